@@ -1,0 +1,1 @@
+"""Shipped Jinja templates (a package only so that they travel inside the wheel)."""

@@ -1,0 +1,129 @@
+"""Fault injection: processes really killed, disks really full, files really corrupted."""
+
+from __future__ import annotations
+
+import json
+import random
+import resource
+import selectors
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import tinydb
+
+from tests.conftest import PYTHON, subprocess_env
+from tpe_tui.store import Store
+
+KILLS = 30
+
+
+def _read_acks(child: subprocess.Popen[str], seconds: float) -> int:
+    """The last value the writer reported as saved within `seconds`."""
+    assert child.stdout is not None
+    last = -1
+    selector = selectors.DefaultSelector()
+    selector.register(child.stdout, selectors.EVENT_READ)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if selector.select(timeout=max(0.0, deadline - time.monotonic())):
+            line = child.stdout.readline()
+            if not line:
+                break
+            last = int(line)
+    selector.close()
+    return last
+
+
+def test_sigkill_at_random_moments_never_loses_an_acknowledged_save(db: Path) -> None:
+    subprocess.run(
+        [PYTHON, "-m", "tpe_tui", "demo", "--db", str(db), "--sessions", "1500"],
+        check=True,
+        env=subprocess_env(),
+        capture_output=True,
+    )
+    rng = random.Random(20261124)
+    acknowledged = 0
+    for _ in range(KILLS):
+        child = subprocess.Popen(
+            [PYTHON, "-m", "tests.fault_writer", str(db)],
+            stdout=subprocess.PIPE,
+            text=True,
+            env=subprocess_env(),
+            bufsize=1,
+        )
+        last = _read_acks(child, rng.uniform(0.3, 1.0))
+        child.send_signal(signal.SIGKILL)
+        assert child.stdout is not None
+        for line in child.stdout.read().split():  # acks printed before the kill landed
+            last = max(last, int(line))
+        child.wait()
+        acknowledged = max(acknowledged, last)
+        # The file people copy is always complete JSON that plain TinyDB opens.
+        json.loads(db.read_bytes())
+        plain = tinydb.TinyDB(db)
+        assert len(plain.table("sessions")) == 1500
+        plain.close()
+        # And with its journal, nothing acknowledged is missing.
+        with Store.open(db, "checker", backup=False) as store:
+            (counter,) = [r for r in store.records("clients") if r["name"] == "compteur"]
+            assert counter["employees"] >= acknowledged
+    assert acknowledged > KILLS  # the writer did real work between kills
+
+
+def _limited(max_bytes: int):
+    def apply() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (max_bytes, max_bytes))
+
+    return apply
+
+
+def _demo(db: Path, sessions: int) -> None:
+    subprocess.run(
+        [PYTHON, "-m", "tpe_tui", "demo", "--db", str(db), "--sessions", str(sessions)],
+        check=True,
+        env=subprocess_env(),
+        capture_output=True,
+    )
+
+
+def test_disk_full_during_a_save_leaves_the_file_byte_for_byte(db: Path) -> None:
+    _demo(db, 2000)
+    before = db.read_bytes()
+    result = subprocess.run(
+        [PYTHON, "-m", "tpe_tui", "demo", "--db", str(db), "--sessions", "3000", "--force"],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        preexec_fn=_limited(len(before) // 3),
+    )
+    assert result.returncode == 1
+    assert "Plus de place sur le disque" in result.stderr
+    assert "n’a pas été modifié" in result.stderr and "Traceback" not in result.stderr
+    assert db.read_bytes() == before
+    assert not [p for p in db.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_plain_tinydb_destroys_the_file_under_the_same_fault(tmp_path: Path) -> None:
+    """Why the store does not let TinyDB's JSONStorage write: it truncates in place."""
+    path = tmp_path / "plain.json"
+    _demo(path, 2000)
+    size = path.stat().st_size
+    code = (
+        "import tinydb, sys; db = tinydb.TinyDB(sys.argv[1]);"
+        "db.table('clients').update({'notes': 'x'}, doc_ids=[1])"
+    )
+    result = subprocess.run(
+        [PYTHON, "-c", code, str(path)],
+        capture_output=True,
+        env=subprocess_env(),
+        preexec_fn=_limited(size // 3),
+    )
+    assert result.returncode != 0
+    try:
+        json.loads(path.read_bytes())
+        intact = True
+    except ValueError:
+        intact = False
+    assert not intact  # half new bytes over half old ones: the whole file is lost

@@ -1,0 +1,232 @@
+"""The data file: format, journal, atomic rewrite, lock, backups, corruption, schema."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import stat
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+import tinydb
+
+from tests.conftest import PYTHON, subprocess_env
+from tests.helpers import add_client, add_session, open_store
+from tpe_tui import migrations, model
+from tpe_tui.errors import DataFileError, LockedError
+from tpe_tui.store import (
+    JOURNAL_SUFFIX,
+    Store,
+    backups_to_delete,
+    list_backups,
+    load_snapshot,
+    read_journal,
+)
+
+
+def test_plain_tinydb_opens_the_file_with_every_table(db: Path) -> None:
+    with open_store(db) as store:
+        client = add_client(store)
+        add_session(store, client["id"], status="in_progress")
+    plain = tinydb.TinyDB(db)
+    assert set(plain.tables()) >= {"clients", "sessions", "meta"}
+    (row,) = plain.table("clients").all()
+    assert row["id"] == client["id"] and row["name"] == "Boulangerie Martin"
+    assert plain.table("sessions").all()[0]["status"] == "in_progress"
+    assert plain.table("meta").all()[0]["schema_version"] == model.SCHEMA_VERSION
+    plain.close()
+
+
+def test_every_shared_record_carries_its_revision_data(db: Path) -> None:
+    with open_store(db, device="laptop-a") as store:
+        client = add_client(store)
+        second = store.put("clients", {**client, "name": "Boulangerie Martin et fils"})
+    for key in ("id", "created_at", "updated_at", "device", "rev", "vv", "hlc", "deleted"):
+        assert key in second
+    assert second["device"] == "laptop-a"
+    assert second["vv"] == {"laptop-a": 2} and second["rev"] == 2
+    assert second["hlc"] > client["hlc"]
+    assert second["created_at"] == client["created_at"]
+
+
+def test_file_is_private_to_its_owner(db: Path) -> None:
+    with open_store(db) as store:
+        add_client(store)
+    assert stat.S_IMODE(db.stat().st_mode) == 0o600
+
+
+def test_unknown_fields_written_by_a_newer_laptop_survive_an_edit(db: Path) -> None:
+    with open_store(db) as store:
+        client = add_client(store)
+        store.put("clients", {**client, "futur_champ": {"x": 1}})
+        edited = store.get("clients", client["id"])
+        assert edited is not None
+        store.put("clients", {**edited, "name": "Autre nom"})
+    with open_store(db) as store:
+        final = store.get("clients", client["id"])
+    assert final is not None and final["futur_champ"] == {"x": 1} and final["name"] == "Autre nom"
+
+
+def test_a_save_goes_to_the_journal_and_close_folds_it_in(db: Path) -> None:
+    store = open_store(db)
+    client = add_client(store)
+    journal = db.with_name(db.name + JOURNAL_SUFFIX)
+    entries, bad = read_journal(journal)
+    assert bad == 0 and entries[-1][2]["id"] == client["id"]
+    assert client["id"] not in db.read_text()  # the file itself is only rewritten on close
+    store.close()
+    assert not journal.exists()
+    assert client["id"] in db.read_text()
+
+
+def test_a_torn_journal_line_is_skipped_and_the_rest_recovered(db: Path) -> None:
+    store = open_store(db)
+    first = add_client(store, "Fleuriste Roussel")
+    store._journal_fd and os.close(store._journal_fd)  # simulate a crash: no close()
+    store._journal_fd = None
+    store._lock.release()
+    journal = db.with_name(db.name + JOURNAL_SUFFIX)
+    with journal.open("ab") as handle:
+        handle.write(b'0badc0de {"t": "clients", "k": "9", "d": {"id": "tro')
+    with open_store(db) as again:
+        assert again.get("clients", first["id"])["name"] == "Fleuriste Roussel"
+        assert again.recovered_entries == 1
+    assert not journal.exists()
+
+
+def test_a_second_instance_is_refused(db: Path) -> None:
+    with open_store(db), pytest.raises(LockedError, match="déjà ouvert"):
+        open_store(db)
+
+
+def test_a_lock_left_by_a_killed_process_is_taken_over(db: Path) -> None:
+    code = (
+        "import sys, time; from pathlib import Path; from tpe_tui.store import Store;"
+        f"s = Store.open(Path({str(db)!r}), 'dead'); print('ready', flush=True); time.sleep(60)"
+    )
+    child = subprocess.Popen(
+        [PYTHON, "-c", code], stdout=subprocess.PIPE, env=subprocess_env(), text=True
+    )
+    assert child.stdout is not None and child.stdout.readline().strip() == "ready"
+    with pytest.raises(LockedError):
+        open_store(db)
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    with open_store(db) as store:
+        assert store.schema_version == model.SCHEMA_VERSION
+
+
+def test_cli_second_instance_gets_french_message_and_nonzero_exit(db: Path) -> None:
+    with open_store(db):
+        result = subprocess.run(
+            [PYTHON, "-m", "tpe_tui", "demo", "--db", str(db), "--sessions", "1"],
+            capture_output=True,
+            text=True,
+            env=subprocess_env(),
+        )
+    assert result.returncode == 1
+    assert "déjà ouvert" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b'{"clients": {"1": {"id": "x", "name": "Tronqu', b"\x00\x01\x02 pas du json", b"[1, 2, 3]"],
+)
+def test_a_corrupt_file_is_set_aside_untouched_and_the_backup_named(
+    db: Path, content: bytes
+) -> None:
+    for name in ("Fleuriste Roussel", "Garage Caron"):  # the second start makes a backup
+        with open_store(db) as store:
+            add_client(store, name)
+    db.write_bytes(content)
+    with pytest.raises(DataFileError) as caught:
+        open_store(db)
+    error = caught.value
+    assert not db.exists()
+    assert Path(error.set_aside).read_bytes() == content
+    assert error.backup is not None and Path(error.backup).exists()
+    assert "mis de côté" in str(error) and "sauvegarde" in str(error).lower()
+
+
+def test_a_newer_schema_is_refused_and_left_byte_for_byte(db: Path) -> None:
+    with open_store(db) as store:
+        add_client(store)
+    data = json.loads(db.read_text())
+    data["meta"]["1"]["schema_version"] = model.SCHEMA_VERSION + 1
+    db.write_text(json.dumps(data))
+    before = db.read_bytes()
+    with pytest.raises(DataFileError, match="plus récente"):
+        open_store(db)
+    assert db.read_bytes() == before
+
+
+def test_migration_runs_with_a_backup_first(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with open_store(db) as store:
+        client = add_client(store)
+    old_bytes = db.read_bytes()
+
+    def v1_to_v2(data: migrations.Data) -> migrations.Data:
+        for record in data["clients"].values():
+            record["trade"] = record.get("trade") or "métier à préciser"
+        return data
+
+    monkeypatch.setattr(model, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(migrations.MIGRATIONS, 1, v1_to_v2)
+    with open_store(db) as store:
+        assert store.schema_version == 2
+        assert store.get("clients", client["id"])["trade"] == "métier à préciser"
+    backups = [p for p in list_backups(db) if "before-migration-1" in p.name]
+    assert len(backups) == 1 and backups[0].read_bytes() == old_bytes
+    assert json.loads(db.read_text())["meta"]["1"]["schema_version"] == 2
+
+
+def test_backups_are_taken_at_each_start(db: Path) -> None:
+    for _ in range(3):
+        with open_store(db) as store:
+            add_client(store)
+    starts = [p for p in list_backups(db) if p.name.endswith("-start.json")]
+    assert len(starts) == 2  # the first start had no file to back up
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in starts)
+
+
+def test_backup_rotation_keeps_recent_ones_and_one_per_day() -> None:
+    names = [f"f-202611{day:02d}T{hour:02d}0000000000Z-start.json" for day in range(1, 31) for hour in (8, 12, 17)]
+    doomed = set(backups_to_delete(names, keep_last=5, keep_days=14))
+    kept = sorted(set(names) - doomed, reverse=True)
+    assert kept[:5] == sorted(names, reverse=True)[:5]
+    days = {name[2:10] for name in kept}
+    assert len(days) == 14 and "20261130" in days and "20261116" not in days
+    assert all(f"f-202611{d:02d}T170000000000Z-start.json" in kept for d in range(17, 31))
+
+
+def test_readonly_load_sees_journalled_saves_without_touching_files(db: Path) -> None:
+    store = open_store(db)
+    client = add_client(store)
+    before = db.read_bytes()
+    data = load_snapshot(db)
+    assert any(r["id"] == client["id"] for r in data["clients"].values())
+    assert db.read_bytes() == before
+    store.close()
+
+
+def test_tombstones_are_kept_not_removed(db: Path) -> None:
+    with open_store(db) as store:
+        client = add_client(store)
+        store.delete("clients", client["id"])
+        assert list(store.records("clients")) == []
+        assert store.get("clients", client["id"])["deleted"] is True
+    assert json.loads(db.read_text())["clients"]["1"]["deleted"] is True
+
+
+def test_demo_then_put_is_fast_path_journal_only(db: Path) -> None:
+    with open_store(db) as store:
+        client = add_client(store)
+        store.compact()
+        mtime = db.stat().st_mtime_ns
+        time.sleep(0.01)
+        store.put("clients", {**client, "name": "Changé"})
+        assert db.stat().st_mtime_ns == mtime  # no full rewrite for one save
+        assert store.pending

@@ -1,0 +1,15 @@
+"""Sub-commands of `tpe-tui`, one module per area; each handler returns an exit code."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+from tpe_tui.commands import data_commands, sync_commands
+
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "demo": data_commands.demo,
+    "check": data_commands.check,
+    "sync": sync_commands.sync,
+    "export": sync_commands.export,
+}

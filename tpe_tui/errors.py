@@ -1,0 +1,38 @@
+"""Errors that reach the person: each carries one clear French sentence."""
+
+from __future__ import annotations
+
+
+class TpeError(Exception):
+    """Base of the errors shown to the person; `str(error)` is the French message."""
+
+    exit_code = 1
+
+
+class DataFileError(TpeError):
+    """Our data file cannot be used (unreadable, corrupt, too new)."""
+
+    def __init__(self, message: str, set_aside: str | None = None, backup: str | None = None):
+        super().__init__(message)
+        self.set_aside = set_aside
+        self.backup = backup
+
+
+class LockedError(TpeError):
+    """Another tpe-tui has the data file open."""
+
+
+class SaveError(TpeError):
+    """A write failed; the file on disk was left as it was."""
+
+
+class ImportFileError(TpeError):
+    """A file given to import or sync is not usable; nothing was changed."""
+
+    exit_code = 2
+
+
+class UsageError(TpeError):
+    """Bad command-line input."""
+
+    exit_code = 2
