@@ -19,7 +19,6 @@ from tpe_tui import migrations, model
 from tpe_tui.errors import DataFileError, LockedError
 from tpe_tui.store import (
     JOURNAL_SUFFIX,
-    Store,
     backups_to_delete,
     list_backups,
     load_snapshot,
@@ -193,7 +192,11 @@ def test_backups_are_taken_at_each_start(db: Path) -> None:
 
 
 def test_backup_rotation_keeps_recent_ones_and_one_per_day() -> None:
-    names = [f"f-202611{day:02d}T{hour:02d}0000000000Z-start.json" for day in range(1, 31) for hour in (8, 12, 17)]
+    names = [
+        f"f-202611{day:02d}T{hour:02d}0000000000Z-start.json"
+        for day in range(1, 31)
+        for hour in (8, 12, 17)
+    ]
     doomed = set(backups_to_delete(names, keep_last=5, keep_days=14))
     kept = sorted(set(names) - doomed, reverse=True)
     assert kept[:5] == sorted(names, reverse=True)[:5]
@@ -230,3 +233,24 @@ def test_demo_then_put_is_fast_path_journal_only(db: Path) -> None:
         store.put("clients", {**client, "name": "Changé"})
         assert db.stat().st_mtime_ns == mtime  # no full rewrite for one save
         assert store.pending
+
+
+def test_editing_a_record_in_conflict_never_reuses_a_version_id(db: Path) -> None:
+    """Our own version lost the display to another laptop's; editing again must not
+    produce a second version under the same id (sync would then drop one of them)."""
+    from tpe_tui import sync
+    from tpe_tui.versions import HybridClock, next_version, version_id
+
+    with open_store(db, device="alpha") as store:
+        mine = add_client(store, "Épicerie Lemaire")
+        theirs = next_version(
+            {**mine, "trade": "Épicerie fine"}, [], "bravo", HybridClock(lambda: 10**13)
+        )
+        merged, _ = sync.merge(store.shared_tables(), {"clients": [theirs]})
+        store.replace_shared(merged, reason="test")
+        current = store.get("clients", mine["id"])
+        assert current["device"] == "bravo" and current["conflicts"][0]["device"] == "alpha"
+        edited = store.put("clients", {**current, "notes": "rappeler lundi"})
+        ids = [version_id(v) for v in sync.versions_of(edited)]
+        assert len(ids) == len(set(ids)) == 2
+        assert edited["vv"]["alpha"] == 2

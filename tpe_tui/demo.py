@@ -46,41 +46,192 @@ TRADES = [
 ]
 
 SURNAMES = [
-    "Martin", "Bernard", "Dubois", "Lefèvre", "Leroy", "Moreau", "Lambert", "Dupont",
-    "Fournier", "Girard", "Bonnet", "Mercier", "Roussel", "Dufour", "Caron", "Vasseur",
-    "Delattre", "Lemaire", "Duhamel", "Wacquet",
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Lefèvre",
+    "Leroy",
+    "Moreau",
+    "Lambert",
+    "Dupont",
+    "Fournier",
+    "Girard",
+    "Bonnet",
+    "Mercier",
+    "Roussel",
+    "Dufour",
+    "Caron",
+    "Vasseur",
+    "Delattre",
+    "Lemaire",
+    "Duhamel",
+    "Wacquet",
 ]
 FIRST_NAMES = [
-    "Émilie", "Jérôme", "Sophie", "Karim", "Nathalie", "François", "Inès", "Thierry",
-    "Céline", "Loïc", "Maëlle", "Hervé", "Chloé", "Mathis", "Zoé", "Benoît",
+    "Émilie",
+    "Jérôme",
+    "Sophie",
+    "Karim",
+    "Nathalie",
+    "François",
+    "Inès",
+    "Thierry",
+    "Céline",
+    "Loïc",
+    "Maëlle",
+    "Hervé",
+    "Chloé",
+    "Mathis",
+    "Zoé",
+    "Benoît",
 ]
 MEDIATORS = ["Camille Roger", "Yanis Benali", "Léa Fontaine", "Hugo Perrin"]
 
 REQUESTS = [
-    ("Je voudrais que mes clients me trouvent sur Internet.", "Être visible en ligne quand on cherche un {trade} à {commune}.", "online_presence"),
-    ("Je n’arrive pas à faire ma déclaration sur le site des impôts.", "Faire seul la déclaration de TVA en ligne.", "admin_procedures"),
-    ("On m’a dit qu’il fallait vendre en ligne, je ne sais pas par où commencer.", "Savoir si la vente en ligne est utile pour l’activité et comment démarrer.", "digital_strategy"),
-    ("Ma secrétaire passe des heures sur les devis.", "Gagner du temps sur les devis et factures avec un outil adapté.", "internal_tools"),
-    ("Mon ordinateur est lent et je perds mes fichiers.", "Retrouver un poste de travail fiable et sauvegarder les fichiers.", "computer_use"),
-    ("Je veux former mon apprenti aux réseaux sociaux.", "Que l’équipe sache publier régulièrement sur les réseaux sociaux.", "staff_training"),
-    ("Je ne comprends rien aux courriels, j’ai peur des arnaques.", "Utiliser la messagerie sans crainte et reconnaître les tentatives d’hameçonnage.", "internet_browsing"),
-    ("Qu’est-ce que le numérique peut m’apporter ?", "Faire le tour des possibilités du numérique pour le métier.", "digital_opportunities"),
-    ("J’aimerais proposer la réservation en ligne.", "Mettre en place un service de réservation en ligne pour les clients.", "digital_products"),
+    (
+        "Je voudrais que mes clients me trouvent sur Internet.",
+        "Être visible en ligne quand on cherche un {trade} à {commune}.",
+        "online_presence",
+    ),
+    (
+        "Je n’arrive pas à faire ma déclaration sur le site des impôts.",
+        "Faire seul la déclaration de TVA en ligne.",
+        "admin_procedures",
+    ),
+    (
+        "On m’a dit qu’il fallait vendre en ligne, je ne sais pas par où commencer.",
+        "Savoir si la vente en ligne est utile pour l’activité et comment démarrer.",
+        "digital_strategy",
+    ),
+    (
+        "Ma secrétaire passe des heures sur les devis.",
+        "Gagner du temps sur les devis et factures avec un outil adapté.",
+        "internal_tools",
+    ),
+    (
+        "Mon ordinateur est lent et je perds mes fichiers.",
+        "Retrouver un poste de travail fiable et sauvegarder les fichiers.",
+        "computer_use",
+    ),
+    (
+        "Je veux former mon apprenti aux réseaux sociaux.",
+        "Que l’équipe sache publier régulièrement sur les réseaux sociaux.",
+        "staff_training",
+    ),
+    (
+        "Je ne comprends rien aux courriels, j’ai peur des arnaques.",
+        "Utiliser la messagerie sans crainte et reconnaître les tentatives d’hameçonnage.",
+        "internet_browsing",
+    ),
+    (
+        "Qu’est-ce que le numérique peut m’apporter ?",
+        "Faire le tour des possibilités du numérique pour le métier.",
+        "digital_opportunities",
+    ),
+    (
+        "J’aimerais proposer la réservation en ligne.",
+        "Mettre en place un service de réservation en ligne pour les clients.",
+        "digital_products",
+    ),
 ]
 
 SOLUTIONS = [
-    ("Fiche d’établissement sur les cartes en ligne", "website", "Gratuit, visible tout de suite dans les recherches locales", "Il faut répondre aux avis et tenir les horaires à jour", "Gratuit", "low"),
-    ("Site vitrine avec un outil en ligne", "website", "Image professionnelle, modifiable soi-même", "Abonnement mensuel, demande du temps au départ", "10 à 30 € par mois", "medium"),
-    ("Site réalisé par un prestataire local", "website", "Travail soigné, interlocuteur proche", "Coût de départ, dépendance au prestataire pour les mises à jour", "800 à 3 000 €", "low"),
-    ("Boutique en ligne sur une place de marché", "ecommerce", "Clientèle déjà présente, mise en route rapide", "Commissions sur les ventes, peu de maîtrise de la relation client", "Commission de 8 à 15 %", "medium"),
-    ("Boutique en ligne en propre", "ecommerce", "Maîtrise complète, pas de commission", "Il faut attirer soi-même les visiteurs", "30 à 80 € par mois", "high"),
-    ("Logiciel de facturation en ligne", "cloud_tools", "Devis et factures en quelques clics, conformité", "Abonnement, données chez un tiers", "10 à 25 € par mois", "low"),
-    ("Tableur avec modèles de devis", "office_tools", "Aucun coût supplémentaire", "Risque d’erreurs, pas de suivi automatique", "Gratuit", "low"),
-    ("Sauvegarde automatique sur disque externe", "maintenance", "Simple, sans abonnement", "Le disque doit être branché, risque de vol ou d’incendie", "60 à 100 €", "low"),
-    ("Sauvegarde en ligne chiffrée", "cloud_tools", "Automatique, hors des locaux", "Abonnement, dépend de la connexion", "3 à 10 € par mois", "low"),
-    ("Publicité locale sur les réseaux sociaux", "online_ads", "Ciblage par commune, budget maîtrisé", "Résultats variables, demande un suivi", "À partir de 5 € par jour", "medium"),
-    ("Formation courte aux outils numériques", "training", "Autonomie durable de l’équipe", "Temps pris sur l’activité", "Prise en charge possible par l’OPCO", "medium"),
-    ("Remplacement du poste informatique", "hardware", "Gain de temps quotidien", "Investissement immédiat", "500 à 900 €", "low"),
+    (
+        "Fiche d’établissement sur les cartes en ligne",
+        "website",
+        "Gratuit, visible tout de suite dans les recherches locales",
+        "Il faut répondre aux avis et tenir les horaires à jour",
+        "Gratuit",
+        "low",
+    ),
+    (
+        "Site vitrine avec un outil en ligne",
+        "website",
+        "Image professionnelle, modifiable soi-même",
+        "Abonnement mensuel, demande du temps au départ",
+        "10 à 30 € par mois",
+        "medium",
+    ),
+    (
+        "Site réalisé par un prestataire local",
+        "website",
+        "Travail soigné, interlocuteur proche",
+        "Coût de départ, dépendance au prestataire pour les mises à jour",
+        "800 à 3 000 €",
+        "low",
+    ),
+    (
+        "Boutique en ligne sur une place de marché",
+        "ecommerce",
+        "Clientèle déjà présente, mise en route rapide",
+        "Commissions sur les ventes, peu de maîtrise de la relation client",
+        "Commission de 8 à 15 %",
+        "medium",
+    ),
+    (
+        "Boutique en ligne en propre",
+        "ecommerce",
+        "Maîtrise complète, pas de commission",
+        "Il faut attirer soi-même les visiteurs",
+        "30 à 80 € par mois",
+        "high",
+    ),
+    (
+        "Logiciel de facturation en ligne",
+        "cloud_tools",
+        "Devis et factures en quelques clics, conformité",
+        "Abonnement, données chez un tiers",
+        "10 à 25 € par mois",
+        "low",
+    ),
+    (
+        "Tableur avec modèles de devis",
+        "office_tools",
+        "Aucun coût supplémentaire",
+        "Risque d’erreurs, pas de suivi automatique",
+        "Gratuit",
+        "low",
+    ),
+    (
+        "Sauvegarde automatique sur disque externe",
+        "maintenance",
+        "Simple, sans abonnement",
+        "Le disque doit être branché, risque de vol ou d’incendie",
+        "60 à 100 €",
+        "low",
+    ),
+    (
+        "Sauvegarde en ligne chiffrée",
+        "cloud_tools",
+        "Automatique, hors des locaux",
+        "Abonnement, dépend de la connexion",
+        "3 à 10 € par mois",
+        "low",
+    ),
+    (
+        "Publicité locale sur les réseaux sociaux",
+        "online_ads",
+        "Ciblage par commune, budget maîtrisé",
+        "Résultats variables, demande un suivi",
+        "À partir de 5 € par jour",
+        "medium",
+    ),
+    (
+        "Formation courte aux outils numériques",
+        "training",
+        "Autonomie durable de l’équipe",
+        "Temps pris sur l’activité",
+        "Prise en charge possible par l’OPCO",
+        "medium",
+    ),
+    (
+        "Remplacement du poste informatique",
+        "hardware",
+        "Gain de temps quotidien",
+        "Investissement immédiat",
+        "500 à 900 €",
+        "low",
+    ),
 ]
 
 STRUCTURES = [
@@ -128,7 +279,11 @@ class DemoGenerator:
         return ""
 
     def _phone(self) -> str:
-        digits = "0" + self.rng.choice("1234567") + "".join(str(self.rng.randint(0, 9)) for _ in range(8))
+        digits = (
+            "0"
+            + self.rng.choice("1234567")
+            + "".join(str(self.rng.randint(0, 9)) for _ in range(8))
+        )
         return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
 
     def structures(self) -> list[dict[str, Any]]:
@@ -163,14 +318,26 @@ class DemoGenerator:
         first = self.rng.choice(FIRST_NAMES)
         alone = self.rng.random() < 0.45
         consent = self.rng.random() < 0.8
-        role = "owner" if alone else self.rng.choice(["owner", "owner", "secretary", "employee", "partner", "collaborating_spouse"])
+        role = (
+            "owner"
+            if alone
+            else self.rng.choice(
+                ["owner", "owner", "secretary", "employee", "partner", "collaborating_spouse"]
+            )
+        )
         contact = {
             "id": self._id(),
             "role": role,
             "name": f"{first} {surname}" if consent else "",
             "phone": self._phone() if consent else "",
-            "email": f"{first.lower()}.{surname.lower()}@exemple.fr" if consent and self.rng.random() < 0.6 else "",
-            "consent": {"given": consent, "date": (self.today - timedelta(days=200)).isoformat() if consent else "", "wording": CONSENT_WORDING if consent else ""},
+            "email": f"{first.lower()}.{surname.lower()}@exemple.fr"
+            if consent and self.rng.random() < 0.6
+            else "",
+            "consent": {
+                "given": consent,
+                "date": (self.today - timedelta(days=200)).isoformat() if consent else "",
+                "wording": CONSENT_WORDING if consent else "",
+            },
         }
         return self._stamp(
             new_record(
@@ -189,7 +356,9 @@ class DemoGenerator:
             self.today - timedelta(days=self.rng.randint(30, 900)),
         )
 
-    def session(self, client: dict[str, Any], structures: list[dict[str, Any]], day: date) -> dict[str, Any]:
+    def session(
+        self, client: dict[str, Any], structures: list[dict[str, Any]], day: date
+    ) -> dict[str, Any]:
         rng = self.rng
         cat = self.cat
         said, rephrased, need = rng.choice(REQUESTS)
@@ -213,7 +382,9 @@ class DemoGenerator:
             mediator=rng.choice(MEDIATORS),
             equipment=rng.sample(["computer", "phone", "tablet"], k=rng.randint(1, 2)),
             request_said=said,
-            request_rephrased=rephrased.format(trade=client["trade"].lower(), commune=client["commune"]),
+            request_rephrased=rephrased.format(
+                trade=client["trade"].lower(), commune=client["commune"]
+            ),
             right_place=rng.random() > 0.07,
         )
         tiers = [s for s in local if s["kind"] == "tiers_lieu"]
@@ -223,8 +394,12 @@ class DemoGenerator:
         done = steps[:reached]
         session["steps"] = {code: {"done": True, "note": ""} for code in done}
         if "assessment" in done:
-            session["skills"] = {a: rng.choice([None, 1, 2, 2, 3, 4]) for a in cat.codes("skill_areas")}
-            session["maturity"] = {d: rng.choice([None, 1, 2, 2, 3, 4]) for d in cat.codes("maturity_dimensions")}
+            session["skills"] = {
+                a: rng.choice([None, 1, 2, 2, 3, 4]) for a in cat.codes("skill_areas")
+            }
+            session["maturity"] = {
+                d: rng.choice([None, 1, 2, 2, 3, 4]) for d in cat.codes("maturity_dimensions")
+            }
         if "need" in done:
             session["need_nature"] = rng.choice(cat.codes("need_natures"))
             extra = rng.sample(cat.codes("needs"), k=rng.randint(0, 2))
@@ -234,7 +409,15 @@ class DemoGenerator:
         if "solutions" in done:
             picks = rng.sample(SOLUTIONS, k=rng.randint(2, 3))
             session["solutions"] = [
-                {"id": self._id(), "title": t, "area": a, "pros": p, "cons": c, "cost": cost, "effort": e}
+                {
+                    "id": self._id(),
+                    "title": t,
+                    "area": a,
+                    "pros": p,
+                    "cons": c,
+                    "cost": cost,
+                    "effort": e,
+                }
                 for t, a, p, c, cost, e in picks
             ]
         if "check" in done:
@@ -244,13 +427,23 @@ class DemoGenerator:
             session["synthesis"] = f"{session['request_rephrased']} Pistes étudiées : {titles}."
         if "followup" in done and rng.random() < 0.6:
             session["callback_wanted"] = True
-            session["callback_date"] = (day + timedelta(days=rng.choice([7, 14, 21, 30]))).isoformat()
+            session["callback_date"] = (
+                day + timedelta(days=rng.choice([7, 14, 21, 30]))
+            ).isoformat()
         if "redirect" in done and rng.random() < 0.4:
             kinds = cat.redirect_kinds(client["activity_kind"]) or ["france_services"]
             target = next((s for s in local if s["kind"] == kinds[0]), local[0])
-            session["redirections"] = [{"structure_id": target["id"], "label": target["name"], "reason": "Accompagnement complémentaire"}]
+            session["redirections"] = [
+                {
+                    "structure_id": target["id"],
+                    "label": target["name"],
+                    "reason": "Accompagnement complémentaire",
+                }
+            ]
         if "awareness" in done:
-            session["topics_raised"] = rng.sample(cat.codes("operational_topics"), k=rng.randint(1, 3))
+            session["topics_raised"] = rng.sample(
+                cat.codes("operational_topics"), k=rng.randint(1, 3)
+            )
         if status == "closed":
             session["satisfaction"] = rng.choice(cat.codes("satisfaction_levels"))
             session["autonomy"] = rng.choice(cat.codes("autonomy_levels"))
@@ -287,7 +480,9 @@ class DemoGenerator:
             client = self.client()
             yield "clients", client
             count = min(sessions - made, self.rng.choice([1, 1, 2, 2, 3, 4, 6]))
-            days = sorted(self.today - timedelta(days=self.rng.randint(0, 720)) for _ in range(count))
+            days = sorted(
+                self.today - timedelta(days=self.rng.randint(0, 720)) for _ in range(count)
+            )
             for day in days:
                 session = self.session(client, structures, day)
                 yield "sessions", session

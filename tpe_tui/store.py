@@ -20,8 +20,8 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import platform
 import shutil
-import socket
 import threading
 import zlib
 from collections.abc import Iterable, Iterator
@@ -128,7 +128,7 @@ class FileLock:
             ) from None
         # A lock left by a dead process was released by the system: we simply take it over.
         os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()} {socket.gethostname()}\n".encode())
+        os.write(fd, f"{os.getpid()} {platform.node()}\n".encode())
         self._fd = fd
 
     @staticmethod
@@ -437,7 +437,8 @@ class Store:
         with self._mutex:
             current = self.get(table, record["id"])
             parents = [current] if current else []
-            new = next_version(record, parents, self.device, self.clock)
+            siblings = current.get("conflicts", []) if current else []
+            new = next_version(record, parents, self.device, self.clock, siblings=siblings)
             if current:
                 new["created_at"] = current.get("created_at", new["created_at"])
                 new["conflicts"] = current.get("conflicts", [])
@@ -646,7 +647,9 @@ def read_foreign(path: Path, our_device: str, our_path: Path) -> dict[str, list[
         if path.resolve() == our_path.resolve() or (
             our_path.exists() and path.exists() and path.samefile(our_path)
         ):
-            raise ImportFileError("Ce fichier est votre propre fichier de données : rien à fusionner.")
+            raise ImportFileError(
+                "Ce fichier est votre propre fichier de données : rien à fusionner."
+            )
         raw = path.read_bytes()
     except FileNotFoundError:
         raise ImportFileError(f"Le fichier {path} n’existe pas.") from None

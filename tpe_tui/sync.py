@@ -29,7 +29,10 @@ Tables = Mapping[str, Iterable[Record]]
 def versions_of(record: Mapping[str, Any]) -> list[Record]:
     """The versions a stored record holds: the shown one and its conflicts."""
     head = {k: v for k, v in record.items() if k != "conflicts"}
-    return [head, *({k: v for k, v in c.items() if k != "conflicts"} for c in record.get("conflicts") or [])]
+    return [
+        head,
+        *({k: v for k, v in c.items() if k != "conflicts"} for c in record.get("conflicts") or []),
+    ]
 
 
 def _canonical(version: Mapping[str, Any]) -> bytes:
@@ -152,12 +155,8 @@ def _count(stats: TableReport, before: Record | None, after: Record) -> None:
         return
     else:
         stats.updated += 1
-    known = {version_id(c) for c in (before or {}).get("conflicts", [])}
-    if before is not None:
-        known.add(version_id(before))
-    if any(version_id(c) not in known for c in after["conflicts"]) or (
-        after["conflicts"] and before is None
-    ):
+    held_before = {version_id(v) for v in versions_of(before)} if before else set()
+    if after["conflicts"] and {version_id(v) for v in versions_of(after)} != held_before:
         stats.conflicts += 1
     if after.get("deleted") and not (before or {}).get("deleted"):
         stats.deletions += 1

@@ -89,11 +89,17 @@ def next_version(
     device: str,
     clock: HybridClock,
     now: str | None = None,
+    siblings: Iterable[Mapping[str, Any]] = (),
 ) -> dict[str, Any]:
-    """Stamp `record` as a new version that supersedes every one of `parents`."""
+    """Stamp `record` as a new version that supersedes every one of `parents`.
+
+    `siblings` are versions the record also holds (its conflicts) that this edit does not
+    supersede: our counter must still pass theirs, or two versions would share one id.
+    """
     parents = list(parents)
     vv = join(parent.get("vv", {}) for parent in parents)
-    vv[device] = vv.get(device, 0) + 1
+    used = max((s.get("vv", {}).get(device, 0) for s in siblings), default=0)
+    vv[device] = max(vv.get(device, 0), used) + 1
     new = dict(record)
     new["vv"] = vv
     new["rev"] = sum(vv.values())

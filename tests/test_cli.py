@@ -1,0 +1,250 @@
+"""The command line: demo, check, sync, export; French messages and exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PYTHON, subprocess_env
+from tpe_tui import paths
+from tpe_tui.cli import main
+from tpe_tui.model import SCHEMA_VERSION
+from tpe_tui.versions import REVISION_FIELDS
+
+
+def _laptop(monkeypatch: pytest.MonkeyPatch, home: Path, name: str) -> None:
+    """Switch to another laptop: its own config dir, hence its own device id."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / f"config-{name}"))
+
+
+def _content(path: Path) -> dict[str, list[dict]]:
+    data = json.loads(path.read_text())
+    return {
+        table: sorted(
+            ({k: v for k, v in r.items() if k not in REVISION_FIELDS} for r in rows.values()),
+            key=lambda r: r["id"],
+        )
+        for table, rows in data.items()
+        if table != "meta"
+    }
+
+
+def test_demo_is_deterministic_for_a_seed(tmp_path: Path) -> None:
+    first, second, other = tmp_path / "a.json", tmp_path / "b.json", tmp_path / "c.json"
+    assert main(["demo", "--db", str(first), "--sessions", "120", "--seed", "7"]) == 0
+    assert main(["demo", "--db", str(second), "--sessions", "120", "--seed", "7"]) == 0
+    assert main(["demo", "--db", str(other), "--sessions", "120", "--seed", "8"]) == 0
+    assert _content(first) == _content(second)
+    assert _content(first) != _content(other)
+
+
+def test_demo_is_realistic(db: Path) -> None:
+    assert main(["demo", "--db", str(db), "--sessions", "400"]) == 0
+    data = _content(db)
+    sessions = data["sessions"]
+    assert len(sessions) == 400
+    assert {s["status"] for s in sessions} == {"draft", "in_progress", "closed"}
+    assert len({s["current_step"] for s in sessions}) > 5
+    communes = {c["commune"] for c in data["clients"]}
+    assert {"Soissons", "Arras", "Calais"} <= communes
+    per_client: dict[str, int] = {}
+    for s in sessions:
+        per_client[s["client_id"]] = per_client.get(s["client_id"], 0) + 1
+    assert max(per_client.values()) >= 3
+    from datetime import date
+
+    today = date.today().isoformat()
+    assert any(f["due_date"] < today and f["status"] == "todo" for f in data["followups"])
+    from tpe_tui.catalog import catalog
+
+    assert {s["kind"] for s in data["structures"]} == set(catalog().codes("structure_kinds"))
+    closed = [s for s in sessions if s["status"] == "closed"]
+    assert all(len(s["solutions"]) >= 2 and s["needs"] for s in closed)
+
+
+def test_demo_refuses_a_non_empty_file_without_force(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["demo", "--db", str(db), "--sessions", "5"]) == 0
+    before = db.read_bytes()
+    assert main(["demo", "--db", str(db), "--sessions", "9"]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert db.read_bytes() == before
+    assert main(["demo", "--db", str(db), "--sessions", "9", "--force"]) == 0
+    assert len(_content(db)["sessions"]) == 9
+
+
+def test_db_env_variable_is_honoured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "env.json"
+    monkeypatch.setenv("TPE_TUI_DB", str(target))
+    assert main(["demo", "--sessions", "3"]) == 0
+    assert target.exists() and paths.db_path() == target
+    assert paths.db_path(tmp_path / "x.json") == tmp_path / "x.json"  # --db wins
+
+
+def test_device_id_stays_in_the_config_dir_not_in_the_data_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, isolated_home: Path
+) -> None:
+    db = tmp_path / "d.json"
+    assert main(["demo", "--db", str(db), "--sessions", "3"]) == 0
+    mine = paths.device_id()
+    assert (paths.config_dir() / "device-id").read_text().strip() == mine
+    _laptop(monkeypatch, isolated_home, "other")
+    assert paths.device_id() != mine  # copying the data file does not copy the identity
+
+
+def test_check_reports_a_sound_file(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["demo", "--db", str(db), "--sessions", "50"])
+    capsys.readouterr()
+    assert main(["check", "--db", str(db)]) == 0
+    assert "Le fichier est sain." in capsys.readouterr().out
+
+
+def test_check_finds_broken_references_and_bad_fields(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["demo", "--db", str(db), "--sessions", "20"])
+    data = json.loads(db.read_text())
+    first = next(iter(data["sessions"].values()))
+    first["client_id"] = "n-existe-pas"
+    first["status"] = "perdu"
+    db.write_text(json.dumps(data))
+    capsys.readouterr()
+    assert main(["check", "--db", str(db)]) == 1
+    out = capsys.readouterr().out
+    assert "n-existe-pas" in out and "status" in out and "problème" in out
+
+
+@pytest.mark.parametrize("content", [b"{pas du json", b'"une chaine"'])
+def test_check_of_a_corrupt_file_fails_in_french_and_changes_nothing(
+    db: Path, content: bytes
+) -> None:
+    db.write_bytes(content)
+    result = subprocess.run(
+        [PYTHON, "-m", "tpe_tui", "check", "--db", str(db)],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "tpe-tui :" in result.stderr
+    assert db.read_bytes() == content
+
+
+def test_bad_usage_exits_2_in_french() -> None:
+    result = subprocess.run(
+        [PYTHON, "-m", "tpe_tui", "demo", "--sessions", "beaucoup"],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+    )
+    assert result.returncode == 2 and "utilisation incorrecte" in result.stderr
+
+
+# --------------------------------------------------------------------- sync and export
+@pytest.fixture
+def two_laptops(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, isolated_home: Path):
+    ours, theirs = tmp_path / "ours.json", tmp_path / "theirs.json"
+    _laptop(monkeypatch, isolated_home, "a")
+    assert main(["demo", "--db", str(ours), "--sessions", "30", "--seed", "1"]) == 0
+    _laptop(monkeypatch, isolated_home, "b")
+    assert main(["demo", "--db", str(theirs), "--sessions", "40", "--seed", "2"]) == 0
+    carried = tmp_path / "usb" / "export.json"
+    carried.parent.mkdir()
+    assert main(["export", str(carried), "--db", str(theirs)]) == 0
+    _laptop(monkeypatch, isolated_home, "a")
+    return ours, carried
+
+
+def test_sync_merges_another_laptops_export(
+    two_laptops, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ours, carried = two_laptops
+    capsys.readouterr()
+    assert main(["sync", str(carried), "--db", str(ours)]) == 0
+    out = capsys.readouterr().out
+    assert "Accompagnements : 40 nouveau(x)" in out and "Sauvegarde avant fusion" in out
+    data = json.loads(ours.read_text())
+    assert len(data["sessions"]) == 70
+    log = [d for d in data["meta"].values() if d.get("kind") == "sync_log"]
+    assert log and log[0]["report"]["sessions"]["new"] == 40
+    assert any("before-merge" in p.name for p in (ours.parent / "backups").iterdir())
+    capsys.readouterr()
+    assert main(["sync", str(carried), "--db", str(ours)]) == 0  # twice: nothing new
+    assert "Rien de nouveau" in capsys.readouterr().out
+    assert len(json.loads(ours.read_text())["sessions"]) == 70
+
+
+def test_sync_dry_run_changes_nothing(two_laptops, capsys: pytest.CaptureFixture[str]) -> None:
+    ours, carried = two_laptops
+    before = ours.read_bytes()
+    assert main(["sync", str(carried), "--db", str(ours), "--dry-run"]) == 0
+    assert "Simulation" in capsys.readouterr().out
+    assert ours.read_bytes() == before
+
+
+def _bad_files(carried: Path) -> dict[str, bytes]:
+    good = carried.read_bytes()
+    newer = json.loads(good)
+    next(d for d in newer["meta"].values() if "schema_version" in d)["schema_version"] = (
+        SCHEMA_VERSION + 1
+    )
+    wrong_shape = json.loads(good)
+    next(iter(wrong_shape["sessions"].values())).pop("vv")
+    return {
+        "pas-json": b"bonjour",
+        "tronque": good[: len(good) // 2],
+        "pas-tinydb": b'{"autre": [1, 2]}',
+        "vide": b"",
+        "schema-futur": json.dumps(newer).encode(),
+        "enregistrement-invalide": json.dumps(wrong_shape).encode(),
+    }
+
+
+def test_sync_refuses_bad_files_with_exit_2_and_leaves_ours_byte_for_byte(
+    two_laptops, tmp_path: Path
+) -> None:
+    ours, carried = two_laptops
+    before = ours.read_bytes()
+    for name, content in _bad_files(carried).items():
+        bad = tmp_path / f"{name}.json"
+        bad.write_bytes(content)
+        result = subprocess.run(
+            [PYTHON, "-m", "tpe_tui", "sync", str(bad), "--db", str(ours)],
+            capture_output=True,
+            text=True,
+            env=subprocess_env(),
+        )
+        assert result.returncode == 2, name
+        assert result.stderr.startswith("tpe-tui : ") and "Traceback" not in result.stderr, name
+        assert ours.read_bytes() == before, name
+
+
+def test_sync_of_our_own_file_or_our_own_export_is_refused(
+    two_laptops, tmp_path: Path, capsys
+) -> None:
+    ours, _ = two_laptops
+    before = ours.read_bytes()
+    assert main(["sync", str(ours), "--db", str(ours)]) == 2
+    mine = tmp_path / "mine.json"
+    assert main(["export", str(mine), "--db", str(ours)]) == 0
+    assert main(["sync", str(mine), "--db", str(ours)]) == 2
+    assert "déjà votre fichier" in capsys.readouterr().err
+    assert ours.read_bytes() == before
+
+
+def test_export_is_a_complete_copy_including_unsaved_journal(db: Path, tmp_path: Path) -> None:
+    from tests.helpers import add_client, open_store
+
+    main(["demo", "--db", str(db), "--sessions", "5"])
+    store = open_store(db)
+    client = add_client(store, "Librairie Vasseur")  # only in the journal for now
+    target = tmp_path / "cle-usb"
+    target.mkdir()
+    assert main(["export", str(target), "--db", str(db)]) == 0
+    exported = json.loads((target / db.name).read_text())
+    assert any(r["id"] == client["id"] for r in exported["clients"].values())
+    store.close()

@@ -1,0 +1,49 @@
+"""The pure core loads without Textual; only the store imports TinyDB."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from tests.conftest import PYTHON, REPO, subprocess_env
+
+CORE = ["model", "catalog", "sync", "summary", "versions", "migrations", "integrity", "demo"]
+
+
+def test_core_modules_do_not_load_textual() -> None:
+    imports = "; ".join(
+        f"import tpe_tui.{name}" for name in CORE if (REPO / "tpe_tui" / f"{name}.py").exists()
+    )
+    code = f"import sys; {imports}; print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'tinydb')))"
+    out = subprocess.run(
+        [PYTHON, "-c", code], capture_output=True, text=True, env=subprocess_env(), check=True
+    )
+    assert out.stdout.strip() == "[]"
+
+
+def test_only_the_store_imports_tinydb() -> None:
+    offenders = [
+        path.relative_to(REPO).as_posix()
+        for path in (REPO / "tpe_tui").rglob("*.py")
+        if path.name != "store.py"
+        and ("import tinydb" in path.read_text() or "from tinydb" in path.read_text())
+    ]
+    assert offenders == []
+
+
+def test_nothing_in_the_product_imports_a_network_module() -> None:
+    banned = (
+        "import socket",
+        "import requests",
+        "import httpx",
+        "urllib.request",
+        "import aiohttp",
+        "http.client",
+    )
+    offenders = [
+        path.name
+        for path in Path(REPO / "tpe_tui").rglob("*.py")
+        for word in banned
+        if word in path.read_text()
+    ]
+    assert offenders == []
