@@ -94,6 +94,13 @@ class Catalog:
         """Structure kinds that usually help a business of this kind of activity."""
         return list(self.raw["redirect_by_activity"].get(activity_kind or "", []))
 
+    def phase_short(self, phase: str) -> str:
+        """The short phase title for narrow places (the step list)."""
+        for entry in self.raw["phases"]:
+            if entry["code"] == phase:
+                return entry.get("short") or entry["label"]
+        return phase
+
     def resources(self) -> list[dict[str, str]]:
         return list(self.raw["resources"])
 

@@ -455,7 +455,10 @@ class DemoGenerator:
         due = date.fromisoformat(session["callback_date"])
         status = "todo"
         if due < self.today - timedelta(days=20):
-            status = self.rng.choice(["done", "done", "unreachable", "abandoned", "todo"])
+            # Old follow-ups are mostly dealt with; a few were forgotten (overdue).
+            status = self.rng.choices(
+                ["done", "unreachable", "abandoned", "todo"], weights=[70, 12, 10, 8]
+            )[0]
         return self._stamp(
             new_record(
                 "followups",

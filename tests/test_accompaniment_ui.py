@@ -1,0 +1,198 @@
+"""A whole accompaniment conducted with keys only, then the saved record checked."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from tests.ui_helpers import choose, make_app, settle, type_text
+from tpe_tui.screens.accompaniment import AccompanimentScreen
+from tpe_tui.store import Store
+
+
+async def _conduct(pilot, app) -> None:
+    await settle(pilot)
+    await pilot.press("n")
+    await settle(pilot)
+    assert isinstance(app.screen, AccompanimentScreen)
+    # 1 · Accueil: the date field has focus, pre-filled with today; typing replaces it.
+    await type_text(pilot, "20/11/2026")
+    await pilot.press("tab")
+    await type_text(pilot, "45")
+    await pilot.press("tab")
+    await choose(pilot, 1)  # Tiers-lieu
+    await pilot.press("tab", "tab")  # the directory is empty: skip its list
+    await type_text(pilot, "Médiathèque")
+    await pilot.press("tab")
+    await type_text(pilot, "Arras")
+    await pilot.press("tab")
+    await type_text(pilot, "Camille Roger")
+    await pilot.press("tab", "space")  # equipment: computer
+    await pilot.press("f4")
+    await settle(pilot)
+    # 2 · Entreprise: search, nothing found, create it.
+    await type_text(pilot, "Fleuriste Roussel")
+    await settle(pilot)
+    await pilot.press("down", "enter")
+    await settle(pilot)
+    await pilot.press("tab")
+    await type_text(pilot, "Fleuriste")
+    await pilot.press("tab")
+    await choose(pilot, 1)  # commercial
+    await pilot.press("tab")
+    await choose(pilot, 2)  # with employees
+    await pilot.press("tab")
+    await type_text(pilot, "2")
+    await pilot.press("tab")
+    await type_text(pilot, "Arras")
+    await pilot.press("tab")
+    await type_text(pilot, "Arras")
+    await pilot.press("tab")
+    await type_text(pilot, "123")
+    await pilot.pause()
+    error = app.screen.query_one("#err-c_siret")
+    assert error.display and "14 chiffres" in str(error.render())
+    await pilot.press("backspace", "backspace", "backspace")
+    await type_text(pilot, "73282932000074")
+    await pilot.pause()
+    assert not app.screen.query_one("#err-c_siret").display
+    await pilot.press("tab")
+    await choose(pilot, 1)  # owner
+    await pilot.press("tab", "space")  # consent
+    await pilot.press("tab")
+    await type_text(pilot, "Claire Roussel")
+    await pilot.press("tab")
+    await type_text(pilot, "0321000000")
+    await pilot.press("tab")
+    await type_text(pilot, "claire@fleurs.fr")
+    await pilot.press("f4")
+    await settle(pilot)
+    # 3 · Demande
+    await type_text(pilot, "Je voudrais vendre mes bouquets sur internet")
+    await pilot.press("tab")
+    await type_text(pilot, "Vendre en ligne, livrer dans Arras")
+    await pilot.press("f4")
+    # 4 · Bon endroit ? Oui
+    await pilot.press("enter")
+    await pilot.press("f4")
+    # 5 · Compétences: first Pix area at level 2
+    await choose(pilot, 2)
+    await pilot.press("f4")
+    # 6 · Besoin: technical; need "online presence" (6th)
+    await pilot.press("enter", "tab", *(["down"] * 5), "space")
+    await pilot.press("f4")
+    # 7 · Missions: help do, inform
+    await pilot.press("space", "down", "down", "space")
+    await pilot.press("f4")
+    await settle(pilot)
+    # 8 · Solutions: two, with pros and cons
+    await type_text(pilot, "Site vitrine")
+    await pilot.press("tab")
+    await choose(pilot, 1)  # website
+    await pilot.press("tab")
+    await type_text(pilot, "Visible")
+    await pilot.press("tab")
+    await type_text(pilot, "Abonnement")
+    await pilot.press("tab")
+    await type_text(pilot, "15 euros par mois")
+    await pilot.press("tab")
+    await choose(pilot, 1)  # low effort
+    await pilot.press("tab", "tab")  # past "remove"
+    await type_text(pilot, "Place de marche")
+    await pilot.press("tab")
+    await choose(pilot, 2)  # e-commerce
+    await pilot.press("tab")
+    await type_text(pilot, "Clients deja la")
+    await pilot.press("tab")
+    await type_text(pilot, "Commissions")
+    await pilot.press("f4")
+    # 9 · Besoin couvert ? partly
+    await pilot.press("down", "enter")
+    await pilot.press("f4")
+    await settle(pilot)
+    # 10 · Synthèse: pre-filled from needs and solutions
+    synthesis = app.screen.session["synthesis"]
+    assert "Site vitrine" in synthesis and "Place de marche" in synthesis
+    await pilot.press("f4")
+    # 11 · Échéance et rappel
+    await type_text(pilot, "15/12/2026")
+    await pilot.press("tab")
+    await type_text(pilot, "Ouvrir la boutique")
+    await pilot.press("tab", "space", "tab")
+    await type_text(pilot, "08/12/2026")
+    await pilot.press("f4")
+    # 12 · Orientations: a structure typed in
+    await pilot.press("tab")
+    await type_text(pilot, "CCI Artois")
+    await pilot.press("tab")
+    await type_text(pilot, "Formation e-commerce")
+    await pilot.press("tab", "enter")
+    await pilot.press("f4")
+    # 13 · Enjeux: security
+    await pilot.press("space")
+    await pilot.press("f4")
+    # 14 · Clôture
+    await choose(pilot, 2)  # satisfied
+    await pilot.press("tab")
+    await choose(pilot, 2)  # partly autonomous
+    await pilot.press("f9")
+    await settle(pilot)
+
+
+async def test_a_whole_accompaniment_with_keys_only(db: Path) -> None:
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _conduct(pilot, app)
+        assert not isinstance(app.screen, AccompanimentScreen)  # back home
+    app.shutdown()
+    with Store.open(db, "checker", backup=False) as store:
+        (session,) = list(store.records("sessions"))
+        (client,) = list(store.records("clients"))
+        followups = sorted(store.records("followups"), key=lambda f: f["kind"])
+    assert session["status"] == "closed" and session["close_reason"] == "completed"
+    assert session["date"] == "2026-11-20" and session["duration_min"] == 45
+    assert session["place_kind"] == "tiers_lieu" and session["place_label"] == "Médiathèque"
+    assert session["territory"] == "Arras" and session["mediator"] == "Camille Roger"
+    assert session["equipment"] == ["computer"]
+    assert session["client_id"] == client["id"] and session["interlocutor_role"] == "owner"
+    assert client["name"] == "Fleuriste Roussel" and client["trade"] == "Fleuriste"
+    assert client["activity_kind"] == "commercial" and client["size"] == "employees"
+    assert client["employees"] == 2 and client["commune"] == "Arras"
+    assert client["siret"] == "73282932000074"
+    (contact,) = client["contacts"]
+    assert contact["id"] == session["contact_id"] and contact["role"] == "owner"
+    assert contact["name"] == "Claire Roussel" and contact["phone"] == "03 21 00 00 00"
+    assert contact["email"] == "claire@fleurs.fr"
+    assert contact["consent"]["given"] and contact["consent"]["date"] == date.today().isoformat()
+    assert "conservées" in contact["consent"]["wording"]
+    assert session["request_said"] == "Je voudrais vendre mes bouquets sur internet"
+    assert session["request_rephrased"] == "Vendre en ligne, livrer dans Arras"
+    assert session["right_place"] is True
+    assert session["skills"]["information_data"] == 2
+    assert session["need_nature"] == "technical" and session["needs"] == ["online_presence"]
+    assert session["missions"] == ["help_do", "inform"]
+    titles = [(s["title"], s["area"]) for s in session["solutions"]]
+    assert titles == [("Site vitrine", "website"), ("Place de marche", "ecommerce")]
+    first = session["solutions"][0]
+    assert (first["pros"], first["cons"], first["cost"], first["effort"]) == (
+        "Visible",
+        "Abonnement",
+        "15 euros par mois",
+        "low",
+    )
+    assert session["answered"] == "partly"
+    assert "Site vitrine" in session["synthesis"]
+    assert session["deadline"] == "2026-12-15" and session["deadline_note"] == "Ouvrir la boutique"
+    assert session["callback_wanted"] is True and session["callback_date"] == "2026-12-08"
+    assert session["redirections"] == [
+        {"structure_id": None, "label": "CCI Artois", "reason": "Formation e-commerce"}
+    ]
+    assert session["topics_raised"] == ["security"]
+    assert session["satisfaction"] == "satisfied" and session["autonomy"] == "partly_autonomous"
+    assert [(f["kind"], f["due_date"]) for f in followups] == [
+        ("callback", "2026-12-08"),
+        ("deadline", "2026-12-15"),
+    ]
+    assert all(
+        f["session_id"] == session["id"] and f["client_id"] == client["id"] for f in followups
+    )

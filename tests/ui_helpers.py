@@ -1,0 +1,32 @@
+"""Driving the app with keys, as a mediator would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from tpe_tui.app import TpeApp
+from tpe_tui.config import Config
+
+
+def make_app(db: Path, device: str = "laptop-test") -> TpeApp:
+    return TpeApp(db, device, Config(mediator=""))
+
+
+async def settle(pilot: Pilot) -> None:
+    """Let workers, queued saves and redraws finish."""
+    app = pilot.app
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        app.saves.flush(10)  # type: ignore[attr-defined]
+        await pilot.pause()
+
+
+async def type_text(pilot: Pilot, text: str) -> None:
+    await pilot.press(*[("space" if ch == " " else ch) for ch in text])
+
+
+async def choose(pilot: Pilot, downs: int) -> None:
+    """Open the focused Select, move down `downs` times from the prompt, pick."""
+    await pilot.press("enter", *(["down"] * downs), "enter")

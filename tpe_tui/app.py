@@ -1,0 +1,264 @@
+"""The Textual application: owns the workspace and the save queue; screens stay thin.
+
+Workers own I/O (opening the file, loading lists, saving); they post results back and the
+app or the screen that owns the state applies them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from copy import deepcopy
+from pathlib import Path
+from typing import Any
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+
+from tpe_tui.config import Config
+from tpe_tui.errors import DataFileError, LockedError, TpeError
+from tpe_tui.save_queue import SaveQueue
+from tpe_tui.screens.dialogs import ConfirmScreen, MessageScreen
+from tpe_tui.screens.home import HomeData, HomeScreen
+from tpe_tui.store import Store, restore_backup
+from tpe_tui.workspace import Workspace
+
+
+class SaveDone(Message):
+    """A queued save finished; `key` says what it was."""
+
+    def __init__(self, key: str, result: Any) -> None:
+        super().__init__()
+        self.key = key
+        self.result = result
+
+
+class SaveFailed(Message):
+    """A queued save failed; nothing on disk changed."""
+
+    def __init__(self, key: str, error: Exception) -> None:
+        super().__init__()
+        self.key = key
+        self.error = error
+
+
+class TpeApp(App[None]):
+    TITLE = "tpe-tui"
+    SUB_TITLE = "Accompagnement numérique des TPE"
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+    COMMAND_PALETTE_BINDING = "ctrl+p"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quitter", id="quit", priority=True),
+        Binding("ctrl+p", "command_palette", "Menu", id="palette", priority=True),
+    ]
+
+    def __init__(self, db_path: Path, device: str, config: Config | None = None) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.device = device
+        self.config = config or Config.load()
+        self.workspace: Workspace | None = None
+        self.saves = SaveQueue(
+            on_done=self._save_done_from_thread, on_error=self._save_failed_from_thread
+        )
+        self.exit_message: str | None = None
+
+    # ------------------------------------------------------------------ start
+    def on_mount(self) -> None:
+        self.push_screen(HomeScreen())
+        self.open_data()
+
+    @work(thread=True, group="io", exit_on_error=False)
+    def open_data(self) -> None:
+        try:
+            store = Store.open(self.db_path, self.device)
+        except LockedError as exc:
+            self.call_from_thread(self._refuse, str(exc))
+            return
+        except DataFileError as exc:
+            self.call_from_thread(self._offer_recovery, exc)
+            return
+        except TpeError as exc:
+            self.call_from_thread(self._refuse, str(exc))
+            return
+        workspace = Workspace(store, self.config)
+        data = HomeData.load(workspace)
+        self.call_from_thread(self._data_ready, workspace, data)
+
+    def _refuse(self, message: str) -> None:
+        self.exit_message = message
+        self.exit(return_code=1)
+
+    def _offer_recovery(self, error: DataFileError) -> None:
+        question = str(error)
+        if error.backup:
+            question += "\n\nRestaurer cette sauvegarde maintenant ?"
+
+            def decided(restore: bool | None) -> None:
+                if restore and error.backup:
+                    restore_backup(self.db_path, Path(error.backup))
+                    self.notify("Sauvegarde restaurée.", markup=False)
+                self.open_data()
+
+            self.push_screen(
+                ConfirmScreen(question, yes="Restaurer", no="Repartir d’un fichier vide"), decided
+            )
+        else:
+            self.push_screen(
+                MessageScreen(question + "\n\nUn nouveau fichier vide va être créé."),
+                lambda _: self.open_data(),
+            )
+
+    def _data_ready(self, workspace: Workspace, data: HomeData) -> None:
+        self.workspace = workspace
+        self.refresh_home(data)
+        if workspace.store.recovered_entries:
+            session = workspace.last_interrupted()
+            if session:
+                self._offer_resume(session)
+
+    def _offer_resume(self, session: dict[str, Any]) -> None:
+        assert self.workspace is not None
+        client = self.workspace.client(session.get("client_id"))
+        name = client["name"] if client else "sans entreprise"
+        question = (
+            "tpe-tui s’est arrêté pendant un accompagnement. Tout ce qui avait été saisi a été "
+            f"retrouvé.\n\nReprendre l’accompagnement « {name} » là où il en était ?"
+        )
+        self.push_screen(
+            ConfirmScreen(question, yes="Reprendre", no="Plus tard"),
+            lambda yes: self.open_session(session["id"]) if yes else None,
+        )
+
+    # ------------------------------------------------------------------ home
+    def refresh_home(self, data: HomeData | None = None) -> None:
+        if data is None:
+            self.load_home()
+            return
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.show(data)
+
+    @work(thread=True, group="io", exit_on_error=False)
+    def load_home(self) -> None:
+        if self.workspace is None:
+            return
+        data = HomeData.load(self.workspace)
+        self.call_from_thread(self.refresh_home, data)
+
+    # ------------------------------------------------------------------ sessions
+    def action_new_session(self) -> None:
+        self.open_session(None)
+
+    @work(thread=True, group="io", exit_on_error=False)
+    def open_session(self, session_id: str | None, client_id: str | None = None) -> None:
+        """Load (or create) a session and what its screen needs, then show it."""
+        from tpe_tui.screens.accompaniment import AccompanimentData
+
+        workspace = self.workspace
+        if workspace is None:
+            return
+        try:
+            data = AccompanimentData.load(workspace, session_id, client_id)
+        except TpeError as exc:
+            self.call_from_thread(self.show_error, str(exc))
+            return
+        self.call_from_thread(self._show_session, data)
+
+    @work(thread=True, group="io", exit_on_error=False)
+    def open_followup_session(self, followup_id: str) -> None:
+        workspace = self.workspace
+        followup = workspace.store.get("followups", followup_id) if workspace else None
+        if followup and followup.get("session_id"):
+            self.call_from_thread(self.open_session, followup["session_id"])
+
+    def session_closed(self, session_id: str) -> None:
+        """After closing: back home (the summary preview comes with the summaries)."""
+        self.load_home()
+
+    def _show_session(self, data: Any) -> None:
+        from tpe_tui.screens.accompaniment import AccompanimentScreen
+
+        self.push_screen(AccompanimentScreen(data))
+
+    # ------------------------------------------------------------------ saving
+    def save(self, key: str, job: Any) -> None:
+        """Queue a save off the UI thread (ordered, bursts coalesced)."""
+        self.saves.submit(key, job)
+
+    # The save thread must never wait for the UI thread (the UI may itself be waiting for
+    # the saves to finish, at quit): post_message is thread-safe and does not block.
+    def _save_done_from_thread(self, key: str, result: Any) -> None:
+        self.post_message(SaveDone(key, deepcopy(result)))
+
+    def _save_failed_from_thread(self, key: str, error: Exception) -> None:
+        self.post_message(SaveFailed(key, error))
+
+    def on_save_done(self, message: SaveDone) -> None:
+        handler = getattr(self.screen, "saved", None)
+        if handler:
+            handler(message.key, message.result)
+
+    def on_save_failed(self, message: SaveFailed) -> None:
+        error = message.error
+        if not isinstance(error, TpeError):
+            logging.getLogger("tpe_tui").error("save %s failed", message.key, exc_info=error)
+        if isinstance(error, TpeError):
+            text = str(error)
+        else:
+            text = (
+                "L’enregistrement a échoué. Ce qui est à l’écran est gardé : réessayez avec Ctrl+S."
+            )
+        self.show_error(text)
+
+    def show_error(self, message: str) -> None:
+        """Important errors stay on screen until read: never a time-limited toast."""
+        self.push_screen(MessageScreen(message, title="Problème"))
+
+    # ------------------------------------------------------------------ palette & quit
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand(
+            "Nouvel accompagnement", "Commencer un accompagnement", self.action_new_session
+        )
+        yield SystemCommand("Accueil", "Revenir à l’écran d’accueil", self.action_go_home)
+        yield SystemCommand(
+            "Thème sombre / clair", "Changer les couleurs", self.action_toggle_theme
+        )
+        yield SystemCommand(
+            "Thème console (ANSI)", "Couleurs sûres pour la console Linux", self.action_ansi_theme
+        )
+        yield SystemCommand(
+            "Raccourcis clavier", "Afficher l’aide des touches", self.action_show_keys
+        )
+        yield SystemCommand("Quitter", "Enregistrer et quitter tpe-tui", self.action_quit)
+
+    def action_go_home(self) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.load_home()
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+    def action_ansi_theme(self) -> None:
+        self.theme = "textual-ansi"
+
+    def action_show_keys(self) -> None:
+        self.action_show_help_panel()
+
+    async def action_quit(self) -> None:
+        for screen in self.screen_stack:
+            flush = getattr(screen, "flush_edits", None)
+            if flush:
+                flush()
+        self.exit()
+
+    def shutdown(self) -> None:
+        """After the UI is gone: finish pending saves, fold the journal, release the lock."""
+        self.saves.close()
+        if self.workspace is not None:
+            self.workspace.store.close()

@@ -1,0 +1,152 @@
+"""What the screens ask of the data: one service object over the store, no Textual.
+
+Screens call it from thread workers; the store serialises access with its own lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import Any
+
+from tpe_tui import accompaniment
+from tpe_tui.config import Config
+from tpe_tui.model import FOLLOWUP_OPEN_STATUSES, ValidationError, fold, new_record, today_iso
+from tpe_tui.store import Store
+
+Record = dict[str, Any]
+
+
+class Workspace:
+    def __init__(self, store: Store, config: Config | None = None) -> None:
+        self.store = store
+        self.config = config or Config()
+        self._client_keys: dict[str, str] | None = None
+
+    # ------------------------------------------------------------------ lookups
+    def client(self, client_id: str | None) -> Record | None:
+        """A client, following `merged_into` when duplicates were merged."""
+        seen = set()
+        while client_id and client_id not in seen:
+            seen.add(client_id)
+            client = self.store.get("clients", client_id)
+            if client is None or not client.get("merged_into"):
+                return client
+            client_id = client["merged_into"]
+        return None
+
+    def session(self, session_id: str) -> Record | None:
+        return self.store.get("sessions", session_id)
+
+    def structures(self) -> list[Record]:
+        return sorted(self.store.records("structures"), key=lambda s: fold(s.get("name", "")))
+
+    def _sessions_with_clients(self, sessions: list[Record]) -> list[tuple[Record, Record | None]]:
+        return [(s, self.client(s.get("client_id"))) for s in sessions]
+
+    def sessions_in_progress(self, limit: int = 50) -> list[tuple[Record, Record | None]]:
+        open_ = [s for s in self.store.records("sessions") if s.get("status") != "closed"]
+        open_.sort(key=lambda s: s.get("updated_at") or "", reverse=True)
+        return self._sessions_with_clients(open_[:limit])
+
+    def recent_sessions(self, limit: int = 20) -> list[tuple[Record, Record | None]]:
+        closed = [s for s in self.store.records("sessions") if s.get("status") == "closed"]
+        closed.sort(key=lambda s: (s.get("date") or "", s.get("updated_at") or ""), reverse=True)
+        return self._sessions_with_clients(closed[:limit])
+
+    def due_followups(
+        self, today: str | None = None, days: int = 0
+    ) -> list[tuple[Record, Record | None]]:
+        """Open follow-ups due by `today + days`, oldest first (overdue ones on top)."""
+        limit = (date.fromisoformat(today or today_iso()) + timedelta(days=days)).isoformat()
+        due = [
+            f
+            for f in self.store.records("followups")
+            if f.get("status") in FOLLOWUP_OPEN_STATUSES
+            and f.get("due_date")
+            and f["due_date"] <= limit
+        ]
+        due.sort(key=lambda f: f["due_date"])
+        return [(f, self.client(f.get("client_id"))) for f in due]
+
+    def client_sessions(self, client_id: str) -> Iterator[Record]:
+        return (s for s in self.store.records("sessions") if s.get("client_id") == client_id)
+
+    def search_clients(self, text: str, limit: int = 8) -> list[Record]:
+        """Businesses whose name, commune, trade or SIRET contain every typed word."""
+        words = fold(text).split()
+        if not words:
+            return []
+        if self._client_keys is None:
+            self._client_keys = {
+                c["id"]: self._client_key(c) for c in self.store.records("clients")
+            }
+        found = []
+        for client_id, key in self._client_keys.items():
+            if all(word in key for word in words):
+                client = self.store.get("clients", client_id)
+                if client and not client.get("deleted") and not client.get("merged_into"):
+                    found.append(client)
+                    if len(found) >= limit:
+                        break
+        return found
+
+    @staticmethod
+    def _client_key(client: Record) -> str:
+        return fold(
+            " ".join(str(client.get(k) or "") for k in ("name", "commune", "trade", "siret"))
+        )
+
+    # ------------------------------------------------------------------ writes
+    def new_session(self, client_id: str | None = None) -> Record:
+        """A draft session, not saved until something is typed in it (an empty one left at
+        once would only clutter the list of sessions in progress)."""
+        return new_record(
+            "sessions",
+            client_id=client_id,
+            status="in_progress" if client_id else "draft",
+            date=today_iso(),
+            mediator=self.config.mediator,
+        )
+
+    def save_session(self, session: Record) -> Record:
+        if session.get("mediator") and session["mediator"] != self.config.mediator:
+            self.config.mediator = session["mediator"]  # remembered between sessions
+            # The name is a convenience; the session itself is what must be saved.
+            with contextlib.suppress(OSError):
+                self.config.save()
+        return self.store.put("sessions", session)
+
+    def save_client(self, client: Record) -> Record:
+        saved = self.store.put("clients", client)
+        if self._client_keys is not None:
+            self._client_keys[saved["id"]] = self._client_key(saved)
+        return saved
+
+    def close_session(
+        self, session: Record, reason: str = "completed"
+    ) -> tuple[Record, list[Record]]:
+        """Close and create the follow-ups it asks for; refuses when something required is missing."""
+        if reason != "redirected":
+            missing = accompaniment.missing_to_close(session)
+            if missing:
+                raise ValidationError("Pour clôturer, il manque : " + ", ".join(missing) + ".")
+        accompaniment.close(session, reason)
+        created = self.ensure_followups(session)
+        return self.save_session(session), created
+
+    def ensure_followups(self, session: Record) -> list[Record]:
+        existing = [
+            f
+            for f in self.store.records("followups", deleted=True)
+            if f.get("session_id") == session["id"]
+        ]
+        return [
+            self.store.put("followups", f) for f in accompaniment.followups_for(session, existing)
+        ]
+
+    def last_interrupted(self) -> Record | None:
+        """The session being typed when the app last stopped without closing."""
+        in_progress = self.sessions_in_progress(limit=1)
+        return in_progress[0][0] if in_progress else None
