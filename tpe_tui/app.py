@@ -6,6 +6,7 @@ app or the screen that owns the state applies them.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Iterable
 from copy import deepcopy
@@ -18,6 +19,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
+from tpe_tui import paths
 from tpe_tui.config import Config
 from tpe_tui.errors import DataFileError, LockedError, TpeError
 from tpe_tui.save_queue import SaveQueue
@@ -256,6 +258,26 @@ class TpeApp(App[None]):
             if flush:
                 flush()
         self.exit()
+
+    def _handle_exception(self, error: Exception) -> None:
+        """No traceback ever reaches the person: log it, keep what was typed, say it in French.
+
+        Overrides Textual 8.2's handler (pinned version), keeping its exit behaviour and
+        its re-raise under test, without the traceback renderable.
+        """
+        logging.getLogger("tpe_tui").error("unexpected error in the app", exc_info=error)
+        for screen in self.screen_stack:
+            with contextlib.suppress(Exception):
+                getattr(screen, "flush_edits", lambda: None)()
+        self.exit_message = (
+            "une erreur inattendue a fermé l’application ; ce qui avait été saisi est "
+            f"enregistré. Détails pour l’assistance dans {paths.log_dir() / 'tpe-tui.log'}."
+        )
+        self._return_code = 1
+        if self._exception is None:
+            self._exception = error
+            self._exception_event.set()
+        self._close_messages_no_wait()
 
     def shutdown(self) -> None:
         """After the UI is gone: finish pending saves, fold the journal, release the lock."""

@@ -13,6 +13,7 @@ from typing import Any
 
 from tpe_tui.catalog import catalog
 from tpe_tui.model import CONSENT_WORDING, new_record
+from tpe_tui.model import today as model_today
 
 COMMUNES = [
     ("Soissons", "02200", "Soissons"),
@@ -253,7 +254,7 @@ class DemoGenerator:
 
     def __init__(self, seed: int = 1, today: date | None = None) -> None:
         self.rng = random.Random(seed)
-        self.today = today or date.today()
+        self.today = today or model_today()
         self.cat = catalog()
 
     def _id(self) -> str:

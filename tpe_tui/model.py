@@ -7,6 +7,8 @@ does not know (written by a newer laptop) passes through untouched. Each table h
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import unicodedata
 import uuid
@@ -404,8 +406,17 @@ def session_date(session: Mapping[str, Any]) -> str:
     return session.get("date") or (session.get("created_at") or "")[:10]
 
 
+def today() -> date:
+    """Today's date; `TPE_TUI_TODAY` (AAAA-MM-JJ) pins it for reproducible demos and tests."""
+    pinned = os.environ.get("TPE_TUI_TODAY")
+    if pinned:
+        with contextlib.suppress(ValueError):
+            return date.fromisoformat(pinned)
+    return date.today()
+
+
 def today_iso() -> str:
-    return date.today().isoformat()
+    return today().isoformat()
 
 
 def parse_iso_datetime(value: str) -> datetime | None:

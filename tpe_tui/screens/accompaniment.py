@@ -615,23 +615,31 @@ class AccompanimentScreen(Screen):
 
     # ------------------------------------------------------------------ assessment
     def _update_assessment(self) -> None:
+        """A bar beside each score, the previous value when the business was seen before,
+        and the averages at a glance."""
         cat = catalog()
         previous = self.past_assessments[0] if self.past_assessments else None
-        lines = []
+        summary = []
         for title, kind, field_name in (
-            ("Compétences", "skill_areas", "skills"),
-            ("Maturité", "maturity_dimensions", "maturity"),
+            ("compétences", "skill_areas", "skills"),
+            ("maturité", "maturity_dimensions", "maturity"),
         ):
             scores = self.session.get(field_name) or {}
-            lines.append(f"{title} :")
-            for label, code in cat.choices(kind):
-                line = f"  {label[:22]:<22} {accompaniment.bar(scores.get(code), width=6)}"
-                if previous and isinstance((previous.get(field_name) or {}).get(code), int):
-                    line += f"  (avant : {previous[field_name][code]}/4)"
-                lines.append(line)
+            before = (previous or {}).get(field_name) or {}
+            for code in cat.codes(kind):
+                level = scores.get(code)
+                text = accompaniment.bar(level, width=4) if isinstance(level, int) else ""
+                if isinstance(before.get(code), int):
+                    text += f" (avant {before[code]})"
+                self.query_one(f"#bar-{field_name}--{code}", Static).update(text)
+            mean = accompaniment.average(scores)
+            summary.append(f"{title} {mean:.1f}/4" if mean is not None else f"{title} non évaluée")
+        line = "Moyennes : " + " · ".join(summary)
         if previous:
-            lines.append(f"Évaluation précédente du {french_date(previous.get('date'))}.")
-        self.query_one("#assessment-bars", Static).update("\n".join(lines))
+            old = [accompaniment.average(previous.get(f) or {}) for f in ("skills", "maturity")]
+            shown = " · ".join(f"{v:.1f}" if v is not None else "–" for v in old)
+            line += f"\nÉvaluation précédente du {french_date(previous.get('date'))} : {shown}"
+        self.query_one("#assessment-bars", Static).update(line)
 
     # ------------------------------------------------------------------ solutions
     def _render_solutions(self) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from textual import on
 from textual.app import ComposeResult
@@ -125,7 +124,7 @@ class HomeScreen(Screen):
         status = f"{len(data.in_progress)} en cours"
         if data.overdue:
             status += f" · {data.overdue} suivi(s) EN RETARD"
-        status += f" · {date.today().strftime('%d/%m/%Y')}"
+        status += f" · {french_date(today_iso())}"
         self.query_one("#home-status", Static).update(status)
         self.query_one("#due-title", Label).set_class(data.overdue > 0, "alert")
 

@@ -114,7 +114,7 @@ def write(widget: Widget, value: Any) -> None:
             if value is None or value == "":
                 widget.clear()
             else:
-                widget.value = str(value) if not widget.has_class("int") else int(value)
+                widget.value = str(value)  # catalogue codes are strings, even for scores
         elif isinstance(widget, SelectionList):
             widget.deselect_all()
             for item in value or []:

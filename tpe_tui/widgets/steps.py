@@ -177,35 +177,29 @@ def right_place() -> ComposeResult:
         yield Button("Clôturer comme réorienté", id="close-redirected", compact=True)
 
 
+def _score_rows(field: str, kind: str, levels: str) -> Iterator[Widget]:
+    """One line per axis: its name, a short scale with "non évalué", and a bar."""
+    choices = catalog().choices(levels)
+    for label, code in catalog().choices(kind):
+        yield Horizontal(
+            Label(label, classes="score-label"),
+            Select(
+                choices,
+                prompt="Non évalué",
+                id=bound_id(field, code),
+                classes="int score",
+                compact=True,
+            ),
+            Static("", id=f"bar-{field}--{code}", classes="score-bar"),
+            classes="field-row",
+        )
+
+
 def assessment() -> ComposeResult:
-    cat = catalog()
-    levels = cat.choices("skill_levels")
     yield Label("Compétences numériques de la personne (Pix)", classes="section")
-    for label, code in cat.choices("skill_areas"):
-        yield Horizontal(
-            _label(label),
-            Select(
-                levels,
-                prompt="Non évalué",
-                id=bound_id("skills", code),
-                classes="int",
-                compact=True,
-            ),
-            classes="field-row",
-        )
+    yield from _score_rows("skills", "skill_areas", "skill_levels")
     yield Label("Maturité numérique de l’entreprise", classes="section")
-    for label, code in cat.choices("maturity_dimensions"):
-        yield Horizontal(
-            _label(label),
-            Select(
-                cat.choices("maturity_levels"),
-                prompt="Non évalué",
-                id=bound_id("maturity", code),
-                classes="int",
-                compact=True,
-            ),
-            classes="field-row",
-        )
+    yield from _score_rows("maturity", "maturity_dimensions", "maturity_levels")
     yield Static("", id="assessment-bars", classes="bars")
 
 

@@ -1,0 +1,60 @@
+"""Whatever goes wrong inside the app, the person never sees a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.ui_helpers import make_app, settle
+from tpe_tui import paths
+from tpe_tui.cli import _setup_logging
+from tpe_tui.screens.home import HomeScreen
+
+
+async def test_an_unexpected_error_is_logged_and_said_in_french(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _setup_logging()
+
+    def broken(self) -> None:
+        raise RuntimeError("panne simulée")
+
+    monkeypatch.setattr(HomeScreen, "action_resume", broken)
+    app = make_app(db)
+    with pytest.raises(RuntimeError, match="panne simulée"):  # run_test re-raises for the test
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("r")
+            await pilot.pause()
+    app.shutdown()
+    assert app.return_code == 1
+    assert app._exit_renderables == []  # nothing printed to the terminal but our sentence
+    assert app.exit_message and "erreur inattendue" in app.exit_message
+    log = (paths.log_dir() / "tpe-tui.log").read_text()
+    assert "panne simulée" in log and "Traceback" in log
+
+
+async def test_a_failed_save_is_shown_until_acknowledged(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tpe_tui.errors import SaveError
+    from tpe_tui.screens.dialogs import MessageScreen
+
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+
+        def full_disk() -> None:
+            raise SaveError(
+                "Plus de place sur le disque pour enregistrer : le fichier n’a pas été modifié."
+            )
+
+        app.save("sessions:x", full_disk)
+        await settle(pilot)
+        assert isinstance(app.screen, MessageScreen)
+        assert "Plus de place" in app.screen.message
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    app.shutdown()

@@ -1,0 +1,64 @@
+"""What the mediator sees at 80x24: the home screen and each phase of an accompaniment.
+
+The data is a seeded demo file and today's date is pinned, so the pictures are stable.
+Update after an intended change with: pytest tests/test_snapshots.py --snapshot-update
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.ui_helpers import make_app, settle, type_text
+from tpe_tui.cli import main
+
+SIZE = (80, 24)
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("TPE_TUI_TODAY", "2026-11-24")
+    db = tmp_path / "demo.json"
+    assert main(["demo", "--db", str(db), "--sessions", "60", "--seed", "3"]) == 0
+    return db
+
+
+def _steps(count: int):
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        if count:
+            await pilot.press("f4")
+            await type_text(pilot, "Fleuriste")
+            await settle(pilot)
+            await pilot.press("down", "enter")
+            await settle(pilot)
+            await pilot.press(*["f4"] * (count - 1))
+        await settle(pilot)
+
+    return run_before
+
+
+def test_home_screen(snap_compare, demo_db: Path) -> None:
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)
+
+
+def test_phase_1_listening(snap_compare, demo_db: Path) -> None:
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=_steps(0))
+
+
+def test_phase_1_assessment(snap_compare, demo_db: Path) -> None:
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=_steps(4))
+
+
+def test_phase_2_solutions(snap_compare, demo_db: Path) -> None:
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=_steps(7))
+
+
+def test_phase_3_closing(snap_compare, demo_db: Path) -> None:
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=_steps(13))
