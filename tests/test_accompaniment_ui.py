@@ -5,8 +5,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from textual.widgets import Markdown
+
 from tests.ui_helpers import choose, make_app, settle, type_text
+from tpe_tui import paths
 from tpe_tui.screens.accompaniment import AccompanimentScreen
+from tpe_tui.screens.home import HomeScreen
+from tpe_tui.screens.preview import PreviewScreen
 from tpe_tui.store import Store
 
 
@@ -143,7 +148,20 @@ async def test_a_whole_accompaniment_with_keys_only(db: Path) -> None:
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
         await _conduct(pilot, app)
-        assert not isinstance(app.screen, AccompanimentScreen)  # back home
+        # Closing leads to the client's summary, ready to save and print.
+        assert isinstance(app.screen, PreviewScreen)
+        shown = app.screen.query_one("#preview", Markdown).source
+        assert (
+            "Fleuriste Roussel" in shown and "Site vitrine" in shown and "8 décembre 2026" in shown
+        )
+        await pilot.press("m")
+        await settle(pilot)
+        saved = paths.documents_dir() / "2026-11-20-fleuriste-roussel-compte-rendu.md"
+        assert saved.read_text(encoding="utf-8") == shown
+        assert str(saved) in str(app.screen.query_one("#preview-status").render())
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
     app.shutdown()
     with Store.open(db, "checker", backup=False) as store:
         (session,) = list(store.records("sessions"))

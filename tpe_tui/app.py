@@ -179,8 +179,28 @@ class TpeApp(App[None]):
             self.call_from_thread(self.open_session, followup["session_id"])
 
     def session_closed(self, session_id: str) -> None:
-        """After closing: back home (the summary preview comes with the summaries)."""
+        """After closing comes the summary to hand to the client."""
         self.load_home()
+        self.open_preview(session_id)
+
+    @work(thread=True, group="io", exit_on_error=False)
+    def open_preview(self, session_id: str) -> None:
+        from tpe_tui.summary_service import SummarySource
+
+        workspace = self.workspace
+        if workspace is None:
+            return
+        with workspace.store.locked():
+            session = workspace.store.get("sessions", session_id)
+            if session is None:
+                return
+            source = SummarySource.from_data(workspace.store.data, session)
+        self.call_from_thread(self._show_preview, source)
+
+    def _show_preview(self, source: Any) -> None:
+        from tpe_tui.screens.preview import PreviewScreen
+
+        self.push_screen(PreviewScreen(source))
 
     def _show_session(self, data: Any) -> None:
         from tpe_tui.screens.accompaniment import AccompanimentScreen

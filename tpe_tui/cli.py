@@ -61,6 +61,19 @@ def build_parser() -> FrenchParser:
     export = sub.add_parser("export", help="copier le fichier de données pour un autre ordinateur")
     export.add_argument("target", metavar="CHEMIN_EXPORT")
     _db_arg(export)
+
+    summary = sub.add_parser("summary", help="compte rendu d’un accompagnement")
+    summary.add_argument("id", metavar="ID", help="identifiant (ou son début) de l’accompagnement")
+    _db_arg(summary)
+    summary.add_argument("--format", choices=("md", "html", "pdf"), default="md")
+    summary.add_argument("--template", metavar="NOM", help="summary (par défaut) ou record")
+    summary.add_argument(
+        "--output", metavar="CHEMIN", help="fichier à écrire (obligatoire pour pdf)"
+    )
+
+    print_ = sub.add_parser("print", help="imprimer le compte rendu d’un accompagnement")
+    print_.add_argument("id", metavar="ID")
+    _db_arg(print_)
     return parser
 
 

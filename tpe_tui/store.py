@@ -417,6 +417,10 @@ class Store:
             if deleted or not doc.get("deleted"):
                 yield doc
 
+    def locked(self) -> threading.RLock:
+        """Hold while reading many records from a thread other than the saving one."""
+        return self._mutex
+
     def count(self, table: str) -> int:
         return sum(1 for _ in self.records(table))
 

@@ -139,6 +139,8 @@ class HomeScreen(Screen):
             return
         if event.data_table.id == "due":
             self.app.open_followup_session(key)  # type: ignore[attr-defined]
+        elif event.data_table.id == "recent":
+            self.app.open_preview(key)  # type: ignore[attr-defined]
         else:
             self.app.open_session(key)  # type: ignore[attr-defined]
 

@@ -1,0 +1,353 @@
+"""Summaries: golden output, user templates, escaping, HTML, PDF, printing."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import stat
+import subprocess
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from tests.conftest import PYTHON, subprocess_env
+from tpe_tui import paths, summary
+from tpe_tui.pdf import markdown_to_pdf
+from tpe_tui.printing import print_pdf
+from tpe_tui.summary_service import SummarySource, find_session, save_summary
+
+GOLDEN = Path(__file__).parent / "golden"
+
+STRUCTURE = {
+    "id": "s-cci",
+    "name": "CCI Artois",
+    "kind": "cci",
+    "address": "8 rue du Temple",
+    "postal_code": "62000",
+    "commune": "Arras",
+    "phone": "03 21 23 24 24",
+    "emails": "contact@artois.cci.fr",
+    "websites": "https://www.artois.cci.fr",
+    "opening_hours": "Mo-Fr 08:30-12:00,13:30-17:30",
+}
+
+
+def fixed_session(**overrides) -> tuple[dict, dict]:
+    client = {
+        "id": "c-1",
+        "name": "Fleuriste Roussel",
+        "trade": "Fleuriste",
+        "activity_kind": "commercial",
+        "commune": "Arras",
+        "contacts": [
+            {
+                "id": "p-1",
+                "role": "owner",
+                "name": "Claire Roussel",
+                "phone": "03 21 00 00 00",
+                "email": "",
+                "consent": {"given": True},
+            }
+        ],
+    }
+    session = {
+        "id": "5e55f0a1-0000-4000-8000-000000000001",
+        "client_id": "c-1",
+        "contact_id": "p-1",
+        "interlocutor_role": "owner",
+        "status": "closed",
+        "close_reason": "completed",
+        "date": "2026-11-20",
+        "duration_min": 45,
+        "place_kind": "tiers_lieu",
+        "place_label": "Médiathèque d’Arras",
+        "mediator": "Camille Roger",
+        "equipment": ["computer"],
+        "request_said": "Je voudrais vendre mes bouquets sur internet",
+        "request_rephrased": "Vendre des bouquets en ligne et livrer dans Arras.",
+        "right_place": True,
+        "skills": {"information_data": 2},
+        "maturity": {"online_presence": 1},
+        "need_nature": "technical",
+        "needs": ["online_presence"],
+        "missions": ["inform"],
+        "solutions": [
+            {
+                "title": "Site vitrine",
+                "area": "website",
+                "pros": "Image pro",
+                "cons": "Abonnement",
+                "cost": "15 € par mois",
+                "effort": "low",
+            },
+            {
+                "title": "Place de marché",
+                "area": "ecommerce",
+                "pros": "Clients déjà là",
+                "cons": "Commissions",
+                "cost": "8 à 15 %",
+                "effort": "medium",
+            },
+        ],
+        "answered": "partly",
+        "synthesis": "Commencer par le site vitrine.\nPuis comparer les places de marché.",
+        "deadline": "2026-12-15",
+        "deadline_note": "ouvrir la boutique",
+        "callback_wanted": True,
+        "callback_date": "2026-12-08",
+        "redirections": [
+            {"structure_id": "s-cci", "label": "CCI Artois", "reason": "Formation e-commerce"}
+        ],
+        "topics_raised": ["security"],
+        "to_find_out": ["Tarif de livraison"],
+        "steps": {"welcome": {"done": True, "note": "Présentation faite"}},
+    }
+    session.update(overrides)
+    return session, client
+
+
+def _render(
+    name: str = "summary.md.j2", user_dir: Path | None = None, **overrides
+) -> summary.Rendered:
+    session, client = fixed_session(**overrides)
+    context = summary.build_context(session, client, [STRUCTURE], [])
+    return summary.render(name, context, user_dir)
+
+
+@pytest.mark.parametrize("name", summary.TEMPLATES)
+def test_golden_output_for_a_fixed_session(name: str) -> None:
+    text = _render(name).text
+    golden = GOLDEN / f"{name}.md"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+
+
+def test_summary_speaks_plain_french_with_labels_not_codes() -> None:
+    text = _render().text
+    assert "20 novembre 2026" in text and "8 décembre 2026" in text and "15 décembre 2026" in text
+    assert "Améliorer la présence en ligne" in text and "online_presence" not in text
+    assert "| Site vitrine (Site web) | Image pro | Abonnement | 15 € par mois | Faible |" in text
+    assert "CCI Artois" in text and "03 21 23 24 24" in text and "Mo-Fr 08:30" in text
+    assert "https://pix.fr/" in text and "diagnosticnumerique.fr" in text
+    assert "Tarif de livraison" in text
+
+
+def test_markdown_characters_typed_by_people_cannot_break_the_layout() -> None:
+    client_name = "# L’Atelier *Étoilé* | Œuvres & Cie"
+    session, client = fixed_session(
+        solutions=[
+            {
+                "title": "Site | vitrine",
+                "pros": "*rapide*",
+                "cons": "[lien](x)",
+                "cost": "<b>",
+                "area": "website",
+            }
+        ],
+        synthesis="# pas un titre\n- pas une liste\n1. pas numérotée",
+    )
+    client["name"] = client_name
+    text = summary.render("summary.md.j2", summary.build_context(session, client, [], [])).text
+    body = summary.markdown_to_html_body(text)
+    assert "<h1>L’Atelier" not in body and "<em>" not in body and "<a href" not in body
+    assert "L’Atelier *Étoilé* | Œuvres &amp; Cie" in body  # shown literally, accents intact
+    assert "<li>pas une liste" not in body and "<h1>pas un titre" not in body
+    assert body.count("<tr>") == 2  # header + one row: the "|" typed did not add cells
+    assert "&lt;b&gt;" in body
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["a*b", "_x_", "`code`", "# titre", "1. un", "[l](u)", "a|b", "- tiret", "+ plus", "> cite"],
+)
+def test_escaping_round_trips_to_the_same_visible_text(value: str) -> None:
+    from html import unescape
+
+    html = summary.markdown_to_html_body(summary.md(value))
+    visible = unescape(html.replace("<p>", "").replace("</p>", "")).strip()
+    assert visible == value
+
+
+def test_a_user_template_overrides_the_shipped_one(tmp_path: Path) -> None:
+    (tmp_path / "summary.md.j2").write_text("Bonjour {{ client.name }} !\n", encoding="utf-8")
+    rendered = _render(user_dir=tmp_path)
+    assert rendered.text == "Bonjour Fleuriste Roussel !\n" and rendered.warnings == []
+
+
+@pytest.mark.parametrize(
+    ("content", "line"),
+    [
+        ("ligne un\n{% if %}\n", "ligne 2"),
+        ("a\nb\n{{ champ_inconnu }}\n", "ligne 3"),
+        ("{{ 1 / 0 }}", "ligne 1"),
+    ],
+)
+def test_a_broken_user_template_reports_file_and_line_and_falls_back(
+    tmp_path: Path, content: str, line: str
+) -> None:
+    (tmp_path / "summary.md.j2").write_text(content, encoding="utf-8")
+    rendered = _render(user_dir=tmp_path)
+    assert rendered.text.startswith("# Compte rendu de votre accompagnement numérique")
+    (warning,) = rendered.warnings
+    assert (
+        str(tmp_path / "summary.md.j2") in warning
+        and line in warning
+        and "modèle fourni" in warning
+    )
+
+
+def test_html_page_is_a_printable_document() -> None:
+    page = summary.html_page(_render().text, "Accompagnement — Fleuriste Roussel")
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="fr">' in page
+    assert (
+        "@page { size: A4" in page
+        and "<table>" in page
+        and "<h2>Les solutions étudiées ensemble</h2>" in page
+    )
+    assert "<title>Accompagnement — Fleuriste Roussel</title>" in page
+
+
+def test_pdf_holds_the_summary_with_french_typography() -> None:
+    markdown = _render().text + "\n\nœuvre, l’atelier, « guillemets », 12 € — Ça\n"
+    data = markdown_to_pdf(markdown, "Accompagnement")
+    assert data.startswith(b"%PDF-")
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    width, height = (float(v) for v in reader.pages[0].mediabox[2:])
+    assert (round(width), round(height)) == (595, 842)  # A4 in points
+    for expected in (
+        "Fleuriste Roussel",
+        "Site vitrine",
+        "Place de marché",
+        "Commissions",
+        "CCI Artois",
+        "œuvre",
+        "l’atelier",
+        "« guillemets »",
+        "12 €",
+        "Ça",
+    ):
+        assert expected in text, expected
+
+
+def _fake_lp(folder: Path, exit_code: int = 0) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    script = folder / "lp"
+    script.write_text(
+        f'#!/bin/sh\necho "$@" > "{folder}/printed-args"\necho "request id is bureau-42 (1 file(s))"\nexit {exit_code}\n'
+    )
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    return folder
+
+
+def test_printing_goes_through_lp_and_reports_what_it_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bin_dir = _fake_lp(tmp_path / "bin")
+    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
+    pdf = tmp_path / "cr.pdf"
+    pdf.write_bytes(markdown_to_pdf("# test", "t"))
+    result = print_pdf(pdf)
+    assert result.printed and "bureau-42" in result.message
+    assert (bin_dir / "printed-args").read_text().strip() == str(pdf)
+
+
+def test_a_refusing_printer_is_reported_and_the_pdf_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bin_dir = _fake_lp(tmp_path / "bin", exit_code=1)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    pdf = tmp_path / "cr.pdf"
+    pdf.write_bytes(b"%PDF-1.4")
+    result = print_pdf(pdf)
+    assert not result.printed and "refusé" in result.message and str(pdf) in result.message
+
+
+def test_no_printer_means_the_pdf_path_is_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    result = print_pdf(tmp_path / "cr.pdf")
+    assert not result.printed and "Aucune imprimante" in result.message
+
+
+# ------------------------------------------------------------------ the commands
+@pytest.fixture
+def data_file(db: Path) -> Path:
+    from tpe_tui.model import with_defaults
+    from tpe_tui.store import Store
+
+    session, client = fixed_session()
+    with Store.open(db, "laptop") as store:
+        store.put("clients", with_defaults("clients", client))
+        store.put("structures", with_defaults("structures", STRUCTURE))
+        store.put("sessions", with_defaults("sessions", session))
+    return db
+
+
+def _run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [PYTHON, "-m", "tpe_tui", *args],
+        capture_output=True,
+        text=True,
+        env=env or subprocess_env(),
+    )
+
+
+def test_summary_command_by_unique_prefix_in_every_format(data_file: Path, tmp_path: Path) -> None:
+    result = _run("summary", "5e55", "--db", str(data_file))
+    assert result.returncode == 0 and "Fleuriste Roussel" in result.stdout
+    assert _run("summary", "5e55", "--db", str(data_file), "--format", "html").stdout.startswith(
+        "<!DOCTYPE html>"
+    )
+    record = _run("summary", "5e55", "--db", str(data_file), "--template", "record")
+    assert "Fiche d’accompagnement" in record.stdout and "Présentation faite" in record.stdout
+    target = tmp_path / "cr.pdf"
+    assert (
+        _run(
+            "summary", "5e55", "--db", str(data_file), "--format", "pdf", "--output", str(target)
+        ).returncode
+        == 0
+    )
+    assert "Site vitrine" in pypdf.PdfReader(target).pages[0].extract_text()
+
+
+def test_summary_command_errors(data_file: Path) -> None:
+    unknown = _run("summary", "ffff", "--db", str(data_file))
+    assert unknown.returncode == 1 and "Aucun accompagnement" in unknown.stderr
+    assert _run("summary", "5e55", "--db", str(data_file), "--format", "pdf").returncode == 2
+    assert _run("summary", "5e55", "--db", str(data_file), "--format", "doc").returncode == 2
+    assert "Traceback" not in unknown.stderr
+
+
+def test_print_command_uses_lp(data_file: Path, tmp_path: Path) -> None:
+    bin_dir = _fake_lp(tmp_path / "bin")
+    env = subprocess_env() | {"PATH": f"{bin_dir}:{os.environ['PATH']}"}
+    result = _run("print", "5e55", "--db", str(data_file), env=env)
+    assert result.returncode == 0 and "bureau-42" in result.stdout
+    printed = Path((bin_dir / "printed-args").read_text().strip())
+    assert printed.name == "2026-11-20-fleuriste-roussel-compte-rendu.pdf" and printed.exists()
+
+
+def test_print_command_without_printer_exits_1_and_names_the_pdf(
+    data_file: Path, tmp_path: Path
+) -> None:
+    env = subprocess_env() | {"PATH": str(Path(PYTHON).parent)}
+    result = _run("print", "5e55", "--db", str(data_file), env=env)
+    assert (
+        result.returncode == 1 and "Aucune imprimante" in result.stderr and ".pdf" in result.stderr
+    )
+
+
+def test_saved_files_go_to_the_documents_folder_named_from_date_and_client(data_file: Path) -> None:
+    from tpe_tui.store import open_readonly
+
+    data = open_readonly(data_file)
+    source = SummarySource.from_data(data, find_session(data, "5e55"))
+    path, warnings = save_summary(source, "md")
+    assert path == paths.documents_dir() / "2026-11-20-fleuriste-roussel-compte-rendu.md"
+    assert path.read_text(encoding="utf-8").startswith("# Compte rendu") and warnings == []
+    assert json.loads(json.dumps(warnings)) == []
