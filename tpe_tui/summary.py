@@ -9,6 +9,7 @@ template is used, so a summary is always produced.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -76,9 +77,13 @@ def shipped_templates_dir() -> Path:
     return Path(str(resources.files("tpe_tui.templates")))
 
 
-def _environment(folders: Iterable[Path]) -> jinja2.Environment:
+@functools.lru_cache(maxsize=8)
+def _environment(folder: Path) -> jinja2.Environment:
+    """One environment per folder, kept: Jinja caches compiled templates in it and
+    reloads a template whose file changed (auto_reload), so edits show at once."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(f) for f in folders]),
+        loader=jinja2.FileSystemLoader(str(folder)),
+        auto_reload=True,
         autoescape=False,  # Markdown out; values are escaped for Markdown in the context
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -96,7 +101,7 @@ def render(name: str, context: Mapping[str, Any], user_dir: Path | None = None) 
     shipped = shipped_templates_dir()
     if user_dir is not None and (user_dir / name).is_file():
         try:
-            text = _environment([user_dir]).get_template(name).render(context)
+            text = _environment(user_dir).get_template(name).render(context)
             return Rendered(text, str(user_dir / name))
         except jinja2.TemplateSyntaxError as exc:
             warnings.append(
@@ -108,7 +113,7 @@ def render(name: str, context: Mapping[str, Any], user_dir: Path | None = None) 
             warnings.append(
                 f"Modèle personnel {user_dir / name}{line} : {exc}. Le modèle fourni a été utilisé."
             )
-    text = _environment([shipped]).get_template(name).render(context)
+    text = _environment(shipped).get_template(name).render(context)
     return Rendered(text, str(shipped / name), warnings)
 
 

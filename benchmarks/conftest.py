@@ -1,0 +1,36 @@
+"""Shared data sets for the benchmarks: demo files of 1k, 10k and 100k sessions, built once
+per run (set BENCH_SIZES=1000,10000 to skip the largest)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tpe_tui.cli import main
+
+SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "1000,10000,100000").split(",")]
+
+
+@pytest.fixture(scope="session")
+def bench_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("bench")
+    os.environ["XDG_CONFIG_HOME"] = str(folder / "config")
+    os.environ["XDG_STATE_HOME"] = str(folder / "state")
+    os.environ["XDG_DOCUMENTS_DIR"] = str(folder / "docs")
+    return folder
+
+
+_made: dict[tuple[int, int], Path] = {}
+
+
+def demo_file(folder: Path, sessions: int, seed: int = 1) -> Path:
+    key = (sessions, seed)
+    if key not in _made:
+        path = folder / f"demo-{sessions}-{seed}.json"
+        assert (
+            main(["demo", "--db", str(path), "--sessions", str(sessions), "--seed", str(seed)]) == 0
+        )
+        _made[key] = path
+    return _made[key]
