@@ -7,6 +7,7 @@ app or the screen that owns the state applies them.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 from collections.abc import Iterable
 from copy import deepcopy
@@ -243,6 +244,15 @@ class TpeApp(App[None]):
 
     # ------------------------------------------------------------------ palette & quit
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        # Every key shown in the current screen's footer is also a palette entry.
+        for binding in screen.BINDINGS:
+            if isinstance(binding, Binding) and binding.show and binding.description:
+                key = binding.key.upper() if binding.key.startswith("f") else binding.key
+                yield SystemCommand(
+                    binding.description,
+                    f"Touche {key}",
+                    functools.partial(screen.run_action, binding.action),
+                )
         yield SystemCommand(
             "Nouvel accompagnement", "Commencer un accompagnement", self.action_new_session
         )

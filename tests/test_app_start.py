@@ -1,0 +1,55 @@
+"""Starting the app: the lock, a damaged file, the command palette."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.helpers import add_client, open_store
+from tests.ui_helpers import make_app, settle
+from tpe_tui.screens.dialogs import ConfirmScreen
+from tpe_tui.screens.home import HomeScreen
+
+
+async def test_a_second_app_on_the_same_file_is_refused_in_french(db: Path) -> None:
+    with open_store(db):
+        app = make_app(db)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+        app.shutdown()
+    assert app.return_code == 1
+    assert app.exit_message and "déjà ouvert" in app.exit_message
+
+
+async def test_a_damaged_file_is_set_aside_and_the_backup_restored_on_request(db: Path) -> None:
+    for name in ("Garage Caron", "Fleuriste Roussel"):  # the second start makes a backup
+        with open_store(db) as store:
+            add_client(store, name)
+    db.write_bytes(b'{"clients": {"1": {"id": "abim')
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "mis de côté" in app.screen.question and "Restaurer" in app.screen.question
+        await pilot.press("enter")  # "Restaurer" has the focus
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        names = {c["name"] for c in app.workspace.store.records("clients")}
+        assert names == {"Garage Caron"}  # the state of the newest backup
+    app.shutdown()
+    aside = [p for p in db.parent.iterdir() if ".illisible-" in p.name]
+    assert len(aside) == 1 and aside[0].read_bytes() == b'{"clients": {"1": {"id": "abim'
+    assert json.loads(db.read_text())["clients"]
+
+
+async def test_footer_actions_are_in_the_command_palette(db: Path) -> None:
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Nouvel accompagnement" in titles and "Reprendre" in titles and "Quitter" in titles
+        await pilot.press("n")
+        await settle(pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert {"Suiv.", "Préc.", "Clôturer", "Fait", "Étapes", "Accueil"} <= set(titles)
+    app.shutdown()
