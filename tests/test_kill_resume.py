@@ -43,7 +43,7 @@ class Terminal:
                 return
             self.output += chunk
 
-    def wait_for(self, text: str, timeout: float = 20) -> None:
+    def wait_for(self, text: str, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
         while text.encode() not in self.output:
             assert time.monotonic() < deadline, f"never shown: {text}"
@@ -65,7 +65,7 @@ class Terminal:
         os.close(self.fd)
 
 
-def _wait_until(condition, timeout: float = 20) -> None:
+def _wait_until(condition, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline
