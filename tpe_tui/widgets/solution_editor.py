@@ -30,34 +30,25 @@ class SolutionEditor(Vertical):
         self.border_title = f"Solution {number}"
 
     def compose(self) -> ComposeResult:
-        cat = catalog()
-        for key, label in TEXT_FIELDS[:1]:
-            yield self._row(key, label)
-        yield Horizontal(
-            Label("Domaine", classes="field-label"),
-            Select(
-                cat.choices("solution_areas"),
-                prompt="Non renseigné",
-                classes="sol-area",
-                compact=True,
-                value=self.solution.get("area") or Select.NULL,
-            ),
-            classes="field-row",
-        )
+        yield self._row("title", "Solution")
+        yield self._choice("area", "Domaine", "solution_areas")
         for key, label in TEXT_FIELDS[1:]:
             yield self._row(key, label)
-        yield Horizontal(
-            Label("Effort", classes="field-label"),
+        yield self._choice("effort", "Effort", "effort_levels")
+        yield Button("Retirer cette solution", classes="remove-solution", compact=True)
+
+    def _choice(self, key: str, label: str, kind: str) -> Horizontal:
+        return Horizontal(
+            Label(label, classes="field-label"),
             Select(
-                cat.choices("effort_levels"),
+                catalog().choices(kind),
                 prompt="Non renseigné",
-                classes="sol-effort",
+                classes=f"sol-{key}",
                 compact=True,
-                value=self.solution.get("effort") or Select.NULL,
+                value=self.solution.get(key) or Select.NULL,
             ),
             classes="field-row",
         )
-        yield Button("Retirer cette solution", classes="remove-solution", compact=True)
 
     def _row(self, key: str, label: str) -> Horizontal:
         return Horizontal(
