@@ -180,8 +180,8 @@ class TpeApp(App[None]):
             self.call_from_thread(self.open_session, followup["session_id"])
 
     def session_closed(self, session_id: str) -> None:
-        """After closing comes the summary to hand to the client."""
-        self.load_home()
+        """After closing comes the summary to hand to the client (home reloads itself
+        when the preview is left)."""
         self.open_preview(session_id)
 
     @work(thread=True, group="io", exit_on_error=False)

@@ -16,7 +16,6 @@ class Config:
     mediator: str = ""
     nudge_days: list[int] = field(default_factory=lambda: [9, 21, 45])
     retention_days: int = 3 * 365
-    theme: str = "textual-dark"
 
     @classmethod
     def load(cls, folder: Path | None = None) -> Config:

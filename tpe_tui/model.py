@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from copy import deepcopy
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from tpe_tui.catalog import catalog
@@ -402,10 +402,6 @@ def client_display_name(client: Mapping[str, Any] | None) -> str:
     return f"{name} ({commune})" if commune else name
 
 
-def session_date(session: Mapping[str, Any]) -> str:
-    return session.get("date") or (session.get("created_at") or "")[:10]
-
-
 def today() -> date:
     """Today's date; `TPE_TUI_TODAY` (AAAA-MM-JJ) pins it for reproducible demos and tests."""
     pinned = os.environ.get("TPE_TUI_TODAY")
@@ -417,13 +413,6 @@ def today() -> date:
 
 def today_iso() -> str:
     return today().isoformat()
-
-
-def parse_iso_datetime(value: str) -> datetime | None:
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except (AttributeError, ValueError):
-        return None
 
 
 def label(kind: str, code: str | None, default: str = "") -> str:

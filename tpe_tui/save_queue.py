@@ -45,11 +45,6 @@ class SaveQueue:
         with self._cond:
             return self._cond.wait_for(lambda: not self._jobs and not self._busy, timeout)
 
-    @property
-    def idle(self) -> bool:
-        with self._cond:
-            return not self._jobs and not self._busy
-
     def close(self, timeout: float | None = 30) -> bool:
         done = self.flush(timeout)
         with self._cond:

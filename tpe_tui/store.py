@@ -385,6 +385,11 @@ class Store:
             table: {doc["id"]: int(key) for key, doc in data[table].items() if "id" in doc}
             for table in model.SHARED_TABLES
         }
+        # Next free TinyDB doc id per table, kept rather than rescanned on every insert.
+        self._next_ids = {
+            table: max((int(k) for k in data[table] if k.isdigit()), default=0) + 1
+            for table in model.SHARED_TABLES
+        }
 
     @property
     def data(self) -> Data:
@@ -412,10 +417,14 @@ class Store:
         return deepcopy(doc) if doc is not None else None
 
     def records(self, table: str, *, deleted: bool = False) -> Iterator[dict[str, Any]]:
-        """The live records of a table (read-only: never mutate them)."""
-        for doc in self.data[table].values():
-            if deleted or not doc.get("deleted"):
-                yield doc
+        """The records of a table (read-only: never mutate them).
+
+        The list of documents is taken under the lock: screens read from worker threads
+        while the save thread inserts, and iterating a dict that grows would fail.
+        """
+        with self._mutex:
+            docs = list(self.data[table].values())
+        return (doc for doc in docs if deleted or not doc.get("deleted"))
 
     def locked(self) -> threading.RLock:
         """Hold while reading many records from a thread other than the saving one."""
@@ -427,9 +436,6 @@ class Store:
     def shared_tables(self) -> dict[str, list[dict[str, Any]]]:
         """Every shared record, tombstones included: what sync merges."""
         return {table: list(self.data[table].values()) for table in model.SHARED_TABLES}
-
-    def meta_docs(self) -> list[dict[str, Any]]:
-        return list(self.data["meta"].values())
 
     @property
     def schema_version(self) -> int:
@@ -492,8 +498,9 @@ class Store:
         self._persist(table, str(doc_id))
 
     def _next_doc_id(self, table: str) -> int:
-        keys = self.data[table]
-        return max((int(k) for k in keys), default=0) + 1 if keys else 1
+        doc_id = self._next_ids[table]
+        self._next_ids[table] = doc_id + 1
+        return doc_id
 
     def _persist(self, table: str, key: str) -> None:
         """Make one document durable: a journal line, or a full rewrite if one is owed."""
@@ -586,15 +593,14 @@ class Store:
         """Stamp and add many new records with one write (demo data, imports)."""
         with self._mutex:
             rows = self.data[table]
-            next_id = max((int(k) for k in rows), default=0) + 1
             count = 0
             for record in records:
                 new = next_version(record, [], self.device, self.clock)
                 new.setdefault("conflicts", [])
                 new.setdefault("deleted", False)
-                rows[str(next_id)] = new
-                self._index[table][new["id"]] = next_id
-                next_id += 1
+                doc_id = self._next_doc_id(table)
+                rows[str(doc_id)] = new
+                self._index[table][new["id"]] = doc_id
                 count += 1
             self._db.clear_cache()
             for name in self._db.tables():
