@@ -126,8 +126,12 @@ def test_anonymise_empties_every_personal_field() -> None:
             }
         ],
     )
+    client.update(trade="Garagiste", commune="Arras", siret="73282932000074", notes="Loïc rappelle")
     erased = model.anonymise_client(client)
-    assert erased["anonymised"] is True and erased["name"] == "Garage Caron"
+    # "Garage Caron" names its owner: the business name goes too; what it does and where stays.
+    assert erased["anonymised"] is True and erased["name"] == model.ANONYMOUS_NAME
+    assert (erased["trade"], erased["commune"]) == ("Garagiste", "Arras")
+    assert erased["siret"] == erased["notes"] == ""
     assert erased["phone"] == erased["email"] == ""
     assert erased["contacts"] == [
         {"id": "p", "role": "owner", "name": "", "phone": "", "email": ""}

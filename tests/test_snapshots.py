@@ -62,3 +62,40 @@ def test_phase_2_solutions(snap_compare, demo_db: Path) -> None:
 
 def test_phase_3_closing(snap_compare, demo_db: Path) -> None:
     assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=_steps(13))
+
+
+def _keys(*keys: str):
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return run_before
+
+
+def test_home_search(snap_compare, demo_db: Path) -> None:
+    assert snap_compare(
+        make_app(demo_db), terminal_size=SIZE, run_before=_keys("slash", "f", "l", "e", "u", "r")
+    )
+
+
+def test_agenda(snap_compare, demo_db: Path) -> None:
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=_keys("a"))
+
+
+def test_client_file(snap_compare, demo_db: Path) -> None:
+    keys = ("slash", "f", "l", "e", "u", "r", "enter", "enter")
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=_keys(*keys))
+
+
+def test_directory(snap_compare, demo_db: Path) -> None:
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=_keys("u"))
+
+
+def test_sync(snap_compare, demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    media = tmp_path / "media" / "mediatrice" / "CLE USB"
+    media.mkdir(parents=True)
+    (media / "tpe-tui-camille.json").write_text("{}", encoding="utf-8")
+    monkeypatch.setattr("tpe_tui.removable.MOUNT_ROOTS", (tmp_path / "media",))
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=_keys("s"))

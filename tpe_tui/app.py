@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from copy import deepcopy
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
-from tpe_tui import paths
+from tpe_tui import client_files, paths
 from tpe_tui.config import Config
 from tpe_tui.errors import DataFileError, LockedError, TpeError
 from tpe_tui.save_queue import SaveQueue
@@ -89,8 +89,15 @@ class TpeApp(App[None]):
             self.call_from_thread(self._refuse, str(exc))
             return
         workspace = Workspace(store, self.config)
+        try:
+            erased, soon = client_files.apply_retention(workspace)
+        except TpeError as exc:
+            erased, soon = 0, 0
+            logging.getLogger("tpe_tui").warning("retention not applied: %s", exc)
         data = HomeData.load(workspace)
         self.call_from_thread(self._data_ready, workspace, data)
+        if erased or soon:
+            self.call_from_thread(self._retention_notice, erased, soon)
 
     def _refuse(self, message: str) -> None:
         self.exit_message = message
@@ -124,6 +131,22 @@ class TpeApp(App[None]):
             if session:
                 self._offer_resume(session)
 
+    def _retention_notice(self, erased: int, soon: int) -> None:
+        years = self.config.retention_days / 365
+        lines = []
+        if erased:
+            lines.append(
+                f"{erased} fiche(s) sans activité depuis plus de {years:g} an(s) ont été "
+                "anonymisées : les coordonnées des personnes sont effacées, les "
+                "accompagnements restent comptés."
+            )
+        if soon:
+            lines.append(
+                f"{soon} fiche(s) seront anonymisées dans moins de 30 jours faute d’activité. "
+                "Ouvrez l’agenda (touche a) pour les voir."
+            )
+        self.push_screen(MessageScreen("\n\n".join(lines), title="Conservation des données"))
+
     def _offer_resume(self, session: dict[str, Any]) -> None:
         assert self.workspace is not None
         client = self.workspace.client(session.get("client_id"))
@@ -152,6 +175,65 @@ class TpeApp(App[None]):
             return
         data = HomeData.load(self.workspace)
         self.call_from_thread(self.refresh_home, data)
+
+    # ------------------------------------------------------------------ loading for screens
+    @work(thread=True, group="io", exit_on_error=False)
+    def load_then(self, load: Callable[[Workspace], Any], show: Callable[[Any], None]) -> None:
+        """Run `load` on the workspace in a thread, then `show` its result on the UI thread;
+        a failure becomes a French message (the screen keeps what it shows)."""
+        workspace = self.workspace
+        if workspace is None:
+            return
+        try:
+            value = load(workspace)
+        except TpeError as exc:
+            self.call_from_thread(self.show_error, str(exc))
+            return
+        except Exception:
+            logging.getLogger("tpe_tui").exception("loading for a screen failed")
+            self.call_from_thread(
+                self.show_error,
+                "Cette action a échoué ; rien n’a été perdu. Détails dans le journal "
+                f"{paths.log_dir() / 'tpe-tui.log'}.",
+            )
+            return
+        self.call_from_thread(show, value)
+
+    def action_agenda(self) -> None:
+        from tpe_tui.screens.agenda import AgendaScreen
+
+        self.push_screen(AgendaScreen())
+
+    def action_directory(self) -> None:
+        from tpe_tui.screens.directory import DirectoryScreen
+
+        self.push_screen(DirectoryScreen())
+
+    def action_sync(self) -> None:
+        from tpe_tui.screens.sync import SyncScreen
+
+        self.push_screen(SyncScreen())
+
+    def open_client_file(self, client_id: str) -> None:
+        from tpe_tui.screens.client_file import ClientFileScreen
+
+        self.push_screen(ClientFileScreen(client_id))
+
+    def open_session_or_preview(self, session_id: str) -> None:
+        """A closed session opens on its summary, one in progress where it was left."""
+
+        def show(session: dict[str, Any] | None) -> None:
+            if session is None:
+                return
+            if session.get("status") == "closed":
+                self.open_preview(session_id)
+            else:
+                self.open_session(session_id)
+
+        self.load_then(lambda ws: ws.session(session_id), show)
+
+    def new_session_for(self, client_id: str) -> None:
+        self.open_session(None, client_id)
 
     # ------------------------------------------------------------------ sessions
     def action_new_session(self) -> None:
@@ -257,6 +339,13 @@ class TpeApp(App[None]):
             "Nouvel accompagnement", "Commencer un accompagnement", self.action_new_session
         )
         yield SystemCommand("Accueil", "Revenir à l’écran d’accueil", self.action_go_home)
+        yield SystemCommand("Agenda des suivis", "Qui rappeler, qui relancer", self.action_agenda)
+        yield SystemCommand(
+            "Annuaire des structures", "CCI, CMA, France Services…", self.action_directory
+        )
+        yield SystemCommand(
+            "Synchroniser", "Fusionner le fichier d’un autre ordinateur", self.action_sync
+        )
         yield SystemCommand(
             "Thème sombre / clair", "Changer les couleurs", self.action_toggle_theme
         )

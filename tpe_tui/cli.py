@@ -74,6 +74,15 @@ def build_parser() -> FrenchParser:
     print_ = sub.add_parser("print", help="imprimer le compte rendu d’un accompagnement")
     print_.add_argument("id", metavar="ID")
     _db_arg(print_)
+
+    agenda = sub.add_parser("agenda", help="suivis à faire (en retard, aujourd’hui, à venir)")
+    _db_arg(agenda)
+    agenda.add_argument("--days", type=int, default=7, metavar="N", help="horizon en jours (7)")
+
+    structures = sub.add_parser("structures", help="annuaire des structures : import/export CSV")
+    structures.add_argument("action", choices=("import", "export"))
+    structures.add_argument("file", metavar="FICHIER.csv")
+    _db_arg(structures)
     return parser
 
 
@@ -113,6 +122,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.warning("%s: %s", args.command or "app", exc)
         print(f"tpe-tui : {exc}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:
+        # Output piped into `head` or a closed pager: not an error of ours.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("tpe-tui : interrompu.", file=sys.stderr)
         return 1

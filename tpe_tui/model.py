@@ -39,12 +39,31 @@ BOOKKEEPING_FIELDS = (
     "conflicts",
 )
 
-# Fields holding a person's data: emptied by an erasure, kept only with consent.
-PERSONAL_CLIENT_FIELDS = ("phone", "email")
-PERSONAL_CONTACT_FIELDS = ("name", "phone", "email")
+# Fields holding a person's data: emptied by an erasure, kept only with consent. A sole
+# trader's business name, SIRET and address identify a person too, and free text may name
+# anyone: an erasure empties them all, keeping what makes a session countable (dates,
+# needs, scores, outcomes).
+PERSONAL_CLIENT_FIELDS = ("phone", "email", "address", "siret", "notes")
+PERSONAL_CONTACT_FIELDS = ("name", "phone", "email", "role_note")
+PERSONAL_FIELDS: dict[str, tuple[str, ...]] = {
+    "clients": PERSONAL_CLIENT_FIELDS,
+    "sessions": (
+        "request_said",
+        "request_rephrased",
+        "needs_text",
+        "synthesis",
+        "other_questions",
+        "deadline_note",
+        "notes",
+        "place_label",
+    ),
+    "followups": ("reason", "outcome_note"),
+}
+ANONYMOUS_NAME = "Entreprise anonymisée"
 
 SESSION_STATUSES = ("draft", "in_progress", "closed")
-FOLLOWUP_OPEN_STATUSES = ("todo", "in_progress")
+# Still to act on: an unreachable person is tried again, so it stays on the agenda.
+FOLLOWUP_OPEN_STATUSES = ("todo", "in_progress", "unreachable")
 
 CONSENT_WORDING = (
     "J’accepte que mes coordonnées (nom, téléphone, e-mail) soient conservées par le "
@@ -288,6 +307,9 @@ SESSION_FIELDS = (
     Field("autonomy", None, _is_opt_str),
     Field("notes", "", _is_str),
     Field("closed_at", None, _is_opt_str),
+    # How many of the nudge delays (Config.nudge_days) the mediator has already dismissed.
+    Field("nudge_level", 0, _is_opt_int),
+    Field("anonymised", False, _is_bool),
 )
 
 FOLLOWUP_FIELDS = (
@@ -303,6 +325,7 @@ FOLLOWUP_FIELDS = (
     Field("solution_worked", None, _is_opt_str),
     Field("done_at", None, _is_opt_str),
     Field("history", [], _is_list),
+    Field("anonymised", False, _is_bool),
 )
 
 STRUCTURE_FIELDS = (
@@ -422,13 +445,17 @@ def label(kind: str, code: str | None, default: str = "") -> str:
 
 # ---------------------------------------------------------------------------- personal data
 def strip_personal(table: str, record: Mapping[str, Any]) -> dict[str, Any]:
-    """A copy without a person's contact data (the business itself stays countable)."""
+    """A copy without a person's data (the business and its sessions stay countable)."""
     out = dict(record)
-    if table != "clients":
-        return out
-    for name in PERSONAL_CLIENT_FIELDS:
+    for name in PERSONAL_FIELDS.get(table, ()):
         if out.get(name):
             out[name] = ""
+    if table == "sessions" and out.get("to_find_out"):
+        out["to_find_out"] = []
+    if table != "clients":
+        return out
+    if out.get("name") and out["name"] != ANONYMOUS_NAME:
+        out["name"] = ANONYMOUS_NAME
     contacts = out.get("contacts")
     if isinstance(contacts, list):
         out["contacts"] = [
@@ -440,8 +467,13 @@ def strip_personal(table: str, record: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def anonymise_client(client: Mapping[str, Any]) -> dict[str, Any]:
-    """The erasure of a business's people: personal fields emptied, flagged for sync."""
-    out = strip_personal("clients", client)
+def anonymise(table: str, record: Mapping[str, Any]) -> dict[str, Any]:
+    """The erasure of a person's data: fields emptied in the record itself, flagged so that
+    sync strips them from every concurrent copy on other laptops too."""
+    out = strip_personal(table, record)
     out["anonymised"] = True
     return out
+
+
+def anonymise_client(client: Mapping[str, Any]) -> dict[str, Any]:
+    return anonymise("clients", client)

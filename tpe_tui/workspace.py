@@ -6,6 +6,7 @@ Screens call it from thread workers; the store serialises access with its own lo
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 from tpe_tui import accompaniment
 from tpe_tui.config import Config
 from tpe_tui.model import FOLLOWUP_OPEN_STATUSES, ValidationError, fold, new_record, today_iso
+from tpe_tui.search import Hit, SearchIndex
 from tpe_tui.store import Store
 
 Record = dict[str, Any]
@@ -22,7 +24,14 @@ class Workspace:
     def __init__(self, store: Store, config: Config | None = None) -> None:
         self.store = store
         self.config = config or Config()
-        self._client_keys: dict[str, str] | None = None
+        self._search: SearchIndex | None = None
+        # Screens search from workers while the save thread updates the index.
+        self._search_lock = threading.RLock()
+
+    def forget_caches(self) -> None:
+        """After the records were replaced wholesale (a sync): rebuild indexes on next use."""
+        with self._search_lock:
+            self._search = None
 
     # ------------------------------------------------------------------ lookups
     def client(self, client_id: str | None) -> Record | None:
@@ -70,33 +79,48 @@ class Workspace:
         due.sort(key=lambda f: f["due_date"])
         return [(f, self.client(f.get("client_id"))) for f in due]
 
+    def merged_ids(self, client_id: str) -> set[str]:
+        """The client's id and those of the duplicates merged into it (sessions made on
+        another laptop before the merge still point to those)."""
+        ids = {client_id}
+        merged = {
+            c["id"]: c["merged_into"]
+            for c in self.store.records("clients", deleted=True)
+            if c.get("merged_into")
+        }
+        grew = True
+        while grew:
+            extra = {old for old, new in merged.items() if new in ids and old not in ids}
+            ids |= extra
+            grew = bool(extra)
+        return ids
+
     def client_sessions(self, client_id: str) -> Iterator[Record]:
-        return (s for s in self.store.records("sessions") if s.get("client_id") == client_id)
+        ids = self.merged_ids(client_id)
+        return (s for s in self.store.records("sessions") if s.get("client_id") in ids)
+
+    def client_followups(self, client_id: str) -> Iterator[Record]:
+        ids = self.merged_ids(client_id)
+        return (f for f in self.store.records("followups") if f.get("client_id") in ids)
+
+    def search(self, text: str, limit: int = 30) -> list[Hit]:
+        """Businesses and sessions matching every typed word (accents and case ignored)."""
+        with self._search_lock:
+            return self._index().search(text, limit)
 
     def search_clients(self, text: str, limit: int = 8) -> list[Record]:
         """Businesses whose name, commune, trade or SIRET contain every typed word."""
-        words = fold(text).split()
-        if not words:
-            return []
-        if self._client_keys is None:
-            self._client_keys = {
-                c["id"]: self._client_key(c) for c in self.store.records("clients")
-            }
-        found = []
-        for client_id, key in self._client_keys.items():
-            if all(word in key for word in words):
-                client = self.store.get("clients", client_id)
-                if client and not client.get("deleted") and not client.get("merged_into"):
-                    found.append(client)
-                    if len(found) >= limit:
-                        break
-        return found
+        with self._search_lock:
+            ids = self._index().client_ids(text, limit)
+        return [c for c in (self.store.get("clients", cid) for cid in ids) if c]
 
-    @staticmethod
-    def _client_key(client: Record) -> str:
-        return fold(
-            " ".join(str(client.get(k) or "") for k in ("name", "commune", "trade", "siret"))
-        )
+    def _index(self) -> SearchIndex:
+        if self._search is None:
+            with self.store.locked():
+                self._search = SearchIndex.build(
+                    self.store.records("clients"), self.store.records("sessions"), self.client
+                )
+        return self._search
 
     # ------------------------------------------------------------------ writes
     def new_session(self, client_id: str | None = None) -> Record:
@@ -116,12 +140,17 @@ class Workspace:
             # The name is a convenience; the session itself is what must be saved.
             with contextlib.suppress(OSError):
                 self.config.save()
-        return self.store.put("sessions", session)
+        saved = self.store.put("sessions", session)
+        with self._search_lock:
+            if self._search is not None:
+                self._search.put_session(saved, self.client(saved.get("client_id")))
+        return saved
 
     def save_client(self, client: Record) -> Record:
         saved = self.store.put("clients", client)
-        if self._client_keys is not None:
-            self._client_keys[saved["id"]] = self._client_key(saved)
+        with self._search_lock:
+            if self._search is not None:
+                self._search.put_client(saved)
         return saved
 
     def close_session(

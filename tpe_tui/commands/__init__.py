@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from tpe_tui.commands import data_commands, summary_commands, sync_commands
+from tpe_tui.commands import (
+    agenda_commands,
+    data_commands,
+    structures_commands,
+    summary_commands,
+    sync_commands,
+)
 
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo": data_commands.demo,
@@ -14,4 +20,6 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "export": sync_commands.export,
     "summary": summary_commands.summary_command,
     "print": summary_commands.print_command,
+    "agenda": agenda_commands.agenda_command,
+    "structures": structures_commands.structures_command,
 }

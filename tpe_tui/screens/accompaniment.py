@@ -45,7 +45,6 @@ from tpe_tui.model import (
     french_date,
     new_id,
     new_record,
-    strip_personal,
     today_iso,
 )
 from tpe_tui.widgets import forms
@@ -359,7 +358,7 @@ class AccompanimentScreen(Screen):
                 contact = {**contact, "name": "", "phone": "", "email": ""}
             contacts.append(contact)
         client["contacts"] = contacts
-        return client if client.get("anonymised") is not True else strip_personal("clients", client)
+        return client
 
     def flush_edits(self) -> None:
         """Called before the app quits: queue whatever is not saved yet."""

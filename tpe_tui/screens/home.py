@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Label, Static
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
 
-from tpe_tui import accompaniment
+from tpe_tui import accompaniment, agenda_service, client_files
+from tpe_tui.agenda import consented_phone
 from tpe_tui.catalog import catalog
-from tpe_tui.model import french_date, today_iso
+from tpe_tui.model import SHARED_TABLES, french_date, today_iso
+from tpe_tui.search import Hit
+from tpe_tui.widgets.plain_table import PlainTable
 from tpe_tui.workspace import Workspace
 
 Row = tuple[str, tuple[str, ...]]  # (key for the row, cells)
@@ -27,6 +30,9 @@ class HomeData:
     due: list[Row] = field(default_factory=list)
     recent: list[Row] = field(default_factory=list)
     overdue: int = 0
+    nudges: int = 0
+    conflicts: int = 0
+    retention_soon: int = 0
 
     @classmethod
     def load(cls, workspace: Workspace) -> HomeData:
@@ -43,10 +49,18 @@ class HomeData:
         for followup, client in workspace.due_followups(today):
             late = followup["due_date"] < today
             data.overdue += late
-            phone = _consented_phone(client)
+            phone = consented_phone(client)
             when = ("EN RETARD " if late else "Aujourd’hui ") + french_date(followup["due_date"])
             name = client["name"] if client else "?"
             data.due.append((followup["id"], (when, name, followup.get("reason") or "", phone)))
+        data.nudges = len(agenda_service.nudges(workspace))
+        data.conflicts = sum(
+            1
+            for table in SHARED_TABLES
+            for r in workspace.store.records(table, deleted=True)
+            if r.get("conflicts")
+        )
+        data.retention_soon = len(client_files.retention_due(workspace)[1])
         for session, client in workspace.recent_sessions(limit=20):
             needs = session.get("needs") or []
             first = cat.label("needs", needs[0]) if needs else ""
@@ -58,25 +72,21 @@ class HomeData:
         return data
 
 
-def _consented_phone(client: dict | None) -> str:
-    if not client:
-        return ""
-    for contact in client.get("contacts") or []:
-        if (contact.get("consent") or {}).get("given") and contact.get("phone"):
-            return contact["phone"]
-    return client.get("phone") or ""
-
-
 class HomeScreen(Screen):
     BINDINGS = [
-        Binding("n", "app.new_session", "Nouvel accompagnement", id="new-session"),
+        Binding("n", "app.new_session", "Nouveau", id="new-session"),
         Binding("r", "resume", "Reprendre", id="resume"),
+        Binding("slash", "search", "Chercher", id="search", key_display="/"),
+        Binding("a", "app.agenda", "Agenda", id="agenda"),
+        Binding("u", "app.directory", "Annuaire", id="directory"),
+        Binding("s", "app.sync", "Sync", id="sync"),
+        Binding("escape", "clear_search", "Effacer la recherche", show=False),
         Binding("tab", "app.focus_next", "Section suivante", show=False),
     ]
 
     def __init__(self) -> None:
         super().__init__()
-        self.followup_sessions: dict[str, str] = {}
+        self.hits: dict[str, Hit] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -85,27 +95,38 @@ class HomeScreen(Screen):
                 yield Button(
                     "Nouvel accompagnement", id="new-session", variant="primary", compact=True
                 )
-                yield Static("Chargement des données…", id="home-status")
-            yield Label("Accompagnements en cours", classes="section")
-            yield DataTable(id="in-progress", cursor_type="row", zebra_stripes=True)
-            yield Label(
-                "Suivis à faire : en retard et aujourd’hui", classes="section", id="due-title"
-            )
-            yield DataTable(id="due", cursor_type="row", zebra_stripes=True)
-            yield Label("Derniers accompagnements", classes="section")
-            yield DataTable(id="recent", cursor_type="row", zebra_stripes=True)
+                yield Input(
+                    placeholder="/ Rechercher : entreprise, commune, métier, besoin…",
+                    id="home-search",
+                    compact=True,
+                )
+            yield Static("Chargement des données…", id="home-status")
+            with Vertical(id="home-lists"):
+                yield Label("Accompagnements en cours", classes="section first")
+                yield PlainTable(id="in-progress", cursor_type="row", zebra_stripes=True)
+                yield Label(
+                    "Suivis à faire : en retard et aujourd’hui", classes="section", id="due-title"
+                )
+                yield PlainTable(id="due", cursor_type="row", zebra_stripes=True)
+                yield Label("Derniers accompagnements", classes="section")
+                yield PlainTable(id="recent", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="home-results"):
+                yield Label("", classes="section", id="results-title")
+                yield PlainTable(id="results", cursor_type="row", zebra_stripes=True)
         yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
-        # Fixed widths: the three tables fit 80 columns without a horizontal scrollbar.
+        # Fixed widths: the tables fit 80 columns without a horizontal scrollbar.
         for table_id, columns in (
             ("#in-progress", (("Date", 10), ("Entreprise", 32), ("Étape", 22), ("Fait", 5))),
             ("#due", (("Échéance", 20), ("Entreprise", 24), ("Motif", 14), ("Téléphone", 14))),
             ("#recent", (("Date", 10), ("Entreprise", 28), ("Besoin", 22), ("Issue", 9))),
+            ("#results", (("", 6), ("Entreprise", 28), ("Détail", 36))),
         ):
             table = self.query_one(table_id, DataTable)
             for label, width in columns:
                 table.add_column(label, width=width)
+        self.query_one("#home-results").display = False
         self.query_one("#new-session", Button).focus()
 
     def on_screen_resume(self) -> None:
@@ -121,13 +142,83 @@ class HomeScreen(Screen):
             table.clear()
             for key, cells in rows:
                 table.add_row(*cells, key=key)
-        status = f"{len(data.in_progress)} en cours"
+        parts = [f"{len(data.in_progress)} en cours"]
         if data.overdue:
-            status += f" · {data.overdue} suivi(s) EN RETARD"
-        status += f" · {french_date(today_iso())}"
-        self.query_one("#home-status", Static).update(status)
+            parts.append(f"{data.overdue} suivi(s) EN RETARD")
+        if data.nudges:
+            parts.append(f"{data.nudges} à relancer (a)")
+        if data.conflicts:
+            parts.append(f"{data.conflicts} conflit(s) (s)")
+        if data.retention_soon:
+            parts.append(f"{data.retention_soon} fiche(s) bientôt anonymisée(s) (a)")
+        parts.append(french_date(today_iso()))
+        self.query_one("#home-status", Static).update(" · ".join(parts))
         self.query_one("#due-title", Label).set_class(data.overdue > 0, "alert")
 
+    # ------------------------------------------------------------------ search
+    def action_search(self) -> None:
+        self.query_one("#home-search", Input).focus()
+
+    def action_clear_search(self) -> None:
+        search = self.query_one("#home-search", Input)
+        search.value = ""
+        self.query_one("#new-session", Button).focus()
+
+    @on(Input.Changed, "#home-search")
+    def _typed(self, event: Input.Changed) -> None:
+        text = event.value.strip()
+        self.query_one("#home-lists").display = not text
+        self.query_one("#home-results").display = bool(text)
+        if text:
+            self._search(text)
+
+    @on(Input.Submitted, "#home-search")
+    def _to_results(self) -> None:
+        table = self.query_one("#results", DataTable)
+        if table.row_count:
+            table.focus()
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _search(self, text: str) -> None:
+        workspace = self.app.workspace  # type: ignore[attr-defined]
+        if workspace is None:
+            return
+        hits = workspace.search(text)
+        rows = []
+        cat = catalog()
+        for hit in hits:
+            if hit.table == "clients":
+                client = workspace.client(hit.record_id)
+                if client is None:
+                    continue
+                detail = " · ".join(x for x in (client.get("trade"), client.get("commune")) if x)
+                rows.append((hit, ("Fiche", client.get("name") or "?", detail)))
+            else:
+                session = workspace.session(hit.record_id)
+                if session is None:
+                    continue
+                client = workspace.client(session.get("client_id"))
+                needs = ", ".join(cat.label("needs", n) for n in session.get("needs") or [])
+                detail = f"{french_date(session.get('date'))} {needs}".strip()
+                rows.append((hit, ("Accomp.", client["name"] if client else "?", detail)))
+        self.app.call_from_thread(self._show_hits, text, rows)
+
+    def _show_hits(self, text: str, rows: list[tuple[Hit, tuple[str, ...]]]) -> None:
+        if self.query_one("#home-search", Input).value.strip() != text:
+            return  # typed further meanwhile: a newer search is on its way
+        table = self.query_one("#results", DataTable)
+        table.clear()
+        self.hits = {}
+        for hit, cells in rows:
+            key = f"{hit.table}:{hit.record_id}"
+            self.hits[key] = hit
+            table.add_row(*cells, key=key)
+        found = f"{len(rows)} résultat(s)" if rows else "Aucun résultat"
+        self.query_one("#results-title", Label).update(
+            f"{found} pour « {text} » — Entrée pour ouvrir, Échap pour revenir"
+        )
+
+    # ------------------------------------------------------------------ opening
     @on(Button.Pressed, "#new-session")
     def _new(self) -> None:
         self.app.action_new_session()  # type: ignore[attr-defined]
@@ -137,12 +228,21 @@ class HomeScreen(Screen):
         key = event.row_key.value
         if key is None:
             return
-        if event.data_table.id == "due":
-            self.app.open_followup_session(key)  # type: ignore[attr-defined]
+        app = self.app
+        if event.data_table.id == "results":
+            hit = self.hits.get(key)
+            if hit is None:
+                return
+            if hit.table == "clients":
+                app.open_client_file(hit.record_id)  # type: ignore[attr-defined]
+            else:
+                app.open_session_or_preview(hit.record_id)  # type: ignore[attr-defined]
+        elif event.data_table.id == "due":
+            app.open_followup_session(key)  # type: ignore[attr-defined]
         elif event.data_table.id == "recent":
-            self.app.open_preview(key)  # type: ignore[attr-defined]
+            app.open_preview(key)  # type: ignore[attr-defined]
         else:
-            self.app.open_session(key)  # type: ignore[attr-defined]
+            app.open_session(key)  # type: ignore[attr-defined]
 
     def action_resume(self) -> None:
         table = self.query_one("#in-progress", DataTable)

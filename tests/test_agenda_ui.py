@@ -1,0 +1,169 @@
+"""The agenda driven by keys: done with a note, reschedule, unreachable, open, new
+accompaniment for the same business, nudges."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import add_client, add_session, open_store
+from tests.ui_helpers import choose, make_app, settle, type_text
+from tpe_tui.model import new_record
+from tpe_tui.screens.accompaniment import AccompanimentScreen
+from tpe_tui.screens.agenda import AgendaScreen
+from tpe_tui.screens.dialogs import FormDialog
+from tpe_tui.screens.home import HomeScreen
+from tpe_tui.screens.preview import PreviewScreen
+
+
+@pytest.fixture
+def agenda_db(db: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    monkeypatch.setenv("TPE_TUI_TODAY", "2026-11-24")
+    with open_store(db) as store:
+        client = add_client(
+            store,
+            "Fleuriste Roussel",
+            contacts=[
+                {"id": "p", "name": "Anne", "phone": "06 11 22 33 44", "consent": {"given": True}}
+            ],
+        )
+        session = add_session(
+            store, client["id"], status="closed", date="2026-11-02", needs=["website"]
+        )
+        late = store.put(
+            "followups",
+            new_record(
+                "followups",
+                client_id=client["id"],
+                session_id=session["id"],
+                due_date="2026-11-20",
+                reason="Vérifier le site",
+            ),
+        )
+        soon = store.put(
+            "followups",
+            new_record(
+                "followups",
+                client_id=client["id"],
+                session_id=session["id"],
+                due_date="2026-11-26",
+                reason="Échéance devis",
+            ),
+        )
+        quiet = add_session(
+            store,
+            client["id"],
+            status="closed",
+            date="2026-11-10",
+            closed_at="2026-11-10T10:00:00Z",
+        )
+    return {
+        "client": client["id"],
+        "session": session["id"],
+        "late": late["id"],
+        "soon": soon["id"],
+        "quiet": quiet["id"],
+    }
+
+
+async def test_agenda_actions(db: Path, agenda_db: dict[str, str]) -> None:
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        status = str(home.query_one("#home-status").render())
+        assert "1 suivi(s) EN RETARD" in status and "1 à relancer" in status
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, AgendaScreen)
+        table = app.screen.query_one("#agenda-table")
+        assert [str(table.get_row_at(r)[1]) for r in range(table.row_count)] == [
+            "── En retard ──",
+            "Fleuriste Roussel",
+            "── Cette semaine ──",
+            "Fleuriste Roussel",
+        ]
+        assert str(table.get_row_at(1)[3]) == "06 11 22 33 44"
+
+        # Mark the overdue one done, with a note and whether it worked.
+        await pilot.press("down", "d")
+        await settle(pilot)
+        assert isinstance(app.screen, FormDialog)
+        await type_text(pilot, "Site en ligne, 3 commandes")
+        await pilot.press("tab")
+        await choose(pilot, 1)  # Oui
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+        store = app.workspace.store
+        done = store.get("followups", agenda_db["late"])
+        assert (done["status"], done["outcome_note"], done["solution_worked"]) == (
+            "done",
+            "Site en ligne, 3 commandes",
+            "yes",
+        )
+
+        # Reschedule the other one, then it could not be reached.
+        table = app.screen.query_one("#agenda-table")
+        assert table.row_count == 2
+        await pilot.press("home", "down", "r")
+        await settle(pilot)
+        await type_text(pilot, "05/12/2026")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert store.get("followups", agenda_db["soon"])["due_date"] == "2026-12-05"
+        await pilot.press("home", "down", "i")
+        await settle(pilot)
+        moved = store.get("followups", agenda_db["soon"])
+        assert moved["status"] == "unreachable" and moved["history"][-1]["action"] == "unreachable"
+        assert "(injoignable)" in str(app.screen.query_one("#agenda-table").get_row_at(1)[2])
+
+        # Open the session it came from (closed: its summary), and come back.
+        await pilot.press("home", "down", "o")
+        await settle(pilot)
+        assert isinstance(app.screen, PreviewScreen)
+        assert app.screen.source.session["id"] == agenda_db["session"]
+        await pilot.press("escape")
+        await settle(pilot)
+
+        # A new accompaniment for the same business.
+        await pilot.press("home", "down", "n")
+        await settle(pilot)
+        assert isinstance(app.screen, AccompanimentScreen)
+        assert app.screen.session["client_id"] == agenda_db["client"]
+        await pilot.press("escape")
+        await settle(pilot)
+
+        # The closed session without follow-up: nothing to do for now.
+        await pilot.press("tab")
+        assert app.screen.focused.id == "nudge-table"
+        await pilot.press("d")
+        await settle(pilot)
+        assert store.get("sessions", agenda_db["quiet"])["nudge_level"] == 1
+        assert app.screen.query_one("#nudge-table").display is False
+    app.shutdown()
+
+
+async def test_a_nudge_becomes_a_callback(db: Path, agenda_db: dict[str, str]) -> None:
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("tab", "r")
+        await settle(pilot)
+        await type_text(pilot, "01/12/2026")
+        await pilot.press("enter")
+        await settle(pilot)
+        created = [
+            f
+            for f in app.workspace.store.records("followups")
+            if f.get("session_id") == agenda_db["quiet"]
+        ]
+        assert [(f["due_date"], f["reason"]) for f in created] == [
+            ("2026-12-01", "Prendre des nouvelles")
+        ]
+        rows = app.screen.query_one("#agenda-table")
+        assert rows.row_count == 6  # three sections; the new callback is in "Plus tard"
+    app.shutdown()

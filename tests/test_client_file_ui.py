@@ -1,0 +1,125 @@
+"""Search from home, the client file: edit, duplicates merged, personal data exported and erased."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.helpers import add_client, add_session, open_store
+from tests.ui_helpers import make_app, settle, type_text
+from tpe_tui.screens.client_file import ClientFileScreen
+from tpe_tui.screens.dialogs import ConfirmScreen, MessageScreen
+from tpe_tui.screens.preview import PreviewScreen
+
+
+def _seed(db: Path) -> dict[str, str]:
+    with open_store(db) as store:
+        kept = add_client(
+            store, "auto ecole CARON", commune="Arras", phone="03 21 00 00 00", trade="Auto-école"
+        )
+        dup = add_client(store, "Auto-École Caron", commune="arras", email="caron@ecole.fr")
+        add_client(store, "Garage Lefèvre", commune="Lens")
+        s1 = add_session(
+            store,
+            kept["id"],
+            status="closed",
+            date="2026-10-01",
+            needs=["website"],
+            close_reason="completed",
+            synthesis="Réseaux sociaux",
+        )
+        s2 = add_session(
+            store, dup["id"], status="closed", date="2026-11-02", needs=["e_invoicing"]
+        )
+    return {"kept": kept["id"], "dup": dup["id"], "s1": s1["id"], "s2": s2["id"]}
+
+
+async def test_search_then_edit_merge_export_erase(db: Path, isolated_home: Path) -> None:
+    ids = _seed(db)
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        # As-you-type search, accents ignored: "ecole" finds "École".
+        await pilot.press("slash")
+        await type_text(pilot, "ecole")
+        await settle(pilot)
+        results = app.screen.query_one("#results")
+        assert app.screen.query_one("#home-lists").display is False
+        names = [str(results.get_row_at(r)[1]) for r in range(results.row_count)]
+        assert names == [
+            "auto ecole CARON",
+            "Auto-École Caron",
+            "Auto-École Caron",
+            "auto ecole CARON",
+        ]
+        assert str(results.get_row_at(2)[0]) == "Accomp."
+        await type_text(pilot, " reseaux")  # words of the synthesis
+        await settle(pilot)
+        assert results.row_count == 1
+        await pilot.press("enter", "enter")  # to the results, open the session
+        await settle(pilot)
+        assert isinstance(app.screen, PreviewScreen)
+        await pilot.press("escape", "slash")  # back to the search box, its text selected
+        await type_text(pilot, "ecole")  # replaces it
+        await settle(pilot)
+        await pilot.press("enter", "enter")  # the first business
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ClientFileScreen)
+        assert "2 accompagnement(s)" not in str(screen.query_one("#file-status").render())
+        assert "1 doublon(s) probable(s)" in str(screen.query_one("#file-status").render())
+
+        # Edit a detail: a bad value is refused in French, a good one saved as typed.
+        await pilot.click("#f-email")
+        await type_text(pilot, "caron@")
+        await settle(pilot)
+        assert "Adresse e-mail invalide" in str(screen.query_one("#field-problem").render())
+        await type_text(pilot, "ecole.fr")
+        await settle(pilot)
+        store = app.workspace.store
+        assert store.get("clients", ids["kept"])["email"] == "caron@ecole.fr"
+
+        # The duplicate, side by side, merged into this file.
+        await pilot.click("#--content-tab-tab-duplicates")
+        await settle(pilot)
+        table = screen.query_one("#dup-table")
+        rows = {
+            str(table.get_row_at(r)[0]): str(table.get_row_at(r)[2]) for r in range(table.row_count)
+        }
+        assert rows["Nom"] == "Auto-École Caron"
+        await pilot.click("#keep-this")
+        await settle(pilot)
+        assert store.get("clients", ids["dup"])["merged_into"] == ids["kept"]
+        assert store.get("sessions", ids["s2"])["client_id"] == ids["kept"]
+        assert "2 accompagnement(s)" in str(screen.query_one("#file-status").render())
+        history = screen.query_one("#sessions-table")
+        assert [str(history.get_row_at(r)[0]) for r in range(history.row_count)] == [
+            "02/11/2026",
+            "01/10/2026",
+        ]
+
+        # Export what is held, then erase the people.
+        await pilot.press("f6")
+        await settle(pilot)
+        assert isinstance(app.screen, MessageScreen)
+        docs = list((isolated_home / "documents" / "tpe-tui").glob("*donnees-personnelles*"))
+        assert sorted(p.suffix for p in docs) == [".json", ".md"]
+        assert "03 21 00 00 00" in next(p for p in docs if p.suffix == ".md").read_text()
+        await pilot.press("escape", "f8")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "anonymisée" in str(screen.query_one("#file-status").render())
+    app.shutdown()
+    raw = db.read_text(encoding="utf-8")
+    for value in (
+        "03 21 00 00 00",
+        "caron@ecole.fr",
+        "Auto-École Caron",
+        "auto ecole CARON",
+        "Réseaux sociaux",
+    ):
+        assert value not in raw
+    sessions = json.loads(raw)["sessions"].values()
+    assert sorted(s["needs"][0] for s in sessions) == ["e_invoicing", "website"]

@@ -1,0 +1,82 @@
+"""The directory screen: create and edit a structure, filter, delete, import a CSV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import open_store
+from tests.ui_helpers import choose, make_app, settle, type_text
+from tpe_tui.model import new_record
+from tpe_tui.screens.dialogs import ConfirmScreen, MessageScreen
+from tpe_tui.screens.directory import DirectoryScreen
+
+
+async def test_directory_by_keys(db: Path, tmp_path: Path) -> None:
+    with open_store(db) as store:
+        store.put(
+            "structures", new_record("structures", name="CCI Artois", kind="cci", territory="Arras")
+        )
+        store.put(
+            "structures",
+            new_record("structures", name="Mairie de Lens", kind="council", territory="Lens"),
+        )
+    csv_file = tmp_path / "lieux.csv"
+    csv_file.write_bytes(
+        "nom;commune;typologie;telephone\nFrance Services Liévin;Liévin;FRANCE_SERVICES;0321000000\n"
+        ";Lens;;\n".encode("latin-1")
+    )
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DirectoryScreen)
+        table = screen.query_one("#dir-table")
+        assert [str(table.get_row_at(r)[0]) for r in range(table.row_count)] == [
+            "CCI Artois",
+            "Mairie de Lens",
+        ]
+
+        # A new structure: its placeholder name is selected, typing replaces it.
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert screen.focused.id == "f-name"
+        await type_text(pilot, "CMA Hauts-de-France")
+        await pilot.press("tab", "tab", "tab", "tab", "tab", "tab")  # down to the phone
+        await type_text(pilot, "0321112233")
+        await settle(pilot)
+        store = app.workspace.store
+        created = next(s for s in store.records("structures") if s["name"] == "CMA Hauts-de-France")
+        assert created["phone"] == "03 21 11 22 33"
+
+        # Filter by kind: councils only.
+        screen.query_one("#filter-kind").focus()
+        await choose(pilot, 5)  # CCI, CMA, comptable, banque, collectivité
+        await settle(pilot)
+        assert [str(table.get_row_at(r)[0]) for r in range(table.row_count)] == ["Mairie de Lens"]
+
+        # Delete it (a tombstone, so the deletion reaches the other laptops).
+        table.focus()
+        await pilot.press("delete")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert table.row_count == 0
+        (gone,) = [
+            s for s in store.records("structures", deleted=True) if s["name"] == "Mairie de Lens"
+        ]
+        assert gone["deleted"] is True
+
+        # Import a Latin-1 CSV with a semicolon: the good row in, the bad one listed.
+        await pilot.press("f6")
+        await settle(pilot)
+        await type_text(pilot, str(csv_file))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MessageScreen)
+        assert "1 structure(s) ajoutée(s)" in app.screen.message
+        assert "ligne 3 : le nom est vide" in app.screen.message
+        assert any(s["name"] == "France Services Liévin" for s in store.records("structures"))
+    app.shutdown()

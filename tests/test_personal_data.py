@@ -1,0 +1,147 @@
+"""People's rights: export of what is held, erasure checked in the JSON file itself, retention."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import add_client, add_session, open_store
+from tpe_tui import client_files
+from tpe_tui.config import Config
+from tpe_tui.model import ANONYMOUS_NAME, new_record
+from tpe_tui.store import export_file
+from tpe_tui.sync_service import import_file
+from tpe_tui.workspace import Workspace
+
+PERSONAL = [
+    "Loïc Caron",
+    "06 12 34 56 78",
+    "loic@caron.fr",
+    "Garage Caron",
+    "12 rue des Lilas",
+    "73282932000074",
+    "sa fille Julie",
+    "Mme Caron",
+]
+
+
+def _business(store) -> tuple[dict, dict, dict]:
+    client = add_client(
+        store,
+        "Garage Caron",
+        commune="Arras",
+        trade="Garagiste",
+        phone="06 12 34 56 78",
+        email="loic@caron.fr",
+        address="12 rue des Lilas",
+        siret="73282932000074",
+        notes="Le fils reprend en 2027",
+        contacts=[
+            {
+                "id": "p1",
+                "role": "owner",
+                "name": "Loïc Caron",
+                "phone": "06 12 34 56 78",
+                "email": "loic@caron.fr",
+                "consent": {"given": True, "date": "2026-11-02"},
+            }
+        ],
+    )
+    session = add_session(
+        store,
+        client["id"],
+        status="closed",
+        date="2026-11-02",
+        needs=["website"],
+        request_said="Mme Caron veut un site",
+        synthesis="Voir avec sa fille Julie",
+        duration_min=60,
+    )
+    followup = store.put(
+        "followups",
+        new_record(
+            "followups",
+            client_id=client["id"],
+            session_id=session["id"],
+            due_date="2026-12-01",
+            reason="Rappeler Mme Caron",
+        ),
+    )
+    return client, session, followup
+
+
+def test_export_holds_everything_about_the_business_in_markdown_and_json(
+    db: Path, tmp_path: Path
+) -> None:
+    with open_store(db) as store:
+        client, session, _ = _business(store)
+        md, js = client_files.export_personal(Workspace(store), client["id"], tmp_path / "out")
+    held = json.loads(js.read_text(encoding="utf-8"))
+    assert held["entreprise"]["contacts"][0]["name"] == "Loïc Caron"
+    assert [s["id"] for s in held["accompagnements"]] == [session["id"]]
+    assert len(held["suivis"]) == 1
+    text = md.read_text(encoding="utf-8")
+    assert "# Données conservées : Garage Caron" in text
+    assert (
+        "Loïc Caron (Dirigeant(e)) : 06 12 34 56 78, loic@caron.fr ; accord donné le 02/11/2026"
+        in text
+    )
+    assert "Mme Caron veut un site" in text and "Rappeler Mme Caron" in text
+
+
+def test_erasure_leaves_nothing_personal_in_the_file_and_sessions_countable(db: Path) -> None:
+    with open_store(db) as store:
+        client, _, _ = _business(store)
+        client_files.erase(Workspace(store), client["id"])
+    raw = db.read_text(encoding="utf-8")
+    for value in PERSONAL:
+        assert value not in raw, value  # emptied in the file, not hidden
+    data = json.loads(raw)
+    (stored,) = data["clients"].values()
+    assert stored["name"] == ANONYMOUS_NAME and stored["anonymised"] is True
+    assert (stored["commune"], stored["trade"]) == ("Arras", "Garagiste")
+    (kept,) = data["sessions"].values()
+    assert (kept["needs"], kept["duration_min"], kept["date"]) == (["website"], 60, "2026-11-02")
+    # The journal beside the file is gone too (it held the old lines).
+    assert not db.with_name(db.name + ".journal").exists()
+
+
+def test_erasure_reaches_a_laptop_that_edited_the_business_meanwhile(tmp_path: Path) -> None:
+    a_db, b_db = tmp_path / "a.json", tmp_path / "b.json"
+    with open_store(a_db, "laptop-a") as store:
+        client, _, _ = _business(store)
+    export_file(a_db, tmp_path / "a1.json", "laptop-a")
+    with open_store(b_db, "laptop-b") as store:
+        import_file(store, tmp_path / "a1.json")
+        edited = store.get("clients", client["id"])
+        store.put("clients", {**edited, "phone": "07 99 99 99 99", "notes": "Nouveau numéro"})
+    export_file(b_db, tmp_path / "b1.json", "laptop-b")
+    with open_store(a_db, "laptop-a") as store:
+        client_files.erase(Workspace(store), client["id"])
+        import_file(store, tmp_path / "b1.json")  # a concurrent edit, with personal data
+    export_file(a_db, tmp_path / "a2.json", "laptop-a")
+    with open_store(b_db, "laptop-b") as store:
+        import_file(store, tmp_path / "a2.json")
+    for db in (a_db, b_db):
+        raw = db.read_text(encoding="utf-8")
+        for value in [*PERSONAL, "07 99 99 99 99"]:
+            assert value not in raw, (db.name, value)
+
+
+@pytest.mark.parametrize(("today", "expected"), [("2029-11-10", (0, 1)), ("2029-12-01", (1, 0))])
+def test_retention_warns_then_anonymises_inactive_businesses(
+    db: Path, monkeypatch: pytest.MonkeyPatch, today: str, expected: tuple[int, int]
+) -> None:
+    with open_store(db) as store:
+        client, _, _ = _business(store)
+        recent = add_client(store, "Fleuriste Roussel", phone="03 21 11 11 11")
+        add_session(store, recent["id"], date="2029-09-01", status="closed")
+    monkeypatch.setenv("TPE_TUI_TODAY", today)
+    with open_store(db) as store:
+        # Three years after the follow-up's date (2026-12-01) the people's data goes.
+        result = client_files.apply_retention(Workspace(store, Config(retention_days=3 * 365)))
+        assert result == expected
+        assert store.get("clients", recent["id"])["phone"] == "03 21 11 11 11"
+        assert store.get("clients", client["id"])["anonymised"] is (expected[0] == 1)

@@ -1,0 +1,89 @@
+"""As-you-type search: accents and case ignored, every word must match, kept up to date."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.helpers import add_client, open_store
+from tpe_tui.model import new_record
+from tpe_tui.search import SearchIndex
+from tpe_tui.workspace import Workspace
+
+
+def _index(clients: list[dict], sessions: list[dict]) -> SearchIndex:
+    by_id = {c["id"]: c for c in clients}
+    return SearchIndex.build(clients, sessions, lambda cid: by_id.get(cid or ""))
+
+
+def test_finds_businesses_and_sessions_by_any_of_their_words() -> None:
+    ecole = new_record("clients", name="Auto-École Dupont", commune="Saint-Omer", trade="Moniteur")
+    fleur = new_record("clients", name="Fleuriste Roussel", commune="Arras")
+    s1 = new_record(
+        "sessions",
+        client_id=fleur["id"],
+        status="closed",
+        date="2026-11-02",
+        needs=["website"],
+        synthesis="Créer une fiche Google Business",
+    )
+    s2 = new_record(
+        "sessions",
+        client_id=ecole["id"],
+        status="in_progress",
+        date="2026-11-20",
+        request_said="Facturation électronique obligatoire",
+    )
+    draft = new_record("sessions", status="draft", request_said="facturation")
+    index = _index([ecole, fleur], [s1, s2, draft])
+    assert [h.record_id for h in index.search("ecole")] == [ecole["id"], s2["id"]]
+    assert [h.record_id for h in index.search("FACTURATION electronique")] == [s2["id"]]
+    assert [h.record_id for h in index.search("roussel google")] == [s1["id"]]
+    assert [h.record_id for h in index.search("site")] == [s1["id"]]  # the need's label
+    assert index.search("ecole arras") == [] and index.search("   ") == []
+
+
+def test_results_are_shared_between_kinds_and_newest_sessions_first() -> None:
+    clients = [new_record("clients", name=f"Boulangerie {n}") for n in range(20)]
+    sessions = [
+        new_record("sessions", client_id=clients[0]["id"], status="closed", date=f"2026-01-{d:02d}")
+        for d in range(1, 21)
+    ]
+    hits = _index(clients, sessions).search("boulangerie", limit=10)
+    assert [h.table for h in hits] == ["clients"] * 5 + ["sessions"] * 5
+    assert [h.sort_key for h in hits[5:]] == [f"2026-01-{d}" for d in (20, 19, 18, 17, 16)]
+
+
+def _strip_accents(text: str) -> str:
+    return "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    )
+
+
+@given(
+    st.text(alphabet="abcdeéèêëàâçîïôûùœ", min_size=3, max_size=12),
+    st.sampled_from([str.upper, str.lower, str.title, _strip_accents]),
+)
+def test_any_accent_or_case_variant_of_a_name_finds_it(word: str, variant) -> None:
+    client = new_record("clients", name=f"Atelier {word}")
+    other = new_record("clients", name="Garage")
+    hits = _index([client, other], []).search(variant(word))
+    assert client["id"] in [h.record_id for h in hits]
+
+
+def test_the_workspace_index_follows_saves(db: Path) -> None:
+    with open_store(db) as store:
+        ws = Workspace(store)
+        client = add_client(store, "Garage Caron")
+        assert [h.record_id for h in ws.search("caron")] == [client["id"]]
+        ws.save_client({**store.get("clients", client["id"]), "name": "Garage Lefèvre"})
+        assert ws.search("caron") == [] and len(ws.search("lefevre")) == 1
+        session = ws.new_session(client["id"])
+        session["synthesis"] = "Passer à la facture électronique"
+        ws.save_session(session)
+        assert [h.table for h in ws.search("electronique")] == ["sessions"]
+        ws.save_client({**store.get("clients", client["id"]), "deleted": True})
+        assert [h.table for h in ws.search("lefevre")] == ["sessions"]

@@ -1,0 +1,105 @@
+"""The Synchroniser screen: simulate, merge, report and log; export; conflicts resolved."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import add_client, open_store
+from tests.ui_helpers import make_app, settle, type_text
+from tpe_tui.screens.conflicts import ConflictsScreen
+from tpe_tui.screens.dialogs import MessageScreen
+from tpe_tui.screens.sync import SyncScreen
+from tpe_tui.store import export_file
+from tpe_tui.sync_service import import_file
+
+
+def _two_laptops(db: Path, tmp_path: Path) -> tuple[Path, str]:
+    """Our file and laptop B's export: one new business, one edited on both sides at once."""
+    with open_store(db, "laptop-a") as store:
+        shared = add_client(store, "Garage Caron", phone="03 21 00 00 00")
+    export_file(db, tmp_path / "a.json", "laptop-a")
+    other = tmp_path / "b.json"
+    with open_store(other, "laptop-b") as store:
+        import_file(store, tmp_path / "a.json")
+        store.put("clients", {**store.get("clients", shared["id"]), "phone": "06 99 99 99 99"})
+        add_client(store, "Fleuriste Roussel")
+    with open_store(db, "laptop-a") as store:
+        store.put("clients", {**store.get("clients", shared["id"]), "phone": "03 21 11 11 11"})
+    usb = tmp_path / "cle"
+    usb.mkdir()
+    return export_file(other, usb / "tpe-tui-b.json", "laptop-b"), shared["id"]
+
+
+async def test_merge_from_the_screen_then_resolve_the_conflict(db: Path, tmp_path: Path) -> None:
+    source, shared_id = _two_laptops(db, tmp_path)
+    before = db.read_bytes()
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, SyncScreen)
+        await type_text(pilot, str(source))
+        await pilot.press("f4")  # simulate first
+        await settle(pilot)
+        report = str(app.screen.query_one("#sync-report").render())
+        assert "Simulation : rien n’a été modifié" in report
+        assert "Entreprises : 1 nouveau(x), 1 mis à jour" in report
+        assert app.workspace.store.count("clients") == 1
+        await pilot.press("f5")
+        await settle(pilot)
+        report = str(app.screen.query_one("#sync-report").render())
+        assert "Fusion faite. Sauvegarde avant fusion" in report and "1 conflit(s)" in report
+        assert "tpe-tui-b.json : 1 nouveau(x), 1 mis à jour, 1 conflit(s)" in str(
+            app.screen.query_one("#sync-log").render()
+        )
+        assert str(app.screen.query_one("#conflicts").label) == "Conflits (1)"
+
+        await pilot.press("f7")
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictsScreen)
+        diff = app.screen.query_one("#conflict-diff")
+        row = [str(c) for c in diff.get_row_at(0)]
+        assert row[0] == "Téléphone" and sorted(row[1:]) == ["03 21 11 11 11", "06 99 99 99 99"]
+        keep = row.index("06 99 99 99 99")  # the version from laptop B
+        await pilot.press(str(keep))
+        await settle(pilot)
+        record = app.workspace.store.get("clients", shared_id)
+        assert record["phone"] == "06 99 99 99 99" and record["conflicts"] == []
+        assert "Aucun conflit" in str(app.screen.query_one("#conflict-title").render())
+
+        # Export our file for the other laptop, from the same screen.
+        await pilot.press("escape", "f6")
+        await settle(pilot)
+        field = app.screen.query_one("#ask-path")
+        field.value = str(tmp_path / "pour-b.json")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MessageScreen)
+    app.shutdown()
+    assert db.read_bytes() != before
+    # The resolution is an edit that syncs: laptop B takes it without a new conflict.
+    with open_store(source, "laptop-b") as store:
+        outcome = import_file(store, tmp_path / "pour-b.json")
+        assert outcome.report.tables["clients"].conflicts == 0
+        assert store.get("clients", shared_id)["phone"] == "06 99 99 99 99"
+
+
+async def test_a_bad_file_is_refused_in_french_and_ours_untouched(db: Path, tmp_path: Path) -> None:
+    with open_store(db, "laptop-a") as store:
+        add_client(store, "Garage Caron")
+    bad = tmp_path / "tronque.json"
+    bad.write_text('{"clients": {"1": {"id": "x"', encoding="utf-8")
+    before = db.read_bytes()
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await type_text(pilot, str(bad))
+        await pilot.press("f5")
+        await settle(pilot)
+        assert isinstance(app.screen, MessageScreen)
+        assert "tronque.json" in app.screen.message and "Traceback" not in app.screen.message
+    app.shutdown()
+    assert db.read_bytes() == before

@@ -1,0 +1,24 @@
+"""A DataTable whose text cells are shown as typed.
+
+DataTable reads a str cell as Rich markup: a business named "Atelier [bio]" would lose a
+word and "[/x]" would even raise. Every cell here holds people's text, so it is wrapped.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+
+def _plain(value: Any) -> Any:
+    return Text(value, end="") if isinstance(value, str) else value
+
+
+class PlainTable(DataTable):
+    def add_row(self, *cells: Any, **options: Any) -> Any:  # type: ignore[override]
+        return super().add_row(*(_plain(c) for c in cells), **options)
+
+    def update_cell(self, row_key: Any, column_key: Any, value: Any, **options: Any) -> None:  # type: ignore[override]
+        super().update_cell(row_key, column_key, _plain(value), **options)
