@@ -15,7 +15,11 @@ Record = dict[str, Any]
 def items(workspace: Workspace, days: int | None = None) -> list[agenda.AgendaItem]:
     store = workspace.store
     return agenda.agenda(
-        store.records("followups"), workspace.client, workspace.session, today(), days
+        store.records("followups"),
+        workspace.client_view,
+        lambda session_id: store.peek("sessions", session_id),
+        today(),
+        days,
     )
 
 
@@ -24,7 +28,7 @@ def nudges(workspace: Workspace) -> list[agenda.Nudge]:
     return agenda.nudges(
         store.records("sessions"),
         store.records("followups", deleted=True),
-        workspace.client,
+        workspace.client_view,
         today(),
         workspace.config.nudge_days,
     )

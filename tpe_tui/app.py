@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
+import threading
 from collections.abc import Callable, Iterable
 from copy import deepcopy
 from pathlib import Path
@@ -20,9 +21,10 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
-from tpe_tui import client_files, paths
+from tpe_tui import client_files, home_cache, paths
 from tpe_tui.config import Config
 from tpe_tui.errors import DataFileError, LockedError, TpeError
+from tpe_tui.model import today_iso
 from tpe_tui.save_queue import SaveQueue
 from tpe_tui.screens.dialogs import ConfirmScreen, MessageScreen
 from tpe_tui.screens.home import HomeData, HomeScreen
@@ -51,7 +53,7 @@ class SaveFailed(Message):
 class TpeApp(App[None]):
     TITLE = "tpe-tui"
     SUB_TITLE = "Accompagnement numérique des TPE"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
     ENABLE_COMMAND_PALETTE = True
     COMMAND_PALETTE_BINDING = "ctrl+p"
     BINDINGS = [
@@ -69,6 +71,8 @@ class TpeApp(App[None]):
             on_done=self._save_done_from_thread, on_error=self._save_failed_from_thread
         )
         self.exit_message: str | None = None
+        self.retention_soon = 0
+        self._when_ready: list[Callable[[], None]] = []
 
     # ------------------------------------------------------------------ start
     def on_mount(self) -> None:
@@ -77,6 +81,21 @@ class TpeApp(App[None]):
 
     @work(thread=True, group="io", exit_on_error=False)
     def open_data(self) -> None:
+        cached = home_cache.read(self.db_path)
+        # Yesterday's picture would show wrong "late" and "today" labels: not used.
+        fresh = cached is not None and cached.get("day") == today_iso()
+        data = HomeData.from_dict(cached) if fresh and cached else None
+        if data is not None:
+            # The home as it was left, shown while the whole file is read behind it.
+            painted = threading.Event()
+            try:
+                self.call_from_thread(self.refresh_home, data)
+                self.call_from_thread(self.call_after_refresh, painted.set)
+            except Exception:  # only a faster start is at stake: read the file anyway
+                logging.getLogger("tpe_tui").exception("cached home not shown")
+                painted.set()
+            # Parsing holds the GIL for a while: let the home be drawn first.
+            painted.wait(timeout=2)
         try:
             store = Store.open(self.db_path, self.device)
         except LockedError as exc:
@@ -88,13 +107,20 @@ class TpeApp(App[None]):
         except TpeError as exc:
             self.call_from_thread(self._refuse, str(exc))
             return
+        if not self.is_running:
+            # Quit while the file was being read (seconds at 100k sessions): let go of it
+            # here, as nothing on the UI side is left to hand it to.
+            store.close()
+            return
         workspace = Workspace(store, self.config)
         try:
             erased, soon = client_files.apply_retention(workspace)
         except TpeError as exc:
             erased, soon = 0, 0
             logging.getLogger("tpe_tui").warning("retention not applied: %s", exc)
+        self.retention_soon = soon
         data = HomeData.load(workspace)
+        data.retention_soon = soon
         self.call_from_thread(self._data_ready, workspace, data)
         if erased or soon:
             self.call_from_thread(self._retention_notice, erased, soon)
@@ -123,9 +149,19 @@ class TpeApp(App[None]):
                 lambda _: self.open_data(),
             )
 
+    def when_ready(self, action: Callable[[], None]) -> None:
+        """Run `action` now if the data file is open, else as soon as it is."""
+        if self.workspace is not None:
+            action()
+        else:
+            self._when_ready.append(action)
+
     def _data_ready(self, workspace: Workspace, data: HomeData) -> None:
         self.workspace = workspace
         self.refresh_home(data)
+        waiting, self._when_ready = self._when_ready, []
+        for action in waiting:
+            action()
         if workspace.store.recovered_entries:
             session = workspace.last_interrupted()
             if session:
@@ -174,6 +210,7 @@ class TpeApp(App[None]):
         if self.workspace is None:
             return
         data = HomeData.load(self.workspace)
+        data.retention_soon = self.retention_soon
         self.call_from_thread(self.refresh_home, data)
 
     # ------------------------------------------------------------------ loading for screens
@@ -182,7 +219,8 @@ class TpeApp(App[None]):
         """Run `load` on the workspace in a thread, then `show` its result on the UI thread;
         a failure becomes a French message (the screen keeps what it shows)."""
         workspace = self.workspace
-        if workspace is None:
+        if workspace is None:  # a key pressed while the file is still being read
+            self.call_from_thread(self.when_ready, lambda: self.load_then(load, show))
             return
         try:
             value = load(workspace)
@@ -245,7 +283,8 @@ class TpeApp(App[None]):
         from tpe_tui.screens.accompaniment import AccompanimentData
 
         workspace = self.workspace
-        if workspace is None:
+        if workspace is None:  # a key pressed while the file is still being read
+            self.call_from_thread(self.when_ready, lambda: self.open_session(session_id, client_id))
             return
         try:
             data = AccompanimentData.load(workspace, session_id, client_id)
@@ -403,3 +442,9 @@ class TpeApp(App[None]):
         self.saves.close()
         if self.workspace is not None:
             self.workspace.store.close()
+            try:
+                data = HomeData.load(self.workspace)
+            except Exception:  # only a faster next start is at stake
+                logging.getLogger("tpe_tui").exception("home cache not written")
+                return
+            home_cache.write(self.db_path, {**data.as_dict(), "day": today_iso()})

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Iterator
+from copy import deepcopy
 from datetime import date, timedelta
 from typing import Any
 
@@ -35,11 +36,16 @@ class Workspace:
 
     # ------------------------------------------------------------------ lookups
     def client(self, client_id: str | None) -> Record | None:
-        """A client, following `merged_into` when duplicates were merged."""
+        """A copy of a client to edit, following `merged_into` when duplicates were merged."""
+        found = self.client_view(client_id)
+        return deepcopy(found) if found is not None else None
+
+    def client_view(self, client_id: str | None) -> Record | None:
+        """The stored client itself, for lists and lookups: never mutate it."""
         seen = set()
         while client_id and client_id not in seen:
             seen.add(client_id)
-            client = self.store.get("clients", client_id)
+            client = self.store.peek("clients", client_id)
             if client is None or not client.get("merged_into"):
                 return client
             client_id = client["merged_into"]
@@ -52,7 +58,7 @@ class Workspace:
         return sorted(self.store.records("structures"), key=lambda s: fold(s.get("name", "")))
 
     def _sessions_with_clients(self, sessions: list[Record]) -> list[tuple[Record, Record | None]]:
-        return [(s, self.client(s.get("client_id"))) for s in sessions]
+        return [(s, self.client_view(s.get("client_id"))) for s in sessions]
 
     def sessions_in_progress(self, limit: int = 50) -> list[tuple[Record, Record | None]]:
         open_ = [s for s in self.store.records("sessions") if s.get("status") != "closed"]
@@ -77,7 +83,7 @@ class Workspace:
             and f["due_date"] <= limit
         ]
         due.sort(key=lambda f: f["due_date"])
-        return [(f, self.client(f.get("client_id"))) for f in due]
+        return [(f, self.client_view(f.get("client_id"))) for f in due]
 
     def merged_ids(self, client_id: str) -> set[str]:
         """The client's id and those of the duplicates merged into it (sessions made on
@@ -118,7 +124,9 @@ class Workspace:
         if self._search is None:
             with self.store.locked():
                 self._search = SearchIndex.build(
-                    self.store.records("clients"), self.store.records("sessions"), self.client
+                    self.store.records("clients"),
+                    self.store.records("sessions"),
+                    self.client_view,
                 )
         return self._search
 
@@ -143,7 +151,7 @@ class Workspace:
         saved = self.store.put("sessions", session)
         with self._search_lock:
             if self._search is not None:
-                self._search.put_session(saved, self.client(saved.get("client_id")))
+                self._search.put_session(saved, self.client_view(saved.get("client_id")))
         return saved
 
     def save_client(self, client: Record) -> Record:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -11,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
 
-from tpe_tui import accompaniment, agenda_service, client_files
+from tpe_tui import accompaniment, agenda_service
 from tpe_tui.agenda import consented_phone
 from tpe_tui.catalog import catalog
 from tpe_tui.model import SHARED_TABLES, french_date, today_iso
@@ -32,7 +33,24 @@ class HomeData:
     overdue: int = 0
     nudges: int = 0
     conflicts: int = 0
-    retention_soon: int = 0
+    retention_soon: int = 0  # counted once at start (a scan of every business), set by the app
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> HomeData | None:
+        """Rebuilt from the home cache; None when it does not have our shape."""
+        try:
+            return cls(
+                **{
+                    name: [(str(k), tuple(str(c) for c in cells)) for k, cells in raw[name]]
+                    for name in ("in_progress", "due", "recent")
+                },
+                **{name: int(raw[name]) for name in ("overdue", "nudges", "conflicts")},
+            )
+        except (KeyError, TypeError, ValueError):
+            return None
 
     @classmethod
     def load(cls, workspace: Workspace) -> HomeData:
@@ -60,7 +78,6 @@ class HomeData:
             for r in workspace.store.records(table, deleted=True)
             if r.get("conflicts")
         )
-        data.retention_soon = len(client_files.retention_due(workspace)[1])
         for session, client in workspace.recent_sessions(limit=20):
             needs = session.get("needs") or []
             first = cat.label("needs", needs[0]) if needs else ""
@@ -87,6 +104,8 @@ class HomeScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.hits: dict[str, Hit] = {}
+        self.waiting: HomeData | None = None  # data that arrived before the tables existed
+        self.tables_ready = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -128,11 +147,18 @@ class HomeScreen(Screen):
                 table.add_column(label, width=width)
         self.query_one("#home-results").display = False
         self.query_one("#new-session", Button).focus()
+        self.tables_ready = True
+        if self.waiting is not None:
+            self.show(self.waiting)
 
     def on_screen_resume(self) -> None:
         self.app.load_home()  # type: ignore[attr-defined]
 
     def show(self, data: HomeData) -> None:
+        if not self.tables_ready:
+            self.waiting = data
+            return
+        self.waiting = None
         for table_id, rows in (
             ("#in-progress", data.in_progress),
             ("#due", data.due),
@@ -154,6 +180,9 @@ class HomeScreen(Screen):
         parts.append(french_date(today_iso()))
         self.query_one("#home-status", Static).update(" · ".join(parts))
         self.query_one("#due-title", Label).set_class(data.overdue > 0, "alert")
+        text = self.query_one("#home-search", Input).value.strip()
+        if text:
+            self._search(text)  # typed while the file was still being read
 
     # ------------------------------------------------------------------ search
     def action_search(self) -> None:
@@ -188,16 +217,16 @@ class HomeScreen(Screen):
         cat = catalog()
         for hit in hits:
             if hit.table == "clients":
-                client = workspace.client(hit.record_id)
+                client = workspace.client_view(hit.record_id)
                 if client is None:
                     continue
                 detail = " · ".join(x for x in (client.get("trade"), client.get("commune")) if x)
                 rows.append((hit, ("Fiche", client.get("name") or "?", detail)))
             else:
-                session = workspace.session(hit.record_id)
+                session = workspace.store.peek("sessions", hit.record_id)
                 if session is None:
                     continue
-                client = workspace.client(session.get("client_id"))
+                client = workspace.client_view(session.get("client_id"))
                 needs = ", ".join(cat.label("needs", n) for n in session.get("needs") or [])
                 detail = f"{french_date(session.get('date'))} {needs}".strip()
                 rows.append((hit, ("Accomp.", client["name"] if client else "?", detail)))
