@@ -8,7 +8,7 @@ import pytest
 
 from benchmarks.conftest import SIZES, demo_file
 from tpe_tui import sync
-from tpe_tui.store import dump, open_readonly, read_foreign
+from tpe_tui.store import dump, export_file, open_readonly, read_foreign
 
 
 @pytest.fixture(params=SIZES, ids=lambda n: f"{n}")
@@ -45,3 +45,33 @@ def test_merge_read_check_merge_write(benchmark, pair, bench_dir) -> None:
         out.write_bytes(dump(result))
 
     benchmark.pedantic(merge, rounds=3, iterations=1)
+
+
+def test_peak_memory_of_sync(benchmark, pair, bench_dir, tmp_path) -> None:
+    """Peak RSS (MiB) of `tpe-tui sync` in a fresh process (lock, backup, merge, write)."""
+    import shutil
+    import subprocess
+    import sys
+
+    ours, theirs = pair
+    code = (
+        "import resource, sys; from tpe_tui.cli import main;"
+        "assert main(['sync', sys.argv[2], '--db', sys.argv[1]]) == 0;"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, file=sys.stderr)"
+    )
+    copy = tmp_path / "ours.json"
+    carried = export_file(theirs, tmp_path / "from-other-laptop.json", "other-laptop")
+
+    def run() -> float:
+        shutil.copyfile(ours, copy)
+        out = subprocess.run(
+            [sys.executable, "-c", code, str(copy), str(carried)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return float(out.stderr.strip().splitlines()[-1])
+
+    peak = benchmark.pedantic(run, rounds=1, iterations=1)
+    benchmark.extra_info["peak_rss_mib"] = round(peak, 1)
+    print(f"\npeak RSS of sync: {peak:.0f} MiB")

@@ -85,7 +85,7 @@ def show_value(table: str, name: str, value: Any) -> str:
     if name == "contacts" and isinstance(value, list):
         return ", ".join(c.get("name") or "(sans nom)" for c in value if isinstance(c, dict))
     if name == "solutions" and isinstance(value, list):
-        return ", ".join(s.get("name") or "?" for s in value if isinstance(s, dict))
+        return ", ".join(s.get("title") or "?" for s in value if isinstance(s, dict))
     if isinstance(value, list | dict):
         return f"{len(value)} élément(s)"
     return str(value)

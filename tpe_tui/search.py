@@ -34,7 +34,7 @@ def session_key(session: Mapping[str, Any], client: Mapping[str, Any] | None) ->
     parts = [str(session.get(k) or "") for k in SESSION_TEXTS]
     parts += [cat.label("needs", code, "") for code in session.get("needs") or []]
     parts += [
-        str(s.get("name") or "") for s in session.get("solutions") or [] if isinstance(s, dict)
+        str(s.get("title") or "") for s in session.get("solutions") or [] if isinstance(s, dict)
     ]
     if client:
         parts.append(client_key(client))
@@ -47,6 +47,10 @@ class SearchIndex:
     def __init__(self) -> None:
         self.clients: dict[str, str] = {}
         self.sessions: dict[str, tuple[str, str]] = {}  # id -> (key, date)
+        # Scan orders (clients by key, sessions newest first), rebuilt after a change, so
+        # that a keystroke stops as soon as it has enough results.
+        self._client_order: tuple[list[str], list[str]] | None = None  # (ids, keys)
+        self._session_order: tuple[list[str], list[str]] | None = None
 
     @classmethod
     def build(
@@ -67,42 +71,57 @@ class SearchIndex:
             self.clients.pop(client["id"], None)
         else:
             self.clients[client["id"]] = client_key(client)
+        self._client_order = None
 
     def put_session(self, session: Mapping[str, Any], client: Mapping[str, Any] | None) -> None:
         if session.get("deleted") or session.get("status") == "draft":
             self.sessions.pop(session["id"], None)
         else:
             self.sessions[session["id"]] = (session_key(session, client), session.get("date") or "")
+        self._session_order = None
+
+    def _orders(self) -> tuple[tuple[list[str], list[str]], tuple[list[str], list[str]]]:
+        if self._client_order is None:
+            pairs = sorted((key, cid) for cid, key in self.clients.items())
+            self._client_order = ([c for _, c in pairs], [k for k, _ in pairs])
+        if self._session_order is None:
+            rows = sorted(
+                ((when, sid, key) for sid, (key, when) in self.sessions.items()), reverse=True
+            )
+            self._session_order = ([s for _, s, _ in rows], [k for _, _, k in rows])
+        return self._client_order, self._session_order
 
     def client_ids(self, text: str, limit: int) -> list[str]:
-        """Ids of businesses matching every word, in index order (for the pick-a-client list)."""
-        words = fold(text).split()
-        found: list[str] = []
-        if words:
-            for cid, key in self.clients.items():
-                if all(w in key for w in words):
-                    found.append(cid)
-                    if len(found) >= limit:
-                        break
-        return found
-
-    def search(self, text: str, limit: int = 30) -> list[Hit]:
-        """Businesses first (by name), then sessions (newest first), each matching every word."""
+        """Ids of businesses matching every word, by name (for the pick-a-client list)."""
         words = fold(text).split()
         if not words:
             return []
-        clients = [
-            Hit("clients", cid, key)
-            for cid, key in self.clients.items()
-            if all(w in key for w in words)
+        (ids, keys), _ = self._orders()
+        return _first(ids, keys, words, limit)
+
+    def search(self, text: str, limit: int = 30) -> list[Hit]:
+        """Businesses first (by name), then sessions (newest first), each matching every word.
+
+        Half the room goes to each kind, the unused part of one going to the other.
+        """
+        words = fold(text).split()
+        if not words:
+            return []
+        clients, sessions = self._orders()
+        client_ids = _first(*clients, words, limit)
+        session_ids = _first(*sessions, words, limit)
+        n_clients = min(len(client_ids), max(limit // 2, limit - len(session_ids)))
+        return [Hit("clients", cid, self.clients[cid]) for cid in client_ids[:n_clients]] + [
+            Hit("sessions", sid, self.sessions[sid][1]) for sid in session_ids[: limit - n_clients]
         ]
-        clients.sort(key=lambda h: h.sort_key)
-        sessions = [
-            Hit("sessions", sid, when)
-            for sid, (key, when) in self.sessions.items()
-            if all(w in key for w in words)
-        ]
-        sessions.sort(key=lambda h: h.sort_key, reverse=True)
-        # Half the room for each kind, the unused part of one going to the other.
-        n_clients = min(len(clients), max(limit // 2, limit - len(sessions)))
-        return clients[:n_clients] + sessions[: limit - n_clients]
+
+
+def _first(ids: list[str], keys: list[str], words: list[str], limit: int) -> list[str]:
+    """The first `limit` ids, in order, whose key contains every word."""
+    found: list[str] = []
+    for record_id, key in zip(ids, keys, strict=True):
+        if all(w in key for w in words):
+            found.append(record_id)
+            if len(found) >= limit:
+                break
+    return found
