@@ -21,6 +21,7 @@ from tpe_tui.widgets.plain_table import PlainTable
 from tpe_tui.workspace import Workspace
 
 Row = tuple[str, tuple[str, ...]]  # (key for the row, cells)
+HOME_ROWS = 50  # rows per home table: enough to scroll, small enough to draw at once
 
 
 @dataclass
@@ -67,6 +68,8 @@ class HomeData:
         for followup, client in workspace.due_followups(today):
             late = followup["due_date"] < today
             data.overdue += late
+            if len(data.due) >= HOME_ROWS:
+                continue  # all are counted; the agenda lists them all
             phone = consented_phone(client)
             when = ("EN RETARD " if late else "Aujourd’hui ") + french_date(followup["due_date"])
             name = client["name"] if client else "?"
