@@ -162,10 +162,16 @@ class TpeApp(App[None]):
         waiting, self._when_ready = self._when_ready, []
         for action in waiting:
             action()
+        self.prepare_search()
         if workspace.store.recovered_entries:
             session = workspace.last_interrupted()
             if session:
                 self._offer_resume(session)
+
+    @work(thread=True, group="index", exit_on_error=False)
+    def prepare_search(self) -> None:
+        if self.workspace is not None:
+            self.workspace.prepare_search()
 
     def _retention_notice(self, erased: int, soon: int) -> None:
         years = self.config.retention_days / 365
