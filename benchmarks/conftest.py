@@ -10,6 +10,13 @@ import pytest
 
 from tpe_tui.cli import main
 
+# Peak memory of the child process itself. Not ru_maxrss: Linux carries it across exec, so a
+# child of a big pytest process would report pytest's own peak.
+PEAK_MIB = (
+    "peak_mib = lambda: next(int(l.split()[1]) for l in open('/proc/self/status') "
+    "if l.startswith('VmHWM:')) / 1024"
+)
+
 SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "1000,10000,100000").split(",")]
 
 

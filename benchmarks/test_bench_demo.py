@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from benchmarks.conftest import SIZES, demo_file
+from benchmarks.conftest import PEAK_MIB, SIZES, demo_file
 from tpe_tui.cli import main
 
 
@@ -28,9 +28,9 @@ def test_peak_memory_of_opening(benchmark, bench_dir, size) -> None:
     """Peak RSS (MiB) of a process that opens the file for writing, as the app does."""
     path = demo_file(bench_dir, size)
     code = (
-        "import resource, sys; from pathlib import Path; from tpe_tui.store import Store;"
+        "import sys; from pathlib import Path; from tpe_tui.store import Store;" + PEAK_MIB + ";"
         "s = Store.open(Path(sys.argv[1]), 'bench', backup=False); s.close();"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
+        "print(peak_mib())"
     )
 
     def run() -> float:

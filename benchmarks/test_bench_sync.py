@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from benchmarks.conftest import SIZES, demo_file
+from benchmarks.conftest import PEAK_MIB, SIZES, demo_file
 from tpe_tui import sync
 from tpe_tui.store import dump, export_file, open_readonly, read_foreign
 
@@ -55,9 +55,9 @@ def test_peak_memory_of_sync(benchmark, pair, bench_dir, tmp_path) -> None:
 
     ours, theirs = pair
     code = (
-        "import resource, sys; from tpe_tui.cli import main;"
+        "import sys; from tpe_tui.cli import main;" + PEAK_MIB + ";"
         "assert main(['sync', sys.argv[2], '--db', sys.argv[1]]) == 0;"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, file=sys.stderr)"
+        "print(peak_mib(), file=sys.stderr)"
     )
     copy = tmp_path / "ours.json"
     carried = export_file(theirs, tmp_path / "from-other-laptop.json", "other-laptop")
