@@ -33,8 +33,10 @@ def bare() -> None:
 
 
 def tpe(db: str) -> None:
+    import gc
     from pathlib import Path
 
+    gc.disable()  # as `tpe-tui` (run_app) does
     from tpe_tui.app import TpeApp
     from tpe_tui.config import Config
 
@@ -43,6 +45,12 @@ def tpe(db: str) -> None:
         matches), then when the whole file is open, and exits."""
 
         shown: float | None = None
+
+        def cached_home(self):  # type: ignore[no-untyped-def]
+            data = super().cached_home()
+            if data is not None:  # on screen with the first frame
+                self.call_after_refresh(self.ready)
+            return data
 
         def refresh_home(self, data=None) -> None:  # type: ignore[no-untyped-def]
             super().refresh_home(data)

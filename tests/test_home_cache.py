@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import threading
 from pathlib import Path
 
 from tests.helpers import add_client, add_session, open_store
@@ -55,3 +57,57 @@ async def test_the_app_leaves_one_and_starts_from_it(db: Path, monkeypatch) -> N
     from tpe_tui.screens.home import HomeData
 
     assert HomeData.from_dict({"in_progress": "nonsense"}) is None
+
+
+async def test_the_cached_home_is_on_the_first_frame_while_the_file_is_read(
+    db: Path, monkeypatch
+) -> None:
+    monkeypatch.setenv("TPE_TUI_TODAY", "2026-11-24")
+    with open_store(db) as store:
+        client = add_client(store, "Fleuriste Roussel")
+        add_session(store, client["id"], status="in_progress", date="2026-11-20")
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+    app.shutdown()
+
+    from tpe_tui.store import Store
+
+    reading = threading.Event()
+    release = threading.Event()
+    real_open = Store.open.__func__
+
+    def slow_open(cls, *args, **kwargs):  # type: ignore[no-untyped-def]
+        reading.set()
+        release.wait(timeout=10)  # a big file being read
+        return real_open(cls, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "open", classmethod(slow_open))
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.workspace is None  # the file is still being read...
+        table = app.screen.query_one("#in-progress")
+        assert str(table.get_row_at(0)[1]) == "Fleuriste Roussel"  # ...and the home is there
+        assert await asyncio.to_thread(reading.wait, 5)  # reading began after that frame
+        release.set()
+        await settle(pilot)
+        assert app.workspace is not None
+    app.shutdown()
+
+
+async def test_collection_turned_off_for_the_start_is_back_on_after_the_first_frame(
+    db: Path,
+) -> None:
+    import gc
+
+    gc.disable()  # as run_app does before importing the app
+    try:
+        app = make_app(db)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert gc.isenabled()
+        app.shutdown()
+    finally:
+        gc.enable()
+        gc.unfreeze()  # the test process must not keep what the app froze

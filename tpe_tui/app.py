@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import logging
 import threading
 from collections.abc import Callable, Iterable
 from copy import deepcopy
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -21,15 +22,16 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
-from tpe_tui import client_files, home_cache, paths
+from tpe_tui import home_cache, paths
 from tpe_tui.config import Config
 from tpe_tui.errors import DataFileError, LockedError, TpeError
 from tpe_tui.model import today_iso
 from tpe_tui.save_queue import SaveQueue
 from tpe_tui.screens.dialogs import ConfirmScreen, MessageScreen
 from tpe_tui.screens.home import HomeData, HomeScreen
-from tpe_tui.store import Store, restore_backup
-from tpe_tui.workspace import Workspace
+
+if TYPE_CHECKING:  # imported where the file is opened, after the first frame
+    from tpe_tui.workspace import Workspace
 
 
 class SaveDone(Message):
@@ -76,26 +78,42 @@ class TpeApp(App[None]):
 
     # ------------------------------------------------------------------ start
     def on_mount(self) -> None:
-        self.push_screen(HomeScreen())
-        self.open_data()
+        self.call_after_refresh(self._first_frame_drawn)
+        cached = self.cached_home()
+        self.push_screen(HomeScreen(cached))
+        if cached is None:
+            self.open_data()
+            return
+        # Parsing holds the GIL for a while: let the cached home be drawn first.
+        painted = threading.Event()
+        self.call_after_refresh(painted.set)
+        self.open_data(painted)
 
-    @work(thread=True, group="io", exit_on_error=False)
-    def open_data(self) -> None:
+    def _first_frame_drawn(self) -> None:
+        if not gc.isenabled():  # run_app turned collection off for the start
+            # What start-up built (modules, the home screen) lives as long as the app:
+            # frozen, later collections do not walk it again.
+            gc.freeze()
+            gc.enable()
+
+    def cached_home(self) -> HomeData | None:
+        """The home as it was left (a few kilobytes, read at once so that the first frame
+        already shows it), or None when it does not match today and the file as it is."""
         cached = home_cache.read(self.db_path)
         # Yesterday's picture would show wrong "late" and "today" labels: not used.
-        fresh = cached is not None and cached.get("day") == today_iso()
-        data = HomeData.from_dict(cached) if fresh and cached else None
-        if data is not None:
-            # The home as it was left, shown while the whole file is read behind it.
-            painted = threading.Event()
-            try:
-                self.call_from_thread(self.refresh_home, data)
-                self.call_from_thread(self.call_after_refresh, painted.set)
-            except Exception:  # only a faster start is at stake: read the file anyway
-                logging.getLogger("tpe_tui").exception("cached home not shown")
-                painted.set()
-            # Parsing holds the GIL for a while: let the home be drawn first.
+        if cached is None or cached.get("day") != today_iso():
+            return None
+        return HomeData.from_dict(cached)
+
+    @work(thread=True, group="io", exit_on_error=False)
+    def open_data(self, painted: threading.Event | None = None) -> None:
+        if painted is not None:
             painted.wait(timeout=2)
+        # Imported here, not at the top: the first frame does not wait for them.
+        from tpe_tui import client_files
+        from tpe_tui.store import Store
+        from tpe_tui.workspace import Workspace
+
         try:
             store = Store.open(self.db_path, self.device)
         except LockedError as exc:
@@ -136,6 +154,8 @@ class TpeApp(App[None]):
 
             def decided(restore: bool | None) -> None:
                 if restore and error.backup:
+                    from tpe_tui.store import restore_backup
+
                     restore_backup(self.db_path, Path(error.backup))
                     self.notify("Sauvegarde restaurée.", markup=False)
                 self.open_data()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -12,13 +12,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
 
-from tpe_tui import accompaniment, agenda_service
-from tpe_tui.agenda import consented_phone
 from tpe_tui.catalog import catalog
 from tpe_tui.model import SHARED_TABLES, french_date, today_iso
-from tpe_tui.search import Hit
 from tpe_tui.widgets.plain_table import PlainTable
-from tpe_tui.workspace import Workspace
+
+if TYPE_CHECKING:
+    from tpe_tui.search import Hit
+    from tpe_tui.workspace import Workspace
 
 Row = tuple[str, tuple[str, ...]]  # (key for the row, cells)
 HOME_ROWS = 50  # rows per home table: enough to scroll, small enough to draw at once
@@ -55,6 +55,10 @@ class HomeData:
 
     @classmethod
     def load(cls, workspace: Workspace) -> HomeData:
+        # Imported once the file is open: the first frame does not wait for them.
+        from tpe_tui import accompaniment, agenda_service
+        from tpe_tui.agenda import consented_phone
+
         cat = catalog()
         today = today_iso()
         data = cls()
@@ -104,10 +108,10 @@ class HomeScreen(Screen):
         Binding("tab", "app.focus_next", "Section suivante", show=False),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, data: HomeData | None = None) -> None:
         super().__init__()
         self.hits: dict[str, Hit] = {}
-        self.waiting: HomeData | None = None  # data that arrived before the tables existed
+        self.waiting = data  # shown once the tables exist
         self.tables_ready = False
 
     def compose(self) -> ComposeResult:
