@@ -87,3 +87,21 @@ def test_the_workspace_index_follows_saves(db: Path) -> None:
         assert [h.table for h in ws.search("electronique")] == ["sessions"]
         ws.save_client({**store.get("clients", client["id"]), "deleted": True})
         assert [h.table for h in ws.search("lefevre")] == ["sessions"]
+
+
+def test_a_renamed_business_finds_its_sessions_under_the_new_name(db: Path) -> None:
+    with open_store(db) as store:
+        ws = Workspace(store)
+        client = add_client(store, "Garage Caron")
+        other = add_client(store, "Fleuriste Roussel")
+        ws.prepare_search()
+        for owner in (client, other):
+            session = ws.new_session(owner["id"])
+            session["synthesis"] = "Site vitrine"
+            ws.save_session(session)
+        ws.save_client({**store.get("clients", client["id"]), "name": "Garage Lefèvre"})
+        found = [h for h in ws.search("lefevre site") if h.table == "sessions"]
+        assert [store.get("sessions", h.record_id)["client_id"] for h in found] == [client["id"]]
+        assert ws.search("caron") == []
+        # The other business's sessions did not move.
+        assert len([h for h in ws.search("roussel site") if h.table == "sessions"]) == 1

@@ -47,6 +47,9 @@ class SearchIndex:
     def __init__(self) -> None:
         self.clients: dict[str, str] = {}
         self.sessions: dict[str, tuple[str, str]] = {}  # id -> (key, date)
+        # Session ids per business: its name is in their keys, so a rename re-keys them.
+        self._client_sessions: dict[str, set[str]] = {}
+        self._session_client: dict[str, str] = {}
         # Scan orders (clients by key, sessions newest first), rebuilt after a change, so
         # that a keystroke stops as soon as it has enough results.
         self._client_order: tuple[list[str], list[str]] | None = None  # (ids, keys)
@@ -74,11 +77,22 @@ class SearchIndex:
         self._client_order = None
 
     def put_session(self, session: Mapping[str, Any], client: Mapping[str, Any] | None) -> None:
+        sid = session["id"]
+        old_client = self._session_client.pop(sid, None)
+        if old_client is not None:
+            self._client_sessions[old_client].discard(sid)
         if session.get("deleted") or session.get("status") == "draft":
-            self.sessions.pop(session["id"], None)
+            self.sessions.pop(sid, None)
         else:
-            self.sessions[session["id"]] = (session_key(session, client), session.get("date") or "")
+            self.sessions[sid] = (session_key(session, client), session.get("date") or "")
+            if client_id := session.get("client_id"):
+                self._session_client[sid] = client_id
+                self._client_sessions.setdefault(client_id, set()).add(sid)
         self._session_order = None
+
+    def sessions_of(self, client_id: str) -> list[str]:
+        """Ids of the indexed sessions of a business (to re-key after it is renamed)."""
+        return sorted(self._client_sessions.get(client_id, ()))
 
     def _orders(self) -> tuple[tuple[list[str], list[str]], tuple[list[str], list[str]]]:
         if self._client_order is None:

@@ -164,6 +164,11 @@ class Workspace:
         with self._search_lock:
             if self._search is not None:
                 self._search.put_client(saved)
+                # Its sessions are found by its name and commune too: keep them in step.
+                for sid in self._search.sessions_of(saved["id"]):
+                    session = self.store.peek("sessions", sid)
+                    if session is not None:
+                        self._search.put_session(session, self.client_view(saved["id"]))
         return saved
 
     def close_session(
