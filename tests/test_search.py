@@ -16,7 +16,9 @@ from tpe_tui.workspace import Workspace
 
 def _index(clients: list[dict], sessions: list[dict]) -> SearchIndex:
     by_id = {c["id"]: c for c in clients}
-    return SearchIndex.build(clients, sessions, lambda cid: by_id.get(cid or ""))
+    index = SearchIndex.build(clients, sessions, lambda cid: by_id.get(cid or ""))
+    assert index is not None
+    return index
 
 
 def test_finds_businesses_and_sessions_by_any_of_their_words() -> None:
@@ -105,3 +107,13 @@ def test_a_renamed_business_finds_its_sessions_under_the_new_name(db: Path) -> N
         assert ws.search("caron") == []
         # The other business's sessions did not move.
         assert len([h for h in ws.search("roussel site") if h.table == "sessions"]) == 1
+
+
+def test_a_build_called_off_gives_nothing_and_the_next_search_builds_it(db: Path) -> None:
+    with open_store(db) as store:
+        ws = Workspace(store)
+        client = add_client(store, "Garage Caron")
+        looks = []
+        ws.prepare_search(lambda: looks.append(1) or True)
+        assert looks and ws._search is None  # called off at the first look
+        assert [h.record_id for h in ws.search("caron")] == [client["id"]]

@@ -21,6 +21,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
 from tpe_tui import home_cache, paths
 from tpe_tui.config import Config
@@ -190,8 +191,10 @@ class TpeApp(App[None]):
 
     @work(thread=True, group="index", exit_on_error=False)
     def prepare_search(self) -> None:
+        worker = get_current_worker()
         if self.workspace is not None:
-            self.workspace.prepare_search()
+            # Seconds at 100,000 sessions: quitting must not wait for it.
+            self.workspace.prepare_search(lambda: worker.is_cancelled or not self.is_running)
 
     def _retention_notice(self, erased: int, soon: int) -> None:
         years = self.config.retention_days / 365

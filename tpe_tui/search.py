@@ -15,6 +15,7 @@ from tpe_tui.model import fold
 
 Record = dict[str, Any]
 CLIENT_FIELDS = ("name", "commune", "trade", "siret", "postal_code")
+CHECK_EVERY = 2000  # records between two looks at whether the build was called off
 SESSION_TEXTS = ("request_said", "request_rephrased", "needs_text", "synthesis", "notes")
 
 
@@ -61,11 +62,17 @@ class SearchIndex:
         clients: Iterable[Mapping[str, Any]],
         sessions: Iterable[Mapping[str, Any]],
         client_of: Callable[[str | None], Mapping[str, Any] | None],
-    ) -> SearchIndex:
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> SearchIndex | None:
+        """The index of these records, or None if `cancelled` turned true meanwhile."""
         index = cls()
-        for client in clients:
+        for n, client in enumerate(clients):
+            if n % CHECK_EVERY == 0 and cancelled():
+                return None
             index.put_client(client)
-        for session in sessions:
+        for n, session in enumerate(sessions):
+            if n % CHECK_EVERY == 0 and cancelled():
+                return None
             index.put_session(session, client_of(session.get("client_id")))
         return index
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from copy import deepcopy
 from datetime import date, timedelta
 from typing import Any
@@ -120,19 +120,25 @@ class Workspace:
             ids = self._index().client_ids(text, limit)
         return [c for c in (self.store.get("clients", cid) for cid in ids) if c]
 
-    def prepare_search(self) -> None:
-        """Build the search index ahead of the first keystroke (0.6 s at 10,000 sessions)."""
+    def prepare_search(self, cancelled: Callable[[], bool] = lambda: False) -> None:
+        """Build the search index ahead of the first keystroke (0.6 s at 10,000 sessions);
+        given up when `cancelled` turns true (the app is quitting)."""
         with self._search_lock:
-            self._index()
+            self._index(cancelled)
 
-    def _index(self) -> SearchIndex:
+    def _index(self, cancelled: Callable[[], bool] = lambda: False) -> SearchIndex:
+        # No store lock: records() hands out a snapshot, and a save made meanwhile waits for
+        # _search_lock to update the index, so saves are never held up by the build.
         if self._search is None:
-            with self.store.locked():
-                self._search = SearchIndex.build(
-                    self.store.records("clients"),
-                    self.store.records("sessions"),
-                    self.client_view,
-                )
+            index = SearchIndex.build(
+                self.store.records("clients"),
+                self.store.records("sessions"),
+                self.client_view,
+                cancelled,
+            )
+            if index is None:
+                return SearchIndex()  # given up: built again at the next search
+            self._search = index
         return self._search
 
     # ------------------------------------------------------------------ writes
