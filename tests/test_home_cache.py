@@ -34,7 +34,8 @@ def test_the_first_save_removes_it(db: Path) -> None:
         assert not home_cache.path_for(db).exists()
 
 
-async def test_the_app_leaves_one_and_starts_from_it(db: Path, monkeypatch) -> None:
+async def _run_once_with_a_session_in_progress(db: Path, monkeypatch) -> None:
+    """A file with one session in progress, opened and closed once by the app."""
     monkeypatch.setenv("TPE_TUI_TODAY", "2026-11-24")
     with open_store(db) as store:
         client = add_client(store, "Fleuriste Roussel")
@@ -43,6 +44,10 @@ async def test_the_app_leaves_one_and_starts_from_it(db: Path, monkeypatch) -> N
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
     app.shutdown()
+
+
+async def test_the_app_leaves_one_and_starts_from_it(db: Path, monkeypatch) -> None:
+    await _run_once_with_a_session_in_progress(db, monkeypatch)
     cached = home_cache.read(db)
     assert cached is not None and cached["day"] == "2026-11-24"
     assert cached["in_progress"][0][1][1] == "Fleuriste Roussel"
@@ -62,14 +67,7 @@ async def test_the_app_leaves_one_and_starts_from_it(db: Path, monkeypatch) -> N
 async def test_the_cached_home_is_on_the_first_frame_while_the_file_is_read(
     db: Path, monkeypatch
 ) -> None:
-    monkeypatch.setenv("TPE_TUI_TODAY", "2026-11-24")
-    with open_store(db) as store:
-        client = add_client(store, "Fleuriste Roussel")
-        add_session(store, client["id"], status="in_progress", date="2026-11-20")
-    app = make_app(db)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-    app.shutdown()
+    await _run_once_with_a_session_in_progress(db, monkeypatch)
 
     from tpe_tui.store import Store
 
