@@ -7,9 +7,12 @@ import os
 import threading
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import add_client, add_session, open_store
 from tests.ui_helpers import make_app, settle
 from tpe_tui import home_cache
+from tpe_tui.model import new_record
 
 
 def test_only_trusted_for_the_file_exactly_as_it_was(db: Path) -> None:
@@ -39,7 +42,17 @@ async def _run_once_with_a_session_in_progress(db: Path, monkeypatch) -> None:
     monkeypatch.setenv("TPE_TUI_TODAY", "2026-11-24")
     with open_store(db) as store:
         client = add_client(store, "Fleuriste Roussel")
-        add_session(store, client["id"], status="in_progress", date="2026-11-20")
+        session = add_session(store, client["id"], status="in_progress", date="2026-11-20")
+        store.put(
+            "followups",
+            new_record(
+                "followups",
+                client_id=client["id"],
+                session_id=session["id"],
+                due_date="2026-11-25",
+                reason="Rappeler",
+            ),
+        )
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -64,10 +77,12 @@ async def test_the_app_leaves_one_and_starts_from_it(db: Path, monkeypatch) -> N
     assert HomeData.from_dict({"in_progress": "nonsense"}) is None
 
 
+@pytest.mark.parametrize("next_day", ["2026-11-24", "2026-11-25"], ids=["same-day", "next-day"])
 async def test_the_cached_home_is_on_the_first_frame_while_the_file_is_read(
-    db: Path, monkeypatch
+    db: Path, monkeypatch, next_day: str
 ) -> None:
     await _run_once_with_a_session_in_progress(db, monkeypatch)
+    monkeypatch.setenv("TPE_TUI_TODAY", next_day)
 
     from tpe_tui.store import Store
 
@@ -87,10 +102,19 @@ async def test_the_cached_home_is_on_the_first_frame_while_the_file_is_read(
         assert app.workspace is None  # the file is still being read...
         table = app.screen.query_one("#in-progress")
         assert str(table.get_row_at(0)[1]) == "Fleuriste Roussel"  # ...and the home is there
+        status = str(app.screen.query_one("#home-status").render())
+        if next_day == "2026-11-24":
+            assert app.screen.query_one("#due").row_count == 0  # nothing due that day
+        else:
+            # The picture is from yesterday: what is due today is not guessed from it.
+            assert "en cours de lecture" in status
         assert await asyncio.to_thread(reading.wait, 5)  # reading began after that frame
         release.set()
         await settle(pilot)
         assert app.workspace is not None
+        due = app.screen.query_one("#due")
+        assert due.row_count == (1 if next_day == "2026-11-25" else 0)
+        assert "en cours de lecture" not in str(app.screen.query_one("#home-status").render())
     app.shutdown()
 
 

@@ -80,12 +80,8 @@ class TpeApp(App[None]):
     # ------------------------------------------------------------------ start
     def on_mount(self) -> None:
         self.call_after_refresh(self._first_frame_drawn)
-        cached = self.cached_home()
-        self.push_screen(HomeScreen(cached))
-        if cached is None:
-            self.open_data()
-            return
-        # Parsing holds the GIL for a while: let the cached home be drawn first.
+        self.push_screen(HomeScreen(self.cached_home()))
+        # Parsing holds the GIL for a while: let the first frame be drawn before.
         painted = threading.Event()
         self.call_after_refresh(painted.set)
         self.open_data(painted)
@@ -99,12 +95,13 @@ class TpeApp(App[None]):
 
     def cached_home(self) -> HomeData | None:
         """The home as it was left (a few kilobytes, read at once so that the first frame
-        already shows it), or None when it does not match today and the file as it is."""
+        already shows it), or None when it does not match the file as it is."""
         cached = home_cache.read(self.db_path)
-        # Yesterday's picture would show wrong "late" and "today" labels: not used.
-        if cached is None or cached.get("day") != today_iso():
-            return None
-        return HomeData.from_dict(cached)
+        data = HomeData.from_dict(cached) if cached is not None else None
+        if data is not None and cached and cached.get("day") != today_iso():
+            # Left on an earlier day: what was late or due then is not what is due today.
+            return data.undated()
+        return data
 
     @work(thread=True, group="io", exit_on_error=False)
     def open_data(self, painted: threading.Event | None = None) -> None:

@@ -35,6 +35,7 @@ class HomeData:
     nudges: int = 0
     conflicts: int = 0
     retention_soon: int = 0  # counted once at start (a scan of every business), set by the app
+    dated: bool = True  # False: a picture from an earlier day, without what depends on the day
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -52,6 +53,13 @@ class HomeData:
             )
         except (KeyError, TypeError, ValueError):
             return None
+
+    def undated(self) -> HomeData:
+        """Only what does not depend on the day: sessions in progress, recent ones,
+        conflicts. Follow-ups due and nudges wait for the file to be read."""
+        return HomeData(
+            in_progress=self.in_progress, recent=self.recent, conflicts=self.conflicts, dated=False
+        )
 
     @classmethod
     def load(cls, workspace: Workspace) -> HomeData:
@@ -176,6 +184,8 @@ class HomeScreen(Screen):
             for key, cells in rows:
                 table.add_row(*cells, key=key)
         parts = [f"{len(data.in_progress)} en cours"]
+        if not data.dated:
+            parts.append("suivis du jour en cours de lecture…")
         if data.overdue:
             parts.append(f"{data.overdue} suivi(s) EN RETARD")
         if data.nudges:
