@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from tpe_tui.app import TpeApp
 from tpe_tui.config import Config
@@ -18,7 +20,10 @@ async def settle(pilot: Pilot) -> None:
     """Let workers, queued saves and redraws finish."""
     app = pilot.app
     for _ in range(3):
-        await app.workers.wait_for_complete()
+        for worker in list(app.workers):
+            # Cancelled when the app exits on its own (a refused start): not a failure.
+            with contextlib.suppress(WorkerCancelled):
+                await worker.wait()
         app.saves.flush(10)  # type: ignore[attr-defined]
         await pilot.pause()
 
