@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import pty
 import signal
@@ -13,7 +14,9 @@ import time
 from pathlib import Path
 
 from tests.conftest import PYTHON, subprocess_env
+from tests.helpers import open_store
 from tests.ui_helpers import make_app, settle
+from tpe_tui import home_cache
 from tpe_tui.screens.accompaniment import AccompanimentScreen
 from tpe_tui.screens.dialogs import ConfirmScreen
 
@@ -109,3 +112,41 @@ async def test_killed_mid_session_then_resumed_with_what_was_typed(db: Path) -> 
         assert screen.query_one("#f-c_trade").value == "Carrosserie électrique"
     app.shutdown()
     assert b"Garage Vasseur" in db.read_bytes()  # and the journal was folded into the file
+
+
+def _exit_status(terminal: Terminal, timeout: float = 30) -> int:
+    deadline = time.monotonic() + timeout
+    while True:
+        pid, status = os.waitpid(terminal.pid, os.WNOHANG)
+        if pid:
+            return os.waitstatus_to_exitcode(status)
+        assert time.monotonic() < deadline, "still running"
+        time.sleep(0.05)
+
+
+def test_quitting_leaves_a_complete_file_and_the_home_picture(db: Path) -> None:
+    terminal = Terminal(db)
+    terminal.wait_for("Nouvel accompagnement")
+    time.sleep(0.5)
+    terminal.type("n")
+    terminal.wait_for("tape 1/14")
+    time.sleep(0.3)
+    terminal.type("\t45")  # a duration: the session is saved
+    time.sleep(1.0)
+    terminal.key(b"\x11")  # Ctrl+Q
+    # The process leaves without tearing its heap down: everything must be done by then.
+    assert _exit_status(terminal) == 0
+    os.close(terminal.fd)
+    assert not db.with_name(db.name + ".journal").exists()  # folded into the file
+    sessions = json.loads(db.read_text())["sessions"]
+    assert [s.get("duration_min") for s in sessions.values()] == [45]
+    assert home_cache.read(db) is not None
+
+
+def test_a_refused_start_says_why_in_french(db: Path) -> None:
+    with open_store(db):
+        terminal = Terminal(db)
+        assert _exit_status(terminal) == 1
+    terminal._reader.join(timeout=5)
+    os.close(terminal.fd)
+    assert "déjà ouvert".encode() in terminal.output

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import argparse
 import gc
+import logging
+import os
 import sys
+from typing import NoReturn
 
 from tpe_tui import paths
 from tpe_tui.commands.common import db_of
 
 
-def run_app(args: argparse.Namespace) -> int:
+def run_app(args: argparse.Namespace) -> NoReturn:
     # No garbage collection while the app starts (its first frame comes about 30 ms
     # sooner); the app turns it back on once that frame is drawn.
     gc.disable()
@@ -23,4 +26,9 @@ def run_app(args: argparse.Namespace) -> int:
         app.shutdown()
     if app.exit_message:
         print(f"tpe-tui : {app.exit_message}", file=sys.stderr)
-    return app.return_code or 0
+    # Everything is saved, the file closed and the lock released: all the interpreter would
+    # still do is free the records one object at a time (4.8 s at 100,000 sessions).
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(app.return_code or 0)
