@@ -79,19 +79,18 @@ class TpeApp(App[None]):
 
     # ------------------------------------------------------------------ start
     def on_mount(self) -> None:
-        self.call_after_refresh(self._first_frame_drawn)
         self.push_screen(HomeScreen(self.cached_home()))
-        # Parsing holds the GIL for a while: let the first frame be drawn before.
         painted = threading.Event()
-        self.call_after_refresh(painted.set)
+        self.call_after_refresh(self._first_frame_drawn, painted)
         self.open_data(painted)
 
-    def _first_frame_drawn(self) -> None:
+    def _first_frame_drawn(self, painted: threading.Event) -> None:
         if not gc.isenabled():  # run_app turned collection off for the start
             # What start-up built (modules, the home screen) lives as long as the app:
             # frozen, later collections do not walk it again.
             gc.freeze()
             gc.enable()
+        painted.set()  # parsing holds the GIL for a while: it waited for this frame
 
     def cached_home(self) -> HomeData | None:
         """The home as it was left (a few kilobytes, read at once so that the first frame
