@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tpe_tui.cli import main
+from tpe_tui.cli.main import main
 
 # Peak memory of the child process itself. Not ru_maxrss: Linux carries it across exec, so a
 # child of a big pytest process would report pytest's own peak.

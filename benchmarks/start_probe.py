@@ -37,8 +37,8 @@ def tpe(db: str) -> None:
     from pathlib import Path
 
     gc.disable()  # as `tpe-tui` (run_app) does
-    from tpe_tui.app import TpeApp
-    from tpe_tui.config import Config
+    from tpe_tui.services.config import Config
+    from tpe_tui.ui.app import TpeApp
 
     class Timed(TpeApp):
         """Prints when the home first shows the file's data (from the home cache when it

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from benchmarks.conftest import PEAK_MIB, SIZES, demo_file
-from tpe_tui.cli import main
+from tpe_tui.cli.main import main
 
 
 def test_demo_10k_sessions(benchmark, bench_dir) -> None:
@@ -28,7 +28,7 @@ def test_peak_memory_of_opening(benchmark, bench_dir, size) -> None:
     """Peak RSS (MiB) of a process that opens the file for writing, as the app does."""
     path = demo_file(bench_dir, size)
     code = (
-        "import sys; from pathlib import Path; from tpe_tui.store import Store;" + PEAK_MIB + ";"
+        "import sys; from pathlib import Path; from tpe_tui.storage.store import Store;" + PEAK_MIB + ";"
         "s = Store.open(Path(sys.argv[1]), 'bench', backup=False); s.close();"
         "print(peak_mib())"
     )

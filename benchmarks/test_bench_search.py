@@ -7,8 +7,8 @@ import shutil
 import pytest
 
 from benchmarks.conftest import SIZES, demo_file
-from tpe_tui.store import Store
-from tpe_tui.workspace import Workspace
+from tpe_tui.services.workspace import Workspace
+from tpe_tui.storage.store import Store
 
 
 @pytest.fixture(params=SIZES, ids=lambda n: f"{n}")

@@ -8,7 +8,7 @@ import orjson
 import pytest
 
 from benchmarks.conftest import SIZES, demo_file
-from tpe_tui.store import Store
+from tpe_tui.storage.store import Store
 
 
 @pytest.fixture(params=SIZES, ids=lambda n: f"{n}")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from benchmarks.conftest import demo_file
-from tpe_tui import summary
-from tpe_tui.store import open_readonly
-from tpe_tui.summary_service import SummarySource
+from tpe_tui.documents import summary
+from tpe_tui.services.summary import SummarySource
+from tpe_tui.storage.store import open_readonly
 
 
 def _source(bench_dir) -> SummarySource:
@@ -28,7 +28,7 @@ def test_render_summary_html(benchmark, bench_dir) -> None:
 
 
 def test_render_summary_pdf(benchmark, bench_dir) -> None:
-    from tpe_tui.pdf import markdown_to_pdf
+    from tpe_tui.documents.pdf import markdown_to_pdf
 
     source = _source(bench_dir)
     text = source.render().text

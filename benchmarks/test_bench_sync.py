@@ -7,8 +7,8 @@ import json
 import pytest
 
 from benchmarks.conftest import PEAK_MIB, SIZES, demo_file
-from tpe_tui import sync
-from tpe_tui.store import dump, export_file, open_readonly, read_foreign
+from tpe_tui.storage.store import dump, export_file, open_readonly, read_foreign
+from tpe_tui.sync import merge as sync
 
 
 @pytest.fixture(params=SIZES, ids=lambda n: f"{n}")
@@ -55,7 +55,7 @@ def test_peak_memory_of_sync(benchmark, pair, bench_dir, tmp_path) -> None:
 
     ours, theirs = pair
     code = (
-        "import sys; from tpe_tui.cli import main;" + PEAK_MIB + ";"
+        "import sys; from tpe_tui.cli.main import main;" + PEAK_MIB + ";"
         "assert main(['sync', sys.argv[2], '--db', sys.argv[1]]) == 0;"
         "print(peak_mib(), file=sys.stderr)"
     )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from tpe_tui.model import new_record
-from tpe_tui.store import Store
+from tpe_tui.domain.records import new_record
+from tpe_tui.storage.store import Store
 
 
 def main(path: str) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tpe_tui.model import new_record
-from tpe_tui.store import Store
+from tpe_tui.domain.records import new_record
+from tpe_tui.storage.store import Store
 
 
 def open_store(path: Path, device: str = "laptop-a") -> Store:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tpe_tui import accompaniment as acc
-from tpe_tui.catalog import catalog
-from tpe_tui.model import new_record
+from tpe_tui.domain import accompaniment
+from tpe_tui.domain.catalog import catalog
+from tpe_tui.domain.records import new_record
 
 
 def _session(**fields):
@@ -16,18 +16,18 @@ def _session(**fields):
 
 def test_only_date_duration_and_one_need_are_required_to_close() -> None:
     session = _session(date="", duration_min=None, needs=[])
-    assert acc.missing_to_close(session) == ["la date", "la durée", "au moins un besoin"]
+    assert accompaniment.missing_to_close(session) == ["la date", "la durée", "au moins un besoin"]
     session.update(date="2026-11-20", duration_min=30, needs=["online_presence"])
-    assert acc.missing_to_close(session) == []
+    assert accompaniment.missing_to_close(session) == []
 
 
 def test_a_redirected_session_closes_without_a_need() -> None:
     session = _session(date="2026-11-20", duration_min=15, close_reason="redirected")
-    assert acc.missing_to_close(session) == []
+    assert accompaniment.missing_to_close(session) == []
 
 
 def test_closing_sets_status_reason_and_time() -> None:
-    session = acc.close(_session(status="in_progress"), "redirected")
+    session = accompaniment.close(_session(status="in_progress"), "redirected")
     assert session["status"] == "closed" and session["close_reason"] == "redirected"
     assert session["closed_at"].endswith("Z")
 
@@ -35,9 +35,9 @@ def test_closing_sets_status_reason_and_time() -> None:
 def test_fewer_than_two_solutions_gives_a_gentle_reminder() -> None:
     one = _session(solutions=[{"title": "Site vitrine"}, {"title": "  "}])
     two = _session(solutions=[{"title": "Site vitrine"}, {"title": "Place de marché"}])
-    assert any("deux solutions" in r for r in acc.solution_reminders(one))
-    assert not any("deux solutions" in r for r in acc.solution_reminders(two))
-    assert any("neutre" in r for r in acc.solution_reminders(two))  # always
+    assert any("deux solutions" in r for r in accompaniment.solution_reminders(one))
+    assert not any("deux solutions" in r for r in accompaniment.solution_reminders(two))
+    assert any("neutre" in r for r in accompaniment.solution_reminders(two))  # always
 
 
 def test_synthesis_is_prefilled_from_request_needs_and_solutions_with_labels() -> None:
@@ -46,7 +46,7 @@ def test_synthesis_is_prefilled_from_request_needs_and_solutions_with_labels() -
         needs=["online_presence", "admin_procedures"],
         solutions=[{"title": "Fiche d’établissement", "pros": "gratuit", "cons": "avis à gérer"}],
     )
-    text = acc.prefill_synthesis(session)
+    text = accompaniment.prefill_synthesis(session)
     assert "Être trouvé en ligne" in text
     assert "Améliorer la présence en ligne" in text and "online_presence" not in text
     assert "- Fiche d’établissement (+ gratuit) (– avis à gérer)" in text
@@ -62,7 +62,7 @@ def test_followups_come_from_callback_deadline_and_to_find_out_once() -> None:
         deadline_note="déclaration de TVA",
         to_find_out=["tarif du registre", ""],
     )
-    created = acc.followups_for(session, [])
+    created = accompaniment.followups_for(session, [])
     kinds = sorted((f["kind"], f["due_date"]) for f in created)
     assert kinds == [
         ("callback", "2026-12-04"),
@@ -71,11 +71,11 @@ def test_followups_come_from_callback_deadline_and_to_find_out_once() -> None:
     ]
     assert all(f["session_id"] == session["id"] and f["client_id"] == "c1" for f in created)
     assert "déclaration de TVA" in next(f for f in created if f["kind"] == "deadline")["reason"]
-    assert acc.followups_for(session, created) == []  # closing twice adds nothing
+    assert accompaniment.followups_for(session, created) == []  # closing twice adds nothing
 
 
 def test_no_callback_without_a_date() -> None:
-    assert acc.followups_for(_session(callback_wanted=True, callback_date=""), []) == []
+    assert accompaniment.followups_for(_session(callback_wanted=True, callback_date=""), []) == []
 
 
 def test_structure_suggestions_put_the_right_chamber_and_territory_first() -> None:
@@ -86,9 +86,9 @@ def test_structure_suggestions_put_the_right_chamber_and_territory_first() -> No
         {"id": "4", "name": "Vieille CMA", "kind": "cma", "territory": "Arras", "deleted": True},
     ]
     craft = {"activity_kind": "craft", "territory": "Arras"}
-    assert [s["id"] for s in acc.suggest_structures(craft, structures)] == ["3", "2", "1"]
+    assert [s["id"] for s in accompaniment.suggest_structures(craft, structures)] == ["3", "2", "1"]
     shop = {"activity_kind": "commercial", "territory": "Calais"}
-    assert acc.suggest_structures(shop, structures)[0]["id"] == "1"
+    assert accompaniment.suggest_structures(shop, structures)[0]["id"] == "1"
 
 
 def test_previous_assessments_are_the_clients_other_sessions_newest_first() -> None:
@@ -99,31 +99,31 @@ def test_previous_assessments_are_the_clients_other_sessions_newest_first() -> N
         {"id": "d", "client_id": "other", "date": "2026-01-01", "skills": {"x": 1}},
         {"id": "e", "client_id": "c", "date": "2026-05-01", "skills": {"x": None}},  # not assessed
     ]
-    assert [s["id"] for s in acc.previous_assessments("c", sessions, "c")] == ["b", "a"]
+    assert [s["id"] for s in accompaniment.previous_assessments("c", sessions, "c")] == ["b", "a"]
 
 
 def test_a_step_is_done_when_marked_or_when_all_its_fields_are_filled() -> None:
     session = _session(request_said="", request_rephrased="")
-    assert not acc.step_is_done(session, "request")
+    assert not accompaniment.step_is_done(session, "request")
     session.update(request_said="dit", request_rephrased="reformulé")
-    assert acc.step_is_done(session, "request")
-    acc.mark_step(session, "missions", True)
-    assert acc.step_is_done(session, "missions")
-    assert acc.progress(session)[0] == 2 and acc.progress(session)[1] == len(catalog().steps)
+    assert accompaniment.step_is_done(session, "request")
+    accompaniment.mark_step(session, "missions", True)
+    assert accompaniment.step_is_done(session, "missions")
+    assert accompaniment.progress(session)[0] == 2 and accompaniment.progress(session)[1] == len(catalog().steps)
 
 
 def test_a_new_session_is_blank_until_something_is_typed() -> None:
     session = _session(date="2026-11-20", mediator="Camille", status="draft")
-    assert acc.is_blank(session)
-    acc.mark_step(session, "welcome", False)
-    assert acc.is_blank(session)
+    assert accompaniment.is_blank(session)
+    accompaniment.mark_step(session, "welcome", False)
+    assert accompaniment.is_blank(session)
     session["duration_min"] = 30
-    assert not acc.is_blank(session)
+    assert not accompaniment.is_blank(session)
 
 
 @given(st.one_of(st.none(), st.integers(1, 4)))
 def test_bars_read_without_colour(level) -> None:
-    text = acc.bar(level, width=4)
+    text = accompaniment.bar(level, width=4)
     if level is None:
         assert "non évalué" in text
     else:

@@ -8,11 +8,11 @@ from pathlib import Path
 from textual.widgets import Markdown
 
 from tests.ui_helpers import choose, make_app, settle, type_text
-from tpe_tui import paths
-from tpe_tui.screens.accompaniment import AccompanimentScreen
-from tpe_tui.screens.home import HomeScreen
-from tpe_tui.screens.preview import PreviewScreen
-from tpe_tui.store import Store
+from tpe_tui.storage import paths
+from tpe_tui.storage.store import Store
+from tpe_tui.ui.screens.accompaniment.screen import AccompanimentScreen
+from tpe_tui.ui.screens.home import HomeScreen
+from tpe_tui.ui.screens.preview import PreviewScreen
 
 
 async def _conduct(pilot, app) -> None:

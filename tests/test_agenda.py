@@ -10,8 +10,8 @@ import pytest
 
 from tests.conftest import PYTHON, subprocess_env
 from tests.helpers import add_client, add_session, open_store
-from tpe_tui import agenda
-from tpe_tui.model import ValidationError, new_record
+from tpe_tui.domain import agenda
+from tpe_tui.domain.records import ValidationError, new_record
 
 TODAY = date(2026, 11, 24)  # a Tuesday
 

@@ -9,12 +9,12 @@ import pytest
 
 from tests.helpers import add_client, add_session, open_store
 from tests.ui_helpers import choose, make_app, settle, type_text
-from tpe_tui.model import new_record
-from tpe_tui.screens.accompaniment import AccompanimentScreen
-from tpe_tui.screens.agenda import AgendaScreen
-from tpe_tui.screens.dialogs import FormDialog
-from tpe_tui.screens.home import HomeScreen
-from tpe_tui.screens.preview import PreviewScreen
+from tpe_tui.domain.records import new_record
+from tpe_tui.ui.screens.accompaniment.screen import AccompanimentScreen
+from tpe_tui.ui.screens.agenda import AgendaScreen
+from tpe_tui.ui.screens.dialogs import FormDialog
+from tpe_tui.ui.screens.home import HomeScreen
+from tpe_tui.ui.screens.preview import PreviewScreen
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from tests.ui_helpers import make_app, settle
-from tpe_tui import paths
-from tpe_tui.cli import _setup_logging
-from tpe_tui.screens.home import HomeScreen
+from tpe_tui.cli.main import _setup_logging
+from tpe_tui.storage import paths
+from tpe_tui.ui.screens.home import HomeScreen
 
 
 async def test_an_unexpected_error_is_logged_and_said_in_french(
@@ -38,8 +38,8 @@ async def test_an_unexpected_error_is_logged_and_said_in_french(
 async def test_a_failed_save_is_shown_until_acknowledged(
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tpe_tui.errors import SaveError
-    from tpe_tui.screens.dialogs import MessageScreen
+    from tpe_tui.domain.errors import SaveError
+    from tpe_tui.ui.screens.dialogs import MessageScreen
 
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from tests.helpers import add_client, open_store
 from tests.ui_helpers import make_app, settle
-from tpe_tui.screens.dialogs import ConfirmScreen
-from tpe_tui.screens.home import HomeScreen
+from tpe_tui.ui.screens.dialogs import ConfirmScreen
+from tpe_tui.ui.screens.home import HomeScreen
 
 
 async def test_a_second_app_on_the_same_file_is_refused_in_french(db: Path) -> None:

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PYTHON, subprocess_env
-from tpe_tui import paths
-from tpe_tui.cli import main
-from tpe_tui.model import SCHEMA_VERSION
-from tpe_tui.versions import REVISION_FIELDS
+from tpe_tui.cli.main import main
+from tpe_tui.domain.records import SCHEMA_VERSION
+from tpe_tui.storage import paths
+from tpe_tui.sync.versions import REVISION_FIELDS
 
 
 def _laptop(monkeypatch: pytest.MonkeyPatch, home: Path, name: str) -> None:
@@ -58,7 +58,7 @@ def test_demo_is_realistic(db: Path) -> None:
 
     today = date.today().isoformat()
     assert any(f["due_date"] < today and f["status"] == "todo" for f in data["followups"])
-    from tpe_tui.catalog import catalog
+    from tpe_tui.domain.catalog import catalog
 
     assert {s["kind"] for s in data["structures"]} == set(catalog().codes("structure_kinds"))
     closed = [s for s in sessions if s["status"] == "closed"]

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from tests.helpers import add_client, add_session, open_store
 from tests.ui_helpers import make_app, settle, type_text
-from tpe_tui.screens.client_file import ClientFileScreen
-from tpe_tui.screens.dialogs import ConfirmScreen, MessageScreen
-from tpe_tui.screens.preview import PreviewScreen
+from tpe_tui.ui.screens.client_file import ClientFileScreen
+from tpe_tui.ui.screens.dialogs import ConfirmScreen, MessageScreen
+from tpe_tui.ui.screens.preview import PreviewScreen
 
 
 def _seed(db: Path) -> dict[str, str]:

@@ -9,9 +9,10 @@ import pytest
 
 from tests.conftest import PYTHON, subprocess_env
 from tests.helpers import open_store
-from tpe_tui import directory_csv, directory_service
-from tpe_tui.errors import ImportFileError
-from tpe_tui.workspace import Workspace
+from tpe_tui.domain import structures_csv
+from tpe_tui.domain.errors import ImportFileError
+from tpe_tui.services import structures as directory_service
+from tpe_tui.services.workspace import Workspace
 
 # Columns of the national open-data standard for digital-mediation places (extract).
 OPEN_DATA = (
@@ -101,10 +102,10 @@ def test_our_export_imports_back_unchanged_and_into_another_file(db: Path, tmp_p
 
 
 def test_kinds_from_codes_labels_and_typologies() -> None:
-    assert directory_csv.kind_of("cma") == "cma"
-    assert directory_csv.kind_of("Expert-comptable") == "accountant"
-    assert directory_csv.kind_of("ASSO;MUNI") == "council"
-    assert directory_csv.kind_of("Something else") == "other"
+    assert structures_csv.kind_of("cma") == "cma"
+    assert structures_csv.kind_of("Expert-comptable") == "accountant"
+    assert structures_csv.kind_of("ASSO;MUNI") == "council"
+    assert structures_csv.kind_of("Something else") == "other"
 
 
 def test_a_file_that_is_not_a_directory_is_refused_and_nothing_imported(

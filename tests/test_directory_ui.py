@@ -6,9 +6,9 @@ from pathlib import Path
 
 from tests.helpers import open_store
 from tests.ui_helpers import choose, make_app, settle, type_text
-from tpe_tui.model import new_record
-from tpe_tui.screens.dialogs import ConfirmScreen, MessageScreen
-from tpe_tui.screens.directory import DirectoryScreen
+from tpe_tui.domain.records import new_record
+from tpe_tui.ui.screens.dialogs import ConfirmScreen, MessageScreen
+from tpe_tui.ui.screens.structures import DirectoryScreen
 
 
 async def test_directory_by_keys(db: Path, tmp_path: Path) -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.helpers import add_client, add_session, open_store
-from tpe_tui import client_files, duplicates
-from tpe_tui.model import new_record
-from tpe_tui.store import export_file
-from tpe_tui.sync_service import import_file
-from tpe_tui.workspace import Workspace
+from tpe_tui.domain import duplicates
+from tpe_tui.domain.records import new_record
+from tpe_tui.services import clients as client_files
+from tpe_tui.services.sync import import_file
+from tpe_tui.services.workspace import Workspace
+from tpe_tui.storage.store import export_file
 
 
 def _c(**values: object) -> dict:

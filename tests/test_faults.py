@@ -14,7 +14,7 @@ from pathlib import Path
 import tinydb
 
 from tests.conftest import PYTHON, subprocess_env
-from tpe_tui.store import Store
+from tpe_tui.storage.store import Store
 
 KILLS = 30
 

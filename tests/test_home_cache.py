@@ -11,30 +11,30 @@ import pytest
 
 from tests.helpers import add_client, add_session, open_store
 from tests.ui_helpers import make_app, settle
-from tpe_tui import home_cache
-from tpe_tui.model import new_record
+from tpe_tui.domain.records import new_record
+from tpe_tui.storage import home_picture
 
 
 def test_only_trusted_for_the_file_exactly_as_it_was(db: Path) -> None:
     with open_store(db) as store:
         add_client(store, "Garage Caron")
-    home_cache.write(db, {"in_progress": []})
-    assert home_cache.read(db) == {"in_progress": []}
+    home_picture.write(db, {"in_progress": []})
+    assert home_picture.read(db) == {"in_progress": []}
     os.utime(db, ns=(1, 1))  # another program rewrote it (a sync from the command line)
-    assert home_cache.read(db) is None
-    home_cache.write(db, {"x": 1})
+    assert home_picture.read(db) is None
+    home_picture.write(db, {"x": 1})
     db.with_name(db.name + ".journal").write_bytes(b"")  # saves pending after a crash
-    assert home_cache.read(db) is None
+    assert home_picture.read(db) is None
 
 
 def test_the_first_save_removes_it(db: Path) -> None:
     with open_store(db) as store:
         client = add_client(store, "Garage Caron")
-    home_cache.write(db, {"recent": [["1", ["Garage Caron"]]]})
+    home_picture.write(db, {"recent": [["1", ["Garage Caron"]]]})
     with open_store(db) as store:
-        assert home_cache.path_for(db).exists()  # opening alone changes nothing
+        assert home_picture.path_for(db).exists()  # opening alone changes nothing
         store.put("clients", {**store.get("clients", client["id"]), "name": "Effacé"})
-        assert not home_cache.path_for(db).exists()
+        assert not home_picture.path_for(db).exists()
 
 
 async def _run_once_with_a_session_in_progress(db: Path, monkeypatch) -> None:
@@ -61,7 +61,7 @@ async def _run_once_with_a_session_in_progress(db: Path, monkeypatch) -> None:
 
 async def test_the_app_leaves_one_and_starts_from_it(db: Path, monkeypatch) -> None:
     await _run_once_with_a_session_in_progress(db, monkeypatch)
-    cached = home_cache.read(db)
+    cached = home_picture.read(db)
     assert cached is not None and cached["day"] == "2026-11-24"
     assert cached["in_progress"][0][1][1] == "Fleuriste Roussel"
     # Next start: the home shows the same rows before and after the file is read.
@@ -72,7 +72,7 @@ async def test_the_app_leaves_one_and_starts_from_it(db: Path, monkeypatch) -> N
         assert str(table.get_row_at(0)[1]) == "Fleuriste Roussel"
     app.shutdown()
     # A damaged cache is ignored, not shown.
-    from tpe_tui.screens.home import HomeData
+    from tpe_tui.ui.screens.home import HomeData
 
     assert HomeData.from_dict({"in_progress": "nonsense"}) is None
 
@@ -84,7 +84,7 @@ async def test_the_cached_home_is_on_the_first_frame_while_the_file_is_read(
     await _run_once_with_a_session_in_progress(db, monkeypatch)
     monkeypatch.setenv("TPE_TUI_TODAY", next_day)
 
-    from tpe_tui.store import Store
+    from tpe_tui.storage.store import Store
 
     reading = threading.Event()
     release = threading.Event()

@@ -16,9 +16,9 @@ from pathlib import Path
 from tests.conftest import PYTHON, subprocess_env
 from tests.helpers import open_store
 from tests.ui_helpers import make_app, settle
-from tpe_tui import home_cache
-from tpe_tui.screens.accompaniment import AccompanimentScreen
-from tpe_tui.screens.dialogs import ConfirmScreen
+from tpe_tui.storage import home_picture
+from tpe_tui.ui.screens.accompaniment.screen import AccompanimentScreen
+from tpe_tui.ui.screens.dialogs import ConfirmScreen
 
 F4 = b"\x1bOS"
 
@@ -140,7 +140,7 @@ def test_quitting_leaves_a_complete_file_and_the_home_picture(db: Path) -> None:
     assert not db.with_name(db.name + ".journal").exists()  # folded into the file
     sessions = json.loads(db.read_text())["sessions"]
     assert [s.get("duration_min") for s in sessions.values()] == [45]
-    assert home_cache.read(db) is not None
+    assert home_picture.read(db) is not None
 
 
 def test_a_refused_start_says_why_in_french(db: Path) -> None:

@@ -6,13 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tpe_tui import model
-from tpe_tui.catalog import catalog
+from tpe_tui.domain import records
+from tpe_tui.domain.catalog import catalog
 
 
 def _luhn_complete(body: str) -> str:
     for key in "0123456789":
-        if model.siret_is_valid(body + key):
+        if records.siret_is_valid(body + key):
             return body + key
     raise AssertionError("no key")
 
@@ -24,10 +24,10 @@ def _luhn_complete(body: str) -> str:
 )
 def test_every_luhn_siret_is_accepted_and_any_single_digit_change_refused(body: str) -> None:
     siret = _luhn_complete(body)
-    assert model.clean_siret(siret[:3] + " " + siret[3:]) == siret
+    assert records.clean_siret(siret[:3] + " " + siret[3:]) == siret
     for position in range(14):
         changed = siret[:position] + str((int(siret[position]) + 1) % 10) + siret[position + 1 :]
-        assert not model.siret_is_valid(changed)
+        assert not records.siret_is_valid(changed)
 
 
 @pytest.mark.parametrize(
@@ -39,13 +39,13 @@ def test_every_luhn_siret_is_accepted_and_any_single_digit_change_refused(body: 
     ],
 )
 def test_bad_siret_says_why_in_french(value: str, message: str) -> None:
-    with pytest.raises(model.ValidationError, match=message):
-        model.clean_siret(value)
+    with pytest.raises(records.ValidationError, match=message):
+        records.clean_siret(value)
 
 
 def test_la_poste_siret_uses_its_own_rule() -> None:
-    assert model.siret_is_valid("35600000000001")  # digit sum 15
-    assert not model.siret_is_valid("35600000000002")
+    assert records.siret_is_valid("35600000000001")  # digit sum 15
+    assert not records.siret_is_valid("35600000000002")
 
 
 @pytest.mark.parametrize(
@@ -58,60 +58,60 @@ def test_la_poste_siret_uses_its_own_rule() -> None:
     ],
 )
 def test_phone_is_normalised(typed: str, stored: str) -> None:
-    assert model.clean_phone(typed) == stored
+    assert records.clean_phone(typed) == stored
 
 
 @pytest.mark.parametrize("typed", ["12", "03 21", "phone", "+3"])
 def test_bad_phone_is_refused(typed: str) -> None:
-    with pytest.raises(model.ValidationError, match="téléphone"):
-        model.clean_phone(typed)
+    with pytest.raises(records.ValidationError, match="téléphone"):
+        records.clean_phone(typed)
 
 
 def test_email_check() -> None:
-    assert model.clean_email(" a.b@exemple.fr ") == "a.b@exemple.fr"
-    with pytest.raises(model.ValidationError, match="e-mail"):
-        model.clean_email("pas-une-adresse")
+    assert records.clean_email(" a.b@exemple.fr ") == "a.b@exemple.fr"
+    with pytest.raises(records.ValidationError, match="e-mail"):
+        records.clean_email("pas-une-adresse")
 
 
 @pytest.mark.parametrize(
     ("typed", "iso"), [("24/11/2026", "2026-11-24"), ("1/2/26", "2026-02-01"), ("", "")]
 )
 def test_french_dates(typed: str, iso: str) -> None:
-    assert model.parse_french_date(typed) == iso
+    assert records.parse_french_date(typed) == iso
     if iso:
-        assert model.parse_french_date(model.french_date(iso)) == iso
+        assert records.parse_french_date(records.french_date(iso)) == iso
 
 
 @pytest.mark.parametrize(
     ("typed", "message"), [("2026-11-24", "JJ/MM/AAAA"), ("31/02/2026", "n’existe pas")]
 )
 def test_bad_dates(typed: str, message: str) -> None:
-    with pytest.raises(model.ValidationError, match=message):
-        model.parse_french_date(typed)
+    with pytest.raises(records.ValidationError, match=message):
+        records.parse_french_date(typed)
 
 
 def test_new_session_has_every_field_and_a_draft_status() -> None:
-    session = model.new_record("sessions", client_id="c1")
+    session = records.new_record("sessions", client_id="c1")
     assert session["status"] == "draft" and session["client_id"] == "c1"
-    assert {f.name for f in model.SESSION_FIELDS} <= set(session)
+    assert {f.name for f in records.SESSION_FIELDS} <= set(session)
     assert session["deleted"] is False and session["conflicts"] == []
 
 
 def test_with_defaults_keeps_unknown_fields() -> None:
-    record = model.with_defaults("clients", {"id": "x", "name": "A", "champ_inconnu": [1, 2]})
+    record = records.with_defaults("clients", {"id": "x", "name": "A", "champ_inconnu": [1, 2]})
     assert record["champ_inconnu"] == [1, 2] and record["contacts"] == []
 
 
 def test_problems_name_the_bad_field() -> None:
-    record = model.new_record("sessions", status="perdu", duration_min=-3)
+    record = records.new_record("sessions", status="perdu", duration_min=-3)
     record.update(device="d", vv={"d": 1}, rev=1, hlc="0000000000001-0000")
-    found = model.problems("sessions", record)
+    found = records.problems("sessions", record)
     assert any(p.startswith("status") for p in found)
     assert any(p.startswith("duration_min") for p in found)
 
 
 def test_anonymise_empties_every_personal_field() -> None:
-    client = model.new_record(
+    client = records.new_record(
         "clients",
         name="Garage Caron",
         phone="03 21 00 00 00",
@@ -127,9 +127,9 @@ def test_anonymise_empties_every_personal_field() -> None:
         ],
     )
     client.update(trade="Garagiste", commune="Arras", siret="73282932000074", notes="Loïc rappelle")
-    erased = model.anonymise_client(client)
+    erased = records.anonymise_client(client)
     # "Garage Caron" names its owner: the business name goes too; what it does and where stays.
-    assert erased["anonymised"] is True and erased["name"] == model.ANONYMOUS_NAME
+    assert erased["anonymised"] is True and erased["name"] == records.ANONYMOUS_NAME
     assert (erased["trade"], erased["commune"]) == ("Garagiste", "Arras")
     assert erased["siret"] == erased["notes"] == ""
     assert erased["phone"] == erased["email"] == ""
@@ -139,8 +139,8 @@ def test_anonymise_empties_every_personal_field() -> None:
 
 
 def test_search_folding_ignores_accents_and_case() -> None:
-    assert model.fold("École Élémentaire") == "ecole elementaire"
-    assert model.normalise_text("Boulangerie  Dupont-Lefèvre") == "boulangeriedupontlefevre"
+    assert records.fold("École Élémentaire") == "ecole elementaire"
+    assert records.normalise_text("Boulangerie  Dupont-Lefèvre") == "boulangeriedupontlefevre"
 
 
 def test_catalogue_holds_the_domain_lists_with_french_labels() -> None:

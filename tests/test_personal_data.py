@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import add_client, add_session, open_store
-from tpe_tui import client_files
-from tpe_tui.config import Config
-from tpe_tui.model import ANONYMOUS_NAME, new_record
-from tpe_tui.store import export_file
-from tpe_tui.sync_service import import_file
-from tpe_tui.workspace import Workspace
+from tpe_tui.domain.records import ANONYMOUS_NAME, new_record
+from tpe_tui.services import clients as client_files
+from tpe_tui.services.config import Config
+from tpe_tui.services.sync import import_file
+from tpe_tui.services.workspace import Workspace
+from tpe_tui.storage.store import export_file
 
 PERSONAL = [
     "Loïc Caron",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from tpe_tui.save_queue import SaveQueue
+from tpe_tui.ui.save_queue import SaveQueue
 
 
 def test_jobs_run_in_order_and_a_burst_keeps_only_the_latest_snapshot() -> None:

@@ -9,9 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.helpers import add_client, open_store
-from tpe_tui.model import new_record
-from tpe_tui.search import SearchIndex
-from tpe_tui.workspace import Workspace
+from tpe_tui.domain.records import new_record
+from tpe_tui.domain.search import SearchIndex
+from tpe_tui.services.workspace import Workspace
 
 
 def _index(clients: list[dict], sessions: list[dict]) -> SearchIndex:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.ui_helpers import make_app, settle, type_text
-from tpe_tui.cli import main
+from tpe_tui.cli.main import main
 
 SIZE = (80, 24)
 
@@ -97,5 +97,5 @@ def test_sync(snap_compare, demo_db: Path, tmp_path: Path, monkeypatch: pytest.M
     media = tmp_path / "media" / "mediatrice" / "CLE USB"
     media.mkdir(parents=True)
     (media / "tpe-tui-camille.json").write_text("{}", encoding="utf-8")
-    monkeypatch.setattr("tpe_tui.removable.MOUNT_ROOTS", (tmp_path / "media",))
+    monkeypatch.setattr("tpe_tui.storage.removable.MOUNT_ROOTS", (tmp_path / "media",))
     assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=_keys("s"))

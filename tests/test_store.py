@@ -15,9 +15,10 @@ import tinydb
 
 from tests.conftest import PYTHON, subprocess_env
 from tests.helpers import add_client, add_session, open_store
-from tpe_tui import migrations, model
-from tpe_tui.errors import DataFileError, LockedError
-from tpe_tui.store import (
+from tpe_tui.domain import records
+from tpe_tui.domain.errors import DataFileError, LockedError
+from tpe_tui.storage import migrations
+from tpe_tui.storage.store import (
     JOURNAL_SUFFIX,
     backups_to_delete,
     list_backups,
@@ -35,7 +36,7 @@ def test_plain_tinydb_opens_the_file_with_every_table(db: Path) -> None:
     (row,) = plain.table("clients").all()
     assert row["id"] == client["id"] and row["name"] == "Boulangerie Martin"
     assert plain.table("sessions").all()[0]["status"] == "in_progress"
-    assert plain.table("meta").all()[0]["schema_version"] == model.SCHEMA_VERSION
+    assert plain.table("meta").all()[0]["schema_version"] == records.SCHEMA_VERSION
     plain.close()
 
 
@@ -103,7 +104,7 @@ def test_a_second_instance_is_refused(db: Path) -> None:
 
 def test_a_lock_left_by_a_killed_process_is_taken_over(db: Path) -> None:
     code = (
-        "import sys, time; from pathlib import Path; from tpe_tui.store import Store;"
+        "import sys, time; from pathlib import Path; from tpe_tui.storage.store import Store;"
         f"s = Store.open(Path({str(db)!r}), 'dead'); print('ready', flush=True); time.sleep(60)"
     )
     child = subprocess.Popen(
@@ -115,7 +116,7 @@ def test_a_lock_left_by_a_killed_process_is_taken_over(db: Path) -> None:
     child.send_signal(signal.SIGKILL)
     child.wait()
     with open_store(db) as store:
-        assert store.schema_version == model.SCHEMA_VERSION
+        assert store.schema_version == records.SCHEMA_VERSION
 
 
 def test_cli_second_instance_gets_french_message_and_nonzero_exit(db: Path) -> None:
@@ -154,7 +155,7 @@ def test_a_newer_schema_is_refused_and_left_byte_for_byte(db: Path) -> None:
     with open_store(db) as store:
         add_client(store)
     data = json.loads(db.read_text())
-    data["meta"]["1"]["schema_version"] = model.SCHEMA_VERSION + 1
+    data["meta"]["1"]["schema_version"] = records.SCHEMA_VERSION + 1
     db.write_text(json.dumps(data))
     before = db.read_bytes()
     with pytest.raises(DataFileError, match="plus récente"):
@@ -172,7 +173,7 @@ def test_migration_runs_with_a_backup_first(db: Path, monkeypatch: pytest.Monkey
             record["trade"] = record.get("trade") or "métier à préciser"
         return data
 
-    monkeypatch.setattr(model, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(records, "SCHEMA_VERSION", 2)
     monkeypatch.setitem(migrations.MIGRATIONS, 1, v1_to_v2)
     with open_store(db) as store:
         assert store.schema_version == 2
@@ -237,20 +238,20 @@ def test_demo_then_put_is_fast_path_journal_only(db: Path) -> None:
 
 def test_editing_a_record_in_conflict_never_reuses_a_version_id(db: Path) -> None:
     """Our own version lost the display to another laptop's; editing again must not
-    produce a second version under the same id (sync would then drop one of them)."""
-    from tpe_tui import sync
-    from tpe_tui.versions import HybridClock, next_version, version_id
+    produce a second version under the same id (merge would then drop one of them)."""
+    from tpe_tui.sync import merge
+    from tpe_tui.sync.versions import HybridClock, next_version, version_id
 
     with open_store(db, device="alpha") as store:
         mine = add_client(store, "Épicerie Lemaire")
         theirs = next_version(
             {**mine, "trade": "Épicerie fine"}, [], "bravo", HybridClock(lambda: 10**13)
         )
-        merged, _ = sync.merge(store.shared_tables(), {"clients": [theirs]})
+        merged, _ = merge.merge(store.shared_tables(), {"clients": [theirs]})
         store.replace_shared(merged, reason="test")
         current = store.get("clients", mine["id"])
         assert current["device"] == "bravo" and current["conflicts"][0]["device"] == "alpha"
         edited = store.put("clients", {**current, "notes": "rappeler lundi"})
-        ids = [version_id(v) for v in sync.versions_of(edited)]
+        ids = [version_id(v) for v in merge.versions_of(edited)]
         assert len(ids) == len(set(ids)) == 2
         assert edited["vv"]["alpha"] == 2

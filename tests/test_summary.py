@@ -13,10 +13,11 @@ import pypdf
 import pytest
 
 from tests.conftest import PYTHON, subprocess_env
-from tpe_tui import paths, summary
-from tpe_tui.pdf import markdown_to_pdf
-from tpe_tui.printing import print_pdf
-from tpe_tui.summary_service import SummarySource, find_session, save_summary
+from tpe_tui.documents import summary
+from tpe_tui.documents.pdf import markdown_to_pdf
+from tpe_tui.documents.printing import print_pdf
+from tpe_tui.services.summary import SummarySource, find_session, save_summary
+from tpe_tui.storage import paths
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -277,8 +278,8 @@ def test_no_printer_means_the_pdf_path_is_given(
 # ------------------------------------------------------------------ the commands
 @pytest.fixture
 def data_file(db: Path) -> Path:
-    from tpe_tui.model import with_defaults
-    from tpe_tui.store import Store
+    from tpe_tui.domain.records import with_defaults
+    from tpe_tui.storage.store import Store
 
     session, client = fixed_session()
     with Store.open(db, "laptop") as store:
@@ -343,7 +344,7 @@ def test_print_command_without_printer_exits_1_and_names_the_pdf(
 
 
 def test_saved_files_go_to_the_documents_folder_named_from_date_and_client(data_file: Path) -> None:
-    from tpe_tui.store import open_readonly
+    from tpe_tui.storage.store import open_readonly
 
     data = open_readonly(data_file)
     source = SummarySource.from_data(data, find_session(data, "5e55"))

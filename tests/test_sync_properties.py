@@ -10,9 +10,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tpe_tui import sync
-from tpe_tui.model import new_record
-from tpe_tui.versions import HybridClock, descends, next_version, version_id
+from tpe_tui.domain.records import new_record
+from tpe_tui.sync import merge as sync
+from tpe_tui.sync.versions import HybridClock, descends, next_version, version_id
 
 LAPTOPS = ("alpha", "bravo", "charlie")
 RECORD_IDS = ("r1", "r2", "r3")
@@ -187,7 +187,7 @@ def test_an_erasure_strips_personal_data_from_a_concurrent_edit() -> None:
         "email": "",
     }
     base = next_version(_client(phone="03 21 00 00 00", contacts=[contact]), [], "alpha", clock)
-    from tpe_tui.model import anonymise_client
+    from tpe_tui.domain.records import anonymise_client
 
     erased = next_version({**anonymise_client(base), "deleted": True}, [base], "alpha", clock)
     edited = next_version({**base, "phone": "03 21 99 99 99"}, [base], "bravo", clock)

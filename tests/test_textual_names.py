@@ -10,20 +10,20 @@ from textual.app import App
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 
-import tpe_tui.app
-import tpe_tui.screens.accompaniment
-import tpe_tui.screens.dialogs
-import tpe_tui.screens.home
-import tpe_tui.screens.preview
-import tpe_tui.widgets.solution_editor
+import tpe_tui.ui.app
+import tpe_tui.ui.screens.accompaniment.screen
+import tpe_tui.ui.screens.dialogs
+import tpe_tui.ui.screens.home
+import tpe_tui.ui.screens.preview
+import tpe_tui.ui.widgets.solution_editor
 
 MODULES = (
-    tpe_tui.app,
-    tpe_tui.screens.accompaniment,
-    tpe_tui.screens.dialogs,
-    tpe_tui.screens.home,
-    tpe_tui.screens.preview,
-    tpe_tui.widgets.solution_editor,
+    tpe_tui.ui.app,
+    tpe_tui.ui.screens.accompaniment.screen,
+    tpe_tui.ui.screens.dialogs,
+    tpe_tui.ui.screens.home,
+    tpe_tui.ui.screens.preview,
+    tpe_tui.ui.widgets.solution_editor,
 )
 # Overridden knowingly: the handler that keeps tracebacks from the person, and the two
 # attributes it sets exactly as Textual 8.2 does.

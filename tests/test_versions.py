@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tpe_tui.versions import HybridClock, descends, dominates, join, next_version, parse_hlc
+from tpe_tui.sync.versions import HybridClock, descends, dominates, join, next_version, parse_hlc
 
 
 @given(st.lists(st.integers(min_value=0, max_value=10**6), min_size=1, max_size=50))

@@ -8,8 +8,8 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
-from tpe_tui.app import TpeApp
-from tpe_tui.config import Config
+from tpe_tui.services.config import Config
+from tpe_tui.ui.app import TpeApp
 
 
 def make_app(db: Path, device: str = "laptop-test") -> TpeApp:

@@ -2,6 +2,6 @@
 
 import sys
 
-from tpe_tui.cli import main
+from tpe_tui.cli.main import main
 
 sys.exit(main())

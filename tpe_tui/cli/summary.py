@@ -1,0 +1,62 @@
+"""`summary` and `print`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tpe_tui.cli.common import db_of
+from tpe_tui.documents import summary
+from tpe_tui.documents.printing import print_pdf
+from tpe_tui.domain.errors import TpeError, UsageError
+from tpe_tui.services.summary import SummarySource, find_session, save_summary
+from tpe_tui.storage.store import open_readonly
+
+
+def _source(args: argparse.Namespace) -> SummarySource:
+    data = open_readonly(db_of(args))
+    return SummarySource.from_data(data, find_session(data, args.id))
+
+
+def _template(name: str | None) -> str:
+    if not name:
+        return "summary.md.j2"
+    for candidate in (name, f"{name}.md.j2"):
+        if candidate in summary.TEMPLATES:
+            return candidate
+    raise UsageError(f"Modèle inconnu : {name} (summary ou record).")
+
+
+def summary_command(args: argparse.Namespace) -> int:
+    template = _template(args.template)
+    source = _source(args)
+    output = Path(args.output).expanduser() if args.output else None
+    if args.format == "pdf" and output is None:
+        raise UsageError("Le format pdf demande --output CHEMIN.")
+    if output is not None:
+        written, warnings = save_summary(source, args.format, output, template)
+        for warning in warnings:
+            print(f"tpe-tui : {warning}", file=sys.stderr)
+        print(f"Enregistré : {written}")
+        return 0
+    rendered = source.render(template)
+    for warning in rendered.warnings:
+        print(f"tpe-tui : {warning}", file=sys.stderr)
+    text = (
+        rendered.text if args.format == "md" else summary.html_page(rendered.text, source.title())
+    )
+    sys.stdout.write(text)
+    return 0
+
+
+def print_command(args: argparse.Namespace) -> int:
+    source = _source(args)
+    path, warnings = save_summary(source, "pdf")
+    for warning in warnings:
+        print(f"tpe-tui : {warning}", file=sys.stderr)
+    result = print_pdf(path)
+    if not result.printed:
+        raise TpeError(result.message)
+    print(result.message)
+    return 0

@@ -1,0 +1,59 @@
+"""An A4 PDF from the summary's Markdown (the same Markdown: headings, lists, tables).
+
+fpdf2 is pure Python and embeds a TrueType font: DejaVu Sans ships inside the package so
+accents, œ, ’, « » and € print the same on every laptop, with or without system fonts.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from tpe_tui.documents.summary import markdown_to_html_body
+
+FONT = "DejaVu"
+
+
+def _font(name: str) -> str:
+    return str(resources.files("tpe_tui.domain.data").joinpath("fonts", name))
+
+
+def markdown_to_pdf(markdown: str, title: str) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4", unit="mm")
+    pdf.set_title(title)
+    pdf.set_creator("tpe-tui")
+    pdf.set_margins(18, 16, 18)
+    pdf.set_auto_page_break(True, margin=16)
+    regular, bold = _font("DejaVuSans.ttf"), _font("DejaVuSans-Bold.ttf")
+    pdf.add_font(FONT, "", regular)
+    pdf.add_font(FONT, "B", bold)
+    pdf.add_font(FONT, "I", regular)  # no italic face shipped: keep the size small
+    pdf.add_font(FONT, "BI", bold)
+    pdf.add_page()
+    pdf.set_font(FONT, size=10)
+    from fpdf.fonts import FontFace
+
+    ink = (25, 45, 85)  # a sober dark blue for headings, readable in black and white
+    html = markdown_to_html_body(markdown).replace("<td>", '<td align="left">')
+    pdf.write_html(
+        html,
+        font_family=FONT,
+        table_line_separators=True,
+        tag_styles={
+            "h1": FontFace(color=ink, size_pt=17, emphasis="BOLD"),
+            "h2": FontFace(color=ink, size_pt=13, emphasis="BOLD"),
+            "h3": FontFace(color=ink, size_pt=11, emphasis="BOLD"),
+            "code": FontFace(family=FONT),  # the score bars use block characters
+            "pre": FontFace(family=FONT),
+        },
+    )
+    return bytes(pdf.output())
+
+
+def write_pdf(markdown: str, title: str, target: Path) -> Path:
+    from tpe_tui.storage.store import atomic_write
+
+    atomic_write(target, markdown_to_pdf(markdown, title))
+    return target

@@ -1,0 +1,315 @@
+"""Summaries of a session: Markdown from Jinja templates, and a printable HTML page.
+
+Pure: no Textual, no TinyDB. The caller hands the records. Every value a person typed is
+escaped for Markdown while the context is built, so no template can forget to; labels come
+from the catalogue, never codes. A mediator's own template (same name, in the user's
+templates folder) is tried first; if it is broken, its error is reported and the shipped
+template is used, so a summary is always produced.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from tpe_tui.domain.accompaniment import bar, step_is_done
+from tpe_tui.domain.catalog import catalog
+from tpe_tui.domain.records import french_date
+
+TEMPLATES = ("summary.md.j2", "record.md.j2")
+MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
+
+_ALWAYS = re.compile(r"([\\`*_\[\]<>|])")
+_LINE_START = re.compile(r"^(\s*)([#+\-=>])", re.MULTILINE)
+_LIST_NUMBER = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)
+
+
+def md(value: Any) -> str:
+    """Escape text typed by a person so it reads as text, never as Markdown layout."""
+    if value is None:
+        return ""
+    text = _ALWAYS.sub(r"\\\1", str(value))
+    text = _LIST_NUMBER.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def md_cell(value: Any) -> str:
+    """Escaped text on one line, for a table cell."""
+    return " ".join(md(value).split())
+
+
+def md_block(value: Any) -> str:
+    """Escaped text that keeps its line breaks (Markdown hard breaks)."""
+    lines = [md(line.rstrip()) for line in str(value or "").strip().splitlines()]
+    return "  \n".join(line for line in lines)
+
+
+def long_date(iso: str | None) -> str:
+    """24 novembre 2026."""
+    if not iso:
+        return ""
+    try:
+        day = date.fromisoformat(iso[:10])
+    except ValueError:
+        return iso
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+@dataclass
+class Rendered:
+    text: str
+    template: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def shipped_templates_dir() -> Path:
+    return Path(str(resources.files("tpe_tui.templates")))
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(folder: Path) -> jinja2.Environment:
+    """One environment per folder, kept: Jinja caches compiled templates in it and
+    reloads a template whose file changed (auto_reload), so edits show at once."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(folder)),
+        auto_reload=True,
+        autoescape=False,  # Markdown out; values are escaped for Markdown in the context
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["french_date"] = french_date
+    env.filters["long_date"] = long_date
+    return env
+
+
+def render(name: str, context: Mapping[str, Any], user_dir: Path | None = None) -> Rendered:
+    """Render a template, the user's version first; a broken one falls back to ours."""
+    warnings: list[str] = []
+    shipped = shipped_templates_dir()
+    if user_dir is not None and (user_dir / name).is_file():
+        try:
+            text = _environment(user_dir).get_template(name).render(context)
+            return Rendered(text, str(user_dir / name))
+        except jinja2.TemplateSyntaxError as exc:
+            warnings.append(
+                f"Modèle personnel {user_dir / name}, ligne {exc.lineno} : {exc.message}. "
+                "Le modèle fourni a été utilisé."
+            )
+        except Exception as exc:  # any failure of a person's template: ours still works
+            line = _template_line(exc, name)
+            warnings.append(
+                f"Modèle personnel {user_dir / name}{line} : {exc}. Le modèle fourni a été utilisé."
+            )
+    text = _environment(shipped).get_template(name).render(context)
+    return Rendered(text, str(shipped / name), warnings)
+
+
+def _template_line(exc: Exception, name: str) -> str:
+    """The template line of a runtime error, from the traceback Jinja rewrites."""
+    tb = exc.__traceback__
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(name):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return f", ligne {line}" if line else ""
+
+
+# ---------------------------------------------------------------------------- context
+def build_context(
+    session: Mapping[str, Any],
+    client: Mapping[str, Any] | None,
+    structures: Iterable[Mapping[str, Any]] = (),
+    followups: Iterable[Mapping[str, Any]] = (),
+) -> dict[str, Any]:
+    """Everything a template may show, labelled in French and escaped for Markdown."""
+    cat = catalog()
+    by_id = {s["id"]: s for s in structures}
+    client = client or {}
+    contact = next(
+        (c for c in client.get("contacts") or [] if c.get("id") == session.get("contact_id")),
+        {},
+    )
+    consented = bool((contact.get("consent") or {}).get("given"))
+    place = md(session.get("place_label")) or cat.label("place_kinds", session.get("place_kind"))
+    structure_place = by_id.get(session.get("place_structure_id") or "")
+    if structure_place:
+        place = md(structure_place["name"])
+    contacts = []
+    for redirection in session.get("redirections") or []:
+        structure = by_id.get(redirection.get("structure_id") or "")
+        contacts.append(_structure_context(redirection, structure))
+    steps = [
+        {
+            "phase": cat.label("phases", step.phase),
+            "label": step.label,
+            "done": step_is_done(session, step.code),
+            "note": md_block(((session.get("steps") or {}).get(step.code) or {}).get("note")),
+        }
+        for step in cat.steps
+    ]
+    return {
+        "client": {
+            "name": md(client.get("name")) or "Entreprise non renseignée",
+            "trade": md(client.get("trade")),
+            "activity": cat.label("activity_kinds", client.get("activity_kind")),
+            "size": cat.label("company_sizes", client.get("size")),
+            "employees": client.get("employees"),
+            "commune": md(client.get("commune")),
+            "territory": md(client.get("territory")),
+            "siret": md(client.get("siret")),
+        },
+        "interlocutor": {
+            "name": md(contact.get("name")) if consented else "",
+            "role": cat.label("interlocutor_roles", session.get("interlocutor_role")),
+            "phone": md(contact.get("phone")) if consented else "",
+            "email": md(contact.get("email")) if consented else "",
+        },
+        "session": {
+            "date": session.get("date") or "",
+            "duration": session.get("duration_min"),
+            "place": place,
+            "territory": md(session.get("territory")),
+            "mediator": md(session.get("mediator")),
+            "equipment": [cat.label("equipment", c) for c in session.get("equipment") or []],
+            "status": cat.label("session_statuses", session.get("status")),
+            "close_reason": cat.label("close_reasons", session.get("close_reason")),
+            "request_said": md_block(session.get("request_said")),
+            "request": md_block(session.get("request_rephrased") or session.get("request_said")),
+            "right_place": session.get("right_place"),
+            "need_nature": cat.label("need_natures", session.get("need_nature")),
+            "needs": [cat.label("needs", c) for c in session.get("needs") or []],
+            "needs_text": md_block(session.get("needs_text")),
+            "missions": [cat.label("missions", c) for c in session.get("missions") or []],
+            "solutions": [
+                _solution_context(s) for s in session.get("solutions") or [] if s.get("title")
+            ],
+            "answered": cat.label("answered_levels", session.get("answered")),
+            "synthesis": md_block(session.get("synthesis")),
+            "other_questions": md_block(session.get("other_questions")),
+            "to_find_out": [md(item) for item in session.get("to_find_out") or []],
+            "deadline": session.get("deadline") or "",
+            "deadline_note": md(session.get("deadline_note")),
+            "callback_date": session.get("callback_date") if session.get("callback_wanted") else "",
+            "topics": [
+                cat.label("operational_topics", c) for c in session.get("topics_raised") or []
+            ],
+            "satisfaction": cat.label("satisfaction_levels", session.get("satisfaction")),
+            "autonomy": cat.label("autonomy_levels", session.get("autonomy")),
+            "notes": md_block(session.get("notes")),
+            "skills": _scores(session.get("skills") or {}, "skill_areas"),
+            "maturity": _scores(session.get("maturity") or {}, "maturity_dimensions"),
+            "steps": steps,
+        },
+        "contacts": contacts,
+        "followups": [
+            {
+                "due": f.get("due_date") or "",
+                "kind": cat.label("followup_kinds", f.get("kind")),
+                "reason": md(f.get("reason")),
+                "status": cat.label("followup_statuses", f.get("status")),
+            }
+            for f in sorted(followups, key=lambda f: f.get("due_date") or "")
+            if not f.get("deleted")
+        ],
+        "resources": cat.resources(),
+    }
+
+
+def _solution_context(solution: Mapping[str, Any]) -> dict[str, str]:
+    cat = catalog()
+    return {
+        "title": md_cell(solution.get("title")),
+        "area": cat.label("solution_areas", solution.get("area")),
+        "pros": md_cell(solution.get("pros")),
+        "cons": md_cell(solution.get("cons")),
+        "cost": md_cell(solution.get("cost")),
+        "effort": cat.label("effort_levels", solution.get("effort")),
+    }
+
+
+def _structure_context(
+    redirection: Mapping[str, Any], structure: Mapping[str, Any] | None
+) -> dict[str, str]:
+    structure = structure or {}
+    address = ", ".join(
+        part
+        for part in (
+            structure.get("address"),
+            structure.get("address_extra"),
+            " ".join(p for p in (structure.get("postal_code"), structure.get("commune")) if p),
+        )
+        if part
+    )
+    return {
+        "name": md(structure.get("name") or redirection.get("label")),
+        "kind": catalog().label("structure_kinds", structure.get("kind")) if structure else "",
+        "reason": md(redirection.get("reason")),
+        "address": md(address),
+        "phone": md(structure.get("phone")),
+        "email": md(structure.get("emails")),
+        "website": md(structure.get("websites")),
+        "hours": md(structure.get("opening_hours")),
+    }
+
+
+def _scores(scores: Mapping[str, Any], kind: str) -> list[dict[str, Any]]:
+    return [
+        {"label": label, "level": scores.get(code), "bar": bar(scores.get(code), width=8)}
+        for label, code in catalog().choices(kind)
+    ]
+
+
+# ---------------------------------------------------------------------------- HTML
+PAGE_CSS = """
+@page { size: A4; margin: 18mm; }
+body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; font-size: 11pt;
+       line-height: 1.45; color: #111; max-width: 48em; margin: 2em auto; }
+h1 { font-size: 18pt; border-bottom: 2px solid #333; padding-bottom: .2em; }
+h2 { font-size: 13pt; margin-top: 1.4em; border-bottom: 1px solid #999; }
+table { border-collapse: collapse; width: 100%; font-size: 10pt; }
+th, td { border: 1px solid #888; padding: .3em .5em; vertical-align: top; text-align: left; }
+th { background: #eee; }
+@media print { body { margin: 0; max-width: none; } }
+"""
+
+
+def markdown_to_html_body(markdown: str) -> str:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown)
+
+
+def html_page(markdown: str, title: str) -> str:
+    """A printable page (A4) made from the Markdown, for opening in a browser."""
+    from html import escape
+
+    body = markdown_to_html_body(markdown)
+    return (
+        '<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{escape(title)}</title>\n<style>{PAGE_CSS}</style>\n</head>\n"
+        f"<body>\n{body}</body>\n</html>\n"
+    )
+
+
+def file_stem(session: Mapping[str, Any], client: Mapping[str, Any] | None, kind: str) -> str:
+    """A file name from the date and the client: 2026-11-20-fleuriste-roussel-compte-rendu."""
+    import unicodedata
+
+    name = (client or {}).get("name") or "entreprise"
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:40] or "entreprise"
+    return f"{session.get('date') or 'sans-date'}-{slug}-{kind}"

@@ -1,0 +1,239 @@
+"""The rules of an accompaniment, independent of any screen: pure functions over records.
+
+What closing requires, what is pre-filled, which follow-ups a session creates, which
+structures to suggest, how a step counts as done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from tpe_tui.domain.catalog import catalog
+from tpe_tui.domain.records import fold, new_record, today_iso
+from tpe_tui.sync.versions import utc_now
+
+Record = dict[str, Any]
+
+# Fields each step fills: a step with any of them set counts as started.
+STEP_FIELDS: dict[str, tuple[str, ...]] = {
+    "welcome": ("date", "duration_min", "place_kind", "mediator", "equipment"),
+    "client": ("client_id", "interlocutor_role"),
+    "request": ("request_said", "request_rephrased"),
+    "right_place": ("right_place",),
+    "assessment": ("skills", "maturity"),
+    "need": ("need_nature", "needs", "needs_text"),
+    "missions": ("missions",),
+    "solutions": ("solutions",),
+    "check": ("answered",),
+    "synthesis": ("synthesis", "other_questions", "to_find_out"),
+    "followup": ("deadline", "callback_wanted", "callback_date"),
+    "redirect": ("redirections",),
+    "awareness": ("topics_raised",),
+    "closing": ("satisfaction", "autonomy"),
+}
+
+
+def step_is_done(session: Mapping[str, Any], code: str) -> bool:
+    """Marked done by the mediator, or all its fields filled in."""
+    state = (session.get("steps") or {}).get(code) or {}
+    if state.get("done"):
+        return True
+    fields = STEP_FIELDS.get(code, ())
+    return bool(fields) and all(_filled(session.get(name)) for name in fields)
+
+
+def _filled(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(v not in (None, "") for v in value.values())
+    return value not in (None, "", [], False)
+
+
+def is_blank(session: Mapping[str, Any]) -> bool:
+    """Nothing typed yet beyond what a new session starts with (date, mediator)."""
+    if session.get("rev"):
+        return False  # saved before: every later state must be saved too
+    ignored = {"date", "mediator", "current_step", "status"}
+    for fields in STEP_FIELDS.values():
+        for name in fields:
+            if name not in ignored and _filled(session.get(name)):
+                return False
+    steps = (session.get("steps") or {}).values()
+    return not any(state.get("done") or state.get("note") for state in steps)
+
+
+def mark_step(session: Record, code: str, done: bool) -> None:
+    steps = session.setdefault("steps", {})
+    state = steps.setdefault(code, {"done": False, "note": ""})
+    state["done"] = done
+
+
+def progress(session: Mapping[str, Any]) -> tuple[int, int]:
+    steps = catalog().steps
+    return sum(1 for s in steps if step_is_done(session, s.code)), len(steps)
+
+
+def missing_to_close(session: Mapping[str, Any]) -> list[str]:
+    """What must be filled before closing, in French. Only three things are required:
+    forced fields breed wrong data, and mediators fill in late."""
+    missing = []
+    if not session.get("date"):
+        missing.append("la date")
+    if not session.get("duration_min"):
+        missing.append("la durée")
+    if not session.get("needs") and session.get("close_reason") != "redirected":
+        missing.append("au moins un besoin")
+    return missing
+
+
+def solution_reminders(session: Mapping[str, Any]) -> list[str]:
+    """Gentle reminders on the solutions step."""
+    solutions = [s for s in session.get("solutions") or [] if (s.get("title") or "").strip()]
+    notes = []
+    if len(solutions) < 2:
+        notes.append(
+            "Au moins deux solutions sont attendues, chacune avec ses avantages et inconvénients."
+        )
+    notes.append(
+        "Restez neutre : présentez plusieurs possibilités, sans promouvoir un fournisseur."
+    )
+    return notes
+
+
+def prefill_synthesis(session: Mapping[str, Any]) -> str:
+    """A synthesis to start from: needs expressed, solutions identified."""
+    cat = catalog()
+    parts = []
+    request = (session.get("request_rephrased") or session.get("request_said") or "").strip()
+    if request:
+        parts.append(f"Demande : {request}")
+    needs = [cat.label("needs", code) for code in session.get("needs") or []]
+    if session.get("needs_text"):
+        needs.append(session["needs_text"].strip())
+    if needs:
+        parts.append("Besoins exprimés : " + " ; ".join(needs) + ".")
+    solutions = [s for s in session.get("solutions") or [] if s.get("title")]
+    if solutions:
+        parts.append("Solutions identifiées :")
+        for solution in solutions:
+            line = f"- {solution['title']}"
+            if solution.get("pros"):
+                line += f" (+ {solution['pros']})"
+            if solution.get("cons"):
+                line += f" (– {solution['cons']})"
+            parts.append(line)
+    return "\n".join(parts)
+
+
+def close(session: Record, reason: str = "completed") -> Record:
+    """The session closed; the caller has checked `missing_to_close`."""
+    session["status"] = "closed"
+    session["close_reason"] = reason
+    session["closed_at"] = utc_now()
+    return session
+
+
+def followups_for(
+    session: Mapping[str, Any], existing: Iterable[Mapping[str, Any]]
+) -> list[Record]:
+    """Follow-ups the session asks for and that do not exist yet (by kind and session).
+
+    A callback date gives a callback; a deadline a reminder the day before is not ours to
+    guess, so the deadline itself is the due date; each "to find out" item gives one too.
+    """
+    have = {
+        (f.get("kind"), f.get("reason")) for f in existing if f.get("session_id") == session["id"]
+    }
+    have_kinds = {kind for kind, _ in have}
+    out = []
+
+    def add(kind: str, due: str, reason: str) -> None:
+        out.append(
+            new_record(
+                "followups",
+                session_id=session["id"],
+                client_id=session.get("client_id"),
+                kind=kind,
+                due_date=due,
+                reason=reason,
+            )
+        )
+
+    if (
+        session.get("callback_wanted")
+        and session.get("callback_date")
+        and "callback" not in have_kinds
+    ):
+        add(
+            "callback",
+            session["callback_date"],
+            "Rappeler pour vérifier que la solution a fonctionné",
+        )
+    if session.get("deadline") and "deadline" not in have_kinds:
+        note = (session.get("deadline_note") or "").strip()
+        add(
+            "deadline",
+            session["deadline"],
+            f"Échéance : {note}" if note else "Échéance de la démarche",
+        )
+    due = (
+        session.get("callback_date")
+        or session.get("deadline")
+        or session.get("date")
+        or today_iso()
+    )
+    for item in session.get("to_find_out") or []:
+        reason = f"À vérifier : {item}"
+        if item.strip() and ("to_find_out", reason) not in have:
+            add("to_find_out", due, reason)
+    return out
+
+
+def suggest_structures(
+    client: Mapping[str, Any] | None,
+    structures: Iterable[Mapping[str, Any]],
+    territory: str = "",
+) -> list[Mapping[str, Any]]:
+    """Structures to redirect to, likeliest first: the kind the activity calls for
+    (craft → CMA, commerce → CCI), then the territory; every structure stays choosable."""
+    kinds = catalog().redirect_kinds((client or {}).get("activity_kind"))
+    place = fold(territory or (client or {}).get("territory") or "")
+
+    def score(structure: Mapping[str, Any]) -> tuple[int, int, str]:
+        kind_rank = (
+            kinds.index(structure.get("kind")) if structure.get("kind") in kinds else len(kinds)
+        )
+        local = 0 if place and fold(structure.get("territory") or "") == place else 1
+        return (kind_rank, local, fold(structure.get("name") or ""))
+
+    live = [s for s in structures if not s.get("deleted")]
+    return sorted(live, key=score)
+
+
+def previous_assessments(
+    client_id: str | None, sessions: Iterable[Mapping[str, Any]], current_id: str
+) -> list[Mapping[str, Any]]:
+    """The client's earlier sessions that hold an assessment, newest first."""
+    if not client_id:
+        return []
+    found = [
+        s
+        for s in sessions
+        if s.get("client_id") == client_id
+        and s.get("id") != current_id
+        and (_filled(s.get("skills")) or _filled(s.get("maturity")))
+    ]
+    return sorted(found, key=lambda s: s.get("date") or "", reverse=True)
+
+
+def bar(level: int | None, maximum: int = 4, width: int = 8) -> str:
+    """A text bar for a score: readable without colour, in any terminal."""
+    if level is None:
+        return "·" * width + " non évalué"
+    filled = round(width * level / maximum)
+    return "█" * filled + "░" * (width - filled) + f" {level}/{maximum}"
+
+
+def average(scores: Mapping[str, Any]) -> float | None:
+    values = [v for v in scores.values() if isinstance(v, int)]
+    return sum(values) / len(values) if values else None

@@ -1,0 +1,112 @@
+"""The catalogues: stable English codes, French labels, shipped as a data file."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+# Lists of {"code", "label"} entries; the other keys of the file have their own shapes.
+CODED_LISTS = (
+    "phases",
+    "steps",
+    "needs",
+    "missions",
+    "skill_areas",
+    "skill_levels",
+    "maturity_dimensions",
+    "maturity_levels",
+    "solution_areas",
+    "effort_levels",
+    "structure_kinds",
+    "activity_kinds",
+    "company_sizes",
+    "interlocutor_roles",
+    "place_kinds",
+    "equipment",
+    "need_natures",
+    "answered_levels",
+    "operational_topics",
+    "satisfaction_levels",
+    "autonomy_levels",
+    "session_statuses",
+    "close_reasons",
+    "followup_statuses",
+    "followup_kinds",
+    "resources",
+)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of an accompaniment."""
+
+    code: str
+    phase: str
+    label: str
+    hint: str
+
+
+class Catalog:
+    """Read-only access to the catalogue file."""
+
+    def __init__(self, raw: dict[str, Any]) -> None:
+        missing = [key for key in CODED_LISTS if key not in raw]
+        if missing:
+            raise ValueError(f"catalogue incomplet : {', '.join(missing)}")
+        self.raw = raw
+        self._labels = {
+            key: {entry["code"]: entry["label"] for entry in raw[key]} for key in CODED_LISTS
+        }
+        self.steps: tuple[Step, ...] = tuple(Step(**entry) for entry in raw["steps"])
+        self.durations: tuple[int, ...] = tuple(raw["durations"])
+        self.territories: tuple[str, ...] = tuple(raw["territories"])
+
+    def codes(self, kind: str) -> list[str]:
+        """The codes of one list, in the catalogue's order."""
+        return list(self._labels[kind])
+
+    def choices(self, kind: str) -> list[tuple[str, str]]:
+        """(label, code) pairs, the shape Textual's Select and SelectionList take."""
+        return [(label, code) for code, label in self._labels[kind].items()]
+
+    def label(self, kind: str, code: str | None, default: str = "") -> str:
+        """The French label of a code; an unknown code (from a newer laptop) shows as is."""
+        if code is None or code == "":
+            return default
+        return self._labels[kind].get(str(code), str(code))
+
+    def has(self, kind: str, code: str) -> bool:
+        return code in self._labels[kind]
+
+    def phase_steps(self, phase: str) -> list[Step]:
+        return [step for step in self.steps if step.phase == phase]
+
+    def step_index(self, code: str) -> int:
+        for index, step in enumerate(self.steps):
+            if step.code == code:
+                return index
+        raise KeyError(code)
+
+    def redirect_kinds(self, activity_kind: str | None) -> list[str]:
+        """Structure kinds that usually help a business of this kind of activity."""
+        return list(self.raw["redirect_by_activity"].get(activity_kind or "", []))
+
+    def phase_short(self, phase: str) -> str:
+        """The short phase title for narrow places (the step list)."""
+        for entry in self.raw["phases"]:
+            if entry["code"] == phase:
+                return entry.get("short") or entry["label"]
+        return phase
+
+    def resources(self) -> list[dict[str, str]]:
+        return list(self.raw["resources"])
+
+
+@cache
+def catalog() -> Catalog:
+    """The shipped catalogue, loaded once."""
+    text = resources.files("tpe_tui.domain.data").joinpath("catalog.json").read_text(encoding="utf-8")
+    return Catalog(json.loads(text))

@@ -1,0 +1,107 @@
+"""Probable duplicate businesses (the same one entered on two laptops) and their merge.
+
+Same SIRET, or at least two of name, phone, e-mail and commune equal once lower-cased with
+accents, spaces and punctuation removed. Pure: the workspace saves what `merge` returns.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from itertools import combinations
+from typing import Any
+
+from tpe_tui.domain.records import FIELDS, normalise_text
+
+Record = dict[str, Any]
+COMPARED = ("name", "phone", "email", "commune")
+
+
+def _key(client: Mapping[str, Any], name: str) -> str:
+    value = str(client.get(name) or "")
+    if name == "phone":
+        digits = "".join(ch for ch in value if ch.isdigit())
+        return "0" + digits[2:] if digits.startswith("33") and len(digits) == 11 else digits
+    return normalise_text(value)
+
+
+def shared_keys(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[str]:
+    """The compared fields equal (and not blank) in both."""
+    return [n for n in COMPARED if _key(a, n) and _key(a, n) == _key(b, n)]
+
+
+def probable_duplicates(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    if a.get("id") == b.get("id"):
+        return False
+    siret = _key(a, "siret")
+    if siret and siret == _key(b, "siret"):
+        return True
+    return len(shared_keys(a, b)) >= 2
+
+
+def _live(clients: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    return [
+        c
+        for c in clients
+        if not c.get("deleted") and not c.get("merged_into") and not c.get("anonymised")
+    ]
+
+
+def find_pairs(clients: Iterable[Mapping[str, Any]]) -> list[tuple[Record, Record]]:
+    """Every probable pair, comparing only clients that share at least one value."""
+    live = _live(clients)
+    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for index, client in enumerate(live):
+        for name in (*COMPARED, "siret"):
+            key = _key(client, name)
+            if key:
+                blocks[(name, key)].append(index)
+    seen: set[tuple[int, int]] = set()
+    pairs = []
+    for members in blocks.values():
+        for i, j in combinations(members, 2):
+            if (i, j) in seen:
+                continue
+            seen.add((i, j))
+            if probable_duplicates(live[i], live[j]):
+                pairs.append((dict(live[i]), dict(live[j])))
+    pairs.sort(key=lambda p: normalise_text(str(p[0].get("name") or "")))
+    return pairs
+
+
+def duplicates_of(client: Mapping[str, Any], clients: Iterable[Mapping[str, Any]]) -> list[Record]:
+    return [dict(c) for c in _live(clients) if probable_duplicates(client, c)]
+
+
+def _blank(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def merge(kept: Mapping[str, Any], other: Mapping[str, Any]) -> tuple[Record, Record]:
+    """The kept record with its blanks filled from the other, and the other as a tombstone
+    pointing to it. Contacts are united; differing notes are both kept."""
+    out = dict(kept)
+    for field in FIELDS["clients"]:
+        name = field.name
+        if name in ("contacts", "notes", "merged_into", "anonymised"):
+            continue
+        if _blank(out.get(name)) and not _blank(other.get(name)):
+            out[name] = other[name]
+    contacts = list(out.get("contacts") or [])
+    known = {
+        (normalise_text(str(c.get("name") or "")), _key(c, "phone"))
+        for c in contacts
+        if isinstance(c, dict)
+    }
+    for contact in other.get("contacts") or []:
+        key = (normalise_text(str(contact.get("name") or "")), _key(contact, "phone"))
+        if key not in known and any(key):
+            contacts.append(contact)
+            known.add(key)
+    out["contacts"] = contacts
+    notes = [
+        str(n).strip() for n in (kept.get("notes"), other.get("notes")) if str(n or "").strip()
+    ]
+    out["notes"] = "\n".join(dict.fromkeys(notes))
+    tombstone = {**dict(other), "deleted": True, "merged_into": kept["id"]}
+    return out, tombstone

@@ -1,0 +1,74 @@
+"""Checks of a whole data file: every record sound, every reference pointing somewhere."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from tpe_tui.domain.records import SHARED_TABLES, problems
+
+# (table, field) -> table the field points into
+REFERENCES = (
+    ("sessions", "client_id", "clients"),
+    ("sessions", "place_structure_id", "structures"),
+    ("followups", "session_id", "sessions"),
+    ("followups", "client_id", "clients"),
+    ("clients", "merged_into", "clients"),
+)
+
+TABLE_LABELS = {
+    "clients": "entreprises",
+    "sessions": "accompagnements",
+    "followups": "suivis",
+    "structures": "structures",
+}
+
+
+def check_data(data: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """Every problem found, one French line each; empty when the file is sound."""
+    found: list[str] = []
+    ids: dict[str, set[str]] = {}
+    for table in SHARED_TABLES:
+        seen: set[str] = set()
+        for key, record in data.get(table, {}).items():
+            for issue in problems(table, record):
+                found.append(f"{TABLE_LABELS[table]} n°{key} : {issue}")
+            record_id = record.get("id")
+            if isinstance(record_id, str):
+                if record_id in seen:
+                    found.append(f"{TABLE_LABELS[table]} : identifiant en double {record_id}")
+                seen.add(record_id)
+        ids[table] = seen
+    for table, field, target in REFERENCES:
+        for record in data.get(table, {}).values():
+            value = record.get(field)
+            if value and value not in ids[target]:
+                found.append(
+                    f"{TABLE_LABELS[table]} {record.get('id')} : « {field} » désigne "
+                    f"un enregistrement absent ({value})"
+                )
+    for record in data.get("sessions", {}).values():
+        for redirection in record.get("redirections") or []:
+            target = redirection.get("structure_id") if isinstance(redirection, dict) else None
+            if target and target not in ids["structures"]:
+                found.append(
+                    f"accompagnements {record.get('id')} : orientation vers une structure "
+                    f"absente ({target})"
+                )
+    return found
+
+
+def summary_counts(data: Mapping[str, Mapping[str, Any]]) -> dict[str, tuple[int, int, int]]:
+    """Per table: (live records, tombstones, records with conflicts)."""
+    out = {}
+    for table in SHARED_TABLES:
+        live = dead = conflicted = 0
+        for record in data.get(table, {}).values():
+            if record.get("deleted"):
+                dead += 1
+            else:
+                live += 1
+            if record.get("conflicts"):
+                conflicted += 1
+        out[table] = (live, dead, conflicted)
+    return out

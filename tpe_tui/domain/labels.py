@@ -1,0 +1,91 @@
+"""French names of record fields, for screens that compare versions or list what is held."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tpe_tui.domain.catalog import catalog
+
+LABELS: dict[str, str] = {
+    # clients
+    "name": "Nom",
+    "trade": "Métier",
+    "activity_kind": "Type d’activité",
+    "size": "Taille",
+    "employees": "Salariés",
+    "siret": "SIRET",
+    "address": "Adresse",
+    "commune": "Commune",
+    "postal_code": "Code postal",
+    "territory": "Territoire",
+    "phone": "Téléphone",
+    "email": "E-mail",
+    "contacts": "Interlocuteurs",
+    "notes": "Notes",
+    "anonymised": "Anonymisé",
+    "merged_into": "Fusionné dans",
+    # sessions
+    "client_id": "Entreprise",
+    "status": "Statut",
+    "close_reason": "Issue",
+    "current_step": "Étape",
+    "date": "Date",
+    "duration_min": "Durée (min)",
+    "place_label": "Lieu",
+    "mediator": "Médiateur",
+    "request_said": "Demande exprimée",
+    "request_rephrased": "Demande reformulée",
+    "needs": "Besoins",
+    "needs_text": "Besoin (précisions)",
+    "missions": "Missions",
+    "solutions": "Solutions",
+    "synthesis": "Synthèse",
+    "deadline": "Échéance",
+    "callback_date": "Date de rappel",
+    "redirections": "Réorientations",
+    "autonomy": "Autonomie",
+    "satisfaction": "Satisfaction",
+    # follow-ups
+    "kind": "Type",
+    "due_date": "Date prévue",
+    "reason": "Motif",
+    "outcome_note": "Note de suivi",
+    "solution_worked": "La solution a marché",
+    # structures
+    "emails": "E-mails",
+    "websites": "Sites web",
+    "opening_hours": "Horaires",
+    "helps_with": "Aide pour",
+    "services": "Services",
+    "address_extra": "Complément d’adresse",
+    "deleted": "Supprimé",
+}
+
+# Bookkeeping that differs between any two versions and means nothing to a person.
+HIDDEN = {"id", "created_at", "updated_at", "device", "rev", "vv", "hlc", "conflicts", "steps"}
+
+
+def field_label(name: str) -> str:
+    return LABELS.get(name, name.replace("_", " ").capitalize())
+
+
+def show_value(table: str, name: str, value: Any) -> str:
+    """A short French rendering of a field's value for a side-by-side comparison."""
+    cat = catalog()
+    if value is None or value == "" or value == [] or value == {}:
+        return "—"
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if name == "needs" and isinstance(value, list):
+        return ", ".join(cat.label("needs", v, str(v)) for v in value)
+    if name == "kind" and table == "structures":
+        return cat.label("structure_kinds", value, str(value))
+    if name == "status" and table == "followups":
+        return cat.label("followup_statuses", value, str(value))
+    if name == "contacts" and isinstance(value, list):
+        return ", ".join(c.get("name") or "(sans nom)" for c in value if isinstance(c, dict))
+    if name == "solutions" and isinstance(value, list):
+        return ", ".join(s.get("title") or "?" for s in value if isinstance(s, dict))
+    if isinstance(value, list | dict):
+        return f"{len(value)} élément(s)"
+    return str(value)

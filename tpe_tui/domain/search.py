@@ -1,0 +1,148 @@
+"""As-you-type search over businesses and sessions, accent- and case-insensitive.
+
+Each record is reduced once to a folded text key (kept up to date as records are saved);
+a keystroke then only scans those keys for every typed word. Pure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from tpe_tui.domain.catalog import catalog
+from tpe_tui.domain.records import fold
+
+Record = dict[str, Any]
+CLIENT_FIELDS = ("name", "commune", "trade", "siret", "postal_code")
+CHECK_EVERY = 2000  # records between two looks at whether the build was called off
+SESSION_TEXTS = ("request_said", "request_rephrased", "needs_text", "synthesis", "notes")
+
+
+@dataclass(frozen=True)
+class Hit:
+    table: str  # "clients" or "sessions"
+    record_id: str
+    sort_key: str  # sessions: the date, newest first
+
+
+def client_key(client: Mapping[str, Any]) -> str:
+    return fold(" ".join(str(client.get(k) or "") for k in CLIENT_FIELDS))
+
+
+def session_key(session: Mapping[str, Any], client: Mapping[str, Any] | None) -> str:
+    cat = catalog()
+    parts = [str(session.get(k) or "") for k in SESSION_TEXTS]
+    parts += [cat.label("needs", code, "") for code in session.get("needs") or []]
+    parts += [
+        str(s.get("title") or "") for s in session.get("solutions") or [] if isinstance(s, dict)
+    ]
+    if client:
+        parts.append(client_key(client))
+    return fold(" ".join(parts))
+
+
+class SearchIndex:
+    """Folded keys of live clients and sessions, updated record by record."""
+
+    def __init__(self) -> None:
+        self.clients: dict[str, str] = {}
+        self.sessions: dict[str, tuple[str, str]] = {}  # id -> (key, date)
+        # Session ids per business: its name is in their keys, so a rename re-keys them.
+        self._client_sessions: dict[str, set[str]] = {}
+        self._session_client: dict[str, str] = {}
+        # Scan orders (clients by key, sessions newest first), rebuilt after a change, so
+        # that a keystroke stops as soon as it has enough results.
+        self._client_order: tuple[list[str], list[str]] | None = None  # (ids, keys)
+        self._session_order: tuple[list[str], list[str]] | None = None
+
+    @classmethod
+    def build(
+        cls,
+        clients: Iterable[Mapping[str, Any]],
+        sessions: Iterable[Mapping[str, Any]],
+        client_of: Callable[[str | None], Mapping[str, Any] | None],
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> SearchIndex | None:
+        """The index of these records, or None if `cancelled` turned true meanwhile."""
+        index = cls()
+        for n, client in enumerate(clients):
+            if n % CHECK_EVERY == 0 and cancelled():
+                return None
+            index.put_client(client)
+        for n, session in enumerate(sessions):
+            if n % CHECK_EVERY == 0 and cancelled():
+                return None
+            index.put_session(session, client_of(session.get("client_id")))
+        return index
+
+    def put_client(self, client: Mapping[str, Any]) -> None:
+        if client.get("deleted") or client.get("merged_into"):
+            self.clients.pop(client["id"], None)
+        else:
+            self.clients[client["id"]] = client_key(client)
+        self._client_order = None
+
+    def put_session(self, session: Mapping[str, Any], client: Mapping[str, Any] | None) -> None:
+        sid = session["id"]
+        old_client = self._session_client.pop(sid, None)
+        if old_client is not None:
+            self._client_sessions[old_client].discard(sid)
+        if session.get("deleted") or session.get("status") == "draft":
+            self.sessions.pop(sid, None)
+        else:
+            self.sessions[sid] = (session_key(session, client), session.get("date") or "")
+            if client_id := session.get("client_id"):
+                self._session_client[sid] = client_id
+                self._client_sessions.setdefault(client_id, set()).add(sid)
+        self._session_order = None
+
+    def sessions_of(self, client_id: str) -> list[str]:
+        """Ids of the indexed sessions of a business (to re-key after it is renamed)."""
+        return sorted(self._client_sessions.get(client_id, ()))
+
+    def _orders(self) -> tuple[tuple[list[str], list[str]], tuple[list[str], list[str]]]:
+        if self._client_order is None:
+            pairs = sorted((key, cid) for cid, key in self.clients.items())
+            self._client_order = ([c for _, c in pairs], [k for k, _ in pairs])
+        if self._session_order is None:
+            rows = sorted(
+                ((when, sid, key) for sid, (key, when) in self.sessions.items()), reverse=True
+            )
+            self._session_order = ([s for _, s, _ in rows], [k for _, _, k in rows])
+        return self._client_order, self._session_order
+
+    def client_ids(self, text: str, limit: int) -> list[str]:
+        """Ids of businesses matching every word, by name (for the pick-a-client list)."""
+        words = fold(text).split()
+        if not words:
+            return []
+        (ids, keys), _ = self._orders()
+        return _first(ids, keys, words, limit)
+
+    def search(self, text: str, limit: int = 30) -> list[Hit]:
+        """Businesses first (by name), then sessions (newest first), each matching every word.
+
+        Half the room goes to each kind, the unused part of one going to the other.
+        """
+        words = fold(text).split()
+        if not words:
+            return []
+        clients, sessions = self._orders()
+        client_ids = _first(*clients, words, limit)
+        session_ids = _first(*sessions, words, limit)
+        n_clients = min(len(client_ids), max(limit // 2, limit - len(session_ids)))
+        return [Hit("clients", cid, self.clients[cid]) for cid in client_ids[:n_clients]] + [
+            Hit("sessions", sid, self.sessions[sid][1]) for sid in session_ids[: limit - n_clients]
+        ]
+
+
+def _first(ids: list[str], keys: list[str], words: list[str], limit: int) -> list[str]:
+    """The first `limit` ids, in order, whose key contains every word."""
+    found: list[str] = []
+    for record_id, key in zip(ids, keys, strict=True):
+        if all(w in key for w in words):
+            found.append(record_id)
+            if len(found) >= limit:
+                break
+    return found

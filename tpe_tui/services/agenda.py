@@ -1,0 +1,80 @@
+"""The agenda's reads and writes over the workspace (thread workers call these)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from tpe_tui.domain import agenda
+from tpe_tui.domain.records import new_record, today
+from tpe_tui.services.workspace import Workspace
+
+Record = dict[str, Any]
+
+
+def items(workspace: Workspace, days: int | None = None) -> list[agenda.AgendaItem]:
+    store = workspace.store
+    return agenda.agenda(
+        store.records("followups"),
+        workspace.client_view,
+        lambda session_id: store.peek("sessions", session_id),
+        today(),
+        days,
+    )
+
+
+def nudges(workspace: Workspace) -> list[agenda.Nudge]:
+    store = workspace.store
+    return agenda.nudges(
+        store.records("sessions"),
+        store.records("followups", deleted=True),
+        workspace.client_view,
+        today(),
+        workspace.config.nudge_days,
+    )
+
+
+def update_followup(
+    workspace: Workspace, followup_id: str, change: Callable[[Record], Record]
+) -> Record:
+    current = workspace.store.get("followups", followup_id)
+    if current is None:
+        raise KeyError(followup_id)
+    return workspace.store.put("followups", change(current))
+
+
+def complete(workspace: Workspace, followup_id: str, note: str, worked: str | None) -> Record:
+    return update_followup(
+        workspace, followup_id, lambda f: agenda.complete(f, note, worked, today())
+    )
+
+
+def reschedule(workspace: Workspace, followup_id: str, new_date: str) -> Record:
+    return update_followup(
+        workspace, followup_id, lambda f: agenda.reschedule(f, new_date, today())
+    )
+
+
+def unreachable(workspace: Workspace, followup_id: str) -> Record:
+    return update_followup(workspace, followup_id, lambda f: agenda.mark_unreachable(f, today()))
+
+
+def abandon(workspace: Workspace, followup_id: str, note: str = "") -> Record:
+    return update_followup(workspace, followup_id, lambda f: agenda.abandon(f, note, today()))
+
+
+def dismiss_nudge(workspace: Workspace, session_id: str) -> Record | None:
+    session = workspace.session(session_id)
+    if session is None:
+        return None
+    days = next((n.days for n in nudges(workspace) if n.session["id"] == session_id), 0)
+    return workspace.save_session(agenda.dismiss_nudge(session, days, workspace.config.nudge_days))
+
+
+def add_followup(workspace: Workspace, session_id: str, due: str, reason: str = "") -> Record:
+    session = workspace.session(session_id)
+    if session is None:
+        raise KeyError(session_id)
+    return workspace.store.put(
+        "followups", new_record("followups", **agenda.nudge_followup(session, due, reason))
+    )

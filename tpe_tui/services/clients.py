@@ -1,0 +1,150 @@
+"""The client file (*fiche entreprise*): one business with its history, its probable
+duplicates and its people's rights (access, erasure, retention). Thread workers call these."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tpe_tui.domain import duplicates, personal_data
+from tpe_tui.domain.records import anonymise, today
+from tpe_tui.services.workspace import Workspace
+from tpe_tui.storage import paths
+
+Record = dict[str, Any]
+
+
+@dataclass
+class ClientFile:
+    client: Record
+    sessions: list[Record] = field(default_factory=list)  # newest first
+    followups: list[Record] = field(default_factory=list)  # by due date
+    duplicates: list[Record] = field(default_factory=list)
+    retention: str | None = None  # "soon" when an automatic anonymisation is near
+
+    @classmethod
+    def load(cls, workspace: Workspace, client_id: str) -> ClientFile | None:
+        client = workspace.client(client_id)
+        if client is None or client.get("deleted"):
+            return None
+        sessions = sorted(
+            workspace.client_sessions(client["id"]), key=lambda s: s.get("date") or "", reverse=True
+        )
+        followups = sorted(
+            workspace.client_followups(client["id"]), key=lambda f: f.get("due_date") or ""
+        )
+        last = personal_data.last_activity(client, sessions, followups)
+        state = personal_data.retention_state(last, today(), workspace.config.retention_days)
+        return cls(
+            client=client,
+            sessions=[dict(s) for s in sessions],
+            followups=[dict(f) for f in followups],
+            duplicates=duplicates.duplicates_of(client, workspace.store.records("clients")),
+            retention=state if personal_data.has_personal_data(client) else None,
+        )
+
+
+def merge(workspace: Workspace, kept_id: str, other_id: str) -> Record:
+    """Merge a duplicate into the kept business; its sessions and follow-ups follow.
+
+    Every change is an ordinary saved edit, so a sync carries the merge to other laptops;
+    sessions made there before it still find the business through `merged_into`.
+    """
+    store = workspace.store
+    with store.locked():
+        kept, other = store.get("clients", kept_id), store.get("clients", other_id)
+        if kept is None or other is None:
+            raise KeyError(other_id if kept else kept_id)
+        new_kept, tombstone = duplicates.merge(kept, other)
+        saved = workspace.save_client(new_kept)
+        workspace.save_client(tombstone)
+        for table in ("sessions", "followups"):
+            for record in list(store.records(table)):
+                if record.get("client_id") == other_id:
+                    moved = {**record, "client_id": kept_id}
+                    if table == "sessions":
+                        workspace.save_session(moved)
+                    else:
+                        store.put(table, moved)
+    return saved
+
+
+def _slug(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:40] or "entreprise"
+
+
+def export_personal(
+    workspace: Workspace, client_id: str, folder: Path | None = None
+) -> tuple[Path, Path]:
+    """Write all that is held about a business and its people (Markdown and JSON)."""
+    from tpe_tui.storage.store import atomic_write
+
+    file = ClientFile.load(workspace, client_id)
+    if file is None:
+        raise KeyError(client_id)
+    held = personal_data.held_about(file.client, file.sessions, file.followups)
+    folder = folder or paths.documents_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = f"{today().isoformat()}-{_slug(file.client.get('name') or '')}-donnees-personnelles"
+    md, js = folder / f"{stem}.md", folder / f"{stem}.json"
+    atomic_write(md, personal_data.as_markdown(held, today()).encode("utf-8"))
+    atomic_write(js, personal_data.as_json(held))
+    return md, js
+
+
+def erase(workspace: Workspace, client_id: str) -> Record:
+    """Erase a business's people: personal fields emptied in the file (not hidden), in the
+    business, its sessions and follow-ups; the sessions stay, countable."""
+    store = workspace.store
+    with store.locked():
+        client = workspace.client(client_id)
+        if client is None:
+            raise KeyError(client_id)
+        ids = workspace.merged_ids(client["id"])
+        saved = workspace.save_client(anonymise("clients", client))
+        for old in ids - {client["id"]}:
+            tomb = store.get("clients", old)
+            if tomb is not None and not tomb.get("anonymised"):
+                store.put("clients", anonymise("clients", tomb))
+        for session in list(store.records("sessions", deleted=True)):
+            if session.get("client_id") in ids:
+                workspace.save_session(anonymise("sessions", session))
+        for followup in list(store.records("followups", deleted=True)):
+            if followup.get("client_id") in ids:
+                store.put("followups", anonymise("followups", followup))
+    return saved
+
+
+def retention_due(workspace: Workspace) -> tuple[list[Record], list[Record]]:
+    """Businesses whose people's data must be anonymised now, and those within the notice."""
+    due, soon = [], []
+    sessions: dict[str, list[Record]] = {}
+    for s in workspace.store.records("sessions"):
+        sessions.setdefault(s.get("client_id") or "", []).append(s)
+    followups: dict[str, list[Record]] = {}
+    for f in workspace.store.records("followups"):
+        followups.setdefault(f.get("client_id") or "", []).append(f)
+    for client in workspace.store.records("clients"):
+        if client.get("merged_into") or not personal_data.has_personal_data(client):
+            continue
+        last = personal_data.last_activity(
+            client, sessions.get(client["id"], []), followups.get(client["id"], [])
+        )
+        state = personal_data.retention_state(last, today(), workspace.config.retention_days)
+        if state == "due":
+            due.append(client)
+        elif state == "soon":
+            soon.append(client)
+    return due, soon
+
+
+def apply_retention(workspace: Workspace) -> tuple[int, int]:
+    """Anonymise the businesses past the retention period; (done, coming within the notice)."""
+    due, soon = retention_due(workspace)
+    for client in due:
+        erase(workspace, client["id"])
+    return len(due), len(soon)

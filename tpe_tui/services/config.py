@@ -1,0 +1,37 @@
+"""The mediator's settings, a small JSON file in the config dir (no heavy settings library:
+start-up time matters more than features here)."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+from tpe_tui.storage.paths import config_dir
+
+
+@dataclass
+class Config:
+    mediator: str = ""
+    nudge_days: list[int] = field(default_factory=lambda: [9, 21, 45])
+    retention_days: int = 3 * 365
+
+    @classmethod
+    def load(cls, folder: Path | None = None) -> Config:
+        path = (folder or config_dir()) / "config.json"
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls()
+        known = {f.name for f in fields(cls)}
+        return (
+            cls(**{k: v for k, v in raw.items() if k in known}) if isinstance(raw, dict) else cls()
+        )
+
+    def save(self, folder: Path | None = None) -> None:
+        folder = folder or config_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / "config.json.tmp"
+        tmp.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=2), encoding="utf-8")
+        os.replace(tmp, folder / "config.json")

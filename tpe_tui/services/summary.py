@@ -1,0 +1,101 @@
+"""Gather one session's records and turn them into files: Markdown, HTML, PDF."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tpe_tui.documents import summary
+from tpe_tui.domain.errors import TpeError
+from tpe_tui.storage import paths
+
+Data = Mapping[str, Mapping[str, Any]]
+
+
+class UnknownSession(TpeError):
+    """No session, or several, match what was typed."""
+
+
+def find_session(data: Data, prefix: str) -> dict[str, Any]:
+    """The session whose id starts with `prefix` (a unique prefix is enough)."""
+    prefix = prefix.strip().lower()
+    found = [
+        r
+        for r in data.get("sessions", {}).values()
+        if r.get("id", "").startswith(prefix) and prefix
+    ]
+    live = [r for r in found if not r.get("deleted")] or found
+    if not live:
+        raise UnknownSession(f"Aucun accompagnement ne correspond à « {prefix} ».")
+    if len(live) > 1:
+        raise UnknownSession(
+            f"« {prefix} » correspond à {len(live)} accompagnements : donnez plus de caractères."
+        )
+    return dict(live[0])
+
+
+@dataclass
+class SummarySource:
+    """One session with what its summary shows."""
+
+    session: dict[str, Any]
+    client: dict[str, Any] | None
+    structures: list[dict[str, Any]]
+    followups: list[dict[str, Any]]
+
+    @classmethod
+    def from_data(cls, data: Data, session: dict[str, Any]) -> SummarySource:
+        clients = data.get("clients", {})
+        by_id = {c.get("id"): c for c in clients.values()}
+        client = by_id.get(session.get("client_id"))
+        seen = set()
+        while (
+            client and client.get("merged_into") and client["id"] not in seen
+        ):  # merged duplicates
+            seen.add(client["id"])
+            client = by_id.get(client["merged_into"], client)
+        return cls(
+            session=session,
+            client=dict(client) if client else None,
+            structures=[s for s in data.get("structures", {}).values()],
+            followups=[
+                f
+                for f in data.get("followups", {}).values()
+                if f.get("session_id") == session["id"]
+            ],
+        )
+
+    def render(self, template: str = "summary.md.j2") -> summary.Rendered:
+        context = summary.build_context(self.session, self.client, self.structures, self.followups)
+        return summary.render(template, context, paths.user_templates_dir())
+
+    def title(self) -> str:
+        name = (self.client or {}).get("name") or "entreprise"
+        return f"Accompagnement numérique — {name}"
+
+    def stem(self, kind: str = "compte-rendu") -> str:
+        return summary.file_stem(self.session, self.client, kind)
+
+
+def save_summary(
+    source: SummarySource, fmt: str, target: Path | None = None, template: str = "summary.md.j2"
+) -> tuple[Path, list[str]]:
+    """Write the summary as md, html or pdf (atomically); returns the path and warnings."""
+    from tpe_tui.storage.store import atomic_write
+
+    rendered = source.render(template)
+    kind = "fiche" if template.startswith("record") else "compte-rendu"
+    target = target or paths.documents_dir() / f"{source.stem(kind)}.{fmt}"
+    if fmt == "md":
+        atomic_write(target, rendered.text.encode("utf-8"))
+    elif fmt == "html":
+        atomic_write(target, summary.html_page(rendered.text, source.title()).encode("utf-8"))
+    elif fmt == "pdf":
+        from tpe_tui.documents.pdf import write_pdf
+
+        write_pdf(rendered.text, source.title(), target)
+    else:
+        raise ValueError(fmt)
+    return target, rendered.warnings

@@ -1,0 +1,38 @@
+"""Import of another laptop's file: read and check it whole, merge, write once, log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tpe_tui.storage.store import Store, list_backups, read_foreign
+from tpe_tui.sync import merge as sync
+from tpe_tui.sync.versions import utc_now
+
+
+@dataclass
+class ImportOutcome:
+    report: sync.MergeReport
+    lines: list[str] = field(default_factory=list)
+    backup: str | None = None
+    changed: bool = False
+
+
+def import_file(store: Store, source: Path, *, dry_run: bool = False) -> ImportOutcome:
+    """Merge `source` into `store`. Any problem with `source` raises before anything changes."""
+    theirs = read_foreign(source, store.device, store.path)
+    merged, report = sync.merge(store.shared_tables(), theirs)
+    outcome = ImportOutcome(report=report, lines=sync.format_report(report))
+    if dry_run:
+        return outcome
+    if report.changed:
+        store.replace_shared(merged, reason="before-merge")
+        backups = list_backups(store.path)
+        outcome.backup = str(backups[0]) if backups else None
+        outcome.changed = True
+    else:
+        outcome.lines.insert(0, "Rien de nouveau dans ce fichier : le vôtre est déjà à jour.")
+    store.add_meta(
+        {"kind": "sync_log", "at": utc_now(), "source": str(source), "report": report.as_dict()}
+    )
+    return outcome

@@ -1,0 +1,75 @@
+"""What the sync and conflicts screens read and do, over the workspace (no Textual)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tpe_tui.services import sync as sync_service
+from tpe_tui.services.workspace import Workspace
+from tpe_tui.storage import removable
+from tpe_tui.storage.store import export_file
+from tpe_tui.sync import conflicts
+from tpe_tui.sync.merge import versions_of
+
+Record = dict[str, Any]
+
+
+def sync_log(workspace: Workspace, limit: int = 5) -> list[str]:
+    """The last merges, newest first, one French line each."""
+    entries = [d for d in workspace.store.records("meta") if d.get("kind") == "sync_log"]
+    entries.sort(key=lambda d: str(d.get("at") or ""), reverse=True)
+    lines = []
+    for entry in entries[:limit]:
+        report = entry.get("report") or {}
+        totals = {
+            key: sum(int(t.get(key, 0)) for t in report.values() if isinstance(t, dict))
+            for key in ("new", "updated", "conflicts", "deletions")
+        }
+        when = str(entry.get("at") or "")[:16].replace("T", " ")
+        lines.append(
+            f"{when} · {Path(str(entry.get('source') or '?')).name} : {totals['new']} nouveau(x), "
+            f"{totals['updated']} mis à jour, {totals['conflicts']} conflit(s), "
+            f"{totals['deletions']} suppression(s)"
+        )
+    return lines
+
+
+def merge_file(workspace: Workspace, path: Path, dry_run: bool) -> sync_service.ImportOutcome:
+    outcome = sync_service.import_file(workspace.store, path, dry_run=dry_run)
+    if outcome.changed:
+        workspace.forget_caches()
+    return outcome
+
+
+def export(workspace: Workspace, target: Path) -> Path:
+    """Our file, complete and atomic, where the mediator asked (a folder or a file)."""
+    store = workspace.store
+    with store.locked():
+        store.compact()  # the journal folded in: the copy is the latest state
+        return export_file(store.path, target, store.device)
+
+
+def candidates() -> list[Path]:
+    return removable.json_files()
+
+
+def in_conflict(workspace: Workspace) -> list[conflicts.Conflict]:
+    with workspace.store.locked():
+        return conflicts.in_conflict(workspace.store.shared_tables())
+
+
+def versions(workspace: Workspace, table: str, record_id: str) -> list[Record]:
+    record = workspace.store.get(table, record_id)
+    return versions_of(record) if record else []
+
+
+def keep_version(workspace: Workspace, table: str, record_id: str, index: int) -> Record:
+    """Keep one version: a new edit superseding all of them, which syncs like any other."""
+    record = workspace.store.get(table, record_id)
+    if record is None:
+        raise KeyError(record_id)
+    chosen = versions_of(record)[index]
+    kept = workspace.store.resolve(table, record_id, chosen)
+    workspace.forget_caches()
+    return kept

@@ -1,0 +1,52 @@
+"""Schema migrations of the data file, from version 1 on. Pure functions over the data.
+
+`MIGRATIONS[n]` turns data at schema n into data at schema n + 1. The store backs the file
+up before it runs any of them, and refuses a file whose schema is newer than it knows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from tpe_tui.domain.records import SCHEMA_VERSION
+
+Data = dict[str, dict[str, Any]]
+
+MIGRATIONS: dict[int, Callable[[Data], Data]] = {}
+
+
+def schema_of(data: Data) -> int:
+    """The schema version a file declares; a file without one is a new, empty file (1)."""
+    for doc in data.get("meta", {}).values():
+        if isinstance(doc, dict) and "schema_version" in doc:
+            value = doc["schema_version"]
+            if isinstance(value, int) and not isinstance(value, bool):
+                return value
+            raise ValueError("version de schéma illisible")
+    return 1
+
+
+def set_schema(data: Data, version: int) -> None:
+    meta = data.setdefault("meta", {})
+    for doc in meta.values():
+        if isinstance(doc, dict) and "schema_version" in doc:
+            doc["schema_version"] = version
+            return
+    next_id = str(max((int(k) for k in meta if k.isdigit()), default=0) + 1)
+    meta[next_id] = {"schema_version": version}
+
+
+def migrate(data: Data, target: int = SCHEMA_VERSION) -> tuple[Data, list[int]]:
+    """Bring `data` up to `target`; returns it and the versions it went through."""
+    version = schema_of(data)
+    steps: list[int] = []
+    while version < target:
+        step = MIGRATIONS.get(version)
+        if step is None:
+            raise ValueError(f"aucune migration connue depuis la version {version}")
+        data = step(data)
+        version += 1
+        set_schema(data, version)
+        steps.append(version)
+    return data, steps

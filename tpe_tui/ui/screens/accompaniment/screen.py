@@ -1,0 +1,721 @@
+"""The guided accompaniment: the three phases step by step, saved as it goes.
+
+The screen holds the session (and its client) being edited; every change is read into
+them by one generic handler and saved off the UI thread, debounced while typing and at
+once on every change of step. The rules (what closing needs, pre-filling, follow-ups)
+live in `accompaniment.py`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from copy import deepcopy
+from dataclasses import dataclass, field
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import (
+    Button,
+    Checkbox,
+    ContentSwitcher,
+    Footer,
+    Input,
+    OptionList,
+    RadioSet,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
+from textual.widgets.option_list import Option
+
+from tpe_tui.domain import accompaniment
+from tpe_tui.domain.catalog import catalog
+from tpe_tui.domain.errors import TpeError
+from tpe_tui.domain.records import (
+    CONSENT_WORDING,
+    ValidationError,
+    client_display_name,
+    french_date,
+    new_id,
+    new_record,
+    today_iso,
+)
+from tpe_tui.services.workspace import Workspace
+from tpe_tui.ui.widgets import forms
+from tpe_tui.ui.widgets.solution_editor import SolutionEditor
+from tpe_tui.ui.widgets.steps import PANES
+
+Record = dict[str, Any]
+SAVE_DELAY = 0.6  # seconds of quiet typing before a save
+
+
+@dataclass
+class AccompanimentData:
+    """Everything the screen needs, loaded off the UI thread."""
+
+    session: Record
+    client: Record | None
+    structures: list[Record] = field(default_factory=list)
+    history: list[Record] = field(default_factory=list)
+
+    @classmethod
+    def load(
+        cls, workspace: Workspace, session_id: str | None, client_id: str | None = None
+    ) -> AccompanimentData:
+        if session_id:
+            session = workspace.session(session_id)
+            if session is None:
+                raise TpeError("Cet accompagnement est introuvable.")
+        else:
+            session = workspace.new_session(client_id)
+        client = workspace.client(session.get("client_id"))
+        history = accompaniment.previous_assessments(
+            client["id"] if client else None,
+            list(workspace.client_sessions(client["id"])) if client else [],
+            session["id"],
+        )
+        return cls(
+            session=session, client=client, structures=workspace.structures(), history=history
+        )
+
+
+class AccompanimentScreen(Screen):
+    BINDINGS = [
+        Binding("f2", "focus_steps", "Étapes", id="steps", priority=True),
+        Binding("f3", "previous_step", "Préc.", id="previous", priority=True),
+        Binding("f4", "next_step", "Suiv.", id="next", priority=True),
+        Binding("f5", "toggle_done", "Fait", id="done", priority=True),
+        Binding("f9", "close_session", "Clôturer", id="close", priority=True),
+        Binding("ctrl+s", "save_now", "Enregistrer", id="save", priority=True, show=False),
+        Binding("escape", "leave", "Accueil", id="leave"),
+    ]
+
+    def __init__(self, data: AccompanimentData) -> None:
+        super().__init__()
+        self.session: Record = data.session
+        self.client: Record | None = data.client
+        self.structures = data.structures
+        self.past_assessments = data.history
+        self.steps = list(catalog().steps)
+        code = self.session.get("current_step") or "welcome"
+        codes = [s.code for s in self.steps]
+        self.step_index = codes.index(code) if code in codes else 0
+        self._save_timer: Timer | None = None
+        self._dirty = False
+        self._client_dirty = False
+        self._finished = False
+
+    # ------------------------------------------------------------------ layout
+    def compose(self) -> ComposeResult:
+        yield Static("", id="acc-title")
+        with Horizontal(id="acc-body"):
+            yield OptionList(id="step-list")
+            with Vertical(id="acc-main"):
+                yield Static("", id="step-title")
+                yield Static("", id="step-hint", classes="hint")
+                with ContentSwitcher(
+                    initial=f"pane-{self.steps[self.step_index].code}", id="panes"
+                ):
+                    for step in self.steps:
+                        with VerticalScroll(id=f"pane-{step.code}", classes="pane"):
+                            yield from PANES[step.code]()
+                with Horizontal(id="step-footer"):
+                    yield Checkbox("Étape faite", id="step-done", compact=True)
+                    yield Input(
+                        placeholder="Ce qui a été dit à cette étape", id="step-note", compact=True
+                    )
+        yield Footer(show_command_palette=False, compact=True)
+
+    def on_mount(self) -> None:
+        self._fill_structure_selects()
+        for widget in self.query("#panes *"):
+            bound = forms.field_of(widget)
+            if bound:
+                forms.write(widget, self._load(*bound))
+        forms.write(
+            self.query_one("#to-find-out", TextArea),
+            "\n".join(self.session.get("to_find_out") or []),
+        )
+        self._load_client_form()
+        self._render_solutions()
+        self._render_redirections()
+        self._update_reorient()
+        self._update_assessment()
+        self._show_step()
+        self.call_after_refresh(self._focus_first_field)
+
+    # ------------------------------------------------------------------ values
+    def _target(self, name: str) -> tuple[Record, str]:
+        """Which record a bound field belongs to: session, client (c_) or contact (p_)."""
+        if name.startswith("c_"):
+            return self._ensure_client(), name[2:]
+        if name.startswith("p_"):
+            return self._contact(), name[2:]
+        return self.session, name
+
+    def _load(self, name: str, key: str | None) -> Any:
+        if name.startswith(("c_", "p_")):
+            return None  # filled by _load_client_form
+        return forms.load_value(self.session, name, key)
+
+    def _ensure_client(self) -> Record:
+        if self.client is None:
+            self.client = new_record("clients", territory=self.session.get("territory") or "")
+        return self.client
+
+    def _contact(self) -> Record:
+        client = self._ensure_client()
+        contacts = client.setdefault("contacts", [])
+        contact_id = self.session.get("contact_id")
+        for contact in contacts:
+            if contact.get("id") == contact_id:
+                return contact
+        contact = {
+            "id": new_id(),
+            "role": None,
+            "name": "",
+            "phone": "",
+            "email": "",
+            "consent": {"given": False, "date": "", "wording": ""},
+        }
+        contacts.append(contact)
+        self.session["contact_id"] = contact["id"]
+        return contact
+
+    def _load_client_form(self) -> None:
+        client = self.client or {}
+        for name in (
+            "name",
+            "trade",
+            "activity_kind",
+            "size",
+            "employees",
+            "commune",
+            "territory",
+            "siret",
+        ):
+            forms.write(self.query_one(f"#f-c_{name}"), client.get(name))
+        contact = next(
+            (
+                c
+                for c in client.get("contacts") or []
+                if c.get("id") == self.session.get("contact_id")
+            ),
+            {},
+        )
+        consent = bool((contact.get("consent") or {}).get("given"))
+        forms.write(self.query_one("#p_consent", Checkbox), consent)
+        for name in ("name", "phone", "email"):
+            forms.write(self.query_one(f"#f-p_{name}"), contact.get(name))
+        self._update_consent(consent)
+        current = self.query_one("#client-current", Static)
+        current.update(
+            f"Entreprise : {client_display_name(client)}"
+            if client.get("name")
+            else "Aucune entreprise choisie : recherchez-la ou remplissez la fiche ci-dessous."
+        )
+
+    def _update_consent(self, consent: bool) -> None:
+        for name in ("name", "phone", "email"):
+            self.query_one(f"#f-p_{name}", Input).disabled = not consent
+
+    # ------------------------------------------------------------------ change handling
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    @on(SelectionList.SelectedChanged)
+    @on(RadioSet.Changed)
+    @on(Checkbox.Changed)
+    def _changed(self, event: Any) -> None:
+        widget = event.control if hasattr(event, "control") else event.sender
+        if widget is None or self._finished:
+            return
+        if self._special_change(widget):
+            self._schedule_save()
+            return
+        bound = forms.field_of(widget)
+        if bound is None:
+            return
+        name, key = bound
+        try:
+            value = forms.read(widget)
+        except ValidationError as exc:
+            self._show_field_error(name, str(exc))
+            return
+        self._show_field_error(name, "")
+        target, field_name = self._target(name)
+        forms.store_value(target, field_name, key, value)
+        if name.startswith(("c_", "p_")):
+            self._client_changed()
+        if name == "interlocutor_role":
+            self._contact()["role"] = value
+            self._client_changed()
+        if name == "right_place":
+            self._update_reorient()
+        if name in ("skills", "maturity"):
+            self._update_assessment()
+        self._schedule_save()
+
+    def _show_field_error(self, name: str, text: str) -> None:
+        """The French reason a typed value is refused, right under its field."""
+        for error in self.query(f"#err-{name}").results(Static):
+            error.update(text)
+            error.display = bool(text)
+
+    def _special_change(self, widget: Widget) -> bool:
+        """Widgets that are not one field: step state, client search, lists."""
+        wid = widget.id or ""
+        if wid == "step-done":
+            accompaniment.mark_step(self.session, self.steps[self.step_index].code, widget.value)  # type: ignore[attr-defined]
+            self._render_step_list()
+            return True
+        if wid == "step-note":
+            accompaniment.mark_step(
+                self.session,
+                self.steps[self.step_index].code,
+                self._step_state().get("done", False),
+            )
+            self.session["steps"][self.steps[self.step_index].code]["note"] = widget.value  # type: ignore[attr-defined]
+            return True
+        if wid == "client-search":
+            self._search(widget.value)  # type: ignore[attr-defined]
+            return False
+        if wid == "p_consent":
+            self._set_consent(bool(widget.value))  # type: ignore[attr-defined]
+            return True
+        if wid == "to-find-out":
+            self.session["to_find_out"] = [
+                line.strip() for line in widget.text.splitlines() if line.strip()
+            ]  # type: ignore[attr-defined]
+            return True
+        if any(
+            widget.has_class(f"sol-{part}")
+            for part in ("title", "pros", "cons", "cost", "area", "effort")
+        ):
+            self._collect_solutions()
+            return True
+        return False
+
+    def _set_consent(self, given: bool) -> None:
+        contact = self._contact()
+        contact["consent"] = {
+            "given": given,
+            "date": today_iso() if given else "",
+            "wording": CONSENT_WORDING if given else "",
+        }
+        self._update_consent(given)
+        if given:
+            for name in ("name", "phone", "email"):
+                widget = self.query_one(f"#f-p_{name}", Input)
+                with contextlib.suppress(ValidationError):
+                    contact[name] = forms.read(widget)
+        self._client_changed()
+
+    def _client_changed(self) -> None:
+        client = self._ensure_client()
+        self._client_dirty = True
+        if (client.get("name") or "").strip():
+            self.session["client_id"] = client["id"]
+        self.session["interlocutor_role"] = self._contact().get("role")
+
+    def _schedule_save(self) -> None:
+        self._dirty = True
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_DELAY, self.action_save_now)
+
+    # ------------------------------------------------------------------ saving
+    def action_save_now(self) -> None:
+        """Queue the current state for saving (client first: the session points to it)."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        workspace: Workspace = self.app.workspace  # type: ignore[attr-defined]
+        if self._client_dirty and self.client and (self.client.get("name") or "").strip():
+            client = self._client_for_saving()
+            self.app.save(f"clients:{client['id']}", lambda: workspace.save_client(client))  # type: ignore[attr-defined]
+            self._client_dirty = False
+        if self._dirty and not accompaniment.is_blank(self.session):
+            if self.session.get("status") == "draft" and self.session.get("client_id"):
+                self.session["status"] = "in_progress"
+            session = deepcopy(self.session)
+            self.app.save(f"sessions:{session['id']}", lambda: workspace.save_session(session))  # type: ignore[attr-defined]
+            self._dirty = False
+
+    def _client_for_saving(self) -> Record:
+        """A copy of the client where contacts without consent keep no personal data."""
+        client = deepcopy(self.client or {})
+        contacts = []
+        for contact in client.get("contacts") or []:
+            if not (contact.get("consent") or {}).get("given"):
+                contact = {**contact, "name": "", "phone": "", "email": ""}
+            contacts.append(contact)
+        client["contacts"] = contacts
+        return client
+
+    def flush_edits(self) -> None:
+        """Called before the app quits: queue whatever is not saved yet."""
+        self._dirty = True
+        self.action_save_now()
+
+    # ------------------------------------------------------------------ navigation
+    def _step_state(self) -> dict[str, Any]:
+        return (self.session.get("steps") or {}).get(self.steps[self.step_index].code) or {}
+
+    def _show_step(self) -> None:
+        step = self.steps[self.step_index]
+        self.query_one("#panes", ContentSwitcher).current = f"pane-{step.code}"
+        self.query_one("#step-title", Static).update(
+            f"Étape {self.step_index + 1}/{len(self.steps)} · {step.label}"
+        )
+        self.query_one("#step-hint", Static).update(step.hint)
+        state = self._step_state()
+        forms.write(self.query_one("#step-done", Checkbox), state.get("done", False))
+        forms.write(self.query_one("#step-note", Input), state.get("note", ""))
+        if step.code == "synthesis" and not (self.session.get("synthesis") or "").strip():
+            self._prefill_synthesis()
+        if step.code == "solutions":
+            self._update_solution_reminders()
+        self._render_step_list()
+        self._render_title()
+
+    def _render_title(self) -> None:
+        done, total = accompaniment.progress(self.session)
+        name = (
+            client_display_name(self.client)
+            if self.client and self.client.get("name")
+            else "Nouvelle entreprise"
+        )
+        status = catalog().label("session_statuses", self.session.get("status"))
+        self.query_one("#acc-title", Static).update(
+            f" Accompagnement · {name} · {french_date(self.session.get('date'))} · {status} · {done}/{total} étapes"
+        )
+
+    def _render_step_list(self) -> None:
+        options: list[Option | None] = []
+        cat = catalog()
+        for phase_code in cat.codes("phases"):
+            options.append(
+                Option(cat.phase_short(phase_code).upper(), disabled=True, id=f"phase-{phase_code}")
+            )
+            for step in cat.phase_steps(phase_code):
+                mark = "✓" if accompaniment.step_is_done(self.session, step.code) else "·"
+                options.append(Option(f" {mark} {step.label}", id=f"step-{step.code}"))
+        step_list = self.query_one("#step-list", OptionList)
+        with step_list.prevent(OptionList.OptionHighlighted):
+            step_list.set_options(options)
+            step_list.highlighted = step_list.get_option_index(
+                f"step-{self.steps[self.step_index].code}"
+            )
+
+    def go_to(self, index: int) -> None:
+        """Every change of step saves at once."""
+        index = max(0, min(index, len(self.steps) - 1))
+        self.step_index = index
+        self.session["current_step"] = self.steps[index].code
+        self._dirty = True
+        self.action_save_now()
+        self._show_step()
+        self._focus_first_field()
+
+    def _focus_first_field(self) -> None:
+        pane = self.query_one(f"#pane-{self.steps[self.step_index].code}")
+        for widget in pane.query(
+            "Input, TextArea, Select, SelectionList, RadioSet, Checkbox, Button"
+        ):
+            if widget.focusable:
+                widget.focus()
+                return
+
+    def action_next_step(self) -> None:
+        self.go_to(self.step_index + 1)
+
+    def action_previous_step(self) -> None:
+        self.go_to(self.step_index - 1)
+
+    def action_focus_steps(self) -> None:
+        self.query_one("#step-list", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#step-list")
+    def _jump(self, event: OptionList.OptionSelected) -> None:
+        option_id = event.option.id or ""
+        if option_id.startswith("step-"):
+            self.go_to(catalog().step_index(option_id[5:]))
+
+    def action_toggle_done(self) -> None:
+        box = self.query_one("#step-done", Checkbox)
+        box.value = not box.value
+
+    def action_leave(self) -> None:
+        """Leave with the session still in progress, resumable exactly where it is."""
+        self._dirty = True
+        self.action_save_now()
+        self.app.pop_screen()
+
+    # ------------------------------------------------------------------ client search
+    @work(thread=True, exclusive=True, group="client-search", exit_on_error=False)
+    def _search(self, text: str) -> None:
+        found = self.app.workspace.search_clients(text)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._show_matches, text, found)
+
+    def _show_matches(self, text: str, found: list[Record]) -> None:
+        matches = self.query_one("#client-matches", OptionList)
+        options = [
+            Option(
+                f"{c['name']} · {c.get('commune') or '?'} {('· ' + c['siret']) if c.get('siret') else ''}",
+                id=c["id"],
+            )
+            for c in found
+        ]
+        if text.strip():
+            options.append(Option(f"+ Créer l’entreprise « {text.strip()} »", id="create"))
+        self._matches = {c["id"]: c for c in found}
+        matches.set_options(options)
+        matches.display = bool(options)
+
+    @on(OptionList.OptionSelected, "#client-matches")
+    def _pick_client(self, event: OptionList.OptionSelected) -> None:
+        text = self.query_one("#client-search", Input).value.strip()
+        if event.option.id == "create":
+            self.client = new_record(
+                "clients", name=text, territory=self.session.get("territory") or ""
+            )
+            self.session["contact_id"] = None
+        else:
+            self.client = deepcopy(self._matches[event.option.id or ""])
+            contacts = self.client.get("contacts") or []
+            self.session["contact_id"] = contacts[0]["id"] if contacts else None
+            self._reload_history()
+        self._client_changed()
+        self._load_client_form()
+        matches = self.query_one("#client-matches", OptionList)
+        matches.clear_options()
+        matches.display = False
+        self._update_assessment()
+        self._schedule_save()
+        self.query_one("#f-c_name", Input).focus()
+
+    @work(thread=True, group="io", exit_on_error=False)
+    def _reload_history(self) -> None:
+        client_id = self.client["id"] if self.client else None
+        workspace = self.app.workspace  # type: ignore[attr-defined]
+        sessions = list(workspace.client_sessions(client_id)) if client_id else []
+        history = accompaniment.previous_assessments(client_id, sessions, self.session["id"])
+        self.app.call_from_thread(self._set_history, history)
+
+    def _set_history(self, history: list[Record]) -> None:
+        self.past_assessments = history
+        self._update_assessment()
+
+    # ------------------------------------------------------------------ right place, redirections
+    def _fill_structure_selects(self) -> None:
+        suggested = accompaniment.suggest_structures(
+            self.client, self.structures, self.session.get("territory") or ""
+        )
+        kinds = catalog().redirect_kinds((self.client or {}).get("activity_kind"))
+        choices = [
+            (("★ " if s.get("kind") in kinds else "") + s["name"], s["id"]) for s in suggested
+        ]
+        for select_id in ("#reorient-structure", "#redirect-structure"):
+            select = self.query_one(select_id, Select)
+            with select.prevent(Select.Changed):
+                select.set_options(choices)
+        places = [(s["name"], s["id"]) for s in self.structures if s.get("kind") == "tiers_lieu"]
+        place = self.query_one("#f-place_structure_id", Select)
+        with place.prevent(Select.Changed):
+            place.set_options(places)
+            if self.session.get("place_structure_id") in {v for _, v in places}:
+                place.value = self.session["place_structure_id"]
+
+    def _update_reorient(self) -> None:
+        self.query_one("#reorient").display = self.session.get("right_place") is False
+
+    def _redirection_from(self, select_id: str, label_id: str, reason: str = "") -> Record | None:
+        select = self.query_one(select_id, Select)
+        typed = self.query_one(label_id, Input).value.strip()
+        if not select.is_blank():
+            structure = next((s for s in self.structures if s["id"] == select.value), None)
+            if structure:
+                return {
+                    "structure_id": structure["id"],
+                    "label": structure["name"],
+                    "reason": reason,
+                }
+        if typed:
+            return {"structure_id": None, "label": typed, "reason": reason}
+        return None
+
+    @on(Button.Pressed, "#close-redirected")
+    def _close_redirected(self) -> None:
+        redirection = self._redirection_from(
+            "#reorient-structure", "#reorient-label", "Réorientation : pas le bon endroit"
+        )
+        if redirection is None:
+            self.app.show_error("Choisissez ou saisissez la structure vers laquelle réorienter.")  # type: ignore[attr-defined]
+            return
+        self.session.setdefault("redirections", []).append(redirection)
+        self._close("redirected")
+
+    @on(Button.Pressed, "#add-redirect")
+    def _add_redirect(self) -> None:
+        reason = self.query_one("#redirect-reason", Input).value.strip()
+        redirection = self._redirection_from("#redirect-structure", "#redirect-label", reason)
+        if redirection is None:
+            self.app.show_error("Choisissez ou saisissez une structure.")  # type: ignore[attr-defined]
+            return
+        self.session.setdefault("redirections", []).append(redirection)
+        for input_id in ("#redirect-label", "#redirect-reason"):
+            self.query_one(input_id, Input).value = ""
+        self.query_one("#redirect-structure", Select).clear()
+        self._render_redirections()
+        self._schedule_save()
+
+    def _render_redirections(self) -> None:
+        items = self.session.get("redirections") or []
+        options = [
+            Option(
+                f"{r['label']}" + (f" — {r['reason']}" if r.get("reason") else ""), id=f"redir-{i}"
+            )
+            for i, r in enumerate(items)
+        ]
+        self.query_one("#redirect-list", OptionList).set_options(options)
+
+    @on(Input.Submitted, "#client-search")
+    def _to_matches(self) -> None:
+        matches = self.query_one("#client-matches", OptionList)
+        if matches.option_count:
+            matches.focus()
+            matches.highlighted = 0
+
+    def on_key(self, event: Any) -> None:
+        focused = self.focused
+        if event.key == "down" and isinstance(focused, Input) and focused.id == "client-search":
+            self._to_matches()
+            event.stop()
+            return
+        if (
+            event.key == "delete"
+            and isinstance(focused, OptionList)
+            and focused.id == "redirect-list"
+        ):
+            index = focused.highlighted
+            if index is not None and index < len(self.session.get("redirections") or []):
+                del self.session["redirections"][index]
+                self._render_redirections()
+                self._schedule_save()
+                event.stop()
+
+    # ------------------------------------------------------------------ assessment
+    def _update_assessment(self) -> None:
+        """A bar beside each score, the previous value when the business was seen before,
+        and the averages at a glance."""
+        cat = catalog()
+        previous = self.past_assessments[0] if self.past_assessments else None
+        summary = []
+        for title, kind, field_name in (
+            ("compétences", "skill_areas", "skills"),
+            ("maturité", "maturity_dimensions", "maturity"),
+        ):
+            scores = self.session.get(field_name) or {}
+            before = (previous or {}).get(field_name) or {}
+            for code in cat.codes(kind):
+                level = scores.get(code)
+                text = accompaniment.bar(level, width=4) if isinstance(level, int) else ""
+                if isinstance(before.get(code), int):
+                    text += f" (avant {before[code]})"
+                self.query_one(f"#bar-{field_name}--{code}", Static).update(text)
+            mean = accompaniment.average(scores)
+            summary.append(f"{title} {mean:.1f}/4" if mean is not None else f"{title} non évaluée")
+        line = "Moyennes : " + " · ".join(summary)
+        if previous:
+            old = [accompaniment.average(previous.get(f) or {}) for f in ("skills", "maturity")]
+            shown = " · ".join(f"{v:.1f}" if v is not None else "–" for v in old)
+            line += f"\nÉvaluation précédente du {french_date(previous.get('date'))} : {shown}"
+        self.query_one("#assessment-bars", Static).update(line)
+
+    # ------------------------------------------------------------------ solutions
+    def _render_solutions(self) -> None:
+        container = self.query_one("#solution-list", Vertical)
+        container.remove_children()
+        solutions = list(self.session.get("solutions") or [])
+        while len(solutions) < 2:
+            solutions.append({"id": new_id()})
+        container.mount_all([SolutionEditor(s, i + 1) for i, s in enumerate(solutions)])
+        self._update_solution_reminders()
+
+    def _collect_solutions(self) -> None:
+        values = [editor.value() for editor in self.query(SolutionEditor)]
+        self.session["solutions"] = [
+            v for v in values if any((v.get(k) or "") for k in ("title", "pros", "cons", "cost"))
+        ]
+        self._update_solution_reminders()
+
+    def _update_solution_reminders(self) -> None:
+        self.query_one("#solution-reminders", Static).update(
+            "\n".join(accompaniment.solution_reminders(self.session))
+        )
+
+    @on(Button.Pressed, "#add-solution")
+    def _add_solution(self) -> None:
+        container = self.query_one("#solution-list", Vertical)
+        editor = SolutionEditor({"id": new_id()}, len(self.query(SolutionEditor)) + 1)
+        container.mount(editor)
+        self.call_after_refresh(lambda: editor.query_one(".sol-title", Input).focus())
+
+    @on(Button.Pressed, ".remove-solution")
+    def _remove_solution(self, event: Button.Pressed) -> None:
+        editor = next(a for a in event.button.ancestors if isinstance(a, SolutionEditor))
+        editor.remove()
+        self.call_after_refresh(self._after_solution_removed)
+
+    def _after_solution_removed(self) -> None:
+        self._collect_solutions()
+        self._schedule_save()
+
+    # ------------------------------------------------------------------ synthesis
+    @on(Button.Pressed, "#prefill-synthesis")
+    def _prefill_button(self) -> None:
+        self._prefill_synthesis()
+
+    def _prefill_synthesis(self) -> None:
+        text = accompaniment.prefill_synthesis(self.session)
+        self.session["synthesis"] = text
+        forms.write(self.query_one("#f-synthesis", TextArea), text)
+        self._schedule_save()
+
+    # ------------------------------------------------------------------ closing
+    @on(Button.Pressed, "#close-session")
+    def action_close_session(self) -> None:
+        self._close("completed")
+
+    def _close(self, reason: str) -> None:
+        missing = accompaniment.missing_to_close({**self.session, "close_reason": reason})
+        if missing:
+            message = "Pour clôturer, il manque : " + ", ".join(missing) + "."
+            self.query_one("#close-missing", Static).update(message)
+            self.app.show_error(message + " Les autres étapes peuvent rester vides.")  # type: ignore[attr-defined]
+            return
+        self._dirty = True
+        self.action_save_now()
+        workspace: Workspace = self.app.workspace  # type: ignore[attr-defined]
+        session = deepcopy(self.session)
+        self.app.save(f"close:{session['id']}", lambda: workspace.close_session(session, reason))  # type: ignore[attr-defined]
+
+    def saved(self, key: str, result: Any) -> None:
+        """A save of ours landed (called by the app on the UI thread)."""
+        if not key.startswith("close:"):
+            return
+        session, followups = result
+        self.session = session
+        self._finished = True
+        created = f" {len(followups)} suivi(s) ajouté(s) à l’agenda." if followups else ""
+        self.app.notify(f"Accompagnement clôturé.{created}", markup=False)
+        self.app.pop_screen()
+        self.app.session_closed(session["id"])  # type: ignore[attr-defined]

@@ -1,0 +1,301 @@
+"""Agenda: follow-ups by due date with their actions, closed sessions to nudge, and the
+businesses whose people's data will soon be anonymised."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Label, Static
+
+from tpe_tui.domain import agenda
+from tpe_tui.domain.agenda import BUCKETS, WORKED_CHOICES, consented_phone
+from tpe_tui.domain.catalog import catalog
+from tpe_tui.domain.records import french_date
+from tpe_tui.services import agenda as agenda_service
+from tpe_tui.services import clients
+from tpe_tui.services.workspace import Workspace
+from tpe_tui.ui.screens.dialogs import Ask, ConfirmScreen, FormDialog
+from tpe_tui.ui.widgets.plain_table import PlainTable
+
+Row = tuple[str, tuple[str, ...]]
+
+
+@dataclass
+class AgendaData:
+    rows: list[Row] = field(default_factory=list)  # section rows have keys "section:…"
+    items: dict[str, agenda.AgendaItem] = field(default_factory=dict)
+    nudges: list[Row] = field(default_factory=list)
+    nudge_clients: dict[str, str] = field(default_factory=dict)
+    soon: list[Row] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, workspace: Workspace) -> AgendaData:
+        data = cls()
+        current = None
+        for item in agenda_service.items(workspace):
+            if item.bucket != current:
+                current = item.bucket
+                data.rows.append((f"section:{current}", ("", f"── {BUCKETS[current]} ──", "", "")))
+            f = item.followup
+            name = item.client["name"] if item.client else "?"
+            reason = f.get("reason") or catalog().label("followup_kinds", f.get("kind"), "")
+            if item.status_note:
+                reason = f"({item.status_note}) {reason}"
+            data.rows.append((f["id"], (item.when, name, reason, consented_phone(item.client))))
+            data.items[f["id"]] = item
+            data.counts[item.bucket] = data.counts.get(item.bucket, 0) + 1
+        cat = catalog()
+        for nudge in agenda_service.nudges(workspace):
+            s = nudge.session
+            name = nudge.client["name"] if nudge.client else "?"
+            needs = ", ".join(cat.label("needs", n) for n in s.get("needs") or [])
+            data.nudges.append(
+                (s["id"], (french_date(s.get("date")), name, f"{nudge.days} j", needs))
+            )
+            data.nudge_clients[s["id"]] = s.get("client_id") or ""
+        for client in clients.retention_due(workspace)[1]:
+            data.soon.append(
+                (client["id"], (client.get("name") or "?", client.get("commune") or ""))
+            )
+        return data
+
+
+class AgendaScreen(Screen):
+    BINDINGS = [
+        Binding("d", "done", "Fait", id="done"),
+        Binding("r", "reschedule", "Reporter", id="reschedule"),
+        Binding("i", "unreachable", "Injoignable", id="unreachable"),
+        Binding("x", "abandon", "Abandon", id="abandon"),
+        Binding("o", "open", "Ouvrir", id="open"),
+        Binding("n", "new_for_client", "Nouveau", id="new"),
+        Binding("f", "client_file", "Fiche", id="client-file"),
+        Binding("escape", "back", "Retour", id="back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data = AgendaData()
+
+    def compose(self) -> ComposeResult:
+        yield Static(" Agenda des suivis", id="screen-title")
+        yield Static("Chargement…", id="agenda-status", classes="hint")
+        yield PlainTable(id="agenda-table", cursor_type="row", zebra_stripes=True)
+        yield Label(
+            "À relancer : clôturés sans suivi (r : rappel, d : rien à faire)",
+            classes="section",
+            id="nudge-title",
+        )
+        yield PlainTable(id="nudge-table", cursor_type="row", zebra_stripes=True)
+        yield Label(
+            "Bientôt anonymisées faute d’activité (Entrée : fiche)",
+            classes="section",
+            id="soon-title",
+        )
+        yield PlainTable(id="soon-table", cursor_type="row")
+        yield Footer(show_command_palette=False, compact=True)
+
+    def on_mount(self) -> None:
+        for table_id, columns in (
+            (
+                "#agenda-table",
+                (("Quand", 10), ("Entreprise", 24), ("Motif", 20), ("Téléphone", 14)),
+            ),
+            ("#nudge-table", (("Date", 10), ("Entreprise", 24), ("Depuis", 6), ("Besoin", 28))),
+            ("#soon-table", (("Entreprise", 40), ("Commune", 30))),
+        ):
+            table = self.query_one(table_id, DataTable)
+            for label, width in columns:
+                table.add_column(label, width=width)
+        self.query_one("#agenda-table").focus()
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        self.app.load_then(AgendaData.load, self.show)  # type: ignore[attr-defined]
+
+    def show(self, data: AgendaData) -> None:
+        self.data = data
+        for table_id, rows in (
+            ("#agenda-table", data.rows),
+            ("#nudge-table", data.nudges),
+            ("#soon-table", data.soon),
+        ):
+            table = self.query_one(table_id, DataTable)
+            row = table.cursor_row
+            table.clear()
+            for key, cells in rows:
+                table.add_row(*cells, key=key)
+            if rows:
+                table.move_cursor(row=min(row, len(rows) - 1))
+        for name in ("nudge", "soon"):
+            shown = bool(getattr(data, "nudges" if name == "nudge" else "soon"))
+            self.query_one(f"#{name}-title").display = shown
+            self.query_one(f"#{name}-table").display = shown
+        counts = data.counts
+        parts = [f"{counts.get(b, 0)} {BUCKETS[b].lower()}" for b in BUCKETS if counts.get(b)]
+        self.query_one("#agenda-status", Static).update(
+            (" · ".join(parts) or "Aucun suivi à faire.")
+            + (f" · {len(data.nudges)} à relancer" if data.nudges else "")
+        )
+
+    # ------------------------------------------------------------------ selection
+    def _key(self, table_id: str) -> str | None:
+        table = self.query_one(table_id, DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return None if key is None or key.startswith("section:") else key
+
+    def _focused(self) -> str:
+        focused = self.focused
+        return f"#{focused.id}" if focused is not None and focused.id else "#agenda-table"
+
+    def _item(self) -> agenda.AgendaItem | None:
+        if self._focused() != "#agenda-table":
+            return None
+        key = self._key("#agenda-table")
+        return self.data.items.get(key) if key else None
+
+    def _run(self, job: Any, said: str) -> None:
+        def done(_: Any) -> None:
+            self.notify(said, markup=False)
+            self.reload()
+
+        self.app.load_then(job, done)  # type: ignore[attr-defined]
+
+    # ------------------------------------------------------------------ actions
+    def action_done(self) -> None:
+        if self._focused() == "#nudge-table":
+            session_id = self._key("#nudge-table")
+            if session_id:
+                self._run(
+                    lambda ws: agenda_service.dismiss_nudge(ws, session_id),
+                    "Rien à faire pour l’instant : relance au prochain délai.",
+                )
+            return
+        item = self._item()
+        if item is None:
+            return
+        followup_id = item.followup["id"]
+
+        def answered(values: dict[str, Any] | None) -> None:
+            if values is not None:
+                self._run(
+                    lambda ws: agenda_service.complete(
+                        ws, followup_id, values["note"], values["worked"]
+                    ),
+                    "Suivi marqué fait.",
+                )
+
+        self.app.push_screen(
+            FormDialog(
+                f"Suivi fait : {item.client['name'] if item.client else ''}",
+                [
+                    Ask("note", "Note", value=""),
+                    Ask("worked", "Ça a marché ?", "choice", choices=WORKED_CHOICES),
+                ],
+                ok="Marquer fait",
+            ),
+            answered,
+        )
+
+    def action_reschedule(self) -> None:
+        if self._focused() == "#nudge-table":
+            session_id = self._key("#nudge-table")
+            if session_id:
+                self._ask_date(
+                    "Programmer un rappel",
+                    lambda ws, v: agenda_service.add_followup(
+                        ws, session_id, v["date"], v["reason"]
+                    ),
+                    with_reason=True,
+                )
+            return
+        item = self._item()
+        if item is None:
+            return
+        followup_id = item.followup["id"]
+        self._ask_date(
+            "Reporter le suivi",
+            lambda ws, v: agenda_service.reschedule(ws, followup_id, v["date"]),
+        )
+
+    def _ask_date(self, title: str, job: Any, with_reason: bool = False) -> None:
+        asks = [Ask("date", "Nouvelle date", "date")]
+        if with_reason:
+            asks.append(Ask("reason", "Motif", value="Prendre des nouvelles"))
+
+        def answered(values: dict[str, Any] | None) -> None:
+            if values is not None:
+                self._run(lambda ws: job(ws, values), f"Prévu le {french_date(values['date'])}.")
+
+        self.app.push_screen(FormDialog(title, asks), answered)
+
+    def action_unreachable(self) -> None:
+        item = self._item()
+        if item is not None:
+            followup_id = item.followup["id"]
+            self._run(
+                lambda ws: agenda_service.unreachable(ws, followup_id),
+                f"Injoignable : nouvel essai prévu dans {agenda.RETRY_DAYS} jours.",
+            )
+
+    def action_abandon(self) -> None:
+        item = self._item()
+        if item is None:
+            return
+        followup_id = item.followup["id"]
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._run(lambda ws: agenda_service.abandon(ws, followup_id), "Suivi abandonné.")
+
+        self.app.push_screen(
+            ConfirmScreen("Abandonner ce suivi ?", yes="Abandonner", no="Garder"), answered
+        )
+
+    def _client_id(self) -> str | None:
+        where = self._focused()
+        if where == "#nudge-table":
+            key = self._key(where)
+            return self.data.nudge_clients.get(key or "")
+        if where == "#soon-table":
+            return self._key(where)
+        item = self._item()
+        return item.followup.get("client_id") if item else None
+
+    def action_open(self) -> None:
+        where = self._focused()
+        if where == "#soon-table":
+            self.action_client_file()
+            return
+        if where == "#nudge-table":
+            session_id = self._key(where)
+        else:
+            item = self._item()
+            session_id = item.followup.get("session_id") if item else None
+        if session_id:
+            self.app.open_session_or_preview(session_id)  # type: ignore[attr-defined]
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open()
+
+    def action_new_for_client(self) -> None:
+        client_id = self._client_id()
+        if client_id:
+            self.app.new_session_for(client_id)  # type: ignore[attr-defined]
+
+    def action_client_file(self) -> None:
+        client_id = self._client_id()
+        if client_id:
+            self.app.open_client_file(client_id)  # type: ignore[attr-defined]
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

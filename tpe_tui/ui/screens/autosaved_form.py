@@ -1,0 +1,72 @@
+"""A screen whose bound fields (`f-<field>` ids) are saved as they are typed.
+
+Each valid change updates the record and queues its save (same key: bursts coalesce);
+a bad value shows its French message and is not saved.
+"""
+
+from __future__ import annotations
+
+from copy import deepcopy
+from typing import Any
+
+from textual import on
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Input, Select, Static, TextArea
+
+from tpe_tui.domain.records import ValidationError
+from tpe_tui.ui.widgets.forms import field_of, read, write
+
+
+class AutosavedForm(Screen):
+    table = ""  # "clients" or "structures"
+    problem_id = "#field-problem"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.record: dict[str, Any] = {}
+
+    def fill(self, record: dict[str, Any]) -> None:
+        """Show a record in the bound widgets (without that counting as edits)."""
+        self.record = deepcopy(record)
+        for widget in self.query("Input, Select, TextArea"):
+            bound = field_of(widget)
+            if bound:
+                write(widget, self.record.get(bound[0]))
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(TextArea.Changed)
+    def _field_changed(self, event: Any) -> None:
+        widget: Widget = event.control
+        bound = field_of(widget)
+        if bound is None or not self.record:
+            return
+        problem = self.query_one(self.problem_id, Static)
+        try:
+            value = read(widget)
+        except ValidationError as exc:
+            problem.update(str(exc))
+            return
+        if bound[0] == "name" and not str(value).strip():
+            problem.update("Le nom ne peut pas être vide.")
+            return
+        problem.update("")
+        self.record[bound[0]] = value
+        self.queue_save()
+
+    def save_job(self, snapshot: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def queue_save(self) -> None:
+        if not str(self.record.get("name") or "").strip():
+            return  # nothing worth keeping without a name
+        snapshot = deepcopy(self.record)
+        self.app.save(f"{self.table}:{snapshot['id']}", lambda: self.save_job(snapshot))  # type: ignore[attr-defined]
+
+    def action_save_now(self) -> None:
+        self.queue_save()
+        self.notify("Enregistré.", markup=False)
+
+    def flush_edits(self) -> None:
+        """Edits are queued as they are typed; nothing is held back here."""

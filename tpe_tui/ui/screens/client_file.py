@@ -1,0 +1,299 @@
+"""Client file (*fiche entreprise*): details to edit, every session and follow-up, probable
+duplicates to merge, and the people's rights (export, erasure)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import (
+    Button,
+    DataTable,
+    Footer,
+    Input,
+    Label,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+    TextArea,
+)
+
+from tpe_tui.domain.catalog import catalog
+from tpe_tui.domain.duplicates import shared_keys
+from tpe_tui.domain.records import (
+    clean_email,
+    clean_phone,
+    clean_siret,
+    client_display_name,
+    french_date,
+)
+from tpe_tui.services import clients as client_files
+from tpe_tui.services.clients import ClientFile
+from tpe_tui.sync.conflicts import differences
+from tpe_tui.ui.screens.autosaved_form import AutosavedForm
+from tpe_tui.ui.screens.dialogs import ConfirmScreen, MessageScreen
+from tpe_tui.ui.widgets.forms import ModelCheck, bound_id
+from tpe_tui.ui.widgets.plain_table import PlainTable
+
+TEXT_FIELDS = (
+    ("name", "Nom", None),
+    ("trade", "Métier", None),
+    ("siret", "SIRET", clean_siret),
+    ("address", "Adresse", None),
+    ("postal_code", "Code postal", None),
+    ("commune", "Commune", None),
+    ("territory", "Territoire", None),
+    ("phone", "Téléphone", clean_phone),
+    ("email", "E-mail", clean_email),
+)
+
+
+class ClientFileScreen(AutosavedForm):
+    table = "clients"
+
+    BINDINGS = [
+        Binding("f2", "new_session", "Nouveau", id="new-session"),
+        Binding("f6", "export_personal", "Export RGPD", id="export"),
+        Binding("f8", "erase", "Effacer", id="erase"),
+        Binding("ctrl+s", "save_now", "Enregistrer", id="save", show=False),
+        Binding("escape", "back", "Retour", id="back"),
+    ]
+
+    def __init__(self, client_id: str) -> None:
+        super().__init__()
+        self.record_id = client_id
+        self.file: ClientFile | None = None
+        self.duplicate_index = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static(" Fiche entreprise", id="screen-title")
+        yield Static("", id="file-status", classes="hint")
+        with TabbedContent(id="file-tabs"):
+            with TabPane("Coordonnées", id="tab-details"), VerticalScroll():
+                for name, label, clean in TEXT_FIELDS:
+                    with Horizontal(classes="field-row"):
+                        yield Label(label, classes="field-label")
+                        validators = [ModelCheck(clean)] if clean else []
+                        yield Input(id=bound_id(name), compact=True, validators=validators)
+                with Horizontal(classes="field-row"):
+                    yield Label("Activité", classes="field-label")
+                    yield Select(
+                        catalog().choices("activity_kinds"),
+                        id=bound_id("activity_kind"),
+                        prompt="(non précisée)",
+                        compact=True,
+                    )
+                yield Static("", id="field-problem", classes="field-error-shown", markup=False)
+                yield Label("Notes", classes="area-label")
+                yield TextArea(id=bound_id("notes"), classes="text-field")
+                yield Label("Interlocuteurs", classes="area-label")
+                yield Static("", id="contacts", markup=False)
+            with TabPane("Historique", id="tab-history"):
+                yield Label("Accompagnements (Entrée : ouvrir)", classes="section first")
+                yield PlainTable(id="sessions-table", cursor_type="row", zebra_stripes=True)
+                yield Label("Suivis", classes="section")
+                yield PlainTable(id="followups-table", cursor_type="row", zebra_stripes=True)
+            with TabPane("Doublons", id="tab-duplicates"):
+                yield Static("", id="dup-intro", markup=False)
+                yield PlainTable(id="dup-table", cursor_type="row", zebra_stripes=True)
+                with Horizontal(id="dup-buttons"):
+                    yield Button(
+                        "Garder cette fiche", id="keep-this", variant="primary", compact=True
+                    )
+                    yield Button("Garder l’autre", id="keep-other", compact=True)
+                    yield Button("Doublon suivant", id="next-dup", compact=True)
+        yield Footer(show_command_palette=False, compact=True)
+
+    def on_mount(self) -> None:
+        for table_id, columns in (
+            (
+                "#sessions-table",
+                (("Date", 10), ("Besoins", 30), ("Issue", 12), ("Réorienté vers", 16)),
+            ),
+            ("#followups-table", (("Date", 10), ("Motif", 32), ("État", 11), ("Note", 15))),
+            ("#dup-table", (("Champ", 16), ("Cette fiche", 26), ("Doublon", 26))),
+        ):
+            table = self.query_one(table_id, DataTable)
+            for label, width in columns:
+                table.add_column(label, width=width)
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        client_id = self.record_id
+        self.app.load_then(lambda ws: ClientFile.load(ws, client_id), self.show)  # type: ignore[attr-defined]
+
+    # ------------------------------------------------------------------ showing
+    def show(self, file: ClientFile | None) -> None:
+        if file is None:
+            self.app.pop_screen()
+            self.app.push_screen(
+                MessageScreen("Cette entreprise n’existe plus (supprimée ou fusionnée).")
+            )
+            return
+        self.file = file
+        self.fill(file.client)
+        self.record_id = self.record["id"]
+        self.query_one("#screen-title", Static).update(
+            f" Fiche entreprise · {client_display_name(self.record)}"
+        )
+        self._show_contacts()
+        self._show_history()
+        self.duplicate_index = min(self.duplicate_index, max(len(file.duplicates) - 1, 0))
+        self._show_duplicate()
+        status = f"{len(file.sessions)} accompagnement(s) · {len(file.followups)} suivi(s)"
+        if self.record.get("anonymised"):
+            status += " · personnes effacées (anonymisée)"
+        if file.duplicates:
+            status += f" · {len(file.duplicates)} doublon(s) probable(s) : onglet Doublons"
+        if file.retention == "soon":
+            status += " · sera anonymisée sous 30 jours faute d’activité"
+        self.query_one("#file-status", Static).update(status)
+        tabs = self.query_one(TabbedContent)
+        tabs.get_tab("tab-duplicates").label = f"Doublons ({len(file.duplicates)})"  # type: ignore[assignment]
+
+    def _show_contacts(self) -> None:
+        cat = catalog()
+        lines = []
+        for contact in self.record.get("contacts") or []:
+            consent = contact.get("consent") or {}
+            role = cat.label("interlocutor_roles", contact.get("role"), "")
+            who = contact.get("name") or "(sans nom)"
+            details = " · ".join(x for x in (contact.get("phone"), contact.get("email")) if x)
+            given = (
+                f"accord le {french_date(consent.get('date'))}"
+                if consent.get("given")
+                else "sans accord"
+            )
+            lines.append(f"• {who}{f' ({role})' if role else ''} {details} — {given}")
+        self.query_one("#contacts", Static).update(
+            "\n".join(lines) or "Aucun (ils s’ajoutent pendant un accompagnement)."
+        )
+
+    def _show_history(self) -> None:
+        assert self.file is not None
+        cat = catalog()
+        table = self.query_one("#sessions-table", DataTable)
+        table.clear()
+        for s in self.file.sessions:
+            needs = ", ".join(cat.label("needs", n) for n in s.get("needs") or [])
+            outcome = (
+                cat.label("close_reasons", s.get("close_reason"), "Clôturé")
+                if s.get("status") == "closed"
+                else "En cours"
+            )
+            to = ", ".join(
+                r.get("name") or "" for r in s.get("redirections") or [] if isinstance(r, dict)
+            )
+            table.add_row(french_date(s.get("date")), needs, outcome, to, key=s["id"])
+        table = self.query_one("#followups-table", DataTable)
+        table.clear()
+        for f in self.file.followups:
+            status = cat.label("followup_statuses", f.get("status"), "")
+            table.add_row(
+                french_date(f.get("due_date")),
+                f.get("reason") or "",
+                status,
+                f.get("outcome_note") or "",
+                key=f["id"],
+            )
+
+    def _show_duplicate(self) -> None:
+        assert self.file is not None
+        table = self.query_one("#dup-table", DataTable)
+        table.clear()
+        dups = self.file.duplicates
+        for button in self.query("#dup-buttons Button"):
+            button.disabled = not dups
+        if not dups:
+            self.query_one("#dup-intro", Static).update("Aucun doublon probable.")
+            return
+        other = dups[self.duplicate_index]
+        same = ", ".join(shared_keys(self.record, other)) or "SIRET"
+        self.query_one("#dup-intro", Static).update(
+            f"Doublon probable {self.duplicate_index + 1}/{len(dups)} (mêmes : {same}). "
+            "La fiche gardée complète ses blancs avec l’autre ; accompagnements et suivis la suivent."
+        )
+        both = {**other, "conflicts": [self.record]}
+        for label, values in differences("clients", both):
+            table.add_row(label, values[1], values[0])
+
+    def save_job(self, snapshot: dict[str, Any]) -> Any:
+        return self.app.workspace.save_client(snapshot)  # type: ignore[attr-defined]
+
+    # ------------------------------------------------------------------ actions
+    @on(DataTable.RowSelected, "#sessions-table")
+    def _open_session(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.app.open_session_or_preview(event.row_key.value)  # type: ignore[attr-defined]
+
+    def action_new_session(self) -> None:
+        self.app.new_session_for(self.record_id)  # type: ignore[attr-defined]
+
+    def action_export_personal(self) -> None:
+        client_id = self.record_id
+
+        def done(paths: tuple[Any, Any]) -> None:
+            md, js = paths
+            self.app.push_screen(
+                MessageScreen(
+                    f"Données exportées :\n{md}\n{js}", title="Export des données personnelles"
+                )
+            )
+
+        self.app.load_then(lambda ws: client_files.export_personal(ws, client_id), done)  # type: ignore[attr-defined]
+
+    def action_erase(self) -> None:
+        client_id = self.record_id
+        question = (
+            "Effacer les données des personnes de cette entreprise ?\n\n"
+            "Nom, téléphone, e-mail, adresse, SIRET, interlocuteurs et textes libres des "
+            "accompagnements seront vidés dans le fichier, et la synchronisation l’effacera "
+            "sur les autres ordinateurs. Les accompagnements restent comptés. "
+            "C’est définitif."
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.load_then(  # type: ignore[attr-defined]
+                    lambda ws: client_files.erase(ws, client_id),
+                    lambda _: (
+                        self.notify("Données des personnes effacées.", markup=False),
+                        self.reload(),
+                    ),
+                )
+
+        self.app.push_screen(ConfirmScreen(question, yes="Effacer", no="Annuler"), answered)
+
+    @on(Button.Pressed, "#next-dup")
+    def _next_duplicate(self) -> None:
+        if self.file and self.file.duplicates:
+            self.duplicate_index = (self.duplicate_index + 1) % len(self.file.duplicates)
+            self._show_duplicate()
+
+    @on(Button.Pressed, "#keep-this, #keep-other")
+    def _merge(self, event: Button.Pressed) -> None:
+        if not self.file or not self.file.duplicates:
+            return
+        other_id = self.file.duplicates[self.duplicate_index]["id"]
+        kept, gone = (
+            (self.record_id, other_id)
+            if event.button.id == "keep-this"
+            else (other_id, self.record_id)
+        )
+
+        def merged(record: dict[str, Any]) -> None:
+            self.record_id = record["id"]
+            self.notify("Fiches fusionnées.", markup=False)
+            self.reload()
+
+        self.app.load_then(lambda ws: client_files.merge(ws, kept, gone), merged)  # type: ignore[attr-defined]
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,160 @@
+"""Small modal dialogs: a question with two answers, a message to acknowledge, a short form."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from tpe_tui.domain.records import ValidationError, parse_french_date
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Dismisses with True (yes) or False (no / Escape)."""
+
+    BINDINGS = [
+        Binding("escape", "answer(False)", "Annuler"),
+        Binding("o", "answer(True)", "Oui", show=False),
+    ]
+
+    def __init__(self, question: str, yes: str = "Oui", no: str = "Non") -> None:
+        super().__init__()
+        self.question, self.yes, self.no = question, yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.question, classes="dialog-text", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.yes, id="yes", variant="primary", compact=True)
+                yield Button(self.no, id="no", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#yes", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
+
+
+class MessageScreen(ModalScreen[None]):
+    """A message that stays until the person has read it (Entrée or Échap)."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Fermer"),
+        Binding("enter", "close", "Fermer", show=False),
+    ]
+
+    def __init__(self, message: str, title: str = "Information") -> None:
+        super().__init__()
+        self.message, self.title_text = message, title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Static(self.message, classes="dialog-text", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Compris", id="ok", variant="primary", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#ok", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class Ask:
+    """One field of a `FormDialog`: a text, a date (JJ/MM/AAAA) or a choice."""
+
+    def __init__(
+        self,
+        name: str,
+        label: str,
+        kind: str = "text",
+        value: str = "",
+        choices: Sequence[tuple[str, str]] = (),
+    ) -> None:
+        self.name, self.label, self.kind, self.value, self.choices = (
+            name,
+            label,
+            kind,
+            value,
+            choices,
+        )
+
+
+class FormDialog(ModalScreen[dict[str, Any] | None]):
+    """A few fields and OK/Annuler; dismisses with {name: value} (dates in ISO) or None."""
+
+    BINDINGS = [Binding("escape", "cancel", "Annuler")]
+
+    def __init__(self, title: str, asks: Sequence[Ask], ok: str = "Valider") -> None:
+        super().__init__()
+        self.title_text, self.asks, self.ok = title, list(asks), ok
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            for ask in self.asks:
+                with Horizontal(classes="field-row"):
+                    yield Label(ask.label, classes="field-label")
+                    if ask.kind == "choice":
+                        yield Select(
+                            [(label, code) for code, label in ask.choices],
+                            id=f"ask-{ask.name}",
+                            prompt="(choisir)",
+                            compact=True,
+                            value=ask.value or Select.NULL,
+                        )
+                    else:
+                        placeholder = "JJ/MM/AAAA" if ask.kind == "date" else ""
+                        yield Input(
+                            ask.value, id=f"ask-{ask.name}", placeholder=placeholder, compact=True
+                        )
+            yield Static("", id="ask-error", classes="field-error-shown", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.ok, id="ok", variant="primary", compact=True)
+                yield Button("Annuler", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query("Input, Select").first().focus()
+
+    def on_input_submitted(self) -> None:
+        self._submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "ok":
+            self._submit()
+        else:
+            self.dismiss(None)
+
+    def _submit(self) -> None:
+        values: dict[str, Any] = {}
+        for ask in self.asks:
+            widget = self.query_one(f"#ask-{ask.name}")
+            if isinstance(widget, Select):
+                values[ask.name] = None if widget.is_blank() else widget.value
+                continue
+            text = widget.value if isinstance(widget, Input) else ""
+            if ask.kind == "date":
+                try:
+                    values[ask.name] = parse_french_date(text)
+                except ValidationError as exc:
+                    self.query_one("#ask-error", Static).update(f"{ask.label} : {exc}")
+                    widget.focus()
+                    return
+            else:
+                values[ask.name] = text.strip()
+        self.dismiss(values)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

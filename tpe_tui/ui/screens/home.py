@@ -1,0 +1,299 @@
+"""Home screen: start an accompaniment, resume one, see who to call back."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
+
+from tpe_tui.domain.catalog import catalog
+from tpe_tui.domain.records import SHARED_TABLES, french_date, today_iso
+from tpe_tui.ui.widgets.plain_table import PlainTable
+
+if TYPE_CHECKING:
+    from tpe_tui.domain.search import Hit
+    from tpe_tui.services.workspace import Workspace
+
+Row = tuple[str, tuple[str, ...]]  # (key for the row, cells)
+HOME_ROWS = 50  # rows per home table: enough to scroll, small enough to draw at once
+
+
+@dataclass
+class HomeData:
+    """What the home screen shows, computed off the UI thread."""
+
+    in_progress: list[Row] = field(default_factory=list)
+    due: list[Row] = field(default_factory=list)
+    recent: list[Row] = field(default_factory=list)
+    overdue: int = 0
+    nudges: int = 0
+    conflicts: int = 0
+    retention_soon: int = 0  # counted once at start (a scan of every business), set by the app
+    dated: bool = True  # False: a picture from an earlier day, without what depends on the day
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> HomeData | None:
+        """Rebuilt from the home cache; None when it does not have our shape."""
+        try:
+            return cls(
+                **{
+                    name: [(str(k), tuple(str(c) for c in cells)) for k, cells in raw[name]]
+                    for name in ("in_progress", "due", "recent")
+                },
+                **{name: int(raw[name]) for name in ("overdue", "nudges", "conflicts")},
+            )
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def undated(self) -> HomeData:
+        """Only what does not depend on the day: sessions in progress, recent ones,
+        conflicts. Follow-ups due and nudges wait for the file to be read."""
+        return HomeData(
+            in_progress=self.in_progress, recent=self.recent, conflicts=self.conflicts, dated=False
+        )
+
+    @classmethod
+    def load(cls, workspace: Workspace) -> HomeData:
+        # Imported once the file is open: the first frame does not wait for them.
+        from tpe_tui.domain import accompaniment
+        from tpe_tui.domain.agenda import consented_phone
+        from tpe_tui.services import agenda as agenda_service
+
+        cat = catalog()
+        today = today_iso()
+        data = cls()
+        for session, client in workspace.sessions_in_progress(limit=30):
+            done, total = accompaniment.progress(session)
+            step = cat.label("steps", session.get("current_step"), "Accueil")
+            name = client["name"] if client else "(entreprise à saisir)"
+            data.in_progress.append(
+                (session["id"], (french_date(session.get("date")), name, step, f"{done}/{total}"))
+            )
+        for followup, client in workspace.due_followups(today):
+            late = followup["due_date"] < today
+            data.overdue += late
+            if len(data.due) >= HOME_ROWS:
+                continue  # all are counted; the agenda lists them all
+            phone = consented_phone(client)
+            when = ("EN RETARD " if late else "Aujourd’hui ") + french_date(followup["due_date"])
+            name = client["name"] if client else "?"
+            data.due.append((followup["id"], (when, name, followup.get("reason") or "", phone)))
+        data.nudges = len(agenda_service.nudges(workspace))
+        data.conflicts = sum(
+            1
+            for table in SHARED_TABLES
+            for r in workspace.store.records(table, deleted=True)
+            if r.get("conflicts")
+        )
+        for session, client in workspace.recent_sessions(limit=20):
+            needs = session.get("needs") or []
+            first = cat.label("needs", needs[0]) if needs else ""
+            name = client["name"] if client else "?"
+            reason = cat.label("close_reasons", session.get("close_reason"), "Clôturé")
+            data.recent.append(
+                (session["id"], (french_date(session.get("date")), name, first, reason))
+            )
+        return data
+
+
+class HomeScreen(Screen):
+    BINDINGS = [
+        Binding("n", "app.new_session", "Nouveau", id="new-session"),
+        Binding("r", "resume", "Reprendre", id="resume"),
+        Binding("slash", "search", "Chercher", id="search", key_display="/"),
+        Binding("a", "app.agenda", "Agenda", id="agenda"),
+        Binding("u", "app.directory", "Annuaire", id="directory"),
+        Binding("s", "app.sync", "Sync", id="sync"),
+        Binding("escape", "clear_search", "Effacer la recherche", show=False),
+        Binding("tab", "app.focus_next", "Section suivante", show=False),
+    ]
+
+    def __init__(self, data: HomeData | None = None) -> None:
+        super().__init__()
+        self.hits: dict[str, Hit] = {}
+        self.waiting = data  # shown once the tables exist
+        self.tables_ready = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="home"):
+            with Horizontal(id="home-actions"):
+                yield Button(
+                    "Nouvel accompagnement", id="new-session", variant="primary", compact=True
+                )
+                yield Input(
+                    placeholder="/ Rechercher : entreprise, commune, métier, besoin…",
+                    id="home-search",
+                    compact=True,
+                )
+            yield Static("Chargement des données…", id="home-status")
+            with Vertical(id="home-lists"):
+                yield Label("Accompagnements en cours", classes="section first")
+                yield PlainTable(id="in-progress", cursor_type="row", zebra_stripes=True)
+                yield Label(
+                    "Suivis à faire : en retard et aujourd’hui", classes="section", id="due-title"
+                )
+                yield PlainTable(id="due", cursor_type="row", zebra_stripes=True)
+                yield Label("Derniers accompagnements", classes="section")
+                yield PlainTable(id="recent", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="home-results"):
+                yield Label("", classes="section", id="results-title")
+                yield PlainTable(id="results", cursor_type="row", zebra_stripes=True)
+        yield Footer(show_command_palette=False, compact=True)
+
+    def on_mount(self) -> None:
+        # Fixed widths: the tables fit 80 columns without a horizontal scrollbar.
+        for table_id, columns in (
+            ("#in-progress", (("Date", 10), ("Entreprise", 32), ("Étape", 22), ("Fait", 5))),
+            ("#due", (("Échéance", 20), ("Entreprise", 24), ("Motif", 14), ("Téléphone", 14))),
+            ("#recent", (("Date", 10), ("Entreprise", 28), ("Besoin", 22), ("Issue", 9))),
+            ("#results", (("", 6), ("Entreprise", 28), ("Détail", 36))),
+        ):
+            table = self.query_one(table_id, DataTable)
+            for label, width in columns:
+                table.add_column(label, width=width)
+        self.query_one("#home-results").display = False
+        self.query_one("#new-session", Button).focus()
+        self.tables_ready = True
+        if self.waiting is not None:
+            self.show(self.waiting)
+
+    def on_screen_resume(self) -> None:
+        self.app.load_home()  # type: ignore[attr-defined]
+
+    def show(self, data: HomeData) -> None:
+        if not self.tables_ready:
+            self.waiting = data
+            return
+        self.waiting = None
+        for table_id, rows in (
+            ("#in-progress", data.in_progress),
+            ("#due", data.due),
+            ("#recent", data.recent),
+        ):
+            table = self.query_one(table_id, DataTable)
+            table.clear()
+            for key, cells in rows:
+                table.add_row(*cells, key=key)
+        parts = [f"{len(data.in_progress)} en cours"]
+        if not data.dated:
+            parts.append("suivis du jour en cours de lecture…")
+        if data.overdue:
+            parts.append(f"{data.overdue} suivi(s) EN RETARD")
+        if data.nudges:
+            parts.append(f"{data.nudges} à relancer (a)")
+        if data.conflicts:
+            parts.append(f"{data.conflicts} conflit(s) (s)")
+        if data.retention_soon:
+            parts.append(f"{data.retention_soon} fiche(s) bientôt anonymisée(s) (a)")
+        parts.append(french_date(today_iso()))
+        self.query_one("#home-status", Static).update(" · ".join(parts))
+        self.query_one("#due-title", Label).set_class(data.overdue > 0, "alert")
+        text = self.query_one("#home-search", Input).value.strip()
+        if text:
+            self._search(text)  # typed while the file was still being read
+
+    # ------------------------------------------------------------------ search
+    def action_search(self) -> None:
+        self.query_one("#home-search", Input).focus()
+
+    def action_clear_search(self) -> None:
+        search = self.query_one("#home-search", Input)
+        search.value = ""
+        self.query_one("#new-session", Button).focus()
+
+    @on(Input.Changed, "#home-search")
+    def _typed(self, event: Input.Changed) -> None:
+        text = event.value.strip()
+        self.query_one("#home-lists").display = not text
+        self.query_one("#home-results").display = bool(text)
+        if text:
+            self._search(text)
+
+    @on(Input.Submitted, "#home-search")
+    def _to_results(self) -> None:
+        table = self.query_one("#results", DataTable)
+        if table.row_count:
+            table.focus()
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _search(self, text: str) -> None:
+        workspace = self.app.workspace  # type: ignore[attr-defined]
+        if workspace is None:
+            return
+        hits = workspace.search(text)
+        rows = []
+        cat = catalog()
+        for hit in hits:
+            if hit.table == "clients":
+                client = workspace.client_view(hit.record_id)
+                if client is None:
+                    continue
+                detail = " · ".join(x for x in (client.get("trade"), client.get("commune")) if x)
+                rows.append((hit, ("Fiche", client.get("name") or "?", detail)))
+            else:
+                session = workspace.store.peek("sessions", hit.record_id)
+                if session is None:
+                    continue
+                client = workspace.client_view(session.get("client_id"))
+                needs = ", ".join(cat.label("needs", n) for n in session.get("needs") or [])
+                detail = f"{french_date(session.get('date'))} {needs}".strip()
+                rows.append((hit, ("Accomp.", client["name"] if client else "?", detail)))
+        self.app.call_from_thread(self._show_hits, text, rows)
+
+    def _show_hits(self, text: str, rows: list[tuple[Hit, tuple[str, ...]]]) -> None:
+        if self.query_one("#home-search", Input).value.strip() != text:
+            return  # typed further meanwhile: a newer search is on its way
+        table = self.query_one("#results", DataTable)
+        table.clear()
+        self.hits = {}
+        for hit, cells in rows:
+            key = f"{hit.table}:{hit.record_id}"
+            self.hits[key] = hit
+            table.add_row(*cells, key=key)
+        found = f"{len(rows)} résultat(s)" if rows else "Aucun résultat"
+        self.query_one("#results-title", Label).update(
+            f"{found} pour « {text} » — Entrée pour ouvrir, Échap pour revenir"
+        )
+
+    # ------------------------------------------------------------------ opening
+    @on(Button.Pressed, "#new-session")
+    def _new(self) -> None:
+        self.app.action_new_session()  # type: ignore[attr-defined]
+
+    @on(DataTable.RowSelected)
+    def _open(self, event: DataTable.RowSelected) -> None:
+        key = event.row_key.value
+        if key is None:
+            return
+        app = self.app
+        if event.data_table.id == "results":
+            hit = self.hits.get(key)
+            if hit is None:
+                return
+            if hit.table == "clients":
+                app.open_client_file(hit.record_id)  # type: ignore[attr-defined]
+            else:
+                app.open_session_or_preview(hit.record_id)  # type: ignore[attr-defined]
+        elif event.data_table.id == "due":
+            app.open_followup_session(key)  # type: ignore[attr-defined]
+        elif event.data_table.id == "recent":
+            app.open_preview(key)  # type: ignore[attr-defined]
+        else:
+            app.open_session(key)  # type: ignore[attr-defined]
+
+    def action_resume(self) -> None:
+        table = self.query_one("#in-progress", DataTable)
+        if table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            if key:
+                self.app.open_session(key)  # type: ignore[attr-defined]

@@ -1,0 +1,262 @@
+"""Directory of partner structures (*annuaire*): filter, create, edit, delete, CSV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Footer, Input, Label, Select, Static, TextArea
+
+from tpe_tui.domain.catalog import catalog
+from tpe_tui.domain.records import clean_phone, new_record
+from tpe_tui.services import structures as directory_service
+from tpe_tui.storage import paths
+from tpe_tui.ui.screens.autosaved_form import AutosavedForm
+from tpe_tui.ui.screens.dialogs import Ask, ConfirmScreen, FormDialog, MessageScreen
+from tpe_tui.ui.widgets.forms import ModelCheck, bound_id
+from tpe_tui.ui.widgets.plain_table import PlainTable
+
+Record = dict[str, Any]
+
+
+class DirectoryScreen(AutosavedForm):
+    """The list; the form of the structure under the cursor is edited in place."""
+
+    table = "structures"
+    BINDINGS = [
+        Binding("ctrl+n", "new", "Nouvelle", id="new"),
+        Binding("delete", "delete", "Supprimer", id="delete"),
+        Binding("f6", "import_csv", "Importer CSV", id="import"),
+        Binding("f7", "export_csv", "Exporter CSV", id="export"),
+        Binding("ctrl+s", "save_now", "Enregistrer", id="save", show=False),
+        Binding("escape", "back", "Retour", id="back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: dict[str, Record] = {}
+
+    def compose(self) -> ComposeResult:
+        cat = catalog()
+        yield Static(" Annuaire des structures", id="screen-title")
+        with Horizontal(id="dir-filters"):
+            yield Select(
+                cat.choices("structure_kinds"), id="filter-kind", prompt="Tous types", compact=True
+            )
+            yield Select([], id="filter-territory", prompt="Tous territoires", compact=True)
+            yield Static("", id="dir-count", classes="hint")
+        yield PlainTable(id="dir-table", cursor_type="row", zebra_stripes=True)
+        with VerticalScroll(id="dir-form"):
+            for name, label, kind in (
+                ("name", "Nom", "text"),
+                ("kind", "Type", "kind"),
+                ("territory", "Territoire", "text"),
+                ("address", "Adresse", "text"),
+                ("postal_code", "Code postal", "text"),
+                ("commune", "Commune", "text"),
+                ("phone", "Téléphone", "phone"),
+                ("emails", "E-mails", "text"),
+                ("websites", "Sites web", "text"),
+                ("opening_hours", "Horaires", "text"),
+            ):
+                with Horizontal(classes="field-row"):
+                    yield Label(label, classes="field-label")
+                    if kind == "kind":
+                        yield Select(
+                            cat.choices("structure_kinds"),
+                            id=bound_id(name),
+                            compact=True,
+                            allow_blank=False,
+                        )
+                    else:
+                        validators = [ModelCheck(clean_phone)] if kind == "phone" else []
+                        yield Input(id=bound_id(name), compact=True, validators=validators)
+            yield Static("", id="field-problem", classes="field-error-shown", markup=False)
+            yield Label("Aide pour", classes="area-label")
+            yield TextArea(id=bound_id("helps_with"), classes="text-field")
+            yield Label("Notes", classes="area-label")
+            yield TextArea(id=bound_id("notes"), classes="text-field")
+        yield Footer(show_command_palette=False, compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#dir-table", DataTable)
+        for label, width in (("Nom", 32), ("Type", 16), ("Territoire", 10), ("Téléphone", 14)):
+            table.add_column(label, width=width)
+        table.focus()
+        self.reload()
+
+    def save_job(self, snapshot: Record) -> Any:
+        return directory_service.save(self.app.workspace, snapshot)  # type: ignore[attr-defined]
+
+    # ------------------------------------------------------------------ list
+    def _filters(self) -> tuple[str | None, str | None]:
+        kind = self.query_one("#filter-kind", Select)
+        territory = self.query_one("#filter-territory", Select)
+        return (
+            None if kind.is_blank() else str(kind.value),
+            None if territory.is_blank() else str(territory.value),
+        )
+
+    def reload(self, select: str | None = None, focus_name: bool = False) -> None:
+        kind, territory = self._filters()
+
+        def load(ws: Any) -> tuple[list[Record], list[str]]:
+            return directory_service.listing(ws, kind, territory), directory_service.territories(ws)
+
+        self.app.load_then(
+            load, lambda result: self.show(*result, select=select, focus_name=focus_name)
+        )  # type: ignore[attr-defined]
+
+    def show(
+        self,
+        structures: list[Record],
+        territories: list[str],
+        select: str | None = None,
+        focus_name: bool = False,
+    ) -> None:
+        filter_t = self.query_one("#filter-territory", Select)
+        current = None if filter_t.is_blank() else filter_t.value
+        with filter_t.prevent(Select.Changed):
+            filter_t.set_options([(t, t) for t in territories])
+            if current in territories:
+                filter_t.value = current
+        table = self.query_one("#dir-table", DataTable)
+        keep = select or (self.record.get("id") if self.record else None)
+        table.clear()
+        self.rows = {s["id"]: s for s in structures}
+        cat = catalog()
+        for s in structures:
+            kind = cat.label("structure_kinds", s.get("kind"), "Autre").split(" (")[0]
+            table.add_row(
+                s.get("name") or "?",
+                kind,
+                s.get("territory") or "",
+                s.get("phone") or "",
+                key=s["id"],
+            )
+        self.query_one("#dir-count", Static).update(f"{len(structures)} structure(s)")
+        if keep in self.rows:
+            table.move_cursor(row=table.get_row_index(keep))
+        self._edit_current()
+        if focus_name:
+            # Focused once filled, so the placeholder name is selected and typing replaces it.
+            self.query_one(f"#{bound_id('name')}", Input).focus()
+
+    @on(Select.Changed, "#filter-kind, #filter-territory")
+    def _filtered(self) -> None:
+        self.reload()
+
+    @on(DataTable.RowHighlighted, "#dir-table")
+    def _highlighted(self) -> None:
+        self._edit_current()
+
+    @on(DataTable.RowSelected, "#dir-table")
+    def _selected(self) -> None:
+        self.query_one(f"#{bound_id('name')}", Input).focus()
+
+    def _edit_current(self) -> None:
+        table = self.query_one("#dir-table", DataTable)
+        if not table.row_count:
+            self.record = {}
+            self.query_one("#dir-form").display = False
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if key and key in self.rows and key != self.record.get("id"):
+            self.query_one("#dir-form").display = True
+            self.fill(self.rows[key])
+
+    def queue_save(self) -> None:
+        super().queue_save()
+        # Keep the list in step with what is typed (the name, the phone) without a reload.
+        if self.record.get("id") in self.rows:
+            self.rows[self.record["id"]] = dict(self.record)
+            table = self.query_one("#dir-table", DataTable)
+            row = self.record["id"]
+            table.update_cell(row, table.ordered_columns[0].key, self.record.get("name") or "?")
+            table.update_cell(row, table.ordered_columns[3].key, self.record.get("phone") or "")
+
+    # ------------------------------------------------------------------ actions
+    def action_new(self) -> None:
+        kind, territory = self._filters()
+        record = new_record(
+            "structures",
+            name="Nouvelle structure",
+            kind=kind or "other",
+            territory=territory or "",
+        )
+        self.app.load_then(  # type: ignore[attr-defined]
+            lambda ws: directory_service.save(ws, record),
+            lambda saved: self.reload(select=saved["id"], focus_name=True),
+        )
+
+    def action_delete(self) -> None:
+        if not self.record:
+            return
+        structure_id, name = self.record["id"], self.record.get("name")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.record = {}
+                self.app.load_then(  # type: ignore[attr-defined]
+                    lambda ws: directory_service.delete(ws, structure_id), lambda _: self.reload()
+                )
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Supprimer « {name} » de l’annuaire ?\n(Les accompagnements passés gardent ses coordonnées.)",
+                yes="Supprimer",
+                no="Garder",
+            ),
+            answered,
+        )
+
+    def action_import_csv(self) -> None:
+        def answered(values: dict[str, Any] | None) -> None:
+            if not values or not values["path"]:
+                return
+            path = Path(values["path"]).expanduser()
+            self.app.load_then(  # type: ignore[attr-defined]
+                lambda ws: directory_service.import_csv(ws, path),
+                lambda result: (
+                    self.app.push_screen(
+                        MessageScreen("\n".join(result.lines()), title="Import de l’annuaire")
+                    ),
+                    self.reload(),
+                ),
+            )
+
+        self.app.push_screen(
+            FormDialog("Importer un annuaire CSV", [Ask("path", "Fichier CSV")], ok="Importer"),
+            answered,
+        )
+
+    def action_export_csv(self) -> None:
+        target = paths.documents_dir() / "annuaire-structures.csv"
+
+        def answered(values: dict[str, Any] | None) -> None:
+            if not values or not values["path"]:
+                return
+            path = Path(values["path"]).expanduser()
+
+            def export(ws: Any) -> str:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                count = directory_service.export_csv(ws, path)
+                return f"{count} structure(s) exportée(s) dans {path}"
+
+            self.app.load_then(export, lambda said: self.app.push_screen(MessageScreen(said)))  # type: ignore[attr-defined]
+
+        self.app.push_screen(
+            FormDialog(
+                "Exporter l’annuaire en CSV",
+                [Ask("path", "Fichier", value=str(target))],
+                ok="Exporter",
+            ),
+            answered,
+        )
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,291 @@
+"""The panes of the accompaniment's steps: what each step shows and which field it binds.
+
+Each function yields the widgets of one step. Values are loaded and collected generically
+by the screen (see forms.py); only the client, solutions and redirections have their own
+widgets because they edit lists or other records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.suggester import SuggestFromList
+from textual.widget import Widget
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Input,
+    Label,
+    OptionList,
+    RadioSet,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
+
+from tpe_tui.domain.catalog import catalog
+from tpe_tui.domain.records import (
+    CONSENT_WORDING,
+    SENSITIVE_DATA_REMINDER,
+    clean_email,
+    clean_phone,
+    clean_siret,
+)
+from tpe_tui.ui.widgets.forms import ModelCheck, bound_id, radio_buttons
+
+
+def _label(text: str) -> Label:
+    return Label(text, classes="field-label")
+
+
+def _error(field: str) -> Static:
+    """Where the inline French message of a bad value shows."""
+    return Static("", id=f"err-{field}", classes="field-error")
+
+
+def _input(
+    field: str, label: str, placeholder: str = "", *, classes: str = "", **kwargs
+) -> Iterator[Widget]:
+    with_error = (
+        "date" in classes or "minutes" in classes or "int" in classes or "validators" in kwargs
+    )
+    row = Horizontal(
+        _label(label),
+        Input(placeholder=placeholder, id=bound_id(field), classes=classes, compact=True, **kwargs),
+        classes="field-row",
+    )
+    yield row
+    if with_error:
+        yield _error(field)
+
+
+def _select(field: str, label: str, kind: str, *, prompt: str = "Non renseigné") -> Horizontal:
+    return Horizontal(
+        _label(label),
+        Select(catalog().choices(kind), prompt=prompt, id=bound_id(field), compact=True),
+        classes="field-row",
+    )
+
+
+def _text(field: str, label: str, *, reminder: bool = False) -> Iterator[Widget]:
+    yield Label(label, classes="area-label")
+    if reminder:
+        yield Static(SENSITIVE_DATA_REMINDER, classes="reminder")
+    yield TextArea(
+        id=bound_id(field), classes="text-field", soft_wrap=True, show_line_numbers=False
+    )
+
+
+def _radios(field: str, label: str, choices: list[tuple[str, str]]) -> Iterator[Widget]:
+    yield Label(label, classes="area-label")
+    yield RadioSet(*radio_buttons(field, choices), id=bound_id(field), compact=True)
+
+
+def _selection(field: str, label: str, kind: str) -> Iterator[Widget]:
+    yield Label(label, classes="area-label")
+    yield SelectionList[str](
+        *((lab, code) for lab, code in catalog().choices(kind)), id=bound_id(field), compact=True
+    )
+
+
+def welcome() -> ComposeResult:
+    cat = catalog()
+    yield from _input("date", "Date", "JJ/MM/AAAA", classes="date")
+    yield from _input("duration_min", "Durée (min)", "15, 30, 45, 60, 90, 120", classes="minutes")
+    yield _select("place_kind", "Lieu", "place_kinds")
+    yield Horizontal(
+        _label("Tiers-lieu"),
+        Select(
+            [], prompt="Choisir dans l’annuaire", id=bound_id("place_structure_id"), compact=True
+        ),
+        classes="field-row",
+    )
+    yield from _input("place_label", "Précision lieu", "nom du lieu si absent de l’annuaire")
+    yield from _input(
+        "territory",
+        "Territoire",
+        "Soissons, Arras, Calais…",
+        suggester=SuggestFromList(cat.territories, case_sensitive=False),
+    )
+    yield from _input("mediator", "Médiateur", "votre nom (retenu pour la suite)")
+    yield from _selection("equipment", "Équipement utilisé", "equipment")
+
+
+def client() -> ComposeResult:
+    cat = catalog()
+    yield Input(
+        placeholder="Rechercher une entreprise : nom, commune ou SIRET",
+        id="client-search",
+        compact=True,
+    )
+    yield OptionList(id="client-matches")
+    yield Static("", id="client-current", classes="hint")
+    yield Label("Entreprise", classes="section")
+    yield from _input("c_name", "Raison sociale", "nom de l’entreprise")
+    yield from _input("c_trade", "Métier", "boulangerie, plomberie, fleuriste…")
+    yield _select("c_activity_kind", "Activité", "activity_kinds")
+    yield _select("c_size", "Taille", "company_sizes")
+    yield from _input("c_employees", "Nb salariés", "", classes="int")
+    yield from _input("c_commune", "Commune", "")
+    yield from _input(
+        "c_territory",
+        "Territoire",
+        "",
+        suggester=SuggestFromList(cat.territories, case_sensitive=False),
+    )
+    yield from _input(
+        "c_siret", "SIRET", "14 chiffres (facultatif)", validators=[ModelCheck(clean_siret)]
+    )
+    yield Label("Interlocuteur", classes="section")
+    yield _select("interlocutor_role", "Fonction", "interlocutor_roles")
+    yield Checkbox(
+        "La personne accepte que ses coordonnées soient conservées", id="p_consent", compact=True
+    )
+    yield Static(f"« {CONSENT_WORDING} »", classes="hint")
+    yield from _input("p_name", "Nom", "prénom et nom")
+    yield from _input(
+        "p_phone", "Téléphone", "03 21 00 00 00", validators=[ModelCheck(clean_phone)]
+    )
+    yield from _input("p_email", "E-mail", "nom@domaine.fr", validators=[ModelCheck(clean_email)])
+    yield Static(
+        "Sans consentement, seules la fonction et la session sont conservées.", classes="hint"
+    )
+
+
+def request() -> ComposeResult:
+    yield from _text("request_said", "La demande, telle qu’elle est dite", reminder=True)
+    yield from _text("request_rephrased", "La demande reformulée, en mots simples")
+
+
+def right_place() -> ComposeResult:
+    yield from _radios(
+        "right_place",
+        "La personne est-elle au bon endroit ?",
+        [("Oui", "true"), ("Non, il faut la réorienter", "false")],
+    )
+    with Vertical(id="reorient"):
+        yield Label(
+            "Structure vers laquelle réorienter (suggestions en premier)", classes="area-label"
+        )
+        yield Select([], prompt="Choisir dans l’annuaire", id="reorient-structure", compact=True)
+        yield Input(
+            placeholder="…ou saisir le nom d’une structure", id="reorient-label", compact=True
+        )
+        yield Button("Clôturer comme réorienté", id="close-redirected", compact=True)
+
+
+def _score_rows(field: str, kind: str, levels: str) -> Iterator[Widget]:
+    """One line per axis: its name, a short scale with "non évalué", and a bar."""
+    choices = catalog().choices(levels)
+    for label, code in catalog().choices(kind):
+        yield Horizontal(
+            Label(label, classes="score-label"),
+            Select(
+                choices,
+                prompt="Non évalué",
+                id=bound_id(field, code),
+                classes="int score",
+                compact=True,
+            ),
+            Static("", id=f"bar-{field}--{code}", classes="score-bar"),
+            classes="field-row",
+        )
+
+
+def assessment() -> ComposeResult:
+    yield Label("Compétences numériques de la personne (Pix)", classes="section")
+    yield from _score_rows("skills", "skill_areas", "skill_levels")
+    yield Label("Maturité numérique de l’entreprise", classes="section")
+    yield from _score_rows("maturity", "maturity_dimensions", "maturity_levels")
+    yield Static("", id="assessment-bars", classes="bars")
+
+
+def need() -> ComposeResult:
+    yield from _radios("need_nature", "Nature du besoin", catalog().choices("need_natures"))
+    yield from _selection("needs", "Besoins exprimés (plusieurs possibles)", "needs")
+    yield from _text("needs_text", "Précisions sur le besoin")
+
+
+def missions() -> ComposeResult:
+    yield from _selection("missions", "Ce que nous avons fait", "missions")
+
+
+def solutions() -> ComposeResult:
+    yield Static("", id="solution-reminders", classes="reminder")
+    yield Vertical(id="solution-list")
+    yield Button("Ajouter une solution", id="add-solution", compact=True)
+
+
+def check() -> ComposeResult:
+    yield from _radios(
+        "answered",
+        "L’accompagnement a-t-il répondu au besoin ?",
+        catalog().choices("answered_levels"),
+    )
+
+
+def synthesis() -> ComposeResult:
+    yield Button(
+        "Pré-remplir depuis les besoins et solutions", id="prefill-synthesis", compact=True
+    )
+    yield from _text("synthesis", "Synthèse de l’échange")
+    yield from _text("other_questions", "Autres questions posées")
+    yield Label(
+        "À vérifier (le droit de ne pas savoir) : une ligne par point à retrouver",
+        classes="area-label",
+    )
+    yield TextArea(id="to-find-out", classes="text-field", soft_wrap=True)
+
+
+def followup() -> ComposeResult:
+    yield from _input("deadline", "Échéance", "JJ/MM/AAAA", classes="date")
+    yield from _input("deadline_note", "Objet", "ce qui doit être fait pour cette date")
+    yield Checkbox(
+        "La personne souhaite être rappelée", id=bound_id("callback_wanted"), compact=True
+    )
+    yield from _input("callback_date", "Date de rappel", "JJ/MM/AAAA", classes="date")
+
+
+def redirect() -> ComposeResult:
+    yield Label("Orienter vers une structure (suggestions en premier)", classes="area-label")
+    yield Select([], prompt="Choisir dans l’annuaire", id="redirect-structure", compact=True)
+    yield Input(placeholder="…ou saisir le nom d’une structure", id="redirect-label", compact=True)
+    yield Input(placeholder="Pour quoi faire ?", id="redirect-reason", compact=True)
+    yield Button("Ajouter l’orientation", id="add-redirect", compact=True)
+    yield Label("Orientations (Suppr pour retirer)", classes="area-label")
+    yield OptionList(id="redirect-list")
+
+
+def awareness() -> ComposeResult:
+    yield from _selection("topics_raised", "Enjeux opérationnels abordés", "operational_topics")
+
+
+def closing() -> ComposeResult:
+    yield _select("satisfaction", "Satisfaction", "satisfaction_levels")
+    yield _select("autonomy", "Autonomie", "autonomy_levels")
+    yield from _text("notes", "Notes", reminder=True)
+    yield Static("", id="close-missing", classes="field-error")
+    yield Button(
+        "Clôturer l’accompagnement (F9)", id="close-session", variant="primary", compact=True
+    )
+
+
+PANES = {
+    "welcome": welcome,
+    "client": client,
+    "request": request,
+    "right_place": right_place,
+    "assessment": assessment,
+    "need": need,
+    "missions": missions,
+    "solutions": solutions,
+    "check": check,
+    "synthesis": synthesis,
+    "followup": followup,
+    "redirect": redirect,
+    "awareness": awareness,
+    "closing": closing,
+}
