@@ -28,7 +28,9 @@ def test_peak_memory_of_opening(benchmark, bench_dir, size) -> None:
     """Peak RSS (MiB) of a process that opens the file for writing, as the app does."""
     path = demo_file(bench_dir, size)
     code = (
-        "import sys; from pathlib import Path; from tpe_tui.storage.store import Store;" + PEAK_MIB + ";"
+        "import sys; from pathlib import Path; from tpe_tui.storage.store import Store;"
+        + PEAK_MIB
+        + ";"
         "s = Store.open(Path(sys.argv[1]), 'bench', backup=False); s.close();"
         "print(peak_mib())"
     )

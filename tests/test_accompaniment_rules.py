@@ -109,7 +109,9 @@ def test_a_step_is_done_when_marked_or_when_all_its_fields_are_filled() -> None:
     assert accompaniment.step_is_done(session, "request")
     accompaniment.mark_step(session, "missions", True)
     assert accompaniment.step_is_done(session, "missions")
-    assert accompaniment.progress(session)[0] == 2 and accompaniment.progress(session)[1] == len(catalog().steps)
+    assert accompaniment.progress(session)[0] == 2 and accompaniment.progress(session)[1] == len(
+        catalog().steps
+    )
 
 
 def test_a_new_session_is_blank_until_something_is_typed() -> None:

@@ -7,12 +7,23 @@ from pathlib import Path
 
 from tests.conftest import PYTHON, REPO, subprocess_env
 
-CORE = ["domain.records", "domain.catalog", "sync.merge", "documents.summary", "sync.versions", "storage.migrations", "domain.integrity", "services.demo"]
+CORE = [
+    "domain.records",
+    "domain.catalog",
+    "sync.merge",
+    "documents.summary",
+    "sync.versions",
+    "storage.migrations",
+    "domain.integrity",
+    "services.demo",
+]
 
 
 def test_core_modules_do_not_load_textual() -> None:
     imports = "; ".join(
-        f"import tpe_tui.{name}" for name in CORE if (REPO / "tpe_tui" / f"{name.replace('.', '/')}.py").exists()
+        f"import tpe_tui.{name}"
+        for name in CORE
+        if (REPO / "tpe_tui" / f"{name.replace('.', '/')}.py").exists()
     )
     code = f"import sys; {imports}; print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'tinydb')))"
     out = subprocess.run(

@@ -108,5 +108,7 @@ class Catalog:
 @cache
 def catalog() -> Catalog:
     """The shipped catalogue, loaded once."""
-    text = resources.files("tpe_tui.domain.data").joinpath("catalog.json").read_text(encoding="utf-8")
+    text = (
+        resources.files("tpe_tui.domain.data").joinpath("catalog.json").read_text(encoding="utf-8")
+    )
     return Catalog(json.loads(text))
