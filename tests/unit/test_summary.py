@@ -19,7 +19,7 @@ from tpe_tui.documents.printing import print_pdf
 from tpe_tui.services.summary import SummarySource, find_session, save_summary
 from tpe_tui.storage import paths
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).parent.parent / "golden"
 
 STRUCTURE = {
     "id": "s-cci",
