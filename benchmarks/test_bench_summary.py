@@ -5,7 +5,7 @@ from __future__ import annotations
 from benchmarks.conftest import demo_file
 from tpe_tui.documents import summary
 from tpe_tui.services.summary import SummarySource
-from tpe_tui.storage.store import open_readonly
+from tpe_tui.storage.file_format import open_readonly
 
 
 def _source(bench_dir) -> SummarySource:

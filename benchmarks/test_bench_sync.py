@@ -7,7 +7,8 @@ import json
 import pytest
 
 from benchmarks.conftest import PEAK_MIB, SIZES, demo_file
-from tpe_tui.storage.store import dump, export_file, open_readonly, read_foreign
+from tpe_tui.storage.exchange import export_file, read_foreign
+from tpe_tui.storage.file_format import dump, open_readonly
 from tpe_tui.sync import merge as sync
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from tests.helpers import add_client, open_store
 from tests.ui_helpers import make_app, settle, type_text
 from tpe_tui.services.sync import import_file
-from tpe_tui.storage.store import export_file
+from tpe_tui.storage.exchange import export_file
 from tpe_tui.ui.screens.conflicts import ConflictsScreen
 from tpe_tui.ui.screens.dialogs import MessageScreen
 from tpe_tui.ui.screens.sync import SyncScreen

@@ -10,7 +10,7 @@ from tpe_tui.domain.records import new_record
 from tpe_tui.services import clients as client_files
 from tpe_tui.services.sync import import_file
 from tpe_tui.services.workspace import Workspace
-from tpe_tui.storage.store import export_file
+from tpe_tui.storage.exchange import export_file
 
 
 def _c(**values: object) -> dict:

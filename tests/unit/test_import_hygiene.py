@@ -1,4 +1,4 @@
-"""The pure core loads without Textual; only the store imports TinyDB."""
+"""The pure core loads without Textual; only the storage package imports TinyDB."""
 
 from __future__ import annotations
 
@@ -32,11 +32,11 @@ def test_core_modules_do_not_load_textual() -> None:
     assert out.stdout.strip() == "[]"
 
 
-def test_only_the_store_imports_tinydb() -> None:
+def test_only_the_storage_package_imports_tinydb() -> None:
     offenders = [
         path.relative_to(REPO).as_posix()
         for path in (REPO / "tpe_tui").rglob("*.py")
-        if path.name != "store.py"
+        if path.parent.name != "storage"
         and ("import tinydb" in path.read_text() or "from tinydb" in path.read_text())
     ]
     assert offenders == []

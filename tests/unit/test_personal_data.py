@@ -13,7 +13,7 @@ from tpe_tui.services import clients as client_files
 from tpe_tui.services.config import Config
 from tpe_tui.services.sync import import_file
 from tpe_tui.services.workspace import Workspace
-from tpe_tui.storage.store import export_file
+from tpe_tui.storage.exchange import export_file
 
 PERSONAL = [
     "Loïc Caron",

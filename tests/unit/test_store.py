@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import stat
 import subprocess
@@ -18,13 +17,9 @@ from tests.helpers import add_client, add_session, open_store
 from tpe_tui.domain import records
 from tpe_tui.domain.errors import DataFileError, LockedError
 from tpe_tui.storage import migrations
-from tpe_tui.storage.store import (
-    JOURNAL_SUFFIX,
-    backups_to_delete,
-    list_backups,
-    load_snapshot,
-    read_journal,
-)
+from tpe_tui.storage.backups import backups_to_delete, list_backups
+from tpe_tui.storage.file_format import load_snapshot
+from tpe_tui.storage.journal import JOURNAL_SUFFIX, read_journal
 
 
 def test_plain_tinydb_opens_the_file_with_every_table(db: Path) -> None:
@@ -85,8 +80,7 @@ def test_a_save_goes_to_the_journal_and_close_folds_it_in(db: Path) -> None:
 def test_a_torn_journal_line_is_skipped_and_the_rest_recovered(db: Path) -> None:
     store = open_store(db)
     first = add_client(store, "Fleuriste Roussel")
-    store._journal_fd and os.close(store._journal_fd)  # simulate a crash: no close()
-    store._journal_fd = None
+    store._journal.close()  # simulate a crash: no close()
     store._lock.release()
     journal = db.with_name(db.name + JOURNAL_SUFFIX)
     with journal.open("ab") as handle:

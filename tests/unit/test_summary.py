@@ -344,7 +344,7 @@ def test_print_command_without_printer_exits_1_and_names_the_pdf(
 
 
 def test_saved_files_go_to_the_documents_folder_named_from_date_and_client(data_file: Path) -> None:
-    from tpe_tui.storage.store import open_readonly
+    from tpe_tui.storage.file_format import open_readonly
 
     data = open_readonly(data_file)
     source = SummarySource.from_data(data, find_session(data, "5e55"))

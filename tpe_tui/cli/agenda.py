@@ -14,7 +14,7 @@ from tpe_tui.domain import agenda
 from tpe_tui.domain.errors import UsageError
 from tpe_tui.domain.records import client_display_name, label, today
 from tpe_tui.services.config import Config
-from tpe_tui.storage.store import open_readonly
+from tpe_tui.storage.file_format import open_readonly
 
 Record = dict[str, Any]
 

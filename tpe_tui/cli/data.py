@@ -10,7 +10,7 @@ from tpe_tui.domain.errors import UsageError
 from tpe_tui.domain.integrity import TABLE_LABELS, check_data, summary_counts
 from tpe_tui.domain.records import SHARED_TABLES
 from tpe_tui.services.demo import DemoGenerator
-from tpe_tui.storage.store import open_readonly
+from tpe_tui.storage.file_format import open_readonly
 
 
 def demo(args: argparse.Namespace) -> int:

@@ -11,7 +11,7 @@ from tpe_tui.documents import summary
 from tpe_tui.documents.printing import print_pdf
 from tpe_tui.domain.errors import TpeError, UsageError
 from tpe_tui.services.summary import SummarySource, find_session, save_summary
-from tpe_tui.storage.store import open_readonly
+from tpe_tui.storage.file_format import open_readonly
 
 
 def _source(args: argparse.Namespace) -> SummarySource:

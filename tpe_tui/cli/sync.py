@@ -8,7 +8,7 @@ from pathlib import Path
 from tpe_tui.cli.common import db_of, open_store
 from tpe_tui.services.sync import import_file
 from tpe_tui.storage import paths
-from tpe_tui.storage.store import export_file
+from tpe_tui.storage.exchange import export_file
 
 
 def sync(args: argparse.Namespace) -> int:

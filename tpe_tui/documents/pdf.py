@@ -53,7 +53,7 @@ def markdown_to_pdf(markdown: str, title: str) -> bytes:
 
 
 def write_pdf(markdown: str, title: str, target: Path) -> Path:
-    from tpe_tui.storage.store import atomic_write
+    from tpe_tui.storage.atomic import atomic_write
 
     atomic_write(target, markdown_to_pdf(markdown, title))
     return target

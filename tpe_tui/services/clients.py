@@ -81,7 +81,7 @@ def export_personal(
     workspace: Workspace, client_id: str, folder: Path | None = None
 ) -> tuple[Path, Path]:
     """Write all that is held about a business and its people (Markdown and JSON)."""
-    from tpe_tui.storage.store import atomic_write
+    from tpe_tui.storage.atomic import atomic_write
 
     file = ClientFile.load(workspace, client_id)
     if file is None:

@@ -117,7 +117,7 @@ def import_csv(workspace: Workspace, path: Path) -> ImportResult:
 
 
 def export_csv(workspace: Workspace, target: Path) -> int:
-    from tpe_tui.storage.store import atomic_write
+    from tpe_tui.storage.atomic import atomic_write
 
     structures = workspace.structures()
     if target.is_dir():

@@ -83,7 +83,7 @@ def save_summary(
     source: SummarySource, fmt: str, target: Path | None = None, template: str = "summary.md.j2"
 ) -> tuple[Path, list[str]]:
     """Write the summary as md, html or pdf (atomically); returns the path and warnings."""
-    from tpe_tui.storage.store import atomic_write
+    from tpe_tui.storage.atomic import atomic_write
 
     rendered = source.render(template)
     kind = "fiche" if template.startswith("record") else "compte-rendu"

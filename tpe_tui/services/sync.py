@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tpe_tui.storage.store import Store, list_backups, read_foreign
+from tpe_tui.storage.backups import list_backups
+from tpe_tui.storage.exchange import read_foreign
+from tpe_tui.storage.store import Store
 from tpe_tui.sync import merge as sync
 from tpe_tui.sync.versions import utc_now
 

@@ -8,7 +8,7 @@ from typing import Any
 from tpe_tui.services import sync as sync_service
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.storage import removable
-from tpe_tui.storage.store import export_file
+from tpe_tui.storage.exchange import export_file
 from tpe_tui.sync import conflicts
 from tpe_tui.sync.merge import versions_of
 

@@ -33,7 +33,7 @@ def signature(db: Path) -> list[int] | None:
 
 def write(db: Path, payload: dict[str, Any]) -> None:
     """Written for the data file as it is now; a failure only costs a slower next start."""
-    from tpe_tui.storage.store import atomic_write
+    from tpe_tui.storage.atomic import atomic_write
 
     sig = signature(db)
     if sig is None or db.with_name(db.name + JOURNAL_SUFFIX).exists():

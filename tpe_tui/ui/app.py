@@ -151,7 +151,7 @@ class TpeApp(App[None]):
 
             def decided(restore: bool | None) -> None:
                 if restore and error.backup:
-                    from tpe_tui.storage.store import restore_backup
+                    from tpe_tui.storage.backups import restore_backup
 
                     restore_backup(self.db_path, Path(error.backup))
                     self.notify("Sauvegarde restaurée.", markup=False)

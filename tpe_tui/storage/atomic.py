@@ -1,0 +1,63 @@
+"""Atomic file writes: afterwards a file is its old content or its new one, never half."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import threading
+from pathlib import Path
+
+from tpe_tui.domain.errors import SaveError
+
+_DISK_FULL = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename durable (POSIX); Windows has no directory handles to sync."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def save_error(exc: OSError, path: Path) -> SaveError:
+    """The French message for a failed write of `path`."""
+    if exc.errno in _DISK_FULL:
+        text = (
+            f"Plus de place sur le disque pour enregistrer {path.name} : "
+            "le fichier n’a pas été modifié. Libérez de la place puis réessayez."
+        )
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        text = (
+            f"Impossible d’écrire dans {path.parent} (droits insuffisants ou support en "
+            "lecture seule) : le fichier n’a pas été modifié."
+        )
+    else:
+        text = f"L’enregistrement de {path.name} a échoué ({exc.strerror}) : le fichier n’a pas été modifié."
+    return SaveError(text)
+
+
+def atomic_write(path: Path, payload: bytes) -> None:
+    """Replace `path` by `payload`: afterwards the file is the old one or the new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            view = memoryview(payload)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+        fsync_dir(path.parent)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise save_error(exc, path) from exc

@@ -1,0 +1,83 @@
+"""Backups of the data file (rotated in the data folder) and damaged files set aside."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tpe_tui.storage.atomic import atomic_write, save_error
+from tpe_tui.storage.paths import backups_dir
+
+KEEP_LAST_BACKUPS = 5
+KEEP_DAILY_BACKUPS = 14
+
+
+def backup_name(db: Path, reason: str, when: datetime) -> str:
+    return f"{db.stem}-{when.strftime('%Y%m%dT%H%M%S%fZ')}-{reason}.json"
+
+
+def backups_to_delete(
+    names: Iterable[str], keep_last: int = KEEP_LAST_BACKUPS, keep_days: int = KEEP_DAILY_BACKUPS
+) -> list[str]:
+    """Rotation: keep the newest few, plus the newest of each of the last `keep_days` days.
+
+    Names sort by time (the timestamp follows the stem), so no clock is needed here.
+    """
+    ordered = sorted(names, reverse=True)
+    keep = set(ordered[:keep_last])
+    days: dict[str, str] = {}
+    for name in ordered:
+        stamp = name.rsplit("-", 2)[-2] if name.count("-") >= 2 else ""
+        day = stamp[:8]
+        if day and day not in days:
+            days[day] = name
+    for day in sorted(days, reverse=True)[:keep_days]:
+        keep.add(days[day])
+    return [name for name in ordered if name not in keep]
+
+
+def list_backups(db: Path) -> list[Path]:
+    """This file's backups, newest first."""
+    folder = backups_dir(db)
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob(f"{db.stem}-*.json"), reverse=True)
+
+
+def make_backup(db: Path, reason: str) -> Path | None:
+    """Keep a copy of the file as it is now. A hard link costs nothing: the file is only
+    ever replaced, never written in place, so the link keeps the old content."""
+    if not db.exists():
+        return None
+    folder = backups_dir(db)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / backup_name(db, reason, datetime.now(UTC))
+    try:
+        os.link(db, target)
+    except OSError:
+        try:
+            shutil.copyfile(db, target)
+            os.chmod(target, 0o600)
+        except OSError as exc:
+            raise save_error(exc, target) from exc
+    for name in backups_to_delete(p.name for p in folder.glob(f"{db.stem}-*.json")):
+        with contextlib.suppress(OSError):
+            (folder / name).unlink()
+    return target
+
+
+def set_aside(path: Path) -> Path:
+    """Rename a damaged file so nothing ever writes over it."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.stem}.illisible-{stamp}{path.suffix}")
+    os.replace(path, target)
+    return target
+
+
+def restore_backup(path: Path, backup: Path) -> None:
+    """Put a backup back in place of the data file (the damaged one was set aside)."""
+    atomic_write(path, backup.read_bytes())

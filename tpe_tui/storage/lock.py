@@ -1,0 +1,60 @@
+"""One writer per data file: an exclusive lock on `<file>.lock`."""
+
+from __future__ import annotations
+
+import os
+import platform
+from pathlib import Path
+
+from tpe_tui.domain.errors import LockedError
+
+LOCK_SUFFIX = ".lock"
+
+
+class FileLock:
+    """An exclusive lock on `<file>.lock`, released by the system if the process dies."""
+
+    def __init__(self, db: Path) -> None:
+        self.path = db.with_name(db.name + LOCK_SUFFIX)
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            self._lock(fd)
+        except OSError:
+            holder = self._holder(fd)
+            os.close(fd)
+            raise LockedError(
+                f"Le fichier de données {self.path.with_suffix('')} est déjà ouvert par un "
+                f"autre tpe-tui{holder}. Fermez-le, puis réessayez."
+            ) from None
+        # A lock left by a dead process was released by the system: we simply take it over.
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()} {platform.node()}\n".encode())
+        self._fd = fd
+
+    @staticmethod
+    def _lock(fd: int) -> None:
+        if os.name == "posix":
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        else:  # pragma: no cover - Windows
+            import msvcrt
+
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+
+    @staticmethod
+    def _holder(fd: int) -> str:
+        try:
+            text = os.pread(fd, 200, 0).decode(errors="replace").split()
+        except (OSError, AttributeError):
+            return ""
+        return f" (processus {text[0]} sur {text[1]})" if len(text) >= 2 else ""
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
