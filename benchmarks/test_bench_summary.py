@@ -5,15 +5,17 @@ from __future__ import annotations
 from benchmarks.conftest import demo_file
 from tpe_tui.documents import summary
 from tpe_tui.services.summary import SummarySource
-from tpe_tui.storage.file_format import open_readonly
+from tpe_tui.services.workspace import Workspace
 
 
 def _source(bench_dir) -> SummarySource:
-    data = open_readonly(demo_file(bench_dir, 1000))
-    session = next(
-        s for s in data["sessions"].values() if s["status"] == "closed" and s.get("redirections")
-    )
-    return SummarySource.from_data(data, session)
+    with Workspace.snapshot(demo_file(bench_dir, 1000)) as workspace:
+        session = next(
+            s
+            for s in workspace.store.records("sessions")
+            if s["status"] == "closed" and s.get("redirections")
+        )
+        return SummarySource.of(workspace, session)
 
 
 def test_render_summary_markdown(benchmark, bench_dir) -> None:

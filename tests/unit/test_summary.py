@@ -344,10 +344,10 @@ def test_print_command_without_printer_exits_1_and_names_the_pdf(
 
 
 def test_saved_files_go_to_the_documents_folder_named_from_date_and_client(data_file: Path) -> None:
-    from tpe_tui.storage.file_format import open_readonly
+    from tpe_tui.services.workspace import Workspace
 
-    data = open_readonly(data_file)
-    source = SummarySource.from_data(data, find_session(data, "5e55"))
+    with Workspace.snapshot(data_file) as workspace:
+        source = SummarySource.of(workspace, find_session(workspace, "5e55"))
     path, warnings = save_summary(source, "md")
     assert path == paths.documents_dir() / "2026-11-20-fleuriste-roussel-compte-rendu.md"
     assert path.read_text(encoding="utf-8").startswith("# Compte rendu") and warnings == []

@@ -5,14 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tpe_tui.cli.common import open_store
+from tpe_tui.cli.common import open_workspace
 from tpe_tui.services import structures as directory_service
-from tpe_tui.services.workspace import Workspace
 
 
 def structures_command(args: argparse.Namespace) -> int:
-    with open_store(args) as store:
-        workspace = Workspace(store)
+    with open_workspace(args) as workspace:
         path = Path(args.file).expanduser()
         if args.action == "export":
             count = directory_service.export_csv(workspace, path)

@@ -6,17 +6,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from tpe_tui.cli.common import db_of
+from tpe_tui.cli.common import read_workspace
 from tpe_tui.documents import summary
 from tpe_tui.documents.printing import print_pdf
 from tpe_tui.domain.errors import TpeError, UsageError
 from tpe_tui.services.summary import SummarySource, find_session, save_summary
-from tpe_tui.storage.file_format import open_readonly
 
 
 def _source(args: argparse.Namespace) -> SummarySource:
-    data = open_readonly(db_of(args))
-    return SummarySource.from_data(data, find_session(data, args.id))
+    with read_workspace(args) as workspace:
+        return SummarySource.of(workspace, find_session(workspace, args.id))
 
 
 def _template(name: str | None) -> str:

@@ -5,15 +5,16 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tpe_tui.cli.common import db_of, open_store
-from tpe_tui.services.sync import import_file
+from tpe_tui.cli.common import db_of, open_workspace
+from tpe_tui.services import sync as sync_service
 from tpe_tui.storage import paths
-from tpe_tui.storage.exchange import export_file
 
 
 def sync(args: argparse.Namespace) -> int:
-    with open_store(args) as store:
-        outcome = import_file(store, Path(args.file).expanduser(), dry_run=args.dry_run)
+    with open_workspace(args) as workspace:
+        outcome = sync_service.import_file(
+            workspace.store, Path(args.file).expanduser(), dry_run=args.dry_run
+        )
     if args.dry_run:
         print("Simulation : rien n’a été modifié.")
     for line in outcome.lines:
@@ -24,6 +25,6 @@ def sync(args: argparse.Namespace) -> int:
 
 
 def export(args: argparse.Namespace) -> int:
-    written = export_file(db_of(args), Path(args.target).expanduser(), paths.device_id())
+    written = sync_service.export(db_of(args), Path(args.target).expanduser(), paths.device_id())
     print(f"Fichier exporté : {written}")
     return 0

@@ -10,8 +10,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from tpe_tui.domain.catalog import catalog
+from tpe_tui.domain.clock import utc_now
 from tpe_tui.domain.records import fold, new_record, today_iso
-from tpe_tui.sync.versions import utc_now
 
 Record = dict[str, Any]
 

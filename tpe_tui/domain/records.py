@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 from tpe_tui.domain.catalog import catalog
-from tpe_tui.sync.versions import utc_now
+from tpe_tui.domain.clock import utc_now
 
 SCHEMA_VERSION = 1
 SHARED_TABLES = ("clients", "sessions", "followups", "structures")

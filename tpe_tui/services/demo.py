@@ -493,3 +493,26 @@ class DemoGenerator:
                 if session["callback_wanted"]:
                     yield "followups", self.followup(session)
             made += count
+
+
+def fill(workspace: Any, sessions: int, seed: int, *, replace: bool) -> dict[str, int]:
+    """Write `sessions` demo accompaniments (with their businesses, structures and
+    follow-ups) into the workspace's file; returns how many records of each table."""
+    from tpe_tui.domain.errors import UsageError
+    from tpe_tui.domain.records import SHARED_TABLES
+
+    store = workspace.store
+    if any(store.count(table) for table in SHARED_TABLES) and not replace:
+        raise UsageError(
+            f"{store.path} contient déjà des données : ajoutez --force pour les remplacer "
+            "(une sauvegarde est faite avant)."
+        )
+    if replace:
+        store.replace_shared({table: [] for table in SHARED_TABLES}, reason="before-demo")
+    batches: dict[str, list[dict[str, Any]]] = {table: [] for table in SHARED_TABLES}
+    for table, record in DemoGenerator(seed=seed).generate(sessions):
+        batches[table].append(record)
+    for table, records in batches.items():
+        store.insert_many(table, records)
+    store.compact()
+    return {table: len(records) for table, records in batches.items()}

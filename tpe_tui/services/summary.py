@@ -2,29 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from tpe_tui.documents import summary
 from tpe_tui.domain.errors import TpeError
+from tpe_tui.services.workspace import Workspace
 from tpe_tui.storage import paths
-
-Data = Mapping[str, Mapping[str, Any]]
 
 
 class UnknownSession(TpeError):
     """No session, or several, match what was typed."""
 
 
-def find_session(data: Data, prefix: str) -> dict[str, Any]:
+def find_session(workspace: Workspace, prefix: str) -> dict[str, Any]:
     """The session whose id starts with `prefix` (a unique prefix is enough)."""
     prefix = prefix.strip().lower()
     found = [
         r
-        for r in data.get("sessions", {}).values()
-        if r.get("id", "").startswith(prefix) and prefix
+        for r in workspace.store.records("sessions", deleted=True)
+        if prefix and r.get("id", "").startswith(prefix)
     ]
     live = [r for r in found if not r.get("deleted")] or found
     if not live:
@@ -46,23 +44,16 @@ class SummarySource:
     followups: list[dict[str, Any]]
 
     @classmethod
-    def from_data(cls, data: Data, session: dict[str, Any]) -> SummarySource:
-        clients = data.get("clients", {})
-        by_id = {c.get("id"): c for c in clients.values()}
-        client = by_id.get(session.get("client_id"))
-        seen = set()
-        while (
-            client and client.get("merged_into") and client["id"] not in seen
-        ):  # merged duplicates
-            seen.add(client["id"])
-            client = by_id.get(client["merged_into"], client)
+    def of(cls, workspace: Workspace, session: dict[str, Any]) -> SummarySource:
+        """The session with its business (merged duplicates followed by the workspace, the
+        one place that does it), the directory and the session's follow-ups."""
         return cls(
             session=session,
-            client=dict(client) if client else None,
-            structures=[s for s in data.get("structures", {}).values()],
+            client=workspace.client(session.get("client_id")),
+            structures=list(workspace.store.records("structures")),
             followups=[
                 f
-                for f in data.get("followups", {}).values()
+                for f in workspace.store.records("followups")
                 if f.get("session_id") == session["id"]
             ],
         )

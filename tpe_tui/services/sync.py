@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tpe_tui.storage.backups import list_backups
-from tpe_tui.storage.exchange import read_foreign
+from tpe_tui.storage.exchange import export_file, read_foreign
 from tpe_tui.storage.store import Store
 from tpe_tui.sync import merge as sync
 from tpe_tui.sync.versions import utc_now
@@ -38,3 +38,8 @@ def import_file(store: Store, source: Path, *, dry_run: bool = False) -> ImportO
         {"kind": "sync_log", "at": utc_now(), "source": str(source), "report": report.as_dict()}
     )
     return outcome
+
+
+def export(db: Path, target: Path, device: str) -> Path:
+    """A complete copy of the data file (journal included) for another laptop."""
+    return export_file(db, target, device)

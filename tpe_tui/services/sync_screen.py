@@ -73,3 +73,8 @@ def keep_version(workspace: Workspace, table: str, record_id: str, index: int) -
     kept = workspace.store.resolve(table, record_id, chosen)
     workspace.forget_caches()
     return kept
+
+
+def short_name(path: Path) -> str:
+    """How a file on removable media is named in the list (its medium and name)."""
+    return removable.short_name(path)

@@ -9,12 +9,11 @@ import contextlib
 import threading
 from collections.abc import Callable, Iterator
 from copy import deepcopy
-from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from tpe_tui.domain import accompaniment
 from tpe_tui.domain.records import (
-    FOLLOWUP_OPEN_STATUSES,
     ValidationError,
     fold,
     new_record,
@@ -34,6 +33,27 @@ class Workspace:
         self._search: SearchIndex | None = None
         # Screens search from workers while the save thread updates the index.
         self._search_lock = threading.RLock()
+
+    @classmethod
+    def open(cls, db: Path, device: str, config: Config | None = None) -> Workspace:
+        """The data file open for writing: the lock taken, a crash journal replayed, a
+        backup made (see `Store.open`)."""
+        return cls(Store.open(db, device), config or Config.load())
+
+    @classmethod
+    def snapshot(cls, db: Path, config: Config | None = None) -> Workspace:
+        """The data file as it is now, read-only and without the lock: what the commands
+        that only read use, even while the app has the file open."""
+        return cls(Store.snapshot(db), config or Config.load())
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def forget_caches(self) -> None:
         """After the records were replaced wholesale (a sync): rebuild indexes on next use."""
@@ -75,21 +95,6 @@ class Workspace:
         closed = [s for s in self.store.records("sessions") if s.get("status") == "closed"]
         closed.sort(key=lambda s: (s.get("date") or "", s.get("updated_at") or ""), reverse=True)
         return self._sessions_with_clients(closed[:limit])
-
-    def due_followups(
-        self, today: str | None = None, days: int = 0
-    ) -> list[tuple[Record, Record | None]]:
-        """Open follow-ups due by `today + days`, oldest first (overdue ones on top)."""
-        limit = (date.fromisoformat(today or today_iso()) + timedelta(days=days)).isoformat()
-        due = [
-            f
-            for f in self.store.records("followups")
-            if f.get("status") in FOLLOWUP_OPEN_STATUSES
-            and f.get("due_date")
-            and f["due_date"] <= limit
-        ]
-        due.sort(key=lambda f: f["due_date"])
-        return [(f, self.client_view(f.get("client_id"))) for f in due]
 
     def merged_ids(self, client_id: str) -> set[str]:
         """The client's id and those of the duplicates merged into it (sessions made on

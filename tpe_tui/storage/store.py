@@ -25,7 +25,7 @@ from tpe_tui.domain.errors import DataFileError, SaveError
 from tpe_tui.storage import home_picture, migrations
 from tpe_tui.storage.atomic import atomic_write, save_error
 from tpe_tui.storage.backups import list_backups, make_backup, set_aside
-from tpe_tui.storage.file_format import Data, dump, parse_data
+from tpe_tui.storage.file_format import Data, dump, open_readonly, parse_data
 from tpe_tui.storage.journal import Journal, apply_journal, encode_entry, journal_path, read_journal
 from tpe_tui.storage.lock import FileLock
 from tpe_tui.sync.versions import HybridClock, next_version
@@ -62,6 +62,7 @@ class Store:
         self._needs_full_write = False
         self.recovered_entries = 0
         self._home_cache_dropped = False
+        self._readonly = False
         self._set_data(data)
 
     # ------------------------------------------------------------------ opening
@@ -84,6 +85,14 @@ class Store:
         except BaseException:
             lock.release()
             raise
+
+    @classmethod
+    def snapshot(cls, path: Path) -> Store:
+        """The file as it is now (journal applied, migrated in memory), read-only: no lock,
+        nothing written; for commands that read while the app may have the file open."""
+        store = cls(path, open_readonly(path), device="", lock=None)
+        store._readonly = True
+        return store
 
     @staticmethod
     def _read_for_write(path: Path) -> tuple[Data, int]:
@@ -252,6 +261,7 @@ class Store:
 
     def _persist(self, table: str, key: str) -> None:
         """Make one document durable: a journal line, or a full rewrite if one is owed."""
+        self._refuse_if_readonly()
         self._drop_home_cache()
         if self._needs_full_write or self._journal.size > JOURNAL_COMPACT_BYTES:
             self.compact()
@@ -271,11 +281,16 @@ class Store:
 
     def compact(self) -> None:
         """Write the whole file atomically and drop the journal it now contains."""
+        self._refuse_if_readonly()
         with self._mutex:
             self._drop_home_cache()
             self._write_whole(self.path)
             self._needs_full_write = False
             self._journal.discard()
+
+    def _refuse_if_readonly(self) -> None:
+        if self._readonly:
+            raise SaveError("Ce fichier est ouvert en lecture seule : rien n’a été enregistré.")
 
     @property
     def pending(self) -> bool:

@@ -11,18 +11,14 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
 from typing import Any
+
+from tpe_tui.domain.clock import utc_now
 
 # Fields that describe a version rather than the business data.
 REVISION_FIELDS = ("device", "rev", "vv", "hlc", "updated_at")
 
 VersionVector = Mapping[str, int]
-
-
-def utc_now() -> str:
-    """UTC timestamp, ISO 8601, to the second."""
-    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def dominates(a: VersionVector, b: VersionVector) -> bool:

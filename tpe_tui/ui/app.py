@@ -25,8 +25,9 @@ from textual.worker import get_current_worker
 
 from tpe_tui.domain.errors import DataFileError, LockedError, TpeError
 from tpe_tui.domain.records import today_iso
+from tpe_tui.services import data_file
 from tpe_tui.services.config import Config
-from tpe_tui.storage import home_picture, paths
+from tpe_tui.storage import paths
 from tpe_tui.ui.save_queue import SaveQueue
 from tpe_tui.ui.screens.dialogs import ConfirmScreen, MessageScreen
 from tpe_tui.ui.screens.home import HomeData, HomeScreen
@@ -95,7 +96,7 @@ class TpeApp(App[None]):
     def cached_home(self) -> HomeData | None:
         """The home as it was left (a few kilobytes, read at once so that the first frame
         already shows it), or None when it does not match the file as it is."""
-        cached = home_picture.read(self.db_path)
+        cached = data_file.read_home_picture(self.db_path)
         data = HomeData.from_dict(cached) if cached is not None else None
         if data is not None and cached and cached.get("day") != today_iso():
             # Left on an earlier day: what was late or due then is not what is due today.
@@ -109,10 +110,9 @@ class TpeApp(App[None]):
         # Imported here, not at the top: the first frame does not wait for them.
         from tpe_tui.services import clients
         from tpe_tui.services.workspace import Workspace
-        from tpe_tui.storage.store import Store
 
         try:
-            store = Store.open(self.db_path, self.device)
+            workspace = Workspace.open(self.db_path, self.device, self.config)
         except LockedError as exc:
             self.call_from_thread(self._refuse, str(exc))
             return
@@ -125,9 +125,8 @@ class TpeApp(App[None]):
         if not self.is_running:
             # Quit while the file was being read (seconds at 100k sessions): let go of it
             # here, as nothing on the UI side is left to hand it to.
-            store.close()
+            workspace.close()
             return
-        workspace = Workspace(store, self.config)
         try:
             erased, soon = clients.apply_retention(workspace)
         except TpeError as exc:
@@ -151,9 +150,7 @@ class TpeApp(App[None]):
 
             def decided(restore: bool | None) -> None:
                 if restore and error.backup:
-                    from tpe_tui.storage.backups import restore_backup
-
-                    restore_backup(self.db_path, Path(error.backup))
+                    data_file.restore_backup(self.db_path, Path(error.backup))
                     self.notify("Sauvegarde restaurée.", markup=False)
                 self.open_data()
 
@@ -341,7 +338,7 @@ class TpeApp(App[None]):
             session = workspace.store.get("sessions", session_id)
             if session is None:
                 return
-            source = SummarySource.from_data(workspace.store.data, session)
+            source = SummarySource.of(workspace, session)
         self.call_from_thread(self._show_preview, source)
 
     def _show_preview(self, source: Any) -> None:
@@ -472,4 +469,4 @@ class TpeApp(App[None]):
             except Exception:  # only a faster next start is at stake
                 logging.getLogger("tpe_tui").exception("home cache not written")
                 return
-            home_picture.write(self.db_path, {**data.as_dict(), "day": today_iso()})
+            data_file.write_home_picture(self.db_path, {**data.as_dict(), "day": today_iso()})

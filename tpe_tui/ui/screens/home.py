@@ -78,7 +78,8 @@ class HomeData:
             data.in_progress.append(
                 (session["id"], (french_date(session.get("date")), name, step, f"{done}/{total}"))
             )
-        for followup, client in workspace.due_followups(today):
+        for item in agenda_service.items(workspace, days=0):
+            followup, client = item.followup, item.client
             late = followup["due_date"] < today
             data.overdue += late
             if len(data.due) >= HOME_ROWS:

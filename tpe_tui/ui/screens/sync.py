@@ -14,7 +14,7 @@ from textual.widgets import Button, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tpe_tui.services import sync_screen
-from tpe_tui.storage import paths, removable
+from tpe_tui.storage import paths
 from tpe_tui.ui.screens.dialogs import Ask, FormDialog, MessageScreen
 
 
@@ -72,7 +72,7 @@ class SyncScreen(Screen):
         options.clear_options()
         if found:
             options.add_options(
-                [Option(removable.short_name(path), id=str(path)) for path in found]
+                [Option(sync_screen.short_name(path), id=str(path)) for path in found]
             )
         else:
             options.add_option(
