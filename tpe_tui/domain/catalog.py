@@ -36,6 +36,13 @@ CODED_LISTS = (
     "followup_statuses",
     "followup_kinds",
     "resources",
+    # Workshops, aids and action plans (issue 18)
+    "workshop_levels",
+    "aid_offers",
+    "headcount_bands",
+    "action_statuses",
+    "action_priorities",
+    "action_owners",
 )
 
 

@@ -14,6 +14,14 @@ REFERENCES = (
     ("followups", "session_id", "sessions"),
     ("followups", "client_id", "clients"),
     ("clients", "merged_into", "clients"),
+    ("workshops", "place_structure_id", "structures"),
+    ("aids", "structure_id", "structures"),
+    ("actions", "client_id", "clients"),
+    ("actions", "aid_id", "aids"),
+    ("actions", "owner_structure_id", "structures"),
+    ("followups", "aid_id", "aids"),
+    ("followups", "action_id", "actions"),
+    ("followups", "workshop_id", "workshops"),
 )
 
 TABLE_LABELS = {
@@ -21,6 +29,9 @@ TABLE_LABELS = {
     "sessions": "accompagnements",
     "followups": "suivis",
     "structures": "structures",
+    "workshops": "ateliers",
+    "aids": "aides",
+    "actions": "actions",
 }
 
 
@@ -55,6 +66,26 @@ def check_data(data: Mapping[str, Mapping[str, Any]]) -> list[str]:
                     f"accompagnements {record.get('id')} : orientation vers une structure "
                     f"absente ({target})"
                 )
+    found += _list_references(data, ids)
+    return found
+
+
+def _list_references(
+    data: Mapping[str, Mapping[str, Any]], ids: Mapping[str, set[str]]
+) -> list[str]:
+    """References held in lists: workshop participants, aids attached to a session."""
+    found = []
+    for record in data.get("workshops", {}).values():
+        for participant in record.get("participants") or []:
+            target = participant.get("client_id") if isinstance(participant, dict) else None
+            if target and target not in ids["clients"]:
+                found.append(
+                    f"ateliers {record.get('id')} : participant d’une entreprise absente ({target})"
+                )
+    for record in data.get("sessions", {}).values():
+        for target in record.get("aids") or []:
+            if target not in ids["aids"]:
+                found.append(f"accompagnements {record.get('id')} : aide absente ({target})")
     return found
 
 

@@ -4,6 +4,7 @@ retention rule that anonymises inactive businesses' people. Pure."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from copy import deepcopy
 from datetime import date, timedelta
 from typing import Any
 
@@ -15,6 +16,31 @@ from tpe_tui.domain.records import french_date
 
 Record = dict[str, Any]
 NOTICE_DAYS = 30  # how long before an automatic anonymisation the mediator is told
+CONTACT_DETAILS = ("name", "phone", "email")
+
+
+# ---------------------------------------------------------------------------- consent
+def consented(contact: Mapping[str, Any]) -> bool:
+    """Whether this person agreed that their details be kept."""
+    return bool((contact.get("consent") or {}).get("given"))
+
+
+def consent_record(given: bool, wording: str, today: str) -> dict[str, Any]:
+    """What is stored about a consent: given or not, when, and the words agreed to."""
+    return {"given": given, "date": today if given else "", "wording": wording if given else ""}
+
+
+def keep_consented_only(client: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of the business where people who did not consent keep no name or details:
+    the rule of every save of a person met in a visit or a workshop."""
+    out = deepcopy(dict(client))
+    out["contacts"] = [
+        c
+        if not isinstance(c, dict) or consented(c)
+        else {**c, **{name: "" for name in CONTACT_DETAILS}}
+        for c in out.get("contacts") or []
+    ]
+    return out
 
 
 def held_about(

@@ -22,7 +22,16 @@ from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.clock import utc_now
 
 SCHEMA_VERSION = 1
-SHARED_TABLES = ("clients", "sessions", "followups", "structures")
+SHARED_TABLES = (
+    "clients",
+    "sessions",
+    "followups",
+    "structures",
+    # Workshops, aids and action plans (issue 18): new tables, created empty.
+    "workshops",
+    "aids",
+    "actions",
+)
 META_TABLE = "meta"
 ALL_TABLES = (*SHARED_TABLES, META_TABLE)
 
@@ -196,6 +205,9 @@ class Field:
     default: Any
     check: Check | None = None
     required: bool = False
+    # How sync merges it: "value" (whole), "set" (scalars by element), "by_id" (dicts by
+    # their id), "map" (by key), "log" (append-only).
+    merge: str = "value"
 
 
 def _is_str(value: Any) -> str | None:
@@ -351,11 +363,100 @@ STRUCTURE_FIELDS = (
     Field("source_updated", "", _is_str),
 )
 
+# ---------------------------------------------------------------------------- workshops, aids, plans
+# Issue 18: collective workshops, the catalogue of aids, the action plan of each business.
+WORKSHOP_LEVELS = ("beginner", "intermediate", "advanced")
+ACTION_STATUSES = ("todo", "in_progress", "done", "abandoned")
+ACTION_PRIORITIES = ("high", "normal", "low")
+ACTION_OWNERS = ("business", "mediator", "partner")
+# An action's note may name a person: erasing the business's people empties it.
+PERSONAL_FIELDS["actions"] = ("notes",)
+
+# A session may carry aids attached during solutions and orientation; a follow-up may ask
+# whether an aid's file was filed (kind "aid_filed") or track an action of the plan.
+SESSION_FIELDS = (*SESSION_FIELDS, Field("aids", [], _is_list, merge="set"))
+FOLLOWUP_FIELDS = (
+    *FOLLOWUP_FIELDS,
+    Field("aid_id", None, _is_opt_str),
+    Field("action_id", None, _is_opt_str),
+    Field("workshop_id", None, _is_opt_str),
+)
+
+
+def _is_opt_choice(choices: tuple[str, ...]) -> Check:
+    def check(value: Any) -> str | None:
+        return None if value is None or value in choices else f"valeur inconnue : {value!r}"
+
+    return check
+
+
+def _participants_ok(value: Any) -> str | None:
+    if not isinstance(value, list):
+        return "liste attendue"
+    for item in value:
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            return "participant sans identifiant"
+    return None
+
+
+WORKSHOP_FIELDS = (
+    Field("title", "", _nonempty, required=True),
+    Field("themes", [], _is_list, merge="set"),
+    Field("level", None, _is_opt_choice(WORKSHOP_LEVELS)),
+    Field("date", "", _is_opt_date),
+    Field("duration_min", None, _is_opt_int),
+    Field("place_structure_id", None, _is_opt_str),
+    Field("place_label", "", _is_str),
+    Field("territory", "", _is_str),
+    Field("mediators", [], _is_list, merge="set"),
+    # {id, client_id, contact_id, attended (None until ticked on the day), added_on}
+    Field("participants", [], _participants_ok, merge="by_id"),
+    Field("anonymous_count", 0, _is_opt_int),
+    Field("notes", "", _is_str),
+)
+
+AID_FIELDS = (
+    Field("name", "", _nonempty, required=True),
+    Field("structure_id", None, _is_opt_str),
+    Field("offers", [], _is_list, merge="set"),
+    Field("activity_kinds", [], _is_list, merge="set"),
+    Field("headcount_bands", [], _is_list, merge="set"),
+    Field("territories", [], _is_list, merge="set"),
+    Field("needs", [], _is_list, merge="set"),
+    Field("amount", "", _is_str),
+    Field("how_to_apply", "", _is_str),
+    Field("source_url", "", _is_str),
+    Field("verified_on", "", _is_opt_date),
+    # Demo entries are examples, never presented as a current offer.
+    Field("example", False, _is_bool),
+    Field("notes", "", _is_str),
+)
+
+ACTION_FIELDS = (
+    Field("client_id", None, _is_opt_str),
+    Field("session_id", None, _is_opt_str),
+    Field("title", "", _nonempty, required=True),
+    Field("need", None, _is_opt_str),
+    Field("solution", "", _is_str),
+    Field("aid_id", None, _is_opt_str),
+    Field("owner", "business", _status_in(ACTION_OWNERS)),
+    Field("owner_structure_id", None, _is_opt_str),
+    Field("due_date", "", _is_opt_date),
+    Field("priority", "normal", _status_in(ACTION_PRIORITIES)),
+    Field("status", "todo", _status_in(ACTION_STATUSES), required=True),
+    Field("done_at", None, _is_opt_str),
+    Field("notes", "", _is_str),
+)
+
+
 FIELDS: dict[str, tuple[Field, ...]] = {
     "clients": CLIENT_FIELDS,
     "sessions": SESSION_FIELDS,
     "followups": FOLLOWUP_FIELDS,
     "structures": STRUCTURE_FIELDS,
+    "workshops": WORKSHOP_FIELDS,
+    "aids": AID_FIELDS,
+    "actions": ACTION_FIELDS,
 }
 
 

@@ -54,10 +54,11 @@ class ImportResult:
     errors: list[tuple[int, str]] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     encoding: str = ""
+    noun: str = "structure"  # what was imported (a feminine noun: "structure", "aide")
 
     def lines(self) -> list[str]:
         out = [
-            f"{self.created} structure(s) ajoutée(s), {self.updated} mise(s) à jour, "
+            f"{self.created} {self.noun}(s) ajoutée(s), {self.updated} mise(s) à jour, "
             f"{self.unchanged} inchangée(s) (fichier {self.encoding})."
         ]
         if self.errors:

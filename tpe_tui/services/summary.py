@@ -74,19 +74,25 @@ def save_summary(
     source: SummarySource, fmt: str, target: Path | None = None, template: str = "summary.md.j2"
 ) -> tuple[Path, list[str]]:
     """Write the summary as md, html or pdf (atomically); returns the path and warnings."""
-    from tpe_tui.storage.atomic import atomic_write
-
     rendered = source.render(template)
     kind = "fiche" if template.startswith("record") else "compte-rendu"
     target = target or paths.documents_dir() / f"{source.stem(kind)}.{fmt}"
+    write_document(rendered.text, source.title(), fmt, target)
+    return target, rendered.warnings
+
+
+def write_document(markdown: str, title: str, fmt: str, target: Path) -> Path:
+    """Markdown written as md, a printable html page or an A4 pdf (atomically)."""
+    from tpe_tui.storage.atomic import atomic_write
+
     if fmt == "md":
-        atomic_write(target, rendered.text.encode("utf-8"))
+        atomic_write(target, markdown.encode("utf-8"))
     elif fmt == "html":
-        atomic_write(target, summary.html_page(rendered.text, source.title()).encode("utf-8"))
+        atomic_write(target, summary.html_page(markdown, title).encode("utf-8"))
     elif fmt == "pdf":
         from tpe_tui.documents.pdf import write_pdf
 
-        write_pdf(rendered.text, source.title(), target)
+        write_pdf(markdown, title, target)
     else:
         raise ValueError(fmt)
-    return target, rendered.warnings
+    return target

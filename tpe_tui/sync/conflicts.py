@@ -19,6 +19,9 @@ TABLE_NAMES = {
     "sessions": "Accompagnement",
     "followups": "Suivi",
     "structures": "Structure",
+    "workshops": "Atelier",
+    "aids": "Aide",
+    "actions": "Action",
 }
 
 
@@ -31,7 +34,9 @@ class Conflict:
 
 
 def title_of(table: str, record: Mapping[str, Any]) -> str:
-    if table in ("clients", "structures"):
+    if table in ("workshops", "actions"):
+        return str(record.get("title") or "(sans titre)")
+    if table in ("clients", "structures", "aids"):
         return str(record.get("name") or "(sans nom)")
     if table == "sessions":
         return f"du {record.get('date') or '?'}"

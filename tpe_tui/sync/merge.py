@@ -179,6 +179,9 @@ TABLE_TITLES = {
     "sessions": "Accompagnements",
     "followups": "Suivis",
     "structures": "Structures",
+    "workshops": "Ateliers",
+    "aids": "Aides",
+    "actions": "Actions",
 }
 
 

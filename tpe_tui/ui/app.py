@@ -269,6 +269,16 @@ class TpeApp(App[None]):
 
         self.push_screen(DirectoryScreen())
 
+    def action_workshops(self) -> None:
+        from tpe_tui.ui.screens.workshops import WorkshopsScreen
+
+        self.push_screen(WorkshopsScreen())
+
+    def action_aids(self) -> None:
+        from tpe_tui.ui.screens.aids import AidsScreen
+
+        self.push_screen(AidsScreen())
+
     def action_sync(self) -> None:
         from tpe_tui.ui.screens.sync import SyncScreen
 
@@ -403,6 +413,12 @@ class TpeApp(App[None]):
         yield SystemCommand("Agenda des suivis", "Qui rappeler, qui relancer", self.action_agenda)
         yield SystemCommand(
             "Annuaire des structures", "CCI, CMA, France Services…", self.action_directory
+        )
+        yield SystemCommand(
+            "Ateliers collectifs", "Inscriptions, émargement, récapitulatif", self.action_workshops
+        )
+        yield SystemCommand(
+            "Aides et dispositifs", "Le catalogue des aides aux TPE", self.action_aids
         )
         yield SystemCommand(
             "Synchroniser", "Fusionner le fichier d’un autre ordinateur", self.action_sync

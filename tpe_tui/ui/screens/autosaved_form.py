@@ -21,6 +21,7 @@ from tpe_tui.ui.widgets.forms import field_of, read, write
 class AutosavedForm(Screen):
     table = ""  # "clients" or "structures"
     problem_id = "#field-problem"
+    name_field = "name"  # the field without which a record is not worth saving
 
     def __init__(self) -> None:
         super().__init__()
@@ -48,7 +49,7 @@ class AutosavedForm(Screen):
         except ValidationError as exc:
             problem.update(str(exc))
             return
-        if bound[0] == "name" and not str(value).strip():
+        if bound[0] == self.name_field and not str(value).strip():
             problem.update("Le nom ne peut pas être vide.")
             return
         problem.update("")
@@ -59,7 +60,7 @@ class AutosavedForm(Screen):
         raise NotImplementedError
 
     def queue_save(self) -> None:
-        if not str(self.record.get("name") or "").strip():
+        if not str(self.record.get(self.name_field) or "").strip():
             return  # nothing worth keeping without a name
         snapshot = deepcopy(self.record)
         self.app.save(f"{self.table}:{snapshot['id']}", lambda: self.save_job(snapshot))  # type: ignore[attr-defined]

@@ -114,6 +114,8 @@ class HomeScreen(Screen):
         Binding("a", "app.agenda", "Agenda", id="agenda"),
         Binding("u", "app.directory", "Annuaire", id="directory"),
         Binding("s", "app.sync", "Sync", id="sync"),
+        Binding("t", "app.workshops", "Ateliers", id="workshops"),
+        Binding("i", "app.aids", "Aides", id="aids"),
         Binding("escape", "clear_search", "Effacer la recherche", show=False),
         Binding("tab", "app.focus_next", "Section suivante", show=False),
     ]

@@ -58,6 +58,8 @@ def read(widget: Widget) -> Any:
             return parse_french_date(text)
         if widget.has_class("minutes"):
             return parse_minutes(text)
+        if widget.has_class("list"):  # several values typed on one line, comma-separated
+            return [part.strip() for part in text.split(",") if part.strip()]
         if widget.has_class("int"):
             text = text.strip()
             if not text:
@@ -104,6 +106,8 @@ def write(widget: Widget, value: Any) -> None:
         if isinstance(widget, Input):
             if widget.has_class("date"):
                 widget.value = french_date(value)
+            elif widget.has_class("list"):
+                widget.value = ", ".join(str(v) for v in value or [])
             else:
                 widget.value = "" if value is None else str(value)
         elif isinstance(widget, TextArea):

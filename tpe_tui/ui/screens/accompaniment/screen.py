@@ -38,6 +38,7 @@ from textual.widgets.option_list import Option
 from tpe_tui.domain import accompaniment
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.errors import TpeError
+from tpe_tui.domain.personal_data import consent_record, keep_consented_only
 from tpe_tui.domain.records import (
     CONSENT_WORDING,
     ValidationError,
@@ -305,11 +306,7 @@ class AccompanimentScreen(Screen):
 
     def _set_consent(self, given: bool) -> None:
         contact = self._contact()
-        contact["consent"] = {
-            "given": given,
-            "date": today_iso() if given else "",
-            "wording": CONSENT_WORDING if given else "",
-        }
+        contact["consent"] = consent_record(given, CONSENT_WORDING, today_iso())
         self._update_consent(given)
         if given:
             for name in ("name", "phone", "email"):
@@ -351,14 +348,7 @@ class AccompanimentScreen(Screen):
 
     def _client_for_saving(self) -> Record:
         """A copy of the client where contacts without consent keep no personal data."""
-        client = deepcopy(self.client or {})
-        contacts = []
-        for contact in client.get("contacts") or []:
-            if not (contact.get("consent") or {}).get("given"):
-                contact = {**contact, "name": "", "phone": "", "email": ""}
-            contacts.append(contact)
-        client["contacts"] = contacts
-        return client
+        return keep_consented_only(self.client or {})
 
     def flush_edits(self) -> None:
         """Called before the app quits: queue whatever is not saved yet."""

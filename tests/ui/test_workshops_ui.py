@@ -1,0 +1,227 @@
+"""The workshops and aids screens, driven by keys; their pictures at 80x24."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import add_client, open_store
+from tests.ui_helpers import make_app, settle, type_text
+from tpe_tui.domain.records import new_record
+from tpe_tui.ui.screens.aids import AidsScreen
+from tpe_tui.ui.screens.dialogs import FormDialog, MessageScreen
+from tpe_tui.ui.screens.workshops import WorkshopsScreen
+
+SIZE = (80, 24)
+
+
+@pytest.fixture
+def pinned_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TPE_TUI_TODAY", "2026-11-24")
+
+
+async def test_workshop_by_keys(db: Path, pinned_day: None) -> None:
+    with open_store(db) as store:
+        known = add_client(store, "Fleuriste Roussel", commune="Arras")
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, WorkshopsScreen)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert screen.focused is not None and screen.focused.id == "f-title"
+        await type_text(pilot, "Être trouvé sur Google Maps")
+        await pilot.press("tab")
+        await settle(pilot)
+        store = app.workspace.store
+        (workshop,) = list(store.records("workshops"))
+        assert workshop["title"] == "Être trouvé sur Google Maps"
+        assert workshop["date"] == "2026-11-24"
+
+        # A business of the client files, found by its name (accents and case aside).
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(app.screen, FormDialog)
+        await type_text(pilot, "fleuriste roussel")
+        await pilot.press("enter")
+        await settle(pilot)
+        # A newcomer created on the spot, with a person who agrees to be kept.
+        await pilot.press("f2")
+        await settle(pilot)
+        await type_text(pilot, "Garage Petit")
+        await pilot.press("tab")
+        await type_text(pilot, "Luc Petit")
+        app.screen.query_one("#ask-consent").value = "yes"
+        await pilot.press("enter")
+        await settle(pilot)
+        workshop = store.get("workshops", workshop["id"])
+        assert workshop is not None and len(workshop["participants"]) == 2
+        clients = {c["name"]: c for c in store.records("clients")}
+        assert set(clients) == {"Fleuriste Roussel", "Garage Petit"}
+        assert clients["Garage Petit"]["contacts"][0]["name"] == "Luc Petit"
+        people = screen.query_one("#ws-participants")
+        assert [str(people.get_row_at(r)[1]) for r in range(people.row_count)] == [
+            "Fleuriste Roussel (Arras)",
+            "Garage Petit",
+        ]
+
+        # Roll call on the day: the first one is there.
+        people.focus()
+        await pilot.press("f3")
+        await settle(pilot)
+        workshop = store.get("workshops", workshop["id"])
+        present = [p for p in workshop["participants"] if p["attended"]]
+        assert [p["client_id"] for p in present] == [known["id"]]
+        assert str(people.get_row_at(0)[0]) == "présent"
+
+        # A follow-up for that participant goes on the agenda.
+        await pilot.press("f4")
+        await settle(pilot)
+        await type_text(pilot, "10/12/2026")
+        await pilot.press("enter")
+        await settle(pilot)
+        (followup,) = [f for f in store.records("followups") if f.get("workshop_id")]
+        assert (followup["client_id"], followup["due_date"]) == (known["id"], "2026-12-10")
+
+        # The attendance sheet, as a PDF in the documents folder.
+        await pilot.press("f6")
+        await settle(pilot)
+        assert isinstance(app.screen, MessageScreen)
+        path = Path(app.screen.message.splitlines()[1])
+        assert path.suffix == ".pdf" and path.read_bytes().startswith(b"%PDF")
+        from pypdf import PdfReader
+
+        text = PdfReader(path).pages[0].extract_text()
+        assert "Feuille d’émargement" in text and "Garage Petit" in text and "Luc Petit" in text
+
+
+async def test_aids_by_keys(db: Path, tmp_path: Path, pinned_day: None) -> None:
+    with open_store(db) as store:
+        store.put("aids", new_record("aids", name="Chèque numérique", verified_on="2026-11-01"))
+        store.put("aids", new_record("aids", name="Pass ancien", verified_on="2025-01-10"))
+    csv_file = tmp_path / "aides.csv"
+    csv_file.write_text("nom;offres\nPrêt d’honneur;Prêt\n", encoding="utf-8")
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AidsScreen)
+        table = screen.query_one("#aid-table")
+        flags = {str(table.get_row_at(r)[0]): str(table.get_row_at(r)[3]) for r in range(2)}
+        assert flags == {"Chèque numérique": "", "Pass ancien": "À VÉRIFIER"}
+
+        # Only the entries to verify again; verified today, it leaves that list.
+        await pilot.press("f4")
+        await settle(pilot)
+        assert table.row_count == 1
+        await pilot.press("f3")
+        await settle(pilot)
+        store = app.workspace.store
+        old = next(a for a in store.records("aids") if a["name"] == "Pass ancien")
+        assert old["verified_on"] == "2026-11-24"
+        await pilot.press("f4")
+        await settle(pilot)
+
+        # A new aid, its offers ticked in the list.
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await type_text(pilot, "Diagnostic CCI")
+        screen.query_one("#f-offers").focus()
+        await pilot.press("down", "space")  # the second offer: diagnostic
+        await settle(pilot)
+        created = next(a for a in store.records("aids") if a["name"] == "Diagnostic CCI")
+        assert created["offers"] == ["diagnostic"]
+
+        await pilot.press("f6")
+        await settle(pilot)
+        await type_text(pilot, str(csv_file))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MessageScreen)
+        assert app.screen.message.startswith("1 aide(s) ajoutée(s)")
+        assert any(a["name"] == "Prêt d’honneur" for a in store.records("aids"))
+
+
+def _snapshot_db(db: Path) -> None:
+    with open_store(db, device="laptop-snap") as store:
+        store.put("structures", new_record("structures", id="s1", name="Tiers-lieu La Fabrique"))
+        client = add_client(store, "Boulangerie Martin", id="c1", commune="Soissons")
+        add_client(store, "Atelier [bold]Crochet[/]", id="c2", commune="Arras")
+        store.put(
+            "workshops",
+            new_record(
+                "workshops",
+                id="w1",
+                title="Être trouvé sur Google Maps",
+                date="2026-11-20",
+                level="beginner",
+                place_structure_id="s1",
+                themes=["online_presence"],
+                participants=[
+                    {"id": "p1", "client_id": client["id"], "attended": True},
+                    {"id": "p2", "client_id": "c2", "attended": None},
+                ],
+                anonymous_count=2,
+            ),
+        )
+        for name, day, example in (
+            ("Chèque numérique (exemple)", "2026-10-01", True),
+            ("Diagnostic numérique CCI", "2026-09-15", False),
+            ("Prêt d’honneur", "2025-02-01", False),
+        ):
+            store.put(
+                "aids",
+                new_record("aids", name=name, verified_on=day, example=example, offers=["funding"]),
+            )
+
+
+def test_workshops_screen_snapshot(snap_compare, db: Path, pinned_day: None) -> None:
+    _snapshot_db(db)
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+
+    assert snap_compare(make_app(db), terminal_size=SIZE, run_before=run_before)
+
+
+def test_workshop_participants_snapshot(snap_compare, db: Path, pinned_day: None) -> None:
+    _snapshot_db(db)
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        pilot.app.screen.query_one("#ws-tabs").active = "tab-participants"
+        await settle(pilot)
+
+    assert snap_compare(make_app(db), terminal_size=SIZE, run_before=run_before)
+
+
+def test_aids_screen_snapshot(snap_compare, db: Path, pinned_day: None) -> None:
+    _snapshot_db(db)
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+
+    assert snap_compare(make_app(db), terminal_size=SIZE, run_before=run_before)
+
+
+async def test_palette_opens_workshops(db: Path) -> None:
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "ateliers")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, WorkshopsScreen)

@@ -1,0 +1,214 @@
+"""Workshops, the catalogue of aids and the action plan: rules and services."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.helpers import add_client, open_store
+from tpe_tui.domain import action_plan, aids, workshops
+from tpe_tui.domain.integrity import check_data
+from tpe_tui.domain.personal_data import keep_consented_only
+from tpe_tui.domain.records import SHARED_TABLES, new_record, problems
+from tpe_tui.services import action_plan as plan_service
+from tpe_tui.services import aids as aid_service
+from tpe_tui.services import workshops as workshop_service
+from tpe_tui.services.workspace import Workspace
+
+TODAY = date(2026, 11, 27)
+
+
+# ---------------------------------------------------------------------------- records
+def test_new_tables_are_shared_and_checked() -> None:
+    for table in ("workshops", "aids", "actions"):
+        assert table in SHARED_TABLES
+    stamped = {"rev": 1, "vv": {"a": 1}, "device": "a", "hlc": "x"}
+    bad = {**new_record("workshops", title=" ", level="expert"), **stamped}
+    assert "title : obligatoire" in problems("workshops", bad)
+    assert any(p.startswith("level") for p in problems("workshops", bad))
+    good = {**new_record("aids", name="Chèque numérique", verified_on="2026-05-01"), **stamped}
+    assert problems("aids", good) == []
+    action = {**new_record("actions", title="Créer la fiche", status="lost"), **stamped}
+    assert any(p.startswith("status") for p in problems("actions", action))
+
+
+# ---------------------------------------------------------------------------- aids
+def test_an_aid_not_verified_for_six_months_is_flagged() -> None:
+    assert aids.is_stale({"verified_on": ""}, TODAY)
+    assert aids.is_stale({"verified_on": "2026-05-20"}, TODAY)  # 191 days
+    assert not aids.is_stale({"verified_on": "2026-06-01"}, TODAY)  # 179 days
+    assert aids.flag({"verified_on": "2026-11-01"}, TODAY) == ""
+    assert aids.flag({"verified_on": "2026-01-01"}, TODAY) == "À VÉRIFIER"
+    # An example of the demo is never shown as a current offer, verified or not.
+    assert aids.flag({"verified_on": "2026-11-01", "example": True}, TODAY) == aids.EXAMPLE_MARK
+
+
+def test_matching_aids_come_first() -> None:
+    baker = {"activity_kind": "craft", "employees": 3, "territory": "Arras"}
+    fit = {
+        "name": "Pass numérique artisans",
+        "activity_kinds": ["craft"],
+        "needs": ["online_presence"],
+    }
+    everyone = {"name": "Aide générale"}
+    elsewhere = {"name": "Chèque Calaisis", "territories": ["Calais"]}
+    wrong_need = {"name": "Prêt matériel", "needs": ["computer_use"]}
+    too_big = {"name": "Aide PME", "headcount_bands": ["6-9"]}
+    found = aids.suggestions(
+        [too_big, elsewhere, everyone, wrong_need, fit], baker, ["online_presence"]
+    )
+    names = [m.aid["name"] for m in found]
+    assert names[:2] == ["Pass numérique artisans", "Aide générale"]
+    assert {m.aid["name"] for m in found if m.excluded} == {
+        "Chèque Calaisis",
+        "Prêt matériel",
+        "Aide PME",
+    }
+
+
+@given(st.integers(min_value=0, max_value=9))
+def test_every_headcount_has_a_band_of_the_catalogue(employees: int) -> None:
+    from tpe_tui.domain.catalog import catalog
+
+    assert catalog().has("headcount_bands", aids.headcount_band(employees) or "")
+
+
+def test_aids_csv_round_trip(tmp_path: Path, db: Path) -> None:
+    with open_store(db) as store:
+        ws = Workspace(store)
+        store.put("structures", new_record("structures", name="CCI Artois"))
+        csv_file = tmp_path / "aides.csv"
+        csv_file.write_text(
+            "nom;structure;offres;besoins;effectifs;verifie_le;candidater\n"
+            "Chèque numérique;CCI Artois;Financement|Diagnostic;online_presence;0|1-2;01/10/2026;En ligne\n"
+            "Sans nom;;;;;;\n"
+            ";CCI;;;;;\n"
+            "Aide inconnue;Ailleurs;Cadeau;;;;\n",
+            encoding="utf-8",
+        )
+        result = aid_service.import_csv(ws, csv_file)
+        assert (result.created, len(result.errors)) == (2, 2)
+        assert result.lines()[0].startswith("2 aide(s) ajoutée(s)")
+        cheque = next(a for a in aid_service.listing(ws) if a["name"] == "Chèque numérique")
+        assert cheque["offers"] == ["funding", "diagnostic"]
+        assert cheque["headcount_bands"] == ["0", "1-2"]
+        assert cheque["verified_on"] == "2026-10-01"
+        assert aid_service.structure_name(ws, cheque["structure_id"]) == "CCI Artois"
+        out = tmp_path / "export.csv"
+        assert aid_service.export_csv(ws, out) == 2
+        again = aid_service.import_csv(ws, out)
+        assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+
+
+# ---------------------------------------------------------------------------- workshops
+def test_participants_attendance_and_consent(db: Path) -> None:
+    with open_store(db) as store:
+        ws = Workspace(store)
+        known = add_client(store, "Fleuriste Roussel", commune="Arras")
+        workshop = workshop_service.save(ws, workshop_service.new_workshop(ws, "Google Maps"))
+        workshop = workshop_service.add_client(ws, workshop["id"], known["id"])
+        workshop = workshop_service.add_newcomer(
+            ws,
+            workshop["id"],
+            workshop_service.Newcomer("Garage Petit", "Luc Petit", "0321000000", consent=False),
+        )
+        workshop = workshop_service.add_newcomer(
+            ws,
+            workshop["id"],
+            workshop_service.Newcomer("Librairie Lu", "Ana Lu", "0321000001", consent=True),
+        )
+        rows = workshop_service.rows(ws, workshop)
+        assert [r.business for r in rows] == [
+            "Fleuriste Roussel (Arras)",
+            "Garage Petit",
+            "Librairie Lu",
+        ]
+        # Without consent, the person's name and phone are not kept.
+        assert [r.person for r in rows] == ["", "", "Ana Lu"]
+        garage = ws.client(rows[1].client_id)
+        assert garage is not None and garage["contacts"][0]["phone"] == ""
+        workshop = workshop_service.set_attendance(ws, workshop["id"], rows[2].participant_id, True)
+        workshop = {**workshop, "anonymous_count": 4}
+        count = workshops.attendance(workshop)
+        assert (count.registered, count.attended, count.present) == (3, 1, 5)
+        # The same business is registered once.
+        again = workshop_service.add_client(ws, workshop["id"], known["id"])
+        assert len(again["participants"]) == 3
+        assert [w["id"] for w in workshop_service.of_client(ws, known["id"])] == [workshop["id"]]
+        followup = workshop_service.followup_for(ws, workshop, known["id"], "2026-12-10")
+        assert followup["kind"] == "workshop" and followup["workshop_id"] == workshop["id"]
+        assert check_data(store.data) == []
+
+
+def test_the_consent_rule_is_the_visits_one() -> None:
+    client = {
+        "contacts": [
+            {"id": "a", "name": "A", "phone": "1", "consent": {"given": True}},
+            {"id": "b", "name": "B", "phone": "2", "email": "b@x.fr", "consent": {"given": False}},
+        ]
+    }
+    kept = keep_consented_only(client)
+    assert kept["contacts"][0]["name"] == "A"
+    assert {k: kept["contacts"][1][k] for k in ("name", "phone", "email")} == {
+        "name": "",
+        "phone": "",
+        "email": "",
+    }
+    assert client["contacts"][1]["name"] == "B"  # the original is untouched
+
+
+# ---------------------------------------------------------------------------- action plan
+def test_plan_order_progress_and_agenda(db: Path) -> None:
+    with open_store(db) as store:
+        ws = Workspace(store)
+        client = add_client(store, "Boucherie Au Bœuf")
+        low = plan_service.save(
+            ws, action_plan.new_action(client["id"], "Sauvegardes", priority="low")
+        )
+        high = plan_service.save(
+            ws,
+            action_plan.new_action(
+                client["id"], "Fiche Google", priority="high", due_date="2026-12-01"
+            ),
+        )
+        plan_service.save(
+            ws, action_plan.new_action(client["id"], "Site vitrine", status="abandoned")
+        )
+        titles = [a["title"] for a in plan_service.actions_of(ws, client["id"])]
+        assert titles == ["Fiche Google", "Sauvegardes", "Site vitrine"]
+        # The due date is on the agenda through a follow-up kept in step with the action.
+        (followup,) = [f for f in store.records("followups") if f.get("action_id") == high["id"]]
+        assert (followup["due_date"], followup["status"]) == ("2026-12-01", "todo")
+        plan_service.set_status(ws, high["id"], "done")
+        followup = store.get("followups", followup["id"])
+        assert followup is not None and followup["status"] == "done"
+        assert not [f for f in store.records("followups") if f.get("action_id") == low["id"]]
+        plan = plan_service.Plan.load(ws, client["id"])
+        assert plan.progress.text() == "1/2 action(s) faite(s) (50 %)"
+
+
+def test_maturity_first_and_last() -> None:
+    sessions = [
+        {"date": "2026-03-01", "maturity": {"presence": 1}},
+        {"date": "2026-01-01", "maturity": {}},
+        {"date": "2026-06-01", "maturity": {"presence": 3}},
+    ]
+    trail = action_plan.maturity_trail(sessions)
+    assert trail is not None
+    assert (trail[0]["date"], trail[1]["date"]) == ("2026-03-01", "2026-06-01")
+    assert action_plan.maturity_trail([{"maturity": {}}]) is None
+
+
+def test_check_finds_dangling_participants_and_aids(db: Path) -> None:
+    with open_store(db) as store:
+        store.put(
+            "workshops",
+            new_record("workshops", title="Atelier", participants=[{"id": "p", "client_id": "x"}]),
+        )
+        store.put("sessions", new_record("sessions", aids=["gone"]))
+        found = check_data(store.data)
+    assert any("participant d’une entreprise absente (x)" in line for line in found)
+    assert any("aide absente (gone)" in line for line in found)

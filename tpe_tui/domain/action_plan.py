@@ -1,0 +1,133 @@
+"""The digital action plan of a business (*plan d'actions numérique*). Pure.
+
+Actions are built across visits; each has a status, and its due date reaches the agenda
+through a follow-up of kind "action" kept in step with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from tpe_tui.domain.accompaniment import average
+from tpe_tui.domain.catalog import catalog
+from tpe_tui.domain.records import (
+    ACTION_PRIORITIES,
+    ACTION_STATUSES,
+    ValidationError,
+    french_date,
+    new_record,
+)
+
+Record = dict[str, Any]
+OPEN_STATUSES = ("todo", "in_progress")
+FOLLOWUP_STATUS_OF = {  # action status -> status of its agenda follow-up
+    "todo": "todo",
+    "in_progress": "in_progress",
+    "done": "done",
+    "abandoned": "abandoned",
+}
+
+
+def ordered(actions: Iterable[Mapping[str, Any]]) -> list[Record]:
+    """Open actions first (by priority, then due date), then done, then abandoned."""
+
+    def key(action: Mapping[str, Any]) -> tuple[int, int, str, str]:
+        status = action.get("status") or "todo"
+        group = 0 if status in OPEN_STATUSES else 1 + ACTION_STATUSES.index(status) - 2
+        priority = action.get("priority") or "normal"
+        rank = ACTION_PRIORITIES.index(priority) if priority in ACTION_PRIORITIES else 1
+        return group, rank, action.get("due_date") or "9999", str(action.get("title") or "")
+
+    return sorted((dict(a) for a in actions if not a.get("deleted")), key=key)
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    total: int  # abandoned actions do not count
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+    def text(self) -> str:
+        return f"{self.done}/{self.total} action(s) faite(s) ({self.percent} %)"
+
+
+def progress(actions: Iterable[Mapping[str, Any]]) -> Progress:
+    live = [a for a in actions if not a.get("deleted") and a.get("status") != "abandoned"]
+    return Progress(sum(1 for a in live if a.get("status") == "done"), len(live))
+
+
+def maturity_trail(sessions: Iterable[Mapping[str, Any]]) -> tuple[Record, Record] | None:
+    """The digital maturity at the first and at the last visit that assessed it."""
+    assessed = sorted(
+        (s for s in sessions if not s.get("deleted") and average(s.get("maturity") or {})),
+        key=lambda s: (s.get("date") or "", s.get("updated_at") or ""),
+    )
+    if not assessed:
+        return None
+    first, last = assessed[0], assessed[-1]
+    return (
+        {"date": first.get("date") or "", "maturity": dict(first.get("maturity") or {})},
+        {"date": last.get("date") or "", "maturity": dict(last.get("maturity") or {})},
+    )
+
+
+def new_action(client_id: str, title: str, **values: Any) -> Record:
+    if not title.strip():
+        raise ValidationError("Le titre de l’action est obligatoire.")
+    return new_record("actions", client_id=client_id, title=title.strip(), **values)
+
+
+def set_status(action: Record, status: str, today: str) -> Record:
+    if status not in ACTION_STATUSES:
+        raise ValidationError(f"Statut inconnu : {status}.")
+    out = dict(action)
+    out["status"] = status
+    out["done_at"] = today if status == "done" else None
+    return out
+
+
+def agenda_followup(action: Mapping[str, Any], existing: Record | None) -> Record | None:
+    """The follow-up that puts an action's due date on the agenda, created or brought in
+    step (None when nothing needs saving: no due date and no follow-up yet)."""
+    due = action.get("due_date") or ""
+    status = FOLLOWUP_STATUS_OF.get(action.get("status") or "todo", "todo")
+    if existing is None:
+        if not due or status not in OPEN_STATUSES:
+            return None
+        return new_record(
+            "followups",
+            client_id=action.get("client_id"),
+            session_id=action.get("session_id"),
+            action_id=action["id"],
+            kind="action",
+            due_date=due,
+            reason=str(action.get("title") or ""),
+            status=status,
+        )
+    wanted = {
+        "due_date": due or existing.get("due_date") or "",
+        "reason": str(action.get("title") or ""),
+        "status": status if due or status not in OPEN_STATUSES else "abandoned",
+        "deleted": bool(action.get("deleted")) or existing.get("deleted", False),
+    }
+    if all(existing.get(k) == v for k, v in wanted.items()):
+        return None
+    return {**existing, **wanted}
+
+
+def row_cells(action: Mapping[str, Any], aid_name: str = "") -> tuple[str, ...]:
+    """Status, title, who, due date: the columns of a plan on screen."""
+    cat = catalog()
+    behind = aid_name or str(action.get("solution") or "")
+    title = str(action.get("title") or "")
+    return (
+        cat.label("action_statuses", action.get("status"), "À faire"),
+        f"{title} ({behind})" if behind else title,
+        cat.label("action_owners", action.get("owner"), ""),
+        french_date(action.get("due_date")),
+    )

@@ -1,0 +1,263 @@
+"""The catalogue of public aids and programmes (*aides et dispositifs*). Pure.
+
+Which aids fit a business (its activity, headcount, territory and needs), which entries are
+stale (not verified for six months), and the CSV the catalogue travels in.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from tpe_tui.domain.catalog import catalog
+from tpe_tui.domain.records import ValidationError, fold, normalise_text, parse_french_date
+from tpe_tui.domain.structures_csv import CsvFileError, decode
+
+Record = dict[str, Any]
+STALE_AFTER = timedelta(days=183)  # « vérifié le » older than six months: flagged
+EXAMPLE_MARK = "EXEMPLE"  # shown beside demo entries, which are never a current offer
+
+
+# ---------------------------------------------------------------------------- staleness
+def is_stale(aid: Mapping[str, Any], today: date) -> bool:
+    """Never verified, or verified more than six months ago."""
+    verified = aid.get("verified_on")
+    if not verified:
+        return True
+    try:
+        return date.fromisoformat(str(verified)[:10]) < today - STALE_AFTER
+    except ValueError:
+        return True
+
+
+def flag(aid: Mapping[str, Any], today: date) -> str:
+    """The warning shown beside an entry: an example, or to verify again."""
+    if aid.get("example"):
+        return EXAMPLE_MARK
+    return "À VÉRIFIER" if is_stale(aid, today) else ""
+
+
+# ---------------------------------------------------------------------------- matching
+def headcount_band(employees: int | None) -> str | None:
+    """The catalogue's headcount band of a number of employees (None when unknown)."""
+    if employees is None:
+        return None
+    if employees <= 0:
+        return "0"
+    if employees <= 2:
+        return "1-2"
+    if employees <= 5:
+        return "3-5"
+    return "6-9"
+
+
+def _fits(wanted: Sequence[str], value: str | None) -> bool | None:
+    """An empty criterion fits everyone; an unknown value neither fits nor excludes."""
+    if not wanted:
+        return True
+    if not value:
+        return None
+    return value in wanted
+
+
+@dataclass(frozen=True)
+class Match:
+    aid: Record
+    score: int  # shared needs count most, then each criterion met
+    excluded: bool  # a stated criterion the business does not meet
+
+
+def match(aid: Mapping[str, Any], client: Mapping[str, Any] | None, needs: Iterable[str]) -> Match:
+    """How well an aid fits a business and the needs of a visit."""
+    client = client or {}
+    alone = client.get("size") == "alone"
+    band = "0" if alone else headcount_band(client.get("employees"))
+    checks = (
+        _fits(aid.get("activity_kinds") or [], client.get("activity_kind")),
+        _fits(aid.get("headcount_bands") or [], band),
+        _fits(
+            [fold(t) for t in aid.get("territories") or []],
+            fold(client.get("territory") or "") or None,
+        ),
+    )
+    shared_needs = len(set(aid.get("needs") or []) & set(needs))
+    excluded = any(c is False for c in checks) or bool(aid.get("needs") and not shared_needs)
+    score = 10 * shared_needs + sum(1 for c in checks if c)
+    return Match(dict(aid), score, excluded)
+
+
+def suggestions(
+    aids: Iterable[Mapping[str, Any]],
+    client: Mapping[str, Any] | None,
+    needs: Iterable[str],
+) -> list[Match]:
+    """Every live aid, those that fit first (best score first), then the others by name."""
+    needs = list(needs)
+    found = [match(a, client, needs) for a in aids if not a.get("deleted")]
+    found.sort(key=lambda m: (m.excluded, -m.score, fold(m.aid.get("name") or "")))
+    return found
+
+
+# ---------------------------------------------------------------------------- CSV
+LIST_SEPARATOR = "|"
+COLUMNS: dict[str, str] = {
+    "id": "id",
+    "nom": "name",
+    "structure": "structure",
+    "offres": "offers",
+    "activites": "activity_kinds",
+    "effectifs": "headcount_bands",
+    "territoires": "territories",
+    "besoins": "needs",
+    "montant": "amount",
+    "candidater": "how_to_apply",
+    "source": "source_url",
+    "verifie_le": "verified_on",
+    "exemple": "example",
+    "notes": "notes",
+}
+# List columns and the catalogue list their codes (or labels) come from.
+LIST_KINDS = {
+    "offers": "aid_offers",
+    "activity_kinds": "activity_kinds",
+    "headcount_bands": "headcount_bands",
+    "needs": "needs",
+}
+
+
+@dataclass
+class ParsedAids:
+    rows: list[tuple[int, Record]] = field(default_factory=list)  # (line, values)
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    encoding: str = "utf-8"
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+def _codes(kind: str, text: str) -> list[str]:
+    """Codes of a list cell: codes or French labels, separated by | or ;."""
+    cat = catalog()
+    out = []
+    for part in text.replace(";", LIST_SEPARATOR).split(LIST_SEPARATOR):
+        part = part.strip()
+        if not part:
+            continue
+        code = next(
+            (c for label, c in cat.choices(kind) if fold(part) in (fold(c), fold(label))), None
+        )
+        if code is None:
+            raise ValidationError(f"valeur inconnue « {part} » dans {kind_label(kind)}")
+        if code not in out:
+            out.append(code)
+    return out
+
+
+def kind_label(kind: str) -> str:
+    return {
+        "aid_offers": "offres",
+        "activity_kinds": "activites",
+        "headcount_bands": "effectifs",
+        "needs": "besoins",
+    }[kind]
+
+
+def _row_values(row: Mapping[str, str]) -> Record:
+    values: Record = {}
+    for column, text in row.items():
+        target = COLUMNS.get(column)
+        if target is None or text is None:
+            continue
+        text = text.strip()
+        if target in LIST_KINDS:
+            values[target] = _codes(LIST_KINDS[target], text)
+        elif target == "territories":
+            values[target] = [t.strip() for t in text.split(LIST_SEPARATOR) if t.strip()]
+        elif target == "verified_on":
+            values[target] = _date(text)
+        elif target == "example":
+            values[target] = fold(text) in ("1", "oui", "true", "vrai", "x")
+        else:
+            values[target] = text
+    if not values.get("name"):
+        raise ValidationError("le nom est vide")
+    return values
+
+
+def _date(text: str) -> str:
+    """JJ/MM/AAAA or AAAA-MM-JJ."""
+    if not text:
+        return ""
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        return parse_french_date(text)
+
+
+def parse(raw: bytes) -> ParsedAids:
+    text, encoding = decode(raw)
+    if not text.strip():
+        raise CsvFileError("Le fichier CSV est vide.")
+    header_line = text.lstrip("\ufeff").splitlines()[0]
+    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = [h.strip().lstrip("\ufeff").lower() for h in next(reader)]
+    except csv.Error as exc:
+        raise CsvFileError(f"Ligne d’en-tête illisible ({exc}).") from None
+    if "nom" not in header:
+        raise CsvFileError(
+            "Colonne « nom » introuvable : ce fichier n’est pas un catalogue d’aides "
+            "(colonnes attendues : nom, structure, offres, besoins…)."
+        )
+    parsed = ParsedAids(
+        encoding=encoding, ignored_columns=[h for h in header if h and h not in COLUMNS]
+    )
+    while True:
+        start = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            parsed.errors.append((start, f"ligne mal formée ({exc})"))
+            continue
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(header):
+            parsed.errors.append((start, f"{len(cells)} colonnes au lieu de {len(header)}"))
+            continue
+        try:
+            parsed.rows.append((start, _row_values(dict(zip(header, cells, strict=True)))))
+        except ValidationError as exc:
+            parsed.errors.append((start, str(exc).rstrip(".")))
+    return parsed
+
+
+def identity(values: Mapping[str, Any]) -> str:
+    """What makes a re-imported row the same aid: its name, accents and case aside."""
+    return normalise_text(str(values.get("name") or ""))
+
+
+def export(aids: Iterable[Mapping[str, Any]], structure_name: Any) -> str:
+    """Our CSV (UTF-8, comma, lists joined with |); re-importable. `structure_name(id)`
+    gives the name written in the « structure » column."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(list(COLUMNS))
+    for aid in aids:
+        row = []
+        for target in COLUMNS.values():
+            if target == "structure":
+                value: Any = structure_name(aid.get("structure_id")) or ""
+            elif target == "example":
+                value = "oui" if aid.get("example") else ""
+            else:
+                value = aid.get(target)
+            if isinstance(value, list):
+                value = LIST_SEPARATOR.join(str(v) for v in value)
+            row.append("" if value is None else str(value))
+        writer.writerow(row)
+    return out.getvalue()

@@ -1,0 +1,136 @@
+"""The action plan of a business over the workspace: its actions, their agenda follow-ups,
+and the plan as a document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tpe_tui.documents import summary
+from tpe_tui.documents.workshop_documents import plan_context
+from tpe_tui.domain import action_plan
+from tpe_tui.domain.errors import TpeError
+from tpe_tui.domain.records import ValidationError, today, today_iso, with_defaults
+from tpe_tui.services.summary import write_document
+from tpe_tui.services.workspace import Workspace
+from tpe_tui.storage import paths
+
+Record = dict[str, Any]
+
+
+class UnknownBusiness(TpeError):
+    """No business, or several, match what was typed."""
+
+
+def actions_of(workspace: Workspace, client_id: str) -> list[Record]:
+    """The plan of a business (and of duplicates merged into it), in plan order."""
+    ids = workspace.merged_ids(client_id)
+    return action_plan.ordered(
+        a for a in workspace.store.records("actions") if a.get("client_id") in ids
+    )
+
+
+def save(workspace: Workspace, action: Record) -> Record:
+    """Save an action and bring its agenda follow-up in step with its due date and status."""
+    record = with_defaults("actions", action)
+    if not str(record.get("title") or "").strip():
+        raise ValidationError("Le titre de l’action est obligatoire.")
+    if record.get("status") == "done" and not record.get("done_at"):
+        record["done_at"] = today_iso()
+    store = workspace.store
+    with store.locked():
+        saved = store.put("actions", record)
+        existing = next(
+            (
+                f
+                for f in store.records("followups", deleted=True)
+                if f.get("action_id") == saved["id"]
+            ),
+            None,
+        )
+        followup = action_plan.agenda_followup(saved, dict(existing) if existing else None)
+        if followup is not None:
+            store.put("followups", followup)
+    return saved
+
+
+def set_status(workspace: Workspace, action_id: str, status: str) -> Record:
+    action = workspace.store.get("actions", action_id)
+    if action is None:
+        raise ValidationError("Cette action n’existe plus.")
+    return save(workspace, action_plan.set_status(action, status, today_iso()))
+
+
+def delete(workspace: Workspace, action_id: str) -> None:
+    action = workspace.store.get("actions", action_id)
+    if action is None:
+        return
+    save(workspace, {**action, "deleted": True})
+
+
+@dataclass
+class Plan:
+    """What the client file shows of the plan."""
+
+    actions: list[Record] = field(default_factory=list)
+    aid_names: dict[str, str] = field(default_factory=dict)
+    progress: action_plan.Progress = field(default_factory=lambda: action_plan.Progress(0, 0))
+    maturity: tuple[Record, Record] | None = None
+
+    @classmethod
+    def load(cls, workspace: Workspace, client_id: str) -> Plan:
+        actions = actions_of(workspace, client_id)
+        aid_ids = {a.get("aid_id") for a in actions if a.get("aid_id")}
+        names = {
+            aid_id: (workspace.store.peek("aids", aid_id) or {}).get("name") or ""
+            for aid_id in aid_ids
+        }
+        return cls(
+            actions=actions,
+            aid_names=names,
+            progress=action_plan.progress(actions),
+            maturity=action_plan.maturity_trail(workspace.client_sessions(client_id)),
+        )
+
+
+def find_business(workspace: Workspace, prefix: str) -> Record:
+    """The business whose id starts with `prefix` (a unique prefix is enough)."""
+    prefix = prefix.strip().lower()
+    found = [c for c in workspace.store.records("clients") if prefix and c["id"].startswith(prefix)]
+    if not found:
+        raise UnknownBusiness(f"Aucune entreprise ne correspond à « {prefix} ».")
+    if len(found) > 1:
+        raise UnknownBusiness(
+            f"« {prefix} » correspond à {len(found)} entreprises : donnez plus de caractères."
+        )
+    client = workspace.client(found[0]["id"])
+    assert client is not None
+    return client
+
+
+def render(workspace: Workspace, client: Record) -> summary.Rendered:
+    context = plan_context(
+        client,
+        actions_of(workspace, client["id"]),
+        workspace.client_sessions(client["id"]),
+        workspace.store.records("aids", deleted=True),
+        workspace.store.records("structures", deleted=True),
+        today(),
+    )
+    return summary.render("plan.md.j2", context, paths.user_templates_dir())
+
+
+def title(client: Record) -> str:
+    return f"Plan d’actions numérique — {client.get('name') or 'entreprise'}"
+
+
+def save_document(
+    workspace: Workspace, client: Record, fmt: str = "pdf", target: Path | None = None
+) -> tuple[Path, list[str]]:
+    rendered = render(workspace, client)
+    stem = summary.file_stem({"date": today_iso()}, client, "plan-d-actions")
+    target = target or paths.documents_dir() / f"{stem}.{fmt}"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_document(rendered.text, title(client), fmt, target)
+    return target, rendered.warnings

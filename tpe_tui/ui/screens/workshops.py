@@ -1,0 +1,390 @@
+"""Collective workshops (*ateliers collectifs*): plan one, register participants, tick
+attendance on the day, print the attendance sheet and the recap."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Input,
+    Label,
+    Select,
+    SelectionList,
+    Static,
+    TabbedContent,
+    TabPane,
+    TextArea,
+)
+
+from tpe_tui.domain.catalog import catalog
+from tpe_tui.domain.records import french_date
+from tpe_tui.domain.workshops import Attendance, attendance
+from tpe_tui.services import workshops as workshop_service
+from tpe_tui.ui.screens.autosaved_form import AutosavedForm
+from tpe_tui.ui.screens.dialogs import Ask, ConfirmScreen, FormDialog, MessageScreen
+from tpe_tui.ui.widgets.forms import bound_id
+from tpe_tui.ui.widgets.plain_table import PlainTable
+
+Record = dict[str, Any]
+TICKS = {True: "présent", False: "absent", None: "·"}
+CONSENT_CHOICES = (("yes", "Oui, coordonnées conservées"), ("no", "Non"))
+
+
+def _count_cell(count: Attendance) -> str:
+    """Present / registered, and the anonymous ones: « 3/5 +2 »."""
+    cell = f"{count.attended}/{count.registered}"
+    return f"{cell} +{count.anonymous}" if count.anonymous else cell
+
+
+class WorkshopsScreen(AutosavedForm):
+    """The list of workshops; the one under the cursor is edited in place."""
+
+    table = "workshops"
+    name_field = "title"
+    DEFAULT_CSS = """
+    #ws-table { height: 6; }
+    #ws-tabs { height: 1fr; }
+    #ws-form { height: 1fr; }
+    #ws-participants { height: 1fr; }
+    #ws-themes { max-height: 6; }
+    """
+    BINDINGS = [
+        Binding("ctrl+n", "new", "Nouvel atelier", id="new"),
+        Binding("f2", "register", "Inscrire", id="register"),
+        Binding("f3", "tick", "Présent", id="tick"),
+        Binding("f4", "followup", "Suivi", id="followup"),
+        Binding("f5", "accompany", "Accompagner", id="accompany"),
+        Binding("f6", "document('sheet')", "Émargement", id="sheet"),
+        Binding("f7", "document('recap')", "Récap", id="recap"),
+        Binding("f8", "delete", "Supprimer", id="delete"),
+        Binding("ctrl+s", "save_now", "Enregistrer", id="save", show=False),
+        Binding("escape", "back", "Retour", id="back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: dict[str, Record] = {}
+
+    def compose(self) -> ComposeResult:
+        cat = catalog()
+        yield Static(" Ateliers collectifs", id="screen-title")
+        yield PlainTable(id="ws-table", cursor_type="row", zebra_stripes=True)
+        with TabbedContent(id="ws-tabs"):
+            with TabPane("Atelier", id="tab-workshop"), VerticalScroll(id="ws-form"):
+                for name, label, classes in (
+                    ("title", "Titre", ""),
+                    ("date", "Date", "date"),
+                    ("duration_min", "Durée (min)", "minutes"),
+                    ("place_label", "Lieu (texte)", ""),
+                    ("territory", "Territoire", ""),
+                    ("mediators", "Médiateurs", "list"),
+                    ("anonymous_count", "Anonymes", "int"),
+                ):
+                    with Horizontal(classes="field-row"):
+                        yield Label(label, classes="field-label")
+                        placeholder = "JJ/MM/AAAA" if classes == "date" else ""
+                        yield Input(
+                            id=bound_id(name),
+                            classes=classes,
+                            compact=True,
+                            placeholder=placeholder,
+                        )
+                with Horizontal(classes="field-row"):
+                    yield Label("Niveau", classes="field-label")
+                    yield Select(
+                        cat.choices("workshop_levels"),
+                        id=bound_id("level"),
+                        prompt="(non précisé)",
+                        compact=True,
+                    )
+                with Horizontal(classes="field-row"):
+                    yield Label("Lieu (annuaire)", classes="field-label")
+                    yield Select(
+                        [], id=bound_id("place_structure_id"), prompt="(aucun)", compact=True
+                    )
+                yield Static("", id="field-problem", classes="field-error-shown", markup=False)
+                yield Label("Thèmes", classes="area-label")
+                yield SelectionList[str](
+                    *cat.choices("needs"), *cat.choices("operational_topics"), id="ws-themes"
+                )
+                yield Label("Notes", classes="area-label")
+                yield TextArea(id=bound_id("notes"), classes="text-field")
+            with TabPane("Participants", id="tab-participants"):
+                yield Static("", id="ws-count", markup=False)
+                yield PlainTable(id="ws-participants", cursor_type="row", zebra_stripes=True)
+        yield Footer(show_command_palette=False, compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#ws-table", DataTable)
+        for label, width in (("Date", 10), ("Atelier", 36), ("Niveau", 13), ("Présents", 12)):
+            table.add_column(label, width=width)
+        people = self.query_one("#ws-participants", DataTable)
+        for label, width in (("Présence", 8), ("Entreprise", 32), ("Personne", 20), ("Rôle", 12)):
+            people.add_column(label, width=width)
+        table.focus()
+        self.reload()
+
+    def save_job(self, snapshot: Record) -> Any:
+        return workshop_service.save_details(self.app.workspace, snapshot)  # type: ignore[attr-defined]
+
+    # ------------------------------------------------------------------ list
+    def reload(self, select: str | None = None, focus_title: bool = False) -> None:
+        def load(ws: Any) -> tuple[list[Record], list[tuple[str, str]]]:
+            places = [(s.get("name") or "?", s["id"]) for s in ws.structures()]
+            return workshop_service.listing(ws), places
+
+        self.app.load_then(  # type: ignore[attr-defined]
+            load, lambda result: self.show(*result, select=select, focus_title=focus_title)
+        )
+
+    def show(
+        self,
+        found: list[Record],
+        places: list[tuple[str, str]],
+        select: str | None = None,
+        focus_title: bool = False,
+    ) -> None:
+        place = self.query_one(f"#{bound_id('place_structure_id')}", Select)
+        with place.prevent(Select.Changed):
+            place.set_options(places)
+        table = self.query_one("#ws-table", DataTable)
+        keep = select or self.record.get("id")
+        table.clear()
+        self.rows = {w["id"]: w for w in found}
+        for workshop in found:
+            table.add_row(*self._cells(workshop), key=workshop["id"])
+        self.record = {}
+        if keep in self.rows:
+            table.move_cursor(row=table.get_row_index(keep))
+        self._edit_current()
+        if focus_title:
+            self.query_one("#ws-tabs", TabbedContent).active = "tab-workshop"
+            self.query_one(f"#{bound_id('title')}", Input).focus()
+
+    @staticmethod
+    def _cells(workshop: Record) -> tuple[str, ...]:
+        return (
+            french_date(workshop.get("date")),
+            workshop.get("title") or "?",
+            catalog().label("workshop_levels", workshop.get("level")),
+            _count_cell(attendance(workshop)),
+        )
+
+    @on(DataTable.RowHighlighted, "#ws-table")
+    def _highlighted(self) -> None:
+        self._edit_current()
+
+    @on(DataTable.RowSelected, "#ws-table")
+    def _selected(self) -> None:
+        self.query_one(f"#{bound_id('title')}", Input).focus()
+
+    def _current_id(self) -> str | None:
+        table = self.query_one("#ws-table", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return key if key in self.rows else None
+
+    def _edit_current(self) -> None:
+        key = self._current_id()
+        self.query_one("#ws-tabs").display = key is not None
+        if key is None:
+            self.record = {}
+            return
+        if key != self.record.get("id"):
+            self.fill(self.rows[key])
+            themes = self.query_one("#ws-themes", SelectionList)
+            with themes.prevent(SelectionList.SelectedChanged):
+                themes.deselect_all()
+                for code in self.record.get("themes") or []:
+                    themes.select(code)
+            self._show_participants()
+
+    def _show_participants(self, workshop: Record | None = None) -> None:
+        """Participants of the workshop being edited (rows loaded in a worker)."""
+        workshop = workshop or self.record
+
+        def show(rows: list[Any]) -> None:
+            if workshop.get("id") != self.record.get("id"):
+                return  # moved to another workshop meanwhile
+            table = self.query_one("#ws-participants", DataTable)
+            row = table.cursor_row
+            table.clear()
+            for r in rows:
+                table.add_row(
+                    TICKS[r.attended],
+                    r.business,
+                    r.person,
+                    catalog().label("interlocutor_roles", r.role),
+                    key=f"{r.participant_id}|{r.client_id}",
+                )
+            if rows:
+                table.move_cursor(row=min(row, len(rows) - 1))
+            self.query_one("#ws-count", Static).update(
+                f"{attendance(workshop).text()} · F3 présent/absent · F4 suivi · F5 accompagnement"
+            )
+
+        self.app.load_then(lambda ws: workshop_service.rows(ws, workshop), show)  # type: ignore[attr-defined]
+
+    @on(SelectionList.SelectedChanged, "#ws-themes")
+    def _themes_changed(self, event: SelectionList.SelectedChanged) -> None:
+        if self.record:
+            self.record["themes"] = list(event.selection_list.selected)
+            self.queue_save()
+
+    def queue_save(self) -> None:
+        super().queue_save()
+        if self.record.get("id") in self.rows:
+            self.rows[self.record["id"]] = dict(self.record)
+            table = self.query_one("#ws-table", DataTable)
+            for column, value in zip(table.ordered_columns, self._cells(self.record), strict=True):
+                table.update_cell(self.record["id"], column.key, value)
+
+    def saved(self, key: str, result: Any) -> None:
+        """A save of this screen landed: keep its bookkeeping (rev, vv) for the next one."""
+        if isinstance(result, dict) and result.get("id") == self.record.get("id"):
+            self.rows[result["id"]] = result
+
+    # ------------------------------------------------------------------ participants
+    def _participant(self) -> tuple[str, str] | None:
+        table = self.query_one("#ws-participants", DataTable)
+        if not self.record or not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
+        participant_id, _, client_id = key.partition("|")
+        return participant_id, client_id
+
+    def _after_change(self, workshop: Record) -> None:
+        self.rows[workshop["id"]] = workshop
+        if workshop["id"] == self.record.get("id"):
+            self.record = dict(workshop)
+            table = self.query_one("#ws-table", DataTable)
+            for column, value in zip(table.ordered_columns, self._cells(workshop), strict=True):
+                table.update_cell(workshop["id"], column.key, value)
+            self._show_participants(workshop)
+
+    def action_register(self) -> None:
+        if not self.record:
+            return
+        workshop_id = self.record["id"]
+        roles = [(code, label) for label, code in catalog().choices("interlocutor_roles")]
+
+        def answered(values: dict[str, Any] | None) -> None:
+            if not values or not values.get("business"):
+                return
+            newcomer = workshop_service.Newcomer(
+                business=values["business"],
+                person=values["person"],
+                phone=values["phone"],
+                email=values["email"],
+                role=values["role"],
+                consent=values["consent"] == "yes",
+            )
+            self.app.load_then(  # type: ignore[attr-defined]
+                lambda ws: workshop_service.register(ws, workshop_id, newcomer), self._after_change
+            )
+
+        self.query_one("#ws-tabs", TabbedContent).active = "tab-participants"
+        self.app.push_screen(
+            FormDialog(
+                "Inscrire une entreprise (fiche retrouvée par son nom, sinon créée)",
+                [
+                    Ask("business", "Entreprise"),
+                    Ask("person", "Personne"),
+                    Ask("role", "Rôle", kind="choice", choices=roles),
+                    Ask("phone", "Téléphone"),
+                    Ask("email", "E-mail"),
+                    Ask("consent", "Accord", kind="choice", value="no", choices=CONSENT_CHOICES),
+                ],
+                ok="Inscrire",
+            ),
+            answered,
+        )
+
+    def action_tick(self) -> None:
+        picked = self._participant()
+        if picked is None:
+            return
+        participant_id = picked[0]
+        current = next(
+            (p for p in self.record.get("participants") or [] if p.get("id") == participant_id),
+            {},
+        )
+        # Unticked -> present -> absent -> present: the day's roll call, one key.
+        attended = current.get("attended") is not True
+        workshop_id = self.record["id"]
+        self.app.load_then(  # type: ignore[attr-defined]
+            lambda ws: workshop_service.set_attendance(ws, workshop_id, participant_id, attended),
+            self._after_change,
+        )
+
+    def action_followup(self) -> None:
+        picked = self._participant()
+        if picked is None:
+            return
+        workshop = dict(self.record)
+        client_id = picked[1]
+
+        def answered(values: dict[str, Any] | None) -> None:
+            if not values or not values.get("due"):
+                return
+            self.app.load_then(  # type: ignore[attr-defined]
+                lambda ws: workshop_service.followup_for(ws, workshop, client_id, values["due"]),
+                lambda _: self.notify("Suivi ajouté à l’agenda.", markup=False),
+            )
+
+        self.app.push_screen(
+            FormDialog("Suivi après l’atelier", [Ask("due", "Date", kind="date")], ok="Ajouter"),
+            answered,
+        )
+
+    def action_accompany(self) -> None:
+        picked = self._participant()
+        if picked is not None:
+            self.app.new_session_for(picked[1])  # type: ignore[attr-defined]
+
+    # ------------------------------------------------------------------ workshops
+    def action_new(self) -> None:
+        def create(ws: Any) -> Record:
+            return workshop_service.save(ws, workshop_service.new_workshop(ws))
+
+        self.app.load_then(  # type: ignore[attr-defined]
+            create, lambda saved: self.reload(select=saved["id"], focus_title=True)
+        )
+
+    def action_document(self, document: str) -> None:
+        if not self.record:
+            return
+        workshop = dict(self.record)
+
+        def write(ws: Any) -> str:
+            path, warnings = workshop_service.save_document(ws, workshop, document)
+            return "\n".join([f"Document enregistré :\n{path}", *warnings])
+
+        self.app.load_then(write, lambda said: self.app.push_screen(MessageScreen(said)))  # type: ignore[attr-defined]
+
+    def action_delete(self) -> None:
+        if not self.record:
+            return
+        workshop_id, title = self.record["id"], self.record.get("title")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.record = {}
+                self.app.load_then(  # type: ignore[attr-defined]
+                    lambda ws: workshop_service.delete(ws, workshop_id), lambda _: self.reload()
+                )
+
+        self.app.push_screen(
+            ConfirmScreen(f"Supprimer l’atelier « {title} » ?", yes="Supprimer", no="Garder"),
+            answered,
+        )
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
