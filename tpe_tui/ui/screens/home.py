@@ -114,8 +114,9 @@ class HomeScreen(Screen):
         Binding("a", "app.agenda", "Agenda", id="agenda"),
         Binding("u", "app.directory", "Annuaire", id="directory"),
         Binding("s", "app.sync", "Sync", id="sync"),
-        Binding("t", "app.workshops", "Ateliers", id="workshops"),
-        Binding("i", "app.aids", "Aides", id="aids"),
+        # Off the footer, which is full at 80 columns; both are palette entries too.
+        Binding("t", "app.workshops", "Ateliers", id="workshops", show=False),
+        Binding("i", "app.aids", "Aides", id="aids", show=False),
         Binding("escape", "clear_search", "Effacer la recherche", show=False),
         Binding("tab", "app.focus_next", "Section suivante", show=False),
     ]
