@@ -9,13 +9,13 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.records import ValidationError, fold, normalise_text, parse_french_date
-from tpe_tui.domain.structures_csv import CsvFileError, decode
+from tpe_tui.domain.structures_csv import ParsedCsv, parse_rows
 
 Record = dict[str, Any]
 STALE_AFTER = timedelta(days=183)  # « vérifié le » older than six months: flagged
@@ -129,14 +129,6 @@ LIST_KINDS = {
 }
 
 
-@dataclass
-class ParsedAids:
-    rows: list[tuple[int, Record]] = field(default_factory=list)  # (line, values)
-    errors: list[tuple[int, str]] = field(default_factory=list)
-    encoding: str = "utf-8"
-    ignored_columns: list[str] = field(default_factory=list)
-
-
 def _codes(kind: str, text: str) -> list[str]:
     """Codes of a list cell: codes or French labels, separated by | or ;."""
     cat = catalog()
@@ -196,44 +188,14 @@ def _date(text: str) -> str:
         return parse_french_date(text)
 
 
-def parse(raw: bytes) -> ParsedAids:
-    text, encoding = decode(raw)
-    if not text.strip():
-        raise CsvFileError("Le fichier CSV est vide.")
-    header_line = text.lstrip("\ufeff").splitlines()[0]
-    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = [h.strip().lstrip("\ufeff").lower() for h in next(reader)]
-    except csv.Error as exc:
-        raise CsvFileError(f"Ligne d’en-tête illisible ({exc}).") from None
-    if "nom" not in header:
-        raise CsvFileError(
-            "Colonne « nom » introuvable : ce fichier n’est pas un catalogue d’aides "
-            "(colonnes attendues : nom, structure, offres, besoins…)."
-        )
-    parsed = ParsedAids(
-        encoding=encoding, ignored_columns=[h for h in header if h and h not in COLUMNS]
+def parse(raw: bytes) -> ParsedCsv:
+    return parse_rows(
+        raw,
+        COLUMNS,
+        _row_values,
+        "Colonne « nom » introuvable : ce fichier n’est pas un catalogue d’aides "
+        "(colonnes attendues : nom, structure, offres, besoins…).",
     )
-    while True:
-        start = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            parsed.errors.append((start, f"ligne mal formée ({exc})"))
-            continue
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) != len(header):
-            parsed.errors.append((start, f"{len(cells)} colonnes au lieu de {len(header)}"))
-            continue
-        try:
-            parsed.rows.append((start, _row_values(dict(zip(header, cells, strict=True)))))
-        except ValidationError as exc:
-            parsed.errors.append((start, str(exc).rstrip(".")))
-    return parsed
 
 
 def identity(values: Mapping[str, Any]) -> str:

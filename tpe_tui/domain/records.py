@@ -374,9 +374,8 @@ PERSONAL_FIELDS["actions"] = ("notes",)
 
 # A session may carry aids attached during solutions and orientation; a follow-up may ask
 # whether an aid's file was filed (kind "aid_filed") or track an action of the plan.
-SESSION_FIELDS = (*SESSION_FIELDS, Field("aids", [], _is_list, merge="set"))
-FOLLOWUP_FIELDS = (
-    *FOLLOWUP_FIELDS,
+SESSION_AID_FIELDS = (Field("aids", [], _is_list, merge="set"),)
+FOLLOWUP_LINK_FIELDS = (
     Field("aid_id", None, _is_opt_str),
     Field("action_id", None, _is_opt_str),
     Field("workshop_id", None, _is_opt_str),
@@ -451,8 +450,8 @@ ACTION_FIELDS = (
 
 FIELDS: dict[str, tuple[Field, ...]] = {
     "clients": CLIENT_FIELDS,
-    "sessions": SESSION_FIELDS,
-    "followups": FOLLOWUP_FIELDS,
+    "sessions": (*SESSION_FIELDS, *SESSION_AID_FIELDS),
+    "followups": (*FOLLOWUP_FIELDS, *FOLLOWUP_LINK_FIELDS),
     "structures": STRUCTURE_FIELDS,
     "workshops": WORKSHOP_FIELDS,
     "aids": AID_FIELDS,

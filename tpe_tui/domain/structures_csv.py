@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -160,6 +160,23 @@ def _row_values(row: Mapping[str, str]) -> dict[str, Any]:
 
 
 def parse(raw: bytes) -> ParsedCsv:
+    return parse_rows(
+        raw,
+        COLUMNS,
+        _row_values,
+        "Colonne « nom » introuvable : ce fichier n’est pas un annuaire de structures "
+        "(colonnes attendues : nom, commune, telephone…).",
+    )
+
+
+def parse_rows(
+    raw: bytes,
+    columns: Mapping[str, str],
+    row_values: Callable[[Mapping[str, str]], dict[str, Any]],
+    no_name_column: str,
+) -> ParsedCsv:
+    """A CSV with a « nom » column read row by row: `row_values` turns a row (column ->
+    text) into a record's values or raises ValidationError; bad rows are listed by line."""
     text, encoding = decode(raw)
     if not text.strip():
         raise CsvFileError("Le fichier CSV est vide.")
@@ -171,14 +188,11 @@ def parse(raw: bytes) -> ParsedCsv:
     except csv.Error as exc:
         raise CsvFileError(f"Ligne d’en-tête illisible ({exc}).") from None
     if "nom" not in header:
-        raise CsvFileError(
-            "Colonne « nom » introuvable : ce fichier n’est pas un annuaire de structures "
-            "(colonnes attendues : nom, commune, telephone…)."
-        )
+        raise CsvFileError(no_name_column)
     parsed = ParsedCsv(
         encoding=encoding,
         delimiter=delimiter,
-        ignored_columns=[h for h in header if h and h not in COLUMNS],
+        ignored_columns=[h for h in header if h and h not in columns],
     )
     while True:
         start = reader.line_num + 1
@@ -200,7 +214,7 @@ def parse(raw: bytes) -> ParsedCsv:
             )
             continue
         try:
-            parsed.rows.append((start, _row_values(dict(zip(header, cells, strict=True)))))
+            parsed.rows.append((start, row_values(dict(zip(header, cells, strict=True)))))
         except ValidationError as exc:
             parsed.errors.append((start, str(exc).rstrip(".")))
     return parsed

@@ -35,7 +35,7 @@ def add_participant(workshop: Record, client_id: str, contact_id: str | None = N
         ):
             if contact_id and not participant.get("contact_id"):
                 participant["contact_id"] = contact_id
-            return participant
+            return dict(participant)
     participant = new_participant(client_id, contact_id)
     workshop["participants"] = [*(workshop.get("participants") or []), participant]
     return participant

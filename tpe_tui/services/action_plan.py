@@ -10,17 +10,13 @@ from typing import Any
 from tpe_tui.documents import summary
 from tpe_tui.documents.workshop_documents import plan_context
 from tpe_tui.domain import action_plan
-from tpe_tui.domain.errors import TpeError
 from tpe_tui.domain.records import ValidationError, today, today_iso, with_defaults
+from tpe_tui.services.lookup import by_id_prefix
 from tpe_tui.services.summary import write_document
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.storage import paths
 
 Record = dict[str, Any]
-
-
-class UnknownBusiness(TpeError):
-    """No business, or several, match what was typed."""
 
 
 def actions_of(workspace: Workspace, client_id: str) -> list[Record]:
@@ -81,9 +77,9 @@ class Plan:
     @classmethod
     def load(cls, workspace: Workspace, client_id: str) -> Plan:
         actions = actions_of(workspace, client_id)
-        aid_ids = {a.get("aid_id") for a in actions if a.get("aid_id")}
+        aid_ids = {str(a["aid_id"]) for a in actions if a.get("aid_id")}
         names = {
-            aid_id: (workspace.store.peek("aids", aid_id) or {}).get("name") or ""
+            aid_id: str((workspace.store.peek("aids", aid_id) or {}).get("name") or "")
             for aid_id in aid_ids
         }
         return cls(
@@ -95,18 +91,10 @@ class Plan:
 
 
 def find_business(workspace: Workspace, prefix: str) -> Record:
-    """The business whose id starts with `prefix` (a unique prefix is enough)."""
-    prefix = prefix.strip().lower()
-    found = [c for c in workspace.store.records("clients") if prefix and c["id"].startswith(prefix)]
-    if not found:
-        raise UnknownBusiness(f"Aucune entreprise ne correspond à « {prefix} ».")
-    if len(found) > 1:
-        raise UnknownBusiness(
-            f"« {prefix} » correspond à {len(found)} entreprises : donnez plus de caractères."
-        )
-    client = workspace.client(found[0]["id"])
-    assert client is not None
-    return client
+    """The business whose id starts with `prefix` (a unique prefix is enough), following
+    a merge into another business."""
+    found = by_id_prefix(workspace, "clients", prefix, "Aucune entreprise", "entreprises")
+    return workspace.client(found["id"]) or found
 
 
 def render(workspace: Workspace, client: Record) -> summary.Rendered:

@@ -6,10 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from tpe_tui.domain import aids
-from tpe_tui.domain.errors import ImportFileError
-from tpe_tui.domain.records import ValidationError, fold, new_record, problems, today, with_defaults
-from tpe_tui.domain.structures_csv import CsvFileError
-from tpe_tui.services.structures import ImportResult
+from tpe_tui.domain.records import ValidationError, fold, today, with_defaults
+from tpe_tui.services.structures import ImportResult, read_import, upsert_rows
 from tpe_tui.services.workspace import Workspace
 
 Record = dict[str, Any]
@@ -57,56 +55,25 @@ def import_csv(workspace: Workspace, path: Path) -> ImportResult:
     The « structure » column is matched against the directory by name; an unknown name is
     kept in the aid's notes rather than lost.
     """
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ImportFileError(f"Le fichier {path} n’existe pas.") from None
-    except OSError as exc:
-        raise ImportFileError(f"Impossible de lire {path} ({exc.strerror}).") from None
-    try:
-        parsed = aids.parse(raw)
-    except CsvFileError as exc:
-        raise ImportFileError(f"{path.name} : {exc}") from None
-    result = ImportResult(
-        errors=parsed.errors,
-        ignored_columns=parsed.ignored_columns,
-        encoding=parsed.encoding,
-        noun="aide",
-    )
+    parsed, result = read_import(path, aids.parse, noun="aide")
     store = workspace.store
     with store.locked():
         structures = {fold(s.get("name") or ""): s["id"] for s in store.records("structures")}
-        existing = list(store.records("aids"))
-        by_own_id = {a["id"]: a for a in existing}
-        by_identity = {aids.identity(a): a for a in existing}
-        for line, values in parsed.rows:
-            own_id = values.pop("id", "")
+        for _line, values in parsed.rows:
             structure = values.pop("structure", "")
             if structure:
                 values["structure_id"] = structures.get(fold(structure))
                 if values["structure_id"] is None:
                     note = f"Structure : {structure}"
                     values["notes"] = f"{values.get('notes', '')}\n{note}".strip()
-            current = by_own_id.get(own_id) or by_identity.get(aids.identity(values))
-            if current is None:
-                record = new_record("aids", **values)
-            else:
-                if all(current.get(k) == v for k, v in values.items()):
-                    result.unchanged += 1
-                    continue
-                record = {**current, **values}
-            found = problems("aids", {**record, "rev": 0, "vv": {}, "device": "", "hlc": ""})
-            if found:
-                result.errors.append((line, found[0]))
-                continue
-            saved = store.put("aids", record)
-            by_identity[aids.identity(saved)] = saved
-            by_own_id[saved["id"]] = saved
-            if current is None:
-                result.created += 1
-            else:
-                result.updated += 1
-    result.errors.sort()
+        upsert_rows(
+            store,
+            "aids",
+            parsed.rows,
+            aids.identity,
+            lambda values: str(values.pop("id", "")),
+            result,
+        )
     return result
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from tpe_tui.domain import structures_csv
 from tpe_tui.domain.errors import ImportFileError
 from tpe_tui.domain.records import ValidationError, fold, new_record, problems, with_defaults
 from tpe_tui.services.workspace import Workspace
+from tpe_tui.storage.store import Store
 
 Record = dict[str, Any]
 
@@ -71,6 +73,30 @@ class ImportResult:
 
 def import_csv(workspace: Workspace, path: Path) -> ImportResult:
     """Good rows added (or updated when already imported), bad rows listed with their line."""
+    parsed, result = read_import(path, structures_csv.parse)
+
+    def our_own_export(values: Record, current: Record | None) -> None:
+        if current is not None and values.get("source_id") == current["id"]:
+            values["source_id"] = current.get("source_id", "")  # our own export's id
+
+    with workspace.store.locked():
+        upsert_rows(
+            workspace.store,
+            "structures",
+            parsed.rows,
+            structures_csv.identity,
+            lambda values: str(values.get("source_id", "")),
+            result,
+            adjust=our_own_export,
+        )
+    return result
+
+
+def read_import(
+    path: Path, parse: Callable[[bytes], structures_csv.ParsedCsv], noun: str = "structure"
+) -> tuple[structures_csv.ParsedCsv, ImportResult]:
+    """The parsed rows of a CSV file and the result to fill; a French error when the file
+    cannot be read at all."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -78,43 +104,55 @@ def import_csv(workspace: Workspace, path: Path) -> ImportResult:
     except OSError as exc:
         raise ImportFileError(f"Impossible de lire {path} ({exc.strerror}).") from None
     try:
-        parsed = structures_csv.parse(raw)
+        parsed = parse(raw)
     except structures_csv.CsvFileError as exc:
         raise ImportFileError(f"{path.name} : {exc}") from None
     result = ImportResult(
-        errors=parsed.errors, ignored_columns=parsed.ignored_columns, encoding=parsed.encoding
+        errors=parsed.errors,
+        ignored_columns=parsed.ignored_columns,
+        encoding=parsed.encoding,
+        noun=noun,
     )
-    store = workspace.store
-    with store.locked():
-        existing = list(store.records("structures"))
-        by_identity = {structures_csv.identity(s): s for s in existing}
-        by_own_id = {s["id"]: s for s in existing}
-        for line, values in parsed.rows:
-            current = by_own_id.get(values.get("source_id", "")) or by_identity.get(
-                structures_csv.identity(values)
-            )
-            if current is not None and values.get("source_id") == current["id"]:
-                values["source_id"] = current.get("source_id", "")  # our own export's id
-            if current is None:
-                record = new_record("structures", **values)
-            else:
-                record = {**current, **values}
-                if all(current.get(k) == v for k, v in values.items()):
-                    result.unchanged += 1
-                    continue
-            found = problems("structures", {**record, "rev": 0, "vv": {}, "device": "", "hlc": ""})
-            if found:
-                result.errors.append((line, found[0]))
+    return parsed, result
+
+
+def upsert_rows(
+    store: Store,
+    table: str,
+    rows: Iterable[tuple[int, Record]],
+    identity: Callable[[Record], Hashable],
+    own_id: Callable[[Record], str],
+    result: ImportResult,
+    adjust: Callable[[Record, Record | None], None] | None = None,
+) -> None:
+    """Each row added, or merged into the record it matches (by our own id, else by its
+    identity); an unchanged row is counted, a row that fails the table's checks listed."""
+    existing = list(store.records(table))
+    by_identity = {identity(r): r for r in existing}
+    by_own_id = {r["id"]: r for r in existing}
+    for line, values in rows:
+        current = by_own_id.get(own_id(values)) or by_identity.get(identity(values))
+        if adjust is not None:
+            adjust(values, current)
+        if current is None:
+            record = new_record(table, **values)
+        else:
+            if all(current.get(k) == v for k, v in values.items()):
+                result.unchanged += 1
                 continue
-            saved = store.put("structures", record)
-            by_identity[structures_csv.identity(saved)] = saved
-            by_own_id[saved["id"]] = saved
-            if current is None:
-                result.created += 1
-            else:
-                result.updated += 1
+            record = {**current, **values}
+        found = problems(table, {**record, "rev": 0, "vv": {}, "device": "", "hlc": ""})
+        if found:
+            result.errors.append((line, found[0]))
+            continue
+        saved = store.put(table, record)
+        by_identity[identity(saved)] = saved
+        by_own_id[saved["id"]] = saved
+        if current is None:
+            result.created += 1
+        else:
+            result.updated += 1
     result.errors.sort()
-    return result
 
 
 def export_csv(workspace: Workspace, target: Path) -> int:

@@ -8,6 +8,7 @@ from typing import Any
 
 from tpe_tui.documents import summary
 from tpe_tui.domain.errors import TpeError
+from tpe_tui.services.lookup import by_id_prefix
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.storage import paths
 
@@ -18,20 +19,9 @@ class UnknownSession(TpeError):
 
 def find_session(workspace: Workspace, prefix: str) -> dict[str, Any]:
     """The session whose id starts with `prefix` (a unique prefix is enough)."""
-    prefix = prefix.strip().lower()
-    found = [
-        r
-        for r in workspace.store.records("sessions", deleted=True)
-        if prefix and r.get("id", "").startswith(prefix)
-    ]
-    live = [r for r in found if not r.get("deleted")] or found
-    if not live:
-        raise UnknownSession(f"Aucun accompagnement ne correspond à « {prefix} ».")
-    if len(live) > 1:
-        raise UnknownSession(
-            f"« {prefix} » correspond à {len(live)} accompagnements : donnez plus de caractères."
-        )
-    return dict(live[0])
+    return by_id_prefix(
+        workspace, "sessions", prefix, "Aucun accompagnement", "accompagnements", UnknownSession
+    )
 
 
 @dataclass

@@ -26,6 +26,7 @@ from tpe_tui.domain.records import (
     today_iso,
     with_defaults,
 )
+from tpe_tui.services.lookup import by_id_prefix
 from tpe_tui.services.summary import write_document
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.storage import paths
@@ -38,7 +39,7 @@ DETAIL_FIELDS = frozenset(f.name for f in WORKSHOP_FIELDS) - {"participants"}
 
 
 class UnknownWorkshop(TpeError):
-    """No workshop, or several, match what was typed."""
+    """The workshop being changed is gone (deleted, here or by a sync)."""
 
 
 def listing(workspace: Workspace) -> list[Record]:
@@ -80,17 +81,7 @@ def delete(workspace: Workspace, workshop_id: str) -> Record | None:
 
 def find(workspace: Workspace, prefix: str) -> Record:
     """The workshop whose id starts with `prefix` (a unique prefix is enough)."""
-    prefix = prefix.strip().lower()
-    found = [
-        w for w in workspace.store.records("workshops") if prefix and w["id"].startswith(prefix)
-    ]
-    if not found:
-        raise UnknownWorkshop(f"Aucun atelier ne correspond à « {prefix} ».")
-    if len(found) > 1:
-        raise UnknownWorkshop(
-            f"« {prefix} » correspond à {len(found)} ateliers : donnez plus de caractères."
-        )
-    return dict(found[0])
+    return by_id_prefix(workspace, "workshops", prefix, "Aucun atelier", "ateliers")
 
 
 # ---------------------------------------------------------------------------- participants

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from textual import on
@@ -27,7 +26,8 @@ from tpe_tui.domain.records import french_date, new_record, today
 from tpe_tui.services import aids as aid_service
 from tpe_tui.storage import paths
 from tpe_tui.ui.screens.autosaved_form import AutosavedForm
-from tpe_tui.ui.screens.dialogs import Ask, ConfirmScreen, FormDialog, MessageScreen
+from tpe_tui.ui.screens.csv_dialogs import ask_export, ask_import
+from tpe_tui.ui.screens.dialogs import ConfirmScreen
 from tpe_tui.ui.widgets.forms import bound_id
 from tpe_tui.ui.widgets.plain_table import PlainTable
 
@@ -122,7 +122,8 @@ class AidsScreen(AutosavedForm):
             return aid_service.listing(ws, stale_only), structures
 
         self.app.load_then(  # type: ignore[attr-defined]
-            load, lambda result: self.show(*result, select=select, focus_name=focus_name)
+            load,
+            lambda result: self.show(result[0], result[1], select=select, focus_name=focus_name),
         )
 
     def show(
@@ -189,7 +190,7 @@ class AidsScreen(AutosavedForm):
 
     @on(SelectionList.SelectedChanged)
     @on(Checkbox.Changed)
-    def _criteria_changed(self, event: SelectionList.SelectedChanged) -> None:
+    def _criteria_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
         self._field_changed(event)
 
     def queue_save(self) -> None:
@@ -236,49 +237,15 @@ class AidsScreen(AutosavedForm):
         )
 
     def action_import_csv(self) -> None:
-        def answered(values: dict[str, Any] | None) -> None:
-            if not values or not values["path"]:
-                return
-            path = Path(values["path"]).expanduser()
-            self.app.load_then(  # type: ignore[attr-defined]
-                lambda ws: aid_service.import_csv(ws, path),
-                lambda result: (
-                    self.app.push_screen(
-                        MessageScreen("\n".join(result.lines()), title="Import des aides")
-                    ),
-                    self.reload(),
-                ),
-            )
-
-        self.app.push_screen(
-            FormDialog(
-                "Importer un catalogue d’aides (CSV)", [Ask("path", "Fichier CSV")], ok="Importer"
-            ),
-            answered,
-        )
+        ask_import(self, "Import des aides", aid_service.import_csv, self.reload)
 
     def action_export_csv(self) -> None:
-        target = paths.documents_dir() / "catalogue-aides.csv"
-
-        def answered(values: dict[str, Any] | None) -> None:
-            if not values or not values["path"]:
-                return
-            path = Path(values["path"]).expanduser()
-
-            def export(ws: Any) -> str:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                count = aid_service.export_csv(ws, path)
-                return f"{count} aide(s) exportée(s) dans {path}"
-
-            self.app.load_then(export, lambda said: self.app.push_screen(MessageScreen(said)))  # type: ignore[attr-defined]
-
-        self.app.push_screen(
-            FormDialog(
-                "Exporter le catalogue en CSV",
-                [Ask("path", "Fichier", value=str(target))],
-                ok="Exporter",
-            ),
-            answered,
+        ask_export(
+            self,
+            "Exporter le catalogue des aides en CSV",
+            paths.documents_dir() / "catalogue-aides.csv",
+            aid_service.export_csv,
+            "aide(s) exportée(s)",
         )
 
     def action_back(self) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from textual import on
@@ -16,7 +15,8 @@ from tpe_tui.domain.records import clean_phone, new_record
 from tpe_tui.services import structures as directory_service
 from tpe_tui.storage import paths
 from tpe_tui.ui.screens.autosaved_form import AutosavedForm
-from tpe_tui.ui.screens.dialogs import Ask, ConfirmScreen, FormDialog, MessageScreen
+from tpe_tui.ui.screens.csv_dialogs import ask_export, ask_import
+from tpe_tui.ui.screens.dialogs import ConfirmScreen
 from tpe_tui.ui.widgets.forms import ModelCheck, bound_id
 from tpe_tui.ui.widgets.plain_table import PlainTable
 
@@ -215,47 +215,15 @@ class DirectoryScreen(AutosavedForm):
         )
 
     def action_import_csv(self) -> None:
-        def answered(values: dict[str, Any] | None) -> None:
-            if not values or not values["path"]:
-                return
-            path = Path(values["path"]).expanduser()
-            self.app.load_then(  # type: ignore[attr-defined]
-                lambda ws: directory_service.import_csv(ws, path),
-                lambda result: (
-                    self.app.push_screen(
-                        MessageScreen("\n".join(result.lines()), title="Import de l’annuaire")
-                    ),
-                    self.reload(),
-                ),
-            )
-
-        self.app.push_screen(
-            FormDialog("Importer un annuaire CSV", [Ask("path", "Fichier CSV")], ok="Importer"),
-            answered,
-        )
+        ask_import(self, "Import de l’annuaire", directory_service.import_csv, self.reload)
 
     def action_export_csv(self) -> None:
-        target = paths.documents_dir() / "annuaire-structures.csv"
-
-        def answered(values: dict[str, Any] | None) -> None:
-            if not values or not values["path"]:
-                return
-            path = Path(values["path"]).expanduser()
-
-            def export(ws: Any) -> str:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                count = directory_service.export_csv(ws, path)
-                return f"{count} structure(s) exportée(s) dans {path}"
-
-            self.app.load_then(export, lambda said: self.app.push_screen(MessageScreen(said)))  # type: ignore[attr-defined]
-
-        self.app.push_screen(
-            FormDialog(
-                "Exporter l’annuaire en CSV",
-                [Ask("path", "Fichier", value=str(target))],
-                ok="Exporter",
-            ),
-            answered,
+        ask_export(
+            self,
+            "Exporter l’annuaire en CSV",
+            paths.documents_dir() / "annuaire-structures.csv",
+            directory_service.export_csv,
+            "structure(s) exportée(s)",
         )
 
     def action_back(self) -> None:

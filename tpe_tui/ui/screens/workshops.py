@@ -140,7 +140,8 @@ class WorkshopsScreen(AutosavedForm):
             return workshop_service.listing(ws), places
 
         self.app.load_then(  # type: ignore[attr-defined]
-            load, lambda result: self.show(*result, select=select, focus_title=focus_title)
+            load,
+            lambda result: self.show(result[0], result[1], select=select, focus_title=focus_title),
         )
 
     def show(
@@ -233,7 +234,7 @@ class WorkshopsScreen(AutosavedForm):
         self.app.load_then(lambda ws: workshop_service.rows(ws, workshop), show)  # type: ignore[attr-defined]
 
     @on(SelectionList.SelectedChanged, "#ws-themes")
-    def _themes_changed(self, event: SelectionList.SelectedChanged) -> None:
+    def _themes_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
         if self.record:
             self.record["themes"] = list(event.selection_list.selected)
             self.queue_save()
@@ -312,7 +313,7 @@ class WorkshopsScreen(AutosavedForm):
         if picked is None:
             return
         participant_id = picked[0]
-        current = next(
+        current: Record = next(
             (p for p in self.record.get("participants") or [] if p.get("id") == participant_id),
             {},
         )

@@ -1,0 +1,63 @@
+"""Import and export of a list as CSV from a screen: ask for the file, run the service in
+a worker, say what happened."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from textual.screen import Screen
+
+from tpe_tui.ui.screens.dialogs import Ask, FormDialog, MessageScreen
+
+
+def ask_import(
+    screen: Screen[Any],
+    title: str,
+    run: Callable[[Any, Path], Any],
+    then: Callable[[], None],
+) -> None:
+    """Ask for a CSV file, import it with `run(workspace, path)` (whose result has
+    `lines()`), show the report, then call `then` (a reload)."""
+    app: Any = screen.app
+
+    def answered(values: dict[str, Any] | None) -> None:
+        if not values or not values["path"]:
+            return
+        path = Path(values["path"]).expanduser()
+
+        def show(result: Any) -> None:
+            app.push_screen(MessageScreen("\n".join(result.lines()), title=title))
+            then()
+
+        app.load_then(lambda ws: run(ws, path), show)
+
+    app.push_screen(FormDialog(title, [Ask("path", "Fichier CSV")], ok="Importer"), answered)
+
+
+def ask_export(
+    screen: Screen[Any],
+    title: str,
+    default: Path,
+    run: Callable[[Any, Path], int],
+    noun: str,
+) -> None:
+    """Ask where to write (`default` proposed), export with `run(workspace, path)` which
+    returns how many `noun`s were written, and say so."""
+    app: Any = screen.app
+
+    def answered(values: dict[str, Any] | None) -> None:
+        if not values or not values["path"]:
+            return
+        path = Path(values["path"]).expanduser()
+
+        def export(ws: Any) -> str:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return f"{run(ws, path)} {noun} dans {path}"
+
+        app.load_then(export, lambda said: app.push_screen(MessageScreen(said)))
+
+    app.push_screen(
+        FormDialog(title, [Ask("path", "Fichier", value=str(default))], ok="Exporter"), answered
+    )
