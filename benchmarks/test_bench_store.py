@@ -38,5 +38,5 @@ def test_floor_serialise_whole_data(benchmark, store) -> None:
 
 def test_full_atomic_rewrite(benchmark, store) -> None:
     """Compaction (close, journal growth, merges): serialise, write, fsync, rename."""
-    store._needs_full_write = True
+    store._storage.owe_whole_write()
     benchmark.pedantic(store.compact, rounds=3, iterations=1)

@@ -20,15 +20,17 @@ from tpe_tui.storage.atomic import fsync_dir
 
 JOURNAL_SUFFIX = ".journal"
 
-Entry = tuple[str, str, dict[str, Any]]
+Entry = tuple[str, str, dict[str, Any] | None]
 
 
 def journal_path(db: Path) -> Path:
     return db.with_name(db.name + JOURNAL_SUFFIX)
 
 
-def encode_entry(table: str, key: str, doc: dict[str, Any]) -> bytes:
-    """One journal line: CRC32 of the body in hex, a space, the JSON body, a newline."""
+def encode_entry(table: str, key: str, doc: dict[str, Any] | None) -> bytes:
+    """One journal line: CRC32 of the body in hex, a space, the JSON body, a newline.
+
+    A document of `None` records its removal."""
     body = orjson.dumps({"t": table, "k": key, "d": doc})
     return b"%08x %s\n" % (zlib.crc32(body), body)
 
@@ -57,7 +59,11 @@ def read_journal(path: Path) -> tuple[list[Entry], int]:
 
 def apply_journal(data: dict[str, dict[str, Any]], entries: Iterable[Entry]) -> None:
     for table, key, doc in entries:
-        data.setdefault(table, {})[key] = doc
+        rows = data.setdefault(table, {})
+        if doc is None:
+            rows.pop(key, None)
+        else:
+            rows[key] = doc
 
 
 class Journal:

@@ -1,12 +1,11 @@
 """The Store: the data file open for reading and writing by this process alone.
 
 The data file is a plain TinyDB JSON file (`{table: {doc_id: record}}`) that people copy
-between laptops. TinyDB works here over an in-memory storage: the file is parsed once, and
-persisted two ways, both safe against a kill at any instant: each saved record is appended
-to the journal (`journal.py`), and the whole file is rewritten atomically (`atomic.py`) on
-close, when the journal grows, before a merge, and at the next start if a crash left a
-journal behind. One process writes at a time (`lock.py`); a corrupt file is set aside,
-never overwritten (`backups.py`).
+between laptops, and the Store goes through TinyDB's own extension points: its storage is
+`DataFileStorage` (the file parsed once, single documents made durable by a journal line,
+whole rewrites atomic) and its tables are `RecordTable`s (one document written in O(1),
+found by its record id). One process writes at a time (`lock.py`); a corrupt file is set
+aside, never overwritten (`datafile.py`, `backups.py`).
 """
 
 from __future__ import annotations
@@ -18,52 +17,43 @@ from pathlib import Path
 from typing import Any
 
 from tinydb import TinyDB
-from tinydb.storages import Storage
 
 from tpe_tui.domain import records as model
-from tpe_tui.domain.errors import DataFileError, SaveError
 from tpe_tui.storage import home_picture, migrations
-from tpe_tui.storage.atomic import atomic_write, save_error
-from tpe_tui.storage.backups import list_backups, make_backup, set_aside
-from tpe_tui.storage.file_format import Data, dump, open_readonly, parse_data
-from tpe_tui.storage.journal import Journal, apply_journal, encode_entry, journal_path, read_journal
+from tpe_tui.storage.backups import make_backup
+from tpe_tui.storage.datafile import DataFileStorage
+from tpe_tui.storage.file_format import Data
 from tpe_tui.storage.lock import FileLock
+from tpe_tui.storage.record_table import RecordTable, replaced_by
 from tpe_tui.sync.versions import HybridClock, next_version
 
-# Past this size the journal is folded into the file (a full rewrite, off the UI thread).
-JOURNAL_COMPACT_BYTES = 8 * 1024 * 1024
+
+class DataFile(TinyDB):
+    """TinyDB over the data file, with tables that write one document in O(1)."""
+
+    table_class = RecordTable
 
 
-# ---------------------------------------------------------------------------- TinyDB glue
-class MemoryStorage(Storage):
-    """TinyDB storage over a dict held in memory; the Store persists it."""
-
-    def __init__(self, data: Data) -> None:
-        self.data = data
-
-    def read(self) -> Data:
-        return self.data
-
-    def write(self, data: Data) -> None:
-        self.data = data
-
-
-# ---------------------------------------------------------------------------- the store
 class Store:
     """The data file, open for reading and writing by this process alone."""
 
-    def __init__(self, path: Path, data: Data, device: str, lock: FileLock | None) -> None:
+    def __init__(
+        self, path: Path, device: str, lock: FileLock | None, *, readonly: bool = False
+    ) -> None:
+        """Read the file (replaying a journal left by a crash); see `open` and `snapshot`."""
         self.path = path
         self.device = device
         self.clock = HybridClock()
         self._lock = lock
         self._mutex = threading.RLock()
-        self._journal = Journal(journal_path(path))
-        self._needs_full_write = False
-        self.recovered_entries = 0
         self._home_cache_dropped = False
-        self._readonly = False
-        self._set_data(data)
+        self._db = DataFile(path, storage=DataFileStorage, writer=device, readonly=readonly)
+        self._storage: DataFileStorage = self._db.storage  # type: ignore[assignment]
+        self.recovered_entries = self._storage.recovered_entries
+        self._tables: dict[str, RecordTable] = {
+            name: self._db.table(name)  # type: ignore[misc]
+            for name in model.ALL_TABLES
+        }
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -73,11 +63,9 @@ class Store:
         lock.acquire()
         try:
             existed = path.exists()
-            data, recovered = cls._read_for_write(path)
-            store = cls(path, data, device, lock)
-            store.recovered_entries = recovered
+            store = cls(path, device, lock)
             store._migrate()
-            if recovered or not existed:
+            if store.recovered_entries or not existed:
                 store.compact()
             if backup and existed:
                 make_backup(path, "start")
@@ -90,55 +78,7 @@ class Store:
     def snapshot(cls, path: Path) -> Store:
         """The file as it is now (journal applied, migrated in memory), read-only: no lock,
         nothing written; for commands that read while the app may have the file open."""
-        store = cls(path, open_readonly(path), device="", lock=None)
-        store._readonly = True
-        return store
-
-    @staticmethod
-    def _read_for_write(path: Path) -> tuple[Data, int]:
-        journal = journal_path(path)
-        if not path.exists():
-            if journal.exists():
-                # A journal without its file: the file was lost, keep the journal aside.
-                journal.rename(journal.with_name(journal.name + ".orphan"))
-            return {}, 0
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise DataFileError(f"Impossible de lire {path} ({exc.strerror}).") from None
-        if not raw.strip() and list_backups(path):
-            # An empty file where backups exist is damage, not a new file.
-            raw = b"\x00"
-        try:
-            data = parse_data(raw, str(path))
-        except DataFileError as exc:
-            if "plus récente" in str(exc):
-                raise
-            aside = set_aside(path)
-            backups = list_backups(path)
-            newest = str(backups[0]) if backups else None
-            message = f"{exc} Il a été mis de côté sous {aside.name}, sans être modifié."
-            if newest:
-                message += f" Dernière sauvegarde : {newest}."
-            raise DataFileError(message, set_aside=str(aside), backup=newest) from None
-        entries, _bad = read_journal(journal)
-        apply_journal(data, entries)
-        return data, len(entries)
-
-    def _set_data(self, data: Data) -> None:
-        for table in model.ALL_TABLES:
-            data.setdefault(table, {})
-        self._storage_data = data
-        self._db = TinyDB(storage=MemoryStorage, data=data)
-        self._index: dict[str, dict[str, int]] = {
-            table: {doc["id"]: int(key) for key, doc in data[table].items() if "id" in doc}
-            for table in model.SHARED_TABLES
-        }
-        # Next free TinyDB doc id per table, kept rather than rescanned on every insert.
-        self._next_ids = {
-            table: max((int(k) for k in data[table] if k.isdigit()), default=0) + 1
-            for table in model.SHARED_TABLES
-        }
+        return cls(path, device="", lock=None, readonly=True)
 
     @property
     def data(self) -> Data:
@@ -149,26 +89,19 @@ class Store:
         if version < model.SCHEMA_VERSION:
             make_backup(self.path, f"before-migration-{version}")
             migrated, _ = migrations.migrate(self.data, model.SCHEMA_VERSION)
-            self._set_data(migrated)
-            self._needs_full_write = True
-            self.compact()
+            self._replace_all(migrated)
         elif not any("schema_version" in doc for doc in self.data["meta"].values()):
-            migrations.set_schema(self.data, model.SCHEMA_VERSION)
-            self._needs_full_write = True
+            self._tables["meta"].insert({"schema_version": model.SCHEMA_VERSION})
 
     # ------------------------------------------------------------------ reading
     def get(self, table: str, record_id: str) -> dict[str, Any] | None:
         """A copy of the current version of a record (tombstones included)."""
-        doc_id = self._index[table].get(record_id)
-        if doc_id is None:
-            return None
-        doc = self.data[table].get(str(doc_id))
+        doc = self._tables[table].by_record_id(record_id)
         return deepcopy(doc) if doc is not None else None
 
     def peek(self, table: str, record_id: str) -> dict[str, Any] | None:
         """The stored record itself, not a copy: for reading only (lists, lookups)."""
-        doc_id = self._index[table].get(record_id)
-        return None if doc_id is None else self.data[table].get(str(doc_id))
+        return self._tables[table].by_record_id(record_id)
 
     def records(self, table: str, *, deleted: bool = False) -> Iterator[dict[str, Any]]:
         """The records of a table (read-only: never mutate them).
@@ -177,7 +110,7 @@ class Store:
         while the save thread inserts, and iterating a dict that grows would fail.
         """
         with self._mutex:
-            docs = list(self.data[table].values())
+            docs = self._tables[table].documents()
         return (doc for doc in docs if deleted or not doc.get("deleted"))
 
     def locked(self) -> threading.RLock:
@@ -189,7 +122,7 @@ class Store:
 
     def shared_tables(self) -> dict[str, list[dict[str, Any]]]:
         """Every shared record, tombstones included: what sync merges."""
-        return {table: list(self.data[table].values()) for table in model.SHARED_TABLES}
+        return {table: self._tables[table].documents() for table in model.SHARED_TABLES}
 
     @property
     def schema_version(self) -> int:
@@ -238,40 +171,21 @@ class Store:
     def add_meta(self, doc: dict[str, Any]) -> None:
         """Append a local bookkeeping document (sync log ...); never merged."""
         with self._mutex:
-            doc_id = self._db.table("meta").insert(doc)
-            self._persist("meta", str(doc_id))
+            self._storage.check_writable()  # before anything changes in memory
+            self._drop_home_cache()
+            self._tables["meta"].insert(doc)
 
     def _write(self, table: str, record: dict[str, Any]) -> None:
-        # The document goes straight into the dict TinyDB reads: TinyDB's own insert and
-        # update rebuild the whole table on every call (O(n): 79 ms per save at 100k
-        # sessions, measured). Its query cache is dropped so TinyDB stays consistent.
-        doc_id = self._index[table].get(record["id"])
-        if doc_id is None:
-            doc_id = self._next_doc_id(table)
-            self._index[table][record["id"]] = doc_id
+        """One record durable: O(1) in the table, one journal line (see `RecordTable`)."""
         with self._mutex:
-            self.data[table][str(doc_id)] = record
-        self._db.table(table).clear_cache()
-        self._persist(table, str(doc_id))
-
-    def _next_doc_id(self, table: str) -> int:
-        doc_id = self._next_ids[table]
-        self._next_ids[table] = doc_id + 1
-        return doc_id
-
-    def _persist(self, table: str, key: str) -> None:
-        """Make one document durable: a journal line, or a full rewrite if one is owed."""
-        self._refuse_if_readonly()
-        self._drop_home_cache()
-        if self._needs_full_write or self._journal.size > JOURNAL_COMPACT_BYTES:
-            self.compact()
-            return
-        try:
-            self._journal.append(encode_entry(table, key, self.data[table][key]))
-        except OSError as exc:
-            # The journal holds no torn line; the next save rewrites the whole file.
-            self._needs_full_write = True
-            raise save_error(exc, self.path) from exc
+            self._storage.check_writable()  # before anything changes in memory
+            self._drop_home_cache()
+            rows = self._tables[table]
+            doc_id = rows.doc_id_of(record["id"])
+            if doc_id is None:
+                rows.insert(record)
+            else:
+                rows.update(replaced_by(record), doc_ids=[doc_id])
 
     def _drop_home_cache(self) -> None:
         # The picture of the home screen must never outlive the data it shows.
@@ -281,30 +195,15 @@ class Store:
 
     def compact(self) -> None:
         """Write the whole file atomically and drop the journal it now contains."""
-        self._refuse_if_readonly()
         with self._mutex:
+            self._storage.check_writable()  # before anything changes in memory
             self._drop_home_cache()
-            self._write_whole(self.path)
-            self._needs_full_write = False
-            self._journal.discard()
-
-    def _refuse_if_readonly(self) -> None:
-        if self._readonly:
-            raise SaveError("Ce fichier est ouvert en lecture seule : rien n’a été enregistré.")
+            self._storage.flush()
 
     @property
     def pending(self) -> bool:
         """True while the file alone (without its journal) is not the latest state."""
-        return self._journal.size > 0 or self._needs_full_write
-
-    def _write_whole(self, target: Path) -> None:
-        meta_doc = next(
-            (d for d in self.data["meta"].values() if "schema_version" in d),
-            None,
-        )
-        if meta_doc is not None:
-            meta_doc["written_by"] = self.device
-        atomic_write(target, dump(self.data))
+        return self._storage.pending
 
     def replace_shared(self, tables: dict[str, list[dict[str, Any]]], reason: str) -> None:
         """Swap the shared tables for merged ones: backup first, then one atomic write."""
@@ -313,7 +212,7 @@ class Store:
             make_backup(self.path, reason)
             new: Data = {"meta": self.data["meta"]}
             for table in model.SHARED_TABLES:
-                known = self._index[table]
+                known = self._tables[table].doc_ids_by_record()
                 rows: dict[str, Any] = {}
                 next_id = max(known.values(), default=0) + 1
                 for record in tables.get(table, []):
@@ -322,41 +221,38 @@ class Store:
                         doc_id, next_id = next_id, next_id + 1
                     rows[str(doc_id)] = record
                 new[table] = rows
-            previous = self._storage_data
-            self._set_data(new)
-            try:
-                self.compact()
-            except SaveError:
-                self._set_data(previous)
-                raise
+            self._replace_all(new)
+
+    def _replace_all(self, data: Data) -> None:
+        """A new state written whole; kept only once it is on disk (a failure changes nothing)."""
+        self._storage.check_writable()  # before anything changes in memory
+        self._drop_home_cache()
+        self._storage.write(data)
+        for rows in self._tables.values():
+            rows.clear_cache()  # each table re-indexes the new state
 
     def insert_many(self, table: str, records: Iterable[dict[str, Any]]) -> int:
         """Stamp and add many new records with one write (demo data, imports)."""
         with self._mutex:
-            rows = self.data[table]
-            count = 0
+            stamped = []
             for record in records:
                 new = next_version(record, [], self.device, self.clock)
                 new.setdefault("conflicts", [])
                 new.setdefault("deleted", False)
-                doc_id = self._next_doc_id(table)
-                rows[str(doc_id)] = new
-                self._index[table][new["id"]] = doc_id
-                count += 1
-            self._db.clear_cache()
-            for name in self._db.tables():
-                self._db.table(name)._next_id = None  # TinyDB caches it per table
-            self._needs_full_write = True
-            return count
+                stamped.append(new)
+            self._storage.check_writable()  # before anything changes in memory
+            self._drop_home_cache()
+            # Not journalled: the storage owes a whole write (the next save or `compact`).
+            return len(self._tables[table].insert_multiple(stamped))
 
     def close(self) -> None:
         """Fold the journal into the file and release the lock."""
         with self._mutex:
             try:
                 if self.pending:
-                    self.compact()
+                    self._drop_home_cache()
+                self._db.close()  # the storage folds its journal into the file
             finally:
-                self._journal.close()
                 if self._lock is not None:
                     self._lock.release()
                     self._lock = None

@@ -1,0 +1,174 @@
+"""TinyDB through its extension points: `DataFileStorage` and `RecordTable`.
+
+Single-document writes go through TinyDB's own API, cost one journal line (the file itself
+is untouched until a whole write), and the file stays one that plain TinyDB reads.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import tinydb
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tinydb import Query
+from tinydb.table import Document
+
+from tpe_tui.storage.datafile import DataFileStorage
+from tpe_tui.storage.journal import journal_path, read_journal
+from tpe_tui.storage.record_table import replaced_by
+from tpe_tui.storage.store import DataFile
+
+
+def open_file(path: Path) -> DataFile:
+    return DataFile(path, storage=DataFileStorage, writer="laptop-a")
+
+
+def plain_tables(path: Path) -> dict[str, dict[int, dict[str, Any]]]:
+    """What plain TinyDB (its own JSON storage) reads from the file."""
+    plain = tinydb.TinyDB(path)
+    try:
+        return {name: {d.doc_id: dict(d) for d in plain.table(name)} for name in plain.tables()}
+    finally:
+        plain.close()
+
+
+def test_one_document_written_is_one_journal_line_and_the_file_is_untouched(db: Path) -> None:
+    with open_file(db) as base:
+        base.storage.flush()
+        before = db.read_bytes()
+        clients = base.table("clients")
+        doc_id = clients.insert({"id": "c1", "name": "Boulangerie"})
+        clients.update({"name": "Boulangerie Martin"}, doc_ids=[doc_id])
+        clients.remove(doc_ids=[doc_id])
+        assert db.read_bytes() == before
+        entries, bad = read_journal(journal_path(db))
+        assert bad == 0
+        assert entries == [
+            ("clients", "1", {"id": "c1", "name": "Boulangerie"}),
+            ("clients", "1", {"id": "c1", "name": "Boulangerie Martin"}),
+            ("clients", "1", None),
+        ]
+
+
+def test_closing_folds_the_journal_into_a_file_plain_tinydb_reads(db: Path) -> None:
+    with open_file(db) as base:
+        base.storage.flush()
+        clients = base.table("clients")
+        first = clients.insert({"id": "c1", "name": "Fleuriste"})
+        clients.insert({"id": "c2", "name": "Garage"})
+        clients.update(replaced_by({"id": "c1", "name": "Fleuriste Roussel"}), doc_ids=[first])
+        assert journal_path(db).exists()
+    assert not journal_path(db).exists()
+    assert plain_tables(db)["clients"] == {
+        1: {"id": "c1", "name": "Fleuriste Roussel"},
+        2: {"id": "c2", "name": "Garage"},
+    }
+
+
+def test_replaced_by_drops_the_fields_a_plain_update_would_keep(db: Path) -> None:
+    with open_file(db) as base:
+        clients = base.table("clients")
+        doc_id = clients.insert({"id": "c1", "name": "Atelier", "phone": "01 02 03 04 05"})
+        clients.update({"name": "Atelier Dupont"}, doc_ids=[doc_id])
+        assert clients.get(doc_id=doc_id) == {
+            "id": "c1",
+            "name": "Atelier Dupont",
+            "phone": "01 02 03 04 05",
+        }
+        clients.update(replaced_by({"id": "c1", "name": "Atelier Dupont"}), doc_ids=[doc_id])
+        assert clients.get(doc_id=doc_id) == {"id": "c1", "name": "Atelier Dupont"}
+
+
+def test_a_document_is_swapped_never_mutated_under_a_reader(db: Path) -> None:
+    with open_file(db) as base:
+        clients = base.table("clients")
+        doc_id = clients.insert({"id": "c1", "name": "Avant"})
+        held = clients.by_record_id("c1")
+        clients.update({"name": "Après"}, doc_ids=[doc_id])
+        assert held == {"id": "c1", "name": "Avant"}
+        assert clients.by_record_id("c1") == {"id": "c1", "name": "Après"}
+
+
+def test_writes_by_query_take_tinydbs_whole_path_and_keep_the_index(db: Path) -> None:
+    with open_file(db) as base:
+        clients = base.table("clients")
+        clients.insert({"id": "c1", "town": "Arras"})
+        clients.insert({"id": "c2", "town": "Calais"})
+        clients.insert({"id": "c3", "town": "Arras"})
+        assert sorted(clients.update({"visited": True}, Query().town == "Arras")) == [1, 3]
+        assert clients.remove(Query().town == "Calais") == [2]
+        assert not journal_path(db).exists()  # a whole write folded the journal
+        assert clients.doc_id_of("c2") is None and clients.doc_id_of("c3") == 3
+        assert clients.insert({"id": "c4"}) == 4
+    assert plain_tables(db)["clients"] == {
+        1: {"id": "c1", "town": "Arras", "visited": True},
+        3: {"id": "c3", "town": "Arras", "visited": True},
+        4: {"id": "c4"},
+    }
+
+
+def test_insert_multiple_owes_one_whole_write(db: Path) -> None:
+    with open_file(db) as base:
+        base.storage.flush()
+        sessions = base.table("sessions")
+        assert sessions.insert_multiple([{"id": f"s{n}"} for n in range(3)]) == [1, 2, 3]
+        assert base.storage.pending and not journal_path(db).exists()
+        sessions.insert({"id": "s3"})  # the next save makes the whole write it owed
+        assert not base.storage.pending
+    assert sorted(plain_tables(db)["sessions"]) == [1, 2, 3, 4]
+
+
+def test_a_document_with_its_own_doc_id_moves_the_next_id_past_it(db: Path) -> None:
+    with open_file(db) as base:
+        meta = base.table("meta")
+        assert meta.insert(Document({"note": "a"}, doc_id=7)) == 7
+        assert meta.insert({"note": "b"}) == 8
+
+
+OPERATIONS = st.lists(
+    st.tuples(
+        st.sampled_from(["insert", "update", "replace", "remove"]),
+        st.integers(min_value=0, max_value=5),
+        st.text(max_size=4),
+    ),
+    max_size=25,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(OPERATIONS)
+def test_any_sequence_of_single_writes_reopens_and_reads_as_in_memory(
+    operations: list[tuple[str, int, str]],
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "donnees.json"
+        expected: dict[str, dict[str, Any]] = {}
+        base = open_file(path)
+        base.storage.flush()
+        rows = base.table("clients")
+        for verb, number, text in operations:
+            record_id = f"c{number}"
+            doc_id = rows.doc_id_of(record_id)
+            if verb == "insert" and doc_id is None:
+                rows.insert({"id": record_id, "name": text})
+                expected[record_id] = {"id": record_id, "name": text}
+            elif verb == "update" and doc_id is not None:
+                rows.update({"notes": text}, doc_ids=[doc_id])
+                expected[record_id] = {**expected[record_id], "notes": text}
+            elif verb == "replace" and doc_id is not None:
+                rows.update(replaced_by({"id": record_id, "town": text}), doc_ids=[doc_id])
+                expected[record_id] = {"id": record_id, "town": text}
+            elif verb == "remove" and doc_id is not None:
+                rows.remove(doc_ids=[doc_id])
+                del expected[record_id]
+        base.storage._journal.close()  # as if killed: never closed, the journal left as it is
+        again = open_file(path)
+        reread = {doc["id"]: dict(doc) for doc in again.table("clients")}
+        assert reread == expected
+        assert all(again.table("clients").doc_id_of(key) is not None for key in expected)
+        again.storage.flush()
+        again.close()
+        assert {d["id"]: d for d in plain_tables(path).get("clients", {}).values()} == expected

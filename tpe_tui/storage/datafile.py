@@ -1,0 +1,147 @@
+"""The TinyDB storage of the data file: it owns the file, its journal and whole rewrites.
+
+TinyDB's storage contract is `read()` (the whole state) and `write(state)` (persist the
+whole state). Here the file is parsed once and the state stays in memory, so:
+
+- `read()` returns the state held in memory (no parsing per call);
+- `write(state)` rewrites the whole file atomically (temporary file, fsync, `os.replace`,
+  fsync of the folder) and drops the journal it now contains;
+- `log(table, doc_id)` makes one document durable with one checksummed journal line — the
+  O(1) path that `RecordTable` takes for single-document writes.
+
+Whatever happens, a kill at any instant leaves the file (plus its journal) at the old state
+or the new one. A journal left by a crash is replayed at the next opening.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tinydb.storages import Storage
+
+from tpe_tui.domain import records as model
+from tpe_tui.domain.errors import DataFileError, SaveError
+from tpe_tui.storage.atomic import atomic_write, save_error
+from tpe_tui.storage.backups import list_backups, set_aside
+from tpe_tui.storage.file_format import Data, dump, open_readonly, parse_data
+from tpe_tui.storage.journal import Journal, apply_journal, encode_entry, journal_path, read_journal
+
+# Past this size the journal is folded into the file by the next save (a whole rewrite).
+JOURNAL_COMPACT_BYTES = 8 * 1024 * 1024
+
+
+def read_for_write(path: Path) -> tuple[Data, int]:
+    """The file with its journal replayed, and how many journal entries were replayed.
+
+    A missing file is a new, empty one; a damaged file is set aside (never overwritten) and
+    reported in French with the newest backup.
+    """
+    journal = journal_path(path)
+    if not path.exists():
+        if journal.exists():
+            # A journal without its file: the file was lost, keep the journal aside.
+            journal.rename(journal.with_name(journal.name + ".orphan"))
+        return {}, 0
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataFileError(f"Impossible de lire {path} ({exc.strerror}).") from None
+    if not raw.strip() and list_backups(path):
+        # An empty file where backups exist is damage, not a new file.
+        raw = b"\x00"
+    try:
+        data = parse_data(raw, str(path))
+    except DataFileError as exc:
+        if "plus récente" in str(exc):
+            raise
+        aside = set_aside(path)
+        backups = list_backups(path)
+        newest = str(backups[0]) if backups else None
+        message = f"{exc} Il a été mis de côté sous {aside.name}, sans être modifié."
+        if newest:
+            message += f" Dernière sauvegarde : {newest}."
+        raise DataFileError(message, set_aside=str(aside), backup=newest) from None
+    entries, _bad = read_journal(journal)
+    apply_journal(data, entries)
+    return data, len(entries)
+
+
+class DataFileStorage(Storage):
+    """TinyDB storage over the data file, kept in memory once read (see the module text)."""
+
+    def __init__(self, path: Path, writer: str = "", *, readonly: bool = False) -> None:
+        """Read the file; `readonly` reads it as it is (migrated in memory), writes refused."""
+        self.path = path
+        self.writer = writer  # stamped as `written_by` in the file on every whole write
+        self.readonly = readonly
+        if readonly:
+            data, self.recovered_entries = open_readonly(path), 0
+        else:
+            data, self.recovered_entries = read_for_write(path)
+        for table in model.ALL_TABLES:
+            data.setdefault(table, {})
+        self._data: Data = data
+        self._journal = Journal(journal_path(path))
+        self._owes_whole_write = False
+
+    def read(self) -> Data:
+        return self._data
+
+    def write(self, data: Data) -> None:
+        """Rewrite the whole file atomically; the new state is kept only once it is durable."""
+        self.check_writable()
+        self._stamp_writer(data)
+        atomic_write(self.path, dump(data))
+        self._data = data
+        self._owes_whole_write = False
+        self._journal.discard()
+
+    def log(self, table: str, doc_id: str) -> None:
+        """Make one document (or its removal) durable: one journal line, fsync'd.
+
+        A whole write is made instead when one is owed (a bulk change, a failed append) or
+        when the journal has grown past `JOURNAL_COMPACT_BYTES`.
+        """
+        self.check_writable()
+        if self._owes_whole_write or self._journal.size > JOURNAL_COMPACT_BYTES:
+            self.write(self._data)
+            return
+        try:
+            self._journal.append(encode_entry(table, doc_id, self._data[table].get(doc_id)))
+        except OSError as exc:
+            # The journal holds no torn line; the next write rewrites the whole file.
+            self._owes_whole_write = True
+            raise save_error(exc, self.path) from exc
+
+    def owe_whole_write(self) -> None:
+        """Bulk changes are not journalled: the next `log` or `flush` writes everything."""
+        self._owes_whole_write = True
+
+    def flush(self) -> None:
+        """Fold the journal into the file (a whole write)."""
+        self.write(self._data)
+
+    @property
+    def pending(self) -> bool:
+        """True while the file alone (without its journal) is not the latest state."""
+        return self._journal.size > 0 or self._owes_whole_write
+
+    def close(self) -> None:
+        """Fold the journal into the file (if anything is pending), then let go of it."""
+        try:
+            if self.pending:
+                self.flush()
+        finally:
+            self._journal.close()
+
+    def check_writable(self) -> None:
+        """Refuse (in French) any write to a storage opened read-only."""
+        if self.readonly:
+            raise SaveError("Ce fichier est ouvert en lecture seule : rien n’a été enregistré.")
+
+    def _stamp_writer(self, data: Data) -> None:
+        # The laptop that wrote a file is how a merge recognises our own file coming back.
+        for doc in data.get("meta", {}).values():
+            if "schema_version" in doc:
+                doc["written_by"] = self.writer
+                return
