@@ -39,6 +39,7 @@ class RecordTable(Table):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._doc_ids: dict[str, int] = {}
+        self._free_doc_id = 1  # the next doc id to give, kept rather than rescanned
         super().__init__(*args, **kwargs)
         self._reindex()
 
@@ -68,10 +69,9 @@ class RecordTable(Table):
             doc_id = document.doc_id
             if str(doc_id) in self._read_table():
                 raise ValueError(f"Document with ID {doc_id} already exists")
-            if self._next_id is not None and doc_id >= self._next_id:
-                self._next_id = doc_id + 1
+            self._free_doc_id = max(self._free_doc_id, doc_id + 1)
         else:
-            doc_id = self._get_next_id()
+            doc_id = self._take_doc_id()
         self._swap(doc_id, dict(document))
         return doc_id
 
@@ -82,7 +82,7 @@ class RecordTable(Table):
         for document in documents:
             if not isinstance(document, Mapping):
                 raise ValueError("Document is not a Mapping")
-            doc_id = self._get_next_id()
+            doc_id = self._take_doc_id()
             rows[str(doc_id)] = dict(document)
             self._index_one(None, rows[str(doc_id)], doc_id)
             doc_ids.append(doc_id)
@@ -101,10 +101,10 @@ class RecordTable(Table):
         doc_ids: Iterable[int] | None = None,
     ) -> list[int]:
         if cond is not None or doc_ids is None:
-            return super().update(fields, cond, doc_ids)  # type: ignore[arg-type]
+            return super().update(fields, cond, doc_ids)
         ids = list(doc_ids)
         if len(ids) != 1:
-            return super().update(fields, None, ids)  # type: ignore[arg-type]
+            return super().update(fields, None, ids)
         current = self._read_table().get(str(ids[0]))
         if current is None:
             return []
@@ -172,5 +172,9 @@ class RecordTable(Table):
     def _reindex(self) -> None:
         rows = list(self._read_table().items())  # one C-level copy: safe while others write
         self._doc_ids = {doc["id"]: int(key) for key, doc in rows if "id" in doc and key.isdigit()}
-        # The next free doc id, found now rather than by TinyDB's rescan at the next insert.
-        self._next_id = max((int(key) for key, _ in rows if key.isdigit()), default=0) + 1
+        self._free_doc_id = max((int(key) for key, _ in rows if key.isdigit()), default=0) + 1
+
+    def _take_doc_id(self) -> int:
+        doc_id = self._free_doc_id
+        self._free_doc_id += 1
+        return doc_id

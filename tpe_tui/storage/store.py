@@ -82,7 +82,7 @@ class Store:
 
     @property
     def data(self) -> Data:
-        return self._db.storage.read()
+        return self._storage.read()
 
     def _migrate(self) -> None:
         version = migrations.schema_of(self.data)
