@@ -138,7 +138,10 @@ async def test_agenda_actions(db: Path, agenda_db: dict[str, str]) -> None:
         # The closed session without follow-up: nothing to do for now.
         await pilot.press("tab")
         assert app.screen.focused.id == "nudge-table"
-        await pilot.press("d")
+        await pilot.press("d")  # "done" belongs to the follow-up list: nothing happens here
+        await settle(pilot)
+        assert store.get("sessions", agenda_db["quiet"]).get("nudge_level", 0) == 0
+        await pilot.press("e")
         await settle(pilot)
         assert store.get("sessions", agenda_db["quiet"])["nudge_level"] == 1
         assert app.screen.query_one("#nudge-table").display is False
@@ -151,7 +154,10 @@ async def test_a_nudge_becomes_a_callback(db: Path, agenda_db: dict[str, str]) -
         await settle(pilot)
         await pilot.press("a")
         await settle(pilot)
-        await pilot.press("tab", "r")
+        await pilot.press("tab", "r")  # "reschedule" belongs to the follow-up list
+        await settle(pilot)
+        assert isinstance(app.screen, AgendaScreen)
+        await pilot.press("p")
         await settle(pilot)
         await type_text(pilot, "01/12/2026")
         await pilot.press("enter")
@@ -166,4 +172,38 @@ async def test_a_nudge_becomes_a_callback(db: Path, agenda_db: dict[str, str]) -
         ]
         rows = app.screen.query_one("#agenda-table")
         assert rows.row_count == 6  # three sections; the new callback is in "Plus tard"
+    app.shutdown()
+
+
+async def test_cursor_follows_the_rescheduled_followup(db: Path, agenda_db: dict[str, str]) -> None:
+    """After a reschedule the late follow-up moves below the other one: the cursor goes
+    with it, so `d` pressed at once closes the one that was acted on."""
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AgendaScreen)
+        await pilot.press("down", "r")  # the late one ("Vérifier le site")
+        await settle(pilot)
+        await type_text(pilot, "10/12/2026")
+        await pilot.press("enter")
+        await settle(pilot)
+        table = screen.query_one("#agenda-table")
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        assert key == agenda_db["late"]
+        assert table.cursor_row == 3  # under "Plus tard", below "Cette semaine" and its row
+        detail = str(screen.query_one("#agenda-detail").render())
+        assert "Anne" in detail and "06 11 22 33 44" in detail and "Vérifier le site" in detail
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, FormDialog)
+        await pilot.press("tab")
+        await choose(pilot, 1)
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+        store = app.workspace.store
+        assert store.get("followups", agenda_db["late"])["status"] == "done"
+        assert store.get("followups", agenda_db["soon"])["status"] == "todo"
     app.shutdown()

@@ -56,13 +56,13 @@ async def test_search_then_edit_merge_export_erase(db: Path, isolated_home: Path
         await type_text(pilot, " reseaux")  # words of the synthesis
         await settle(pilot)
         assert results.row_count == 1
-        await pilot.press("enter", "enter")  # to the results, open the session
+        await pilot.press("enter")  # opens the first result: the session
         await settle(pilot)
         assert isinstance(app.screen, PreviewScreen)
         await pilot.press("escape", "slash")  # back to the search box, its text selected
         await type_text(pilot, "ecole")  # replaces it
         await settle(pilot)
-        await pilot.press("enter", "enter")  # the first business
+        await pilot.press("enter")  # the first business
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ClientFileScreen)
@@ -123,3 +123,36 @@ async def test_search_then_edit_merge_export_erase(db: Path, isolated_home: Path
         assert value not in raw
     sessions = json.loads(raw)["sessions"].values()
     assert sorted(s["needs"][0] for s in sessions) == ["e_invoicing", "website"]
+
+
+async def test_search_finds_a_contact_by_name_and_phone_whatever_the_spacing(db: Path) -> None:
+    with open_store(db) as store:
+        wanted = add_client(
+            store,
+            "Boulangerie Girard",
+            commune="Soissons",
+            contacts=[
+                {
+                    "id": "p1",
+                    "name": "Anne Martin",
+                    "phone": "+33 3 39 06 18 23",
+                    "consent": {"given": True},
+                }
+            ],
+        )
+        add_client(store, "Boulangerie Girard", commune="Arras", phone="03 21 55 66 77")
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        results = app.screen.query_one("#results")
+        for typed in ("martin", "anne girard", "03 39 06 18 23", "0339061823", "03.39.06"):
+            await pilot.press("escape", "slash")  # a fresh search
+            await type_text(pilot, typed)
+            await settle(pilot)
+            rows = [str(results.get_row_at(r)[2]) for r in range(results.row_count)]
+            assert rows == ["Soissons"], typed
+        await pilot.press("enter")  # one Entrée opens it, as the hint says
+        await settle(pilot)
+        assert isinstance(app.screen, ClientFileScreen)
+        assert app.screen.record_id == wanted["id"]
+    app.shutdown()

@@ -117,3 +117,17 @@ def test_a_build_called_off_gives_nothing_and_the_next_search_builds_it(db: Path
         ws.prepare_search(lambda: looks.append(1) or True)
         assert looks and ws._search is None  # called off at the first look
         assert [h.record_id for h in ws.search("caron")] == [client["id"]]
+
+
+def test_a_contact_is_found_by_name_and_by_phone_whatever_the_spacing() -> None:
+    shop = new_record(
+        "clients",
+        name="Fleuriste Roussel",
+        contacts=[{"id": "p", "name": "Anne Lemaire", "phone": "03 21 00 11 22"}],
+    )
+    other = new_record("clients", name="Garage Petit", phone="+33 6 12 34 56 78")
+    index = _index([shop, other], [])
+    for typed in ("lemaire", "0321001122", "03 21 00", "03-21-00-11-22", "+33 3 21 00 11 22"):
+        assert [h.record_id for h in index.search(typed)] == [shop["id"]], typed
+    assert [h.record_id for h in index.search("06 12 34")] == [other["id"]]
+    assert index.search("03 21 99") == []

@@ -69,6 +69,14 @@ class AgendaItem:
         return f"injoignable ({tries} essais)" if tries > 1 else "injoignable"
 
 
+def consented_contact(client: Mapping[str, Any] | None) -> str:
+    """The name of the first contact who consented to be kept, else ""."""
+    for contact in (client or {}).get("contacts") or []:
+        if (contact.get("consent") or {}).get("given") and contact.get("name"):
+            return str(contact["name"])
+    return ""
+
+
 def consented_phone(client: Mapping[str, Any] | None) -> str:
     """The phone to call: a contact who consented, else the business's own line."""
     if not client:

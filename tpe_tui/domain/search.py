@@ -6,6 +6,7 @@ a keystroke then only scans those keys for every typed word. Pure.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -26,8 +27,36 @@ class Hit:
     sort_key: str  # sessions: the date, newest first
 
 
+# A phone number as typed: digits with spaces, dots or dashes between, maybe "+33".
+_NUMBER = re.compile(r"\+?\d[\d .\-]*\d")
+
+
+def phone_digits(text: str) -> str:
+    """Digits of a phone number in the French national form: "+33 3 39…" -> "0339…"."""
+    digits = re.sub(r"\D", "", text)
+    if text.lstrip().startswith("+33"):
+        digits = "0" + digits[2:]
+    elif digits.startswith("0033"):
+        digits = "0" + digits[4:]
+    return digits
+
+
 def client_key(client: Mapping[str, Any]) -> str:
-    return fold(" ".join(str(client.get(k) or "") for k in CLIENT_FIELDS))
+    """Name, place, trade, SIRET, and the people to ask for: the business's phone and its
+    contacts' names and phones (digits only, so any spacing of a number finds them)."""
+    parts = [str(client.get(k) or "") for k in CLIENT_FIELDS]
+    phones = [str(client.get("phone") or "")]
+    for contact in client.get("contacts") or []:
+        if isinstance(contact, Mapping):
+            parts.append(str(contact.get("name") or ""))
+            phones.append(str(contact.get("phone") or ""))
+    parts += [phone_digits(p) for p in phones if p]
+    return fold(" ".join(parts))
+
+
+def query_words(text: str) -> list[str]:
+    """The folded words of a query, a number typed with spaces ("03 39 06") kept whole."""
+    return fold(_NUMBER.sub(lambda m: phone_digits(m.group()), text)).split()
 
 
 def session_key(session: Mapping[str, Any], client: Mapping[str, Any] | None) -> str:
@@ -114,7 +143,7 @@ class SearchIndex:
 
     def client_ids(self, text: str, limit: int) -> list[str]:
         """Ids of businesses matching every word, by name (for the pick-a-client list)."""
-        words = fold(text).split()
+        words = query_words(text)
         if not words:
             return []
         (ids, keys), _ = self._orders()
@@ -125,7 +154,7 @@ class SearchIndex:
 
         Half the room goes to each kind, the unused part of one going to the other.
         """
-        words = fold(text).split()
+        words = query_words(text)
         if not words:
             return []
         clients, sessions = self._orders()

@@ -6,13 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.events import DescendantFocus
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
 from tpe_tui.domain import agenda
-from tpe_tui.domain.agenda import BUCKETS, WORKED_CHOICES, consented_phone
+from tpe_tui.domain.agenda import BUCKETS, WORKED_CHOICES, consented_contact, consented_phone
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.records import french_date
 from tpe_tui.services import agenda as agenda_service
@@ -30,6 +32,7 @@ class AgendaData:
     items: dict[str, agenda.AgendaItem] = field(default_factory=dict)
     nudges: list[Row] = field(default_factory=list)
     nudge_clients: dict[str, str] = field(default_factory=dict)
+    details: dict[str, str] = field(default_factory=dict)  # the whole line under the table
     soon: list[Row] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -46,7 +49,11 @@ class AgendaData:
             reason = f.get("reason") or catalog().label("followup_kinds", f.get("kind"), "")
             if item.status_note:
                 reason = f"({item.status_note}) {reason}"
-            data.rows.append((f["id"], (item.when, name, reason, consented_phone(item.client))))
+            phone = consented_phone(item.client)
+            data.rows.append((f["id"], (item.when, name, reason, phone)))
+            data.details[f["id"]] = " · ".join(
+                part for part in (name, consented_contact(item.client), phone, reason) if part
+            )
             data.items[f["id"]] = item
             data.counts[item.bucket] = data.counts.get(item.bucket, 0) + 1
         cat = catalog()
@@ -65,12 +72,25 @@ class AgendaData:
         return data
 
 
+# Keys of the follow-up list, and the nudge list's own: a key never means two things.
+FOLLOWUP_ACTIONS = {"done", "reschedule", "unreachable", "abandon"}
+NUDGE_ACTIONS = {"plan_callback", "nothing_to_do"}
+
+
 class AgendaScreen(Screen):
+    DEFAULT_CSS = """
+    AgendaScreen #agenda-table { height: 1fr; }
+    AgendaScreen #agenda-detail { height: auto; max-height: 2; color: $text-muted; }
+    AgendaScreen #nudge-table { height: 6; }
+    AgendaScreen #soon-table { height: 4; }
+    """
     BINDINGS = [
         Binding("d", "done", "Fait", id="done"),
         Binding("r", "reschedule", "Reporter", id="reschedule"),
         Binding("i", "unreachable", "Injoignable", id="unreachable"),
         Binding("x", "abandon", "Abandon", id="abandon"),
+        Binding("p", "plan_callback", "Programmer un rappel", id="plan-callback"),
+        Binding("e", "nothing_to_do", "Rien à faire", id="nothing-to-do"),
         Binding("o", "open", "Ouvrir", id="open"),
         Binding("n", "new_for_client", "Nouveau", id="new"),
         Binding("f", "client_file", "Fiche", id="client-file"),
@@ -85,8 +105,9 @@ class AgendaScreen(Screen):
         yield Static(" Agenda des suivis", id="screen-title")
         yield Static("Chargement…", id="agenda-status", classes="hint")
         yield PlainTable(id="agenda-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="agenda-detail", markup=False)
         yield Label(
-            "À relancer : clôturés sans suivi (r : rappel, d : rien à faire)",
+            "À relancer : clôturés sans suivi (p : programmer un rappel, e : rien à faire)",
             classes="section",
             id="nudge-title",
         )
@@ -103,7 +124,7 @@ class AgendaScreen(Screen):
         for table_id, columns in (
             (
                 "#agenda-table",
-                (("Quand", 10), ("Entreprise", 24), ("Motif", 20), ("Téléphone", 14)),
+                (("Quand", 11), ("Entreprise", 20), ("Motif", 23), ("Téléphone", 14)),
             ),
             ("#nudge-table", (("Date", 10), ("Entreprise", 24), ("Depuis", 6), ("Besoin", 28))),
             ("#soon-table", (("Entreprise", 40), ("Commune", 30))),
@@ -129,11 +150,20 @@ class AgendaScreen(Screen):
         ):
             table = self.query_one(table_id, DataTable)
             row = table.cursor_row
+            kept = self._key(table_id, sections=True)
             table.clear()
             for key, cells in rows:
                 table.add_row(*cells, key=key)
             if rows:
+                # The cursor follows the record it was on (a rescheduled follow-up moves):
+                # a key pressed next acts on that one, never on whatever took its row.
+                keys = [key for key, _ in rows]
+                if kept in keys:
+                    row = keys.index(kept)
+                elif kept is None and keys[0].startswith("section:") and len(keys) > 1:
+                    row = 1  # first opening: on the first follow-up, not on its heading
                 table.move_cursor(row=min(row, len(rows) - 1))
+        self._show_detail()
         for name in ("nudge", "soon"):
             shown = bool(getattr(data, "nudges" if name == "nudge" else "soon"))
             self.query_one(f"#{name}-title").display = shown
@@ -146,12 +176,33 @@ class AgendaScreen(Screen):
         )
 
     # ------------------------------------------------------------------ selection
-    def _key(self, table_id: str) -> str | None:
+    def _key(self, table_id: str, sections: bool = False) -> str | None:
         table = self.query_one(table_id, DataTable)
         if not table.row_count:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return None if key is None or key.startswith("section:") else key
+        if key is None or (key.startswith("section:") and not sections):
+            return None
+        return key
+
+    @on(DataTable.RowHighlighted, "#agenda-table")
+    def _show_detail(self) -> None:
+        """The highlighted follow-up in full: the business, who to ask for, the phone and
+        the whole reason, which the table's columns cut."""
+        key = self._key("#agenda-table")
+        self.query_one("#agenda-detail", Static).update(self.data.details.get(key or "", ""))
+
+    @on(DescendantFocus)
+    def _focus_moved(self) -> None:
+        self.refresh_bindings()  # the footer shows the keys of the focused list
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        where = self._focused()
+        if action in FOLLOWUP_ACTIONS:
+            return where == "#agenda-table"
+        if action in NUDGE_ACTIONS:
+            return where == "#nudge-table"
+        return True
 
     def _focused(self) -> str:
         focused = self.focused
@@ -171,15 +222,24 @@ class AgendaScreen(Screen):
         self.app.load_then(job, done)  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------------ actions
+    def action_nothing_to_do(self) -> None:
+        session_id = self._key("#nudge-table")
+        if session_id:
+            self._run(
+                lambda ws: agenda_service.dismiss_nudge(ws, session_id),
+                "Rien à faire pour l’instant : relance au prochain délai.",
+            )
+
+    def action_plan_callback(self) -> None:
+        session_id = self._key("#nudge-table")
+        if session_id:
+            self._ask_date(
+                "Programmer un rappel",
+                lambda ws, v: agenda_service.add_followup(ws, session_id, v["date"], v["reason"]),
+                with_reason=True,
+            )
+
     def action_done(self) -> None:
-        if self._focused() == "#nudge-table":
-            session_id = self._key("#nudge-table")
-            if session_id:
-                self._run(
-                    lambda ws: agenda_service.dismiss_nudge(ws, session_id),
-                    "Rien à faire pour l’instant : relance au prochain délai.",
-                )
-            return
         item = self._item()
         if item is None:
             return
@@ -207,17 +267,6 @@ class AgendaScreen(Screen):
         )
 
     def action_reschedule(self) -> None:
-        if self._focused() == "#nudge-table":
-            session_id = self._key("#nudge-table")
-            if session_id:
-                self._ask_date(
-                    "Programmer un rappel",
-                    lambda ws, v: agenda_service.add_followup(
-                        ws, session_id, v["date"], v["reason"]
-                    ),
-                    with_reason=True,
-                )
-            return
         item = self._item()
         if item is None:
             return

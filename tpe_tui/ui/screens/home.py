@@ -85,7 +85,8 @@ class HomeData:
             if len(data.due) >= HOME_ROWS:
                 continue  # all are counted; the agenda lists them all
             phone = consented_phone(client)
-            when = ("EN RETARD " if late else "Aujourd’hui ") + french_date(followup["due_date"])
+            # Words, not only colour; today's date goes without saying.
+            when = "RETARD " + french_date(followup["due_date"]) if late else "Aujourd’hui"
             name = client["name"] if client else "?"
             data.due.append((followup["id"], (when, name, followup.get("reason") or "", phone)))
         data.nudges = len(agenda_service.nudges(workspace))
@@ -155,12 +156,13 @@ class HomeScreen(Screen):
         yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
-        # Fixed widths: the tables fit 80 columns without a horizontal scrollbar.
+        # Fixed widths that fit 80 columns with the scrollbar (76 with cell padding): a
+        # date or a phone number gets its whole width, names and words give way.
         for table_id, columns in (
-            ("#in-progress", (("Date", 10), ("Entreprise", 32), ("Étape", 22), ("Fait", 5))),
-            ("#due", (("Échéance", 20), ("Entreprise", 24), ("Motif", 14), ("Téléphone", 14))),
-            ("#recent", (("Date", 10), ("Entreprise", 28), ("Besoin", 22), ("Issue", 9))),
-            ("#results", (("", 6), ("Entreprise", 28), ("Détail", 36))),
+            ("#in-progress", (("Date", 10), ("Entreprise", 30), ("Étape", 21), ("Fait", 5))),
+            ("#due", (("Échéance", 17), ("Entreprise", 22), ("Motif", 15), ("Téléphone", 14))),
+            ("#recent", (("Date", 10), ("Entreprise", 27), ("Besoin", 20), ("Issue", 9))),
+            ("#results", (("", 7), ("Entreprise", 26), ("Détail", 35))),
         ):
             table = self.query_one(table_id, DataTable)
             for label, width in columns:
@@ -225,9 +227,11 @@ class HomeScreen(Screen):
 
     @on(Input.Submitted, "#home-search")
     def _to_results(self) -> None:
+        """Entrée opens the first result, as the hint says; the arrows go through them."""
         table = self.query_one("#results", DataTable)
         if table.row_count:
             table.focus()
+            table.action_select_cursor()
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _search(self, text: str) -> None:

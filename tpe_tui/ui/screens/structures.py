@@ -84,7 +84,7 @@ class DirectoryScreen(AutosavedForm):
 
     def on_mount(self) -> None:
         table = self.query_one("#dir-table", DataTable)
-        for label, width in (("Nom", 32), ("Type", 16), ("Territoire", 10), ("Téléphone", 14)):
+        for label, width in (("Nom", 26), ("Type", 18), ("Territoire", 10), ("Téléphone", 14)):
             table.add_column(label, width=width)
         table.focus()
         self.reload()
