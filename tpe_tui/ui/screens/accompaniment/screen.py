@@ -96,6 +96,9 @@ class AccompanimentScreen(Screen):
         Binding("f9", "close_session", "Clôturer", id="close", priority=True),
         Binding("ctrl+s", "save_now", "Enregistrer", id="save", priority=True, show=False),
         Binding("escape", "leave", "Accueil", id="leave"),
+        # Picked within the key press itself: a Tab typed right after Entrée must find the
+        # form already filled, or what is typed next would be overwritten by the pick.
+        Binding("enter", "pick_client", show=False, priority=True),
     ]
 
     def __init__(self, data: AccompanimentData) -> None:
@@ -470,16 +473,30 @@ class AccompanimentScreen(Screen):
         matches.set_options(options)
         matches.display = bool(options)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "pick_client":
+            focused = self.focused
+            return isinstance(focused, OptionList) and focused.id == "client-matches"
+        return True
+
+    def action_pick_client(self) -> None:
+        matches = self.query_one("#client-matches", OptionList)
+        if matches.highlighted is not None:
+            self._pick_client(matches.get_option_at_index(matches.highlighted).id)
+
     @on(OptionList.OptionSelected, "#client-matches")
-    def _pick_client(self, event: OptionList.OptionSelected) -> None:
+    def _clicked_client(self, event: OptionList.OptionSelected) -> None:
+        self._pick_client(event.option.id)
+
+    def _pick_client(self, option_id: str | None) -> None:
         text = self.query_one("#client-search", Input).value.strip()
-        if event.option.id == "create":
+        if option_id == "create":
             self.client = new_record(
                 "clients", name=text, territory=self.session.get("territory") or ""
             )
             self.session["contact_id"] = None
         else:
-            self.client = deepcopy(self._matches[event.option.id or ""])
+            self.client = deepcopy(self._matches[option_id or ""])
             contacts = self.client.get("contacts") or []
             self.session["contact_id"] = contacts[0]["id"] if contacts else None
             self._reload_history()
@@ -490,7 +507,7 @@ class AccompanimentScreen(Screen):
         matches.display = False
         self._update_assessment()
         self._schedule_save()
-        self.query_one("#f-c_name", Input).focus()
+        self.set_focus(self.query_one("#f-c_name", Input))  # at once, before the next key
 
     @work(thread=True, group="io", exit_on_error=False)
     def _reload_history(self) -> None:
