@@ -88,7 +88,7 @@ async def test_agenda_actions(db: Path, agenda_db: dict[str, str]) -> None:
         assert str(table.get_row_at(1)[3]) == "06 11 22 33 44"
 
         # Mark the overdue one done, with a note and whether it worked.
-        await pilot.press("down", "d")
+        await pilot.press("d")  # the cursor opens on the first follow-up, not its heading
         await settle(pilot)
         assert isinstance(app.screen, FormDialog)
         await type_text(pilot, "Site en ligne, 3 commandes")
@@ -185,7 +185,7 @@ async def test_cursor_follows_the_rescheduled_followup(db: Path, agenda_db: dict
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, AgendaScreen)
-        await pilot.press("down", "r")  # the late one ("Vérifier le site")
+        await pilot.press("r")  # the late one ("Vérifier le site"), where the cursor opens
         await settle(pilot)
         await type_text(pilot, "10/12/2026")
         await pilot.press("enter")
