@@ -35,3 +35,13 @@ async def type_text(pilot: Pilot, text: str) -> None:
 async def choose(pilot: Pilot, downs: int) -> None:
     """Open the focused Select, move down `downs` times from the prompt, pick."""
     await pilot.press("enter", *(["down"] * downs), "enter")
+
+
+async def freeze_cursors(pilot: Pilot) -> None:
+    """Stop the text cursors blinking, so a snapshot does not depend on when it is taken."""
+    from textual.widgets import Input, TextArea
+
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        if isinstance(widget, Input | TextArea):
+            widget.cursor_blink = False
+    await pilot.pause()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui_helpers import make_app, settle, type_text
+from tests.ui_helpers import freeze_cursors, make_app, settle, type_text
 from tpe_tui.cli.main import main
 
 SIZE = (80, 24)
@@ -37,6 +37,7 @@ def _steps(count: int):
             await settle(pilot)
             await pilot.press(*["f4"] * (count - 1))
         await settle(pilot)
+        await freeze_cursors(pilot)
 
     return run_before
 
@@ -70,6 +71,7 @@ def _keys(*keys: str):
         for key in keys:
             await pilot.press(key)
             await settle(pilot)
+        await freeze_cursors(pilot)
 
     return run_before
 
@@ -85,7 +87,7 @@ def test_agenda(snap_compare, demo_db: Path) -> None:
 
 
 def test_client_file(snap_compare, demo_db: Path) -> None:
-    keys = ("slash", "f", "l", "e", "u", "r", "enter", "enter")
+    keys = ("slash", "f", "l", "e", "u", "r", "enter")
     assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=_keys(*keys))
 
 
