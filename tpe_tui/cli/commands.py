@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from tpe_tui.cli import agenda, data, structures, summary, sync
+from tpe_tui.cli import agenda, aids, data, plan, structures, summary, sync, workshops
 
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo": data.demo,
@@ -16,4 +16,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "print": summary.print_command,
     "agenda": agenda.agenda_command,
     "structures": structures.structures_command,
+    "workshop": workshops.workshop_command,
+    "aids": aids.aids_command,
+    "plan": plan.plan_command,
 }

@@ -83,6 +83,11 @@ def build_parser() -> FrenchParser:
     structures.add_argument("action", choices=("import", "export"))
     structures.add_argument("file", metavar="FICHIER.csv")
     _db_arg(structures)
+
+    from tpe_tui.cli import aids, plan, workshops  # their parsers: workshops, aids, plans
+
+    for module in (workshops, aids, plan):
+        module.register(sub, _db_arg)
     return parser
 
 

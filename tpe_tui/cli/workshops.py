@@ -1,0 +1,39 @@
+"""`workshop sheet|recap ID`: a workshop's attendance sheet or recap as a document."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+
+def register(sub: Any, db_arg: Callable[[argparse.ArgumentParser], None]) -> None:
+    parser = sub.add_parser(
+        "workshop", help="atelier collectif : feuille d’émargement ou récapitulatif"
+    )
+    parser.add_argument("document", choices=("sheet", "recap"), help="sheet : émargement")
+    parser.add_argument("id", metavar="ID", help="identifiant (ou son début) de l’atelier")
+    db_arg(parser)
+    parser.add_argument("--format", choices=("md", "html", "pdf"), default="pdf")
+    parser.add_argument(
+        "--output", metavar="CHEMIN", help="fichier à écrire (sinon le dossier des documents)"
+    )
+
+
+def workshop_command(args: argparse.Namespace) -> int:
+    # Imported here: the parser is built at every start of the app, these are not needed then.
+    from tpe_tui.cli.common import read_workspace
+    from tpe_tui.services import workshops as workshop_service
+
+    with read_workspace(args) as workspace:
+        workshop = workshop_service.find(workspace, args.id)
+        output = Path(args.output).expanduser() if args.output else None
+        written, warnings = workshop_service.save_document(
+            workspace, workshop, args.document, args.format, output
+        )
+    for warning in warnings:
+        print(f"tpe-tui : {warning}", file=sys.stderr)
+    print(f"Enregistré : {written}")
+    return 0
