@@ -14,6 +14,7 @@ from typing import Any
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.records import CONSENT_WORDING, new_record
 from tpe_tui.domain.records import today as model_today
+from tpe_tui.services import demo_programmes
 
 COMMUNES = [
     ("Soissons", "02200", "Soissons"),
@@ -254,6 +255,7 @@ class DemoGenerator:
 
     def __init__(self, seed: int = 1, today: date | None = None) -> None:
         self.rng = random.Random(seed)
+        self.seed = seed
         self.today = today or model_today()
         self.cat = catalog()
 
@@ -475,13 +477,17 @@ class DemoGenerator:
         )
 
     def generate(self, sessions: int) -> Iterator[tuple[str, dict[str, Any]]]:
-        """(table, record) pairs: structures, then clients each with their sessions."""
+        """(table, record) pairs: structures, then clients each with their sessions, then
+        workshops, aids and action plans made from them."""
         structures = self.structures()
         for record in structures:
             yield "structures", record
         made = 0
+        clients: list[dict[str, Any]] = []
+        visits: list[dict[str, Any]] = []
         while made < sessions:
             client = self.client()
+            clients.append(client)
             yield "clients", client
             count = min(sessions - made, self.rng.choice([1, 1, 2, 2, 3, 4, 6]))
             days = sorted(
@@ -489,10 +495,12 @@ class DemoGenerator:
             )
             for day in days:
                 session = self.session(client, structures, day)
+                visits.append(session)
                 yield "sessions", session
                 if session["callback_wanted"]:
                     yield "followups", self.followup(session)
             made += count
+        yield from demo_programmes.generate(clients, visits, structures, self.seed, self.today)
 
 
 def fill(workspace: Any, sessions: int, seed: int, *, replace: bool) -> dict[str, int]:
