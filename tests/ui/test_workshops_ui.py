@@ -225,3 +225,24 @@ async def test_palette_opens_workshops(db: Path) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, WorkshopsScreen)
+
+
+async def test_home_search_opens_a_workshop(db: Path, pinned_day: None) -> None:
+    _snapshot_db(db)
+    with open_store(db) as store:
+        store.put("workshops", new_record("workshops", id="w2", title="Facturation électronique"))
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "google maps")
+        await settle(pilot)
+        results = app.screen.query_one("#results")
+        assert [str(c) for c in results.get_row_at(0)][:2] == [
+            "Atelier",
+            "Être trouvé sur Google Maps",
+        ]
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, WorkshopsScreen)
+        assert app.screen.record["id"] == "w1"

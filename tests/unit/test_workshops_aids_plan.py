@@ -212,3 +212,20 @@ def test_check_finds_dangling_participants_and_aids(db: Path) -> None:
         found = check_data(store.data)
     assert any("participant d’une entreprise absente (x)" in line for line in found)
     assert any("aide absente (gone)" in line for line in found)
+
+
+def test_search_finds_workshops_aids_and_actions(db: Path) -> None:
+    with open_store(db) as store:
+        ws = Workspace(store)
+        client = add_client(store, "Boucherie Au Bœuf")
+        workshop_service.save(ws, new_record("workshops", title="Sécuriser ses mots de passe"))
+        ws.search("x")  # the index exists from here on: later saves keep it in step
+        aid = aid_service.save(ws, new_record("aids", name="Chèque numérique", offers=["loan"]))
+        plan_service.save(ws, action_plan.new_action(client["id"], "Créer une fiche Google"))
+        assert [(h.table) for h in ws.search("securiser passe")] == ["workshops"]
+        assert [(h.table, h.record_id) for h in ws.search("cheque pret")] == [("aids", aid["id"])]
+        assert {h.table for h in ws.search("boucherie")} == {"clients", "actions"}
+        aid_service.delete(ws, aid["id"])
+        assert ws.search("cheque") == []
+        ws.forget_caches()  # rebuilt from the file: the same answers
+        assert [(h.table) for h in ws.search("fiche google")] == ["actions"]

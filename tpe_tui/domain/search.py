@@ -1,4 +1,5 @@
-"""As-you-type search over businesses and sessions, accent- and case-insensitive.
+"""As-you-type search over businesses and sessions (and workshops, aids and actions),
+accent- and case-insensitive.
 
 Each record is reduced once to a folded text key (kept up to date as records are saved);
 a keystroke then only scans those keys for every typed word. Pure.
@@ -18,6 +19,19 @@ Record = dict[str, Any]
 CLIENT_FIELDS = ("name", "commune", "trade", "siret", "postal_code")
 CHECK_EVERY = 2000  # records between two looks at whether the build was called off
 SESSION_TEXTS = ("request_said", "request_rephrased", "needs_text", "synthesis", "notes")
+# Tables found after businesses and sessions: (table, its texts, its lists of codes)
+PROGRAMME_TABLES: dict[str, tuple[tuple[str, ...], tuple[tuple[str, str], ...]]] = {
+    "workshops": (
+        ("title", "place_label", "territory", "notes"),
+        (("themes", "needs"), ("themes", "operational_topics"), ("level", "workshop_levels")),
+    ),
+    "aids": (
+        ("name", "amount", "how_to_apply", "notes"),
+        (("offers", "aid_offers"), ("needs", "needs")),
+    ),
+    "actions": (("title", "solution", "notes"), (("need", "needs"),)),
+}
+PROGRAMME_SHARE = 3  # at most limit // 3 of them when businesses and sessions fill the rest
 
 
 @dataclass(frozen=True)
@@ -71,6 +85,23 @@ def session_key(session: Mapping[str, Any], client: Mapping[str, Any] | None) ->
     return fold(" ".join(parts))
 
 
+def programme_key(
+    table: str, record: Mapping[str, Any], client: Mapping[str, Any] | None = None
+) -> str:
+    """The folded text of a workshop, an aid or an action (an action: with its business)."""
+    cat = catalog()
+    texts, coded = PROGRAMME_TABLES[table]
+    parts = [str(record.get(k) or "") for k in texts]
+    for name, kind in coded:
+        value = record.get(name)
+        for code in value if isinstance(value, list) else [value]:
+            if code and cat.has(kind, str(code)):
+                parts.append(cat.label(kind, str(code)))
+    if client:
+        parts.append(client_key(client))
+    return fold(" ".join(parts))
+
+
 class SearchIndex:
     """Folded keys of live clients and sessions, updated record by record."""
 
@@ -84,6 +115,7 @@ class SearchIndex:
         # that a keystroke stops as soon as it has enough results.
         self._client_order: tuple[list[str], list[str]] | None = None  # (ids, keys)
         self._session_order: tuple[list[str], list[str]] | None = None
+        self.programmes: dict[str, dict[str, str]] = {t: {} for t in PROGRAMME_TABLES}
 
     @classmethod
     def build(
@@ -92,9 +124,13 @@ class SearchIndex:
         sessions: Iterable[Mapping[str, Any]],
         client_of: Callable[[str | None], Mapping[str, Any] | None],
         cancelled: Callable[[], bool] = lambda: False,
+        programmes: Mapping[str, Iterable[Mapping[str, Any]]] | None = None,
     ) -> SearchIndex | None:
         """The index of these records, or None if `cancelled` turned true meanwhile."""
         index = cls()
+        for table, records in (programmes or {}).items():
+            for record in records:
+                index.put_programme(table, record, client_of(record.get("client_id")))
         for n, client in enumerate(clients):
             if n % CHECK_EVERY == 0 and cancelled():
                 return None
@@ -125,6 +161,15 @@ class SearchIndex:
                 self._session_client[sid] = client_id
                 self._client_sessions.setdefault(client_id, set()).add(sid)
         self._session_order = None
+
+    def put_programme(
+        self, table: str, record: Mapping[str, Any], client: Mapping[str, Any] | None = None
+    ) -> None:
+        """Index (or drop, when deleted) a workshop, an aid or an action."""
+        if record.get("deleted"):
+            self.programmes[table].pop(record["id"], None)
+        else:
+            self.programmes[table][record["id"]] = programme_key(table, record, client)
 
     def sessions_of(self, client_id: str) -> list[str]:
         """Ids of the indexed sessions of a business (to re-key after it is renamed)."""
@@ -161,9 +206,15 @@ class SearchIndex:
         client_ids = _first(*clients, words, limit)
         session_ids = _first(*sessions, words, limit)
         n_clients = min(len(client_ids), max(limit // 2, limit - len(session_ids)))
-        return [Hit("clients", cid, self.clients[cid]) for cid in client_ids[:n_clients]] + [
+        hits = [Hit("clients", cid, self.clients[cid]) for cid in client_ids[:n_clients]] + [
             Hit("sessions", sid, self.sessions[sid][1]) for sid in session_ids[: limit - n_clients]
         ]
+        room = max(limit - len(hits), limit // PROGRAMME_SHARE)
+        for table, keys in self.programmes.items():
+            found = _first(list(keys), list(keys.values()), words, room)
+            hits += [Hit(table, record_id, "") for record_id in found]
+            room -= len(found)
+        return hits
 
 
 def _first(ids: list[str], keys: list[str], words: list[str], limit: int) -> list[str]:

@@ -36,7 +36,7 @@ def save(workspace: Workspace, action: Record) -> Record:
         record["done_at"] = today_iso()
     store = workspace.store
     with store.locked():
-        saved = store.put("actions", record)
+        saved = workspace.save_programme("actions", record)
         existing = next(
             (
                 f

@@ -24,11 +24,11 @@ def save(workspace: Workspace, aid: Record) -> Record:
     record = with_defaults("aids", aid)
     if not str(record.get("name") or "").strip():
         raise ValidationError("Le nom de l’aide est obligatoire.")
-    return workspace.store.put("aids", record)
+    return workspace.save_programme("aids", record)
 
 
 def delete(workspace: Workspace, aid_id: str) -> Record | None:
-    return workspace.store.delete("aids", aid_id)
+    return workspace.delete_programme("aids", aid_id)
 
 
 def names(workspace: Workspace) -> dict[str, str]:
@@ -73,6 +73,7 @@ def import_csv(workspace: Workspace, path: Path) -> ImportResult:
             aids.identity,
             lambda values: str(values.pop("id", "")),
             result,
+            put=workspace.save_programme,
         )
     return result
 

@@ -124,6 +124,7 @@ def upsert_rows(
     own_id: Callable[[Record], str],
     result: ImportResult,
     adjust: Callable[[Record, Record | None], None] | None = None,
+    put: Callable[[str, Record], Record] | None = None,
 ) -> None:
     """Each row added, or merged into the record it matches (by our own id, else by its
     identity); an unchanged row is counted, a row that fails the table's checks listed."""
@@ -145,7 +146,7 @@ def upsert_rows(
         if found:
             result.errors.append((line, found[0]))
             continue
-        saved = store.put(table, record)
+        saved = (put or store.put)(table, record)
         by_identity[identity(saved)] = saved
         by_own_id[saved["id"]] = saved
         if current is None:

@@ -60,7 +60,7 @@ def save(workspace: Workspace, workshop: Record) -> Record:
     record = with_defaults("workshops", workshop)
     if not str(record.get("title") or "").strip():
         raise ValidationError("Le titre de l’atelier est obligatoire.")
-    return workspace.store.put("workshops", record)
+    return workspace.save_programme("workshops", record)
 
 
 def save_details(workspace: Workspace, edited: Record) -> Record:
@@ -76,7 +76,7 @@ def save_details(workspace: Workspace, edited: Record) -> Record:
 
 
 def delete(workspace: Workspace, workshop_id: str) -> Record | None:
-    return workspace.store.delete("workshops", workshop_id)
+    return workspace.delete_programme("workshops", workshop_id)
 
 
 def find(workspace: Workspace, prefix: str) -> Record:
@@ -130,7 +130,7 @@ def add_newcomer(workspace: Workspace, workshop_id: str, newcomer: Newcomer) -> 
         workshops.add_participant(
             workshop, saved_client["id"], contact["id"] if saved_client["contacts"] else None
         )
-        return store.put("workshops", workshop)
+        return workspace.save_programme("workshops", workshop)
 
 
 def add_client(
@@ -151,7 +151,7 @@ def add_client(
             workspace.save_client(keep_consented_only(client))
             contact_id = contact["id"]
         workshops.add_participant(workshop, client["id"], contact_id)
-        return store.put("workshops", workshop)
+        return workspace.save_programme("workshops", workshop)
 
 
 def register(workspace: Workspace, workshop_id: str, newcomer: Newcomer) -> Record:
@@ -181,7 +181,9 @@ def set_attendance(
         workshop = store.get("workshops", workshop_id)
         if workshop is None:
             raise UnknownWorkshop("Cet atelier n’existe plus.")
-        return store.put("workshops", workshops.set_attendance(workshop, participant_id, attended))
+        return workspace.save_programme(
+            "workshops", workshops.set_attendance(workshop, participant_id, attended)
+        )
 
 
 def remove_participant(workspace: Workspace, workshop_id: str, participant_id: str) -> Record:
@@ -190,7 +192,9 @@ def remove_participant(workspace: Workspace, workshop_id: str, participant_id: s
         workshop = store.get("workshops", workshop_id)
         if workshop is None:
             raise UnknownWorkshop("Cet atelier n’existe plus.")
-        return store.put("workshops", workshops.remove_participant(workshop, participant_id))
+        return workspace.save_programme(
+            "workshops", workshops.remove_participant(workshop, participant_id)
+        )
 
 
 def followup_for(workspace: Workspace, workshop: Record, client_id: str, due: str) -> Record:

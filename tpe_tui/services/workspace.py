@@ -19,7 +19,7 @@ from tpe_tui.domain.records import (
     new_record,
     today_iso,
 )
-from tpe_tui.domain.search import Hit, SearchIndex
+from tpe_tui.domain.search import PROGRAMME_TABLES, Hit, SearchIndex
 from tpe_tui.services.config import Config
 from tpe_tui.storage.store import Store
 
@@ -152,6 +152,7 @@ class Workspace:
             self.store.records("sessions"),
             self.client_view,
             cancelled,
+            programmes={t: self.store.records(t) for t in PROGRAMME_TABLES},
         )
 
     # ------------------------------------------------------------------ writes
@@ -177,6 +178,22 @@ class Workspace:
             if self._search is not None:
                 self._search.put_session(saved, self.client_view(saved.get("client_id")))
         return saved
+
+    def save_programme(self, table: str, record: Record) -> Record:
+        """Save a workshop, an aid or an action, and keep the search index in step."""
+        saved = self.store.put(table, record)
+        with self._search_lock:
+            if self._search is not None:
+                client = self.client_view(saved.get("client_id"))
+                self._search.put_programme(table, saved, client)
+        return saved
+
+    def delete_programme(self, table: str, record_id: str) -> Record | None:
+        """A tombstone for a workshop, an aid or an action (the deletion syncs)."""
+        current = self.store.get(table, record_id)
+        if current is None:
+            return None
+        return self.save_programme(table, {**current, "deleted": True})
 
     def save_client(self, client: Record) -> Record:
         saved = self.store.put("clients", client)

@@ -270,14 +270,26 @@ class TpeApp(App[None]):
         self.push_screen(DirectoryScreen())
 
     def action_workshops(self) -> None:
-        from tpe_tui.ui.screens.workshops import WorkshopsScreen
-
-        self.push_screen(WorkshopsScreen())
+        self.open_programme("workshops")
 
     def action_aids(self) -> None:
-        from tpe_tui.ui.screens.aids import AidsScreen
+        self.open_programme("aids")
 
-        self.push_screen(AidsScreen())
+    def open_programme(self, table: str, record_id: str | None = None) -> None:
+        """The workshops or aids screen (on one of them), or an action's client file."""
+        if table == "actions" and record_id:
+
+            def show(action: dict[str, Any] | None) -> None:
+                if action and action.get("client_id"):
+                    self.open_client_file(action["client_id"])
+
+            self.load_then(lambda ws: ws.store.get("actions", record_id), show)
+            return
+        from tpe_tui.ui.screens.aids import AidsScreen
+        from tpe_tui.ui.screens.workshops import WorkshopsScreen
+
+        screen = WorkshopsScreen if table == "workshops" else AidsScreen
+        self.push_screen(screen(select=record_id))
 
     def action_sync(self) -> None:
         from tpe_tui.ui.screens.sync import SyncScreen

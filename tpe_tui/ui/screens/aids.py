@@ -61,9 +61,10 @@ class AidsScreen(AutosavedForm):
         Binding("escape", "back", "Retour", id="back"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, select: str | None = None) -> None:
         super().__init__()
         self.rows: dict[str, Record] = {}
+        self.first_select = select  # the one to show first (a search result)
         self.stale_only = False
 
     def compose(self) -> ComposeResult:
@@ -108,7 +109,7 @@ class AidsScreen(AutosavedForm):
         for label, width in (("Aide", 30), ("Proposé", 18), ("Vérifiée", 10), ("", 10)):
             table.add_column(label, width=width)
         table.focus()
-        self.reload()
+        self.reload(select=self.first_select)
 
     def save_job(self, snapshot: Record) -> Any:
         return aid_service.save(self.app.workspace, snapshot)  # type: ignore[attr-defined]

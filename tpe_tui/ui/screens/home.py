@@ -248,6 +248,12 @@ class HomeScreen(Screen):
                     continue
                 detail = " · ".join(x for x in (client.get("trade"), client.get("commune")) if x)
                 rows.append((hit, ("Fiche", client.get("name") or "?", detail)))
+            elif hit.table != "sessions":  # a workshop, an aid or an action
+                from tpe_tui.services.programmes import result_row
+
+                cells = result_row(workspace, hit.table, hit.record_id)
+                if cells is not None:
+                    rows.append((hit, cells))
             else:
                 session = workspace.store.peek("sessions", hit.record_id)
                 if session is None:
@@ -290,6 +296,8 @@ class HomeScreen(Screen):
                 return
             if hit.table == "clients":
                 app.open_client_file(hit.record_id)  # type: ignore[attr-defined]
+            elif hit.table != "sessions":
+                app.open_programme(hit.table, hit.record_id)  # type: ignore[attr-defined]
             else:
                 app.open_session_or_preview(hit.record_id)  # type: ignore[attr-defined]
         elif event.data_table.id == "due":

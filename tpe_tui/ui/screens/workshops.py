@@ -67,9 +67,10 @@ class WorkshopsScreen(AutosavedForm):
         Binding("escape", "back", "Retour", id="back"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, select: str | None = None) -> None:
         super().__init__()
         self.rows: dict[str, Record] = {}
+        self.first_select = select  # the one to show first (a search result)
 
     def compose(self) -> ComposeResult:
         cat = catalog()
@@ -128,7 +129,7 @@ class WorkshopsScreen(AutosavedForm):
         for label, width in (("Présence", 8), ("Entreprise", 32), ("Personne", 20), ("Rôle", 12)):
             people.add_column(label, width=width)
         table.focus()
-        self.reload()
+        self.reload(select=self.first_select)
 
     def save_job(self, snapshot: Record) -> Any:
         return workshop_service.save_details(self.app.workspace, snapshot)  # type: ignore[attr-defined]
