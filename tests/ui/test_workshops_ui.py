@@ -246,3 +246,48 @@ async def test_home_search_opens_a_workshop(db: Path, pinned_day: None) -> None:
         await settle(pilot)
         assert isinstance(app.screen, WorkshopsScreen)
         assert app.screen.record["id"] == "w1"
+
+
+async def test_client_file_plan_and_workshops(db: Path, pinned_day: None) -> None:
+    _snapshot_db(db)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_client_file("c1")
+        await settle(pilot)
+        screen = app.screen
+        attended = screen.query_one("#attended-workshops DataTable")
+        assert [str(c) for c in attended.get_row_at(0)][1:] == [
+            "Être trouvé sur Google Maps",
+            "Débutant",
+            "présent",
+        ]
+        screen.query_one("#file-tabs").active = "tab-plan"
+        screen.query_one("#action-plan DataTable").focus()
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert isinstance(app.screen, FormDialog)
+        await type_text(pilot, "Créer la fiche Google")
+        app.screen.query_one("#ask-due_date").value = "15/12/2026"
+        await pilot.press("enter")
+        await settle(pilot)
+        store = app.workspace.store
+        (action,) = list(store.records("actions"))
+        assert (action["client_id"], action["title"], action["status"]) == (
+            "c1",
+            "Créer la fiche Google",
+            "todo",
+        )
+        # Its due date is on the agenda.
+        (followup,) = [f for f in store.records("followups") if f.get("action_id")]
+        assert followup["due_date"] == "2026-12-15"
+        await pilot.press("space")  # to do -> in progress
+        await settle(pilot)
+        assert store.get("actions", action["id"])["status"] == "in_progress"
+        progress = screen.query_one("#action-plan .plan-progress")
+        assert "0/1 action(s) faite(s)" in str(progress.render())
+        await pilot.press("space")  # in progress -> done
+        await settle(pilot)
+        assert store.get("followups", followup["id"])["status"] == "done"
+        assert "1/1 action(s) faite(s) (100 %)" in str(progress.render())

@@ -10,7 +10,7 @@ from typing import Any
 from tpe_tui.documents import summary
 from tpe_tui.documents.workshop_documents import plan_context
 from tpe_tui.domain import action_plan
-from tpe_tui.domain.records import ValidationError, today, today_iso, with_defaults
+from tpe_tui.domain.records import ValidationError, new_record, today, today_iso, with_defaults
 from tpe_tui.services.lookup import by_id_prefix
 from tpe_tui.services.summary import write_document
 from tpe_tui.services.workspace import Workspace
@@ -29,7 +29,9 @@ def actions_of(workspace: Workspace, client_id: str) -> list[Record]:
 
 def save(workspace: Workspace, action: Record) -> Record:
     """Save an action and bring its agenda follow-up in step with its due date and status."""
-    record = with_defaults("actions", action)
+    record = (
+        with_defaults("actions", action) if action.get("id") else new_record("actions", **action)
+    )
     if not str(record.get("title") or "").strip():
         raise ValidationError("Le titre de l’action est obligatoire.")
     if record.get("status") == "done" and not record.get("done_at"):

@@ -36,6 +36,8 @@ from tpe_tui.services.clients import ClientFile
 from tpe_tui.sync.conflicts import differences
 from tpe_tui.ui.screens.autosaved_form import AutosavedForm
 from tpe_tui.ui.screens.dialogs import ConfirmScreen, MessageScreen
+from tpe_tui.ui.widgets.action_plan import ActionPlanPanel
+from tpe_tui.ui.widgets.attended_workshops import AttendedWorkshops
 from tpe_tui.ui.widgets.forms import ModelCheck, bound_id
 from tpe_tui.ui.widgets.plain_table import PlainTable
 
@@ -97,6 +99,9 @@ class ClientFileScreen(AutosavedForm):
                 yield PlainTable(id="sessions-table", cursor_type="row", zebra_stripes=True)
                 yield Label("Suivis", classes="section")
                 yield PlainTable(id="followups-table", cursor_type="row", zebra_stripes=True)
+                yield AttendedWorkshops(self.record_id, id="attended-workshops")
+            with TabPane("Plan d’actions", id="tab-plan"):
+                yield ActionPlanPanel(self.record_id, id="action-plan")
             with TabPane("Doublons", id="tab-duplicates"):
                 yield Static("", id="dup-intro", markup=False)
                 yield PlainTable(id="dup-table", cursor_type="row", zebra_stripes=True)
@@ -145,6 +150,8 @@ class ClientFileScreen(AutosavedForm):
         )
         self._show_contacts()
         self._show_history()
+        self.query_one(AttendedWorkshops).reload(self.record_id)
+        self.query_one(ActionPlanPanel).follow(self.record_id)
         self.duplicate_index = min(self.duplicate_index, max(len(file.duplicates) - 1, 0))
         self._show_duplicate()
         status = f"{len(file.sessions)} accompagnement(s) · {len(file.followups)} suivi(s)"

@@ -1,0 +1,228 @@
+"""The action plan of one business, for the client file and the accompaniment: progress,
+maturity first → last, the actions; keys to add, edit, move on and print them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from tpe_tui.domain import action_plan
+from tpe_tui.domain.catalog import catalog
+from tpe_tui.domain.records import ACTION_STATUSES, french_date
+from tpe_tui.services import action_plan as plan_service
+from tpe_tui.ui.screens.dialogs import Ask, ConfirmScreen, FormDialog, MessageScreen
+from tpe_tui.ui.widgets.plain_table import PlainTable
+
+Record = dict[str, Any]
+
+
+def action_dialog(
+    action: Record, aids: list[tuple[str, str]], structures: list[tuple[str, str]]
+) -> FormDialog:
+    """The form of one action; `aids` and `structures` are (id, name) pairs to choose from."""
+    cat = catalog()
+
+    def codes(kind: str) -> list[tuple[str, str]]:
+        return [(code, label) for label, code in cat.choices(kind)]
+
+    return FormDialog(
+        "Action du plan" if action.get("title") else "Nouvelle action du plan",
+        [
+            Ask("title", "Action", value=action.get("title") or ""),
+            Ask("need", "Besoin", "choice", action.get("need") or "", codes("needs")),
+            Ask("solution", "Solution", value=action.get("solution") or ""),
+            Ask("aid_id", "Aide", "choice", action.get("aid_id") or "", aids),
+            Ask(
+                "owner", "Qui", "choice", action.get("owner") or "business", codes("action_owners")
+            ),
+            Ask(
+                "owner_structure_id",
+                "Partenaire",
+                "choice",
+                action.get("owner_structure_id") or "",
+                structures,
+            ),
+            Ask("due_date", "Échéance", "date", french_date(action.get("due_date"))),
+            Ask(
+                "priority",
+                "Priorité",
+                "choice",
+                action.get("priority") or "normal",
+                codes("action_priorities"),
+            ),
+        ],
+        ok="Enregistrer",
+    )
+
+
+def maturity_text(trail: tuple[Record, Record] | None) -> str:
+    """« Maturité (02/06/2026 → 20/11/2026) : Présence en ligne 1→3 · … » on one line."""
+    if trail is None:
+        return "Maturité numérique : pas encore évaluée."
+    first, last = trail
+    parts = []
+    for label, code in catalog().choices("maturity_dimensions"):
+        before, after = first["maturity"].get(code), last["maturity"].get(code)
+        if before is None and after is None:
+            continue
+        parts.append(
+            f"{label} {'–' if before is None else before}→{'–' if after is None else after}"
+        )
+    dates = f"{french_date(first['date'])} → {french_date(last['date'])}"
+    return f"Maturité ({dates}) : " + " · ".join(parts)
+
+
+class ActionPlanPanel(Vertical):
+    """Shows and edits the plan of `client_id`; new actions note `session_id` when given."""
+
+    DEFAULT_CSS = """
+    ActionPlanPanel { height: 1fr; }
+    ActionPlanPanel .plan-line { height: auto; }
+    ActionPlanPanel DataTable { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("ctrl+n", "new_action", "Nouvelle action", id="plan-new"),
+        Binding("space", "next_status", "Statut suivant", id="plan-status"),
+        Binding("delete", "delete_action", "Supprimer", id="plan-delete"),
+        Binding("f5", "print_plan", "Plan PDF", id="plan-print"),
+    ]
+
+    def __init__(self, client_id: str | None, session_id: str | None = None, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.client_id = client_id
+        self.session_id = session_id
+        self.actions: dict[str, Record] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static("", classes="plan-line plan-progress", markup=False)
+        yield Static("", classes="plan-line plan-maturity", markup=False)
+        yield PlainTable(classes="plan-table", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for label, width in (
+            ("Statut", 9),
+            ("Action (solution ou aide)", 38),
+            ("Qui", 14),
+            ("Échéance", 10),
+        ):
+            table.add_column(label, width=width)
+        self.reload()
+
+    def follow(self, client_id: str) -> None:
+        """Show the plan of this business (the client file's, after a merge too)."""
+        self.client_id = client_id
+        self.reload()
+
+    def reload(self, select: str | None = None) -> None:
+        client_id = self.client_id
+        if not client_id:
+            self.query_one(".plan-progress", Static).update(
+                "Le plan d’actions s’ouvre une fois l’entreprise choisie."
+            )
+            return
+        self.app.load_then(  # type: ignore[attr-defined]
+            lambda ws: plan_service.Plan.load(ws, client_id), lambda plan: self.show(plan, select)
+        )
+
+    def show(self, plan: plan_service.Plan, select: str | None = None) -> None:
+        table = self.query_one(DataTable)
+        keep = select or self._current()
+        table.clear()
+        self.actions = {a["id"]: a for a in plan.actions}
+        for action in plan.actions:
+            table.add_row(
+                *action_plan.row_cells(action, plan.aid_names.get(action.get("aid_id") or "", "")),
+                key=action["id"],
+            )
+        if keep in self.actions:
+            table.move_cursor(row=table.get_row_index(keep))
+        self.query_one(".plan-progress", Static).update(
+            f"Avancement : {plan.progress.text()} · Entrée : modifier l’action"
+        )
+        self.query_one(".plan-maturity", Static).update(maturity_text(plan.maturity))
+
+    def _current(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return key if key in self.actions else None
+
+    # ------------------------------------------------------------------ actions
+    def _edit(self, action: Record) -> None:
+        def choices(ws: Any) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+            from tpe_tui.services import aids as aid_service
+
+            aids = [(a["id"], a.get("name") or "?") for a in aid_service.listing(ws)]
+            structures = [(s["id"], s.get("name") or "?") for s in ws.structures()]
+            return aids, structures
+
+        def answered(values: dict[str, Any] | None) -> None:
+            if not values or not values.get("title"):
+                return
+            edited = {**action, **values}
+            self.app.load_then(  # type: ignore[attr-defined]
+                lambda ws: plan_service.save(ws, edited), lambda saved: self.reload(saved["id"])
+            )
+
+        self.app.load_then(  # type: ignore[attr-defined]
+            choices,
+            lambda pairs: self.app.push_screen(action_dialog(action, *pairs), answered),
+        )
+
+    def action_new_action(self) -> None:
+        if self.client_id:
+            self._edit({"client_id": self.client_id, "session_id": self.session_id, "title": ""})
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        key = event.row_key.value
+        if key in self.actions:
+            self._edit(dict(self.actions[key]))
+
+    def action_next_status(self) -> None:
+        key = self._current()
+        if key is None:
+            return
+        status = self.actions[key].get("status") or "todo"
+        # À faire → en cours → fait → abandonné → à faire: one key moves it on.
+        following = ACTION_STATUSES[(ACTION_STATUSES.index(status) + 1) % len(ACTION_STATUSES)]
+        self.app.load_then(  # type: ignore[attr-defined]
+            lambda ws: plan_service.set_status(ws, key, following),
+            lambda saved: self.reload(saved["id"]),
+        )
+
+    def action_delete_action(self) -> None:
+        key = self._current()
+        if key is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.load_then(  # type: ignore[attr-defined]
+                    lambda ws: plan_service.delete(ws, key), lambda _: self.reload()
+                )
+
+        title = self.actions[key].get("title")
+        self.app.push_screen(
+            ConfirmScreen(f"Retirer « {title} » du plan ?", yes="Retirer", no="Garder"), answered
+        )
+
+    def action_print_plan(self) -> None:
+        client_id = self.client_id
+        if not client_id:
+            return
+
+        def write(ws: Any) -> str:
+            client = ws.client(client_id)
+            path, warnings = plan_service.save_document(ws, client)
+            return "\n".join([f"Plan d’actions enregistré :\n{path}", *warnings])
+
+        self.app.load_then(write, lambda said: self.app.push_screen(MessageScreen(said)))  # type: ignore[attr-defined]
