@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 
@@ -17,17 +16,7 @@ def register(sub: Any, db_arg: Callable[[argparse.ArgumentParser], None]) -> Non
 
 def aids_command(args: argparse.Namespace) -> int:
     # Imported here: the parser is built at every start of the app, these are not needed then.
-    from tpe_tui.cli.common import open_workspace
+    from tpe_tui.cli.structures import csv_command
     from tpe_tui.services import aids as aid_service
 
-    with open_workspace(args) as workspace:
-        path = Path(args.file).expanduser()
-        if args.action == "export":
-            count = aid_service.export_csv(workspace, path)
-            print(f"{count} aide(s) exportée(s) dans {path}")
-            return 0
-        result = aid_service.import_csv(workspace, path)
-    for line in result.lines():
-        print(line)
-    # Some rows refused: the good ones are in, but say it in the exit code for scripts.
-    return 1 if result.errors else 0
+    return csv_command(args, aid_service.import_csv, aid_service.export_csv, "aide(s) exportée(s)")

@@ -3,20 +3,37 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from tpe_tui.cli.common import open_workspace
 from tpe_tui.services import structures as directory_service
 
 
 def structures_command(args: argparse.Namespace) -> int:
+    return csv_command(
+        args,
+        directory_service.import_csv,
+        directory_service.export_csv,
+        "structure(s) exportée(s)",
+    )
+
+
+def csv_command(
+    args: argparse.Namespace,
+    import_csv: Callable[[Any, Path], Any],
+    export_csv: Callable[[Any, Path], int],
+    exported: str,
+) -> int:
+    """`import` or `export` of a list as CSV (`args.action`, `args.file`)."""
     with open_workspace(args) as workspace:
         path = Path(args.file).expanduser()
         if args.action == "export":
-            count = directory_service.export_csv(workspace, path)
-            print(f"{count} structure(s) exportée(s) dans {path}")
+            count = export_csv(workspace, path)
+            print(f"{count} {exported} dans {path}")
             return 0
-        result = directory_service.import_csv(workspace, path)
+        result = import_csv(workspace, path)
     for line in result.lines():
         print(line)
     # Some rows refused: the good ones are in, but say it in the exit code for scripts.
