@@ -29,9 +29,15 @@ STRUCTURE = {
     "postal_code": "62000",
     "commune": "Arras",
     "phone": "03 21 23 24 24",
-    "emails": "contact@artois.cci.fr",
+    "emails": "contact@artois.cci.fr | formation@artois.cci.fr",
     "websites": "https://www.artois.cci.fr",
-    "opening_hours": "Mo-Fr 08:30-12:00,13:30-17:30",
+    "opening_hours": "Mo-Fr 08:30-12:00,13:30-17:30; Sa 09:00-12:00",
+}
+MEDIATOR = {
+    "name": "Camille Roger",
+    "structure": "Médiathèque d’Arras",
+    "phone": "03 21 11 22 33",
+    "email": "camille.roger@example.fr",
 }
 
 
@@ -94,6 +100,7 @@ def fixed_session(**overrides) -> tuple[dict, dict]:
         ],
         "answered": "partly",
         "synthesis": "Commencer par le site vitrine.\nPuis comparer les places de marché.",
+        "other_questions": "Comment sauvegarder les photos de l'atelier ?",
         "deadline": "2026-12-15",
         "deadline_note": "ouvrir la boutique",
         "callback_wanted": True,
@@ -113,7 +120,7 @@ def _render(
     name: str = "summary.md.j2", user_dir: Path | None = None, **overrides
 ) -> summary.Rendered:
     session, client = fixed_session(**overrides)
-    context = summary.build_context(session, client, [STRUCTURE], [])
+    context = summary.build_context(session, client, [STRUCTURE], [], MEDIATOR)
     return summary.render(name, context, user_dir)
 
 
@@ -130,10 +137,46 @@ def test_summary_speaks_plain_french_with_labels_not_codes() -> None:
     text = _render().text
     assert "20 novembre 2026" in text and "8 décembre 2026" in text and "15 décembre 2026" in text
     assert "Améliorer la présence en ligne" in text and "online_presence" not in text
-    assert "| Site vitrine (Site web) | Image pro | Abonnement | 15 € par mois | Faible |" in text
-    assert "CCI Artois" in text and "03 21 23 24 24" in text and "Mo-Fr 08:30" in text
+    assert "| Site vitrine — Site web | Image pro | Abonnement | 15 € par mois | Faible |" in text
+    assert "| Place de marché — Vente en ligne (e-commerce) |" in text
+    assert "CCI Artois" in text and "03 21 23 24 24" in text
+    assert (
+        "- Horaires : du lundi au vendredi, 8 h 30 – 12 h et 13 h 30 – 17 h 30 ;"
+        " le samedi, 9 h – 12 h" in text
+    )
+    assert "- E-mail : contact@artois.cci.fr\n- E-mail : formation@artois.cci.fr\n" in text
     assert "https://pix.fr/" in text and "diagnosticnumerique.fr" in text
     assert "Tarif de livraison" in text
+
+
+def test_the_client_can_reach_the_mediator_and_reads_every_question_raised() -> None:
+    text = _render().text
+    reach = text[text.index("## Pour nous joindre") :]
+    assert reach.startswith(
+        "## Pour nous joindre\n\nCamille Roger, médiateur numérique — Médiathèque d’Arras\n\n"
+        "- Téléphone : 03 21 11 22 33\n- E-mail : camille.roger@example.fr\n"
+    )
+    assert "## Vos autres questions\n\nComment sauvegarder les photos de l’atelier ?" in text
+    assert "## Points d’attention pour votre activité\n\n- " in text
+    assert "'" not in text  # typographic apostrophes throughout
+    assert text.rstrip().endswith("Référence de cet accompagnement : 5e55f0a1")
+
+
+def test_no_contact_section_without_a_way_to_reach_the_mediator() -> None:
+    session, client = fixed_session(mediator="")
+    text = summary.render("summary.md.j2", summary.build_context(session, client)).text
+    assert "Pour nous joindre" not in text
+
+
+def test_a_prefilled_synthesis_reads_as_written_in_the_file() -> None:
+    from tpe_tui.domain.accompaniment import prefill_synthesis
+
+    session, client = fixed_session(needs_text="Livrer dans Arras.", synthesis="")
+    session["synthesis"] = prefill_synthesis(session)
+    assert ".." not in session["synthesis"]
+    text = summary.render("summary.md.j2", summary.build_context(session, client)).text
+    assert "\\-" not in text and ".." not in text
+    assert "\n- Site vitrine (+ Image pro) (– Abonnement)\n" in text
 
 
 def test_markdown_characters_typed_by_people_cannot_break_the_layout() -> None:
@@ -155,7 +198,9 @@ def test_markdown_characters_typed_by_people_cannot_break_the_layout() -> None:
     body = summary.markdown_to_html_body(text)
     assert "<h1>L’Atelier" not in body and "<em>" not in body and "<a href" not in body
     assert "L’Atelier *Étoilé* | Œuvres &amp; Cie" in body  # shown literally, accents intact
-    assert "<li>pas une liste" not in body and "<h1>pas un titre" not in body
+    # A line the mediator began with a dash stays a bullet; nothing else becomes layout.
+    assert "<li>pas une liste</li>" in body and "<h1>pas un titre" not in body
+    assert "<ol>" not in body
     assert body.count("<tr>") == 2  # header + one row: the "|" typed did not add cells
     assert "&lt;b&gt;" in body
 

@@ -10,6 +10,7 @@ template is used, so a summary is always produced.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -22,7 +23,8 @@ import jinja2
 
 from tpe_tui.domain.accompaniment import bar, step_is_done
 from tpe_tui.domain.catalog import catalog
-from tpe_tui.domain.records import french_date
+from tpe_tui.domain.opening_hours import in_french
+from tpe_tui.domain.records import french_date, short_reference
 
 TEMPLATES = ("summary.md.j2", "record.md.j2")
 MONTHS = (
@@ -31,15 +33,25 @@ MONTHS = (
 )  # fmt: skip
 
 _ALWAYS = re.compile(r"([\\`*_\[\]<>|])")
-_LINE_START = re.compile(r"^(\s*)([#+\-=>])", re.MULTILINE)
-_LIST_NUMBER = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)
+# Only what would start a block: a quote, a heading ("# "), a bullet ("- ", "+ "), a rule
+# or an underline made of one repeated sign. "-5 %" or "#1" at a line start stay as typed.
+_LINE_START = re.compile(
+    r"^(\s*)(>|#{1,6}(?=\s|$)|[-+](?=\s|$)|([-=_])(?:\s*\3)*\s*$)", re.MULTILINE
+)
+_LIST_NUMBER = re.compile(r"^(\s*\d+)([.)])(?=\s|$)", re.MULTILINE)
+_BULLET = re.compile(r"^(\s*)[-•*]\s+")
+
+
+def typographic(text: str) -> str:
+    """Straight apostrophes as typed become the typographic ones the rest of the text uses."""
+    return text.replace("'", "’")
 
 
 def md(value: Any) -> str:
     """Escape text typed by a person so it reads as text, never as Markdown layout."""
     if value is None:
         return ""
-    text = _ALWAYS.sub(r"\\\1", str(value))
+    text = _ALWAYS.sub(r"\\\1", typographic(str(value)))
     text = _LIST_NUMBER.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
     return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
@@ -50,9 +62,26 @@ def md_cell(value: Any) -> str:
 
 
 def md_block(value: Any) -> str:
-    """Escaped text that keeps its line breaks (Markdown hard breaks)."""
-    lines = [md(line.rstrip()) for line in str(value or "").strip().splitlines()]
-    return "  \n".join(line for line in lines)
+    """Escaped text that keeps its line breaks (Markdown hard breaks); lines the mediator
+    began with a dash stay a list, as they were meant."""
+    out: list[str] = []
+    for line in str(value or "").strip().splitlines():
+        bullet = _BULLET.match(line)
+        if bullet:
+            out.append("- " + md(line[bullet.end() :].rstrip()))
+        else:
+            out.append(md(line.rstrip()))  # never starts with "- ": md escapes it
+    text = out[0] if out else ""
+    for previous, line in itertools.pairwise(out):
+        in_list, was_list = line.startswith("- "), previous.startswith("- ")
+        if in_list and was_list:
+            text += "\n"
+        elif in_list or was_list:
+            text += "\n\n"  # a list stands apart from the lines around it
+        else:
+            text += "  \n"
+        text += line
+    return text
 
 
 def long_date(iso: str | None) -> str:
@@ -134,8 +163,12 @@ def build_context(
     client: Mapping[str, Any] | None,
     structures: Iterable[Mapping[str, Any]] = (),
     followups: Iterable[Mapping[str, Any]] = (),
+    mediator: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Everything a template may show, labelled in French and escaped for Markdown."""
+    """Everything a template may show, labelled in French and escaped for Markdown.
+
+    `mediator` is how the client reaches the mediator (name, structure, phone, email from
+    the config); the session's own mediator name comes first."""
     cat = catalog()
     by_id = {s["id"]: s for s in structures}
     client = client or {}
@@ -161,7 +194,15 @@ def build_context(
         }
         for step in cat.steps
     ]
+    mediator = mediator or {}
     return {
+        "reference": short_reference(session.get("id")),
+        "mediator": {
+            "name": md(session.get("mediator") or mediator.get("name")),
+            "structure": md(mediator.get("structure")),
+            "phone": md(mediator.get("phone")),
+            "email": md(mediator.get("email")),
+        },
         "client": {
             "name": md(client.get("name")) or "Entreprise non renseignée",
             "trade": md(client.get("trade")),
@@ -260,10 +301,18 @@ def _structure_context(
         "reason": md(redirection.get("reason")),
         "address": md(address),
         "phone": md(structure.get("phone")),
-        "email": md(structure.get("emails")),
-        "website": md(structure.get("websites")),
-        "hours": md(structure.get("opening_hours")),
+        "emails": [md(e) for e in _several(structure.get("emails"))],
+        "websites": [md(w) for w in _several(structure.get("websites"))],
+        # One line each, as earlier personal templates used them.
+        "email": md(", ".join(_several(structure.get("emails")))),
+        "website": md(", ".join(_several(structure.get("websites")))),
+        "hours": md(in_french(structure.get("opening_hours") or "")),
     }
+
+
+def _several(value: Any) -> list[str]:
+    """The e-mails or sites of a place, stored « a | b » (or « a; b » as some files have)."""
+    return [part.strip() for part in re.split(r"[|;]", str(value or "")) if part.strip()]
 
 
 def _scores(scores: Mapping[str, Any], kind: str) -> list[dict[str, Any]]:

@@ -111,7 +111,11 @@ def prefill_synthesis(session: Mapping[str, Any]) -> str:
     if session.get("needs_text"):
         needs.append(session["needs_text"].strip())
     if needs:
-        parts.append("Besoins exprimés : " + " ; ".join(needs) + ".")
+        said = " ; ".join(needs).rstrip(" ;")
+        # One final stop: the typed precision may already end with one.
+        parts.append(
+            "Besoins exprimés : " + said + ("" if said.endswith((".", "!", "?", "…")) else ".")
+        )
     solutions = [s for s in session.get("solutions") or [] if s.get("title")]
     if solutions:
         parts.append("Solutions identifiées :")

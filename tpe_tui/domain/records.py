@@ -93,6 +93,12 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+def short_reference(record_id: Any) -> str:
+    """The first characters of a record's id: shown on screen and on paper, and enough for
+    `tpe-tui summary REF` (any unique start of an id is accepted)."""
+    return str(record_id or "")[:8]
+
+
 def normalise_text(value: str) -> str:
     """Lower-cased, accents, spaces and punctuation removed: for search and duplicates."""
     decomposed = unicodedata.normalize("NFKD", value.casefold())
@@ -150,6 +156,8 @@ def clean_phone(value: str) -> str:
     if not value:
         return ""
     compact = re.sub(r"[\s.\-()]", "", value)
+    if re.fullmatch(r"(\+33|0033)0?[1-9]\d{8}", compact):  # a French number: national form
+        compact = "0" + compact[-9:]
     if re.fullmatch(r"0\d{9}", compact):
         return " ".join(compact[i : i + 2] for i in range(0, 10, 2))
     if re.fullmatch(r"\+\d{8,15}", compact):

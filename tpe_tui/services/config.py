@@ -14,6 +14,11 @@ from tpe_tui.storage.paths import config_dir
 @dataclass
 class Config:
     mediator: str = ""
+    # How a client reaches the mediator: printed on every summary. Asked at the first start.
+    mediator_structure: str = ""
+    mediator_phone: str = ""
+    mediator_email: str = ""
+    contact_asked: bool = True  # False only for a first start (no file, or an older one)
     nudge_days: list[int] = field(default_factory=lambda: [9, 21, 45])
     retention_days: int = 3 * 365
 
@@ -23,11 +28,20 @@ class Config:
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return cls()
+            return cls(contact_asked=False)
+        if not isinstance(raw, dict):
+            return cls(contact_asked=False)
         known = {f.name for f in fields(cls)}
-        return (
-            cls(**{k: v for k, v in raw.items() if k in known}) if isinstance(raw, dict) else cls()
-        )
+        return cls(**{"contact_asked": False, **{k: v for k, v in raw.items() if k in known}})
+
+    def mediator_contact(self) -> dict[str, str]:
+        """What a summary prints so that the client can call back."""
+        return {
+            "name": self.mediator,
+            "structure": self.mediator_structure,
+            "phone": self.mediator_phone,
+            "email": self.mediator_email,
+        }
 
     def save(self, folder: Path | None = None) -> None:
         folder = folder or config_dir()

@@ -32,6 +32,7 @@ class SummarySource:
     client: dict[str, Any] | None
     structures: list[dict[str, Any]]
     followups: list[dict[str, Any]]
+    mediator: dict[str, str] | None = None  # how the client reaches the mediator
 
     @classmethod
     def of(cls, workspace: Workspace, session: dict[str, Any]) -> SummarySource:
@@ -46,10 +47,13 @@ class SummarySource:
                 for f in workspace.store.records("followups")
                 if f.get("session_id") == session["id"]
             ],
+            mediator=workspace.config.mediator_contact(),
         )
 
     def render(self, template: str = "summary.md.j2") -> summary.Rendered:
-        context = summary.build_context(self.session, self.client, self.structures, self.followups)
+        context = summary.build_context(
+            self.session, self.client, self.structures, self.followups, self.mediator
+        )
         return summary.render(template, context, paths.user_templates_dir())
 
     def title(self) -> str:

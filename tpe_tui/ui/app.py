@@ -181,6 +181,9 @@ class TpeApp(App[None]):
             session = workspace.last_interrupted()
             if session:
                 self._offer_resume(session)
+                return
+        if not self.config.contact_asked:
+            self.action_mediator_contact()
 
     @work(thread=True, group="index", exit_on_error=False)
     def prepare_search(self) -> None:
@@ -412,7 +415,9 @@ class TpeApp(App[None]):
         # Every key shown in the current screen's footer is also a palette entry.
         for binding in screen.BINDINGS:
             if isinstance(binding, Binding) and binding.show and binding.description:
-                key = binding.key.upper() if binding.key.startswith("f") else binding.key
+                key = binding.key_display or (
+                    binding.key.upper() if binding.key.startswith("f") else binding.key
+                )
                 yield SystemCommand(
                     binding.description,
                     f"Touche {key}",
@@ -436,6 +441,11 @@ class TpeApp(App[None]):
             "Synchroniser", "Fusionner le fichier d’un autre ordinateur", self.action_sync
         )
         yield SystemCommand(
+            "Mes coordonnées",
+            "Nom, structure, téléphone, e-mail imprimés sur les comptes rendus",
+            self.action_mediator_contact,
+        )
+        yield SystemCommand(
             "Thème sombre / clair", "Changer les couleurs", self.action_toggle_theme
         )
         yield SystemCommand(
@@ -445,6 +455,11 @@ class TpeApp(App[None]):
             "Raccourcis clavier", "Afficher l’aide des touches", self.action_show_keys
         )
         yield SystemCommand("Quitter", "Enregistrer et quitter tpe-tui", self.action_quit)
+
+    def action_mediator_contact(self) -> None:
+        from tpe_tui.ui.screens.mediator_contact import ask_mediator_contact
+
+        ask_mediator_contact(self, self.config)
 
     def action_go_home(self) -> None:
         while len(self.screen_stack) > 2:

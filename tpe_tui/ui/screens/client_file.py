@@ -30,6 +30,7 @@ from tpe_tui.domain.records import (
     clean_siret,
     client_display_name,
     french_date,
+    short_reference,
 )
 from tpe_tui.services import clients as client_files
 from tpe_tui.services.clients import ClientFile
@@ -117,7 +118,8 @@ class ClientFileScreen(AutosavedForm):
         for table_id, columns in (
             (
                 "#sessions-table",
-                (("Date", 10), ("Besoins", 30), ("Issue", 12), ("Réorienté vers", 16)),
+                # Réf. : what `tpe-tui summary REF` takes.
+                (("Date", 10), ("Réf.", 8), ("Besoins", 22), ("Issue", 11), ("Orienté vers", 13)),
             ),
             ("#followups-table", (("Date", 10), ("Motif", 32), ("État", 11), ("Note", 15))),
             ("#dup-table", (("Champ", 16), ("Cette fiche", 26), ("Doublon", 26))),
@@ -196,9 +198,18 @@ class ClientFileScreen(AutosavedForm):
                 else "En cours"
             )
             to = ", ".join(
-                r.get("name") or "" for r in s.get("redirections") or [] if isinstance(r, dict)
+                r.get("label") or r.get("name") or ""
+                for r in s.get("redirections") or []
+                if isinstance(r, dict)
             )
-            table.add_row(french_date(s.get("date")), needs, outcome, to, key=s["id"])
+            table.add_row(
+                french_date(s.get("date")),
+                short_reference(s["id"]),
+                needs,
+                outcome,
+                to,
+                key=s["id"],
+            )
         table = self.query_one("#followups-table", DataTable)
         table.clear()
         for f in self.file.followups:

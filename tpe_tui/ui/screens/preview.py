@@ -11,6 +11,7 @@ from textual.widgets import Footer, Markdown, Static
 
 from tpe_tui.documents.printing import print_pdf
 from tpe_tui.domain.errors import TpeError
+from tpe_tui.domain.records import short_reference
 from tpe_tui.services.summary import SummarySource, save_summary
 
 
@@ -48,11 +49,15 @@ class PreviewScreen(Screen):
             if self.template.startswith("record")
             else "Compte rendu (pour le client)"
         )
-        self.query_one("#preview-title", Static).update(f" {kind} · {self.source.title()}")
+        reference = short_reference(self.source.session.get("id"))
+        self.query_one("#preview-title", Static).update(
+            f" {kind} · {self.source.title()} · réf. {reference}"
+        )
         self.query_one("#preview", Markdown).update(rendered.text)
         status = (
             " ".join(rendered.warnings)
             or "m, h, d : enregistrer · p : imprimer · f : autre document"
+            f" · en ligne de commande : tpe-tui summary {reference}"
         )
         self.query_one("#preview-status", Static).update(status)
 

@@ -1,0 +1,74 @@
+"""The mediator's contact details: asked at the first start, kept in the config, printed
+on the client's summary with the reference the command line accepts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import add_client, add_session, open_store
+from tests.ui_helpers import settle, type_text
+from tpe_tui.services.config import Config
+from tpe_tui.ui.app import TpeApp
+from tpe_tui.ui.screens.dialogs import FormDialog
+from tpe_tui.ui.screens.home import HomeScreen
+from tpe_tui.ui.screens.preview import PreviewScreen
+
+
+async def test_first_start_asks_the_contact_then_the_summary_prints_it(db: Path) -> None:
+    with open_store(db) as store:
+        client = add_client(store, "Fleuriste Roussel", commune="Arras")
+        session = add_session(
+            store, client["id"], status="closed", date="2026-11-02", mediator="Camille Roger"
+        )
+    config = Config.load()  # nothing saved yet: a first start
+    assert config.contact_asked is False
+    app = TpeApp(db, "laptop-test", config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, FormDialog)
+        await pilot.press("ctrl+a", "backspace")  # nothing to keep in the name
+        await type_text(pilot, "Camille Roger")
+        await pilot.press("tab")
+        await type_text(pilot, "Médiathèque d'Arras")  # printed with ’
+        await pilot.press("tab")
+        await type_text(pilot, "+33 3 21 11 22 33")
+        await pilot.press("tab")
+        await type_text(pilot, "camille@example.fr")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+
+        app.open_preview(session["id"])
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PreviewScreen)
+        text = screen.source.render().text
+        assert "Camille Roger, médiateur numérique — Médiathèque d’Arras" in text
+        assert "- Téléphone : 03 21 11 22 33" in text and "camille@example.fr" in text
+        reference = session["id"][:8]
+        assert f"réf. {reference}" in str(screen.query_one("#preview-title").render())
+    app.shutdown()
+
+    kept = Config.load()
+    assert (kept.contact_asked, kept.mediator_phone, kept.mediator_structure) == (
+        True,
+        "03 21 11 22 33",
+        "Médiathèque d'Arras",
+    )
+    again = TpeApp(db, "laptop-test", kept)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(again.screen, HomeScreen)  # asked once only
+    again.shutdown()
+
+
+async def test_leaving_the_question_empty_does_not_ask_again(db: Path) -> None:
+    app = TpeApp(db, "laptop-test", Config.load())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, FormDialog)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+    app.shutdown()
+    assert Config.load().contact_asked is True

@@ -1,0 +1,53 @@
+"""The mediator's own contact details, printed on every summary so that a client can call
+back: asked once at the first start, editable later from the palette."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import App
+
+from tpe_tui.domain.records import ValidationError, clean_email, clean_phone
+from tpe_tui.services.config import Config
+from tpe_tui.ui.screens.dialogs import Ask, FormDialog
+
+TITLE = "Vos coordonnées, imprimées sur les comptes rendus (Échap : plus tard)"
+
+
+def ask_mediator_contact(app: App[Any], config: Config) -> None:
+    """Ask, then keep what was given in the config; asked once, even if left empty."""
+    dialog = FormDialog(
+        TITLE,
+        [
+            Ask("name", "Votre nom", value=config.mediator),
+            Ask("structure", "Structure", value=config.mediator_structure),
+            Ask("phone", "Téléphone", value=config.mediator_phone),
+            Ask("email", "E-mail", value=config.mediator_email),
+        ],
+        ok="Enregistrer",
+    )
+
+    def answered(values: dict[str, Any] | None) -> None:
+        config.contact_asked = True
+        if values is not None:
+            config.mediator = values["name"] or config.mediator
+            config.mediator_structure = values["structure"]
+            config.mediator_phone, problems = _checked(clean_phone, values["phone"])
+            config.mediator_email, more = _checked(clean_email, values["email"])
+            if problems or more:
+                app.notify(
+                    "Coordonnées gardées ; à vérifier : " + " ".join(problems + more),
+                    markup=False,
+                    severity="warning",
+                )
+        app.run_worker(config.save, thread=True, group="config", exit_on_error=False)
+
+    app.push_screen(dialog, answered)
+
+
+def _checked(clean: Any, value: str) -> tuple[str, list[str]]:
+    """The cleaned value, or the value as typed with the French reason it looks wrong."""
+    try:
+        return clean(value), []
+    except ValidationError as exc:
+        return value, [str(exc)]
