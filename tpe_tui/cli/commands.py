@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from tpe_tui.cli import agenda, aids, data, plan, structures, summary, sync, workshops
+from tpe_tui.cli import agenda, aids, data, plan, stats, structures, summary, sync, workshops
 
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo": data.demo,
@@ -19,4 +19,5 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "workshop": workshops.workshop_command,
     "aids": aids.aids_command,
     "plan": plan.plan_command,
+    "stats": stats.stats_command,
 }

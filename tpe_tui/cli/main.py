@@ -84,9 +84,9 @@ def build_parser() -> FrenchParser:
     structures.add_argument("file", metavar="FICHIER.csv")
     _db_arg(structures)
 
-    from tpe_tui.cli import aids, plan, workshops  # their parsers: workshops, aids, plans
+    from tpe_tui.cli import aids, plan, stats, workshops  # each registers its own parser
 
-    for module in (workshops, aids, plan):
+    for module in (workshops, aids, plan, stats):
         module.register(sub, _db_arg)
     return parser
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from tpe_tui.documents.summary import markdown_to_html_body
 
@@ -18,7 +19,8 @@ def _font(name: str) -> str:
     return str(resources.files("tpe_tui.domain.data").joinpath("fonts", name))
 
 
-def markdown_to_pdf(markdown: str, title: str) -> bytes:
+def new_document(title: str) -> Any:
+    """An A4 fpdf2 document with the shipped font, one page open."""
     from fpdf import FPDF
 
     pdf = FPDF(format="A4", unit="mm")
@@ -33,6 +35,11 @@ def markdown_to_pdf(markdown: str, title: str) -> bytes:
     pdf.add_font(FONT, "BI", bold)
     pdf.add_page()
     pdf.set_font(FONT, size=10)
+    return pdf
+
+
+def write_markdown(pdf: Any, markdown: str) -> None:
+    """The Markdown (headings, lists, tables) written into the document."""
     from fpdf.fonts import FontFace
 
     ink = (25, 45, 85)  # a sober dark blue for headings, readable in black and white
@@ -49,6 +56,11 @@ def markdown_to_pdf(markdown: str, title: str) -> bytes:
             "pre": FontFace(family=FONT),
         },
     )
+
+
+def markdown_to_pdf(markdown: str, title: str) -> bytes:
+    pdf = new_document(title)
+    write_markdown(pdf, markdown)
     return bytes(pdf.output())
 
 

@@ -119,3 +119,12 @@ def catalog() -> Catalog:
         resources.files("tpe_tui.domain.data").joinpath("catalog.json").read_text(encoding="utf-8")
     )
     return Catalog(json.loads(text))
+
+
+@cache
+def national() -> dict[str, Any]:
+    """How our codes map to the national activity-report tool's values and labels."""
+    text = (
+        resources.files("tpe_tui.domain.data").joinpath("national.json").read_text(encoding="utf-8")
+    )
+    return json.loads(text)

@@ -1,0 +1,95 @@
+"""`tpe-tui stats`: the report on the terminal or in a file, the export, a folder read-only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import orjson
+import pytest
+
+from tests import stats_data
+from tpe_tui.cli.main import main
+
+
+@pytest.fixture
+def data_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("TPE_TUI_TODAY", stats_data.TODAY)
+    path = tmp_path / "laptop-a.json"
+    path.write_bytes(orjson.dumps(stats_data.build()))
+    return path
+
+
+OCTOBER = ["--from", "2026-10-01", "--to", "2026-10-31"]
+
+
+def test_markdown_report_goes_to_the_terminal(data_file: Path, capsys) -> None:
+    assert main(["stats", "--db", str(data_file), *OCTOBER]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# Bilan d’activité — du 01/10/2026 au 31/10/2026")
+    assert "| Accompagnements | 5 |" in out and "| dont nouvelles | 3 |" in out
+
+
+def test_filters_and_formats(data_file: Path, tmp_path: Path, capsys) -> None:
+    assert main(["stats", "--db", str(data_file), *OCTOBER, "--territory", "Arras"]) == 0
+    assert "| Accompagnements | 2 |" in capsys.readouterr().out
+    html = tmp_path / "bilan.html"
+    assert main(["stats", "--db", str(data_file), "--output", str(html)]) == 0
+    assert html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    pdf = tmp_path / "bilan.pdf"
+    assert main(["stats", "--db", str(data_file), "--format", "pdf", "--output", str(pdf)]) == 0
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_export_xlsx_and_coordinator_csv(data_file: Path, tmp_path: Path, capsys) -> None:
+    xlsx = tmp_path / "activites.xlsx"
+    assert main(["stats", "--db", str(data_file), *OCTOBER, "--export", str(xlsx)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""  # the export alone: no report unless asked
+    assert "5 accompagnement(s)" in captured.err
+    sheet = openpyxl.load_workbook(xlsx).active
+    assert sheet["A1"].value == "Informations export"
+    csv_file = tmp_path / "coordination.csv"
+    args = ["stats", "--db", str(data_file), "--export", str(csv_file), "--coordinator"]
+    assert main(args) == 0
+    text = csv_file.read_bytes().decode("utf-8-sig")
+    assert "Prénom du médiateur" in text and "Garage Dufour" not in text
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--from", "01/10/2026"], "--from attend une date AAAA-MM-JJ"),
+        (["--from", "2026-10-31", "--to", "2026-10-01"], "--from est après --to"),
+        (["--format", "pdf"], "Le format pdf demande --output"),
+        (["--export", "x.ods"], "en .xlsx ou en .csv"),
+        (["--coordinator"], "--coordinator s’applique à l’export"),
+    ],
+)
+def test_bad_input_is_one_french_sentence(data_file: Path, args, said: str, capsys) -> None:
+    assert main(["stats", "--db", str(data_file), *args]) == 2
+    err = capsys.readouterr().err
+    assert said in err and "Traceback" not in err
+
+
+def test_folder_is_read_only_with_a_per_mediator_breakdown(
+    data_file: Path, tmp_path: Path, capsys
+) -> None:
+    folder = data_file.parent
+    # A second laptop's file holding a copy of the same sessions and a broken file.
+    (folder / "laptop-b.json").write_bytes(data_file.read_bytes())
+    (folder / "broken.json").write_text("{pas du json", encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    assert main(["stats", "--folder", str(folder), *OCTOBER]) == 0
+    captured = capsys.readouterr()
+    assert "| Accompagnements | 5 |" in captured.out  # copies counted once
+    assert "| Hugo Perrin (3 h 59) | 4 | 80 % |" in captured.out
+    assert "Fichier ignoré" in captured.err and "broken.json" in captured.err
+    after = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    assert after == before  # nothing written, nothing locked
+
+
+def test_db_and_folder_together_is_refused(data_file: Path, capsys) -> None:
+    args = ["stats", "--db", str(data_file), "--folder", str(data_file.parent)]
+    assert main(args) == 2
+    assert "--db ou --folder" in capsys.readouterr().err

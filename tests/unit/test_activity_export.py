@@ -1,0 +1,211 @@
+"""The national-shape export: the mapping covers our catalogue, files read back right."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tests import stats_data
+from tpe_tui.documents import report
+from tpe_tui.domain import national as nat
+from tpe_tui.domain.catalog import catalog, national
+from tpe_tui.domain.stats import Filters, Period, gather
+from tpe_tui.services import stats as service
+
+OCTOBER = Filters(Period(date(2026, 10, 1), date(2026, 10, 31)))
+GOLDEN = Path(__file__).parent.parent / "golden"
+
+
+@pytest.mark.parametrize(
+    ("kind", "table", "national_values"),
+    [
+        ("place_kinds", "place_kind_to_canal", "canaux"),
+        ("equipment", "equipment_to_materiel", "materiel"),
+        ("autonomy_levels", "autonomy_to_autonomie", "autonomie"),
+        ("structure_kinds", "structure_kind_to_redirection", "structures_redirection"),
+    ],
+)
+def test_every_code_of_our_catalogue_maps_to_a_national_value(
+    kind: str, table: str, national_values: str
+) -> None:
+    mapping = national()
+    assert set(mapping[table]) == set(catalog().codes(kind))
+    assert set(mapping[table].values()) <= set(mapping[national_values])
+
+
+@pytest.mark.parametrize(
+    ("kind", "table"),
+    [("needs", "need_to_thematiques"), ("operational_topics", "topic_to_thematiques")],
+)
+def test_every_need_and_topic_maps_to_known_thematiques(kind: str, table: str) -> None:
+    mapping = national()
+    assert set(mapping[table]) == set(catalog().codes(kind))
+    for values in mapping[table].values():
+        assert set(values) <= set(mapping["thematiques"])
+
+
+def test_chambers_go_to_the_category_that_names_them() -> None:
+    for kind in ("cci", "cma"):
+        category = nat.redirection_category(kind)
+        assert category == "insertion_professionnelle"
+        assert "chambre de commerce" in national()["structures_redirection"][category]
+    assert nat.redirection_category("unknown-kind") == "autre"
+
+
+def test_thematiques_always_professional_plus_diagnostic_when_assessed() -> None:
+    assert nat.thematiques({}) == ["entrepreneuriat"]
+    assessed = {"skills": {"information_data": 2}, "needs": ["admin_procedures"]}
+    assert nat.thematiques(assessed) == [
+        "diagnostic_numerique",
+        "entrepreneuriat",
+        "aide_aux_demarches_administratives",
+    ]
+    assert nat.canal({"place_kind": "premises"}) == "autre"
+    assert nat.canal({"place_kind": "other", "place_structure_id": "x"}) == "lieu_activite"
+    assert nat.canal({"place_kind": "remote"}) == "a_distance"
+
+
+def _records() -> dict[str, dict]:
+    data = stats_data.build()
+    sessions = {s["id"]: s for s in data["sessions"].values()}
+    clients = {c["id"]: c for c in data["clients"].values()}
+    return {"data": data, "sessions": sessions, "clients": clients}
+
+
+def _read_xlsx(path: Path) -> tuple[list[list], list[str], list[list]]:
+    sheet = openpyxl.load_workbook(path).active
+    values = [list(row) for row in sheet.iter_rows(values_only=True)]
+    start = next(i for i, row in enumerate(values) if row[0] == "Date")
+    return values[:start], list(values[start]), values[start + 1 :]
+
+
+def test_xlsx_reads_back_with_headers_order_and_values(tmp_path: Path) -> None:
+    rec = _records()
+    target = tmp_path / "activites.xlsx"
+    service.write_export(
+        nat.export_rows(rec["data"], OCTOBER), OCTOBER, target, author="Hugo Perrin"
+    )
+    preamble, headers, rows = _read_xlsx(target)
+    assert preamble[0][0] == "Informations export"
+    assert preamble[1][:2] == ["Nom", "Perrin"] and preamble[4][:2] == ["Total", 5]
+    assert any(row[0] == "Filtres" for row in preamble)
+    assert ["Période", "du 01/10/2026 au 31/10/2026"] in [row[:2] for row in preamble]
+    assert headers == nat.headers()
+    assert headers[:3] == ["Date", "Enregistré le", "Dernière modification le"]
+    assert headers.index("ID CRA") + 1 == headers.index("SIRET")  # ours after its last one
+    assert len(rows) == 5
+    by_id = {row[headers.index("ID CRA")]: dict(zip(headers, row, strict=True)) for row in rows}
+    dates = [row[0].date() for row in rows]
+    assert dates == sorted(dates)
+    for session_id, row in by_id.items():
+        session = rec["sessions"][session_id]
+        client = rec["clients"][session["client_id"]]
+        assert row["Date"].date().isoformat() == session["date"]
+        assert row["Durée (min)"] == session["duration_min"]
+        assert row["Type"] == "Accompagnement individuel"
+        assert row["Bénéficiaire"] == client["name"]
+        assert row["Genre du bénéficiaire"] == "Non communiqué"
+        assert "Accompagner un professionnel" in row["Thématique(s) d’accompagnement"]
+    c = next(r for r in by_id.values() if r["Raison sociale"] == "Garage Dufour")
+    assert c["Canaux d’accompagnement"] == "À distance"
+    assert c["Niveau d’autonomie (ou de l’atelier)"] == "2/3"
+    assert c["Bénéficiaire réorienté"] == "Oui"
+    assert c["Structure de redirection"].startswith("Structure d’insertion professionnelle")
+    assert c["Thématique(s) d’accompagnement"].split("\n") == [
+        "Diagnostic numérique",
+        "Gérer ses contenus numériques",
+        "Bureautique",
+        "Accompagner un professionnel",
+        "Aide aux démarches administratives",
+    ]
+    assert c["Notes supplémentaires"] == "Rappeler après le salon"
+    assert (
+        c["Premier accompagnement de l’entreprise"] == "Oui" and c["Rang de l’accompagnement"] == 1
+    )
+    a = next(r for r in by_id.values() if r["Raison sociale"] == "Boulangerie Martin")
+    assert (a["Nom du lieu"], a["Code Insee"]) == ("Tiers-lieu La Fabrique", "62041")
+    assert a["Canaux d’accompagnement"] == "Lieu d’activité"
+    assert (
+        a["Premier accompagnement de l’entreprise"] == "Non" and a["Rang de l’accompagnement"] == 2
+    )
+    b_last = next(r for r in by_id.values() if r["Date"].date() == date(2026, 10, 31))
+    assert b_last["Canaux d’accompagnement"] == "Autre lieu" and b_last["Commune"] == "Calais"
+    assert b_last["Maturité (avant → après)"] == "Présence en ligne : 1 → 3"
+    assert b_last["Suivi prévu le"].date() == date(2026, 11, 10)
+    assert b_last["Niveau d’autonomie (ou de l’atelier)"] == "3/3"
+
+
+def test_coordinator_export_names_the_mediator_and_drops_names_and_notes(tmp_path: Path) -> None:
+    rec = _records()
+    target = tmp_path / "coordination.xlsx"
+    rows = nat.export_rows(rec["data"], OCTOBER, coordinator=True)
+    service.write_export(rows, OCTOBER, target, coordinator=True)
+    _, headers, read = _read_xlsx(target)
+    assert headers[3:7] == ["Prénom du médiateur", "Nom du médiateur", "Rôle", "ID - Conum"]
+    for name in ("Bénéficiaire", "Notes supplémentaires", "Raison sociale", "SIRET"):
+        assert name not in headers
+    flat = repr(read)
+    assert "Garage Dufour" not in flat and "Rappeler" not in flat
+    assert {row[headers.index("Nom du médiateur")] for row in read} == {"Perrin", "Vasseur"}
+
+
+def test_csv_twin_semicolons_bom_and_api_values(tmp_path: Path) -> None:
+    rec = _records()
+    target = tmp_path / "activites.csv"
+    service.write_export(nat.export_rows(rec["data"], OCTOBER, style="api"), OCTOBER, target)
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
+    headers, rows = table[0], table[1:]
+    assert headers == nat.headers() and len(rows) == 5
+    c = next(
+        dict(zip(headers, r, strict=True))
+        for r in rows
+        if r[headers.index("Raison sociale")] == "Garage Dufour"
+    )
+    assert c["Date"] == "2026-10-15" and c["Canaux d’accompagnement"] == "a_distance"
+    assert c["Niveau d’autonomie (ou de l’atelier)"] == "partiellement_autonome"
+    assert c["Structure de redirection"] == "insertion_professionnelle"
+    assert c["Thématique(s) d’accompagnement"].split("\n")[0] == "diagnostic_numerique"
+    assert c["Genre du bénéficiaire"] == "non_communique"
+
+
+def test_golden_report() -> None:
+    figures = gather([("", stats_data.build())], OCTOBER, date(2026, 11, 27))
+    text = report.render(figures, date(2026, 11, 27)).text
+    golden = GOLDEN / "report.md.j2.md"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+    assert r"Atelier \[/\] Caron" not in text  # names of businesses are not in the report
+    assert "| Moins de 30 min | 1 | 20 % |" in text
+
+
+def test_user_report_template_is_used_and_a_broken_one_falls_back(tmp_path: Path) -> None:
+    figures = gather([("", stats_data.build())], OCTOBER, date(2026, 11, 27))
+    (tmp_path / "report.md.j2").write_text("Total : {{ totals[0].value }}\n", encoding="utf-8")
+    assert report.render(figures, date(2026, 11, 27), tmp_path).text == "Total : 5\n"
+    (tmp_path / "report.md.j2").write_text("{{ nothing.here }}\n", encoding="utf-8")
+    rendered = report.render(figures, date(2026, 11, 27), tmp_path)
+    assert rendered.text.startswith("# Bilan d’activité") and rendered.warnings
+
+
+def test_pdf_report_has_the_figures_and_drawn_charts(tmp_path: Path) -> None:
+    import pypdf
+
+    figures = gather([("", stats_data.build())], OCTOBER, date(2026, 11, 27))
+    markdown = report.render(figures, date(2026, 11, 27)).text
+    target = report.save(markdown, figures, "pdf", tmp_path / "bilan.pdf")
+    reader = pypdf.PdfReader(target)
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Bilan d’activité" in text and "Graphiques" in text and "Moins de 30 min" in text
+    # The charts are filled rectangles (`re` then `f` in the page's drawing operators).
+    charts = next(p for p in reader.pages if "Graphiques" in p.extract_text())
+    content = charts.get_contents().get_data()
+    assert content.count(b" re f") + content.count(b" re\nf") >= 4

@@ -1,0 +1,197 @@
+"""Activity figures: a hand-made data set checked by hand, periods, buckets, percentages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests import stats_data
+from tpe_tui.domain.stats import (
+    DEFINITIONS,
+    ActivityStats,
+    Filters,
+    Period,
+    duration_bucket,
+    gather,
+    headcount_band,
+    largest_remainder,
+    month_period,
+    named_period,
+)
+
+OCTOBER = Filters(Period(date(2026, 10, 1), date(2026, 10, 31)))
+TODAY = date.fromisoformat(stats_data.TODAY)
+
+
+def figures(filters: Filters = OCTOBER, copies: int = 1):
+    data = stats_data.build()
+    return gather([(f"file{i}", data) for i in range(copies)], filters, TODAY)
+
+
+def rows(section) -> list[tuple[str, int, int]]:
+    return [(r.label, r.count, r.percent) for r in section.rows]
+
+
+def test_totals_of_the_hand_made_data_set() -> None:
+    f = figures()
+    values = {t.key: t.value for t in f.totals}
+    # A 01/10, B 10/10 and 31/10, C 15/10, D 05/10: both ends of the period are inside.
+    assert values["accompaniments"] == "5"
+    assert values["in_progress"] == "1"  # C's session of 20/10; D's draft is in September
+    assert values["businesses"] == "4"
+    # A was accompanied on 15/09: followed. B, C, D start in October: new (D's draft of
+    # September is no accompaniment).
+    assert values["new"] == "3" and values["followed"] == "1"
+    assert values["hours"] == "4 h 58"  # 30 + 60 + 29 + 120 + 59 = 298 min
+    assert values["per_business"] == "1,2"
+    assert values["redirection_rate"] == "20 %"  # C's session, 1 of 5
+
+
+def test_duration_buckets_at_their_bounds() -> None:
+    assert [duration_bucket(m) for m in (0, 29, 30, 59, 60, 119, 120, 600)] == [
+        "lt30", "lt30", "30to60", "30to60", "60to120", "60to120", "ge120", "ge120",
+    ]  # fmt: skip
+    assert duration_bucket(None) is None
+    # 29 -> < 30; 30 and 59 -> 30 min–1 h; 60 -> 1–2 h; 120 -> ≥ 2 h
+    assert rows(figures().section("durations")) == [
+        ("Moins de 30 min", 1, 20),
+        ("30 min à 1 h", 2, 40),
+        ("1 h à 2 h", 1, 20),
+        ("2 h et plus", 1, 20),
+    ]
+
+
+def test_largest_remainder_by_hand() -> None:
+    assert largest_remainder([1, 1, 1]) == [34, 33, 33]
+    assert largest_remainder([2, 1]) == [67, 33]
+    assert largest_remainder([1, 1, 1, 1, 1, 1, 1]) == [15, 15, 14, 14, 14, 14, 14]
+    assert largest_remainder([0, 0]) == [0, 0]
+    assert largest_remainder([]) == []
+
+
+@given(st.lists(st.integers(min_value=0, max_value=10_000), min_size=1, max_size=30))
+def test_largest_remainder_adds_up_and_stays_within_one_point(counts: list[int]) -> None:
+    percents = largest_remainder(counts)
+    total = sum(counts)
+    if total == 0:
+        assert percents == [0] * len(counts)
+        return
+    assert sum(percents) == 100
+    for count, percent in zip(counts, percents, strict=True):
+        assert abs(percent - count * 100 / total) < 1
+
+
+def test_every_section_adds_up_to_100_unless_it_has_a_base() -> None:
+    for section in figures().sections:
+        if section.base is None and section.total:
+            assert sum(r.percent for r in section.rows) == 100, section.key
+
+
+def test_breakdowns_by_hand() -> None:
+    f = figures()
+    assert rows(f.section("place_kinds")) == [
+        ("Tiers-lieu", 3, 60),
+        ("Locaux de l’entreprise", 1, 20),
+        ("À distance", 1, 20),
+    ]
+    headcount = {label: count for label, count, _ in rows(f.section("headcount"))}
+    assert headcount == {
+        "0 salarié": 1,
+        "1 à 4": 0,
+        "5 à 9": 2,
+        "10 et plus": 1,
+        "Non renseigné": 1,
+    }
+    assert rows(f.section("redirect_kinds")) == [
+        ("CCI (chambre de commerce et d’industrie)", 1, 100)
+    ]
+    assert rows(f.section("followups"))[:2] == [("Faits", 1, 50), ("En retard", 1, 50)]
+    assert rows(f.section("solution_worked")) == [("Oui", 1, 100)]
+    assert rows(f.section("mediators")) == [("Hugo Perrin", 4, 80), ("Léa Vasseur", 1, 20)]
+    assert f.section("mediators").rows[0].extra == "3 h 59"  # 30 + 60 + 29 + 120
+    assert rows(f.section("per_period"))[0] == ("01/10", 1, 20)  # a month: bars per day
+    assert rows(f.section("needs")) == [
+        # 1/6, 4/6, 1/6: floors 16 + 66 + 16 = 98; equal remainders, so the two points left
+        # go to the larger count, then to the earlier row.
+        ("Faire des démarches administratives en ligne", 1, 17),
+        ("Améliorer la présence en ligne", 4, 67),
+        ("Améliorer les outils internes et d’équipe", 1, 16),
+    ]
+    assert rows(f.section("pix_areas")) == [("Informations et données", 1, 100)]
+
+
+def test_maturity_and_autonomy_first_to_last() -> None:
+    f = figures()
+    # Only B was assessed twice: online presence 1 -> 3.
+    assert rows(f.section("maturity")) == [
+        ("En progrès", 1, 100),
+        ("Stables", 0, 0),
+        ("En recul", 0, 0),
+    ]
+    axes = {label: (count, pct) for label, count, pct in rows(f.section("maturity_axes"))}
+    assert axes["Présence en ligne"] == (1, 100) and axes["Vente en ligne"] == (0, 0)
+    # B: fully accompanied -> autonomous. C has one rating only.
+    assert rows(f.section("autonomy"))[0] == ("Plus autonome", 1, 100)
+
+
+def test_filters_territory_and_mediator() -> None:
+    arras = figures(Filters(OCTOBER.period, territory="arras"))
+    assert arras.total("accompaniments").value == "2"  # A 01/10 and D 05/10
+    lea = figures(Filters(OCTOBER.period, mediator="Léa Vasseur"))
+    assert lea.total("accompaniments").value == "1"
+    place = figures(Filters(OCTOBER.period, place="Tiers-lieu La Fabrique"))
+    assert place.total("accompaniments").value == "1"
+
+
+def test_a_session_in_several_files_counts_once() -> None:
+    once, twice = figures(), figures(copies=3)
+    assert [t.value for t in once.totals] == [t.value for t in twice.totals]
+    assert twice.sources == ["file0", "file1", "file2"]
+
+
+def test_without_a_period_every_business_is_new_and_months_are_drawn() -> None:
+    f = figures(Filters())
+    assert f.total("accompaniments").value == "7"  # + A 15/09 and C 01/11
+    assert f.total("new").value == "4"
+    assert [r.label for r in f.section("per_period").rows] == [
+        "sept. 2026",
+        "oct. 2026",
+        "nov. 2026",
+    ]
+
+
+def test_periods() -> None:
+    assert month_period(date(2026, 1, 15), 1) == Period(date(2025, 12, 1), date(2025, 12, 31))
+    assert month_period(date(2026, 2, 10)) == Period(date(2026, 2, 1), date(2026, 2, 28))
+    assert named_period("this_year", TODAY) == Period(date(2026, 1, 1), date(2026, 12, 31))
+    assert named_period("all", TODAY) == Period()
+    assert Period(date(2026, 10, 1), date(2026, 10, 31)).contains("2026-10-31T23:00:00Z")
+    assert not Period(date(2026, 10, 1), date(2026, 10, 31)).contains("")
+    with pytest.raises(ValueError):
+        Period(date(2026, 10, 2), date(2026, 10, 1))
+
+
+def test_headcount_bands() -> None:
+    assert [headcount_band({"employees": n}) for n in (0, 1, 4, 5, 9, 10)] == [
+        "0", "1-4", "1-4", "5-9", "5-9", "10+",
+    ]  # fmt: skip
+    assert headcount_band({"size": "alone"}) == "0"
+    assert headcount_band({"size": "employees"}) is None
+
+
+def test_every_figure_has_a_definition() -> None:
+    f = figures()
+    for item in [*f.totals, *f.sections]:
+        assert item.definition and item.definition == DEFINITIONS[item.key]
+
+
+def test_accumulator_keeps_no_records() -> None:
+    stats = ActivityStats(OCTOBER, TODAY)
+    stats.add_data(stats_data.build())
+    held = [v for v in vars(stats).values() if isinstance(v, dict)]
+    for mapping in held:
+        for value in mapping.values():
+            assert not (isinstance(value, dict) and "id" in value)

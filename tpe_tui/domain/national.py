@@ -1,0 +1,406 @@
+"""Rows in the shape of the national activity-report tool's export. Pure: records in.
+
+The national tool (La Coop de la médiation numérique) has no activity import: coordinators
+put its own XLSX exports side by side with ours, so ours has its columns, in its order,
+with its header names; then our TPE columns after its last one. The mapping of our codes
+to its values is data (`domain/data/national.json`). Two styles: `labels` (French labels,
+as its XLSX shows them) and `api` (its API's snake_case values, for the CSV twin).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from tpe_tui.domain.catalog import catalog, national
+from tpe_tui.domain.stats import (
+    HEADCOUNT_BANDS,
+    Filters,
+    headcount_band,
+    matcher,
+    place_name,
+    resolve_client,
+)
+
+Record = Mapping[str, Any]
+Cell = str | int | date
+
+LINE = "\n"  # multi-values inside one cell, as the national export does
+
+NATIONAL_HEADERS = (
+    "Date",
+    "Enregistré le",
+    "Dernière modification le",
+    "Type",
+    "Participants",
+    "Bénéficiaire",
+    "Canaux d’accompagnement",
+    "Nom du lieu",
+    "Adresse",
+    "Commune",
+    "Code postal",
+    "Code Insee",
+    "Durée (min)",
+    "Nom de l’atelier",
+    "Matériel numérique utilisé",
+    "Thématique(s) d’accompagnement",
+    "Tags",
+    "Nom de la démarche administrative",
+    "Niveau d’autonomie (ou de l’atelier)",
+    "Bénéficiaire réorienté",
+    "Structure de redirection",
+    "Commune du bénéficiaire",
+    "Code postal du bénéficiaire",
+    "Code Insee du bénéficiaire",
+    "Genre du bénéficiaire",
+    "Tranche d’âge du bénéficiaire",
+    "Statut du bénéficiaire",
+    "Notes supplémentaires",
+    "ID CRA",
+)
+# The coordinator's export names the mediator after these three, and has no names or notes.
+COORDINATOR_HEADERS = ("Prénom du médiateur", "Nom du médiateur", "Rôle", "ID - Conum")
+PERSONAL_HEADERS = ("Bénéficiaire", "Notes supplémentaires", "SIRET", "Raison sociale")
+TPE_HEADERS = (
+    "SIRET",
+    "Raison sociale",
+    "Activité",
+    "Tranche d’effectif",
+    "Rôle de l’interlocuteur",
+    "Besoins",
+    "Nature du besoin",
+    "Domaines Pix évalués",
+    "Maturité (avant → après)",
+    "Solutions",
+    "Premier accompagnement de l’entreprise",
+    "Rang de l’accompagnement",
+    "Suivi prévu le",
+)
+
+
+def headers(coordinator: bool = False) -> list[str]:
+    """The columns of the export, in order."""
+    out = list(NATIONAL_HEADERS[:3])
+    if coordinator:
+        out += COORDINATOR_HEADERS
+    out += NATIONAL_HEADERS[3:]
+    out += TPE_HEADERS
+    if coordinator:
+        out = [h for h in out if h not in PERSONAL_HEADERS]
+    return out
+
+
+# ---------------------------------------------------------------------------- mapping
+def canal(session: Record) -> str:
+    """The national kind of place (typeLieu) of a session."""
+    mapping = national()
+    if session.get("place_structure_id"):
+        return mapping["canal_if_partner_place"]
+    return mapping["place_kind_to_canal"].get(session.get("place_kind") or "", "autre")
+
+
+def assessed(session: Record) -> bool:
+    return any(
+        v is not None
+        for scores in (session.get("skills"), session.get("maturity"))
+        for v in (scores or {}).values()
+    )
+
+
+def thematiques(session: Record) -> list[str]:
+    """Always « Accompagner un professionnel », the diagnostic when an assessment was made,
+    then what our needs and the topics raised map to; in the national tool's order."""
+    mapping = national()
+    found = set(mapping["always_thematiques"])
+    if assessed(session):
+        found.add(mapping["assessed_thematique"])
+    for need in session.get("needs") or ():
+        found.update(mapping["need_to_thematiques"].get(need, ()))
+    for topic in session.get("topics_raised") or ():
+        found.update(mapping["topic_to_thematiques"].get(topic, ()))
+    return [code for code in mapping["thematiques"] if code in found]
+
+
+def materiel(session: Record) -> list[str]:
+    mapping = national()["equipment_to_materiel"]
+    return list(dict.fromkeys(mapping.get(e, "autre") for e in session.get("equipment") or ()))
+
+
+def autonomie(session: Record) -> str | None:
+    return national()["autonomy_to_autonomie"].get(session.get("autonomy") or "")
+
+
+def redirection_category(structure_kind: str | None) -> str:
+    mapping = national()
+    return mapping["structure_kind_to_redirection"].get(
+        structure_kind or "", mapping["default_redirection"]
+    )
+
+
+# ---------------------------------------------------------------------------- rows
+@dataclass
+class Context:
+    """What a row needs beyond its session: the business, places, follow-ups, history."""
+
+    clients: Mapping[str, Record]
+    sessions: Mapping[str, Record]
+    structures: Mapping[str, Record]
+    followups_due: Mapping[str, str]  # session id -> earliest open follow-up date
+    history: Mapping[str, list[tuple[str, str]]]  # business id -> [(date, session id)] sorted
+
+    @classmethod
+    def of(cls, data: Mapping[str, Mapping[str, Record]]) -> Context:
+        clients = {c.get("id", ""): c for c in data.get("clients", {}).values()}
+        due: dict[str, str] = {}
+        for followup in data.get("followups", {}).values():
+            if followup.get("deleted") or followup.get("status") not in ("todo", "in_progress"):
+                continue
+            session_id, when = followup.get("session_id") or "", followup.get("due_date") or ""
+            if when and (session_id not in due or when < due[session_id]):
+                due[session_id] = when
+        history: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for session in data.get("sessions", {}).values():
+            if session.get("deleted") or session.get("status") != "closed":
+                continue
+            client = resolve_client(clients, session.get("client_id"))
+            if client:
+                history[client["id"]].append((session.get("date") or "", session.get("id", "")))
+        for sessions in history.values():
+            sessions.sort()
+        return cls(
+            clients,
+            {s.get("id", ""): s for s in data.get("sessions", {}).values()},
+            {s.get("id", ""): s for s in data.get("structures", {}).values()},
+            due,
+            history,
+        )
+
+
+def _stamp(value: str | None) -> str:
+    """An ISO UTC timestamp as « 24/11/2026 à 09:30 », local time."""
+    if not value:
+        return ""
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone().strftime("%d/%m/%Y à %H:%M")
+
+
+def _day(value: str | None) -> date | str:
+    try:
+        return date.fromisoformat((value or "")[:10])
+    except ValueError:
+        return value or ""
+
+
+def session_row(
+    session: Record, context: Context, *, style: str = "labels", coordinator: bool = False
+) -> list[Cell]:
+    """One accompaniment as a row of `headers(coordinator)`."""
+    mapping, cat = national(), catalog()
+    labels = style == "labels"
+    client = resolve_client(context.clients, session.get("client_id")) or {}
+
+    def show(kind: str, code: str | None) -> str:
+        if code is None:
+            return ""
+        if not labels:
+            return code
+        entry = mapping[kind].get(code)
+        return entry["label"] if isinstance(entry, dict) else (entry or code)
+
+    def many(kind: str, codes: Iterable[str]) -> str:
+        return LINE.join(show(kind, code) for code in codes)
+
+    not_said = mapping["not_communicated"]
+    yes, no = mapping["yes_no"]["true"], mapping["yes_no"]["false"]
+    kind_of_place = canal(session)
+    structure = context.structures.get(session.get("place_structure_id") or "") or {}
+    if structure:
+        place = (
+            structure.get("name", ""),
+            structure.get("address", ""),
+            structure.get("commune", ""),
+            structure.get("postal_code", ""),
+            structure.get("insee_code", ""),
+        )
+    elif session.get("place_kind") == "premises":
+        place = ("", "", client.get("commune", ""), client.get("postal_code", ""), "")
+    elif kind_of_place == "a_distance":
+        place = ("", "", "", "", "")
+    else:
+        place = (session.get("place_label") or "", "", "", "", "")
+    level = autonomie(session)
+    if level and labels:
+        autonomy_cell = f"{mapping['autonomie'][level]['stars']}/{len(mapping['autonomie'])}"
+    else:
+        autonomy_cell = level or ""
+    redirections = [r for r in session.get("redirections") or () if isinstance(r, dict)]
+    categories = list(
+        dict.fromkeys(
+            redirection_category(
+                (context.structures.get(r.get("structure_id") or "") or {}).get("kind")
+            )
+            for r in redirections
+        )
+    )
+    redirected = (yes if redirections else no)[1 if labels else 0]
+    created, updated = session.get("created_at") or "", session.get("updated_at") or ""
+    history = context.history.get(client.get("id", ""), [])
+    rank = next(
+        (i + 1 for i, (_, sid) in enumerate(history) if sid == session.get("id")), len(history)
+    )
+    followup_day = (
+        session.get("callback_date") if session.get("callback_wanted") else ""
+    ) or context.followups_due.get(session.get("id", ""), "")
+    mediator = str(session.get("mediator") or "")
+    first_name, _, last_name = mediator.partition(" ")
+    by_header: dict[str, Cell] = {
+        "Date": _day(session.get("date")) if labels else (session.get("date") or ""),
+        "Enregistré le": _stamp(created) if labels else created,
+        "Dernière modification le": (
+            "" if updated == created else (_stamp(updated) if labels else updated)
+        ),
+        "Prénom du médiateur": first_name,
+        "Nom du médiateur": last_name,
+        "Rôle": "Médiateur" if labels else "mediateur",
+        "ID - Conum": "",
+        "Type": show("type", "individuel"),
+        "Participants": 1,
+        "Bénéficiaire": str(client.get("name") or ""),
+        "Canaux d’accompagnement": show("canaux", kind_of_place),
+        "Nom du lieu": place[0],
+        "Adresse": place[1],
+        "Commune": place[2],
+        "Code postal": place[3],
+        "Code Insee": place[4],
+        "Durée (min)": session.get("duration_min") if session.get("duration_min") else "",
+        "Nom de l’atelier": "",
+        "Matériel numérique utilisé": many("materiel", materiel(session)),
+        "Thématique(s) d’accompagnement": many("thematiques", thematiques(session)),
+        "Tags": "",
+        "Nom de la démarche administrative": "",
+        "Niveau d’autonomie (ou de l’atelier)": autonomy_cell,
+        "Bénéficiaire réorienté": redirected,
+        "Structure de redirection": many("structures_redirection", categories),
+        "Commune du bénéficiaire": client.get("commune", ""),
+        "Code postal du bénéficiaire": client.get("postal_code", ""),
+        "Code Insee du bénéficiaire": "",
+        "Genre du bénéficiaire": not_said["genre"][1 if labels else 0],
+        "Tranche d’âge du bénéficiaire": not_said["tranche_age"][1 if labels else 0],
+        "Statut du bénéficiaire": not_said["statut"][1 if labels else 0],
+        "Notes supplémentaires": str(session.get("notes") or ""),
+        "ID CRA": session.get("id", ""),
+        "SIRET": client.get("siret", ""),
+        "Raison sociale": str(client.get("name") or ""),
+        "Activité": _tpe(
+            cat.label("activity_kinds", client.get("activity_kind")),
+            client.get("activity_kind"),
+            labels,
+        ),
+        "Tranche d’effectif": _band(client, labels),
+        "Rôle de l’interlocuteur": _tpe(
+            cat.label("interlocutor_roles", session.get("interlocutor_role")),
+            session.get("interlocutor_role"),
+            labels,
+        ),
+        "Besoins": LINE.join(
+            cat.label("needs", c) if labels else c for c in session.get("needs") or ()
+        ),
+        "Nature du besoin": _tpe(
+            cat.label("need_natures", session.get("need_nature")),
+            session.get("need_nature"),
+            labels,
+        ),
+        "Domaines Pix évalués": LINE.join(
+            cat.label("skill_areas", a) if labels else a
+            for a, v in (session.get("skills") or {}).items()
+            if v is not None
+        ),
+        "Maturité (avant → après)": maturity_change(session, context, client, labels),
+        "Solutions": LINE.join(
+            str(s.get("title") or "")
+            for s in session.get("solutions") or ()
+            if isinstance(s, dict) and s.get("title")
+        ),
+        "Premier accompagnement de l’entreprise": (yes if rank == 1 else no)[1 if labels else 0],
+        "Rang de l’accompagnement": rank,
+        "Suivi prévu le": (_day(followup_day) if labels else followup_day) if followup_day else "",
+    }
+    return [by_header[name] for name in headers(coordinator)]
+
+
+def _tpe(label: str, code: str | None, labels: bool) -> str:
+    return label if labels else (code or "")
+
+
+def _band(client: Record, labels: bool) -> str:
+    band = headcount_band(client)
+    if band is None:
+        return ""
+    return dict(HEADCOUNT_BANDS)[band] if labels else band
+
+
+def maturity_change(session: Record, context: Context, client: Record, labels: bool) -> str:
+    """Per axis assessed in this session: the business's previous score → this one."""
+    scores = session.get("maturity") or {}
+    if not any(v is not None for v in scores.values()):
+        return ""
+    previous: Mapping[str, Any] = {}
+    day = session.get("date") or ""
+    # The history holds the business's closed sessions by date; ids lead back to the records.
+    for earlier_day, sid in context.history.get(client.get("id", ""), []):
+        if earlier_day >= day or sid == session.get("id"):
+            break
+        earlier = context.sessions.get(sid)
+        if earlier and any(v is not None for v in (earlier.get("maturity") or {}).values()):
+            previous = earlier["maturity"]
+    cat = catalog()
+    lines = []
+    for axis in cat.codes("maturity_dimensions"):
+        after = scores.get(axis)
+        if after is None:
+            continue
+        before = previous.get(axis)
+        name = cat.label("maturity_dimensions", axis) if labels else axis
+        lines.append(f"{name} : {before if before is not None else '-'} → {after}")
+    return LINE.join(lines)
+
+
+def export_rows(
+    data: Mapping[str, Mapping[str, Record]],
+    filters: Filters,
+    *,
+    style: str = "labels",
+    coordinator: bool = False,
+    seen: set[str] | None = None,
+) -> list[list[Cell]]:
+    """Rows of the closed accompaniments of one data file that pass `filters`, by date.
+
+    `seen` (session ids already exported from another file) keeps a session once.
+    """
+    context = Context.of(data)
+    matches = matcher(filters)
+    rows: list[tuple[str, list[Cell]]] = []
+    for session in data.get("sessions", {}).values():
+        if session.get("deleted") or session.get("status") != "closed":
+            continue
+        if (seen is not None and session.get("id") in seen) or not filters.period.contains(
+            session.get("date") or ""
+        ):
+            continue
+        client = resolve_client(context.clients, session.get("client_id"))
+        if matches and not matches(session, client, place_name(session, context.structures)):
+            continue
+        if seen is not None:
+            seen.add(session.get("id", ""))
+        row = session_row(session, context, style=style, coordinator=coordinator)
+        rows.append((session.get("date") or "", row))
+    rows.sort(key=lambda item: item[0])
+    return [row for _, row in rows]
