@@ -111,7 +111,7 @@ def _draw_chart(document: Any, section: Section) -> None:
 
 def save(markdown: str, figures: Figures, fmt: str, target: Path) -> Path:
     """Write the report as md, html or pdf, atomically."""
-    from tpe_tui.storage.store import atomic_write
+    from tpe_tui.storage.atomic import atomic_write
 
     if fmt == "md":
         payload = markdown.encode("utf-8")

@@ -22,7 +22,8 @@ from tpe_tui.domain.errors import DataFileError, UsageError
 from tpe_tui.domain.records import today as model_today
 from tpe_tui.domain.stats import ActivityStats, Figures, Filters
 from tpe_tui.storage import paths
-from tpe_tui.storage.store import Data, atomic_write, open_readonly
+from tpe_tui.storage.atomic import atomic_write
+from tpe_tui.storage.file_format import Data, open_readonly
 
 
 @dataclass
