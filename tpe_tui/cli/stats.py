@@ -6,9 +6,12 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tpe_tui.domain.errors import UsageError
-from tpe_tui.domain.stats import Filters, Period
+
+if TYPE_CHECKING:  # the parser is built at every start: the figures load only when asked
+    from tpe_tui.domain.stats import Filters
 
 
 def register(sub: argparse._SubParsersAction, db_arg: object) -> None:
@@ -56,6 +59,8 @@ def _day(value: str | None, option: str) -> date | None:
 
 
 def filters_of(args: argparse.Namespace) -> Filters:
+    from tpe_tui.domain.stats import Filters, Period
+
     start, end = _day(args.date_from, "--from"), _day(args.date_to, "--to")
     if start and end and start > end:
         raise UsageError("--from est après --to.")
