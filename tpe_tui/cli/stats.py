@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,12 +15,15 @@ if TYPE_CHECKING:  # the parser is built at every start: the figures load only w
     from tpe_tui.domain.stats import Filters
 
 
-def register(sub: argparse._SubParsersAction, db_arg: object) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    db_arg: Callable[[argparse.ArgumentParser], None],
+) -> None:
     """Register `tpe-tui stats` on the command's sub-parsers."""
     parser = sub.add_parser(
         "stats", help="bilan d’activité (Markdown, HTML, PDF) et export au format national"
     )
-    db_arg(parser)  # type: ignore[operator]
+    db_arg(parser)
     parser.add_argument(
         "--folder",
         metavar="DOSSIER",
@@ -74,6 +78,7 @@ def filters_of(args: argparse.Namespace) -> Filters:
 
 
 def stats_command(args: argparse.Namespace) -> int:
+    from tpe_tui.documents import report
     from tpe_tui.services import stats as service
     from tpe_tui.services.config import Config
 
@@ -112,7 +117,7 @@ def stats_command(args: argparse.Namespace) -> int:
         return 0
     rendered = service.render_report(gathered.figures)
     _warn([*warnings, *rendered.warnings])
-    text = rendered.text if fmt == "md" else service.report.html(rendered.text)
+    text = rendered.text if fmt == "md" else report.html(rendered.text)
     sys.stdout.write(text)
     return 0
 

@@ -127,4 +127,5 @@ def national() -> dict[str, Any]:
     text = (
         resources.files("tpe_tui.domain.data").joinpath("national.json").read_text(encoding="utf-8")
     )
-    return json.loads(text)
+    mapping: dict[str, Any] = json.loads(text)
+    return mapping

@@ -21,6 +21,7 @@ from tpe_tui.domain.stats import (
     Filters,
     headcount_band,
     matcher,
+    minutes_of,
     place_name,
     resolve_client,
 )
@@ -98,8 +99,8 @@ def canal(session: Record) -> str:
     """The national kind of place (typeLieu) of a session."""
     mapping = national()
     if session.get("place_structure_id"):
-        return mapping["canal_if_partner_place"]
-    return mapping["place_kind_to_canal"].get(session.get("place_kind") or "", "autre")
+        return str(mapping["canal_if_partner_place"])
+    return str(mapping["place_kind_to_canal"].get(session.get("place_kind") or "", "autre"))
 
 
 def assessed(session: Record) -> bool:
@@ -130,13 +131,16 @@ def materiel(session: Record) -> list[str]:
 
 
 def autonomie(session: Record) -> str | None:
-    return national()["autonomy_to_autonomie"].get(session.get("autonomy") or "")
+    level = national()["autonomy_to_autonomie"].get(session.get("autonomy") or "")
+    return str(level) if level else None
 
 
 def redirection_category(structure_kind: str | None) -> str:
     mapping = national()
-    return mapping["structure_kind_to_redirection"].get(
-        structure_kind or "", mapping["default_redirection"]
+    return str(
+        mapping["structure_kind_to_redirection"].get(
+            structure_kind or "", mapping["default_redirection"]
+        )
     )
 
 
@@ -280,7 +284,7 @@ def session_row(
         "Commune": place[2],
         "Code postal": place[3],
         "Code Insee": place[4],
-        "Durée (min)": session.get("duration_min") if session.get("duration_min") else "",
+        "Durée (min)": minutes_of(session.get("duration_min")) or "",
         "Nom de l’atelier": "",
         "Matériel numérique utilisé": many("materiel", materiel(session)),
         "Thématique(s) d’accompagnement": many("thematiques", thematiques(session)),

@@ -243,7 +243,7 @@ def headcount_band(client: Record | None) -> str | None:
     return "0" if client.get("size") == "alone" else None
 
 
-def _minutes(value: Any) -> int:
+def minutes_of(value: Any) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
@@ -433,7 +433,7 @@ class ActivityStats:
             keys.append(business)
         if chosen:
             self._add_sessions(chosen, owners, keys, structures, source)
-        self._add_followups(data.get("followups", {}).values(), {s.get("id") for s in chosen})
+        self._add_followups(data.get("followups", {}).values(), {str(s.get("id")) for s in chosen})
 
     def _add_sessions(
         self,
@@ -447,7 +447,7 @@ class ActivityStats:
         update = self._update
         self.accompaniments += len(sessions)
         self._businesses.update(businesses)
-        minutes = [_minutes(s.get("duration_min")) for s in sessions]
+        minutes = [minutes_of(s.get("duration_min")) for s in sessions]
         self.minutes += sum(minutes)
         days = [s["date"][:10] for s in sessions]
         update("per_period", days if self.filters.period.is_short else [d[:7] for d in days])
@@ -526,7 +526,7 @@ class ActivityStats:
                 self._track(self._autonomy, business, day, (rank,))
 
     @staticmethod
-    def _track(tracks: dict[int, _Track], business: int, day: str, value: tuple) -> None:
+    def _track(tracks: dict[int, _Track], business: int, day: str, value: tuple[Any, ...]) -> None:
         track = tracks.get(business)
         if track is None:
             tracks[business] = _Track(day, value, day, value)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from tpe_tui.documents import report
 from tpe_tui.documents.activity_export import ExportInfo, csv_bytes, xlsx_bytes
+from tpe_tui.documents.summary import Rendered
 from tpe_tui.domain import national
 from tpe_tui.domain.errors import DataFileError, UsageError
 from tpe_tui.domain.records import today as model_today
@@ -153,7 +154,7 @@ def export_data(
     return target, len(rows)
 
 
-def render_report(figures: Figures, today: date | None = None) -> report.summary.Rendered:
+def render_report(figures: Figures, today: date | None = None) -> Rendered:
     return report.render(figures, today or model_today(), paths.user_templates_dir())
 
 
