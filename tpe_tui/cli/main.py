@@ -54,7 +54,12 @@ def build_parser() -> FrenchParser:
     _db_arg(check)
 
     sync = sub.add_parser("sync", help="fusionner le fichier d’un autre ordinateur")
-    sync.add_argument("file", metavar="FICHIER")
+    sync.add_argument("file", metavar="FICHIER", nargs="?")
+    sync.add_argument(
+        "--folder",
+        metavar="DOSSIER",
+        help="dossier d’équipe : tout fusionner, puis y déposer le nôtre",
+    )
     _db_arg(sync)
     sync.add_argument("--dry-run", action="store_true", help="montrer sans rien modifier")
 

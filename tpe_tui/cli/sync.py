@@ -6,11 +6,17 @@ import argparse
 from pathlib import Path
 
 from tpe_tui.cli.common import db_of, open_workspace
+from tpe_tui.domain.errors import UsageError
 from tpe_tui.services import sync as sync_service
+from tpe_tui.services import team_folder
 from tpe_tui.storage import paths
 
 
 def sync(args: argparse.Namespace) -> int:
+    if bool(args.file) == bool(getattr(args, "folder", None)):
+        raise UsageError("Indiquez un FICHIER à fusionner, ou --folder DOSSIER (pas les deux).")
+    if args.folder:
+        return sync_folder(args)
     with open_workspace(args) as workspace:
         outcome = sync_service.import_file(
             workspace.store, Path(args.file).expanduser(), dry_run=args.dry_run
@@ -21,6 +27,26 @@ def sync(args: argparse.Namespace) -> int:
         print(line)
     if outcome.backup:
         print(f"Sauvegarde avant fusion : {outcome.backup}")
+    return 0
+
+
+def sync_folder(args: argparse.Namespace) -> int:
+    """The team-folder routine: merge every file found, then leave ours there."""
+    folder = Path(args.folder).expanduser()
+    with open_workspace(args) as workspace:
+        outcome = team_folder.sync_folder(workspace.store, folder, dry_run=args.dry_run)
+    if args.dry_run:
+        print("Simulation : rien n’a été modifié.")
+    for name, lines in outcome.merged:
+        print(f"{name} :")
+        for line in lines:
+            print(f"  {line}")
+    for reason in outcome.skipped:
+        print(f"Ignoré — {reason}")
+    if not outcome.merged:
+        print("Aucun fichier d’un autre ordinateur à fusionner dans ce dossier.")
+    if outcome.written:
+        print(f"Notre fichier est déposé : {outcome.written}")
     return 0
 
 

@@ -1,0 +1,61 @@
+"""`tpe-tui sync --folder`: each laptop merges the others' files, then leaves its own."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tpe_tui.cli.main import main
+
+
+def _ids(path: Path) -> set[str]:
+    return {r["id"] for r in json.loads(path.read_text())["sessions"].values()}
+
+
+def _as_laptop(monkeypatch: pytest.MonkeyPatch, home: Path, name: str) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / f"config-{name}"))  # its own device id
+    monkeypatch.setattr("platform.node", lambda: f"portable {name}")
+
+
+def test_three_laptops_end_with_the_same_sessions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, isolated_home: Path, capsys
+) -> None:
+    team = tmp_path / "equipe"
+    team.mkdir()
+    dbs = {name: tmp_path / f"{name}.json" for name in "abc"}
+    for seed, (name, db) in enumerate(dbs.items(), 1):
+        _as_laptop(monkeypatch, isolated_home, name)
+        assert main(["demo", "--db", str(db), "--sessions", "15", "--seed", str(seed)]) == 0
+    everything = set().union(*(_ids(db) for db in dbs.values()))
+    (team / "notes.json").write_text("pas un fichier de données", encoding="utf-8")
+    # Each laptop passes by the folder in turn, then a and b once more.
+    for name in ["a", "b", "c", "a", "b"]:
+        _as_laptop(monkeypatch, isolated_home, name)
+        capsys.readouterr()
+        assert main(["sync", "--folder", str(team), "--db", str(dbs[name])]) == 0
+        out = capsys.readouterr().out
+        assert f"portable-{name}.json" in out and "Ignoré — notes.json" in out
+    assert sorted(p.name for p in team.iterdir()) == [
+        "notes.json",
+        "portable-a.json",
+        "portable-b.json",
+        "portable-c.json",
+    ]
+    for db in dbs.values():
+        assert _ids(db) == everything
+    # A pass with nothing new changes no one's sessions (the merge is idempotent).
+    _as_laptop(monkeypatch, isolated_home, "c")
+    before = _ids(dbs["c"])
+    assert main(["sync", "--folder", str(team), "--db", str(dbs["c"])]) == 0
+    assert _ids(dbs["c"]) == before
+
+
+def test_sync_needs_a_file_or_a_folder(tmp_path: Path, capsys) -> None:
+    assert main(["sync", "--db", str(tmp_path / "x.json")]) == 2
+    assert "--folder DOSSIER" in capsys.readouterr().err
+    assert (
+        main(["sync", "--folder", str(tmp_path / "absent"), "--db", str(tmp_path / "x.json")]) == 2
+    )
+    assert "n’est pas un dossier" in capsys.readouterr().err

@@ -1,0 +1,62 @@
+"""A team folder: every laptop merges the others' files found there, then leaves its own.
+
+The folder may be a USB drive or a folder kept in step by Syncthing or Nextcloud. Each laptop
+writes only `<its name>.json` into it; the merge being commutative, associative and
+idempotent, the order in which laptops pass and files are read does not matter, and passing
+twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import platform
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tpe_tui.domain.errors import ImportFileError, UsageError
+from tpe_tui.services import sync as sync_service
+from tpe_tui.storage.store import Store
+
+
+@dataclass
+class FolderOutcome:
+    merged: list[tuple[str, list[str]]] = field(default_factory=list)  # (file, report lines)
+    skipped: list[str] = field(default_factory=list)  # why, in French
+    written: Path | None = None
+
+
+def laptop_name() -> str:
+    """This computer's name, safe as a file name."""
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", platform.node()).strip("-.")
+    return name or "ordinateur"
+
+
+def team_files(folder: Path) -> list[Path]:
+    """The data files of the folder, by name (hidden and temporary files of sync tools left out)."""
+    if not folder.is_dir():
+        raise UsageError(f"{folder} n’est pas un dossier.")
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix == ".json" and p.is_file() and not p.name.startswith((".", "~"))
+    )
+
+
+def sync_folder(
+    store: Store, folder: Path, *, name: str | None = None, dry_run: bool = False
+) -> FolderOutcome:
+    """Merge every data file of `folder` into `store`, then write ours as `<name>.json`."""
+    ours = folder / f"{name or laptop_name()}.json"
+    outcome = FolderOutcome()
+    for path in team_files(folder):
+        if path.name == ours.name:
+            continue  # our own copy from the last pass
+        try:
+            merged = sync_service.import_file(store, path, dry_run=dry_run)
+        except ImportFileError as exc:
+            outcome.skipped.append(f"{path.name} : {exc}")
+            continue
+        outcome.merged.append((path.name, merged.lines))
+    if not dry_run:
+        outcome.written = sync_service.export(store.path, ours, store.device)
+    return outcome
