@@ -19,9 +19,12 @@ from tpe_tui.documents import report
 from tpe_tui.documents.activity_export import ExportInfo, csv_bytes, xlsx_bytes
 from tpe_tui.documents.summary import Rendered
 from tpe_tui.domain import national
+from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.errors import DataFileError, UsageError
+from tpe_tui.domain.records import SHARED_TABLES
 from tpe_tui.domain.records import today as model_today
 from tpe_tui.domain.stats import ActivityStats, Figures, Filters
+from tpe_tui.services.workspace import Workspace
 from tpe_tui.storage import paths
 from tpe_tui.storage.atomic import atomic_write
 from tpe_tui.storage.file_format import Data, open_readonly
@@ -94,11 +97,30 @@ def gather(files: list[Path], filters: Filters, today: date | None = None) -> Ga
     return Gathered(stats.figures(), warnings)
 
 
-def figures_of_data(data: Data, filters: Filters, today: date | None = None) -> Figures:
-    """The figures of data already in memory (the app's open file)."""
+def workspace_data(workspace: Workspace) -> Data:
+    """A shallow copy of the open file's tables, taken under the store's lock (a save
+    replaces a record, never changes it in place), so counting does not hold saves up."""
+    store = workspace.store
+    with store.locked():
+        return {table: dict(store.data.get(table, {})) for table in SHARED_TABLES}
+
+
+def figures_of_workspace(
+    workspace: Workspace, filters: Filters, today: date | None = None
+) -> Figures:
+    """The figures of the app's open file."""
     stats = ActivityStats(filters, today or model_today())
-    stats.add_data(data)
+    stats.add_data(workspace_data(workspace))
     return stats.figures()
+
+
+def territories(workspace: Workspace) -> list[str]:
+    """Territories to filter on: the catalogue's, then those met in the file."""
+    found = dict.fromkeys(catalog().territories)
+    for session in workspace_data(workspace)["sessions"].values():
+        if session.get("territory"):
+            found[str(session["territory"])] = None
+    return list(found)
 
 
 def export(
@@ -144,13 +166,15 @@ def write_export(
     return target
 
 
-def export_data(
-    data: Data, filters: Filters, target: Path, *, coordinator: bool = False, author: str = ""
+def export_workspace(
+    workspace: Workspace, filters: Filters, fmt: str, today: date | None = None
 ) -> tuple[Path, int]:
-    """The export of data already in memory (from the screen)."""
-    style = "labels" if target.suffix.lower() == ".xlsx" else "api"
-    rows = national.export_rows(data, filters, style=style, coordinator=coordinator)
-    write_export(rows, filters, target, coordinator=coordinator, author=author)
+    """The export of the app's open file into the documents folder (from the screen)."""
+    day = today or model_today()
+    target = paths.documents_dir() / f"{day.isoformat()}-activites.{fmt}"
+    style = "labels" if fmt == "xlsx" else "api"
+    rows = national.export_rows(workspace_data(workspace), filters, style=style)
+    write_export(rows, filters, target, author=workspace.config.mediator)
     return target, len(rows)
 
 

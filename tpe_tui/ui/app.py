@@ -294,6 +294,11 @@ class TpeApp(App[None]):
         screen = WorkshopsScreen if table == "workshops" else AidsScreen
         self.push_screen(screen(select=record_id))
 
+    def action_stats(self) -> None:
+        from tpe_tui.ui.screens.stats import StatsScreen
+
+        self.push_screen(StatsScreen())
+
     def action_sync(self) -> None:
         from tpe_tui.ui.screens.sync import SyncScreen
 
@@ -444,6 +449,9 @@ class TpeApp(App[None]):
             "Mes coordonnées",
             "Nom, structure, téléphone, e-mail imprimés sur les comptes rendus",
             self.action_mediator_contact,
+        )
+        yield SystemCommand(
+            "Bilan d’activité", "Chiffres, bilan PDF, export national (touche b)", self.action_stats
         )
         yield SystemCommand(
             "Thème sombre / clair", "Changer les couleurs", self.action_toggle_theme

@@ -1,0 +1,119 @@
+"""The statistics screen driven by keys: a period, a breakdown as bars, the definitions,
+the export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tests import stats_data
+from tests.helpers import open_store
+from tests.ui_helpers import choose, make_app, settle
+from tpe_tui.cli.main import main
+from tpe_tui.domain.records import SHARED_TABLES, new_record
+from tpe_tui.storage import paths
+from tpe_tui.ui.screens.dialogs import MessageScreen
+from tpe_tui.ui.screens.stats import StatsScreen
+
+SIZE = (80, 24)
+
+
+@pytest.fixture
+def stats_db(db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("TPE_TUI_TODAY", stats_data.TODAY)
+    data = stats_data.build()
+    with open_store(db) as store:
+        for table in SHARED_TABLES:
+            for record in data[table].values():
+                store.put(table, dict(record))
+    return db
+
+
+def _text(screen: StatsScreen, widget_id: str) -> str:
+    return str(screen.query_one(widget_id).render())
+
+
+async def test_stats_screen_period_bars_definitions_and_export(stats_db: Path) -> None:
+    app = make_app(stats_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, StatsScreen)
+        # This month (November 2026): C's session of 01/11 only.
+        assert _text(screen, "#stats-totals").startswith("1 accompagnements · 1 entreprises")
+        screen.query_one("#stats-period").focus()
+        await choose(pilot, 1)  # « Le mois dernier »: October
+        await settle(pilot)
+        totals = _text(screen, "#stats-totals")
+        assert "5 accompagnements · 4 entreprises (3 nouvelles, 1 déjà suivies)" in totals
+        assert "4 h 58" in totals and "1 en cours à part" in totals
+        screen.query_one("#stats-sections").focus()
+        await pilot.press("home", "down")  # « Durées »
+        await settle(pilot)
+        bars = _text(screen, "#stats-bars")
+        assert "Moins de 30 min" in bars and "2  40 %" in bars
+        assert "borne basse incluse" in _text(screen, "#stats-definition")
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, MessageScreen)
+        assert "dont nouvelles : Entreprises dont le tout premier" in app.screen.message
+        await pilot.press("escape")
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, MessageScreen)
+        assert "5 accompagnement(s) exportés" in app.screen.message
+        exported = paths.documents_dir() / "2026-11-27-activites.xlsx"
+        rows = list(openpyxl.load_workbook(exported).active.iter_rows(values_only=True))
+        header = next(i for i, row in enumerate(rows) if row[0] == "Date")
+        assert len(rows) - header - 1 == 5
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, StatsScreen)
+
+
+async def test_a_place_typed_with_markup_is_shown_as_typed(stats_db: Path) -> None:
+    with open_store(stats_db) as store:
+        store.put(
+            "sessions",
+            new_record("sessions", status="closed", date="2026-10-20", place_label="[b]Café[/b]"),
+        )
+    app = make_app(stats_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        screen = app.screen
+        screen.query_one("#stats-period").focus()
+        await choose(pilot, 1)
+        await settle(pilot)
+        index = [s.key for s in screen.figures.sections].index("places")
+        screen.query_one("#stats-sections").highlighted = index
+        await settle(pilot)
+        assert "[b]Café[/b]" in _text(screen, "#stats-bars")  # Text, never markup
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("TPE_TUI_TODAY", "2026-11-24")
+    db = tmp_path / "demo.json"
+    assert main(["demo", "--db", str(db), "--sessions", "60", "--seed", "3"]) == 0
+    return db
+
+
+def test_stats_screen_snapshot(snap_compare, demo_db: Path) -> None:
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        pilot.app.screen.query_one("#stats-period").focus()
+        await choose(pilot, 2)  # « Cette année »
+        await settle(pilot)
+        pilot.app.screen.query_one("#stats-sections").focus()
+        await pilot.press("down")  # « Durées »
+        await settle(pilot)
+
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)

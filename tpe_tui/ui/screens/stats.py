@@ -1,0 +1,215 @@
+"""Activity figures on screen: a period and a territory, the key totals, and one breakdown
+at a time drawn as bars; every figure's definition one key away."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from tpe_tui.domain.records import today
+from tpe_tui.domain.stats import NAMED_PERIODS, Figures, Filters, Section, named_period
+from tpe_tui.services import stats as stats_service
+from tpe_tui.services.workspace import Workspace
+from tpe_tui.ui.screens.dialogs import MessageScreen
+
+ALL = "*"
+BAR_WIDTH = 16
+LABEL_WIDTH = 20
+
+
+def bars(section: Section, width: int = BAR_WIDTH) -> Text:
+    """One line per row: label, bar, count and percentage; plain text, never markup."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    if not section.total:
+        text.append("Aucune donnée sur la période.", style="italic")
+        return text
+    top = section.maximum or 1
+    for index, row in enumerate(section.rows):
+        if index:
+            text.append("\n")
+        label = row.label if len(row.label) <= LABEL_WIDTH else row.label[: LABEL_WIDTH - 1] + "…"
+        filled = max(1, round(width * row.count / top)) if row.count else 0
+        text.append(f"{label:<{LABEL_WIDTH}} ")
+        text.append("█" * filled, style="bold")
+        text.append(" " * (width - filled))
+        text.append(f" {row.count:>5} {row.percent:>3} %")
+        if row.extra:
+            text.append(f"  {row.extra}", style="dim")
+    return text
+
+
+def totals_line(figures: Figures) -> Text:
+    t = {total.key: total.value for total in figures.totals}
+    return Text(
+        f"{t['accompaniments']} accompagnements · {t['businesses']} entreprises "
+        f"({t['new']} nouvelles, {t['followed']} déjà suivies) · {t['hours']} · "
+        f"orientation {t['redirection_rate']} · {t['in_progress']} en cours à part"
+    )
+
+
+def definitions_text(figures: Figures) -> str:
+    lines = [f"{t.label} : {t.definition}" for t in figures.totals]
+    lines += [f"{s.title} : {s.definition}" for s in figures.sections]
+    return "\n".join(lines)
+
+
+@dataclass
+class StatsView:
+    figures: Figures
+    territories: list[str]
+
+
+class StatsScreen(Screen[None]):
+    DEFAULT_CSS = """
+    #stats-filters { height: 1; }
+    #stats-filters Select { width: 1fr; }
+    #stats-totals { height: auto; padding: 0 1; }
+    #stats-body { height: 1fr; }
+    #stats-sections { width: 26; height: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
+    #stats-bars-box { width: 1fr; height: 1fr; padding: 0 1; }
+    #stats-definition { height: auto; max-height: 3; padding: 0 1; }
+    """
+
+    BINDINGS = [
+        Binding("x", "export('xlsx')", "Export XLSX", id="export-xlsx"),
+        Binding("v", "export('csv')", "Export CSV", id="export-csv"),
+        Binding("d", "report", "Bilan PDF", id="report-pdf"),
+        Binding("question_mark", "definitions", "Définitions", id="definitions", key_display="?"),
+        Binding("escape", "back", "Retour", id="back"),
+    ]
+
+    def __init__(self, day: date | None = None) -> None:
+        super().__init__()
+        self.day = day or today()
+        self.figures: Figures | None = None
+        self.period_code = NAMED_PERIODS[0][0]
+        self.territory = ALL
+        self.known_territories: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(" Bilan d’activité", id="screen-title")
+        with Horizontal(id="stats-filters"):
+            yield Select(
+                [(label, code) for code, label in NAMED_PERIODS],
+                value=self.period_code,
+                allow_blank=False,
+                compact=True,
+                id="stats-period",
+            )
+            yield Select(
+                [("Tous les territoires", ALL)],
+                value=ALL,
+                allow_blank=False,
+                compact=True,
+                id="stats-territory",
+            )
+        yield Static("Chargement…", id="stats-totals", markup=False)
+        with Horizontal(id="stats-body"):
+            yield OptionList(id="stats-sections")
+            with VerticalScroll(id="stats-bars-box"):
+                yield Static("", id="stats-bars", markup=False)
+        yield Static("", id="stats-definition", classes="hint", markup=False)
+        yield Footer(show_command_palette=False, compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#stats-sections", OptionList).focus()
+        self.reload()
+
+    # ------------------------------------------------------------------ data
+    def filters(self) -> Filters:
+        territory = "" if self.territory == ALL else self.territory
+        return Filters(named_period(self.period_code, self.day), territory=territory)
+
+    def reload(self) -> None:
+        filters, day = self.filters(), self.day
+
+        def load(workspace: Workspace) -> StatsView:
+            return StatsView(
+                stats_service.figures_of_workspace(workspace, filters, day),
+                stats_service.territories(workspace),
+            )
+
+        self.app.load_then(load, self.show)  # type: ignore[attr-defined]
+
+    def show(self, view: StatsView) -> None:
+        self.figures = view.figures
+        if view.territories != self.known_territories:
+            self.known_territories = view.territories
+            choices = [("Tous les territoires", ALL), *((t, t) for t in view.territories)]
+            with self.prevent(Select.Changed):
+                self.query_one("#stats-territory", Select).set_options(choices)
+                self.query_one("#stats-territory", Select).value = self.territory
+        self.query_one("#stats-totals", Static).update(totals_line(view.figures))
+        sections = self.query_one("#stats-sections", OptionList)
+        keep = sections.highlighted or 0
+        sections.clear_options()
+        sections.add_options(
+            [
+                Option(Text(s.title, no_wrap=True, overflow="ellipsis"), id=s.key)
+                for s in view.figures.sections
+            ]
+        )
+        sections.highlighted = min(keep, len(view.figures.sections) - 1)
+        self.show_section(view.figures.sections[sections.highlighted])
+
+    def show_section(self, section: Section) -> None:
+        self.query_one("#stats-bars", Static).update(bars(section))
+        self.query_one("#stats-definition", Static).update(Text(section.definition))
+
+    # ------------------------------------------------------------------ events
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if self.figures is not None and event.option.id:
+            self.show_section(self.figures.section(event.option.id))
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "stats-period":
+            self.period_code = str(event.value)
+        elif event.select.id == "stats-territory":
+            self.territory = str(event.value)
+        self.reload()
+
+    # ------------------------------------------------------------------ actions
+    def action_definitions(self) -> None:
+        if self.figures is not None:
+            self.app.push_screen(MessageScreen(definitions_text(self.figures), "Définitions"))
+
+    def action_export(self, fmt: str) -> None:
+        filters, day = self.filters(), self.day
+
+        def write(workspace: Workspace) -> Any:
+            return stats_service.export_workspace(workspace, filters, fmt, day)
+
+        def done(result: tuple[Any, int]) -> None:
+            path, count = result
+            self.app.push_screen(
+                MessageScreen(f"{count} accompagnement(s) exportés dans :\n{path}", "Export")
+            )
+
+        self.app.load_then(write, done)  # type: ignore[attr-defined]
+
+    def action_report(self) -> None:
+        figures, day = self.figures, self.day
+        if figures is None:
+            return
+
+        def write(_: Workspace) -> Any:
+            return stats_service.save_report(figures, "pdf", today=day)
+
+        def done(result: tuple[Any, list[str]]) -> None:
+            path, warnings = result
+            message = "\n".join([f"Bilan enregistré :\n{path}", *warnings])
+            self.app.push_screen(MessageScreen(message, "Bilan d’activité"))
+
+        self.app.load_then(write, done)  # type: ignore[attr-defined]
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
