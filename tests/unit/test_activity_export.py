@@ -209,3 +209,66 @@ def test_pdf_report_has_the_figures_and_drawn_charts(tmp_path: Path) -> None:
     charts = next(p for p in reader.pages if "Graphiques" in p.extract_text())
     content = charts.get_contents().get_data()
     assert content.count(b" re f") + content.count(b" re\nf") >= 4
+
+
+def _with_a_workshop() -> tuple[dict, dict]:
+    data = stats_data.build()
+    garage = next(c for c in data["clients"].values() if c["name"] == "Garage Dufour")
+    place = next(s for s in data["structures"].values() if s["kind"] == "tiers_lieu")
+    workshop = {
+        "id": "w-1",
+        "title": "Sécuriser ses comptes",
+        "themes": ["online_presence", "security"],
+        "level": "intermediate",
+        "date": "2026-10-20",
+        "duration_min": 90,
+        "place_structure_id": place["id"],
+        "territory": "Arras",
+        "mediators": ["Léa Vasseur"],
+        "participants": [
+            {"id": "p1", "client_id": garage["id"], "attended": True},
+            {"id": "p2", "client_id": garage["id"], "attended": False},
+        ],
+        "anonymous_count": 2,
+        "notes": "Salle prêtée",
+        "created_at": "2026-10-01T08:00:00Z",
+        "updated_at": "2026-10-01T08:00:00Z",
+    }
+    data["workshops"] = {"1": workshop}
+    return data, workshop
+
+
+def test_workshops_are_one_row_per_participant_of_type_collectif() -> None:
+    data, _ = _with_a_workshop()
+    rows = [r for r in nat.export_rows(data, OCTOBER) if r[3] == "Atelier collectif"]
+    headers = nat.headers()
+    # p1 came, p2 was marked absent, two anonymous participants: three rows.
+    assert [r[headers.index("Participants")] for r in rows] == ["1/3", "2/3", "3/3"]
+    first = dict(zip(headers, rows[0], strict=True))
+    assert first["Nom de l’atelier"] == "Sécuriser ses comptes"
+    assert first["Niveau d’autonomie (ou de l’atelier)"] == "2/3"
+    assert first["Canaux d’accompagnement"] == "Lieu d’activité"
+    assert first["Nom du lieu"] == "Tiers-lieu La Fabrique"
+    assert (
+        first["Bénéficiaire"] == "Garage Dufour"
+        and first["Notes supplémentaires"] == "Salle prêtée"
+    )
+    assert first["Thématique(s) d’accompagnement"].split("\n") == [
+        "Réseaux sociaux communication",
+        "Accompagner un professionnel",
+        "Prévention en sécurité numérique",
+    ]
+    assert [r[headers.index("Bénéficiaire")] for r in rows[1:]] == ["", ""]
+    api = nat.export_rows(data, OCTOBER, style="api", coordinator=True)
+    coordinator = nat.headers(True)
+    collective = [dict(zip(coordinator, r, strict=True)) for r in api if r[7] == "collectif"]
+    assert len(collective) == 3 and collective[0]["Nom du médiateur"] == "Vasseur"
+
+
+def test_workshop_participants_are_counted_apart() -> None:
+    data, _ = _with_a_workshop()
+    figures = gather([("", data)], OCTOBER, date(2026, 11, 27))
+    assert figures.total("workshop_participants").value == "3"
+    assert figures.total("accompaniments").value == "5"  # individual ones unchanged
+    november = Filters(Period(date(2026, 11, 1), date(2026, 11, 30)))
+    assert gather([("", data)], november).total("workshop_participants").value == "0"

@@ -24,6 +24,8 @@ from tpe_tui.domain.stats import (
     minutes_of,
     place_name,
     resolve_client,
+    workshop_as_session,
+    workshop_participants,
 )
 
 Record = Mapping[str, Any]
@@ -377,6 +379,96 @@ def maturity_change(session: Record, context: Context, client: Record, labels: b
     return LINE.join(lines)
 
 
+# ---------------------------------------------------------------------------- workshops
+WORKSHOP_LEVEL_STARS = {"beginner": 1, "intermediate": 2, "advanced": 3}
+
+
+def workshop_rows(
+    workshop: Record, context: Context, *, style: str = "labels", coordinator: bool = False
+) -> list[list[Cell]]:
+    """A collective workshop as the national tool exports it: one row per participant,
+    Type « Atelier collectif », « i/N » participants, its level as « n/3 »."""
+    mapping, cat = national(), catalog()
+    labels = style == "labels"
+    people = workshop_participants(workshop)
+    if not people:
+        return []
+    found = set(mapping["always_thematiques"])
+    for theme in workshop.get("themes") or ():
+        found.update(mapping["need_to_thematiques"].get(theme, ()))
+        found.update(mapping["topic_to_thematiques"].get(theme, ()))
+    codes = [code for code in mapping["thematiques"] if code in found]
+    structure = context.structures.get(workshop.get("place_structure_id") or "") or {}
+    level = workshop.get("level") or ""
+    stars = WORKSHOP_LEVEL_STARS.get(level)
+    created, updated = workshop.get("created_at") or "", workshop.get("updated_at") or ""
+    mediators = [str(m) for m in workshop.get("mediators") or () if m]
+    first_name, _, last_name = (mediators[0] if mediators else "").partition(" ")
+    not_said = mapping["not_communicated"]
+    which = 1 if labels else 0
+    base: dict[str, Cell] = {
+        "Date": _day(workshop.get("date")) if labels else (workshop.get("date") or ""),
+        "Enregistré le": _stamp(created) if labels else created,
+        "Dernière modification le": (
+            "" if updated == created else (_stamp(updated) if labels else updated)
+        ),
+        "Prénom du médiateur": first_name,
+        "Nom du médiateur": last_name,
+        "Rôle": "Médiateur" if labels else "mediateur",
+        "Type": mapping["type"]["collectif"] if labels else "collectif",
+        "Canaux d’accompagnement": (
+            mapping["canaux"]["lieu_activite"] if labels else "lieu_activite"
+        )
+        if structure
+        else (mapping["canaux"]["autre"] if labels else "autre"),
+        "Nom du lieu": structure.get("name") or workshop.get("place_label") or "",
+        "Adresse": structure.get("address", ""),
+        "Commune": structure.get("commune", ""),
+        "Code postal": structure.get("postal_code", ""),
+        "Code Insee": structure.get("insee_code", ""),
+        "Durée (min)": minutes_of(workshop.get("duration_min")) or "",
+        "Nom de l’atelier": str(workshop.get("title") or ""),
+        "Thématique(s) d’accompagnement": LINE.join(
+            mapping["thematiques"][c] if labels else c for c in codes
+        ),
+        "Niveau d’autonomie (ou de l’atelier)": (
+            f"{stars}/{len(WORKSHOP_LEVEL_STARS)}" if labels and stars else level
+        ),
+        "Genre du bénéficiaire": not_said["genre"][which],
+        "Tranche d’âge du bénéficiaire": not_said["tranche_age"][which],
+        "Statut du bénéficiaire": not_said["statut"][which],
+        "ID CRA": workshop.get("id", ""),
+        "Besoins": LINE.join(
+            cat.label("needs", t) if labels else t
+            for t in workshop.get("themes") or ()
+            if cat.has("needs", t)
+        ),
+    }
+    rows = []
+    for index, person in enumerate(people, 1):
+        row = dict(base)
+        row["Participants"] = 1 if len(people) == 1 else f"{index}/{len(people)}"
+        client = resolve_client(context.clients, (person or {}).get("client_id")) or {}
+        row.update(
+            {
+                "Bénéficiaire": str(client.get("name") or ""),
+                "Commune du bénéficiaire": client.get("commune", ""),
+                "Code postal du bénéficiaire": client.get("postal_code", ""),
+                "SIRET": client.get("siret", ""),
+                "Raison sociale": str(client.get("name") or ""),
+                "Activité": _tpe(
+                    cat.label("activity_kinds", client.get("activity_kind")),
+                    client.get("activity_kind"),
+                    labels,
+                ),
+                "Tranche d’effectif": _band(client, labels),
+                "Notes supplémentaires": str(workshop.get("notes") or "") if index == 1 else "",
+            }
+        )
+        rows.append([row.get(name, "") for name in headers(coordinator)])
+    return rows
+
+
 def export_rows(
     data: Mapping[str, Mapping[str, Record]],
     filters: Filters,
@@ -406,5 +498,18 @@ def export_rows(
             seen.add(session.get("id", ""))
         row = session_row(session, context, style=style, coordinator=coordinator)
         rows.append((session.get("date") or "", row))
+    for workshop in data.get("workshops", {}).values():
+        if workshop.get("deleted") or (seen is not None and workshop.get("id") in seen):
+            continue
+        if not workshop.get("date") or not filters.period.contains(workshop["date"]):
+            continue
+        if matches and not matches(
+            workshop_as_session(workshop), None, place_name(workshop, context.structures)
+        ):
+            continue
+        if seen is not None:
+            seen.add(workshop.get("id", ""))
+        for row in workshop_rows(workshop, context, style=style, coordinator=coordinator):
+            rows.append((workshop["date"], row))
     rows.sort(key=lambda item: item[0])
     return [row for _, row in rows]

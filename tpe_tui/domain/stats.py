@@ -46,6 +46,7 @@ DEFINITIONS: dict[str, str] = {
     "hours": "Somme des durées des accompagnements (durées non renseignées comptées 0).",
     "per_business": "Accompagnements divisés par le nombre d’entreprises distinctes.",
     "redirection_rate": "Part des accompagnements avec au moins une orientation vers une structure.",
+    "workshop_participants": "Participations aux ateliers collectifs de la période (présents et participants anonymes), comptées à part des accompagnements individuels.",
     "per_period": "Accompagnements par mois (par jour pour une période d’un mois au plus).",
     "durations": "Accompagnements par durée, comme l’outil national : borne basse incluse (30 min compte dans « 30 min à 1 h »).",
     "place_kinds": "Accompagnements par type de lieu.",
@@ -198,6 +199,24 @@ def matcher(filters: Filters) -> Callable[[Record, Record | None, str], bool] | 
         )
 
     return matches
+
+
+def workshop_as_session(workshop: Record) -> dict[str, Any]:
+    """What the filters look at, taken from a workshop (its first mediator)."""
+    mediators = [m for m in workshop.get("mediators") or () if m]
+    return {"territory": workshop.get("territory"), "mediator": mediators[0] if mediators else ""}
+
+
+def workshop_participants(workshop: Record) -> list[Record | None]:
+    """Who counts for a workshop: participants not marked absent, then one None per
+    anonymous participant."""
+    named: list[Record | None] = [
+        p
+        for p in workshop.get("participants") or ()
+        if isinstance(p, dict) and p.get("attended") is not False
+    ]
+    anonymous = workshop.get("anonymous_count")
+    return named + [None] * (anonymous if isinstance(anonymous, int) else 0)
 
 
 # ---------------------------------------------------------------------------- arithmetic
@@ -371,6 +390,7 @@ class ActivityStats:
         self.in_progress = 0
         self.minutes = 0
         self.redirected = 0
+        self.workshop_participants = 0
         self.counters: dict[str, Counter[str]] = {}
         self.mediator_minutes: Counter[str] = Counter()
         self._seen: set[int] = set()  # hashes of session (and follow-up) ids already counted
@@ -434,6 +454,23 @@ class ActivityStats:
         if chosen:
             self._add_sessions(chosen, owners, keys, structures, source)
         self._add_followups(data.get("followups", {}).values(), {str(s.get("id")) for s in chosen})
+        self._add_workshops(data.get("workshops", {}).values(), structures)
+
+    def _add_workshops(self, workshops: Iterable[Record], structures: Mapping[str, Record]) -> None:
+        """Workshop participations of the period (a table added by issue 18; absent before)."""
+        period, matches = self.filters.period, self._matches
+        for workshop in workshops:
+            day = str(workshop.get("date") or "")
+            if workshop.get("deleted") or not day or not period.contains(day):
+                continue
+            key = hash(("workshop", workshop.get("id")))
+            if key in self._seen:
+                continue
+            self._seen.add(key)
+            place = place_name(workshop, structures)
+            if matches and not matches(workshop_as_session(workshop), None, place):
+                continue
+            self.workshop_participants += len(workshop_participants(workshop))
 
     def _add_sessions(
         self,
@@ -579,6 +616,11 @@ class ActivityStats:
                     "redirection_rate",
                     "Taux d’orientation",
                     f"{rate} %" if self.accompaniments else "-",
+                ),
+                (
+                    "workshop_participants",
+                    "Participants aux ateliers",
+                    str(self.workshop_participants),
                 ),
             )
         ]
