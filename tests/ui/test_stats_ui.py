@@ -10,8 +10,8 @@ import pytest
 
 from tests import stats_data
 from tests.helpers import open_store
+from tests.ui.test_snapshots import demo_db  # noqa: F401  (the same seeded demo file)
 from tests.ui_helpers import choose, make_app, settle
-from tpe_tui.cli.main import main
 from tpe_tui.domain.records import SHARED_TABLES, new_record
 from tpe_tui.storage import paths
 from tpe_tui.ui.screens.dialogs import MessageScreen
@@ -31,6 +31,20 @@ def stats_db(db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return db
 
 
+async def open_stats(pilot, period_downs: int = 0) -> StatsScreen:
+    """From the home: key b, then the period `period_downs` below « Ce mois-ci »."""
+    await settle(pilot)
+    await pilot.press("b")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, StatsScreen)
+    if period_downs:
+        screen.query_one("#stats-period").focus()
+        await choose(pilot, period_downs)
+        await settle(pilot)
+    return screen
+
+
 def _text(screen: StatsScreen, widget_id: str) -> str:
     return str(screen.query_one(widget_id).render())
 
@@ -38,11 +52,7 @@ def _text(screen: StatsScreen, widget_id: str) -> str:
 async def test_stats_screen_period_bars_definitions_and_export(stats_db: Path) -> None:
     app = make_app(stats_db)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("b")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, StatsScreen)
+        screen = await open_stats(pilot)
         # This month (November 2026): C's session of 01/11 only.
         assert _text(screen, "#stats-totals").startswith("1 accompagnements · 1 entreprises")
         screen.query_one("#stats-period").focus()
@@ -83,35 +93,16 @@ async def test_a_place_typed_with_markup_is_shown_as_typed(stats_db: Path) -> No
         )
     app = make_app(stats_db)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("b")
-        await settle(pilot)
-        screen = app.screen
-        screen.query_one("#stats-period").focus()
-        await choose(pilot, 1)
-        await settle(pilot)
+        screen = await open_stats(pilot, 1)
         index = [s.key for s in screen.figures.sections].index("places")
         screen.query_one("#stats-sections").highlighted = index
         await settle(pilot)
         assert "[b]Café[/b]" in _text(screen, "#stats-bars")  # Text, never markup
 
 
-@pytest.fixture
-def demo_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("TPE_TUI_TODAY", "2026-11-24")
-    db = tmp_path / "demo.json"
-    assert main(["demo", "--db", str(db), "--sessions", "60", "--seed", "3"]) == 0
-    return db
-
-
-def test_stats_screen_snapshot(snap_compare, demo_db: Path) -> None:
+def test_stats_screen_snapshot(snap_compare, demo_db: Path) -> None:  # noqa: F811
     async def run_before(pilot) -> None:
-        await settle(pilot)
-        await pilot.press("b")
-        await settle(pilot)
-        pilot.app.screen.query_one("#stats-period").focus()
-        await choose(pilot, 2)  # « Cette année »
-        await settle(pilot)
+        await open_stats(pilot, 2)  # « Cette année »
         pilot.app.screen.query_one("#stats-sections").focus()
         await pilot.press("down")  # « Durées »
         await settle(pilot)

@@ -205,6 +205,43 @@ def _day(value: str | None) -> date | str:
         return value or ""
 
 
+def _common_cells(record: Record, mediator: str, labels: bool) -> dict[str, Cell]:
+    """The cells every row has from its record: dates, the mediator, the person's
+    details the national tool asks and we never hold (« Non communiqué »)."""
+    created, updated = record.get("created_at") or "", record.get("updated_at") or ""
+    first_name, _, last_name = mediator.partition(" ")
+    not_said, which = national()["not_communicated"], 1 if labels else 0
+    return {
+        "Date": _day(record.get("date")) if labels else (record.get("date") or ""),
+        "Enregistré le": _stamp(created) if labels else created,
+        "Dernière modification le": (
+            "" if updated == created else (_stamp(updated) if labels else updated)
+        ),
+        "Prénom du médiateur": first_name,
+        "Nom du médiateur": last_name,
+        "Rôle": "Médiateur" if labels else "mediateur",
+        "Genre du bénéficiaire": not_said["genre"][which],
+        "Tranche d’âge du bénéficiaire": not_said["tranche_age"][which],
+        "Statut du bénéficiaire": not_said["statut"][which],
+        "ID CRA": record.get("id", ""),
+    }
+
+
+def _business_cells(client: Record, labels: bool) -> dict[str, Cell]:
+    """The cells that come from the business: the beneficiary's and our TPE columns."""
+    kind = client.get("activity_kind")
+    return {
+        "Bénéficiaire": str(client.get("name") or ""),
+        "Commune du bénéficiaire": client.get("commune", ""),
+        "Code postal du bénéficiaire": client.get("postal_code", ""),
+        "Code Insee du bénéficiaire": "",  # our business records hold no INSEE code
+        "SIRET": client.get("siret", ""),
+        "Raison sociale": str(client.get("name") or ""),
+        "Activité": _tpe(catalog().label("activity_kinds", kind), kind, labels),
+        "Tranche d’effectif": _band(client, labels),
+    }
+
+
 def session_row(
     session: Record, context: Context, *, style: str = "labels", coordinator: bool = False
 ) -> list[Cell]:
@@ -224,7 +261,6 @@ def session_row(
     def many(kind: str, codes: Iterable[str]) -> str:
         return LINE.join(show(kind, code) for code in codes)
 
-    not_said = mapping["not_communicated"]
     yes, no = mapping["yes_no"]["true"], mapping["yes_no"]["false"]
     kind_of_place = canal(session)
     structure = context.structures.get(session.get("place_structure_id") or "") or {}
@@ -257,7 +293,6 @@ def session_row(
         )
     )
     redirected = (yes if redirections else no)[1 if labels else 0]
-    created, updated = session.get("created_at") or "", session.get("updated_at") or ""
     history = context.history.get(client.get("id", ""), [])
     rank = next(
         (i + 1 for i, (_, sid) in enumerate(history) if sid == session.get("id")), len(history)
@@ -265,21 +300,12 @@ def session_row(
     followup_day = (
         session.get("callback_date") if session.get("callback_wanted") else ""
     ) or context.followups_due.get(session.get("id", ""), "")
-    mediator = str(session.get("mediator") or "")
-    first_name, _, last_name = mediator.partition(" ")
-    by_header: dict[str, Cell] = {
-        "Date": _day(session.get("date")) if labels else (session.get("date") or ""),
-        "Enregistré le": _stamp(created) if labels else created,
-        "Dernière modification le": (
-            "" if updated == created else (_stamp(updated) if labels else updated)
-        ),
-        "Prénom du médiateur": first_name,
-        "Nom du médiateur": last_name,
-        "Rôle": "Médiateur" if labels else "mediateur",
+    by_header = _common_cells(session, str(session.get("mediator") or ""), labels)
+    by_header |= _business_cells(client, labels)
+    by_header |= {
         "ID - Conum": "",
         "Type": show("type", "individuel"),
         "Participants": 1,
-        "Bénéficiaire": str(client.get("name") or ""),
         "Canaux d’accompagnement": show("canaux", kind_of_place),
         "Nom du lieu": place[0],
         "Adresse": place[1],
@@ -295,22 +321,7 @@ def session_row(
         "Niveau d’autonomie (ou de l’atelier)": autonomy_cell,
         "Bénéficiaire réorienté": redirected,
         "Structure de redirection": many("structures_redirection", categories),
-        "Commune du bénéficiaire": client.get("commune", ""),
-        "Code postal du bénéficiaire": client.get("postal_code", ""),
-        "Code Insee du bénéficiaire": "",
-        "Genre du bénéficiaire": not_said["genre"][1 if labels else 0],
-        "Tranche d’âge du bénéficiaire": not_said["tranche_age"][1 if labels else 0],
-        "Statut du bénéficiaire": not_said["statut"][1 if labels else 0],
         "Notes supplémentaires": str(session.get("notes") or ""),
-        "ID CRA": session.get("id", ""),
-        "SIRET": client.get("siret", ""),
-        "Raison sociale": str(client.get("name") or ""),
-        "Activité": _tpe(
-            cat.label("activity_kinds", client.get("activity_kind")),
-            client.get("activity_kind"),
-            labels,
-        ),
-        "Tranche d’effectif": _band(client, labels),
         "Rôle de l’interlocuteur": _tpe(
             cat.label("interlocutor_roles", session.get("interlocutor_role")),
             session.get("interlocutor_role"),
@@ -401,20 +412,8 @@ def workshop_rows(
     structure = context.structures.get(workshop.get("place_structure_id") or "") or {}
     level = workshop.get("level") or ""
     stars = WORKSHOP_LEVEL_STARS.get(level)
-    created, updated = workshop.get("created_at") or "", workshop.get("updated_at") or ""
-    mediators = [str(m) for m in workshop.get("mediators") or () if m]
-    first_name, _, last_name = (mediators[0] if mediators else "").partition(" ")
-    not_said = mapping["not_communicated"]
-    which = 1 if labels else 0
-    base: dict[str, Cell] = {
-        "Date": _day(workshop.get("date")) if labels else (workshop.get("date") or ""),
-        "Enregistré le": _stamp(created) if labels else created,
-        "Dernière modification le": (
-            "" if updated == created else (_stamp(updated) if labels else updated)
-        ),
-        "Prénom du médiateur": first_name,
-        "Nom du médiateur": last_name,
-        "Rôle": "Médiateur" if labels else "mediateur",
+    base = _common_cells(workshop, str(workshop_as_session(workshop)["mediator"]), labels)
+    base |= {
         "Type": mapping["type"]["collectif"] if labels else "collectif",
         "Canaux d’accompagnement": (
             mapping["canaux"]["lieu_activite"] if labels else "lieu_activite"
@@ -434,10 +433,6 @@ def workshop_rows(
         "Niveau d’autonomie (ou de l’atelier)": (
             f"{stars}/{len(WORKSHOP_LEVEL_STARS)}" if labels and stars else level
         ),
-        "Genre du bénéficiaire": not_said["genre"][which],
-        "Tranche d’âge du bénéficiaire": not_said["tranche_age"][which],
-        "Statut du bénéficiaire": not_said["statut"][which],
-        "ID CRA": workshop.get("id", ""),
         "Besoins": LINE.join(
             cat.label("needs", t) if labels else t
             for t in workshop.get("themes") or ()
@@ -449,22 +444,8 @@ def workshop_rows(
         row = dict(base)
         row["Participants"] = 1 if len(people) == 1 else f"{index}/{len(people)}"
         client = resolve_client(context.clients, (person or {}).get("client_id")) or {}
-        row.update(
-            {
-                "Bénéficiaire": str(client.get("name") or ""),
-                "Commune du bénéficiaire": client.get("commune", ""),
-                "Code postal du bénéficiaire": client.get("postal_code", ""),
-                "SIRET": client.get("siret", ""),
-                "Raison sociale": str(client.get("name") or ""),
-                "Activité": _tpe(
-                    cat.label("activity_kinds", client.get("activity_kind")),
-                    client.get("activity_kind"),
-                    labels,
-                ),
-                "Tranche d’effectif": _band(client, labels),
-                "Notes supplémentaires": str(workshop.get("notes") or "") if index == 1 else "",
-            }
-        )
+        row |= _business_cells(client, labels)
+        row["Notes supplémentaires"] = str(workshop.get("notes") or "") if index == 1 else ""
         rows.append([row.get(name, "") for name in headers(coordinator)])
     return rows
 
