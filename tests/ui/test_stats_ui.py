@@ -26,7 +26,7 @@ def stats_db(db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     data = stats_data.build()
     with open_store(db) as store:
         for table in SHARED_TABLES:
-            for record in data[table].values():
+            for record in data.get(table, {}).values():
                 store.put(table, dict(record))
     return db
 
