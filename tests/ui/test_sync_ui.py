@@ -6,7 +6,8 @@ from pathlib import Path
 
 from tests.helpers import add_client, open_store
 from tests.ui_helpers import make_app, settle, type_text
-from tpe_tui.services.sync import import_file
+from tpe_tui.services.config import Config
+from tpe_tui.services.sync import import_file, record_device
 from tpe_tui.storage.exchange import export_file
 from tpe_tui.ui.screens.conflicts import ConflictsScreen
 from tpe_tui.ui.screens.dialogs import MessageScreen
@@ -21,6 +22,7 @@ def _two_laptops(db: Path, tmp_path: Path) -> tuple[Path, str]:
     other = tmp_path / "b.json"
     with open_store(other, "laptop-b") as store:
         import_file(store, tmp_path / "a.json")
+        record_device(store, Config(mediator="Inès Roux", laptop_name="portable-ines"))
         store.put("clients", {**store.get("clients", shared["id"]), "phone": "06 99 99 99 99"})
         add_client(store, "Fleuriste Roussel")
     with open_store(db, "laptop-a") as store:
@@ -50,7 +52,7 @@ async def test_merge_from_the_screen_then_resolve_the_conflict(db: Path, tmp_pat
         await settle(pilot)
         report = str(app.screen.query_one("#sync-report").render())
         assert "Fusion faite. Sauvegarde avant fusion" in report and "1 conflit(s)" in report
-        assert "tpe-tui-b.json : 1 nouveau(x), 1 mis à jour, 1 conflit(s)" in str(
+        assert "tpe-tui-b.json : 2 nouveau(x), 1 mis à jour, 1 conflit(s)" in str(  # + its laptop
             app.screen.query_one("#sync-log").render()
         )
         assert str(app.screen.query_one("#conflicts").label) == "Conflits (1)"
@@ -58,14 +60,18 @@ async def test_merge_from_the_screen_then_resolve_the_conflict(db: Path, tmp_pat
         await pilot.press("f7")
         await settle(pilot)
         assert isinstance(app.screen, ConflictsScreen)
-        diff = app.screen.query_one("#conflict-diff")
-        row = [str(c) for c in diff.get_row_at(0)]
-        assert row[0] == "Téléphone" and sorted(row[1:]) == ["03 21 11 11 11", "06 99 99 99 99"]
-        keep = row.index("06 99 99 99 99")  # the version from laptop B
-        await pilot.press(str(keep))
+        screen = app.screen
+        fields = [str(w.render()) for w in screen.query(".conflict-field")]
+        assert fields == ["▶ Téléphone"]  # one field in conflict, not the whole record
+        values = [str(w.render()) for w in screen.query(".conflict-value")]
+        headings = [str(w.render()) for w in screen.query(".conflict-heading")]
+        assert sorted(values) == ["03 21 11 11 11", "06 99 99 99 99"]
+        keep = values.index("06 99 99 99 99")  # the value from laptop B
+        assert headings[keep].startswith(f"{keep + 1}. Inès Roux · portable-ines · ")
+        await pilot.press(str(keep + 1))
         await settle(pilot)
         record = app.workspace.store.get("clients", shared_id)
-        assert record["phone"] == "06 99 99 99 99" and record["conflicts"] == []
+        assert record["phone"] == "06 99 99 99 99" and not record.get("conflicts")
         assert "Aucun conflit" in str(app.screen.query_one("#conflict-title").render())
 
         # Export our file for the other laptop, from the same screen.

@@ -39,11 +39,12 @@ def test_every_shared_record_carries_its_revision_data(db: Path) -> None:
     with open_store(db, device="laptop-a") as store:
         client = add_client(store)
         second = store.put("clients", {**client, "name": "Boulangerie Martin et fils"})
-    for key in ("id", "created_at", "updated_at", "device", "rev", "vv", "hlc", "deleted"):
+    for key in ("id", "created_at", "updated_at", "vv", "dot", "deleted"):
         assert key in second
-    assert second["device"] == "laptop-a"
-    assert second["vv"] == {"laptop-a": 2} and second["rev"] == 2
-    assert second["hlc"] > client["hlc"]
+    assert second["vv"] == {"laptop-a": 2} and second["dot"][:2] == ["laptop-a", 1]
+    # Only the field that changed carries the new edit's dot, with a later clock.
+    assert list(second["dots"]) == ["name"] and second["dots"]["name"][:2] == ["laptop-a", 2]
+    assert second["dots"]["name"][2] > second["dot"][2]
     assert second["created_at"] == client["created_at"]
 
 
@@ -162,19 +163,19 @@ def test_migration_runs_with_a_backup_first(db: Path, monkeypatch: pytest.Monkey
         client = add_client(store)
     old_bytes = db.read_bytes()
 
-    def v1_to_v2(data: migrations.Data) -> migrations.Data:
+    def v2_to_v3(data: migrations.Data) -> migrations.Data:
         for record in data["clients"].values():
             record["trade"] = record.get("trade") or "métier à préciser"
         return data
 
-    monkeypatch.setattr(records, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(migrations.MIGRATIONS, 1, v1_to_v2)
+    monkeypatch.setattr(records, "SCHEMA_VERSION", 3)
+    monkeypatch.setitem(migrations.MIGRATIONS, 2, v2_to_v3)
     with open_store(db) as store:
-        assert store.schema_version == 2
+        assert store.schema_version == 3
         assert store.get("clients", client["id"])["trade"] == "métier à préciser"
-    backups = [p for p in list_backups(db) if "before-migration-1" in p.name]
+    backups = [p for p in list_backups(db) if "before-migration-2" in p.name]
     assert len(backups) == 1 and backups[0].read_bytes() == old_bytes
-    assert json.loads(db.read_text())["meta"]["1"]["schema_version"] == 2
+    assert json.loads(db.read_text())["meta"]["1"]["schema_version"] == 3
 
 
 def test_backups_are_taken_at_each_start(db: Path) -> None:
@@ -230,22 +231,49 @@ def test_demo_then_put_is_fast_path_journal_only(db: Path) -> None:
         assert store.pending
 
 
-def test_editing_a_record_in_conflict_never_reuses_a_version_id(db: Path) -> None:
-    """Our own version lost the display to another laptop's; editing again must not
-    produce a second version under the same id (merge would then drop one of them)."""
-    from tpe_tui.sync import merge
-    from tpe_tui.sync.versions import HybridClock, next_version, version_id
+def _schema_1_client(**fields: object) -> dict:
+    """A client as schema 1 wrote it: whole-record versions, conflicts as sibling versions."""
+    record = records.new_record("clients", id="c1", name="Garage Caron", **fields)
+    record.update(device="alpha", vv={"alpha": 2}, rev=2, hlc="0000000002000-0000")
+    sibling = {**record, "phone": "06 00 00 00 00", "device": "bravo"}
+    sibling.update(vv={"alpha": 1, "bravo": 1}, rev=2, hlc="0000000001500-0000")
+    return {**record, "conflicts": [sibling]}
 
+
+def test_a_schema_1_file_opens_migrated_to_field_level_with_a_backup(db: Path) -> None:
+    head = _schema_1_client(phone="03 21 00 00 00", trade="Garage")
+    db.write_text(
+        json.dumps({"clients": {"1": head}, "meta": {"1": {"schema_version": 1}}}),
+        encoding="utf-8",
+    )
+    old_bytes = db.read_bytes()
     with open_store(db, device="alpha") as store:
-        mine = add_client(store, "Épicerie Lemaire")
-        theirs = next_version(
-            {**mine, "trade": "Épicerie fine"}, [], "bravo", HybridClock(lambda: 10**13)
-        )
-        merged, _ = merge.merge(store.shared_tables(), {"clients": [theirs]})
-        store.replace_shared(merged, reason="test")
-        current = store.get("clients", mine["id"])
-        assert current["device"] == "bravo" and current["conflicts"][0]["device"] == "alpha"
-        edited = store.put("clients", {**current, "notes": "rappeler lundi"})
-        ids = [version_id(v) for v in merge.versions_of(edited)]
-        assert len(ids) == len(set(ids)) == 2
-        assert edited["vv"]["alpha"] == 2
+        client = store.get("clients", "c1")
+        assert store.schema_version == records.SCHEMA_VERSION == 2
+    for gone in ("device", "rev", "hlc"):
+        assert gone not in client
+    assert client["vv"] == {"alpha": 2, "bravo": 1} and client["dot"] == ["alpha", 2, 2000]
+    # The old sibling differed in its phone only: one conflict, of that field alone.
+    assert client["conflicts"] == {"phone": [[["bravo", 1, 1500], "06 00 00 00 00"]]}
+    backups = [p for p in list_backups(db) if "before-migration-1" in p.name]
+    assert len(backups) == 1 and backups[0].read_bytes() == old_bytes
+
+
+def test_a_file_from_a_laptop_not_yet_updated_merges(db: Path, tmp_path: Path) -> None:
+    from tpe_tui.services.sync import import_file
+
+    head = _schema_1_client()
+    with open_store(db, device="alpha") as store:
+        store.insert_many("clients", [])
+    other = tmp_path / "ancien.json"
+    head["conflicts"] = []
+    head.update(device="bravo", vv={"bravo": 3}, hlc="0000000003000-0000", notes="Devis")
+    other.write_text(
+        json.dumps({"clients": {"1": head}, "meta": {"1": {"schema_version": 1}}}),
+        encoding="utf-8",
+    )
+    with open_store(db, device="alpha") as store:
+        outcome = import_file(store, other)
+        merged = store.get("clients", "c1")
+    assert outcome.report.tables["clients"].new == 1
+    assert merged["notes"] == "Devis" and merged["dot"] == ["bravo", 3, 3000]

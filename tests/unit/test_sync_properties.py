@@ -1,7 +1,6 @@
-"""The merge is a join: commutative, associative, idempotent, and it loses no edit.
-
-Histories are generated: several laptops edit, delete and exchange files in any order.
-"""
+"""The merge is a join, field by field: commutative, associative, idempotent, and it loses
+no field edit. Histories are generated: laptops edit random paths, delete, erase, resolve
+and exchange files in any order."""
 
 from __future__ import annotations
 
@@ -10,72 +9,103 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tpe_tui.domain.records import new_record
+from tpe_tui.domain.records import ANONYMOUS_NAME, anonymise, new_record
 from tpe_tui.sync import merge as sync
-from tpe_tui.sync.versions import HybridClock, descends, next_version, version_id
+from tpe_tui.sync.registers import (
+    ABSENT,
+    as_dot,
+    dot_id,
+    registers,
+    set_path,
+    shown_paths,
+    stamp,
+    visible_conflicts,
+)
+from tpe_tui.sync.versions import HybridClock
 
 LAPTOPS = ("alpha", "bravo", "charlie")
-RECORD_IDS = ("r1", "r2", "r3")
+RECORD_IDS = ("r1", "r2")
+# Value paths, and elements of the by_id list `contacts`.
+PATHS = ("trade", "phone", "notes", "contacts/k1", "contacts/k2", "contacts/k3")
 
 Tables = dict[str, list[dict[str, Any]]]
 
+laptops = st.sampled_from(LAPTOPS)
+records = st.sampled_from(RECORD_IDS)
 operation = st.one_of(
-    st.tuples(
-        st.just("edit"), st.sampled_from(LAPTOPS), st.sampled_from(RECORD_IDS), st.text(max_size=3)
-    ),
-    st.tuples(
-        st.just("delete"), st.sampled_from(LAPTOPS), st.sampled_from(RECORD_IDS), st.just("")
-    ),
-    st.tuples(st.just("sync"), st.sampled_from(LAPTOPS), st.sampled_from(LAPTOPS), st.just("")),
-    st.tuples(
-        st.just("resolve"), st.sampled_from(LAPTOPS), st.sampled_from(RECORD_IDS), st.just("")
-    ),
+    st.tuples(st.just("edit"), laptops, records, st.sampled_from(PATHS), st.text("ab", max_size=2)),
+    st.tuples(st.just("front"), laptops, records, st.sampled_from(PATHS[3:]), st.just("c")),
+    st.tuples(st.just("remove"), laptops, records, st.sampled_from(PATHS[3:]), st.just("")),
+    st.tuples(st.just("delete"), laptops, records, st.just(""), st.just("")),
+    st.tuples(st.just("erase"), laptops, records, st.just(""), st.just("")),
+    st.tuples(st.just("resolve"), laptops, records, st.just(""), st.just("")),
+    st.tuples(st.just("sync"), laptops, laptops, st.just(""), st.just("")),
 )
 
 
 class World:
-    """Laptops with their own files; every version ever written is remembered."""
+    """Laptops with their own files; every field write ever made is remembered."""
 
     def __init__(self) -> None:
         self.files: dict[str, dict[str, dict[str, Any]]] = {name: {} for name in LAPTOPS}
         self.clocks = {name: HybridClock() for name in LAPTOPS}
-        self.created: list[dict[str, Any]] = []
+        # (record id, path, dot id, context it was written with)
+        self.writes: list[tuple[str, str, tuple[str, int], dict[str, int]]] = []
 
     def tables(self, laptop: str) -> Tables:
         return {"clients": list(self.files[laptop].values())}
 
-    def write(self, laptop: str, record: dict[str, Any], parents: list[dict[str, Any]]) -> None:
-        siblings = parents[0]["conflicts"] if len(parents) == 1 else []
-        new = next_version(record, parents, laptop, self.clocks[laptop], siblings=siblings)
-        new["conflicts"] = (
-            [] if len(parents) > 1 else list(parents[0]["conflicts"]) if parents else []
-        )
+    def save(self, laptop: str, record: dict[str, Any], touched: tuple[str, ...] = ()) -> None:
+        current = self.files[laptop].get(record["id"])
+        new = stamp("clients", current, record, laptop, self.clocks[laptop].tick(), "now", touched)
+        if new is None:
+            return
         self.files[laptop][new["id"]] = new
-        self.created.append({k: v for k, v in new.items() if k != "conflicts"})
+        for path, entries in registers("clients", new)[0].items():
+            dot = entries[0][0]
+            if dot[0] == laptop and dot[1] == new["vv"][laptop]:
+                self.writes.append((new["id"], path, dot_id(dot), dict(new["vv"])))
 
-    def apply(self, op: tuple[str, str, str, str]) -> None:
-        kind, laptop, target, text = op
-        mine = self.files[laptop]
+    def apply(self, op: tuple[str, str, str, str, str]) -> None:
+        kind, laptop, target, path, text = op
         if kind == "sync":
             if target != laptop:
                 merged, _ = sync.merge(self.tables(laptop), self.tables(target))
                 self.files[laptop] = {r["id"]: r for r in merged["clients"]}
             return
-        current = mine.get(target)
-        if kind == "edit":
-            base = current or new_record("clients", name="x", id=target)
-            self.write(
-                laptop,
-                {**base, "name": f"{laptop}:{text}", "deleted": False},
-                [current] if current else [],
-            )
-        elif kind == "delete" and current:
-            self.write(laptop, {**current, "deleted": True}, [current])
-        elif kind == "resolve" and current and current["conflicts"]:
-            self.write(laptop, dict(current["conflicts"][0]), [current, *current["conflicts"]])
+        current = self.files[laptop].get(target)
+        if current is None and any(target in f for f in self.files.values()):
+            return  # a record is created once, on one laptop; the others get it by sync
+        base = current or new_record("clients", id=target, name="x", created_at="t")
+        if kind == "front":  # a contact put first: the list's order changes
+            key = path.split("/", 1)[1]
+            others = [c for c in base["contacts"] if c["id"] != key]
+            contact = {"id": key, "name": f"P:{laptop}", "role": "owner"}
+            self.save(laptop, {**base, "contacts": [contact, *others]})
+        elif kind == "edit":
+            if path.startswith("contacts/"):
+                key = path.split("/", 1)[1]
+                value: Any = {"id": key, "name": f"P:{laptop}{text}", "role": "owner"}
+            else:
+                value = f"P:{laptop}:{text}" if path != "trade" else f"{laptop}:{text}"
+            self.save(laptop, set_path("clients", base, path, value))
+        elif current is None:
+            return
+        elif kind == "remove":
+            self.save(laptop, set_path("clients", current, path, ABSENT))
+        elif kind == "delete":
+            self.save(laptop, {**current, "deleted": True})
+        elif kind == "erase":
+            self.save(laptop, anonymise("clients", current))
+        elif kind == "resolve":
+            conflicts = visible_conflicts("clients", current)
+            if conflicts:
+                path, entries = next(iter(conflicts.items()))
+                chosen = set_path("clients", current, path, entries[-1][1])
+                self.save(laptop, chosen, touched=(path,))
 
 
-def build(ops: list[tuple[str, str, str, str]]) -> World:
+def build(ops: list[tuple[str, str, str, str, str]]) -> World:
     world = World()
     for op in ops:
         world.apply(op)
@@ -89,20 +119,12 @@ def merged(*tables: Tables) -> Tables:
     return result
 
 
-def held_versions(tables: Tables) -> set[str]:
-    return {
-        (record["id"], version_id(v))
-        for record in tables["clients"]
-        for v in sync.versions_of(record)
-    }
-
-
 histories = st.lists(operation, max_size=40)
 
 
 @settings(max_examples=150, deadline=None)
 @given(histories)
-def test_merge_is_commutative(ops: list[tuple[str, str, str, str]]) -> None:
+def test_merge_is_commutative(ops: list[tuple[str, str, str, str, str]]) -> None:
     world = build(ops)
     a, b = world.tables("alpha"), world.tables("bravo")
     assert sync.tables_equal(merged(a, b), merged(b, a))
@@ -110,7 +132,7 @@ def test_merge_is_commutative(ops: list[tuple[str, str, str, str]]) -> None:
 
 @settings(max_examples=150, deadline=None)
 @given(histories)
-def test_merge_is_associative(ops: list[tuple[str, str, str, str]]) -> None:
+def test_merge_is_associative(ops: list[tuple[str, str, str, str, str]]) -> None:
     world = build(ops)
     a, b, c = (world.tables(name) for name in LAPTOPS)
     assert sync.tables_equal(merged(merged(a, b), c), merged(a, merged(b, c)))
@@ -118,11 +140,12 @@ def test_merge_is_associative(ops: list[tuple[str, str, str, str]]) -> None:
 
 @settings(max_examples=150, deadline=None)
 @given(histories)
-def test_merge_is_idempotent(ops: list[tuple[str, str, str, str]]) -> None:
+def test_merge_is_idempotent(ops: list[tuple[str, str, str, str, str]]) -> None:
     world = build(ops)
     a, b = world.tables("alpha"), world.tables("bravo")
     once = merged(a, b)
     assert sync.tables_equal(merged(once, b), once)
+    assert sync.tables_equal(merged(once, a), once)
     assert sync.tables_equal(merged(once, once), once)
     _, report = sync.merge(once, b)
     assert not report.changed
@@ -130,67 +153,94 @@ def test_merge_is_idempotent(ops: list[tuple[str, str, str, str]]) -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(histories)
-def test_no_edit_is_lost(ops: list[tuple[str, str, str, str]]) -> None:
-    """Every version nobody has superseded is the shown one or a stored conflict."""
+def test_no_field_edit_is_lost(ops: list[tuple[str, str, str, str, str]]) -> None:
+    """Every value ever written is held at its path, or was replaced by a later write of
+    that path made after seeing it."""
     world = build(ops)
-    everything = merged(*(world.tables(name) for name in LAPTOPS))
-    frontier = {
-        (v["id"], version_id(v))
-        for v in world.created
-        if not any(w["id"] == v["id"] and descends(w["vv"], v["vv"]) for w in world.created)
-    }
-    assert held_versions(everything) == frontier
+    everything = {r["id"]: r for r in merged(*(world.tables(n) for n in LAPTOPS))["clients"]}
+    for record_id, path, dot, _ in world.writes:
+        held = registers("clients", everything[record_id])[0].get(path, [])
+        if any(dot_id(d) == dot for d, _ in held):
+            continue
+        assert any(
+            other_id == record_id
+            and other_path == path
+            and other_dot != dot
+            and context.get(dot[0], 0) >= dot[1]
+            for other_id, other_path, other_dot, context in world.writes
+        ), (record_id, path, dot)
 
 
 @settings(max_examples=150, deadline=None)
 @given(histories)
-def test_a_deletion_wins_over_a_concurrent_edit(ops: list[tuple[str, str, str, str]]) -> None:
+def test_deletion_and_erasure_win_over_concurrent_edits(
+    ops: list[tuple[str, str, str, str, str]],
+) -> None:
     world = build(ops)
     for record in merged(*(world.tables(name) for name in LAPTOPS))["clients"]:
-        if any(c["deleted"] for c in record["conflicts"]):
+        held = registers("clients", record)[0]
+        if any(value is True for _, value in held.get("deleted", [])):
             assert record["deleted"], "a tombstone among the survivors must be shown"
+        if any(value is True for _, value in held.get("anonymised", [])):
+            assert record["anonymised"] and "P:" not in repr(record)
+            assert record["name"] == ANONYMOUS_NAME
 
 
-def _client(**fields: Any) -> dict[str, Any]:
-    return new_record("clients", id="c", name="Garage Caron", **fields)
+# ---------------------------------------------------------------------------- stories
+def _save(record: dict, current: dict | None, laptop: str, millis: int) -> dict:
+    new = stamp("clients", current, record, laptop, millis, "now")
+    assert new is not None
+    return new
 
 
-def test_concurrent_edits_keep_a_winner_and_a_conflict_and_report_it() -> None:
-    clock_a, clock_b = HybridClock(lambda: 1000), HybridClock(lambda: 2000)
-    base = next_version(_client(), [], "alpha", clock_a)
-    mine = next_version({**base, "trade": "Garage"}, [base], "alpha", clock_a)
-    theirs = next_version({**base, "trade": "Carrosserie"}, [base], "bravo", clock_b)
-    result, report = sync.merge({"clients": [mine]}, {"clients": [theirs]})
-    (record,) = result["clients"]
-    assert record["trade"] == "Carrosserie"  # later clock wins the display, deterministically
-    assert [c["trade"] for c in record["conflicts"]] == ["Garage"]
-    assert report.tables["clients"].conflicts == 1 and report.tables["clients"].updated == 1
-    assert any("conflit" in line for line in sync.format_report(report))
+def test_phone_on_one_laptop_address_on_the_other_notes_on_both() -> None:
+    """The issue's story: phone and address merge, one conflict on the notes alone."""
+    base = _save(new_record("clients", id="c", name="Garage Caron"), None, "A", 1000)
+    on_a = _save({**base, "phone": "03 21 00 00 01", "notes": "Rappeler lundi"}, base, "A", 2000)
+    on_b = _save({**base, "address": "3 rue Haute", "notes": "Devis envoyé"}, base, "B", 3000)
+    for first, second in ((on_a, on_b), (on_b, on_a)):
+        result, report = sync.merge({"clients": [first]}, {"clients": [second]})
+        (record,) = result["clients"]
+        assert record["phone"] == "03 21 00 00 01" and record["address"] == "3 rue Haute"
+        conflicts = visible_conflicts("clients", record)
+        assert list(conflicts) == ["notes"]
+        assert {value for _, value in conflicts["notes"]} == {"Rappeler lundi", "Devis envoyé"}
+        assert record["notes"] == "Devis envoyé"  # the later clock is shown, deterministically
+    assert report.tables["clients"].conflicts == 1
 
 
-def test_a_descendant_replaces_its_ancestor_without_conflict() -> None:
-    clock = HybridClock()
-    base = next_version(_client(), [], "alpha", clock)
-    later = next_version({**base, "trade": "Garage"}, [base], "bravo", clock)
-    result, report = sync.merge({"clients": [base]}, {"clients": [later]})
-    assert result["clients"][0]["trade"] == "Garage" and result["clients"][0]["conflicts"] == []
-    assert report.tables["clients"].updated == 1 and report.tables["clients"].conflicts == 0
+def test_keeping_one_value_settles_that_field_everywhere() -> None:
+    base = _save(new_record("clients", id="c", name="Garage"), None, "A", 1000)
+    on_a = _save({**base, "notes": "A"}, base, "A", 2000)
+    on_b = _save({**base, "notes": "B"}, base, "B", 3000)
+    (both,) = sync.merge({"clients": [on_a]}, {"clients": [on_b]})[0]["clients"]
+    kept = stamp("clients", both, {**both, "notes": "A"}, "A", 4000, "now", ("notes",))
+    assert kept is not None and not visible_conflicts("clients", kept)
+    (on_b_after,) = sync.merge({"clients": [on_b]}, {"clients": [kept]})[0]["clients"]
+    assert on_b_after["notes"] == "A" and not visible_conflicts("clients", on_b_after)
+
+
+def test_lists_merge_by_element() -> None:
+    contact = {"id": "p", "name": "Loïc", "role": "owner"}
+    base = _save(new_record("clients", id="c", name="G", contacts=[contact]), None, "A", 1000)
+    added_on_a = {"id": "q", "name": "Quentin", "role": "staff"}
+    on_a = _save({**base, "contacts": [contact, added_on_a]}, base, "A", 2000)
+    on_b = _save({**base, "contacts": [{**contact, "phone": "06"}]}, base, "B", 3000)
+    (record,) = sync.merge({"clients": [on_a]}, {"clients": [on_b]})[0]["clients"]
+    assert record["contacts"] == [{**contact, "phone": "06"}, added_on_a]
+    assert not visible_conflicts("clients", record)
 
 
 def test_an_erasure_strips_personal_data_from_a_concurrent_edit() -> None:
-    clock = HybridClock()
-    contact = {
-        "id": "p",
-        "role": "owner",
-        "name": "Loïc Caron",
-        "phone": "06 00 00 00 00",
-        "email": "",
-    }
-    base = next_version(_client(phone="03 21 00 00 00", contacts=[contact]), [], "alpha", clock)
-    from tpe_tui.domain.records import anonymise_client
-
-    erased = next_version({**anonymise_client(base), "deleted": True}, [base], "alpha", clock)
-    edited = next_version({**base, "phone": "03 21 99 99 99"}, [base], "bravo", clock)
+    contact = {"id": "p", "role": "owner", "name": "Loïc Caron", "phone": "06 00 00 00 00"}
+    base = _save(
+        new_record("clients", id="c", name="Garage", phone="03 21", contacts=[contact]),
+        None,
+        "A",
+        1000,
+    )
+    erased = _save({**anonymise("clients", base), "deleted": True}, base, "A", 2000)
+    edited = _save({**base, "phone": "03 21 99 99 99"}, base, "B", 3000)
     for first, second in ((erased, edited), (edited, erased)):
         result, report = sync.merge({"clients": [first]}, {"clients": [second]})
         record = result["clients"][0]
@@ -198,4 +248,10 @@ def test_an_erasure_strips_personal_data_from_a_concurrent_edit() -> None:
         text = repr(record)
         assert "Loïc" not in text and "06 00" not in text and "99 99" not in text
     _, report = sync.merge({"clients": [edited]}, {"clients": [erased]})
-    assert report.tables["clients"].deletions_over_edits == ["c"]
+    assert report.tables["clients"].deletions == 1
+
+
+def test_shown_paths_fill_defaults_of_a_sparse_record() -> None:
+    values, _ = shown_paths("clients", {"id": "c", "name": "G"})
+    assert values["phone"] == "" and values["deleted"] is False
+    assert as_dot(None) == ("", 0, 0)

@@ -19,7 +19,10 @@ def sync(args: argparse.Namespace) -> int:
         return sync_folder(args)
     with open_workspace(args) as workspace:
         outcome = sync_service.import_file(
-            workspace.store, Path(args.file).expanduser(), dry_run=args.dry_run
+            workspace.store,
+            Path(args.file).expanduser(),
+            dry_run=args.dry_run,
+            config=workspace.config,
         )
     if args.dry_run:
         print("Simulation : rien n’a été modifié.")

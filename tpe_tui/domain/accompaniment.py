@@ -51,7 +51,7 @@ def _filled(value: Any) -> bool:
 
 def is_blank(session: Mapping[str, Any]) -> bool:
     """Nothing typed yet beyond what a new session starts with (date, mediator)."""
-    if session.get("rev"):
+    if session.get("vv"):
         return False  # saved before: every later state must be saved too
     ignored = {"date", "mediator", "current_step", "status"}
     for fields in STEP_FIELDS.values():

@@ -32,6 +32,7 @@ TABLE_LABELS = {
     "workshops": "ateliers",
     "aids": "aides",
     "actions": "actions",
+    "devices": "ordinateurs",
 }
 
 

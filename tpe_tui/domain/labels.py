@@ -85,7 +85,7 @@ LABELS: dict[str, str] = {
 }
 
 # Bookkeeping that differs between any two versions and means nothing to a person.
-HIDDEN = {"id", "created_at", "updated_at", "device", "rev", "vv", "hlc", "conflicts", "steps"}
+HIDDEN = {"id", "created_at", "updated_at", "vv", "dot", "dots", "conflicts", "steps"}
 
 
 def field_label(name: str) -> str:

@@ -21,7 +21,7 @@ from typing import Any
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.clock import utc_now
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SHARED_TABLES = (
     "clients",
     "sessions",
@@ -31,22 +31,19 @@ SHARED_TABLES = (
     "workshops",
     "aids",
     "actions",
+    # One record per laptop: the names shown beside a conflict's values.
+    "devices",
 )
 META_TABLE = "meta"
 ALL_TABLES = (*SHARED_TABLES, META_TABLE)
 
-# Every shared record carries these; see versions.py for the revision fields.
-BOOKKEEPING_FIELDS = (
-    "id",
-    "created_at",
-    "updated_at",
-    "device",
-    "rev",
-    "vv",
-    "hlc",
-    "deleted",
-    "conflicts",
-)
+# Every shared record carries these; see sync/registers.py for `vv`, `dot`, `dots` and
+# `conflicts` (the field-level versions).
+BOOKKEEPING_FIELDS = ("id", "created_at", "updated_at", "vv", "dot", "dots", "deleted", "conflicts")
+# How a field merges between laptops (see sync/registers.py): "value" (one register),
+# "set" (a list of scalars, merged by element), "by_id" (a list of dicts merged by their
+# `id`), "map" (a dict merged by key), "log" (entries merged by union, in time order).
+MERGE_KINDS = ("value", "set", "by_id", "map", "log")
 
 # Fields holding a person's data: emptied by an erasure, kept only with consent. A sole
 # trader's business name, SIRET and address identify a person too, and free text may name
@@ -281,7 +278,7 @@ CLIENT_FIELDS = (
     Field("territory", "", _is_str),
     Field("phone", "", _is_str),
     Field("email", "", _is_str),
-    Field("contacts", [], _is_list),
+    Field("contacts", [], _is_list, merge="by_id"),
     Field("notes", "", _is_str),
     Field("anonymised", False, _is_bool),
     Field("merged_into", None, _is_opt_str),
@@ -294,7 +291,7 @@ SESSION_FIELDS = (
     Field("status", "draft", _status_in(SESSION_STATUSES), required=True),
     Field("close_reason", None, _is_opt_str),
     Field("current_step", "welcome", _is_str),
-    Field("steps", {}, _is_dict),
+    Field("steps", {}, _is_dict, merge="map"),
     Field("date", "", _is_opt_date),
     Field("duration_min", None, _is_opt_int),
     Field("place_kind", None, _is_opt_str),
@@ -302,17 +299,17 @@ SESSION_FIELDS = (
     Field("place_label", "", _is_str),
     Field("territory", "", _is_str),
     Field("mediator", "", _is_str),
-    Field("equipment", [], _is_list),
+    Field("equipment", [], _is_list, merge="set"),
     Field("request_said", "", _is_str),
     Field("request_rephrased", "", _is_str),
     Field("right_place", None, _is_opt_bool),
-    Field("skills", {}, _is_dict),
-    Field("maturity", {}, _is_dict),
+    Field("skills", {}, _is_dict, merge="map"),
+    Field("maturity", {}, _is_dict, merge="map"),
     Field("need_nature", None, _is_opt_str),
-    Field("needs", [], _is_list),
+    Field("needs", [], _is_list, merge="set"),
     Field("needs_text", "", _is_str),
-    Field("missions", [], _is_list),
-    Field("solutions", [], _is_list),
+    Field("missions", [], _is_list, merge="set"),
+    Field("solutions", [], _is_list, merge="by_id"),
     Field("answered", None, _is_opt_str),
     Field("synthesis", "", _is_str),
     Field("other_questions", "", _is_str),
@@ -321,8 +318,8 @@ SESSION_FIELDS = (
     Field("deadline_note", "", _is_str),
     Field("callback_wanted", False, _is_bool),
     Field("callback_date", "", _is_opt_date),
-    Field("redirections", [], _is_list),
-    Field("topics_raised", [], _is_list),
+    Field("redirections", [], _is_list, merge="by_id"),
+    Field("topics_raised", [], _is_list, merge="set"),
     Field("satisfaction", None, _is_opt_str),
     Field("autonomy", None, _is_opt_str),
     Field("notes", "", _is_str),
@@ -344,7 +341,7 @@ FOLLOWUP_FIELDS = (
     Field("outcome_note", "", _is_str),
     Field("solution_worked", None, _is_opt_str),
     Field("done_at", None, _is_opt_str),
-    Field("history", [], _is_list),
+    Field("history", [], _is_list, merge="log"),
     Field("anonymised", False, _is_bool),
 )
 
@@ -456,6 +453,12 @@ ACTION_FIELDS = (
 )
 
 
+# One per laptop, its id the device id: the names shown beside a conflict's values.
+DEVICE_FIELDS = (
+    Field("laptop", "", _is_str),
+    Field("mediator", "", _is_str),
+)
+
 FIELDS: dict[str, tuple[Field, ...]] = {
     "clients": CLIENT_FIELDS,
     "sessions": (*SESSION_FIELDS, *SESSION_AID_FIELDS),
@@ -464,6 +467,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
     "workshops": WORKSHOP_FIELDS,
     "aids": AID_FIELDS,
     "actions": ACTION_FIELDS,
+    "devices": DEVICE_FIELDS,
 }
 
 
@@ -477,7 +481,6 @@ def new_record(table: str, **values: Any) -> dict[str, Any]:
     for field in FIELDS[table]:
         record[field.name] = deepcopy(field.default)
     record["deleted"] = False
-    record["conflicts"] = []
     record.update(values)
     return record
 
@@ -489,7 +492,6 @@ def with_defaults(table: str, record: Mapping[str, Any]) -> dict[str, Any]:
         if field.name not in out:
             out[field.name] = deepcopy(field.default)
     out.setdefault("deleted", False)
-    out.setdefault("conflicts", [])
     return out
 
 
@@ -498,16 +500,17 @@ def problems(table: str, record: Mapping[str, Any]) -> list[str]:
     found: list[str] = []
     if not isinstance(record.get("id"), str) or not record.get("id"):
         found.append("identifiant manquant")
-    for name in ("created_at", "updated_at", "device", "hlc"):
+    for name in ("created_at", "updated_at"):
         if not isinstance(record.get(name), str):
             found.append(f"champ « {name} » manquant")
     vv = record.get("vv")
-    if not isinstance(vv, dict) or not all(
-        isinstance(v, int) and not isinstance(v, bool) for v in vv.values()
-    ):
+    if not isinstance(vv, dict) or not all(_is_counter(v) for v in vv.values()):
         found.append("vecteur de versions « vv » invalide")
-    if not isinstance(record.get("rev"), int):
-        found.append("champ « rev » manquant")
+    if not _is_dot(record.get("dot")):
+        found.append("champ « dot » invalide")
+    dots = record.get("dots", {})
+    if not isinstance(dots, dict) or not all(_is_dot(d) for d in dots.values()):
+        found.append("champ « dots » invalide")
     if not isinstance(record.get("deleted", False), bool):
         found.append("champ « deleted » invalide")
     if record.get("deleted"):
@@ -522,6 +525,23 @@ def problems(table: str, record: Mapping[str, Any]) -> list[str]:
             if issue:
                 found.append(f"{field.name} : {issue}")
     return found
+
+
+MAX_COUNTER = 2**53 - 1  # an edit counter past this is not a real one (and not exact in JS)
+
+
+def _is_counter(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_COUNTER
+
+
+def _is_dot(value: Any) -> bool:
+    """`[device, counter, millis]`, with the element's index for list elements."""
+    return (
+        isinstance(value, list)
+        and len(value) in (3, 4)
+        and isinstance(value[0], str)
+        and all(_is_counter(part) for part in value[1:])
+    )
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -573,6 +593,18 @@ def strip_personal(table: str, record: Mapping[str, Any]) -> dict[str, Any]:
             for c in contacts
         ]
     return out
+
+
+def strip_personal_value(table: str, path: str, value: Any) -> Any:
+    """One field-level value (a field, or `contacts/<id>`) without a person's data."""
+    name, sep, _ = path.partition("/")
+    if not sep:
+        if name in PERSONAL_FIELDS.get(table, ()) or name in ("name", "to_find_out"):
+            return strip_personal(table, {name: value}).get(name, value)
+        return value
+    if table == "clients" and name == "contacts" and isinstance(value, dict):
+        return {**value, **{k: "" for k in PERSONAL_CONTACT_FIELDS if value.get(k)}}
+    return value
 
 
 def anonymise(table: str, record: Mapping[str, Any]) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
@@ -19,6 +20,8 @@ class Config:
     mediator_phone: str = ""
     mediator_email: str = ""
     contact_asked: bool = True  # False only for a first start (no file, or an older one)
+    # This laptop's name beside the mediator's in conflict labels (the host name by default).
+    laptop_name: str = field(default_factory=platform.node)
     nudge_days: list[int] = field(default_factory=lambda: [9, 21, 45])
     retention_days: int = 3 * 365
 

@@ -142,7 +142,7 @@ def upsert_rows(
                 result.unchanged += 1
                 continue
             record = {**current, **values}
-        found = problems(table, {**record, "rev": 0, "vv": {}, "device": "", "hlc": ""})
+        found = problems(table, {**record, "vv": {}, "dot": ["", 0, 0]})
         if found:
             result.errors.append((line, found[0]))
             continue

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tpe_tui.domain.records import new_record
+from tpe_tui.services.config import Config
 from tpe_tui.storage.backups import list_backups
 from tpe_tui.storage.exchange import export_file, read_foreign
 from tpe_tui.storage.store import Store
@@ -20,9 +22,26 @@ class ImportOutcome:
     changed: bool = False
 
 
-def import_file(store: Store, source: Path, *, dry_run: bool = False) -> ImportOutcome:
+def record_device(store: Store, config: Config | None) -> None:
+    """Our laptop's and mediator's names in the shared `devices` table, so that the other
+    laptops can label the values we wrote (only written when they changed)."""
+    if config is None:
+        return
+    current = store.get("devices", store.device)
+    names = {"laptop": config.laptop_name, "mediator": config.mediator}
+    if current is None:
+        store.put("devices", new_record("devices", id=store.device, **names))
+    elif any(current.get(k) != v for k, v in names.items()):
+        store.put("devices", {**current, **names})
+
+
+def import_file(
+    store: Store, source: Path, *, dry_run: bool = False, config: Config | None = None
+) -> ImportOutcome:
     """Merge `source` into `store`. Any problem with `source` raises before anything changes."""
     theirs = read_foreign(source, store.device, store.path)
+    if not dry_run:
+        record_device(store, config)
     merged, report = sync.merge(store.shared_tables(), theirs)
     outcome = ImportOutcome(report=report, lines=sync.format_report(report))
     if dry_run:

@@ -10,7 +10,6 @@ from tpe_tui.services.workspace import Workspace
 from tpe_tui.storage import removable
 from tpe_tui.storage.exchange import export_file
 from tpe_tui.sync import conflicts
-from tpe_tui.sync.merge import versions_of
 
 Record = dict[str, Any]
 
@@ -36,7 +35,9 @@ def sync_log(workspace: Workspace, limit: int = 5) -> list[str]:
 
 
 def merge_file(workspace: Workspace, path: Path, dry_run: bool) -> sync_service.ImportOutcome:
-    outcome = sync_service.import_file(workspace.store, path, dry_run=dry_run)
+    outcome = sync_service.import_file(
+        workspace.store, path, dry_run=dry_run, config=workspace.config
+    )
     if outcome.changed:
         workspace.forget_caches()
     return outcome
@@ -45,6 +46,7 @@ def merge_file(workspace: Workspace, path: Path, dry_run: bool) -> sync_service.
 def export(workspace: Workspace, target: Path) -> Path:
     """Our file, complete and atomic, where the mediator asked (a folder or a file)."""
     store = workspace.store
+    sync_service.record_device(store, workspace.config)
     with store.locked():
         store.compact()  # the journal folded in: the copy is the latest state
         return export_file(store.path, target, store.device)
@@ -59,18 +61,24 @@ def in_conflict(workspace: Workspace) -> list[conflicts.Conflict]:
         return conflicts.in_conflict(workspace.store.shared_tables())
 
 
-def versions(workspace: Workspace, table: str, record_id: str) -> list[Record]:
+def field_conflicts(
+    workspace: Workspace, table: str, record_id: str
+) -> tuple[list[conflicts.FieldConflict], dict[str, Record]]:
+    """The conflicting fields of one record, and the laptops' names for their labels."""
     record = workspace.store.get(table, record_id)
-    return versions_of(record) if record else []
+    found = conflicts.field_conflicts(table, record) if record else []
+    devices = {d["id"]: d for d in workspace.store.records("devices")}
+    return found, devices
 
 
-def keep_version(workspace: Workspace, table: str, record_id: str, index: int) -> Record:
-    """Keep one version: a new edit superseding all of them, which syncs like any other."""
+def keep_value(workspace: Workspace, table: str, record_id: str, path: str, value: Any) -> Record:
+    """Keep one value of a field (or a combined one typed by the mediator): a new edit of
+    that field that supersedes every value held there, and syncs like any other."""
     record = workspace.store.get(table, record_id)
     if record is None:
         raise KeyError(record_id)
-    chosen = versions_of(record)[index]
-    kept = workspace.store.resolve(table, record_id, chosen)
+    chosen = conflicts.settled(table, record, path, value)
+    kept = workspace.store.resolve(table, record_id, chosen, [path])
     workspace.forget_caches()
     return kept
 

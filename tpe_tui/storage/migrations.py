@@ -50,3 +50,23 @@ def migrate(data: Data, target: int = SCHEMA_VERSION) -> tuple[Data, list[int]]:
         set_schema(data, version)
         steps.append(version)
     return data, steps
+
+
+# ---------------------------------------------------------------------------- 1 -> 2
+def _to_field_level(data: Data) -> Data:
+    """Record-level versions become field-level ones (see sync/registers.py): every path
+    gets the dot of the head version; each old conflict sibling gives, for each path where
+    its value differs, a surviving value with the sibling's own dot."""
+    from tpe_tui.domain.records import SHARED_TABLES
+    from tpe_tui.sync.registers import migrate_record
+
+    for table in SHARED_TABLES:
+        docs = data.get(table)
+        if isinstance(docs, dict):
+            for key, record in docs.items():
+                if isinstance(record, dict):
+                    docs[key] = migrate_record(table, record)
+    return data
+
+
+MIGRATIONS[1] = _to_field_level

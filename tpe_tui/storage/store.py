@@ -25,7 +25,8 @@ from tpe_tui.storage.datafile import DataFileStorage
 from tpe_tui.storage.file_format import Data
 from tpe_tui.storage.lock import FileLock
 from tpe_tui.storage.record_table import RecordTable, replaced_by
-from tpe_tui.sync.versions import HybridClock, next_version
+from tpe_tui.sync.registers import latest_millis, stamp
+from tpe_tui.sync.versions import HybridClock, utc_now
 
 
 class DataFile(TinyDB):
@@ -130,19 +131,8 @@ class Store:
 
     # ------------------------------------------------------------------ writing
     def put(self, table: str, record: dict[str, Any]) -> dict[str, Any]:
-        """Save a record as a new version that supersedes the stored one; returns it."""
-        with self._mutex:
-            current = self.get(table, record["id"])
-            parents = [current] if current else []
-            siblings = current.get("conflicts", []) if current else []
-            new = next_version(record, parents, self.device, self.clock, siblings=siblings)
-            if current:
-                new["created_at"] = current.get("created_at", new["created_at"])
-                new["conflicts"] = current.get("conflicts", [])
-            new.setdefault("conflicts", [])
-            new.setdefault("deleted", False)
-            self._write(table, new)
-            return deepcopy(new)
+        """Save a record: the fields that changed get a new version (dot); returns it."""
+        return self._stamped(table, record, ())
 
     def delete(self, table: str, record_id: str, **fields: Any) -> dict[str, Any] | None:
         """Make a record a tombstone (never removed: the deletion must reach other laptops)."""
@@ -154,17 +144,21 @@ class Store:
             current["deleted"] = True
             return self.put(table, current)
 
-    def resolve(self, table: str, record_id: str, chosen: dict[str, Any]) -> dict[str, Any]:
-        """Keep `chosen` as the record: a version that supersedes the winner and every conflict."""
+    def resolve(
+        self, table: str, record_id: str, chosen: dict[str, Any], paths: Iterable[str]
+    ) -> dict[str, Any]:
+        """Keep `chosen`'s values at `paths`: a write that supersedes every value held there."""
+        if self.peek(table, record_id) is None:
+            raise KeyError(record_id)
+        return self._stamped(table, chosen, tuple(paths))
+
+    def _stamped(self, table: str, record: dict[str, Any], touched: tuple[str, ...]) -> Any:
         with self._mutex:
-            current = self.get(table, record_id)
-            if current is None:
-                raise KeyError(record_id)
-            parents = [current, *current.get("conflicts", [])]
-            body = {k: v for k, v in chosen.items() if k != "conflicts"}
-            new = next_version(body, parents, self.device, self.clock)
-            new["created_at"] = current.get("created_at", new["created_at"])
-            new["conflicts"] = []
+            current = self.peek(table, record["id"])
+            millis = self.clock.tick([latest_millis(current)] if current else [])
+            new = stamp(table, current, record, self.device, millis, utc_now(), touched)
+            if new is None:  # nothing changed: nothing to write
+                return deepcopy(current)
             self._write(table, new)
             return deepcopy(new)
 
@@ -235,10 +229,10 @@ class Store:
         """Stamp and add many new records with one write (demo data, imports)."""
         with self._mutex:
             stamped = []
+            now = utc_now()
             for record in records:
-                new = next_version(record, [], self.device, self.clock)
-                new.setdefault("conflicts", [])
-                new.setdefault("deleted", False)
+                new = stamp(table, None, record, self.device, self.clock.tick(), now)
+                assert new is not None
                 stamped.append(new)
             self._storage.check_writable()  # before anything changes in memory
             self._drop_home_cache()

@@ -1,16 +1,18 @@
-"""Records held with concurrent versions after a sync, and how those versions differ.
+"""Fields held with several values after a sync, and how to show and settle them.
 
-Pure: the screen lists what this module finds; keeping a version is `Store.resolve`.
+Pure: the screen lists what this module finds; keeping a value is an ordinary write
+(`Store.resolve`) that supersedes every value held at that field, on every laptop.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
-from tpe_tui.domain.labels import HIDDEN, field_label, show_value
-from tpe_tui.sync.merge import versions_of
+from tpe_tui.domain.labels import field_label, show_value
+from tpe_tui.sync.registers import ABSENT, kind_of, set_path, shown_paths, visible_conflicts
 
 Record = dict[str, Any]
 
@@ -22,15 +24,35 @@ TABLE_NAMES = {
     "workshops": "Atelier",
     "aids": "Aide",
     "actions": "Action",
+    "devices": "Ordinateur",
 }
 
 
 @dataclass(frozen=True)
 class Conflict:
+    """A record with at least one field held with several values."""
+
     table: str
     record_id: str
     title: str
-    versions: int
+    fields: int
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One value held at a field, and who wrote it."""
+
+    value: Any
+    text: str
+    device: str
+    millis: int
+
+
+@dataclass(frozen=True)
+class FieldConflict:
+    path: str
+    label: str
+    choices: tuple[Choice, ...]
 
 
 def title_of(table: str, record: Mapping[str, Any]) -> str:
@@ -40,37 +62,104 @@ def title_of(table: str, record: Mapping[str, Any]) -> str:
         return str(record.get("name") or "(sans nom)")
     if table == "sessions":
         return f"du {record.get('date') or '?'}"
-    return str(record.get("reason") or record.get("due_date") or "?")
+    return str(record.get("reason") or record.get("due_date") or record.get("laptop") or "?")
 
 
 def in_conflict(tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> list[Conflict]:
-    """Every record that holds more than one version, by table then title."""
-    found = [
-        Conflict(table, record["id"], title_of(table, record), 1 + len(record["conflicts"]))
-        for table, records in tables.items()
-        for record in records
-        if record.get("conflicts")
-    ]
-    found.sort(key=lambda c: (list(TABLE_NAMES).index(c.table), c.title.casefold()))
+    """Every record holding another value than the shown one at some field."""
+    found = []
+    for table, records in tables.items():
+        for record in records:
+            if record.get("conflicts"):
+                fields = len(visible_conflicts(table, record))
+                if fields:
+                    found.append(Conflict(table, record["id"], title_of(table, record), fields))
+    order = list(TABLE_NAMES)
+    found.sort(key=lambda c: (order.index(c.table) if c.table in order else 99, c.title.casefold()))
     return found
 
 
-def differences(table: str, record: Mapping[str, Any]) -> list[tuple[str, list[str]]]:
-    """(field label, value in each version) for the fields where the versions differ."""
-    versions = versions_of(record)
-    names: list[str] = []
-    for version in versions:
-        names.extend(n for n in version if n not in HIDDEN and n not in names)
+def path_label(table: str, path: str, record: Mapping[str, Any]) -> str:
+    """« Interlocuteurs › Loïc Caron » for an element, the field's name otherwise."""
+    name, sep, key = path.partition("/")
+    if not sep:
+        return field_label(name)
+    kind = kind_of(table, name)
+    if kind == "set":
+        return f"{field_label(name)} › {show_value(table, name, [key])}"
+    if kind == "map":
+        return f"{field_label(name)} › {key}"
+    values, _ = shown_paths(table, record)
+    element = values.get(path)
+    if isinstance(element, dict):
+        title = element.get("name") or element.get("title") or element.get("label")
+        if title:
+            return f"{field_label(name)} › {title}"
+    return f"{field_label(name)} › {key[:8]}"
+
+
+def value_text(table: str, path: str, value: Any) -> str:
+    """A value in full, for a person to compare (nothing cut: the screen wraps it)."""
+    name, sep, _ = path.partition("/")
+    if value is ABSENT:
+        return "(retiré)"
+    if sep and kind_of(table, name) == "set":
+        return "présent"
+    if isinstance(value, dict):
+        parts = [
+            f"{field_label(k)} : {show_value(table, k, v)}"
+            for k, v in value.items()
+            if k != "id" and v not in (None, "", [], {})
+        ]
+        return " ; ".join(parts) or "(vide)"
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return show_value(table, name, value) if name == "needs" else ", ".join(value)
+    return show_value(table, name, value)
+
+
+def field_conflicts(table: str, record: Mapping[str, Any]) -> list[FieldConflict]:
+    """The conflicting fields of a record, each with every value held (the shown one first)."""
+    out = []
+    for path, entries in sorted(visible_conflicts(table, record).items()):
+        choices = tuple(
+            Choice(value, value_text(table, path, value), str(dot[0]), int(dot[2]))
+            for dot, value in entries
+        )
+        out.append(FieldConflict(path, path_label(table, path, record), choices))
+    return out
+
+
+def choice_heading(choice: Choice, devices: Mapping[str, Mapping[str, Any]]) -> str:
+    """« mediator · laptop · date of the edit » (the laptop's clock may be wrong)."""
+    device = devices.get(choice.device) or {}
+    mediator = str(device.get("mediator") or "Médiateur inconnu")
+    laptop = str(device.get("laptop") or f"ordinateur {choice.device[:8] or '?'}")
+    when = "date inconnue"
+    if choice.millis > 0:
+        with_tz = datetime.fromtimestamp(choice.millis / 1000, UTC).astimezone()
+        when = with_tz.strftime("%d/%m/%Y %H:%M")
+    return f"{mediator} · {laptop} · {when}"
+
+
+def settled(table: str, record: Mapping[str, Any], path: str, value: Any) -> Record:
+    """The record showing `value` at `path`: save it with `path` touched to settle it."""
+    return set_path(table, record, path, value)
+
+
+def compare(table: str, a: Mapping[str, Any], b: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    """(field label, value in a, value in b) for the fields two records differ in."""
+    from tpe_tui.domain.labels import HIDDEN
+
     rows = []
+    names = [n for n in a if n not in HIDDEN] + [n for n in b if n not in a and n not in HIDDEN]
     for name in names:
-        values = [version.get(name) for version in versions]
-        if any(v != values[0] for v in values[1:]):
-            rows.append((field_label(name), [show_value(table, name, v) for v in values]))
+        if name in ("dot", "dots") or a.get(name) == b.get(name):
+            continue
+        rows.append(
+            (
+                field_label(name),
+                show_value(table, name, a.get(name)),
+                show_value(table, name, b.get(name)),
+            )
+        )
     return rows
-
-
-def version_heading(version: Mapping[str, Any]) -> str:
-    """Who wrote a version and when (their clock may be wrong: it is only a hint)."""
-    when = str(version.get("updated_at") or "")[:16].replace("T", " ")
-    deleted = " (suppression)" if version.get("deleted") else ""
-    return f"{version.get('device') or '?'} · {when}{deleted}"

@@ -34,7 +34,7 @@ from tpe_tui.domain.records import (
 )
 from tpe_tui.services import clients as client_files
 from tpe_tui.services.clients import ClientFile
-from tpe_tui.sync.conflicts import differences
+from tpe_tui.sync.conflicts import compare
 from tpe_tui.ui.screens.autosaved_form import AutosavedForm
 from tpe_tui.ui.screens.dialogs import ConfirmScreen, MessageScreen
 from tpe_tui.ui.widgets.action_plan import ActionPlanPanel
@@ -238,9 +238,8 @@ class ClientFileScreen(AutosavedForm):
             f"Doublon probable {self.duplicate_index + 1}/{len(dups)} (mêmes : {same}). "
             "La fiche gardée complète ses blancs avec l’autre ; accompagnements et suivis la suivent."
         )
-        both = {**other, "conflicts": [self.record]}
-        for label, values in differences("clients", both):
-            table.add_row(label, values[1], values[0])
+        for label, mine, theirs in compare("clients", self.record, other):
+            table.add_row(label, mine, theirs)
 
     def save_job(self, snapshot: dict[str, Any]) -> Any:
         return self.app.workspace.save_client(snapshot)  # type: ignore[attr-defined]

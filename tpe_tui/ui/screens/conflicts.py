@@ -1,18 +1,22 @@
-"""Conflicts after a sync: records edited on two laptops at once, versions side by side;
-the mediator keeps one (that choice is an edit that syncs like any other)."""
+"""Conflicts after a sync: the fields edited on two laptops at once, every value in full
+with who wrote it; the mediator settles each field by picking a value or typing a combined
+one (that choice is an edit that syncs like any other)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
 from tpe_tui.services import sync_screen
-from tpe_tui.sync.conflicts import TABLE_NAMES, Conflict, differences, version_heading
+from tpe_tui.sync.conflicts import TABLE_NAMES, Conflict, FieldConflict, choice_heading
+from tpe_tui.ui.screens.dialogs import Ask, FormDialog
 from tpe_tui.ui.widgets.plain_table import PlainTable
 
 Record = dict[str, Any]
@@ -21,28 +25,33 @@ Record = dict[str, Any]
 class ConflictsScreen(Screen):
     BINDINGS = [
         *(Binding(str(n), f"keep({n - 1})", f"Garder {n}", show=n <= 2) for n in range(1, 10)),
+        Binding("tab", "next_field", "Champ suivant", id="next-field"),
+        Binding("e", "combine", "Écrire une valeur", id="combine"),
         Binding("escape", "back", "Retour", id="back"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.found: list[Conflict] = []
-        self.versions: list[Record] = []
+        self.fields: list[FieldConflict] = []
+        self.field_index = 0
+        self.devices: dict[str, Record] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(" Conflits à résoudre", id="screen-title")
         yield PlainTable(id="conflict-list", cursor_type="row", zebra_stripes=True)
         yield Label("", classes="section", id="conflict-title")
-        yield PlainTable(id="conflict-diff", cursor_type="row", zebra_stripes=True)
+        yield VerticalScroll(id="conflict-fields")
         yield Static(
-            "Touche 1, 2… : garder cette version (les autres sont remplacées partout).",
+            "1, 2… : garder cette valeur du champ marqué ▶ (partout après synchronisation) ; "
+            "Tab : champ suivant ; e : écrire une valeur qui réunit les deux.",
             classes="hint",
         )
         yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#conflict-list", DataTable)
-        for label, width in (("Type", 16), ("Enregistrement", 44), ("Versions", 8)):
+        for label, width in (("Type", 16), ("Enregistrement", 44), ("Champs", 8)):
             table.add_column(label, width=width)
         table.focus()
         self.reload()
@@ -56,11 +65,14 @@ class ConflictsScreen(Screen):
         table.clear()
         for c in found:
             table.add_row(
-                TABLE_NAMES[c.table], c.title, str(c.versions), key=f"{c.table}:{c.record_id}"
+                TABLE_NAMES.get(c.table, c.table),
+                Text(c.title),
+                str(c.fields),
+                key=f"{c.table}:{c.record_id}",
             )
         if not found:
             self.query_one("#conflict-title", Label).update("Aucun conflit : tout est à jour.")
-            self.query_one("#conflict-diff", DataTable).clear(columns=True)
+            self._show_fields(None, ([], {}))
         else:
             self._load_current()
 
@@ -76,37 +88,90 @@ class ConflictsScreen(Screen):
         if current is None:
             return
         self.app.load_then(  # type: ignore[attr-defined]
-            lambda ws: sync_screen.versions(ws, current.table, current.record_id),
-            lambda versions: self._show_versions(current, versions),
+            lambda ws: sync_screen.field_conflicts(ws, current.table, current.record_id),
+            lambda loaded: self._show_fields(current, loaded),
         )
 
-    def _show_versions(self, conflict: Conflict, versions: list[Record]) -> None:
-        self.versions = versions
-        diff = self.query_one("#conflict-diff", DataTable)
-        diff.clear(columns=True)
-        width = max(12, (60 - 16) // max(len(versions), 1))
-        diff.add_column("Champ", width=16)
-        for n, version in enumerate(versions, 1):
-            diff.add_column(f"{n}. {version_heading(version)}", width=width)
-        record = {**versions[0], "conflicts": versions[1:]} if versions else {}
-        for label, values in differences(conflict.table, record) if versions else []:
-            diff.add_row(label, *values)
-        self.query_one("#conflict-title", Label).update(
-            f"{TABLE_NAMES[conflict.table]} « {conflict.title} » : {len(versions)} versions"
-        )
+    def _show_fields(
+        self, conflict: Conflict | None, loaded: tuple[list[FieldConflict], dict[str, Record]]
+    ) -> None:
+        fields, self.devices = loaded
+        if [f.path for f in fields] != [f.path for f in self.fields]:
+            self.field_index = 0
+        self.fields = fields
+        self.field_index = min(self.field_index, max(len(fields) - 1, 0))
+        box = self.query_one("#conflict-fields", VerticalScroll)
+        box.remove_children()
+        widgets = []
+        for index, field in enumerate(fields):
+            mark = "▶ " if index == self.field_index else "  "
+            widgets.append(Label(Text(f"{mark}{field.label}"), classes="conflict-field section"))
+            for n, choice in enumerate(field.choices, 1):
+                heading = f"{n}. {choice_heading(choice, self.devices)}"
+                widgets.append(Static(Text(heading, style="bold"), classes="conflict-heading"))
+                widgets.append(Static(Text(choice.text), classes="conflict-value"))
+        if widgets:
+            box.mount_all(widgets)
+        if conflict is not None:
+            self.query_one("#conflict-title", Label).update(
+                Text(
+                    f"{TABLE_NAMES.get(conflict.table, conflict.table)} « {conflict.title} » : "
+                    f"{len(fields)} champ(s) en conflit"
+                )
+            )
 
-    def action_keep(self, index: int) -> None:
+    def action_next_field(self) -> None:
         current = self._current()
-        if current is None or index >= len(self.versions):
+        if current is None or not self.fields:
             return
+        self.field_index = (self.field_index + 1) % len(self.fields)
+        self._show_fields(current, (self.fields, self.devices))
+
+    def _settle(self, value: Any, what: str) -> None:
+        current = self._current()
+        if current is None or not self.fields:
+            return
+        path = self.fields[self.field_index].path
 
         def kept(_: Any) -> None:
-            self.notify(f"Version {index + 1} gardée.", markup=False)
+            self.notify(what, markup=False)
             self.reload()
 
         self.app.load_then(  # type: ignore[attr-defined]
-            lambda ws: sync_screen.keep_version(ws, current.table, current.record_id, index),
+            lambda ws: sync_screen.keep_value(ws, current.table, current.record_id, path, value),
             kept,
+        )
+
+    def action_keep(self, index: int) -> None:
+        if not self.fields or index >= len(self.fields[self.field_index].choices):
+            return
+        field = self.fields[self.field_index]
+        self._settle(field.choices[index].value, f"{field.label} : valeur {index + 1} gardée.")
+
+    def action_combine(self) -> None:
+        if not self.fields:
+            return
+        field = self.fields[self.field_index]
+        shown = field.choices[0].value
+        if not isinstance(shown, str):
+            self.notify(
+                "Ce champ ne s’écrit pas en texte libre : gardez l’une des valeurs.",
+                markup=False,
+            )
+            return
+
+        def answered(values: dict[str, Any] | None) -> None:
+            if values is not None:
+                self._settle(values["value"], f"{field.label} : nouvelle valeur gardée.")
+
+        joined = " / ".join(dict.fromkeys(c.text for c in field.choices if c.text))
+        self.app.push_screen(
+            FormDialog(
+                "Valeur qui réunit les versions",
+                [Ask("value", "Valeur", value=joined)],
+                ok="Garder",
+            ),
+            answered,
         )
 
     def action_back(self) -> None:

@@ -1,0 +1,522 @@
+"""A record as a set of registers keyed by path, each holding the values that survive.
+
+Pure: no Textual, no TinyDB, no I/O. A record stores its shown values at the top level (so
+every reader sees a plain dict) and its field-level bookkeeping beside them:
+
+- `vv`: the record's causal context, edits seen per device;
+- `dot`: `[device, counter, millis]` of the write that created it (or of its migration);
+- `dots`: `{path: [device, counter, millis(, index)]}` for the paths whose last write is
+  not the creation one (the index is the element's place in the list that write saved);
+- `conflicts`: `{path: [[dot, value], [dot]]}`: the other values that survive at a path
+  (`[dot]` alone: the element was removed there), absent when there are none.
+
+A path is a top-level field, or for fields declared `set`, `by_id` or `map` in `records.py`,
+`field/<element key>`: each element is its own register. `log` fields (follow-up history)
+are not registers: their entries are merged by union.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import orjson
+
+from tpe_tui.domain.records import FIELDS, strip_personal, strip_personal_value
+
+Record = dict[str, Any]
+Dot = tuple  # (device, counter, millis) or (device, counter, millis, index)
+Entry = tuple[Dot, Any]  # (dot, value); value ABSENT for a removed element
+
+
+class _Absent:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "ABSENT"
+
+
+ABSENT: Any = _Absent()
+
+# Keys of a stored record that are bookkeeping, not registers.
+BOOKKEEPING = frozenset(("id", "created_at", "updated_at", "vv", "dot", "dots", "conflicts"))
+# Registers where one value must win whatever the clocks say: a deletion, an erasure.
+TRUE_FIRST = frozenset(("deleted", "anonymised"))
+NO_DOT: Dot = ("", 0, 0)
+
+_KINDS: dict[str, dict[str, str]] = {
+    table: {f.name: f.merge for f in fields} for table, fields in FIELDS.items()
+}
+_DEFAULTS: dict[str, dict[str, Any]] = {
+    table: {f.name: f.default for f in fields} for table, fields in FIELDS.items()
+}
+
+
+def kind_of(table: str, name: str) -> str:
+    return _KINDS.get(table, {}).get(name, "value")
+
+
+def canonical(value: Any) -> bytes:
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+
+
+def element_key(kind: str, element: Any) -> str:
+    """The key of a list element: its id (by_id), itself (set), or its content."""
+    if kind == "by_id" and isinstance(element, dict) and isinstance(element.get("id"), str):
+        return element["id"]
+    if kind == "set" and isinstance(element, str):
+        return element
+    return "~" + canonical(element).hex()[:32]
+
+
+def as_dot(raw: Any) -> Dot:
+    if isinstance(raw, list | tuple) and len(raw) >= 3:
+        return tuple(raw)
+    return NO_DOT
+
+
+def latest_millis(record: Mapping[str, Any]) -> int:
+    """The clock reading of the latest write a record holds (a new write must pass it)."""
+    readings = [as_dot(record.get("dot"))[2]]
+    readings.extend(as_dot(d)[2] for d in (record.get("dots") or {}).values())
+    for entries in (record.get("conflicts") or {}).values():
+        readings.extend(as_dot(e[0])[2] for e in entries if isinstance(e, list) and e)
+    return max(r for r in readings if isinstance(r, int))
+
+
+def dot_id(dot: Dot) -> tuple[str, int]:
+    return (dot[0], dot[1])
+
+
+def seen(vv: Mapping[str, int], dot: Dot) -> bool:
+    return vv.get(dot[0], 0) >= dot[1]
+
+
+# ---------------------------------------------------------------------------- reading
+def shown_paths(table: str, record: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, list]]:
+    """The shown value of every register of a record, and its log fields."""
+    values: dict[str, Any] = {}
+    logs: dict[str, list] = {}
+    defaults = _DEFAULTS.get(table, {})
+    for name, default in defaults.items():
+        if name not in record:
+            _add(table, name, default, values, logs)
+    for name, value in record.items():
+        if name not in BOOKKEEPING:
+            _add(table, name, value, values, logs)
+    values.setdefault("deleted", False)
+    return values, logs
+
+
+def _add(table: str, name: str, value: Any, values: dict, logs: dict) -> None:
+    kind = kind_of(table, name)
+    if kind == "value":
+        values[name] = value
+    elif kind == "log":
+        logs[name] = value if isinstance(value, list) else []
+    elif kind == "map":
+        for key, item in (value if isinstance(value, dict) else {}).items():
+            values[f"{name}/{key}"] = item
+    else:
+        for element in value if isinstance(value, list) else []:
+            values[f"{name}/{element_key(kind, element)}"] = element
+
+
+def registers(table: str, record: Mapping[str, Any]) -> tuple[dict[str, list[Entry]], dict]:
+    """Every register of a stored record with its surviving (dot, value) entries."""
+    base = as_dot(record.get("dot"))
+    dots = record.get("dots") or {}
+    values, logs = shown_paths(table, record)
+    positions = _base_positions(table, record, dots)
+    regs: dict[str, list[Entry]] = {}
+    for path, value in values.items():
+        raw = dots.get(path)
+        dot = as_dot(raw) if raw is not None else positions.get(path, base)
+        regs[path] = [(dot, value)]
+    for path, raw in dots.items():
+        if path not in regs:
+            regs[path] = [(as_dot(raw), ABSENT)]
+    for path, entries in (record.get("conflicts") or {}).items():
+        held = regs.setdefault(path, [])
+        for entry in entries if isinstance(entries, list) else []:
+            if isinstance(entry, list) and entry:
+                held.append((as_dot(entry[0]), entry[1] if len(entry) > 1 else ABSENT))
+    return regs, logs
+
+
+def _base_positions(table: str, record: Mapping[str, Any], dots: Mapping) -> dict[str, Dot]:
+    """Elements written by the creation carry its dot and their place in the stored list."""
+    base = as_dot(record.get("dot"))[:3]
+    out: dict[str, Dot] = {}
+    for name, kind in _KINDS.get(table, {}).items():
+        if kind in ("set", "by_id") and isinstance(record.get(name), list):
+            for index, element in enumerate(record[name]):
+                path = f"{name}/{element_key(kind, element)}"
+                if path not in dots:
+                    out[path] = (*base, index)
+    return out
+
+
+# ---------------------------------------------------------------------------- merging
+def _same_dot(a: Any, b: Any) -> Any:
+    """Two copies of one write: equal, or one had its personal data erased since. The
+    emptier copy wins, then a fixed order, so the choice does not depend on who merges."""
+    if a == b:
+        return a
+    if a is ABSENT or b is ABSENT:
+        return ABSENT
+    return min(a, b, key=lambda v: (len(canonical(v)), canonical(v)))
+
+
+def join_entries(
+    ours: list[Entry], theirs: list[Entry], our_vv: Mapping[str, int], their_vv: Mapping[str, int]
+) -> list[Entry]:
+    """The dot-kernel join of one register: values both hold, plus each side's values the
+    other has not seen."""
+    mine = {dot_id(d): (d, v) for d, v in ours}
+    other = {dot_id(d): (d, v) for d, v in theirs}
+    out: list[Entry] = []
+    for key, (dot, value) in mine.items():
+        if key in other:
+            their_dot = other[key][0]
+            out.append((min(dot, their_dot), _same_dot(value, other[key][1])))
+        elif not seen(their_vv, dot):
+            out.append((dot, value))
+    out.extend(
+        (dot, value)
+        for key, (dot, value) in other.items()
+        if key not in mine and not seen(our_vv, dot)
+    )
+    return out
+
+
+def rank(path: str, entry: Entry) -> tuple:
+    dot, value = entry
+    first = path in TRUE_FIRST and value is True
+    return (first, dot[2], str(dot[0]), dot[1], value is not ABSENT, canonical_or_empty(value))
+
+
+def canonical_or_empty(value: Any) -> bytes:
+    return b"" if value is ABSENT else canonical(value)
+
+
+def join_vv(*vectors: Mapping[str, int]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for vector in vectors:
+        for device, count in vector.items():
+            if count > out.get(device, 0):
+                out[device] = count
+    return out
+
+
+def join_logs(a: list, b: list) -> list:
+    """Union of log entries, in time order (then content, so every laptop agrees)."""
+    unique = {canonical(e): e for e in [*a, *b]}
+    return [unique[k] for k in sorted(unique, key=lambda k: (_log_time(unique[k]), k))]
+
+
+def _log_time(entry: Any) -> str:
+    if isinstance(entry, dict):
+        return str(entry.get("at") or entry.get("date") or "")
+    return ""
+
+
+def merge_records(table: str, ours: Mapping[str, Any], theirs: Mapping[str, Any]) -> Record:
+    """The join of two copies of one record."""
+    our_regs, our_logs = registers(table, ours)
+    their_regs, their_logs = registers(table, theirs)
+    our_vv, their_vv = ours.get("vv") or {}, theirs.get("vv") or {}
+    regs: dict[str, list[Entry]] = {}
+    for path in {*our_regs, *their_regs}:
+        entries = join_entries(our_regs.get(path, []), their_regs.get(path, []), our_vv, their_vv)
+        if entries:
+            regs[path] = entries
+    logs = {
+        name: join_logs(our_logs.get(name, []), their_logs.get(name, []))
+        for name in {*our_logs, *their_logs}
+    }
+    base = max(as_dot(ours.get("dot"))[:3], as_dot(theirs.get("dot"))[:3])
+    created = [str(r["created_at"]) for r in (ours, theirs) if r.get("created_at")]
+    meta = {
+        "id": ours.get("id"),
+        "created_at": min(created, default=""),
+        "updated_at": max(str(ours.get("updated_at") or ""), str(theirs.get("updated_at") or "")),
+    }
+    return compose(table, meta, regs, logs, base, join_vv(our_vv, their_vv))
+
+
+# ---------------------------------------------------------------------------- writing back
+def compose(
+    table: str,
+    meta: Mapping[str, Any],
+    regs: Mapping[str, list[Entry]],
+    logs: Mapping[str, list],
+    base: Dot,
+    vv: Mapping[str, int],
+) -> Record:
+    """The stored record for a set of registers: each shows its highest-ranked value."""
+    shown: dict[str, Entry] = {}
+    others: dict[str, list[Entry]] = {}
+    for path, entries in regs.items():
+        ordered = sorted(entries, key=lambda e: rank(path, e), reverse=True)
+        shown[path] = ordered[0]
+        if len(ordered) > 1:
+            others[path] = ordered[1:]
+    erased = any(v is True for _, v in [shown.get("anonymised", (NO_DOT, False))]) or any(
+        v is True for _, v in others.get("anonymised", [])
+    )
+    if erased:
+        shown = {p: (d, strip_personal_value(table, p, v)) for p, (d, v) in shown.items()}
+        others = {
+            p: [(d, strip_personal_value(table, p, v)) for d, v in entries]
+            for p, entries in others.items()
+        }
+    record: Record = dict(meta)
+    record.update(_values(table, shown, base))
+    record.update(logs)
+    record["vv"] = dict(vv)
+    record["dot"] = list(base[:3])
+    dots = {
+        path: list(dot)
+        for path, (dot, value) in shown.items()
+        if dot_id(dot) != dot_id(base) or value is ABSENT
+    }
+    if dots:
+        record["dots"] = dots
+    if others:
+        record["conflicts"] = {
+            path: [[list(d), v] if v is not ABSENT else [list(d)] for d, v in entries]
+            for path, entries in sorted(others.items())
+        }
+    return record
+
+
+def _values(table: str, shown: Mapping[str, Entry], base: Dot) -> dict[str, Any]:
+    """Top-level fields from the shown value of each register."""
+    out: dict[str, Any] = {}
+    elements: dict[str, list[tuple[Dot, Any]]] = {}
+    for name, kind in _KINDS.get(table, {}).items():
+        if kind in ("set", "by_id"):
+            out[name] = []
+        elif kind == "map":
+            out[name] = {}
+    for path, (dot, value) in shown.items():
+        name, sep, key = path.partition("/")
+        kind = kind_of(table, name) if sep else "value"
+        if kind == "value":
+            out[path] = value
+        elif value is ABSENT:
+            continue
+        elif kind == "map":
+            out.setdefault(name, {})[key] = value
+        else:
+            elements.setdefault(name, []).append((dot, value))
+    for name, items in elements.items():
+        keys = order_keys([dot for dot, _ in items], base)
+        out[name] = [value for _, (_, value) in sorted(zip(keys, items, strict=True))]
+    defaults = _DEFAULTS.get(table, {})
+    ordered = {name: out.pop(name, default) for name, default in defaults.items()}
+    ordered.update(sorted(out.items()))
+    return ordered
+
+
+def order_keys(dots: list[Dot], base: Dot) -> list[tuple]:
+    """The place of each element of a list, from the dots of its elements alone (so every
+    laptop orders a merged list the same way): the index each had in the list its write
+    saved — elements still from the creation take their rank among themselves — and on a
+    tie the newer write first (an insertion lands before what was there)."""
+    created = sorted(
+        (d[3] if len(d) > 3 else 0, i) for i, d in enumerate(dots) if dot_id(d) == dot_id(base)
+    )
+    rank = {i: r for r, (_, i) in enumerate(created)}
+    keys = []
+    for i, dot in enumerate(dots):
+        if i in rank:
+            keys.append((rank[i], 1, 0, "", 0))
+        else:
+            index = dot[3] if len(dot) > 3 else 0
+            keys.append((index, 0, -dot[2], str(dot[0]), -dot[1]))
+    return keys
+
+
+def stamp(
+    table: str,
+    stored: Mapping[str, Any] | None,
+    new: Mapping[str, Any],
+    device: str,
+    millis: int,
+    now: str,
+    touched: Iterable[str] = (),
+) -> Record | None:
+    """`new` saved over `stored`: the paths whose value changed (and `touched` ones) get
+    the dot of this write; None when nothing changed."""
+    body = {k: v for k, v in new.items() if k not in BOOKKEEPING}
+    if body.get("anonymised") is True:  # an erased record takes no personal data back
+        body = strip_personal(table, body)
+    if stored is None:
+        vv = join_vv(new.get("vv") or {})
+        counter = vv.get(device, 0) + 1
+        vv[device] = counter
+        record: Record = {"id": new["id"], "created_at": new.get("created_at") or now}
+        record["updated_at"] = now
+        record.update(body)
+        record.setdefault("deleted", False)
+        for name, kind in _KINDS.get(table, {}).items():
+            if kind == "log" and isinstance(record.get(name), list):
+                record[name] = join_logs(record[name], [])
+        record["vv"] = vv
+        record["dot"] = [device, counter, millis]
+        return record
+    before, _ = shown_paths(table, stored)
+    after, logs = shown_paths(table, body)
+    changed = {p for p in {*before, *after} if before.get(p, ABSENT) != after.get(p, ABSENT)}
+    changed.update(touched)
+    logs = {name: join_logs(entries, []) for name, entries in logs.items()}
+    old_logs = shown_paths(table, stored)[1]
+    if not changed and all(old_logs.get(n) == v for n, v in logs.items()):
+        return None
+    vv = dict(stored.get("vv") or {})
+    counter = vv.get(device, 0) + 1
+    vv[device] = counter
+    base = as_dot(stored.get("dot"))
+    dots = dict(stored.get("dots") or {})
+    conflicts = dict(stored.get("conflicts") or {})
+    dot = (device, counter, millis)
+    indexes = _indexes(table, body)
+    for path in changed:
+        dots[path] = [*dot, indexes[path]] if path in indexes else list(dot)
+        conflicts.pop(path, None)
+    for paths in _reordered(table, stored, body, dots, base).values():
+        for path in paths:
+            dots[path] = [*dot, indexes[path]]
+            conflicts.pop(path, None)
+    record = {"id": stored["id"], "created_at": stored.get("created_at") or now}
+    record["updated_at"] = now
+    record.update(body)
+    record.update(logs)
+    record.setdefault("deleted", False)
+    record["vv"] = vv
+    record["dot"] = list(base[:3])
+    if dots:
+        record["dots"] = dots
+    if conflicts:
+        record["conflicts"] = conflicts
+    return record
+
+
+def _indexes(table: str, body: Mapping[str, Any]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for name, kind in _KINDS.get(table, {}).items():
+        if kind in ("set", "by_id") and isinstance(body.get(name), list):
+            for index, element in enumerate(body[name]):
+                out[f"{name}/{element_key(kind, element)}"] = index
+    return out
+
+
+def _reordered(
+    table: str, stored: Mapping[str, Any], body: Mapping[str, Any], dots: Mapping, base: Dot
+) -> dict[str, list[str]]:
+    """List fields whose order as saved is not the order their dots give: every element
+    is then rewritten, so that the order saved is the order every laptop shows."""
+    out: dict[str, list[str]] = {}
+    for name, kind in _KINDS.get(table, {}).items():
+        items = body.get(name)
+        if kind not in ("set", "by_id") or not isinstance(items, list) or len(items) < 2:
+            continue
+        paths = [f"{name}/{element_key(kind, e)}" for e in items]
+        before = stored.get(name) if isinstance(stored.get(name), list) else []
+        was_at = {f"{name}/{element_key(kind, e)}": i for i, e in enumerate(before)}
+        created = [p for p in paths if p not in dots]
+        if any(p not in was_at for p in created) or created != sorted(created, key=was_at.get):
+            out[name] = paths  # elements from the creation moved among themselves
+            continue
+        keys = order_keys(
+            [as_dot(dots[p]) if p in dots else (*base[:3], i) for i, p in enumerate(paths)], base
+        )
+        if keys != sorted(keys):
+            out[name] = paths
+    return out
+
+
+def set_path(table: str, record: Mapping[str, Any], path: str, value: Any) -> Record:
+    """A copy of `record` showing `value` at `path` (ABSENT removes an element)."""
+    out = dict(record)
+    name, sep, key = path.partition("/")
+    kind = kind_of(table, name) if sep else "value"
+    if kind == "value":
+        out[path] = value
+    elif kind == "map":
+        mapping = dict(out.get(name) or {})
+        if value is ABSENT:
+            mapping.pop(key, None)
+        else:
+            mapping[key] = value
+        out[name] = mapping
+    else:
+        items = list(out.get(name) or [])
+        at = next((i for i, e in enumerate(items) if element_key(kind, e) == key), None)
+        if value is ABSENT:
+            if at is not None:
+                del items[at]
+        elif at is not None:
+            items[at] = value
+        else:
+            items.append(value)
+        out[name] = items
+    return out
+
+
+def visible_conflicts(table: str, record: Mapping[str, Any]) -> dict[str, list[Entry]]:
+    """Paths holding another value than the one shown: the shown entry first."""
+    conflicts = record.get("conflicts") or {}
+    if not conflicts:
+        return {}
+    regs, _ = registers(table, record)
+    out = {}
+    for path in conflicts:
+        entries = regs.get(path) or []
+        if entries and any(v != entries[0][1] for _, v in entries[1:]):
+            out[path] = entries
+    return out
+
+
+# ---------------------------------------------------------------------------- schema 1
+_SCHEMA1_REVISION = ("device", "rev", "hlc", "conflicts")
+
+
+def _schema1_dot(version: Mapping[str, Any]) -> Dot:
+    from tpe_tui.sync.versions import parse_hlc
+
+    device = str(version.get("device") or "")
+    vv = version.get("vv") if isinstance(version.get("vv"), dict) else {}
+    counter = vv.get(device, 0)
+    return (device, counter if isinstance(counter, int) else 0, parse_hlc(version.get("hlc"))[0])
+
+
+def migrate_record(table: str, record: Mapping[str, Any]) -> Record:
+    """A schema-1 record (head version + whole sibling versions) as a field-level one."""
+    if "dot" in record:
+        return dict(record)  # already field-level
+    siblings = [s for s in record.get("conflicts") or [] if isinstance(s, dict)]
+    vectors = [
+        v for v in (record.get("vv"), *(s.get("vv") for s in siblings)) if isinstance(v, dict)
+    ]
+    out: Record = {k: v for k, v in record.items() if k not in _SCHEMA1_REVISION}
+    out["vv"] = join_vv(*vectors)
+    base = _schema1_dot(record)
+    out["dot"] = list(base)
+    head, _ = shown_paths(table, out)
+    conflicts: dict[str, list] = {}
+    for sibling in siblings:
+        dot = list(_schema1_dot(sibling))
+        body = {k: v for k, v in sibling.items() if k not in _SCHEMA1_REVISION and k != "vv"}
+        values, _ = shown_paths(table, body)
+        for path in {*head, *values}:
+            value = values.get(path, ABSENT)
+            if value != head.get(path, ABSENT):
+                conflicts.setdefault(path, []).append([dot] if value is ABSENT else [dot, value])
+                if path not in head:  # the head's "no such element" is a value too
+                    out.setdefault("dots", {})[path] = list(base)
+    if conflicts:
+        out["conflicts"] = conflicts
+    return out
