@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from tests.helpers import add_client, open_store
 from tests.ui_helpers import make_app, settle, type_text
@@ -109,3 +113,119 @@ async def test_a_bad_file_is_refused_in_french_and_ours_untouched(db: Path, tmp_
         assert "tronque.json" in app.screen.message and "Traceback" not in app.screen.message
     app.shutdown()
     assert db.read_bytes() == before
+
+
+def _conflict_file(db: Path) -> None:
+    """A business edited on two laptops at fixed times: phone and notes changed on both,
+    the address on one only (so it merged with no conflict)."""
+    from tpe_tui.domain.records import new_record
+    from tpe_tui.sync.registers import merge_records, stamp
+
+    hour = 3_600_000
+    start = 1_795_500_000_000
+    base = stamp(
+        "clients",
+        None,
+        new_record("clients", id="c1", name="Garage Caron", created_at="2026-11-24T08:00:00Z"),
+        "laptop-a",
+        start,
+        "2026-11-24T08:00:00Z",
+    )
+    on_a = stamp(
+        "clients",
+        base,
+        {
+            **base,
+            "phone": "03 21 11 11 11",
+            "notes": "Rappeler lundi matin : il veut un devis pour le site vitrine et la "
+            "prise de rendez-vous en ligne, budget autour de 300 euros.",
+        },
+        "laptop-a",
+        start + hour,
+        "2026-11-24T09:00:00Z",
+    )
+    on_b = stamp(
+        "clients",
+        base,
+        {
+            **base,
+            "phone": "06 99 99 99 99",
+            "address": "3 rue Haute",
+            "notes": "Devis envoyé par courriel [bold]le 24[/] ; relancer si pas de réponse.",
+        },
+        "laptop-b",
+        start + 2 * hour,
+        "2026-11-24T10:00:00Z",
+    )
+    devices = {
+        str(n): {**new_record("devices", id=device, laptop=laptop, mediator=mediator)}
+        for n, (device, laptop, mediator) in enumerate(
+            [
+                ("laptop-a", "portable-accueil", "Marc Petit"),
+                ("laptop-b", "portable-ines", "Inès Roux"),
+            ],
+            1,
+        )
+    }
+    for n, device in devices.items():
+        devices[n] = stamp("devices", None, device, device["id"], start, "2026-11-24T08:00:00Z")
+    data = {
+        "clients": {"1": merge_records("clients", on_a, on_b)},
+        "devices": devices,
+        "meta": {"1": {"schema_version": 2}},
+    }
+    import json
+
+    db.write_text(json.dumps(data), encoding="utf-8")
+
+
+@pytest.fixture
+def paris_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Dates of edits are shown in local time: pin the zone so the picture is stable."""
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_conflicts_screen_snapshot(snap_compare, db: Path, paris_time: None) -> None:
+    _conflict_file(db)
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("f7")
+        await settle(pilot)
+
+    assert snap_compare(make_app(db), terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_a_field_is_settled_by_typing_a_combined_value(db: Path) -> None:
+    _conflict_file(db)
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("f7")
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictsScreen)
+        fields = [str(w.render()) for w in app.screen.query(".conflict-field")]
+        assert fields == ["▶ Notes", "  Téléphone"]  # the address merged: no conflict there
+        await pilot.press("e")
+        await settle(pilot)
+        app.screen.query_one("#ask-value").value = "Devis envoyé ; rappeler lundi"
+        await pilot.press("enter")
+        await settle(pilot)
+        record = app.workspace.store.get("clients", "c1")
+        assert record["notes"] == "Devis envoyé ; rappeler lundi"
+        assert record["address"] == "3 rue Haute" and list(record["conflicts"]) == ["phone"]
+        fields = [str(w.render()) for w in app.screen.query(".conflict-field")]
+        assert fields == ["▶ Téléphone"]
+        await pilot.press("2")  # the second value shown: laptop A's (B's edit is later)
+        await settle(pilot)
+        record = app.workspace.store.get("clients", "c1")
+        assert record["phone"] == "03 21 11 11 11" and not record.get("conflicts")
+    app.shutdown()

@@ -23,6 +23,9 @@ REVISION_FIELDS = ("updated_at", "vv", "dot", "dots")
 
 VersionVector = Mapping[str, int]
 
+# Fields of a stored record that describe its versions rather than the business data.
+REVISION_FIELDS = ("updated_at", "vv", "dot", "dots")
+
 
 def dominates(a: VersionVector, b: VersionVector) -> bool:
     """True when a has seen every edit b has seen (a >= b pointwise)."""
