@@ -62,6 +62,11 @@ def build_parser() -> FrenchParser:
     )
     _db_arg(sync)
     sync.add_argument("--dry-run", action="store_true", help="montrer sans rien modifier")
+    sync.add_argument(
+        "--yes",
+        action="store_true",
+        help="fusionner même si beaucoup d’enregistrements disparaissent",
+    )
 
     export = sub.add_parser("export", help="copier le fichier de données pour un autre ordinateur")
     export.add_argument("target", metavar="CHEMIN_EXPORT")

@@ -23,6 +23,7 @@ def sync(args: argparse.Namespace) -> int:
             Path(args.file).expanduser(),
             dry_run=args.dry_run,
             config=workspace.config,
+            confirmed=args.yes,
         )
     if args.dry_run:
         print("Simulation : rien n’a été modifié.")
@@ -30,6 +31,9 @@ def sync(args: argparse.Namespace) -> int:
         print(line)
     if outcome.backup:
         print(f"Sauvegarde avant fusion : {outcome.backup}")
+    if outcome.needs_confirmation:
+        print("Rien n’a été fusionné : relancez avec --yes pour faire cette fusion.")
+        return 1
     return 0
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from tpe_tui.domain.records import SHARED_TABLES, problems
+from tpe_tui.domain.records import SHARED_TABLES
+from tpe_tui.domain.validation import record_problems, schema_problem
 
 # (table, field) -> table the field points into
 REFERENCES = (
@@ -39,13 +40,16 @@ TABLE_LABELS = {
 def check_data(data: Mapping[str, Mapping[str, Any]]) -> list[str]:
     """Every problem found, one French line each; empty when the file is sound."""
     found: list[str] = []
+    schema = schema_problem(data)
+    if schema:
+        found.append(f"fichier : {schema}")
     ids: dict[str, set[str]] = {}
     for table in SHARED_TABLES:
         seen: set[str] = set()
         for key, record in data.get(table, {}).items():
-            for issue in problems(table, record):
+            for issue in record_problems(table, record):
                 found.append(f"{TABLE_LABELS[table]} n°{key} : {issue}")
-            record_id = record.get("id")
+            record_id = record.get("id") if isinstance(record, dict) else None
             if isinstance(record_id, str):
                 if record_id in seen:
                     found.append(f"{TABLE_LABELS[table]} : identifiant en double {record_id}")

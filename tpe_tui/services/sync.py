@@ -20,6 +20,8 @@ class ImportOutcome:
     lines: list[str] = field(default_factory=list)
     backup: str | None = None
     changed: bool = False
+    # The merge would delete or erase many records: shown, not done, until confirmed.
+    needs_confirmation: bool = False
 
 
 def record_device(store: Store, config: Config | None) -> None:
@@ -36,15 +38,22 @@ def record_device(store: Store, config: Config | None) -> None:
 
 
 def import_file(
-    store: Store, source: Path, *, dry_run: bool = False, config: Config | None = None
+    store: Store,
+    source: Path,
+    *,
+    dry_run: bool = False,
+    config: Config | None = None,
+    confirmed: bool = False,
 ) -> ImportOutcome:
-    """Merge `source` into `store`. Any problem with `source` raises before anything changes."""
+    """Merge `source` into `store`. Any problem with `source` raises before anything changes;
+    a merge that deletes or erases many records is only done once `confirmed`."""
     theirs = read_foreign(source, store.device, store.path)
-    if not dry_run:
-        record_device(store, config)
     merged, report = sync.merge(store.shared_tables(), theirs)
     outcome = ImportOutcome(report=report, lines=sync.format_report(report))
-    if dry_run:
+    if report.needs_confirmation():
+        outcome.lines.insert(0, removals_warning(report))
+        outcome.needs_confirmation = not confirmed
+    if dry_run or outcome.needs_confirmation:
         return outcome
     if report.changed:
         store.replace_shared(merged, reason="before-merge")
@@ -56,7 +65,15 @@ def import_file(
     store.add_meta(
         {"kind": "sync_log", "at": utc_now(), "source": str(source), "report": report.as_dict()}
     )
+    record_device(store, config)
     return outcome
+
+
+def removals_warning(report: sync.MergeReport) -> str:
+    return (
+        f"Attention : cette fusion supprimerait ou effacerait {report.removals} "
+        f"enregistrement(s) sur {report.live_before} de votre fichier."
+    )
 
 
 def export(db: Path, target: Path, device: str) -> Path:

@@ -34,9 +34,11 @@ def sync_log(workspace: Workspace, limit: int = 5) -> list[str]:
     return lines
 
 
-def merge_file(workspace: Workspace, path: Path, dry_run: bool) -> sync_service.ImportOutcome:
+def merge_file(
+    workspace: Workspace, path: Path, dry_run: bool, confirmed: bool = False
+) -> sync_service.ImportOutcome:
     outcome = sync_service.import_file(
-        workspace.store, path, dry_run=dry_run, config=workspace.config
+        workspace.store, path, dry_run=dry_run, config=workspace.config, confirmed=confirmed
     )
     if outcome.changed:
         workspace.forget_caches()

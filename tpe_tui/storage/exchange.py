@@ -7,9 +7,11 @@ from typing import Any
 
 from tpe_tui.domain import records as model
 from tpe_tui.domain.errors import DataFileError, ImportFileError
+from tpe_tui.domain.validation import MAX_FILE_BYTES, data_problems, schema1_problems
 from tpe_tui.storage import migrations
 from tpe_tui.storage.atomic import atomic_write
 from tpe_tui.storage.file_format import dump, load_snapshot, parse_data
+from tpe_tui.storage.safe_read import read_regular
 
 
 def read_foreign(path: Path, our_device: str, our_path: Path) -> dict[str, list[dict[str, Any]]]:
@@ -21,13 +23,9 @@ def read_foreign(path: Path, our_device: str, our_path: Path) -> dict[str, list[
             raise ImportFileError(
                 "Ce fichier est votre propre fichier de données : rien à fusionner."
             )
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ImportFileError(f"Le fichier {path} n’existe pas.") from None
-    except IsADirectoryError:
-        raise ImportFileError(f"{path} est un dossier, pas un fichier.") from None
     except OSError as exc:
         raise ImportFileError(f"Impossible de lire {path} ({exc.strerror}).") from None
+    raw = read_regular(path, MAX_FILE_BYTES)
     if not raw.strip():
         raise ImportFileError(f"{path} est vide.")
     try:
@@ -44,17 +42,19 @@ def read_foreign(path: Path, our_device: str, our_path: Path) -> dict[str, list[
         raise ImportFileError(
             f"{path} a été écrit par cet ordinateur : c’est déjà votre fichier (ou une copie)."
         )
-    data, _ = migrations.migrate(data, model.SCHEMA_VERSION)
-    tables = {table: list(data.get(table, {}).values()) for table in model.SHARED_TABLES}
-    for table, records in tables.items():
-        for record in records:
-            found = model.problems(table, record)
-            if found:
-                raise ImportFileError(
-                    f"{path} contient un enregistrement invalide dans « {table} » "
-                    f"({record.get('id', '?')} : {found[0]}) : rien n’a été fusionné."
-                )
-    return tables
+    found = schema1_problems(data) if migrations.schema_of(data) < 2 else []
+    if not found:
+        data, _ = migrations.migrate(data, model.SCHEMA_VERSION)
+        found = data_problems(data, limit=1)
+    if found:
+        table, key, problem = found[0]
+        record = data.get(table, {}).get(key) if table in data else None
+        ident = record.get("id", key) if isinstance(record, dict) else key
+        raise ImportFileError(
+            f"{path} contient un enregistrement invalide dans « {table} » "
+            f"({ident or '?'} : {problem}) : rien n’a été fusionné."
+        )
+    return {table: list(data.get(table, {}).values()) for table in model.SHARED_TABLES}
 
 
 def export_file(db: Path, target: Path, device: str) -> Path:

@@ -21,7 +21,7 @@ def schema_of(data: Data) -> int:
     for doc in data.get("meta", {}).values():
         if isinstance(doc, dict) and "schema_version" in doc:
             value = doc["schema_version"]
-            if isinstance(value, int) and not isinstance(value, bool):
+            if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
                 return value
             raise ValueError("version de schéma illisible")
     return 1

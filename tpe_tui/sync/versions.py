@@ -49,7 +49,7 @@ def join(vectors: Iterable[VersionVector]) -> dict[str, int]:
 
 def parse_hlc(value: str | None) -> tuple[int, int]:
     """(milliseconds, counter) of a schema-1 clock value; an absent one sorts first."""
-    if not value:
+    if not value or not isinstance(value, str):
         return (0, 0)
     try:
         millis, counter = value.split("-", 1)

@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from tpe_tui.services import sync_screen
 from tpe_tui.storage import paths
-from tpe_tui.ui.screens.dialogs import Ask, FormDialog, MessageScreen
+from tpe_tui.ui.screens.dialogs import Ask, ConfirmScreen, FormDialog, MessageScreen
 
 
 class SyncScreen(Screen):
@@ -105,7 +105,7 @@ class SyncScreen(Screen):
     def _submitted(self) -> None:
         self.action_merge(True)
 
-    def action_merge(self, dry_run: bool) -> None:
+    def action_merge(self, dry_run: bool, confirmed: bool = False) -> None:
         text = self.query_one("#sync-path", Input).value.strip()
         if not text:
             self.app.push_screen(MessageScreen("Indiquez d’abord le fichier à fusionner."))
@@ -115,6 +115,17 @@ class SyncScreen(Screen):
         report.update("Lecture et vérification du fichier…")
 
         def done(outcome: Any) -> None:
+            if outcome.needs_confirmation:
+                report.update("\n".join(["Fusion en attente de votre accord.", *outcome.lines]))
+                self.app.push_screen(
+                    ConfirmScreen(
+                        f"{outcome.lines[0]} Fusionner quand même ?",
+                        yes="Fusionner",
+                        no="Annuler",
+                    ),
+                    lambda yes: self.action_merge(False, confirmed=True) if yes else None,
+                )
+                return
             head = (
                 "Simulation : rien n’a été modifié. Fusionner (F5) pour de bon."
                 if dry_run
@@ -125,7 +136,9 @@ class SyncScreen(Screen):
             report.update("\n".join([head, *outcome.lines]))
             self.reload()
 
-        self.app.load_then(lambda ws: sync_screen.merge_file(ws, path, dry_run), done)  # type: ignore[attr-defined]
+        self.app.load_then(  # type: ignore[attr-defined]
+            lambda ws: sync_screen.merge_file(ws, path, dry_run, confirmed), done
+        )
 
     def action_export(self) -> None:
         default = paths.documents_dir() / "tpe-tui-export.json"
