@@ -229,3 +229,42 @@ async def test_a_field_is_settled_by_typing_a_combined_value(db: Path) -> None:
         record = app.workspace.store.get("clients", "c1")
         assert record["phone"] == "03 21 11 11 11" and not record.get("conflicts")
     app.shutdown()
+
+
+async def test_a_merge_that_deletes_many_records_asks_first(db: Path, tmp_path: Path) -> None:
+    import json
+
+    from tpe_tui.ui.screens.dialogs import ConfirmScreen
+
+    with open_store(db, "laptop-a") as store:
+        for n in range(5):
+            add_client(store, f"Commerce {n}")
+    hostile = export_file(db, tmp_path / "tout-supprime.json", "laptop-a")
+    data = json.loads(hostile.read_text(encoding="utf-8"))
+    for doc in data["meta"].values():
+        doc["written_by"] = "laptop-z"
+    for record in data["clients"].values():  # every business deleted on another laptop
+        record.update(deleted=True, vv={**record["vv"], "laptop-z": 1})
+        record.setdefault("dots", {})["deleted"] = ["laptop-z", 1, 1]
+    hostile.write_text(json.dumps(data), encoding="utf-8")
+    before = db.read_bytes()
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await type_text(pilot, str(hostile))
+        await pilot.press("f5")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "5 sur 5 (entreprises)" in app.screen.question
+        await pilot.press("escape")  # not now: nothing merged
+        await settle(pilot)
+        assert app.workspace.store.count("clients") == 5
+        await pilot.press("f5")
+        await settle(pilot)
+        await pilot.press("o")  # yes, merge
+        await settle(pilot)
+        assert app.workspace.store.count("clients") == 0
+    app.shutdown()
+    assert db.read_bytes() != before

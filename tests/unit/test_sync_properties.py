@@ -255,3 +255,16 @@ def test_shown_paths_fill_defaults_of_a_sparse_record() -> None:
     values, _ = shown_paths("clients", {"id": "c", "name": "G"})
     assert values["phone"] == "" and values["deleted"] is False
     assert as_dot(None) == ("", 0, 0)
+
+
+def test_many_removals_of_one_kind_ask_for_confirmation() -> None:
+    report = sync.MergeReport()
+    report.tables["clients"].live_before = 100
+    report.tables["clients"].deletions = 2  # two of a hundred: ordinary
+    assert not report.needs_confirmation()
+    report.tables["clients"].erasures = 9  # eleven of a hundred: more than 10 %
+    assert report.needs_confirmation()
+    report = sync.MergeReport()
+    report.tables["sessions"].live_before = 10_000
+    report.tables["sessions"].deletions = 21  # more than twenty, however big the file
+    assert report.needs_confirmation()

@@ -70,9 +70,14 @@ def import_file(
 
 
 def removals_warning(report: sync.MergeReport) -> str:
+    parts = [
+        f"{stats.removals} sur {stats.live_before} ({sync.TABLE_TITLES.get(table, table).lower()})"
+        for table, stats in report.tables.items()
+        if stats.removals
+    ]
     return (
-        f"Attention : cette fusion supprimerait ou effacerait {report.removals} "
-        f"enregistrement(s) sur {report.live_before} de votre fichier."
+        "Attention : cette fusion supprimerait ou effacerait des enregistrements de votre "
+        f"fichier : {', '.join(parts)}."
     )
 
 

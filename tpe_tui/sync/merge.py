@@ -46,6 +46,12 @@ class TableReport:
     deletions: int = 0
     erasures: int = 0
     deletions_over_edits: list[str] = field(default_factory=list)
+    # Live records of ours before the merge: the base of the "too many removals" share.
+    live_before: int = 0
+
+    @property
+    def removals(self) -> int:
+        return self.deletions + self.erasures
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -64,8 +70,6 @@ class MergeReport:
     tables: dict[str, TableReport] = field(
         default_factory=lambda: {t: TableReport() for t in SHARED_TABLES}
     )
-    # Records of ours before the merge (live ones): the base of the "too many" threshold.
-    live_before: int = 0
 
     @property
     def changed(self) -> bool:
@@ -74,12 +78,16 @@ class MergeReport:
     @property
     def removals(self) -> int:
         """Records this merge deletes or erases in our file."""
-        return sum(r.deletions + r.erasures for r in self.tables.values())
+        return sum(r.removals for r in self.tables.values())
 
-    def needs_confirmation(self, most: int = 20, share: float = 0.10) -> bool:
-        """A merge that deletes or erases many records is shown before it is done."""
-        removals = self.removals
-        return removals > most or (removals > 0 and removals > share * self.live_before)
+    def needs_confirmation(self, most: int = 20, share: float = 0.10, least: int = 3) -> bool:
+        """A merge that deletes or erases many records of one kind is shown before it is
+        done: more than `most`, or more than `share` of our live ones — but not one or two
+        (erasing one business, with its visit and follow-up, is ordinary work)."""
+        return any(
+            r.removals > most or (r.removals >= least and r.removals > share * r.live_before)
+            for r in self.tables.values()
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {table: report.as_dict() for table, report in self.tables.items()}
@@ -96,8 +104,8 @@ def merge(ours: Tables, theirs: Tables) -> tuple[dict[str, list[Record]], MergeR
     for table in SHARED_TABLES:
         mine = {r["id"]: r for r in ours.get(table, [])}
         other = {r["id"]: r for r in theirs.get(table, [])}
-        report.live_before += sum(1 for r in mine.values() if not r.get("deleted"))
         stats = report.tables[table]
+        stats.live_before = sum(1 for r in mine.values() if not r.get("deleted"))
         out: list[Record] = []
         for record_id in [*mine, *(k for k in other if k not in mine)]:
             before = mine.get(record_id)
