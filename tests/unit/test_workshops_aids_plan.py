@@ -25,7 +25,7 @@ TODAY = date(2026, 11, 27)
 def test_new_tables_are_shared_and_checked() -> None:
     for table in ("workshops", "aids", "actions"):
         assert table in SHARED_TABLES
-    stamped = {"rev": 1, "vv": {"a": 1}, "device": "a", "hlc": "x"}
+    stamped = {"vv": {"a": 1}, "dot": ["a", 1, 1000]}  # what the store stamps
     bad = {**new_record("workshops", title=" ", level="expert"), **stamped}
     assert "title : obligatoire" in problems("workshops", bad)
     assert any(p.startswith("level") for p in problems("workshops", bad))
