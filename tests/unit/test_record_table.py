@@ -1,4 +1,4 @@
-"""TinyDB through its extension points: `DataFileStorage` and `RecordTable`.
+"""TinyDB through its extension points: `DataFileStorage` and `RecordTable`; journal folds.
 
 Single-document writes go through TinyDB's own API, cost one journal line (the file itself
 is untouched until a whole write), and the file stays one that plain TinyDB reads.
@@ -10,13 +10,17 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 import tinydb
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tinydb import Query
 from tinydb.table import Document
 
+from tests.helpers import add_client, open_store
+from tpe_tui.storage import datafile
 from tpe_tui.storage.datafile import DataFileStorage
+from tpe_tui.storage.file_format import dump, dump_in_slices
 from tpe_tui.storage.journal import journal_path, read_journal
 from tpe_tui.storage.record_table import replaced_by
 from tpe_tui.storage.store import DataFile
@@ -172,3 +176,60 @@ def test_any_sequence_of_single_writes_reopens_and_reads_as_in_memory(
         again.storage.flush()
         again.close()
         assert {d["id"]: d for d in plain_tables(path).get("clients", {}).values()} == expected
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.dictionaries(
+        st.text(min_size=1, max_size=6),
+        st.dictionaries(
+            st.integers(1, 10**6).map(str), st.dictionaries(st.text(max_size=5), JSON_VALUES)
+        ),
+        max_size=4,
+    ),
+    st.integers(1, 4),
+)
+def test_the_file_written_in_slices_is_byte_for_byte_the_one_written_at_once(
+    data: dict[str, dict[str, dict[str, Any]]], per_slice: int
+) -> None:
+    assert b"".join(dump_in_slices(data, per_slice)) == dump(data)
+
+
+def test_a_long_journal_is_folded_in_the_background_while_saves_go_on(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(datafile, "JOURNAL_COMPACT_BYTES", 2_000)
+    store = open_store(db)
+    clients = [add_client(store, f"Entreprise {n}") for n in range(40)]
+    for round_number in range(5):  # each save may start or meet a fold in progress
+        for client in clients:
+            store.put("clients", {**client, "notes": f"tour {round_number}"})
+    store._storage.wait_for_fold()
+    journal = journal_path(db)
+    assert not journal.exists() or journal.stat().st_size < 40 * 5 * 300  # not 200 lines
+    folded = {d["id"] for d in plain_tables(db)["clients"].values()}
+    assert len(folded) >= 30  # the file alone already holds what was folded
+    store._storage._journal.close()  # as if killed now: file + journal are everything
+    store._lock.release()
+    with open_store(db) as again:
+        for client in clients:
+            assert again.get("clients", client["id"])["notes"] == "tour 4"
+
+
+def test_a_whole_write_during_a_fold_wins(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with open_store(db) as store:
+        client = add_client(store)
+        monkeypatch.setattr(datafile, "JOURNAL_COMPACT_BYTES", 0)
+        store.put("clients", {**client, "notes": "avant"})  # starts a fold
+        store.compact()  # a whole write, possibly before the fold swaps its file in
+        store._storage.wait_for_fold()
+        store.put("clients", {**client, "notes": "après"})
+        store._storage.wait_for_fold()
+    assert [d["notes"] for d in plain_tables(db)["clients"].values()] == ["après"]

@@ -6,6 +6,7 @@ import contextlib
 import errno
 import os
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 
 from tpe_tui.domain.errors import SaveError
@@ -41,23 +42,43 @@ def save_error(exc: OSError, path: Path) -> SaveError:
     return SaveError(text)
 
 
-def atomic_write(path: Path, payload: bytes) -> None:
-    """Replace `path` by `payload`: afterwards the file is the old one or the new one."""
+def write_temporary(path: Path, chunks: Iterable[bytes]) -> Path:
+    """Write `chunks` to a temporary file beside `path`, fsync'd; returns the temporary file.
+
+    The chunks may be produced while this runs (a generator): each `os.write` lets other
+    threads run, so a large file written in slices never holds the GIL for long.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
-            view = memoryview(payload)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
+            for chunk in chunks:
+                view = memoryview(chunk)
+                while view:
+                    written = os.write(fd, view)
+                    view = view[written:]
             os.fsync(fd)
         finally:
             os.close(fd)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise save_error(exc, path) from exc
+    return tmp
+
+
+def replace_with(tmp: Path, path: Path) -> None:
+    """Put a temporary file from `write_temporary` in place of `path`, durably."""
+    try:
         os.replace(tmp, path)
         fsync_dir(path.parent)
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise save_error(exc, path) from exc
+
+
+def atomic_write(path: Path, payload: bytes) -> None:
+    """Replace `path` by `payload`: afterwards the file is the old one or the new one."""
+    replace_with(write_temporary(path, (payload,)), path)

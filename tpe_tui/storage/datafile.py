@@ -7,7 +7,10 @@ whole state). Here the file is parsed once and the state stays in memory, so:
 - `write(state)` rewrites the whole file atomically (temporary file, fsync, `os.replace`,
   fsync of the folder) and drops the journal it now contains;
 - `log(table, doc_id)` makes one document durable with one checksummed journal line — the
-  O(1) path that `RecordTable` takes for single-document writes.
+  O(1) path that `RecordTable` takes for single-document writes. When the journal has grown
+  past `JOURNAL_COMPACT_BYTES`, it is folded into the file by a background thread that
+  writes the file a slice of documents at a time (never holding the GIL for long, so typing
+  never waits) and takes the writers' lock only to snapshot and to swap.
 
 Whatever happens, a kill at any instant leaves the file (plus its journal) at the old state
 or the new one. A journal left by a crash is replayed at the next opening.
@@ -15,15 +18,16 @@ or the new one. A journal left by a crash is replayed at the next opening.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from tinydb.storages import Storage
 
 from tpe_tui.domain import records as model
 from tpe_tui.domain.errors import DataFileError, SaveError
-from tpe_tui.storage.atomic import atomic_write, save_error
+from tpe_tui.storage.atomic import atomic_write, replace_with, save_error, write_temporary
 from tpe_tui.storage.backups import list_backups, set_aside
-from tpe_tui.storage.file_format import Data, dump, open_readonly, parse_data
+from tpe_tui.storage.file_format import Data, dump, dump_in_slices, open_readonly, parse_data
 from tpe_tui.storage.journal import Journal, apply_journal, encode_entry, journal_path, read_journal
 
 # Past this size the journal is folded into the file by the next save (a whole rewrite).
@@ -69,9 +73,25 @@ def read_for_write(path: Path) -> tuple[Data, int]:
 class DataFileStorage(Storage):
     """TinyDB storage over the data file, kept in memory once read (see the module text)."""
 
-    def __init__(self, path: Path, writer: str = "", *, readonly: bool = False) -> None:
-        """Read the file; `readonly` reads it as it is (migrated in memory), writes refused."""
+    def __init__(
+        self,
+        path: Path,
+        writer: str = "",
+        *,
+        readonly: bool = False,
+        lock: threading.RLock | None = None,
+    ) -> None:
+        """Read the file; `readonly` reads it as it is (migrated in memory), writes refused.
+
+        `lock` is the one every writer holds: given it, a long journal is folded in the
+        background (see `_fold_in_slices`); without it, by a whole write in the caller.
+        """
         self.path = path
+        self._lock = lock
+        self._fold: threading.Thread | None = None
+        self._closed = False
+        self._whole_writes = 0  # whole writes made: a fold made meanwhile is stale
+        self._bulk_changes = 0
         self.writer = writer  # stamped as `written_by` in the file on every whole write
         self.readonly = readonly
         if readonly:
@@ -94,16 +114,19 @@ class DataFileStorage(Storage):
         atomic_write(self.path, dump(data))
         self._data = data
         self._owes_whole_write = False
+        self._whole_writes += 1
         self._journal.discard()
 
     def log(self, table: str, doc_id: str) -> None:
         """Make one document (or its removal) durable: one journal line, fsync'd.
 
-        A whole write is made instead when one is owed (a bulk change, a failed append) or
-        when the journal has grown past `JOURNAL_COMPACT_BYTES`.
+        A whole write is made instead when one is owed (a bulk change, a failed append); a
+        journal grown past `JOURNAL_COMPACT_BYTES` is folded into the file in the background.
         """
         self.check_writable()
-        if self._owes_whole_write or self._journal.size > JOURNAL_COMPACT_BYTES:
+        if self._owes_whole_write or (
+            self._lock is None and self._journal.size > JOURNAL_COMPACT_BYTES
+        ):
             self.write(self._data)
             return
         try:
@@ -112,10 +135,60 @@ class DataFileStorage(Storage):
             # The journal holds no torn line; the next write rewrites the whole file.
             self._owes_whole_write = True
             raise save_error(exc, self.path) from exc
+        if self._journal.size > JOURNAL_COMPACT_BYTES and self._lock is not None:
+            self._start_fold()
 
     def owe_whole_write(self) -> None:
         """Bulk changes are not journalled: the next `log` or `flush` writes everything."""
         self._owes_whole_write = True
+        self._bulk_changes += 1
+
+    # ------------------------------------------------------------------ folding in slices
+    def _start_fold(self) -> None:
+        if self._fold is None or not self._fold.is_alive():
+            self._fold = threading.Thread(
+                target=self._fold_in_slices, name="tpe-journal-fold", daemon=True
+            )
+            self._fold.start()
+
+    def _fold_in_slices(self) -> None:
+        """Fold the journal into the file without stopping writers (nor typing) for long.
+
+        Under the lock: a snapshot of every table (shallow copies: stored documents are
+        swapped on write, never changed in place) and the journal's length. Without it: the
+        file written a slice at a time. Under the lock again: the file swapped in and the
+        journal cut to what was appended meanwhile — unless a whole write came first.
+        A failure (disk full) changes nothing: the journal still holds every save.
+        """
+        assert self._lock is not None
+        with self._lock:
+            if self._closed or not self._journal.size:
+                return
+            whole_writes, bulk_changes = self._whole_writes, self._bulk_changes
+            folded = self._journal.size
+            self._stamp_writer(self._data)
+            snapshot = {name: rows.copy() for name, rows in self._data.items()}
+        try:
+            tmp = write_temporary(self.path, dump_in_slices(snapshot))
+        except SaveError:
+            return
+        with self._lock:
+            if self._closed or self._whole_writes != whole_writes:
+                tmp.unlink(missing_ok=True)
+                return
+            try:
+                replace_with(tmp, self.path)
+                self._journal.keep_from(folded)
+            except SaveError:
+                return
+            if self._bulk_changes == bulk_changes:
+                self._owes_whole_write = False
+
+    def wait_for_fold(self) -> None:
+        """Let a fold in progress finish (call without holding the lock)."""
+        fold = self._fold
+        if fold is not None:
+            fold.join()
 
     def flush(self) -> None:
         """Fold the journal into the file (a whole write)."""
@@ -128,6 +201,7 @@ class DataFileStorage(Storage):
 
     def close(self) -> None:
         """Fold the journal into the file (if anything is pending), then let go of it."""
+        self._closed = True  # a background fold still running leaves the file alone
         try:
             if self.pending:
                 self.flush()

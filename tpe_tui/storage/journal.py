@@ -16,7 +16,7 @@ from typing import Any
 
 import orjson
 
-from tpe_tui.storage.atomic import fsync_dir
+from tpe_tui.storage.atomic import atomic_write, fsync_dir
 
 JOURNAL_SUFFIX = ".journal"
 
@@ -99,6 +99,26 @@ class Journal:
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
+
+    def keep_from(self, offset: int) -> None:
+        """Drop the first `offset` bytes (now in the file), keep what was appended since.
+
+        Until the shorter journal is in place the whole one stays valid: replaying a line
+        the file already holds writes the same document again.
+        """
+        self.close()
+        try:
+            with self.path.open("rb") as handle:
+                handle.seek(offset)
+                tail = handle.read()
+        except FileNotFoundError:
+            tail = b""
+        if tail:
+            atomic_write(self.path, tail)
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                self.path.unlink()
+        self.size = len(tail)
 
     def discard(self) -> None:
         """Close and delete: called once the whole file holds everything it held."""

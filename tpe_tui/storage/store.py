@@ -48,7 +48,9 @@ class Store:
         self._lock = lock
         self._mutex = threading.RLock()
         self._home_cache_dropped = False
-        self._db = DataFile(path, storage=DataFileStorage, writer=device, readonly=readonly)
+        self._db = DataFile(
+            path, storage=DataFileStorage, writer=device, readonly=readonly, lock=self._mutex
+        )
         self._storage: DataFileStorage = self._db.storage  # type: ignore[assignment]
         self.recovered_entries = self._storage.recovered_entries
         self._tables: dict[str, RecordTable] = {
@@ -241,6 +243,7 @@ class Store:
 
     def close(self) -> None:
         """Fold the journal into the file and release the lock."""
+        self._storage.wait_for_fold()  # before taking the lock the fold needs to finish
         with self._mutex:
             try:
                 if self.pending:
