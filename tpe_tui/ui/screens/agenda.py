@@ -21,7 +21,7 @@ from tpe_tui.services import agenda as agenda_service
 from tpe_tui.services import clients
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.ui.screens.dialogs import Ask, ConfirmScreen, FormDialog
-from tpe_tui.ui.widgets.plain_table import PlainTable
+from tpe_tui.ui.widgets.paged_table import PagedTable
 
 Row = tuple[str, tuple[str, ...]]
 
@@ -104,20 +104,20 @@ class AgendaScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(" Agenda des suivis", id="screen-title")
         yield Static("Chargement…", id="agenda-status", classes="hint")
-        yield PlainTable(id="agenda-table", cursor_type="row", zebra_stripes=True)
+        yield PagedTable(id="agenda-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="agenda-detail", markup=False)
         yield Label(
             "À relancer : clôturés sans suivi (p : programmer un rappel, e : rien à faire)",
             classes="section",
             id="nudge-title",
         )
-        yield PlainTable(id="nudge-table", cursor_type="row", zebra_stripes=True)
+        yield PagedTable(id="nudge-table", cursor_type="row", zebra_stripes=True)
         yield Label(
             "Bientôt anonymisées faute d’activité (Entrée : fiche)",
             classes="section",
             id="soon-title",
         )
-        yield PlainTable(id="soon-table", cursor_type="row")
+        yield PagedTable(id="soon-table", cursor_type="row")
         yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
@@ -148,12 +148,9 @@ class AgendaScreen(Screen):
             ("#nudge-table", data.nudges),
             ("#soon-table", data.soon),
         ):
-            table = self.query_one(table_id, DataTable)
+            table = self.query_one(table_id, PagedTable)
             row = table.cursor_row
             kept = self._key(table_id, sections=True)
-            table.clear()
-            for key, cells in rows:
-                table.add_row(*cells, key=key)
             if rows:
                 # The cursor follows the record it was on (a rescheduled follow-up moves):
                 # a key pressed next acts on that one, never on whatever took its row.
@@ -162,7 +159,7 @@ class AgendaScreen(Screen):
                     row = keys.index(kept)
                 elif kept is None and keys[0].startswith("section:") and len(keys) > 1:
                     row = 1  # first opening: on the first follow-up, not on its heading
-                table.move_cursor(row=min(row, len(rows) - 1))
+            table.set_rows(rows, cursor=row)  # a page built now, the next ones on scrolling
         self._show_detail()
         for name in ("nudge", "soon"):
             shown = bool(getattr(data, "nudges" if name == "nudge" else "soon"))
