@@ -229,3 +229,40 @@ def test_search_finds_workshops_aids_and_actions(db: Path) -> None:
         assert ws.search("cheque") == []
         ws.forget_caches()  # rebuilt from the file: the same answers
         assert [(h.table) for h in ws.search("fiche google")] == ["actions"]
+
+
+def test_attached_aids_reach_the_summary_and_the_followups(db: Path) -> None:
+    from tpe_tui.services.summary import SummarySource
+
+    with open_store(db) as store:
+        ws = Workspace(store)
+        cci = store.put(
+            "structures", new_record("structures", name="CCI Artois", phone="03 21 23 24 24")
+        )
+        aid = aid_service.save(
+            ws,
+            new_record(
+                "aids",
+                name="Chèque numérique",
+                structure_id=cci["id"],
+                how_to_apply="Dossier en ligne avant le 31/12",
+                verified_on="2020-01-01",
+            ),
+        )
+        client = add_client(store, "Fleuriste Roussel")
+        plan_service.save(ws, action_plan.new_action(client["id"], "Demander le chèque"))
+        session = ws.new_session(client["id"])
+        session.update(date="2026-11-20", duration_min=30, needs=["online_presence"])
+        session["aids"] = [aid["id"]]
+        closed, created = ws.close_session(session)
+        filed = [f for f in created if f["kind"] == "aid_filed"]
+        assert [(f["aid_id"], f["reason"]) for f in filed] == [
+            (aid["id"], "Dossier déposé ? Chèque numérique")
+        ]
+        assert ws.ensure_followups(closed) == []  # asked once only
+        text = SummarySource.of(ws, closed).render().text
+        assert "## Aides et dispositifs à solliciter" in text
+        assert "### Chèque numérique (à vérifier)" in text
+        assert "Comment faire : Dossier en ligne avant le 31/12" in text
+        assert "Qui appeler : CCI Artois, 03 21 23 24 24" in text
+        assert "| Demander le chèque | L’entreprise |  | À faire |" in text

@@ -22,9 +22,10 @@ from typing import Any
 import jinja2
 
 from tpe_tui.domain.accompaniment import bar, step_is_done
+from tpe_tui.domain.aids import flag
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.opening_hours import in_french
-from tpe_tui.domain.records import french_date, short_reference
+from tpe_tui.domain.records import french_date, short_reference, today
 
 TEMPLATES = ("summary.md.j2", "record.md.j2")
 MONTHS = (
@@ -164,11 +165,14 @@ def build_context(
     structures: Iterable[Mapping[str, Any]] = (),
     followups: Iterable[Mapping[str, Any]] = (),
     mediator: Mapping[str, Any] | None = None,
+    aids: Iterable[Mapping[str, Any]] = (),
+    plan: Iterable[Mapping[str, Any]] = (),
 ) -> dict[str, Any]:
     """Everything a template may show, labelled in French and escaped for Markdown.
 
     `mediator` is how the client reaches the mediator (name, structure, phone, email from
-    the config); the session's own mediator name comes first."""
+    the config); the session's own mediator name comes first. `aids` are those attached
+    to the session, `plan` the business's actions to show."""
     cat = catalog()
     by_id = {s["id"]: s for s in structures}
     client = client or {}
@@ -267,6 +271,39 @@ def build_context(
             if not f.get("deleted")
         ],
         "resources": cat.resources(),
+        "aids": [_aid_context(a, by_id) for a in aids],
+        "plan": [_action_context(a, by_id) for a in plan],
+    }
+
+
+def _aid_context(
+    aid: Mapping[str, Any], structures: Mapping[str, Mapping[str, Any]]
+) -> dict[str, Any]:
+    cat = catalog()
+    carrier = structures.get(aid.get("structure_id") or "")
+    return {
+        "name": md(aid.get("name")),
+        "flag": flag(aid, today()),
+        "offers": [cat.label("aid_offers", o) for o in aid.get("offers") or []],
+        "amount": md(aid.get("amount")),
+        "how_to_apply": md_cell(aid.get("how_to_apply")),
+        "source": md(aid.get("source_url")),
+        "contact": _structure_context({}, carrier) if carrier else {"name": ""},
+    }
+
+
+def _action_context(
+    action: Mapping[str, Any], structures: Mapping[str, Mapping[str, Any]]
+) -> dict[str, str]:
+    cat = catalog()
+    partner = structures.get(action.get("owner_structure_id") or "")
+    return {
+        "title": md_cell(action.get("title")),
+        "who": md_cell(partner["name"])
+        if partner
+        else cat.label("action_owners", action.get("owner")),
+        "due": action.get("due_date") or "",
+        "status": cat.label("action_statuses", action.get("status")),
     }
 
 

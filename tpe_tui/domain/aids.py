@@ -14,7 +14,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from tpe_tui.domain.catalog import catalog
-from tpe_tui.domain.records import ValidationError, fold, normalise_text, parse_french_date
+from tpe_tui.domain.records import (
+    ValidationError,
+    fold,
+    new_record,
+    normalise_text,
+    parse_french_date,
+)
 from tpe_tui.domain.structures_csv import ParsedCsv, parse_rows
 
 Record = dict[str, Any]
@@ -100,6 +106,38 @@ def suggestions(
     found = [match(a, client, needs) for a in aids if not a.get("deleted")]
     found.sort(key=lambda m: (m.excluded, -m.score, fold(m.aid.get("name") or "")))
     return found
+
+
+# ---------------------------------------------------------------------------- follow-ups
+FILED_AFTER = timedelta(days=21)  # when to ask whether the file was filed
+
+
+def filed_followups(
+    session: Mapping[str, Any],
+    existing: Iterable[Mapping[str, Any]],
+    names: Mapping[str, str],
+    today: date,
+) -> list[Record]:
+    """One follow-up « dossier déposé ? » per aid attached to the session, not made yet."""
+    have = {f.get("aid_id") for f in existing if f.get("kind") == "aid_filed"}
+    try:
+        start = date.fromisoformat(str(session.get("date") or "")[:10])
+    except ValueError:
+        start = today
+    due = (max(start, today) + FILED_AFTER).isoformat()
+    return [
+        new_record(
+            "followups",
+            session_id=session["id"],
+            client_id=session.get("client_id"),
+            kind="aid_filed",
+            aid_id=aid_id,
+            due_date=due,
+            reason=f"Dossier déposé ? {names.get(aid_id) or 'aide proposée'}",
+        )
+        for aid_id in session.get("aids") or []
+        if aid_id not in have
+    ]
 
 
 # ---------------------------------------------------------------------------- CSV

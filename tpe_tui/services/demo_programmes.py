@@ -20,7 +20,7 @@ Record = dict[str, Any]
 # (name, kind of the structure that runs it, offers, needs, activity kinds, headcount bands)
 AIDS = (
     (
-        "Chèque transformation numérique (exemple)",
+        "Chèque transformation numérique",
         "council",
         ["funding"],
         ["online_presence", "digital_strategy"],
@@ -28,7 +28,7 @@ AIDS = (
         ["0", "1-2", "3-5", "6-9"],
     ),
     (
-        "Diagnostic numérique de la CCI (exemple)",
+        "Diagnostic numérique de la CCI",
         "cci",
         ["diagnostic"],
         ["digital_strategy", "online_presence"],
@@ -36,7 +36,7 @@ AIDS = (
         [],
     ),
     (
-        "Pack numérique artisans (exemple)",
+        "Pack numérique artisans",
         "cma",
         ["diagnostic", "support"],
         ["online_presence", "internal_tools"],
@@ -44,7 +44,7 @@ AIDS = (
         [],
     ),
     (
-        "Formation « Gérer sa fiche d’établissement » (exemple)",
+        "Formation « Gérer sa fiche d’établissement »",
         "training_body",
         ["training"],
         ["online_presence"],
@@ -52,7 +52,7 @@ AIDS = (
         [],
     ),
     (
-        "Prêt d’honneur équipement (exemple)",
+        "Prêt d’honneur équipement",
         "bank",
         ["loan", "equipment"],
         ["computer_use", "internal_tools"],
@@ -60,7 +60,7 @@ AIDS = (
         ["0", "1-2"],
     ),
     (
-        "Aide régionale à la vente en ligne (exemple)",
+        "Aide régionale à la vente en ligne",
         "council",
         ["funding"],
         ["digital_products", "digital_strategy"],

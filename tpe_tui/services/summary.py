@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,8 @@ class SummarySource:
     structures: list[dict[str, Any]]
     followups: list[dict[str, Any]]
     mediator: dict[str, str] | None = None  # how the client reaches the mediator
+    aids: list[dict[str, Any]] = field(default_factory=list)  # attached to the session
+    plan: list[dict[str, Any]] = field(default_factory=list)  # the business's open actions
 
     @classmethod
     def of(cls, workspace: Workspace, session: dict[str, Any]) -> SummarySource:
@@ -48,11 +50,23 @@ class SummarySource:
                 if f.get("session_id") == session["id"]
             ],
             mediator=workspace.config.mediator_contact(),
+            aids=[
+                a
+                for a in (workspace.store.peek("aids", i) for i in session.get("aids") or [])
+                if a is not None and not a.get("deleted")
+            ],
+            plan=_plan_of(workspace, session),
         )
 
     def render(self, template: str = "summary.md.j2") -> summary.Rendered:
         context = summary.build_context(
-            self.session, self.client, self.structures, self.followups, self.mediator
+            self.session,
+            self.client,
+            self.structures,
+            self.followups,
+            self.mediator,
+            aids=self.aids,
+            plan=self.plan,
         )
         return summary.render(template, context, paths.user_templates_dir())
 
@@ -62,6 +76,23 @@ class SummarySource:
 
     def stem(self, kind: str = "compte-rendu") -> str:
         return summary.file_stem(self.session, self.client, kind)
+
+
+def _plan_of(workspace: Workspace, session: dict[str, Any]) -> list[dict[str, Any]]:
+    """The action plan shown with a visit: its business's open actions, and those this
+    visit brought to an end."""
+    from tpe_tui.domain.action_plan import OPEN_STATUSES, ordered
+
+    client_id = session.get("client_id")
+    if not client_id:
+        return []
+    ids = workspace.merged_ids(client_id)
+    return ordered(
+        a
+        for a in workspace.store.records("actions")
+        if a.get("client_id") in ids
+        and (a.get("status") in OPEN_STATUSES or a.get("session_id") == session["id"])
+    )
 
 
 def save_summary(

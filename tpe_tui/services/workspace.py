@@ -12,11 +12,12 @@ from copy import deepcopy
 from pathlib import Path
 from typing import Any
 
-from tpe_tui.domain import accompaniment
+from tpe_tui.domain import accompaniment, aids
 from tpe_tui.domain.records import (
     ValidationError,
     fold,
     new_record,
+    today,
     today_iso,
 )
 from tpe_tui.domain.search import PROGRAMME_TABLES, Hit, SearchIndex
@@ -226,9 +227,12 @@ class Workspace:
             for f in self.store.records("followups", deleted=True)
             if f.get("session_id") == session["id"]
         ]
-        return [
-            self.store.put("followups", f) for f in accompaniment.followups_for(session, existing)
+        names = {a["id"]: a.get("name") or "" for a in self.store.records("aids", deleted=True)}
+        wanted = [
+            *accompaniment.followups_for(session, existing),
+            *aids.filed_followups(session, existing, names, today()),
         ]
+        return [self.store.put("followups", f) for f in wanted]
 
     def last_interrupted(self) -> Record | None:
         """The session being typed when the app last stopped without closing."""

@@ -82,6 +82,7 @@ class ActionPlanPanel(Vertical):
 
     DEFAULT_CSS = """
     ActionPlanPanel { height: 1fr; }
+    ActionPlanPanel.visit-plan { height: 12; }
     ActionPlanPanel .plan-line { height: auto; }
     ActionPlanPanel DataTable { height: 1fr; }
     """
@@ -89,13 +90,22 @@ class ActionPlanPanel(Vertical):
         Binding("ctrl+n", "new_action", "Nouvelle action", id="plan-new"),
         Binding("space", "next_status", "Statut suivant", id="plan-status"),
         Binding("delete", "delete_action", "Supprimer", id="plan-delete"),
-        Binding("f5", "print_plan", "Plan PDF", id="plan-print"),
+        Binding("f7", "print_plan", "Plan PDF", id="plan-print"),
     ]
 
-    def __init__(self, client_id: str | None, session_id: str | None = None, **kw: Any) -> None:
+    def __init__(
+        self,
+        client_id: str | None = None,
+        session_id: str | None = None,
+        *,
+        of_visit: bool = False,
+        **kw: Any,
+    ) -> None:
         super().__init__(**kw)
         self.client_id = client_id
         self.session_id = session_id
+        # In an accompaniment: the business and the visit are the screen's, read when shown.
+        self.of_visit = of_visit
         self.actions: dict[str, Record] = {}
 
     def compose(self) -> ComposeResult:
@@ -113,6 +123,14 @@ class ActionPlanPanel(Vertical):
         ):
             table.add_column(label, width=width)
         self.reload()
+
+    def on_show(self) -> None:
+        if self.of_visit:
+            session: Record = getattr(self.screen, "session", None) or {}
+            self.session_id = session.get("id")
+            if session.get("client_id") != self.client_id or not self.actions:
+                self.client_id = session.get("client_id")
+                self.reload()
 
     def follow(self, client_id: str) -> None:
         """Show the plan of this business (the client file's, after a merge too)."""
@@ -185,7 +203,9 @@ class ActionPlanPanel(Vertical):
         event.stop()
         key = event.row_key.value
         if key in self.actions:
-            self._edit(dict(self.actions[key]))
+            # Updated during this visit: the action now points to it.
+            action = self.actions[key]
+            self._edit({**action, "session_id": self.session_id or action.get("session_id")})
 
     def action_next_status(self) -> None:
         key = self._current()

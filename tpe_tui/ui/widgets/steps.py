@@ -34,6 +34,8 @@ from tpe_tui.domain.records import (
     clean_phone,
     clean_siret,
 )
+from tpe_tui.ui.widgets.action_plan import ActionPlanPanel
+from tpe_tui.ui.widgets.aid_picker import AidPicker
 from tpe_tui.ui.widgets.forms import ModelCheck, bound_id, radio_buttons
 
 
@@ -217,6 +219,7 @@ def solutions() -> ComposeResult:
     yield Static("", id="solution-reminders", classes="reminder")
     yield Vertical(id="solution-list")
     yield Button("Ajouter une solution", id="add-solution", compact=True)
+    yield AidPicker()
 
 
 def check() -> ComposeResult:
@@ -247,6 +250,8 @@ def followup() -> ComposeResult:
         "La personne souhaite être rappelée", id=bound_id("callback_wanted"), compact=True
     )
     yield from _input("callback_date", "Date de rappel", "JJ/MM/AAAA", classes="date")
+    yield Label("Plan d’actions de l’entreprise (ajouter, mettre à jour)", classes="area-label")
+    yield ActionPlanPanel(of_visit=True, classes="visit-plan")
 
 
 def redirect() -> ComposeResult:
@@ -257,6 +262,7 @@ def redirect() -> ComposeResult:
     yield Button("Ajouter l’orientation", id="add-redirect", compact=True)
     yield Label("Orientations (Suppr pour retirer)", classes="area-label")
     yield OptionList(id="redirect-list")
+    yield AidPicker()
 
 
 def awareness() -> ComposeResult:
