@@ -291,3 +291,62 @@ async def test_client_file_plan_and_workshops(db: Path, pinned_day: None) -> Non
         await settle(pilot)
         assert store.get("followups", followup["id"])["status"] == "done"
         assert "1/1 action(s) faite(s) (100 %)" in str(progress.render())
+
+
+async def test_visit_attaches_an_aid_and_adds_to_the_plan(db: Path, pinned_day: None) -> None:
+    with open_store(db) as store:
+        client = add_client(store, "Garage Petit", activity_kind="craft")
+        store.put(
+            "aids",
+            new_record(
+                "aids", id="a-far", name="Aide aux agriculteurs", activity_kinds=["agricultural"]
+            ),
+        )
+        store.put(
+            "aids",
+            new_record(
+                "aids",
+                id="a-fit",
+                name="Pack artisans",
+                activity_kinds=["craft"],
+                needs=["online_presence"],
+            ),
+        )
+        session = store.put(
+            "sessions",
+            new_record(
+                "sessions",
+                client_id=client["id"],
+                status="in_progress",
+                date="2026-11-24",
+                needs=["online_presence"],
+                current_step="solutions",
+            ),
+        )
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_session(session["id"])
+        await settle(pilot)
+        screen = app.screen
+        choices = next(s for s in screen.query("AidPicker SelectionList") if s.region.height)
+        # The aid fitting a craft business and its need comes first, starred.
+        assert str(choices.get_option_at_index(0).prompt).startswith("★")
+        assert choices.get_option_at_index(0).value == "a-fit"
+        choices.focus()
+        await pilot.press("down", "space", "ctrl+s")
+        await settle(pilot)
+        store = app.workspace.store
+        assert store.get("sessions", session["id"])["aids"] == ["a-fit"]
+
+        await pilot.press("f4", "f4", "f4")  # check, synthesis, deadline and plan
+        await settle(pilot)
+        plan = next(p for p in screen.query("ActionPlanPanel") if p.region.height)
+        plan.query_one("DataTable").focus()
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await type_text(pilot, "Créer la fiche Google")
+        await pilot.press("enter")
+        await settle(pilot)
+        (action,) = list(store.records("actions"))
+        assert (action["client_id"], action["session_id"]) == (client["id"], session["id"])
