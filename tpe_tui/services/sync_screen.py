@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from tpe_tui.services import sync as sync_service
+from tpe_tui.services import team_folder
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.storage import removable
 from tpe_tui.storage.exchange import export_file
@@ -43,6 +44,23 @@ def merge_file(
     if outcome.changed:
         workspace.forget_caches()
     return outcome
+
+
+def merge_team_folder(workspace: Workspace, folder: Path, dry_run: bool) -> list[str]:
+    """The team-folder routine from the screen: merge every file there, leave ours; the
+    report as French lines."""
+    outcome = team_folder.sync_folder(workspace.store, folder, dry_run=dry_run)
+    if outcome.merged:
+        workspace.forget_caches()
+    lines = []
+    for name, said in outcome.merged:
+        lines += [f"{name} :", *(f"  {line}" for line in said)]
+    lines += [f"Ignoré — {reason}" for reason in outcome.skipped]
+    if not outcome.merged:
+        lines.append("Aucun fichier d’un autre ordinateur à fusionner dans ce dossier.")
+    if outcome.written:
+        lines.append(f"Notre fichier est déposé : {outcome.written}")
+    return lines
 
 
 def export(workspace: Workspace, target: Path) -> Path:

@@ -30,7 +30,7 @@ class SyncScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(" Synchroniser avec un autre ordinateur", id="screen-title")
         yield Static(
-            "Fichier de l’autre ordinateur (sa copie exportée, sur clé USB ou dossier partagé) :",
+            "Fichier de l’autre ordinateur (sa copie exportée), ou dossier d’équipe partagé :",
             classes="hint",
         )
         with Horizontal(id="sync-path-row"):
@@ -113,6 +113,9 @@ class SyncScreen(Screen):
         path = Path(text).expanduser()
         report = self.query_one("#sync-report", Static)
         report.update("Lecture et vérification du fichier…")
+        if path.is_dir():
+            self.merge_team_folder(path, dry_run)
+            return
 
         def done(outcome: Any) -> None:
             if outcome.needs_confirmation:
@@ -138,6 +141,19 @@ class SyncScreen(Screen):
 
         self.app.load_then(  # type: ignore[attr-defined]
             lambda ws: sync_screen.merge_file(ws, path, dry_run, confirmed), done
+        )
+
+    def merge_team_folder(self, folder: Path, dry_run: bool) -> None:
+        """A folder: merge every data file there, then leave ours in it (not when simulating)."""
+        report = self.query_one("#sync-report", Static)
+
+        def done(lines: list[str]) -> None:
+            head = "Simulation : rien n’a été modifié." if dry_run else "Dossier d’équipe fusionné."
+            report.update("\n".join([head, *lines]))
+            self.reload()
+
+        self.app.load_then(  # type: ignore[attr-defined]
+            lambda ws: sync_screen.merge_team_folder(ws, folder, dry_run), done
         )
 
     def action_export(self) -> None:
