@@ -61,6 +61,14 @@ async def test_stats_screen_period_bars_definitions_and_export(stats_db: Path) -
         totals = _text(screen, "#stats-totals")
         assert "5 accompagnements · 4 entreprises (3 nouvelles, 1 déjà suivies)" in totals
         assert "4 h 58" in totals and "1 en cours à part" in totals
+        screen.query_one("#stats-mediator").focus()
+        await choose(pilot, 2)  # « Léa Vasseur » (after « Tous », « Hugo Perrin »)
+        await settle(pilot)
+        assert _text(screen, "#stats-totals").startswith("1 accompagnements · 1 entreprises")
+        screen.query_one("#stats-mediator").focus()
+        await pilot.press("enter", "up", "up", "enter")  # back to everyone
+        await settle(pilot)
+        assert _text(screen, "#stats-totals").startswith("5 accompagnements")
         screen.query_one("#stats-sections").focus()
         await pilot.press("home", "down")  # « Durées »
         await settle(pilot)

@@ -116,13 +116,16 @@ def figures_of_workspace(
     return stats.figures()
 
 
-def territories(workspace: Workspace) -> list[str]:
-    """Territories to filter on: the catalogue's, then those met in the file."""
-    found = dict.fromkeys(catalog().territories)
+def filter_choices(workspace: Workspace) -> tuple[list[str], list[str]]:
+    """Territories (the catalogue's, then those met in the file) and mediators to filter on."""
+    territories = dict.fromkeys(catalog().territories)
+    mediators: dict[str, None] = {}
     for session in workspace_data(workspace)["sessions"].values():
         if session.get("territory"):
-            found[str(session["territory"])] = None
-    return list(found)
+            territories[str(session["territory"])] = None
+        if session.get("mediator"):
+            mediators[str(session["mediator"])] = None
+    return list(territories), sorted(mediators, key=str.casefold)
 
 
 def export(

@@ -1,4 +1,4 @@
-"""Activity figures on screen: a period and a territory, the key totals, and one breakdown
+"""Activity figures on screen: a period, a territory, a mediator, the key totals, and one breakdown
 at a time drawn as bars; every figure's definition one key away."""
 
 from __future__ import annotations
@@ -66,6 +66,7 @@ def definitions_text(figures: Figures) -> str:
 class StatsView:
     figures: Figures
     territories: list[str]
+    mediators: list[str]
 
 
 class StatsScreen(Screen[None]):
@@ -93,7 +94,8 @@ class StatsScreen(Screen[None]):
         self.figures: Figures | None = None
         self.period_code = NAMED_PERIODS[0][0]
         self.territory = ALL
-        self.known_territories: list[str] = []
+        self.mediator = ALL
+        self.known: tuple[list[str], list[str]] = ([], [])
 
     def compose(self) -> ComposeResult:
         yield Static(" Bilan d’activité", id="screen-title")
@@ -112,6 +114,13 @@ class StatsScreen(Screen[None]):
                 compact=True,
                 id="stats-territory",
             )
+            yield Select(
+                [("Tous les médiateurs", ALL)],
+                value=ALL,
+                allow_blank=False,
+                compact=True,
+                id="stats-mediator",
+            )
         yield Static("Chargement…", id="stats-totals", markup=False)
         with Horizontal(id="stats-body"):
             yield OptionList(id="stats-sections")
@@ -126,8 +135,11 @@ class StatsScreen(Screen[None]):
 
     # ------------------------------------------------------------------ data
     def filters(self) -> Filters:
-        territory = "" if self.territory == ALL else self.territory
-        return Filters(named_period(self.period_code, self.day), territory=territory)
+        return Filters(
+            named_period(self.period_code, self.day),
+            territory="" if self.territory == ALL else self.territory,
+            mediator="" if self.mediator == ALL else self.mediator,
+        )
 
     def reload(self) -> None:
         filters, day = self.filters(), self.day
@@ -135,19 +147,24 @@ class StatsScreen(Screen[None]):
         def load(workspace: Workspace) -> StatsView:
             return StatsView(
                 stats_service.figures_of_workspace(workspace, filters, day),
-                stats_service.territories(workspace),
+                *stats_service.filter_choices(workspace),
             )
 
         self.app.load_then(load, self.show)  # type: ignore[attr-defined]
 
     def show(self, view: StatsView) -> None:
         self.figures = view.figures
-        if view.territories != self.known_territories:
-            self.known_territories = view.territories
-            choices = [("Tous les territoires", ALL), *((t, t) for t in view.territories)]
-            with self.prevent(Select.Changed):
-                self.query_one("#stats-territory", Select).set_options(choices)
-                self.query_one("#stats-territory", Select).value = self.territory
+        if (view.territories, view.mediators) != self.known:
+            self.known = (view.territories, view.mediators)
+            for select_id, everyone, names, current in (
+                ("#stats-territory", "Tous les territoires", view.territories, self.territory),
+                ("#stats-mediator", "Tous les médiateurs", view.mediators, self.mediator),
+            ):
+                select = self.query_one(select_id, Select)
+                with self.prevent(Select.Changed):
+                    # Names were typed by people: Text, never read as markup.
+                    select.set_options([(everyone, ALL), *((Text(n), n) for n in names)])
+                    select.value = current
         self.query_one("#stats-totals", Static).update(totals_line(view.figures))
         sections = self.query_one("#stats-sections", OptionList)
         keep = sections.highlighted or 0
@@ -175,6 +192,8 @@ class StatsScreen(Screen[None]):
             self.period_code = str(event.value)
         elif event.select.id == "stats-territory":
             self.territory = str(event.value)
+        elif event.select.id == "stats-mediator":
+            self.mediator = str(event.value)
         self.reload()
 
     # ------------------------------------------------------------------ actions
