@@ -95,6 +95,16 @@ async def test_merge_from_the_screen_then_resolve_the_conflict(db: Path, tmp_pat
         assert store.get("clients", shared_id)["phone"] == "06 99 99 99 99"
 
 
+async def _merge_from_sync_screen(pilot, source: Path) -> None:
+    """Open « Synchroniser », type the file's path, merge (F5)."""
+    await settle(pilot)
+    await pilot.press("s")
+    await settle(pilot)
+    await type_text(pilot, str(source))
+    await pilot.press("f5")
+    await settle(pilot)
+
+
 async def test_a_bad_file_is_refused_in_french_and_ours_untouched(db: Path, tmp_path: Path) -> None:
     with open_store(db, "laptop-a") as store:
         add_client(store, "Garage Caron")
@@ -103,12 +113,7 @@ async def test_a_bad_file_is_refused_in_french_and_ours_untouched(db: Path, tmp_
     before = db.read_bytes()
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("s")
-        await settle(pilot)
-        await type_text(pilot, str(bad))
-        await pilot.press("f5")
-        await settle(pilot)
+        await _merge_from_sync_screen(pilot, bad)
         assert isinstance(app.screen, MessageScreen)
         assert "tronque.json" in app.screen.message and "Traceback" not in app.screen.message
     app.shutdown()
@@ -250,12 +255,7 @@ async def test_a_merge_that_deletes_many_records_asks_first(db: Path, tmp_path: 
     before = db.read_bytes()
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("s")
-        await settle(pilot)
-        await type_text(pilot, str(hostile))
-        await pilot.press("f5")
-        await settle(pilot)
+        await _merge_from_sync_screen(pilot, hostile)
         assert isinstance(app.screen, ConfirmScreen)
         assert "5 sur 5 (entreprises)" in app.screen.question
         await pilot.press("escape")  # not now: nothing merged

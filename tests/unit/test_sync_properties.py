@@ -46,6 +46,8 @@ operation = st.one_of(
 class World:
     """Laptops with their own files; every field write ever made is remembered."""
 
+    table = "clients"
+
     def __init__(self) -> None:
         self.files: dict[str, dict[str, dict[str, Any]]] = {name: {} for name in LAPTOPS}
         self.clocks = {name: HybridClock() for name in LAPTOPS}
@@ -53,15 +55,16 @@ class World:
         self.writes: list[tuple[str, str, tuple[str, int], dict[str, int]]] = []
 
     def tables(self, laptop: str) -> Tables:
-        return {"clients": list(self.files[laptop].values())}
+        return {self.table: list(self.files[laptop].values())}
 
     def save(self, laptop: str, record: dict[str, Any], touched: tuple[str, ...] = ()) -> None:
         current = self.files[laptop].get(record["id"])
-        new = stamp("clients", current, record, laptop, self.clocks[laptop].tick(), "now", touched)
+        clock = self.clocks[laptop].tick()
+        new = stamp(self.table, current, record, laptop, clock, "now", touched)
         if new is None:
             return
         self.files[laptop][new["id"]] = new
-        for path, entries in registers("clients", new)[0].items():
+        for path, entries in registers(self.table, new)[0].items():
             dot = entries[0][0]
             if dot[0] == laptop and dot[1] == new["vv"][laptop]:
                 self.writes.append((new["id"], path, dot_id(dot), dict(new["vv"])))
@@ -71,38 +74,41 @@ class World:
         if kind == "sync":
             if target != laptop:
                 merged, _ = sync.merge(self.tables(laptop), self.tables(target))
-                self.files[laptop] = {r["id"]: r for r in merged["clients"]}
+                self.files[laptop] = {r["id"]: r for r in merged[self.table]}
             return
         current = self.files[laptop].get(target)
         if current is None and any(target in f for f in self.files.values()):
             return  # a record is created once, on one laptop; the others get it by sync
-        base = current or new_record("clients", id=target, name="x", created_at="t")
+        base = current or self.blank(target)
         if kind == "front":  # a contact put first: the list's order changes
             key = path.split("/", 1)[1]
             others = [c for c in base["contacts"] if c["id"] != key]
             contact = {"id": key, "name": f"P:{laptop}", "role": "owner"}
             self.save(laptop, {**base, "contacts": [contact, *others]})
         elif kind == "edit":
-            if path.startswith("contacts/"):
-                key = path.split("/", 1)[1]
-                value: Any = {"id": key, "name": f"P:{laptop}{text}", "role": "owner"}
-            else:
-                value = f"P:{laptop}:{text}" if path != "trade" else f"{laptop}:{text}"
-            self.save(laptop, set_path("clients", base, path, value))
+            self.save(laptop, set_path(self.table, base, path, self.value(laptop, path, text)))
         elif current is None:
             return
         elif kind == "remove":
-            self.save(laptop, set_path("clients", current, path, ABSENT))
+            self.save(laptop, set_path(self.table, current, path, ABSENT))
         elif kind == "delete":
             self.save(laptop, {**current, "deleted": True})
         elif kind == "erase":
-            self.save(laptop, anonymise("clients", current))
+            self.save(laptop, anonymise(self.table, current))
         elif kind == "resolve":
-            conflicts = visible_conflicts("clients", current)
+            conflicts = visible_conflicts(self.table, current)
             if conflicts:
                 path, entries = next(iter(conflicts.items()))
-                chosen = set_path("clients", current, path, entries[-1][1])
+                chosen = set_path(self.table, current, path, entries[-1][1])
                 self.save(laptop, chosen, touched=(path,))
+
+    def blank(self, record_id: str) -> dict[str, Any]:
+        return new_record("clients", id=record_id, name="x", created_at="t")
+
+    def value(self, laptop: str, path: str, text: str) -> Any:
+        if path.startswith("contacts/"):
+            return {"id": path.split("/", 1)[1], "name": f"P:{laptop}{text}", "role": "owner"}
+        return f"P:{laptop}:{text}" if path != "trade" else f"{laptop}:{text}"
 
 
 def build(ops: list[tuple[str, str, str, str, str]]) -> World:
@@ -157,9 +163,13 @@ def test_no_field_edit_is_lost(ops: list[tuple[str, str, str, str, str]]) -> Non
     """Every value ever written is held at its path, or was replaced by a later write of
     that path made after seeing it."""
     world = build(ops)
-    everything = {r["id"]: r for r in merged(*(world.tables(n) for n in LAPTOPS))["clients"]}
+    assert_no_edit_lost(world, merged(*(world.tables(n) for n in LAPTOPS)))
+
+
+def assert_no_edit_lost(world: World, everything_merged: Tables) -> None:
+    everything = {r["id"]: r for r in everything_merged[world.table]}
     for record_id, path, dot, _ in world.writes:
-        held = registers("clients", everything[record_id])[0].get(path, [])
+        held = registers(world.table, everything[record_id])[0].get(path, [])
         if any(dot_id(d) == dot for d, _ in held):
             continue
         assert any(
@@ -268,3 +278,77 @@ def test_many_removals_of_one_kind_ask_for_confirmation() -> None:
     report.tables["sessions"].live_before = 10_000
     report.tables["sessions"].deletions = 21  # more than twenty, however big the file
     assert report.needs_confirmation()
+
+
+# ---------------------------------------------------------------------------- sessions
+# Sets (needs), maps (steps) and by_id lists (solutions) of a session, and the follow-up
+# history (a log): the same properties, over the other merge kinds.
+SESSION_PATHS = (
+    "synthesis",
+    "needs/website",
+    "needs/ads",
+    "steps/welcome",
+    "steps/need",
+    "solutions/s1",
+    "solutions/s2",
+)
+
+session_operation = st.one_of(
+    st.tuples(
+        st.just("edit"), laptops, records, st.sampled_from(SESSION_PATHS), st.text("ab", max_size=2)
+    ),
+    st.tuples(st.just("remove"), laptops, records, st.sampled_from(SESSION_PATHS[1:]), st.just("")),
+    st.tuples(st.just("delete"), laptops, records, st.just(""), st.just("")),
+    st.tuples(st.just("erase"), laptops, records, st.just(""), st.just("")),
+    st.tuples(st.just("resolve"), laptops, records, st.just(""), st.just("")),
+    st.tuples(st.just("sync"), laptops, laptops, st.just(""), st.just("")),
+)
+
+
+class SessionWorld(World):
+    table = "sessions"
+
+    def value(self, laptop: str, path: str, text: str) -> Any:
+        name, _, key = path.partition("/")
+        if name == "needs":
+            return key
+        if name == "steps":
+            return {"done": bool(text), "note": f"{laptop}{text}"}
+        if name == "solutions":
+            return {"id": key, "title": f"{laptop}{text}"}
+        return f"P:{laptop}:{text}"
+
+    def blank(self, record_id: str) -> dict[str, Any]:
+        return new_record("sessions", id=record_id, client_id="c", created_at="t")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(session_operation, max_size=40))
+def test_sessions_merge_as_a_join_and_lose_no_edit(ops: list[tuple[str, ...]]) -> None:
+    world = SessionWorld()
+    for op in ops:
+        world.apply(op)
+    a, b, c = (world.tables(name) for name in LAPTOPS)
+    assert sync.tables_equal(merged(a, b), merged(b, a))
+    assert sync.tables_equal(merged(merged(a, b), c), merged(a, merged(b, c)))
+    once = merged(a, b)
+    assert sync.tables_equal(merged(once, b), once) and not sync.merge(once, b)[1].changed
+    assert_no_edit_lost(world, merged(a, b, c))
+
+
+def test_follow_up_history_merges_by_union_in_time_order() -> None:
+    base = _save_table("followups", new_record("followups", id="f", session_id="s"), None, "A", 1)
+    on_a = {**base, "history": [{"action": "called", "date": "2026-11-02"}]}
+    on_b = {**base, "history": [{"action": "unreachable", "date": "2026-11-01"}]}
+    a = _save_table("followups", on_a, base, "A", 2)
+    b = _save_table("followups", on_b, base, "B", 3)
+    for first, second in ((a, b), (b, a)):
+        (record,) = sync.merge({"followups": [first]}, {"followups": [second]})[0]["followups"]
+        assert [h["action"] for h in record["history"]] == ["unreachable", "called"]
+        assert not visible_conflicts("followups", record)
+
+
+def _save_table(table: str, record: dict, current: dict | None, laptop: str, millis: int) -> dict:
+    new = stamp(table, current, record, laptop, millis, "now")
+    assert new is not None
+    return new

@@ -23,6 +23,7 @@ from typing import Any
 import orjson
 
 from tpe_tui.domain.records import FIELDS, strip_personal, strip_personal_value
+from tpe_tui.sync.versions import join
 
 Record = dict[str, Any]
 Dot = tuple  # (device, counter, millis) or (device, counter, millis, index)
@@ -200,15 +201,6 @@ def canonical_or_empty(value: Any) -> bytes:
     return b"" if value is ABSENT else canonical(value)
 
 
-def join_vv(*vectors: Mapping[str, int]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for vector in vectors:
-        for device, count in vector.items():
-            if count > out.get(device, 0):
-                out[device] = count
-    return out
-
-
 def join_logs(a: list, b: list) -> list:
     """Union of log entries, in time order (then content, so every laptop agrees)."""
     unique = {canonical(e): e for e in [*a, *b]}
@@ -242,7 +234,7 @@ def merge_records(table: str, ours: Mapping[str, Any], theirs: Mapping[str, Any]
         "created_at": min(created, default=""),
         "updated_at": max(str(ours.get("updated_at") or ""), str(theirs.get("updated_at") or "")),
     }
-    return compose(table, meta, regs, logs, base, join_vv(our_vv, their_vv))
+    return compose(table, meta, regs, logs, base, join([our_vv, their_vv]))
 
 
 # ---------------------------------------------------------------------------- writing back
@@ -354,7 +346,7 @@ def stamp(
     if body.get("anonymised") is True:  # an erased record takes no personal data back
         body = strip_personal(table, body)
     if stored is None:
-        vv = join_vv(new.get("vv") or {})
+        vv = join([new.get("vv") or {}])
         counter = vv.get(device, 0) + 1
         vv[device] = counter
         record: Record = {"id": new["id"], "created_at": new.get("created_at") or now}
@@ -502,7 +494,7 @@ def migrate_record(table: str, record: Mapping[str, Any]) -> Record:
         v for v in (record.get("vv"), *(s.get("vv") for s in siblings)) if isinstance(v, dict)
     ]
     out: Record = {k: v for k, v in record.items() if k not in _SCHEMA1_REVISION}
-    out["vv"] = join_vv(*vectors)
+    out["vv"] = join(vectors)
     base = _schema1_dot(record)
     out["dot"] = list(base)
     head, _ = shown_paths(table, out)
