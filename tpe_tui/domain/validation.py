@@ -13,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+import orjson
+
 from tpe_tui.domain.records import FIELDS, MAX_COUNTER, SCHEMA_VERSION, SHARED_TABLES, problems
 
 MAX_DEPTH = 16  # deepest nesting of a record the app writes: 5 (conflicts of an element)
-MAX_TEXT = 200_000  # characters in one text (a pasted page of notes is ~5,000)
+MAX_RECORD_BYTES = 1024 * 1024  # one record as JSON (a demo session is ~3 KB)
 MAX_ITEMS = 5_000  # elements of one list or map
 MAX_FILE_BYTES = 1024 * 1024 * 1024  # a 100k-session file is ~350 MB
 
@@ -98,6 +100,12 @@ ELEMENT_CHECKS: dict[tuple[str, str], Check] = {
 }
 
 
+# Fields of each table whose elements are checked.
+_CHECKED: dict[str, tuple[str, ...]] = {}
+for _table, _name in ELEMENT_CHECKS:
+    _CHECKED[_table] = (*_CHECKED.get(_table, ()), _name)
+
+
 def _elements(table: str, name: str, value: Any) -> Iterator[tuple[str, Any]]:
     if isinstance(value, list):
         yield from ((f"{name}[{i}]", v) for i, v in enumerate(value))
@@ -120,24 +128,28 @@ def field_problems(table: str, name: str, value: Any) -> list[str]:
 
 # ---------------------------------------------------------------------------- bounds
 def bounds_problem(value: Any) -> str | None:
-    """Too deep, too long or too big: checked without recursion (a hostile file may nest
-    thousands of levels)."""
+    """Too deep, too big or too long: its size from one serialisation (orjson also refuses
+    integers past 64 bits and nesting past 255 levels), then a walk of its containers only,
+    without recursion (a hostile file may nest thousands of levels)."""
+    try:
+        size = len(orjson.dumps(value))
+    except orjson.JSONEncodeError:
+        return "imbrication trop profonde ou nombre hors limites"
+    if size > MAX_RECORD_BYTES:
+        return f"enregistrement trop gros ({size // 1024} Ko)"
+    if not isinstance(value, dict | list):
+        return None
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         item, depth = stack.pop()
         if depth > MAX_DEPTH:
             return f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux)"
-        if isinstance(item, str):
-            if len(item) > MAX_TEXT:
-                return f"texte trop long ({len(item)} caractères)"
-        elif isinstance(item, int) and not isinstance(item, bool):
-            if abs(item) > MAX_COUNTER:
-                return "nombre hors limites"
-        elif isinstance(item, list | dict):
-            if len(item) > MAX_ITEMS:
-                return f"liste trop longue ({len(item)} éléments)"
-            children = item.values() if isinstance(item, dict) else item
-            stack.extend((child, depth + 1) for child in children)
+        if len(item) > MAX_ITEMS:
+            return f"liste trop longue ({len(item)} éléments)"
+        children = item.values() if isinstance(item, dict) else item
+        for child in children:
+            if isinstance(child, dict | list) and child:
+                stack.append((child, depth + 1))
     return None
 
 
@@ -202,9 +214,10 @@ def record_problems(table: str, record: Any) -> list[str]:
         if "/" in name:
             found.append(f"nom de champ invalide « {name} »")
     if not record.get("deleted"):
-        for field in FIELDS[table]:
-            if field.name in record:
-                found.extend(field_problems(table, field.name, record[field.name]))
+        for name in _CHECKED.get(table, ()):
+            value = record.get(name)
+            if value:
+                found.extend(field_problems(table, name, value))
     if "conflicts" in record:
         found.extend(_conflict_problems(table, record["conflicts"]))
     return found
