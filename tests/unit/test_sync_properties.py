@@ -352,3 +352,17 @@ def _save_table(table: str, record: dict, current: dict | None, laptop: str, mil
     new = stamp(table, current, record, laptop, millis, "now")
     assert new is not None
     return new
+
+
+def test_the_same_value_set_on_both_laptops_is_no_conflict_to_settle() -> None:
+    from tpe_tui.sync.conflicts import in_conflict
+
+    base = _save(new_record("clients", id="c", name="Garage"), None, "A", 1000)
+    on_a = _save({**base, "trade": "Garagiste"}, base, "A", 2000)
+    on_b = _save({**base, "trade": "Garagiste"}, base, "B", 3000)
+    (record,) = sync.merge({"clients": [on_a]}, {"clients": [on_b]})[0]["clients"]
+    # Both writes are kept (a later edit on either side must still supersede both)...
+    assert len(registers("clients", record)[0]["trade"]) == 2
+    # ...but nothing is shown to settle.
+    assert not visible_conflicts("clients", record)
+    assert in_conflict({"clients": [record]}) == []

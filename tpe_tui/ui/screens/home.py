@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
 
 from tpe_tui.domain.catalog import catalog
-from tpe_tui.domain.records import SHARED_TABLES, french_date, today_iso
+from tpe_tui.domain.records import french_date, today_iso
 from tpe_tui.ui.widgets.plain_table import PlainTable
 
 if TYPE_CHECKING:
@@ -67,6 +67,7 @@ class HomeData:
         from tpe_tui.domain import accompaniment
         from tpe_tui.domain.agenda import consented_phone
         from tpe_tui.services import agenda as agenda_service
+        from tpe_tui.services import sync_screen
 
         cat = catalog()
         today = today_iso()
@@ -90,12 +91,8 @@ class HomeData:
             name = client["name"] if client else "?"
             data.due.append((followup["id"], (when, name, followup.get("reason") or "", phone)))
         data.nudges = len(agenda_service.nudges(workspace))
-        data.conflicts = sum(
-            1
-            for table in SHARED_TABLES
-            for r in workspace.store.records(table, deleted=True)
-            if r.get("conflicts")
-        )
+        # Records holding another value than the shown one (not equal values kept by sync).
+        data.conflicts = len(sync_screen.in_conflict(workspace))
         for session, client in workspace.recent_sessions(limit=20):
             needs = session.get("needs") or []
             first = cat.label("needs", needs[0]) if needs else ""
