@@ -49,7 +49,10 @@ def _text(screen: StatsScreen, widget_id: str) -> str:
     return str(screen.query_one(widget_id).render())
 
 
-async def test_stats_screen_period_bars_definitions_and_export(stats_db: Path) -> None:
+async def test_stats_screen_period_bars_definitions_and_export(
+    stats_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("shutil.which", lambda name: None)  # never a real printer in tests
     app = make_app(stats_db)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_stats(pilot)
@@ -88,6 +91,11 @@ async def test_stats_screen_period_bars_definitions_and_export(stats_db: Path) -
         rows = list(openpyxl.load_workbook(exported).active.iter_rows(values_only=True))
         header = next(i for i, row in enumerate(rows) if row[0] == "Date")
         assert len(rows) - header - 1 == 5
+        await pilot.press("escape", "p")  # no printer here: the PDF is kept, its path said
+        await settle(pilot)
+        assert isinstance(app.screen, MessageScreen)
+        printed = paths.documents_dir() / "2026-11-27-bilan-activite.pdf"
+        assert str(printed) in app.screen.message and printed.read_bytes().startswith(b"%PDF")
         await pilot.press("escape", "escape")
         await settle(pilot)
         assert not isinstance(app.screen, StatsScreen)

@@ -187,6 +187,15 @@ def render_report(figures: Figures, today: date | None = None) -> Rendered:
     return report.render(figures, today or model_today(), paths.user_templates_dir())
 
 
+def print_report(figures: Figures, today: date | None = None) -> tuple[str, bool]:
+    """The report as PDF, sent to the printer the way summaries are; (message, printed)."""
+    from tpe_tui.documents.printing import print_pdf
+
+    path, warnings = save_report(figures, "pdf", today=today)
+    result = print_pdf(path)
+    return "\n".join([result.message, *warnings]), result.printed
+
+
 def save_report(
     figures: Figures, fmt: str, target: Path | None = None, today: date | None = None
 ) -> tuple[Path, list[str]]:

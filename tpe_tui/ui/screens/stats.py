@@ -84,6 +84,7 @@ class StatsScreen(Screen[None]):
         Binding("x", "export('xlsx')", "Export XLSX", id="export-xlsx"),
         Binding("v", "export('csv')", "Export CSV", id="export-csv"),
         Binding("d", "report", "Bilan PDF", id="report-pdf"),
+        Binding("p", "print_report", "Imprimer", id="print-report"),
         Binding("question_mark", "definitions", "Définitions", id="definitions", key_display="?"),
         Binding("escape", "back", "Retour", id="back"),
     ]
@@ -229,6 +230,21 @@ class StatsScreen(Screen[None]):
             self.app.push_screen(MessageScreen(message, "Bilan d’activité"))
 
         self.app.load_then(write, done)  # type: ignore[attr-defined]
+
+    def action_print_report(self) -> None:
+        figures, day = self.figures, self.day
+        if figures is None:
+            return
+
+        def done(result: tuple[str, bool]) -> None:
+            message, printed = result
+            self.app.push_screen(
+                MessageScreen(message, "Impression" if printed else "Impression impossible")
+            )
+
+        self.app.load_then(  # type: ignore[attr-defined]
+            lambda _: stats_service.print_report(figures, day), done
+        )
 
     def action_back(self) -> None:
         self.app.pop_screen()
