@@ -93,3 +93,16 @@ def test_db_and_folder_together_is_refused(data_file: Path, capsys) -> None:
     args = ["stats", "--db", str(data_file), "--folder", str(data_file.parent)]
     assert main(args) == 2
     assert "--db ou --folder" in capsys.readouterr().err
+
+
+def test_control_characters_never_reach_the_terminal(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("TPE_TUI_TODAY", stats_data.TODAY)
+    data = stats_data.build()
+    session = next(s for s in data["sessions"].values() if s["date"] == "2026-10-05")
+    session["place_label"] = "Salle \x1b]0;pirate\x07 \x1b[2J des fêtes"
+    path = tmp_path / "data.json"
+    path.write_bytes(orjson.dumps(data))
+    assert main(["stats", "--db", str(path), *OCTOBER]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert r"| Salle \]0;pirate \[2J des fêtes | 1 |" in out  # shown, harmless

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -51,6 +52,14 @@ def register(
         action="store_true",
         help="export coordinateur : avec le médiateur, sans noms ni notes",
     )
+
+
+# Control characters (ESC, OSC…) typed or imported into a name must not drive the terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    return _CONTROL.sub("", text)
 
 
 def _day(value: str | None, option: str) -> date | None:
@@ -118,10 +127,10 @@ def stats_command(args: argparse.Namespace) -> int:
     rendered = service.render_report(gathered.figures)
     _warn([*warnings, *rendered.warnings])
     text = rendered.text if fmt == "md" else report.html(rendered.text)
-    sys.stdout.write(text)
+    sys.stdout.write(terminal_safe(text))
     return 0
 
 
 def _warn(lines: list[str]) -> None:
     for line in dict.fromkeys(lines):
-        print(f"tpe-tui : {line}", file=sys.stderr)
+        print(f"tpe-tui : {terminal_safe(line)}", file=sys.stderr)
