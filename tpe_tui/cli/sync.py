@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from tpe_tui.cli.common import db_of, open_workspace
+from tpe_tui.cli.stats import terminal_safe
 from tpe_tui.domain.errors import UsageError
 from tpe_tui.services import sync as sync_service
 from tpe_tui.services import team_folder
@@ -45,11 +46,11 @@ def sync_folder(args: argparse.Namespace) -> int:
     if args.dry_run:
         print("Simulation : rien n’a été modifié.")
     for name, lines in outcome.merged:
-        print(f"{name} :")
+        print(terminal_safe(f"{name} :"))  # file names come from a shared folder
         for line in lines:
-            print(f"  {line}")
+            print(terminal_safe(f"  {line}"))
     for reason in outcome.skipped:
-        print(f"Ignoré — {reason}")
+        print(terminal_safe(f"Ignoré — {reason}"))
     if not outcome.merged:
         print("Aucun fichier d’un autre ordinateur à fusionner dans ce dossier.")
     if outcome.written:
