@@ -169,8 +169,11 @@ class Workspace:
         )
 
     def save_session(self, session: Record) -> Record:
-        if session.get("mediator") and session["mediator"] != self.config.mediator:
-            self.config.mediator = session["mediator"]  # remembered between sessions
+        if session.get("mediator") and not self.config.mediator:
+            # A name typed in a visit before « Mes coordonnées » was filled in is remembered;
+            # one set there is never changed from a visit (editing a colleague's visit must
+            # not put their name on this laptop's summaries and figures).
+            self.config.mediator = session["mediator"]
             # The name is a convenience; the session itself is what must be saved.
             with contextlib.suppress(OSError):
                 self.config.save()
