@@ -83,7 +83,7 @@ class Catalog:
         """The French label of a code; an unknown code (from a newer laptop) shows as is."""
         if code is None or code == "":
             return default
-        return self._labels[kind].get(str(code), str(code))
+        return str(self._labels[kind].get(str(code), str(code)))
 
     def has(self, kind: str, code: str) -> bool:
         return code in self._labels[kind]
@@ -105,7 +105,7 @@ class Catalog:
         """The short phase title for narrow places (the step list)."""
         for entry in self.raw["phases"]:
             if entry["code"] == phase:
-                return entry.get("short") or entry["label"]
+                return str(entry.get("short") or entry["label"])
         return phase
 
     def resources(self) -> list[dict[str, str]]:

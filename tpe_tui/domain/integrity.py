@@ -65,7 +65,9 @@ def check_data(data: Mapping[str, Mapping[str, Any]]) -> list[str]:
                 )
     for record in data.get("sessions", {}).values():
         for redirection in record.get("redirections") or []:
-            target = redirection.get("structure_id") if isinstance(redirection, dict) else None
+            target: str | None = (
+                redirection.get("structure_id") if isinstance(redirection, dict) else None
+            )
             if target and target not in ids["structures"]:
                 found.append(
                     f"accompagnements {record.get('id')} : orientation vers une structure "

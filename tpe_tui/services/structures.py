@@ -30,7 +30,7 @@ def listing(
 
 def territories(workspace: Workspace) -> list[str]:
     return sorted(
-        {s.get("territory") for s in workspace.store.records("structures") if s.get("territory")},
+        {str(s["territory"]) for s in workspace.store.records("structures") if s.get("territory")},
         key=fold,
     )
 

@@ -205,11 +205,11 @@ class Workspace:
             if self._search is not None:
                 self._search.put_client(saved)
                 # Its sessions are found by its name and commune too: keep them in step.
-                client = self.client_view(saved["id"])
+                shown = self.client_view(saved["id"])
                 for sid in self._search.sessions_of(saved["id"]):
                     session = self.store.peek("sessions", sid)
                     if session is not None:
-                        self._search.put_session(session, client)
+                        self._search.put_session(session, shown)
         return saved
 
     def close_session(

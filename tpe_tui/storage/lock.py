@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import sys
 from pathlib import Path
 
 from tpe_tui.domain.errors import LockedError
@@ -37,7 +38,7 @@ class FileLock:
 
     @staticmethod
     def _lock(fd: int) -> None:
-        if os.name == "posix":
+        if sys.platform != "win32":
             import fcntl
 
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
