@@ -141,11 +141,6 @@ def test_anonymise_empties_every_personal_field() -> None:
     ]
 
 
-def test_search_folding_ignores_accents_and_case() -> None:
-    assert records.fold("École Élémentaire") == "ecole elementaire"
-    assert records.normalise_text("Boulangerie  Dupont-Lefèvre") == "boulangeriedupontlefevre"
-
-
 def test_catalogue_holds_the_domain_lists_with_french_labels() -> None:
     cat = catalog()
     assert len(cat.codes("needs")) == 9

@@ -26,6 +26,7 @@ from tpe_tui.domain.aids import flag
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.opening_hours import in_french
 from tpe_tui.domain.records import french_date, short_reference, today
+from tpe_tui.domain.text import slug
 
 TEMPLATES = ("summary.md.j2", "record.md.j2")
 MONTHS = (
@@ -393,9 +394,5 @@ def html_page(markdown: str, title: str) -> str:
 
 def file_stem(session: Mapping[str, Any], client: Mapping[str, Any] | None, kind: str) -> str:
     """A file name from the date and the client: 2026-11-20-fleuriste-roussel-compte-rendu."""
-    import unicodedata
-
-    name = (client or {}).get("name") or "entreprise"
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:40] or "entreprise"
-    return f"{session.get('date') or 'sans-date'}-{slug}-{kind}"
+    name = slug((client or {}).get("name") or "")
+    return f"{session.get('date') or 'sans-date'}-{name}-{kind}"

@@ -11,7 +11,8 @@ from typing import Any
 
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.clock import utc_now
-from tpe_tui.domain.records import fold, new_record, today_iso
+from tpe_tui.domain.records import new_record, today_iso
+from tpe_tui.domain.text import fold
 
 Record = dict[str, Any]
 

@@ -11,7 +11,8 @@ from collections.abc import Iterable, Mapping
 from itertools import combinations
 from typing import Any
 
-from tpe_tui.domain.records import FIELDS, normalise_text
+from tpe_tui.domain.records import FIELDS
+from tpe_tui.domain.text import compact
 
 Record = dict[str, Any]
 COMPARED = ("name", "phone", "email", "commune")
@@ -22,7 +23,7 @@ def _key(client: Mapping[str, Any], name: str) -> str:
     if name == "phone":
         digits = "".join(ch for ch in value if ch.isdigit())
         return "0" + digits[2:] if digits.startswith("33") and len(digits) == 11 else digits
-    return normalise_text(value)
+    return compact(value)
 
 
 def shared_keys(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[str]:
@@ -65,7 +66,7 @@ def find_pairs(clients: Iterable[Mapping[str, Any]]) -> list[tuple[Record, Recor
             seen.add((i, j))
             if probable_duplicates(live[i], live[j]):
                 pairs.append((dict(live[i]), dict(live[j])))
-    pairs.sort(key=lambda p: normalise_text(str(p[0].get("name") or "")))
+    pairs.sort(key=lambda p: compact(str(p[0].get("name") or "")))
     return pairs
 
 
@@ -89,12 +90,12 @@ def merge(kept: Mapping[str, Any], other: Mapping[str, Any]) -> tuple[Record, Re
             out[name] = other[name]
     contacts = list(out.get("contacts") or [])
     known = {
-        (normalise_text(str(c.get("name") or "")), _key(c, "phone"))
+        (compact(str(c.get("name") or "")), _key(c, "phone"))
         for c in contacts
         if isinstance(c, dict)
     }
     for contact in other.get("contacts") or []:
-        key = (normalise_text(str(contact.get("name") or "")), _key(contact, "phone"))
+        key = (compact(str(contact.get("name") or "")), _key(contact, "phone"))
         if key not in known and any(key):
             contacts.append(contact)
             known.add(key)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import unicodedata
 import uuid
 from collections.abc import Callable, Mapping
 from copy import deepcopy
@@ -20,6 +19,8 @@ from typing import Any
 
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.clock import utc_now
+from tpe_tui.domain.text import compact as normalise_text  # noqa: F401  (older name)
+from tpe_tui.domain.text import fold  # noqa: F401  (re-exported for older callers)
 
 SCHEMA_VERSION = 2
 SHARED_TABLES = (
@@ -94,18 +95,6 @@ def short_reference(record_id: Any) -> str:
     """The first characters of a record's id: shown on screen and on paper, and enough for
     `tpe-tui summary REF` (any unique start of an id is accepted)."""
     return str(record_id or "")[:8]
-
-
-def normalise_text(value: str) -> str:
-    """Lower-cased, accents, spaces and punctuation removed: for search and duplicates."""
-    decomposed = unicodedata.normalize("NFKD", value.casefold())
-    return "".join(ch for ch in decomposed if ch.isalnum())
-
-
-def fold(value: str) -> str:
-    """Lower-cased and accents removed, spaces kept: for as-you-type search."""
-    decomposed = unicodedata.normalize("NFKD", value.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def siret_is_valid(siret: str) -> bool:

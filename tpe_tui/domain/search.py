@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tpe_tui.domain.catalog import catalog
-from tpe_tui.domain.records import fold
+from tpe_tui.domain.text import fold
 
 Record = dict[str, Any]
 CLIENT_FIELDS = ("name", "commune", "trade", "siret", "postal_code")

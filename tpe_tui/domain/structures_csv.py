@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tpe_tui.domain.catalog import catalog
-from tpe_tui.domain.records import ValidationError, clean_email, clean_phone, fold, normalise_text
+from tpe_tui.domain.records import ValidationError, clean_email, clean_phone
+from tpe_tui.domain.text import compact, fold
 
 # CSV column -> structure field. Our export writes exactly these columns.
 COLUMNS: dict[str, str] = {
@@ -224,7 +225,7 @@ def identity(values: Mapping[str, Any]) -> tuple[str, str]:
     """What makes a re-imported row the same structure: its source id, else name + commune."""
     if values.get("source_id"):
         return ("id", str(values["source_id"]))
-    return ("name", normalise_text(f"{values.get('name', '')}|{values.get('commune', '')}"))
+    return ("name", compact(f"{values.get('name', '')}|{values.get('commune', '')}"))
 
 
 def export(structures: Iterable[Mapping[str, Any]]) -> str:

@@ -3,14 +3,13 @@ duplicates and its people's rights (access, erasure, retention). Thread workers 
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tpe_tui.domain import duplicates, personal_data
 from tpe_tui.domain.records import anonymise, today
+from tpe_tui.domain.text import slug
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.storage import paths
 
@@ -72,11 +71,6 @@ def merge(workspace: Workspace, kept_id: str, other_id: str) -> Record:
     return saved
 
 
-def _slug(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:40] or "entreprise"
-
-
 def export_personal(
     workspace: Workspace, client_id: str, folder: Path | None = None
 ) -> tuple[Path, Path]:
@@ -89,7 +83,7 @@ def export_personal(
     held = personal_data.held_about(file.client, file.sessions, file.followups)
     folder = folder or paths.documents_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    stem = f"{today().isoformat()}-{_slug(file.client.get('name') or '')}-donnees-personnelles"
+    stem = f"{today().isoformat()}-{slug(file.client.get('name') or '')}-donnees-personnelles"
     md, js = folder / f"{stem}.md", folder / f"{stem}.json"
     atomic_write(md, personal_data.as_markdown(held, today()).encode("utf-8"))
     atomic_write(js, personal_data.as_json(held))

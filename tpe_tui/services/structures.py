@@ -9,7 +9,8 @@ from typing import Any
 
 from tpe_tui.domain import structures_csv
 from tpe_tui.domain.errors import ImportFileError
-from tpe_tui.domain.records import ValidationError, fold, new_record, problems, with_defaults
+from tpe_tui.domain.records import ValidationError, new_record, problems, with_defaults
+from tpe_tui.domain.text import fold
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.storage.store import Store
 

@@ -15,12 +15,12 @@ from typing import Any
 from tpe_tui.domain import accompaniment, aids
 from tpe_tui.domain.records import (
     ValidationError,
-    fold,
     new_record,
     today,
     today_iso,
 )
 from tpe_tui.domain.search import PROGRAMME_TABLES, Hit, SearchIndex
+from tpe_tui.domain.text import fold
 from tpe_tui.services.config import Config
 from tpe_tui.storage.store import Store
 

@@ -1,0 +1,79 @@
+"""French text folding: one function for search, duplicates and file names."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tpe_tui.domain import duplicates
+from tpe_tui.domain.records import new_record
+from tpe_tui.domain.search import SearchIndex
+from tpe_tui.domain.text import compact, fold, slug
+
+# Each written form and how it is typed on a keyboard without the ligature or curly quote.
+SPELLINGS = {
+    "œ": "oe",
+    "Œ": "oe",
+    "æ": "ae",
+    "Æ": "ae",
+    "’": "'",
+    "‘": "'",
+    "ʼ": "'",
+    "ß": "ss",
+    "é": "e",
+    "È": "e",
+    "ç": "c",
+    "Ï": "i",
+    "ô": "o",
+}
+plain = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789 '-", max_size=12)
+
+
+def test_accents_case_ligatures_and_apostrophes_fold_alike() -> None:
+    assert fold("École Élémentaire") == "ecole elementaire"
+    assert fold("Boucherie Au Bœuf") == "boucherie au boeuf"
+    assert fold("L’Atelier de Julie") == "l'atelier de julie"
+    assert fold("Cæcilia Straße") == "caecilia strasse"
+    assert compact("Boulangerie  Dupont-Lefèvre") == "boulangeriedupontlefevre"
+
+
+@given(st.lists(st.tuples(plain, st.sampled_from(sorted(SPELLINGS))), max_size=6), plain)
+def test_any_mix_of_french_letters_folds_to_its_typed_spelling(parts, tail) -> None:
+    written = "".join(text + letter for text, letter in parts) + tail
+    typed = "".join(text + SPELLINGS[letter] for text, letter in parts) + tail
+    assert fold(written) == fold(typed) == typed.casefold()
+    assert compact(written) == compact(typed)
+    assert slug(written) == slug(typed)
+    assert fold(fold(written)) == fold(written)  # folding twice changes nothing
+
+
+@given(st.text(max_size=30))
+def test_a_slug_is_always_a_safe_readable_file_name_part(name: str) -> None:
+    made = slug(name)
+    assert made and len(made) <= 40
+    assert set(made) <= set("abcdefghijklmnopqrstuvwxyz0123456789-") or made == "entreprise"
+    assert not made.startswith("-") and not made.endswith("-")
+
+
+def test_the_slug_of_a_name_with_ligatures_and_curly_apostrophes_is_readable() -> None:
+    assert slug("Au Bœuf d’Œuilly") == "au-boeuf-d-oeuilly"
+    assert slug("") == "entreprise" and slug("???", fallback="x") == "x"
+
+
+def test_search_finds_ligatures_and_curly_apostrophes_typed_plainly() -> None:
+    boeuf = new_record("clients", name="Boucherie Au Bœuf", commune="Arras")
+    atelier = new_record("clients", name="L’Atelier de Julie", commune="Calais")
+    by_id = {c["id"]: c for c in (boeuf, atelier)}
+    index = SearchIndex.build([boeuf, atelier], [], lambda cid: by_id.get(cid or ""))
+    assert index is not None
+    assert [h.record_id for h in index.search("boeuf")] == [boeuf["id"]]
+    assert [h.record_id for h in index.search("BŒUF")] == [boeuf["id"]]
+    assert [h.record_id for h in index.search("l'atelier")] == [atelier["id"]]
+
+
+def test_coeur_and_cœur_are_probable_duplicates() -> None:
+    a = new_record("clients", name="Au Cœur d’Arras", commune="Arras")
+    b = new_record("clients", name="Au Coeur d'Arras", commune="ARRAS")
+    c = new_record("clients", name="Au Cour d'Arras", commune="Arras")
+    assert duplicates.probable_duplicates(a, b)
+    assert not duplicates.probable_duplicates(a, c)
