@@ -248,3 +248,121 @@ def test_export_is_a_complete_copy_including_unsaved_journal(db: Path, tmp_path:
     exported = json.loads((target / db.name).read_text())
     assert any(r["id"] == client["id"] for r in exported["clients"].values())
     store.close()
+
+
+# --------------------------------------------------------------------- an honest command line
+def test_db_works_before_or_after_the_sub_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "mine.json"
+    assert main(["--db", str(db), "demo", "--sessions", "6"]) == 0
+    session_id = _content(db)["sessions"][0]["id"]
+    csv = tmp_path / "annuaire.csv"
+    for where in ("before", "after"):
+        for args in (
+            ["check"],
+            ["agenda", "--days", "3"],
+            ["summary", session_id[:8]],
+            ["export", str(tmp_path / f"copy-{where}.json")],
+            ["structures", "export", str(csv)],
+        ):
+            argv = ["--db", str(db), *args] if where == "before" else [*args, "--db", str(db)]
+            capsys.readouterr()
+            assert main(argv) == 0, (argv, capsys.readouterr().err)
+        assert (tmp_path / f"copy-{where}.json").exists()
+    assert csv.read_text(encoding="utf-8").count("\n") > 5
+    # Nothing went to the default data file.
+    assert not paths.db_path().exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check"],
+        ["agenda"],
+        ["summary", "abc"],
+        ["print", "abc"],
+        ["export", "copie.json"],
+        ["structures", "export", "s.csv"],
+        ["structures", "import", "s.csv"],
+        ["sync", "autre.json"],
+    ],
+)
+def test_commands_on_a_missing_file_exit_1_in_french_and_create_nothing(
+    args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    (work / "s.csv").write_text("nom;commune\nCCI;Arras\n", encoding="utf-8")
+    (work / "autre.json").write_text("{}", encoding="utf-8")
+    before = sorted(work.iterdir())
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert "n’existe pas" in err and "Traceback" not in err
+    assert sorted(work.iterdir()) == before  # no data file, lock or backup here
+    assert not paths.data_dir().exists()  # nor in the default place
+    # The same with a named file that is not there, for the commands that only read.
+    if args[0] not in ("sync",) and args[:2] != ["structures", "import"]:
+        assert main([*args, "--db", str(work / "absent.json")]) == 1
+        assert sorted(work.iterdir()) == before
+
+
+def test_an_import_may_create_the_file_it_is_explicitly_pointed_at(tmp_path: Path) -> None:
+    csv = tmp_path / "s.csv"
+    csv.write_text("nom,commune,typologie\nCCI Artois,Arras,CCI\n", encoding="utf-8")
+    target = tmp_path / "nouveau.json"
+    main(["structures", "import", str(csv), "--db", str(target)])
+    assert target.exists()
+
+
+ARGPARSE_ENGLISH = (
+    "usage:",
+    "positional arguments",
+    "options:\n  -h, --help  show",
+    "show this help message and exit",
+    "the following arguments are required",
+    "invalid choice",
+    "invalid int value",
+    "unrecognized arguments",
+    "error:",
+)
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["--help"], 0),
+        (["summary", "--help"], 0),
+        (["structures", "--help"], 0),
+        (["summary"], 2),
+        (["structures", "exporter", "x.csv"], 2),
+        (["demo", "--sessions", "beaucoup"], 2),
+        (["inconnue"], 2),
+        (["check", "--en-trop"], 2),
+    ],
+)
+def test_argparse_speaks_french(args: list[str], code: int, capsys) -> None:
+    with pytest.raises(SystemExit) as exited:
+        from tpe_tui.cli.main import build_parser
+
+        build_parser().parse_args(args)
+    assert exited.value.code == code
+    out = capsys.readouterr()
+    shown = out.out + out.err
+    assert "utilisation : tpe-tui" in shown
+    for english in ARGPARSE_ENGLISH:
+        assert english not in shown, english
+    if code == 0:
+        assert "afficher cette aide et quitter" in shown and "options" in shown
+    else:
+        assert "utilisation incorrecte" in shown
+
+
+def test_french_is_only_spoken_while_our_parser_works() -> None:
+    import argparse
+
+    from tpe_tui.cli.main import build_parser
+
+    build_parser().format_help()
+    assert "show this help message and exit" in argparse.ArgumentParser().format_help()

@@ -6,16 +6,29 @@ Reads the file without taking its lock, so it also works while the app is open.
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from tpe_tui.cli.common import read_workspace
-from tpe_tui.domain import agenda
+from tpe_tui.cli.common import FrenchParser, command, read_workspace, whole_number
 from tpe_tui.domain.errors import UsageError
-from tpe_tui.domain.records import client_display_name, label
-from tpe_tui.services import agenda as agenda_service
-from tpe_tui.services.workspace import Workspace
+
+if TYPE_CHECKING:
+    from tpe_tui.services.workspace import Workspace
+
+
+def register(sub: argparse._SubParsersAction[FrenchParser]) -> None:
+    parser = command(
+        sub, "agenda", agenda_command, "suivis à faire (en retard, aujourd’hui, à venir)"
+    )
+    parser.add_argument(
+        "--days", type=whole_number, default=7, metavar="N", help="horizon en jours (7)"
+    )
 
 
 def agenda_lines(workspace: Workspace, days: int) -> list[str]:
+    from tpe_tui.domain import agenda
+    from tpe_tui.domain.records import client_display_name, label
+    from tpe_tui.services import agenda as agenda_service
+
     items = agenda_service.items(workspace, days)
     lines = [f"Suivis jusqu’au {days} jour(s) à venir — {len(items)} à faire"]
     current = None

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
-from typing import Any
+
+from tpe_tui.cli.common import FrenchParser, add_db_option
 
 
-def register(sub: Any, db_arg: Callable[[argparse.ArgumentParser], None]) -> None:
+def register(sub: argparse._SubParsersAction[FrenchParser]) -> None:
     parser = sub.add_parser("aids", help="catalogue des aides : import/export CSV")
     parser.add_argument("action", choices=("import", "export"))
     parser.add_argument("file", metavar="FICHIER.csv")
-    db_arg(parser)
+    add_db_option(parser)
+    parser.set_defaults(handler=aids_command)
 
 
 def aids_command(args: argparse.Namespace) -> int:

@@ -5,18 +5,35 @@ from __future__ import annotations
 import argparse
 import time
 
-from tpe_tui.cli.common import db_of, open_workspace, read_workspace
+from tpe_tui.cli.common import (
+    FrenchParser,
+    command,
+    db_of,
+    open_workspace,
+    read_workspace,
+    whole_number,
+)
 from tpe_tui.domain.errors import UsageError
-from tpe_tui.domain.integrity import TABLE_LABELS, check_data, summary_counts
-from tpe_tui.domain.records import SHARED_TABLES
-from tpe_tui.services.demo import fill
+
+
+def register(sub: argparse._SubParsersAction[FrenchParser]) -> None:
+    demo_parser = command(sub, "demo", demo, "remplir un fichier de données fictives réalistes")
+    demo_parser.add_argument("--sessions", type=whole_number, default=200, metavar="N")
+    demo_parser.add_argument("--seed", type=whole_number, default=1, metavar="S")
+    demo_parser.add_argument("--force", action="store_true", help="remplacer un fichier non vide")
+    command(sub, "check", check, "vérifier un fichier de données")
 
 
 def demo(args: argparse.Namespace) -> int:
+    from tpe_tui.domain.integrity import TABLE_LABELS
+    from tpe_tui.domain.records import SHARED_TABLES
+    from tpe_tui.services.demo import fill
+
     if args.sessions < 0:
         raise UsageError("--sessions doit être un nombre positif.")
     started = time.perf_counter()
-    with open_workspace(args) as workspace:
+    # The one command that creates a data file wherever it is pointed: that is its job.
+    with open_workspace(args, may_create=True) as workspace:
         written = fill(workspace, args.sessions, args.seed, replace=args.force)
     elapsed = time.perf_counter() - started
     counts = ", ".join(f"{written[t]} {TABLE_LABELS[t]}" for t in SHARED_TABLES)
@@ -28,6 +45,9 @@ def demo(args: argparse.Namespace) -> int:
 
 
 def check(args: argparse.Namespace) -> int:
+    from tpe_tui.domain.integrity import TABLE_LABELS, check_data, summary_counts
+    from tpe_tui.domain.records import SHARED_TABLES
+
     path = db_of(args)
     with read_workspace(args) as workspace:
         data = workspace.store.data

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+
+from tpe_tui.cli.common import FrenchParser, add_db_option
 
 
-def register(sub: Any, db_arg: Callable[[argparse.ArgumentParser], None]) -> None:
+def register(sub: argparse._SubParsersAction[FrenchParser]) -> None:
     parser = sub.add_parser("plan", help="plan d’actions numérique d’une entreprise")
     parser.add_argument("id", metavar="ID", help="identifiant (ou son début) de l’entreprise")
-    db_arg(parser)
+    add_db_option(parser)
+    parser.set_defaults(handler=plan_command)
     parser.add_argument("--format", choices=("md", "html", "pdf"), default="md")
     parser.add_argument(
         "--output",

@@ -5,26 +5,24 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tpe_tui.cli.common import FrenchParser, add_db_option
 from tpe_tui.domain.errors import UsageError
 
 if TYPE_CHECKING:  # the parser is built at every start: the figures load only when asked
     from tpe_tui.domain.stats import Filters
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser],
-    db_arg: Callable[[argparse.ArgumentParser], None],
-) -> None:
+def register(sub: argparse._SubParsersAction[FrenchParser]) -> None:
     """Register `tpe-tui stats` on the command's sub-parsers."""
     parser = sub.add_parser(
         "stats", help="bilan d’activité (Markdown, HTML, PDF) et export au format national"
     )
-    db_arg(parser)
+    add_db_option(parser)
+    parser.set_defaults(handler=stats_command)
     parser.add_argument(
         "--folder",
         metavar="DOSSIER",

@@ -7,11 +7,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tpe_tui.cli.common import open_workspace
-from tpe_tui.services import structures as directory_service
+from tpe_tui.cli.common import FrenchParser, command, open_workspace
+
+
+def register(sub: argparse._SubParsersAction[FrenchParser]) -> None:
+    parser = command(
+        sub, "structures", structures_command, "annuaire des structures : import/export CSV"
+    )
+    parser.add_argument("action", choices=("import", "export"), metavar="import|export")
+    parser.add_argument("file", metavar="FICHIER.csv")
 
 
 def structures_command(args: argparse.Namespace) -> int:
+    from tpe_tui.services import structures as directory_service
+
     return csv_command(
         args,
         directory_service.import_csv,
@@ -26,8 +35,9 @@ def csv_command(
     export_csv: Callable[[Any, Path], int],
     exported: str,
 ) -> int:
-    """`import` or `export` of a list as CSV (`args.action`, `args.file`)."""
-    with open_workspace(args) as workspace:
+    """`import` or `export` of a list as CSV (`args.action`, `args.file`). An import may
+    start a new file named explicitly (--db); an export never creates one."""
+    with open_workspace(args, may_create=args.action == "import") as workspace:
         path = Path(args.file).expanduser()
         if args.action == "export":
             count = export_csv(workspace, path)

@@ -5,20 +5,37 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tpe_tui.cli.common import read_workspace
-from tpe_tui.documents import summary
-from tpe_tui.documents.printing import print_pdf
+from tpe_tui.cli.common import FrenchParser, command, read_workspace
 from tpe_tui.domain.errors import TpeError, UsageError
-from tpe_tui.services.summary import SummarySource, find_session, save_summary
+
+if TYPE_CHECKING:
+    from tpe_tui.services.summary import SummarySource
+
+
+def register(sub: argparse._SubParsersAction[FrenchParser]) -> None:
+    parser = command(sub, "summary", summary_command, "compte rendu d’un accompagnement")
+    parser.add_argument("id", metavar="ID", help="identifiant (ou son début) de l’accompagnement")
+    parser.add_argument("--format", choices=("md", "html", "pdf"), default="md")
+    parser.add_argument("--template", metavar="NOM", help="summary (par défaut) ou record")
+    parser.add_argument(
+        "--output", metavar="CHEMIN", help="fichier à écrire (obligatoire pour pdf)"
+    )
+    parser = command(sub, "print", print_command, "imprimer le compte rendu d’un accompagnement")
+    parser.add_argument("id", metavar="ID")
 
 
 def _source(args: argparse.Namespace) -> SummarySource:
+    from tpe_tui.services.summary import SummarySource, find_session
+
     with read_workspace(args) as workspace:
         return SummarySource.of(workspace, find_session(workspace, args.id))
 
 
 def _template(name: str | None) -> str:
+    from tpe_tui.documents import summary
+
     if not name:
         return "summary.md.j2"
     for candidate in (name, f"{name}.md.j2"):
@@ -28,6 +45,9 @@ def _template(name: str | None) -> str:
 
 
 def summary_command(args: argparse.Namespace) -> int:
+    from tpe_tui.documents import summary
+    from tpe_tui.services.summary import save_summary
+
     template = _template(args.template)
     source = _source(args)
     output = Path(args.output).expanduser() if args.output else None
@@ -50,6 +70,9 @@ def summary_command(args: argparse.Namespace) -> int:
 
 
 def print_command(args: argparse.Namespace) -> int:
+    from tpe_tui.documents.printing import print_pdf
+    from tpe_tui.services.summary import save_summary
+
     source = _source(args)
     path, warnings = save_summary(source, "pdf")
     for warning in warnings:

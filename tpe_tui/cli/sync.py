@@ -5,20 +5,38 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tpe_tui.cli.common import db_of, open_workspace
+from tpe_tui.cli.common import FrenchParser, command, existing_db, open_workspace
 from tpe_tui.cli.stats import terminal_safe
 from tpe_tui.domain.errors import UsageError
-from tpe_tui.services import sync as sync_service
-from tpe_tui.services import team_folder
-from tpe_tui.storage import paths
+
+
+def register(sub: argparse._SubParsersAction[FrenchParser]) -> None:
+    parser = command(sub, "sync", sync, "fusionner le fichier d’un autre ordinateur")
+    parser.add_argument("file", metavar="FICHIER", nargs="?")
+    parser.add_argument(
+        "--folder",
+        metavar="DOSSIER",
+        help="dossier d’équipe : tout fusionner, puis y déposer le nôtre",
+    )
+    parser.add_argument("--dry-run", action="store_true", help="montrer sans rien modifier")
+    parser.add_argument(
+        "--yes",
+        action="store_true",
+        help="fusionner même si beaucoup d’enregistrements disparaissent",
+    )
+    parser = command(sub, "export", export, "copier le fichier de données pour un autre ordinateur")
+    parser.add_argument("target", metavar="CHEMIN_EXPORT")
 
 
 def sync(args: argparse.Namespace) -> int:
+    from tpe_tui.services import sync as sync_service
+
     if bool(args.file) == bool(getattr(args, "folder", None)):
         raise UsageError("Indiquez un FICHIER à fusionner, ou --folder DOSSIER (pas les deux).")
     if args.folder:
         return sync_folder(args)
-    with open_workspace(args) as workspace:
+    # An import may start a new file, but only one named explicitly (--db).
+    with open_workspace(args, may_create=True) as workspace:
         outcome = sync_service.import_file(
             workspace.store,
             Path(args.file).expanduser(),
@@ -40,8 +58,10 @@ def sync(args: argparse.Namespace) -> int:
 
 def sync_folder(args: argparse.Namespace) -> int:
     """The team-folder routine: merge every file found, then leave ours there."""
+    from tpe_tui.services import team_folder
+
     folder = Path(args.folder).expanduser()
-    with open_workspace(args) as workspace:
+    with open_workspace(args, may_create=True) as workspace:
         outcome = team_folder.sync_folder(workspace.store, folder, dry_run=args.dry_run)
     if args.dry_run:
         print("Simulation : rien n’a été modifié.")
@@ -59,6 +79,11 @@ def sync_folder(args: argparse.Namespace) -> int:
 
 
 def export(args: argparse.Namespace) -> int:
-    written = sync_service.export(db_of(args), Path(args.target).expanduser(), paths.device_id())
+    from tpe_tui.services import sync as sync_service
+    from tpe_tui.storage import paths
+
+    written = sync_service.export(
+        existing_db(args), Path(args.target).expanduser(), paths.device_id()
+    )
     print(f"Fichier exporté : {written}")
     return 0

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+
+from tpe_tui.cli.common import FrenchParser, add_db_option
 
 
-def register(sub: Any, db_arg: Callable[[argparse.ArgumentParser], None]) -> None:
+def register(sub: argparse._SubParsersAction[FrenchParser]) -> None:
     parser = sub.add_parser(
         "workshop", help="atelier collectif : feuille d’émargement ou récapitulatif"
     )
     parser.add_argument("document", choices=("sheet", "recap"), help="sheet : émargement")
     parser.add_argument("id", metavar="ID", help="identifiant (ou son début) de l’atelier")
-    db_arg(parser)
+    add_db_option(parser)
+    parser.set_defaults(handler=workshop_command)
     parser.add_argument("--format", choices=("md", "html", "pdf"), default="pdf")
     parser.add_argument(
         "--output", metavar="CHEMIN", help="fichier à écrire (sinon le dossier des documents)"
