@@ -45,12 +45,12 @@ async def test_a_failed_save_is_shown_until_acknowledged(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
 
-        def full_disk() -> None:
+        def full_disk(_workspace: object) -> None:
             raise SaveError(
                 "Plus de place sur le disque pour enregistrer : le fichier n’a pas été modifié."
             )
 
-        app.save("sessions:x", full_disk)
+        app.write(full_disk, key="sessions:x")
         await settle(pilot)
         assert isinstance(app.screen, MessageScreen)
         assert "Plus de place" in app.screen.message

@@ -25,8 +25,8 @@ def test_errors_go_to_the_callback_and_later_jobs_still_run() -> None:
     errors: list[tuple[str, str]] = []
     done: list[str] = []
     queue = SaveQueue(
-        on_done=lambda key, _: done.append(key),
-        on_error=lambda key, exc: errors.append((key, str(exc))),
+        on_done=lambda write, _: done.append(write.key),
+        on_error=lambda write, exc: errors.append((write.key, str(exc))),
     )
     queue.submit("broken", lambda: 1 / 0)
     queue.submit("fine", lambda: None)

@@ -1,7 +1,9 @@
 """The Textual application: owns the workspace and the save queue; screens stay thin.
 
-Workers own I/O (opening the file, loading lists, saving); they post results back and the
-app or the screen that owns the state applies them.
+Workers own I/O (opening the file, loading lists); every write goes through the one ordered
+save queue. Results go back to the screen that asked, or are dropped if it is gone; a failed
+worker is logged and said in one French sentence (`on_worker_state_changed`). Screens ask
+for navigation with messages (`ui.messages`).
 """
 
 from __future__ import annotations
@@ -13,22 +15,25 @@ import logging
 import threading
 from collections.abc import Callable, Iterable
 from copy import deepcopy
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from tpe_tui.domain.errors import DataFileError, LockedError, TpeError
 from tpe_tui.domain.records import today_iso
 from tpe_tui.services import data_file
 from tpe_tui.services.config import Config
 from tpe_tui.storage import paths
-from tpe_tui.ui.save_queue import SaveQueue
+from tpe_tui.ui import messages
+from tpe_tui.ui.save_queue import SaveQueue, Write
 from tpe_tui.ui.screens.dialogs import ConfirmScreen, MessageScreen
 from tpe_tui.ui.screens.home import HomeData, HomeScreen
 
@@ -36,22 +41,52 @@ if TYPE_CHECKING:  # imported where the file is opened, after the first frame
     from tpe_tui.services.workspace import Workspace
 
 
-class SaveDone(Message):
-    """A queued save finished; `key` says what it was."""
+T = TypeVar("T")
+log = logging.getLogger("tpe_tui")
 
-    def __init__(self, key: str, result: Any) -> None:
+
+@dataclass(frozen=True)
+class Reply:
+    """Where the result of a read or a write goes: `then`, on the UI thread, if the screen
+    that asked (`owner`; None for the app itself) is still there."""
+
+    owner: Screen[Any] | None
+    then: Callable[[Any], Any] | None
+
+
+class WriteDone(Message):
+    """A queued write finished."""
+
+    def __init__(self, write: Write, result: Any) -> None:
         super().__init__()
-        self.key = key
+        self.write = write
         self.result = result
 
 
-class SaveFailed(Message):
-    """A queued save failed; nothing on disk changed."""
+class WriteFailed(Message):
+    """A queued write failed; nothing on disk changed."""
 
-    def __init__(self, key: str, error: Exception) -> None:
+    def __init__(self, write: Write, error: Exception) -> None:
         super().__init__()
-        self.key = key
+        self.write = write
         self.error = error
+
+
+def failure_sentence() -> str:
+    return (
+        "Cette action a échoué ; rien n’a été perdu. Détails dans le journal "
+        f"{paths.log_dir() / 'tpe-tui.log'}."
+    )
+
+
+def local_time(stamp: str | None) -> str:
+    """ "à 14:32:05" (or "le 26/11/2026 à 14:32:05") from a stored UTC timestamp."""
+    try:
+        when = datetime.fromisoformat(str(stamp).replace("Z", "+00:00")).astimezone()
+    except ValueError:
+        return ""
+    day = "" if when.date() == date.today() else f"le {when:%d/%m/%Y} "
+    return f"{day}à {when:%H:%M:%S}"
 
 
 class TpeApp(App[None]):
@@ -72,7 +107,7 @@ class TpeApp(App[None]):
         self.config = config or Config.load()
         self.workspace: Workspace | None = None
         self.saves = SaveQueue(
-            on_done=self._save_done_from_thread, on_error=self._save_failed_from_thread
+            on_done=self._write_done_from_thread, on_error=self._write_failed_from_thread
         )
         self.exit_message: str | None = None
         self.retention_soon = 0
@@ -131,7 +166,7 @@ class TpeApp(App[None]):
             erased, soon = clients.apply_retention(workspace)
         except TpeError as exc:
             erased, soon = 0, 0
-            logging.getLogger("tpe_tui").warning("retention not applied: %s", exc)
+            log.warning("retention not applied: %s", exc)
         self.retention_soon = soon
         data = HomeData.load(workspace)
         data.retention_soon = soon
@@ -212,9 +247,13 @@ class TpeApp(App[None]):
         assert self.workspace is not None
         client = self.workspace.client(session.get("client_id"))
         name = client["name"] if client else "sans entreprise"
+        # Say what was found, no more: what was typed after the last save is not in the file.
+        when = local_time(session.get("updated_at"))
         question = (
-            "tpe-tui s’est arrêté pendant un accompagnement. Tout ce qui avait été saisi a été "
-            f"retrouvé.\n\nReprendre l’accompagnement « {name} » là où il en était ?"
+            "tpe-tui s’est arrêté pendant un accompagnement. Il a été retrouvé tel "
+            f"qu’enregistré {when or 'en dernier'} ; ce qui a été tapé juste avant l’arrêt "
+            "peut manquer.\n\n"
+            f"Reprendre l’accompagnement « {name} » là où il en était ?"
         )
         self.push_screen(
             ConfirmScreen(question, yes="Reprendre", no="Plus tard"),
@@ -238,29 +277,112 @@ class TpeApp(App[None]):
         data.retention_soon = self.retention_soon
         self.call_from_thread(self.refresh_home, data)
 
-    # ------------------------------------------------------------------ loading for screens
-    @work(thread=True, group="io", exit_on_error=False)
-    def load_then(self, load: Callable[[Workspace], Any], show: Callable[[Any], None]) -> None:
-        """Run `load` on the workspace in a thread, then `show` its result on the UI thread;
-        a failure becomes a French message (the screen keeps what it shows)."""
+    # ------------------------------------------------------------------ reading and writing
+    def read(
+        self,
+        load: Callable[[Workspace], T],
+        show: Callable[[T], Any],
+        owner: Screen[Any] | None = None,
+    ) -> None:
+        """Run `load` on the workspace in a thread, then `show` its result on the UI thread
+        if `owner` is still shown. A failure is said by `on_worker_state_changed`."""
         workspace = self.workspace
         if workspace is None:  # a key pressed while the file is still being read
-            self.call_from_thread(self.when_ready, lambda: self.load_then(load, show))
+            self.when_ready(lambda: self.read(load, show, owner))
             return
-        try:
+        reply = Reply(owner, show)
+
+        def run() -> None:
             value = load(workspace)
-        except TpeError as exc:
-            self.call_from_thread(self.show_error, str(exc))
+            if not get_current_worker().is_cancelled:
+                self.call_from_thread(self._answer, reply, value)
+
+        self.run_worker(run, thread=True, group="io", exit_on_error=False, name="read")
+
+    def write(
+        self,
+        job: Callable[[Workspace], T],
+        then: Callable[[T], Any] | None = None,
+        *,
+        key: str | None = None,
+        owner: Screen[Any] | None = None,
+    ) -> None:
+        """Queue `job` on the one write path, after every write asked before it; then
+        `then(result)` on the UI thread if `owner` is still shown. A write still waiting
+        with the same `key` is replaced (typing: only the latest snapshot matters)."""
+        workspace = self.workspace
+        if workspace is None:  # asked while the file is being read: queued once it is open
+            self.when_ready(lambda: self.write(job, then, key=key, owner=owner))
             return
-        except Exception:
-            logging.getLogger("tpe_tui").exception("loading for a screen failed")
-            self.call_from_thread(
-                self.show_error,
-                "Cette action a échoué ; rien n’a été perdu. Détails dans le journal "
-                f"{paths.log_dir() / 'tpe-tui.log'}.",
-            )
+        self.saves.submit(key, functools.partial(job, workspace), Reply(owner, then))
+
+    def _answer(self, reply: Reply, value: Any) -> None:
+        if reply.then is None:
             return
-        self.call_from_thread(show, value)
+        if reply.owner is not None and reply.owner not in self.screen_stack:
+            return  # the screen that asked is gone: nothing to show it on
+        reply.then(value)
+
+    # The save thread must never wait for the UI thread (the UI may itself be waiting for
+    # the saves to finish, at quit): post_message is thread-safe and does not block.
+    def _write_done_from_thread(self, write: Write, result: Any) -> None:
+        if isinstance(write.reply, Reply) and write.reply.then is not None:
+            self.post_message(WriteDone(write, deepcopy(result)))
+
+    def _write_failed_from_thread(self, write: Write, error: Exception) -> None:
+        self.post_message(WriteFailed(write, error))
+
+    def on_write_done(self, message: WriteDone) -> None:
+        self._answer(message.write.reply, message.result)
+
+    def on_write_failed(self, message: WriteFailed) -> None:
+        error = message.error
+        if isinstance(error, TpeError):
+            self.show_error(str(error))
+            return
+        log.error("write %s failed", message.write.key, exc_info=error)
+        self.show_error(
+            "L’enregistrement a échoué. Ce qui est à l’écran est gardé : réessayez avec Ctrl+S. "
+            f"Détails dans le journal {paths.log_dir() / 'tpe-tui.log'}."
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Every worker of the app ends here when it fails: logged, and said in French."""
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        if isinstance(error, TpeError):
+            self.show_error(str(error))
+            return
+        log.error("worker %s failed", event.worker.name, exc_info=error)
+        self.show_error(failure_sentence())
+
+    # ------------------------------------------------------------------ navigation
+    def on_open_session(self, message: messages.OpenSession) -> None:
+        self.open_session(message.session_id, message.client_id)
+
+    def on_open_session_or_preview(self, message: messages.OpenSessionOrPreview) -> None:
+        self.open_session_or_preview(message.session_id)
+
+    def on_open_preview(self, message: messages.OpenPreview) -> None:
+        self.open_preview(message.session_id)
+
+    def on_open_followup_session(self, message: messages.OpenFollowupSession) -> None:
+        self.open_followup_session(message.followup_id)
+
+    def on_open_client_file(self, message: messages.OpenClientFile) -> None:
+        self.open_client_file(message.client_id)
+
+    def on_open_programme(self, message: messages.OpenProgramme) -> None:
+        self.open_programme(message.table, message.record_id)
+
+    def on_session_closed(self, message: messages.SessionClosed) -> None:
+        """After closing comes the summary to hand to the client (home reloads itself
+        when the preview is left)."""
+        self.open_preview(message.session_id)
+
+    def on_home_outdated(self, _: messages.HomeOutdated) -> None:
+        self.load_home()
 
     def action_agenda(self) -> None:
         from tpe_tui.ui.screens.agenda import AgendaScreen
@@ -320,96 +442,47 @@ class TpeApp(App[None]):
             else:
                 self.open_session(session_id)
 
-        self.load_then(lambda ws: ws.session(session_id), show)
-
-    def new_session_for(self, client_id: str) -> None:
-        self.open_session(None, client_id)
+        self.read(lambda ws: ws.session(session_id), show)
 
     # ------------------------------------------------------------------ sessions
     def action_new_session(self) -> None:
         self.open_session(None)
 
-    @work(thread=True, group="io", exit_on_error=False)
     def open_session(self, session_id: str | None, client_id: str | None = None) -> None:
         """Load (or create) a session and what its screen needs, then show it."""
         from tpe_tui.ui.screens.accompaniment.screen import AccompanimentData
 
-        workspace = self.workspace
-        if workspace is None:  # a key pressed while the file is still being read
-            self.call_from_thread(self.when_ready, lambda: self.open_session(session_id, client_id))
-            return
-        try:
-            data = AccompanimentData.load(workspace, session_id, client_id)
-        except TpeError as exc:
-            self.call_from_thread(self.show_error, str(exc))
-            return
-        self.call_from_thread(self._show_session, data)
+        self.read(lambda ws: AccompanimentData.load(ws, session_id, client_id), self._show_session)
 
-    @work(thread=True, group="io", exit_on_error=False)
     def open_followup_session(self, followup_id: str) -> None:
-        workspace = self.workspace
-        followup = workspace.store.get("followups", followup_id) if workspace else None
-        if followup and followup.get("session_id"):
-            self.call_from_thread(self.open_session, followup["session_id"])
+        def show(followup: dict[str, Any] | None) -> None:
+            if followup and followup.get("session_id"):
+                self.open_session(followup["session_id"])
 
-    def session_closed(self, session_id: str) -> None:
-        """After closing comes the summary to hand to the client (home reloads itself
-        when the preview is left)."""
-        self.open_preview(session_id)
+        self.read(lambda ws: ws.store.get("followups", followup_id), show)
 
-    @work(thread=True, group="io", exit_on_error=False)
     def open_preview(self, session_id: str) -> None:
         from tpe_tui.services.summary import SummarySource
 
-        workspace = self.workspace
-        if workspace is None:
-            return
-        with workspace.store.locked():
-            session = workspace.store.get("sessions", session_id)
-            if session is None:
-                return
-            source = SummarySource.of(workspace, session)
-        self.call_from_thread(self._show_preview, source)
+        def load(workspace: Workspace) -> SummarySource | None:
+            with workspace.store.locked():
+                session = workspace.store.get("sessions", session_id)
+                if session is None:
+                    return None
+                return SummarySource.of(workspace, session)
+
+        self.read(load, self._show_preview)
 
     def _show_preview(self, source: Any) -> None:
         from tpe_tui.ui.screens.preview import PreviewScreen
 
-        self.push_screen(PreviewScreen(source))
+        if source is not None:
+            self.push_screen(PreviewScreen(source))
 
     def _show_session(self, data: Any) -> None:
         from tpe_tui.ui.screens.accompaniment.screen import AccompanimentScreen
 
         self.push_screen(AccompanimentScreen(data))
-
-    # ------------------------------------------------------------------ saving
-    def save(self, key: str, job: Any) -> None:
-        """Queue a save off the UI thread (ordered, bursts coalesced)."""
-        self.saves.submit(key, job)
-
-    # The save thread must never wait for the UI thread (the UI may itself be waiting for
-    # the saves to finish, at quit): post_message is thread-safe and does not block.
-    def _save_done_from_thread(self, key: str, result: Any) -> None:
-        self.post_message(SaveDone(key, deepcopy(result)))
-
-    def _save_failed_from_thread(self, key: str, error: Exception) -> None:
-        self.post_message(SaveFailed(key, error))
-
-    def on_save_done(self, message: SaveDone) -> None:
-        handler = getattr(self.screen, "saved", None)
-        if handler:
-            handler(message.key, message.result)
-
-    def on_save_failed(self, message: SaveFailed) -> None:
-        error = message.error
-        if not isinstance(error, TpeError):
-            logging.getLogger("tpe_tui").error("save %s failed", message.key, exc_info=error)
-        if isinstance(error, TpeError):
-            text = str(error)
-        else:
-            text = (
-                "L’enregistrement a échoué. Ce qui est à l’écran est gardé : réessayez avec Ctrl+S."
-            )
-        self.show_error(text)
 
     def show_error(self, message: str) -> None:
         """Important errors stay on screen until read: never a time-limited toast."""
@@ -496,7 +569,7 @@ class TpeApp(App[None]):
         Overrides Textual 8.2's handler (pinned version), keeping its exit behaviour and
         its re-raise under test, without the traceback renderable.
         """
-        logging.getLogger("tpe_tui").error("unexpected error in the app", exc_info=error)
+        log.error("unexpected error in the app", exc_info=error)
         for screen in self.screen_stack:
             with contextlib.suppress(Exception):
                 getattr(screen, "flush_edits", lambda: None)()
@@ -518,6 +591,6 @@ class TpeApp(App[None]):
             try:
                 data = HomeData.load(self.workspace)
             except Exception:  # only a faster next start is at stake
-                logging.getLogger("tpe_tui").exception("home cache not written")
+                log.exception("home cache not written")
                 return
             data_file.write_home_picture(self.db_path, {**data.as_dict(), "day": today_iso()})

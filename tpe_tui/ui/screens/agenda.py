@@ -10,7 +10,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import DescendantFocus
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
 from tpe_tui.domain import agenda
@@ -20,6 +19,8 @@ from tpe_tui.domain.records import french_date
 from tpe_tui.services import agenda as agenda_service
 from tpe_tui.services import clients
 from tpe_tui.services.workspace import Workspace
+from tpe_tui.ui import messages
+from tpe_tui.ui.screens.base import TpeScreen
 from tpe_tui.ui.screens.dialogs import Ask, ConfirmScreen, FormDialog
 from tpe_tui.ui.widgets.paged_table import PagedTable
 
@@ -77,7 +78,7 @@ FOLLOWUP_ACTIONS = {"done", "reschedule", "unreachable", "abandon"}
 NUDGE_ACTIONS = {"plan_callback", "nothing_to_do"}
 
 
-class AgendaScreen(Screen):
+class AgendaScreen(TpeScreen[None]):
     DEFAULT_CSS = """
     AgendaScreen #agenda-table { height: 1fr; }
     AgendaScreen #agenda-detail { height: auto; max-height: 2; color: $text-muted; }
@@ -139,7 +140,7 @@ class AgendaScreen(Screen):
         self.reload()
 
     def reload(self) -> None:
-        self.app.load_then(AgendaData.load, self.show)  # type: ignore[attr-defined]
+        self.read(AgendaData.load, self.show)
 
     def show(self, data: AgendaData) -> None:
         self.data = data
@@ -216,7 +217,7 @@ class AgendaScreen(Screen):
             self.notify(said, markup=False)
             self.reload()
 
-        self.app.load_then(job, done)  # type: ignore[attr-defined]
+        self.write(job, done)
 
     # ------------------------------------------------------------------ actions
     def action_nothing_to_do(self) -> None:
@@ -328,7 +329,7 @@ class AgendaScreen(Screen):
             item = self._item()
             session_id = item.followup.get("session_id") if item else None
         if session_id:
-            self.app.open_session_or_preview(session_id)  # type: ignore[attr-defined]
+            self.post_message(messages.OpenSessionOrPreview(session_id))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_open()
@@ -336,12 +337,12 @@ class AgendaScreen(Screen):
     def action_new_for_client(self) -> None:
         client_id = self._client_id()
         if client_id:
-            self.app.new_session_for(client_id)  # type: ignore[attr-defined]
+            self.post_message(messages.OpenSession(None, client_id))
 
     def action_client_file(self) -> None:
         client_id = self._client_id()
         if client_id:
-            self.app.open_client_file(client_id)  # type: ignore[attr-defined]
+            self.post_message(messages.OpenClientFile(client_id))
 
     def action_back(self) -> None:
         self.app.pop_screen()

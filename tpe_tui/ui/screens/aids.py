@@ -24,6 +24,7 @@ from tpe_tui.domain import aids
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.records import french_date, new_record, today
 from tpe_tui.services import aids as aid_service
+from tpe_tui.services.workspace import Workspace
 from tpe_tui.storage import paths
 from tpe_tui.ui.screens.autosaved_form import AutosavedForm
 from tpe_tui.ui.screens.csv_dialogs import ask_export, ask_import
@@ -111,8 +112,8 @@ class AidsScreen(AutosavedForm):
         table.focus()
         self.reload(select=self.first_select)
 
-    def save_job(self, snapshot: Record) -> Any:
-        return aid_service.save(self.app.workspace, snapshot)  # type: ignore[attr-defined]
+    def save_job(self, workspace: Workspace, snapshot: Record) -> Any:
+        return aid_service.save(workspace, snapshot)
 
     # ------------------------------------------------------------------ list
     def reload(self, select: str | None = None, focus_name: bool = False) -> None:
@@ -122,7 +123,7 @@ class AidsScreen(AutosavedForm):
             structures = [(s.get("name") or "?", s["id"]) for s in ws.structures()]
             return aid_service.listing(ws, stale_only), structures
 
-        self.app.load_then(  # type: ignore[attr-defined]
+        self.read(
             load,
             lambda result: self.show(result[0], result[1], select=select, focus_name=focus_name),
         )
@@ -205,7 +206,7 @@ class AidsScreen(AutosavedForm):
     # ------------------------------------------------------------------ actions
     def action_new(self) -> None:
         record = new_record("aids", name="Nouvelle aide")
-        self.app.load_then(  # type: ignore[attr-defined]
+        self.write(
             lambda ws: aid_service.save(ws, record),
             lambda saved: self.reload(select=saved["id"], focus_name=True),
         )
@@ -228,9 +229,7 @@ class AidsScreen(AutosavedForm):
         def answered(yes: bool | None) -> None:
             if yes:
                 self.record = {}
-                self.app.load_then(  # type: ignore[attr-defined]
-                    lambda ws: aid_service.delete(ws, aid_id), lambda _: self.reload()
-                )
+                self.write(lambda ws: aid_service.delete(ws, aid_id), lambda _: self.reload())
 
         self.app.push_screen(
             ConfirmScreen(f"Supprimer « {name} » du catalogue ?", yes="Supprimer", no="Garder"),

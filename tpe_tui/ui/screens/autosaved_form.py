@@ -1,7 +1,8 @@
 """A screen whose bound fields (`f-<field>` ids) are saved as they are typed.
 
-Each valid change updates the record and queues its save (same key: bursts coalesce);
-a bad value shows its French message and is not saved.
+Each valid change updates the record and queues its save at once on the one write path
+(same key: a burst coalesces into its latest snapshot); a bad value shows its French message
+and is not saved.
 """
 
 from __future__ import annotations
@@ -10,15 +11,16 @@ from copy import deepcopy
 from typing import Any
 
 from textual import on
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Select, Static, TextArea
 
 from tpe_tui.domain.records import ValidationError
+from tpe_tui.services.workspace import Workspace
+from tpe_tui.ui.screens.base import TpeScreen
 from tpe_tui.ui.widgets.forms import field_of, read, write
 
 
-class AutosavedForm(Screen):
+class AutosavedForm(TpeScreen[None]):
     table = ""  # "clients" or "structures"
     problem_id = "#field-problem"
     name_field = "name"  # the field without which a record is not worth saving
@@ -56,14 +58,18 @@ class AutosavedForm(Screen):
         self.record[bound[0]] = value
         self.queue_save()
 
-    def save_job(self, snapshot: dict[str, Any]) -> Any:
+    def save_job(self, workspace: Workspace, snapshot: dict[str, Any]) -> Any:
+        """Runs on the save thread: write `snapshot`."""
         raise NotImplementedError
 
     def queue_save(self) -> None:
         if not str(self.record.get(self.name_field) or "").strip():
             return  # nothing worth keeping without a name
         snapshot = deepcopy(self.record)
-        self.app.save(f"{self.table}:{snapshot['id']}", lambda: self.save_job(snapshot))  # type: ignore[attr-defined]
+        self.write(
+            lambda workspace: self.save_job(workspace, snapshot),
+            key=f"{self.table}:{snapshot['id']}",
+        )
 
     def action_save_now(self) -> None:
         self.queue_save()

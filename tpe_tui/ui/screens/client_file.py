@@ -34,7 +34,9 @@ from tpe_tui.domain.records import (
 )
 from tpe_tui.services import clients as client_files
 from tpe_tui.services.clients import ClientFile
+from tpe_tui.services.workspace import Workspace
 from tpe_tui.sync.conflicts import compare
+from tpe_tui.ui import messages
 from tpe_tui.ui.screens.autosaved_form import AutosavedForm
 from tpe_tui.ui.screens.dialogs import ConfirmScreen, MessageScreen
 from tpe_tui.ui.widgets.action_plan import ActionPlanPanel
@@ -134,7 +136,7 @@ class ClientFileScreen(AutosavedForm):
 
     def reload(self) -> None:
         client_id = self.record_id
-        self.app.load_then(lambda ws: ClientFile.load(ws, client_id), self.show)  # type: ignore[attr-defined]
+        self.read(lambda ws: ClientFile.load(ws, client_id), self.show)
 
     # ------------------------------------------------------------------ showing
     def show(self, file: ClientFile | None) -> None:
@@ -241,17 +243,17 @@ class ClientFileScreen(AutosavedForm):
         for label, mine, theirs in compare("clients", self.record, other):
             table.add_row(label, mine, theirs)
 
-    def save_job(self, snapshot: dict[str, Any]) -> Any:
-        return self.app.workspace.save_client(snapshot)  # type: ignore[attr-defined]
+    def save_job(self, workspace: Workspace, snapshot: dict[str, Any]) -> Any:
+        return workspace.save_client(snapshot)
 
     # ------------------------------------------------------------------ actions
     @on(DataTable.RowSelected, "#sessions-table")
     def _open_session(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value:
-            self.app.open_session_or_preview(event.row_key.value)  # type: ignore[attr-defined]
+            self.post_message(messages.OpenSessionOrPreview(event.row_key.value))
 
     def action_new_session(self) -> None:
-        self.app.new_session_for(self.record_id)  # type: ignore[attr-defined]
+        self.post_message(messages.OpenSession(None, self.record_id))
 
     def action_export_personal(self) -> None:
         client_id = self.record_id
@@ -264,7 +266,7 @@ class ClientFileScreen(AutosavedForm):
                 )
             )
 
-        self.app.load_then(lambda ws: client_files.export_personal(ws, client_id), done)  # type: ignore[attr-defined]
+        self.read(lambda ws: client_files.export_personal(ws, client_id), done)
 
     def action_erase(self) -> None:
         client_id = self.record_id
@@ -278,7 +280,7 @@ class ClientFileScreen(AutosavedForm):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.app.load_then(  # type: ignore[attr-defined]
+                self.write(
                     lambda ws: client_files.erase(ws, client_id),
                     lambda _: (
                         self.notify("Données des personnes effacées.", markup=False),
@@ -310,7 +312,7 @@ class ClientFileScreen(AutosavedForm):
             self.notify("Fiches fusionnées.", markup=False)
             self.reload()
 
-        self.app.load_then(lambda ws: client_files.merge(ws, kept, gone), merged)  # type: ignore[attr-defined]
+        self.write(lambda ws: client_files.merge(ws, kept, gone), merged)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -11,18 +11,18 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
 from tpe_tui.services import sync_screen
 from tpe_tui.sync.conflicts import TABLE_NAMES, Conflict, FieldConflict, choice_heading
+from tpe_tui.ui.screens.base import TpeScreen
 from tpe_tui.ui.screens.dialogs import Ask, FormDialog
 from tpe_tui.ui.widgets.plain_table import PlainTable
 
 Record = dict[str, Any]
 
 
-class ConflictsScreen(Screen):
+class ConflictsScreen(TpeScreen[None]):
     BINDINGS = [
         *(Binding(str(n), f"keep({n - 1})", f"Garder {n}", show=n <= 2) for n in range(1, 10)),
         Binding("tab", "next_field", "Champ suivant", id="next-field"),
@@ -57,7 +57,7 @@ class ConflictsScreen(Screen):
         self.reload()
 
     def reload(self) -> None:
-        self.app.load_then(sync_screen.in_conflict, self.show)  # type: ignore[attr-defined]
+        self.read(sync_screen.in_conflict, self.show)
 
     def show(self, found: list[Conflict]) -> None:
         self.found = found
@@ -87,7 +87,7 @@ class ConflictsScreen(Screen):
         current = self._current()
         if current is None:
             return
-        self.app.load_then(  # type: ignore[attr-defined]
+        self.read(
             lambda ws: sync_screen.field_conflicts(ws, current.table, current.record_id),
             lambda loaded: self._show_fields(current, loaded),
         )
@@ -137,7 +137,7 @@ class ConflictsScreen(Screen):
             self.notify(what, markup=False)
             self.reload()
 
-        self.app.load_then(  # type: ignore[attr-defined]
+        self.write(
             lambda ws: sync_screen.keep_value(ws, current.table, current.record_id, path, value),
             kept,
         )

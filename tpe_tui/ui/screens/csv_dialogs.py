@@ -7,20 +7,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from textual.screen import Screen
-
+from tpe_tui.ui.screens.base import TpeScreen
 from tpe_tui.ui.screens.dialogs import Ask, FormDialog, MessageScreen
 
 
 def ask_import(
-    screen: Screen[Any],
+    screen: TpeScreen[Any],
     title: str,
     run: Callable[[Any, Path], Any],
     then: Callable[[], None],
 ) -> None:
     """Ask for a CSV file, import it with `run(workspace, path)` (whose result has
-    `lines()`), show the report, then call `then` (a reload)."""
-    app: Any = screen.app
+    `lines()`) on the write path, show the report, then call `then` (a reload)."""
+    app = screen.app
 
     def answered(values: dict[str, Any] | None) -> None:
         if not values or not values["path"]:
@@ -31,13 +30,13 @@ def ask_import(
             app.push_screen(MessageScreen("\n".join(result.lines()), title=title))
             then()
 
-        app.load_then(lambda ws: run(ws, path), show)
+        screen.write(lambda ws: run(ws, path), show)
 
     app.push_screen(FormDialog(title, [Ask("path", "Fichier CSV")], ok="Importer"), answered)
 
 
 def ask_export(
-    screen: Screen[Any],
+    screen: TpeScreen[Any],
     title: str,
     default: Path,
     run: Callable[[Any, Path], int],
@@ -45,7 +44,7 @@ def ask_export(
 ) -> None:
     """Ask where to write (`default` proposed), export with `run(workspace, path)` which
     returns how many `noun`s were written, and say so."""
-    app: Any = screen.app
+    app = screen.app
 
     def answered(values: dict[str, Any] | None) -> None:
         if not values or not values["path"]:
@@ -56,7 +55,7 @@ def ask_export(
             path.parent.mkdir(parents=True, exist_ok=True)
             return f"{run(ws, path)} {noun} dans {path}"
 
-        app.load_then(export, lambda said: app.push_screen(MessageScreen(said)))
+        screen.read(export, lambda said: app.push_screen(MessageScreen(said)))
 
     app.push_screen(
         FormDialog(title, [Ask("path", "Fichier", value=str(default))], ok="Exporter"), answered

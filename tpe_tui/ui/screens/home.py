@@ -5,15 +5,16 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
 
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.records import french_date, today_iso
+from tpe_tui.ui import messages
+from tpe_tui.ui.screens.base import TpeScreen
 from tpe_tui.ui.widgets.plain_table import PlainTable
 
 if TYPE_CHECKING:
@@ -104,7 +105,36 @@ class HomeData:
         return data
 
 
-class HomeScreen(Screen):
+def search_rows(workspace: Workspace, text: str) -> list[tuple[Hit, tuple[str, ...]]]:
+    """The rows of the search results (in a thread)."""
+    hits = workspace.search(text)
+    rows = []
+    cat = catalog()
+    for hit in hits:
+        if hit.table == "clients":
+            client = workspace.client_view(hit.record_id)
+            if client is None:
+                continue
+            detail = " · ".join(x for x in (client.get("trade"), client.get("commune")) if x)
+            rows.append((hit, ("Fiche", client.get("name") or "?", detail)))
+        elif hit.table != "sessions":  # a workshop, an aid or an action
+            from tpe_tui.services.programmes import result_row
+
+            cells = result_row(workspace, hit.table, hit.record_id)
+            if cells is not None:
+                rows.append((hit, cells))
+        else:
+            session = workspace.store.peek("sessions", hit.record_id)
+            if session is None:
+                continue
+            client = workspace.client_view(session.get("client_id"))
+            needs = ", ".join(cat.label("needs", n) for n in session.get("needs") or [])
+            detail = f"{french_date(session.get('date'))} {needs}".strip()
+            rows.append((hit, ("Accomp.", client["name"] if client else "?", detail)))
+    return rows
+
+
+class HomeScreen(TpeScreen[None]):
     BINDINGS = [
         Binding("n", "app.new_session", "Nouveau", id="new-session"),
         Binding("r", "resume", "Reprendre", id="resume"),
@@ -173,7 +203,7 @@ class HomeScreen(Screen):
             self.show(self.waiting)
 
     def on_screen_resume(self) -> None:
-        self.app.load_home()  # type: ignore[attr-defined]
+        self.post_message(messages.HomeOutdated())
 
     def show(self, data: HomeData) -> None:
         if not self.tables_ready:
@@ -232,36 +262,8 @@ class HomeScreen(Screen):
             table.focus()
             table.action_select_cursor()
 
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _search(self, text: str) -> None:
-        workspace = self.app.workspace  # type: ignore[attr-defined]
-        if workspace is None:
-            return
-        hits = workspace.search(text)
-        rows = []
-        cat = catalog()
-        for hit in hits:
-            if hit.table == "clients":
-                client = workspace.client_view(hit.record_id)
-                if client is None:
-                    continue
-                detail = " · ".join(x for x in (client.get("trade"), client.get("commune")) if x)
-                rows.append((hit, ("Fiche", client.get("name") or "?", detail)))
-            elif hit.table != "sessions":  # a workshop, an aid or an action
-                from tpe_tui.services.programmes import result_row
-
-                cells = result_row(workspace, hit.table, hit.record_id)
-                if cells is not None:
-                    rows.append((hit, cells))
-            else:
-                session = workspace.store.peek("sessions", hit.record_id)
-                if session is None:
-                    continue
-                client = workspace.client_view(session.get("client_id"))
-                needs = ", ".join(cat.label("needs", n) for n in session.get("needs") or [])
-                detail = f"{french_date(session.get('date'))} {needs}".strip()
-                rows.append((hit, ("Accomp.", client["name"] if client else "?", detail)))
-        self.app.call_from_thread(self._show_hits, text, rows)
+        self.read(lambda ws: search_rows(ws, text), lambda rows: self._show_hits(text, rows))
 
     def _show_hits(self, text: str, rows: list[tuple[Hit, tuple[str, ...]]]) -> None:
         if self.query_one("#home-search", Input).value.strip() != text:
@@ -281,34 +283,33 @@ class HomeScreen(Screen):
     # ------------------------------------------------------------------ opening
     @on(Button.Pressed, "#new-session")
     def _new(self) -> None:
-        self.app.action_new_session()  # type: ignore[attr-defined]
+        self.post_message(messages.OpenSession(None))
 
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:
         key = event.row_key.value
         if key is None:
             return
-        app = self.app
         if event.data_table.id == "results":
             hit = self.hits.get(key)
             if hit is None:
                 return
             if hit.table == "clients":
-                app.open_client_file(hit.record_id)  # type: ignore[attr-defined]
-            elif hit.table != "sessions":
-                app.open_programme(hit.table, hit.record_id)  # type: ignore[attr-defined]
+                self.post_message(messages.OpenClientFile(hit.record_id))
+            elif hit.table != "sessions":  # a workshop, an aid or an action
+                self.post_message(messages.OpenProgramme(hit.table, hit.record_id))
             else:
-                app.open_session_or_preview(hit.record_id)  # type: ignore[attr-defined]
+                self.post_message(messages.OpenSessionOrPreview(hit.record_id))
         elif event.data_table.id == "due":
-            app.open_followup_session(key)  # type: ignore[attr-defined]
+            self.post_message(messages.OpenFollowupSession(key))
         elif event.data_table.id == "recent":
-            app.open_preview(key)  # type: ignore[attr-defined]
+            self.post_message(messages.OpenPreview(key))
         else:
-            app.open_session(key)  # type: ignore[attr-defined]
+            self.post_message(messages.OpenSession(key))
 
     def action_resume(self) -> None:
         table = self.query_one("#in-progress", DataTable)
         if table.row_count:
             key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
             if key:
-                self.app.open_session(key)  # type: ignore[attr-defined]
+                self.post_message(messages.OpenSession(key))

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from textual import work
+from pathlib import Path
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
-from tpe_tui.documents.printing import print_pdf
+from tpe_tui.documents.printing import PrintResult, print_pdf
 from tpe_tui.domain.errors import TpeError
 from tpe_tui.domain.records import short_reference
 from tpe_tui.services.summary import SummarySource, save_summary
+from tpe_tui.ui import messages
+from tpe_tui.ui.screens.base import TpeScreen
 
 
-class PreviewScreen(Screen):
+class PreviewScreen(TpeScreen[None]):
     BINDINGS = [
         Binding("m", "save('md')", "Markdown", id="save-md"),
         Binding("h", "save('html')", "Page web", id="save-html"),
@@ -65,27 +67,25 @@ class PreviewScreen(Screen):
         self.template = "record.md.j2" if self.template == "summary.md.j2" else "summary.md.j2"
         self._show_document()
 
-    @work(thread=True, group="io", exit_on_error=False)
-    def action_save(self, fmt: str) -> None:
+    def _saved_file(self, fmt: str) -> Path:
+        """Runs in a thread: the summary written to the documents folder."""
         try:
             path, _ = save_summary(self.source, fmt, template=self.template)
-        except (TpeError, OSError) as exc:
-            self.app.call_from_thread(self.app.show_error, str(exc))  # type: ignore[attr-defined]
-            return
-        self.app.call_from_thread(self._said, f"Enregistré : {path}")
+        except OSError as exc:
+            raise TpeError(f"Le compte rendu n’a pas pu être enregistré ({exc}).") from exc
+        return path
 
-    @work(thread=True, group="io", exit_on_error=False)
+    def action_save(self, fmt: str) -> None:
+        self.read(lambda _: self._saved_file(fmt), lambda path: self._said(f"Enregistré : {path}"))
+
     def action_print(self) -> None:
-        try:
-            path, _ = save_summary(self.source, "pdf", template=self.template)
-        except (TpeError, OSError) as exc:
-            self.app.call_from_thread(self.app.show_error, str(exc))  # type: ignore[attr-defined]
-            return
-        result = print_pdf(path)
-        if result.printed:
-            self.app.call_from_thread(self._said, result.message)
-        else:
-            self.app.call_from_thread(self.app.show_error, result.message)  # type: ignore[attr-defined]
+        def printed(result: PrintResult) -> None:
+            if result.printed:
+                self._said(result.message)
+            else:
+                self.show_error(result.message)
+
+        self.read(lambda _: print_pdf(self._saved_file("pdf")), printed)
 
     def _said(self, message: str) -> None:
         self.query_one("#preview-status", Static).update(message)
@@ -93,7 +93,7 @@ class PreviewScreen(Screen):
 
     def action_edit(self) -> None:
         self.app.pop_screen()
-        self.app.open_session(self.source.session["id"])  # type: ignore[attr-defined]
+        self.app.post_message(messages.OpenSession(self.source.session["id"]))
 
     def action_back(self) -> None:
         self.app.pop_screen()

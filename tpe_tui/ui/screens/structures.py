@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Input, Label, Select, Static, Tex
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.records import clean_phone, new_record
 from tpe_tui.services import structures as directory_service
+from tpe_tui.services.workspace import Workspace
 from tpe_tui.storage import paths
 from tpe_tui.ui.screens.autosaved_form import AutosavedForm
 from tpe_tui.ui.screens.csv_dialogs import ask_export, ask_import
@@ -89,8 +90,8 @@ class DirectoryScreen(AutosavedForm):
         table.focus()
         self.reload()
 
-    def save_job(self, snapshot: Record) -> Any:
-        return directory_service.save(self.app.workspace, snapshot)  # type: ignore[attr-defined]
+    def save_job(self, workspace: Workspace, snapshot: Record) -> Any:
+        return directory_service.save(workspace, snapshot)
 
     # ------------------------------------------------------------------ list
     def _filters(self) -> tuple[str | None, str | None]:
@@ -107,9 +108,7 @@ class DirectoryScreen(AutosavedForm):
         def load(ws: Any) -> tuple[list[Record], list[str]]:
             return directory_service.listing(ws, kind, territory), directory_service.territories(ws)
 
-        self.app.load_then(
-            load, lambda result: self.show(*result, select=select, focus_name=focus_name)
-        )  # type: ignore[attr-defined]
+        self.read(load, lambda result: self.show(*result, select=select, focus_name=focus_name))
 
     def show(
         self,
@@ -188,7 +187,7 @@ class DirectoryScreen(AutosavedForm):
             kind=kind or "other",
             territory=territory or "",
         )
-        self.app.load_then(  # type: ignore[attr-defined]
+        self.write(
             lambda ws: directory_service.save(ws, record),
             lambda saved: self.reload(select=saved["id"], focus_name=True),
         )
@@ -201,7 +200,7 @@ class DirectoryScreen(AutosavedForm):
         def answered(yes: bool | None) -> None:
             if yes:
                 self.record = {}
-                self.app.load_then(  # type: ignore[attr-defined]
+                self.write(
                     lambda ws: directory_service.delete(ws, structure_id), lambda _: self.reload()
                 )
 

@@ -9,16 +9,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tpe_tui.services import sync_screen
 from tpe_tui.storage import paths
+from tpe_tui.ui.screens.base import TpeScreen
 from tpe_tui.ui.screens.dialogs import Ask, ConfirmScreen, FormDialog, MessageScreen
 
 
-class SyncScreen(Screen):
+class SyncScreen(TpeScreen[None]):
     BINDINGS = [
         Binding("f4", "merge(True)", "Simuler", id="dry-run"),
         Binding("f5", "merge(False)", "Fusionner", id="merge"),
@@ -64,7 +64,7 @@ class SyncScreen(Screen):
                 len(sync_screen.in_conflict(ws)),
             )
 
-        self.app.load_then(load, self.show)  # type: ignore[attr-defined]
+        self.read(load, self.show)
 
     def show(self, loaded: tuple[list[Path], list[str], int]) -> None:
         found, log, conflicts = loaded
@@ -139,9 +139,8 @@ class SyncScreen(Screen):
             report.update("\n".join([head, *outcome.lines]))
             self.reload()
 
-        self.app.load_then(  # type: ignore[attr-defined]
-            lambda ws: sync_screen.merge_file(ws, path, dry_run, confirmed), done
-        )
+        # A merge is a write like any other: in line after the saves asked before it.
+        self.write(lambda ws: sync_screen.merge_file(ws, path, dry_run, confirmed), done)
 
     def merge_team_folder(self, folder: Path, dry_run: bool) -> None:
         """A folder: merge every data file there, then leave ours in it (not when simulating)."""
@@ -163,7 +162,7 @@ class SyncScreen(Screen):
             if not values or not values["path"]:
                 return
             target = Path(values["path"]).expanduser()
-            self.app.load_then(  # type: ignore[attr-defined]
+            self.write(  # the export folds the journal into our file first
                 lambda ws: sync_screen.export(ws, target),
                 lambda written: self.app.push_screen(
                     MessageScreen(f"Fichier exporté, prêt à copier :\n{written}")

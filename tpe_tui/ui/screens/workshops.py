@@ -26,6 +26,8 @@ from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.records import french_date
 from tpe_tui.domain.workshops import Attendance, attendance
 from tpe_tui.services import workshops as workshop_service
+from tpe_tui.services.workspace import Workspace
+from tpe_tui.ui import messages
 from tpe_tui.ui.screens.autosaved_form import AutosavedForm
 from tpe_tui.ui.screens.dialogs import Ask, ConfirmScreen, FormDialog, MessageScreen
 from tpe_tui.ui.widgets.forms import bound_id
@@ -131,8 +133,8 @@ class WorkshopsScreen(AutosavedForm):
         table.focus()
         self.reload(select=self.first_select)
 
-    def save_job(self, snapshot: Record) -> Any:
-        return workshop_service.save_details(self.app.workspace, snapshot)  # type: ignore[attr-defined]
+    def save_job(self, workspace: Workspace, snapshot: Record) -> Any:
+        return workshop_service.save_details(workspace, snapshot)
 
     # ------------------------------------------------------------------ list
     def reload(self, select: str | None = None, focus_title: bool = False) -> None:
@@ -140,7 +142,7 @@ class WorkshopsScreen(AutosavedForm):
             places = [(s.get("name") or "?", s["id"]) for s in ws.structures()]
             return workshop_service.listing(ws), places
 
-        self.app.load_then(  # type: ignore[attr-defined]
+        self.read(
             load,
             lambda result: self.show(result[0], result[1], select=select, focus_title=focus_title),
         )
@@ -232,7 +234,7 @@ class WorkshopsScreen(AutosavedForm):
                 f"{attendance(workshop).text()} · F3 présent/absent · F4 suivi · F5 accompagnement"
             )
 
-        self.app.load_then(lambda ws: workshop_service.rows(ws, workshop), show)  # type: ignore[attr-defined]
+        self.read(lambda ws: workshop_service.rows(ws, workshop), show)
 
     @on(SelectionList.SelectedChanged, "#ws-themes")
     def _themes_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
@@ -288,7 +290,7 @@ class WorkshopsScreen(AutosavedForm):
                 role=values["role"],
                 consent=values["consent"] == "yes",
             )
-            self.app.load_then(  # type: ignore[attr-defined]
+            self.write(
                 lambda ws: workshop_service.register(ws, workshop_id, newcomer), self._after_change
             )
 
@@ -321,7 +323,7 @@ class WorkshopsScreen(AutosavedForm):
         # Unticked -> present -> absent -> present: the day's roll call, one key.
         attended = current.get("attended") is not True
         workshop_id = self.record["id"]
-        self.app.load_then(  # type: ignore[attr-defined]
+        self.write(
             lambda ws: workshop_service.set_attendance(ws, workshop_id, participant_id, attended),
             self._after_change,
         )
@@ -336,7 +338,7 @@ class WorkshopsScreen(AutosavedForm):
         def answered(values: dict[str, Any] | None) -> None:
             if not values or not values.get("due"):
                 return
-            self.app.load_then(  # type: ignore[attr-defined]
+            self.write(
                 lambda ws: workshop_service.followup_for(ws, workshop, client_id, values["due"]),
                 lambda _: self.notify("Suivi ajouté à l’agenda.", markup=False),
             )
@@ -349,16 +351,14 @@ class WorkshopsScreen(AutosavedForm):
     def action_accompany(self) -> None:
         picked = self._participant()
         if picked is not None:
-            self.app.new_session_for(picked[1])  # type: ignore[attr-defined]
+            self.post_message(messages.OpenSession(None, picked[1]))
 
     # ------------------------------------------------------------------ workshops
     def action_new(self) -> None:
         def create(ws: Any) -> Record:
             return workshop_service.save(ws, workshop_service.new_workshop(ws))
 
-        self.app.load_then(  # type: ignore[attr-defined]
-            create, lambda saved: self.reload(select=saved["id"], focus_title=True)
-        )
+        self.write(create, lambda saved: self.reload(select=saved["id"], focus_title=True))
 
     def action_document(self, document: str) -> None:
         if not self.record:
@@ -369,7 +369,7 @@ class WorkshopsScreen(AutosavedForm):
             path, warnings = workshop_service.save_document(ws, workshop, document)
             return "\n".join([f"Document enregistré :\n{path}", *warnings])
 
-        self.app.load_then(write, lambda said: self.app.push_screen(MessageScreen(said)))  # type: ignore[attr-defined]
+        self.read(write, lambda said: self.app.push_screen(MessageScreen(said)))
 
     def action_delete(self) -> None:
         if not self.record:
@@ -379,7 +379,7 @@ class WorkshopsScreen(AutosavedForm):
         def answered(yes: bool | None) -> None:
             if yes:
                 self.record = {}
-                self.app.load_then(  # type: ignore[attr-defined]
+                self.write(
                     lambda ws: workshop_service.delete(ws, workshop_id), lambda _: self.reload()
                 )
 

@@ -1,23 +1,23 @@
 """The guided accompaniment: the three phases step by step, saved as it goes.
 
 The screen holds the session (and its client) being edited; every change is read into
-them by one generic handler and saved off the UI thread, debounced while typing and at
-once on every change of step. The rules (what closing needs, pre-filling, follow-ups)
+them by one generic handler and saved off the UI thread: while typing, after a short quiet
+time but at least every 2 seconds (`SavePacing`); at once on leaving a field or a step. The rules (what closing needs, pre-filling, follow-ups)
 live in `accompaniment.py`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import time
 from copy import deepcopy
 from dataclasses import dataclass, field
 from typing import Any
 
-from textual import on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import (
@@ -49,12 +49,16 @@ from tpe_tui.domain.records import (
     today_iso,
 )
 from tpe_tui.services.workspace import Workspace
+from tpe_tui.ui import messages
+from tpe_tui.ui.save_queue import SavePacing
+from tpe_tui.ui.screens.base import TpeScreen
 from tpe_tui.ui.widgets import forms
 from tpe_tui.ui.widgets.solution_editor import SolutionEditor
 from tpe_tui.ui.widgets.steps import PANES
 
 Record = dict[str, Any]
-SAVE_DELAY = 0.6  # seconds of quiet typing before a save
+SAVE_QUIET = 0.6  # seconds without a keystroke before typing is saved...
+SAVE_LONGEST = 2.0  # ...but never more than this after the first change not saved
 
 
 @dataclass
@@ -87,7 +91,7 @@ class AccompanimentData:
         )
 
 
-class AccompanimentScreen(Screen):
+class AccompanimentScreen(TpeScreen[None]):
     BINDINGS = [
         Binding("f2", "focus_steps", "Étapes", id="steps", priority=True),
         Binding("f3", "previous_step", "Préc.", id="previous", priority=True),
@@ -112,6 +116,7 @@ class AccompanimentScreen(Screen):
         codes = [s.code for s in self.steps]
         self.step_index = codes.index(code) if code in codes else 0
         self._save_timer: Timer | None = None
+        self._pacing = SavePacing(SAVE_QUIET, SAVE_LONGEST)
         self._dirty = False
         self._client_dirty = False
         self._finished = False
@@ -329,7 +334,13 @@ class AccompanimentScreen(Screen):
         self._dirty = True
         if self._save_timer is not None:
             self._save_timer.stop()
-        self._save_timer = self.set_timer(SAVE_DELAY, self.action_save_now)
+        delay = self._pacing.delay(time.monotonic())
+        self._save_timer = self.set_timer(delay, self.action_save_now)
+
+    def on_descendant_blur(self, _: events.DescendantBlur) -> None:
+        """Leaving a field saves what was typed in it at once."""
+        if self._save_timer is not None and not self._finished:
+            self.action_save_now()
 
     # ------------------------------------------------------------------ saving
     def action_save_now(self) -> None:
@@ -337,16 +348,16 @@ class AccompanimentScreen(Screen):
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
-        workspace: Workspace = self.app.workspace  # type: ignore[attr-defined]
+        self._pacing.saved()
         if self._client_dirty and self.client and (self.client.get("name") or "").strip():
             client = self._client_for_saving()
-            self.app.save(f"clients:{client['id']}", lambda: workspace.save_client(client))  # type: ignore[attr-defined]
+            self.write(lambda ws: ws.save_client(client), key=f"clients:{client['id']}")
             self._client_dirty = False
         if self._dirty and not accompaniment.is_blank(self.session):
             if self.session.get("status") == "draft" and self.session.get("client_id"):
                 self.session["status"] = "in_progress"
             session = deepcopy(self.session)
-            self.app.save(f"sessions:{session['id']}", lambda: workspace.save_session(session))  # type: ignore[attr-defined]
+            self.write(lambda ws: ws.save_session(session), key=f"sessions:{session['id']}")
             self._dirty = False
 
     def _client_for_saving(self) -> Record:
@@ -453,12 +464,12 @@ class AccompanimentScreen(Screen):
         self.app.pop_screen()
 
     # ------------------------------------------------------------------ client search
-    @work(thread=True, exclusive=True, group="client-search", exit_on_error=False)
     def _search(self, text: str) -> None:
-        found = self.app.workspace.search_clients(text)  # type: ignore[attr-defined]
-        self.app.call_from_thread(self._show_matches, text, found)
+        self.read(lambda ws: ws.search_clients(text), lambda found: self._show_matches(text, found))
 
     def _show_matches(self, text: str, found: list[Record]) -> None:
+        if self.query_one("#client-search", Input).value != text:
+            return  # typed further meanwhile: a newer search is on its way
         matches = self.query_one("#client-matches", OptionList)
         options = [
             Option(
@@ -509,13 +520,15 @@ class AccompanimentScreen(Screen):
         self._schedule_save()
         self.set_focus(self.query_one("#f-c_name", Input))  # at once, before the next key
 
-    @work(thread=True, group="io", exit_on_error=False)
     def _reload_history(self) -> None:
         client_id = self.client["id"] if self.client else None
-        workspace = self.app.workspace  # type: ignore[attr-defined]
-        sessions = list(workspace.client_sessions(client_id)) if client_id else []
-        history = accompaniment.previous_assessments(client_id, sessions, self.session["id"])
-        self.app.call_from_thread(self._set_history, history)
+        session_id = self.session["id"]
+
+        def load(workspace: Workspace) -> list[Record]:
+            sessions = list(workspace.client_sessions(client_id)) if client_id else []
+            return accompaniment.previous_assessments(client_id, sessions, session_id)
+
+        self.read(load, self._set_history)
 
     def _set_history(self, history: list[Record]) -> None:
         self.past_assessments = history
@@ -565,7 +578,7 @@ class AccompanimentScreen(Screen):
             "#reorient-structure", "#reorient-label", "Réorientation : pas le bon endroit"
         )
         if redirection is None:
-            self.app.show_error("Choisissez ou saisissez la structure vers laquelle réorienter.")  # type: ignore[attr-defined]
+            self.show_error("Choisissez ou saisissez la structure vers laquelle réorienter.")
             return
         self.session.setdefault("redirections", []).append(redirection)
         self._close("redirected")
@@ -575,7 +588,7 @@ class AccompanimentScreen(Screen):
         reason = self.query_one("#redirect-reason", Input).value.strip()
         redirection = self._redirection_from("#redirect-structure", "#redirect-label", reason)
         if redirection is None:
-            self.app.show_error("Choisissez ou saisissez une structure.")  # type: ignore[attr-defined]
+            self.show_error("Choisissez ou saisissez une structure.")
             return
         self.session.setdefault("redirections", []).append(redirection)
         for input_id in ("#redirect-label", "#redirect-reason"):
@@ -707,22 +720,19 @@ class AccompanimentScreen(Screen):
         if missing:
             message = "Pour clôturer, il manque : " + ", ".join(missing) + "."
             self.query_one("#close-missing", Static).update(message)
-            self.app.show_error(message + " Les autres étapes peuvent rester vides.")  # type: ignore[attr-defined]
+            self.show_error(message + " Les autres étapes peuvent rester vides.")
             return
         self._dirty = True
         self.action_save_now()
-        workspace: Workspace = self.app.workspace  # type: ignore[attr-defined]
         session = deepcopy(self.session)
-        self.app.save(f"close:{session['id']}", lambda: workspace.close_session(session, reason))  # type: ignore[attr-defined]
+        self.write(lambda ws: ws.close_session(session, reason), self._session_closed)
 
-    def saved(self, key: str, result: Any) -> None:
-        """A save of ours landed (called by the app on the UI thread)."""
-        if not key.startswith("close:"):
-            return
+    def _session_closed(self, result: tuple[Record, list[Record]]) -> None:
+        """The session is closed in the file (on the UI thread)."""
         session, followups = result
         self.session = session
         self._finished = True
         created = f" {len(followups)} suivi(s) ajouté(s) à l’agenda." if followups else ""
         self.app.notify(f"Accompagnement clôturé.{created}", markup=False)
         self.app.pop_screen()
-        self.app.session_closed(session["id"])  # type: ignore[attr-defined]
+        self.app.post_message(messages.SessionClosed(session["id"]))

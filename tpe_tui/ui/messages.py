@@ -1,0 +1,71 @@
+"""What a screen asks of the app: where to go next. Screens post these; the app navigates.
+
+A screen never calls the app's navigation methods itself: it says what the person chose,
+and the app (which owns the screen stack and the data file) decides how to show it.
+"""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+
+class OpenSession(Message):
+    """Show a session in progress, or start a new one (for a business, if given)."""
+
+    def __init__(self, session_id: str | None, client_id: str | None = None) -> None:
+        super().__init__()
+        self.session_id = session_id
+        self.client_id = client_id
+
+
+class OpenSessionOrPreview(Message):
+    """A closed session opens on its summary, one in progress where it was left."""
+
+    def __init__(self, session_id: str) -> None:
+        super().__init__()
+        self.session_id = session_id
+
+
+class OpenPreview(Message):
+    """Show the summary of a session."""
+
+    def __init__(self, session_id: str) -> None:
+        super().__init__()
+        self.session_id = session_id
+
+
+class OpenFollowupSession(Message):
+    """Show the session a follow-up came from."""
+
+    def __init__(self, followup_id: str) -> None:
+        super().__init__()
+        self.followup_id = followup_id
+
+
+class OpenClientFile(Message):
+    """Show a business's file."""
+
+    def __init__(self, client_id: str) -> None:
+        super().__init__()
+        self.client_id = client_id
+
+
+class OpenProgramme(Message):
+    """Show a workshop or an aid (`table`), or the business an action belongs to."""
+
+    def __init__(self, table: str, record_id: str) -> None:
+        super().__init__()
+        self.table = table
+        self.record_id = record_id
+
+
+class SessionClosed(Message):
+    """A session was just closed: its summary comes next."""
+
+    def __init__(self, session_id: str) -> None:
+        super().__init__()
+        self.session_id = session_id
+
+
+class HomeOutdated(Message):
+    """What the home shows may have changed: reload it."""

@@ -1,0 +1,46 @@
+"""The base of every screen: a guest of the app, reaching it through a typed handle.
+
+Screens read and write through the app (`read`, `write`): the work runs off the UI thread,
+writes in the one ordered queue, and the result comes back to the screen that asked, or is
+dropped if that screen is gone. Where to go next is said with a message (`ui.messages`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from textual.screen import Screen
+
+if TYPE_CHECKING:
+    from tpe_tui.services.workspace import Workspace
+    from tpe_tui.ui.app import TpeApp
+
+ResultT = TypeVar("ResultT")
+T = TypeVar("T")
+
+
+class TpeScreen(Screen[ResultT]):
+    @property
+    def app(self) -> TpeApp:  # type: ignore[override]
+        """The running TpeApp (Textual types it as a plain App)."""
+        return cast("TpeApp", super().app)
+
+    def read(self, load: Callable[[Workspace], T], show: Callable[[T], Any]) -> None:
+        """Run `load` off the UI thread, then `show` its result here if still shown."""
+        self.app.read(load, show, owner=self)
+
+    def write(
+        self,
+        job: Callable[[Workspace], T],
+        then: Callable[[T], Any] | None = None,
+        *,
+        key: str | None = None,
+    ) -> None:
+        """Queue `job` on the one write path (after every write asked before), then call
+        `then` with its result here if this screen is still shown. Writes of one `key`
+        still waiting are replaced by the newer one."""
+        self.app.write(job, then, key=key, owner=self)
+
+    def show_error(self, message: str) -> None:
+        self.app.show_error(message)
