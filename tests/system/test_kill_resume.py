@@ -17,6 +17,8 @@ from tests.conftest import PYTHON, subprocess_env
 from tests.helpers import open_store
 from tests.ui_helpers import make_app, settle
 from tpe_tui.storage import home_picture
+from tpe_tui.storage.file_format import open_readonly
+from tpe_tui.ui.app import local_time
 from tpe_tui.ui.screens.accompaniment.screen import AccompanimentScreen
 from tpe_tui.ui.screens.dialogs import ConfirmScreen
 
@@ -52,15 +54,24 @@ class Terminal:
             assert time.monotonic() < deadline, f"never shown: {text}"
             time.sleep(0.05)
 
-    def type(self, text: str) -> None:
-        for char in text:
+    def type(self, text: str, every: float = 0.02) -> list[float]:
+        """Type `text` one key every `every` seconds on a fixed schedule (a late key does
+        not push the later ones back); returns when each key was sent."""
+        sent: list[float] = []
+        start = time.monotonic()
+        for n, char in enumerate(text):
+            time.sleep(max(0.0, start + n * every - time.monotonic()))
             os.write(self.fd, char.encode())
-            time.sleep(0.02)
+            sent.append(time.monotonic())
+        return sent
 
     def key(self, sequence: bytes) -> None:
-        """One key: an escape sequence must arrive whole, or it reads as Escape."""
+        """One key that moves the focus, sent whole (an escape sequence cut in two reads
+        as Escape), then a person's short pause: Textual moves the focus once the key has
+        bubbled back to the app, and a key typed within that moment would still go to the
+        field being left."""
         os.write(self.fd, sequence)
-        time.sleep(0.1)
+        time.sleep(0.3)
 
     def kill(self) -> None:
         os.kill(self.pid, signal.SIGKILL)
@@ -78,17 +89,18 @@ def _wait_until(condition, timeout: float = 60) -> None:
 async def test_killed_mid_session_then_resumed_with_what_was_typed(db: Path) -> None:
     terminal = Terminal(db)
     terminal.wait_for("Nouvel accompagnement")
-    time.sleep(0.5)  # let the data load behind the first frame
     terminal.type("n")
-    terminal.wait_for("tape 1/14")
-    time.sleep(0.3)  # a person does not type within the same millisecond either
-    terminal.type("\t45")
-    terminal.key(F4)
+    terminal.wait_for("tape 1/14")  # its first field has the focus once it is seen
+    terminal.type("20/11/2026")  # the date field: its text is selected, typing replaces it
+    terminal.key(F4)  # F4 moves the step and the focus at once (a priority key)
     terminal.wait_for("tape 2/14")
     terminal.type("Garage Vasseur")
-    time.sleep(0.3)
+    terminal.wait_for("Créer l")  # search results are shown: "Create the business" at last
+    time.sleep(0.5)  # the person reads the list (the search for the whole name lands)
     terminal.key(b"\x1b[B")  # down to "Créer l'entreprise"
-    terminal.type("\r\tCarrosserie électrique")
+    terminal.key(b"\r")
+    terminal.key(b"\t")
+    terminal.type("Carrosserie électrique")
     journal = db.with_name(db.name + ".journal")
     _wait_until(
         lambda: journal.exists() and "Carrosserie électrique".encode() in journal.read_bytes()
@@ -106,12 +118,58 @@ async def test_killed_mid_session_then_resumed_with_what_was_typed(db: Path) -> 
         screen = app.screen
         assert isinstance(screen, AccompanimentScreen)
         assert screen.steps[screen.step_index].code == "client"  # exactly where it was
-        assert screen.session["duration_min"] == 45 and screen.session["status"] == "in_progress"
-        assert screen.query_one("#f-duration_min").value == "45"
+        assert screen.session["date"] == "2026-11-20" and screen.session["status"] == "in_progress"
+        assert screen.query_one("#f-date").value == "20/11/2026"
         assert screen.query_one("#f-c_name").value == "Garage Vasseur"
         assert screen.query_one("#f-c_trade").value == "Carrosserie électrique"
     app.shutdown()
     assert b"Garage Vasseur" in db.read_bytes()  # and the journal was folded into the file
+
+
+def _at_the_request(db: Path) -> Terminal:
+    """A new session open on its third step, the request, whose text area has the focus."""
+    terminal = Terminal(db)
+    terminal.wait_for("Nouvel accompagnement")
+    terminal.type("n")
+    terminal.wait_for("tape 1/14")
+    terminal.key(F4)  # F4 moves the step and the focus at once (a priority key)
+    terminal.wait_for("tape 2/14")
+    terminal.key(F4)
+    terminal.wait_for("tape 3/14")
+    return terminal
+
+
+async def test_steady_typing_is_saved_every_two_seconds_and_survives_a_kill(db: Path) -> None:
+    """One key every 0.15 s for 10 s with no pause, then SIGKILL: everything typed up to
+    2 s before the kill is in the file, and the resume dialog says when it was saved."""
+    terminal = _at_the_request(db)
+    text = "".join("abcdefghijklmnopqrstuvwxyz"[n % 26] for n in range(67))
+    sent = terminal.type(text, every=0.15)  # 10 s of typing, never 0.6 s of quiet
+    terminal.kill()
+    killed = time.monotonic()
+
+    sessions = list(open_readonly(db)["sessions"].values())
+    assert len(sessions) == 1, terminal.output[-3000:].decode(errors="replace")
+    saved = sessions[0].get("request_said") or ""
+    session = sessions[0]
+    must_have = sum(1 for at in sent if at <= killed - 2.0)
+    assert text.startswith(saved)  # what is there is what was typed, in order
+    assert len(saved) >= must_have, (len(saved), must_have)
+
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmScreen)
+        # It says what it restored: the time of the last save, not "everything".
+        assert f"enregistré {local_time(session['updated_at'])}" in dialog.question
+        assert "Tout ce qui" not in dialog.question
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AccompanimentScreen)
+        assert screen.query_one("#f-request_said").text == saved
+    app.shutdown()
 
 
 def _exit_status(terminal: Terminal, timeout: float = 30) -> int:
@@ -125,21 +183,15 @@ def _exit_status(terminal: Terminal, timeout: float = 30) -> int:
 
 
 def test_quitting_leaves_a_complete_file_and_the_home_picture(db: Path) -> None:
-    terminal = Terminal(db)
-    terminal.wait_for("Nouvel accompagnement")
-    time.sleep(0.5)
-    terminal.type("n")
-    terminal.wait_for("tape 1/14")
-    time.sleep(0.3)
-    terminal.type("\t45")  # a duration: the session is saved
-    time.sleep(1.0)
-    terminal.key(b"\x11")  # Ctrl+Q
+    terminal = _at_the_request(db)
+    terminal.type("Vendre en ligne")
+    os.write(terminal.fd, b"\x11")  # Ctrl+Q at once: quitting saves what is not saved yet
     # The process leaves without tearing its heap down: everything must be done by then.
     assert _exit_status(terminal) == 0
     os.close(terminal.fd)
     assert not db.with_name(db.name + ".journal").exists()  # folded into the file
     sessions = json.loads(db.read_text())["sessions"]
-    assert [s.get("duration_min") for s in sessions.values()] == [45]
+    assert [s.get("request_said") for s in sessions.values()] == ["Vendre en ligne"]
     assert home_picture.read(db) is not None
 
 

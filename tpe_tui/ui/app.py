@@ -8,6 +8,7 @@ for navigation with messages (`ui.messages`).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
 import gc
@@ -112,6 +113,10 @@ class TpeApp(App[None]):
         self.exit_message: str | None = None
         self.retention_soon = 0
         self._when_ready: list[Callable[[], None]] = []
+        self._reads: dict[Worker[None], Reply] = {}
+        # (screen, sentence) already said: a screen that reloads each time it comes back
+        # (after the very dialog that said it) must not say the same failure in a loop.
+        self._said: set[tuple[int, str]] = set()
 
     # ------------------------------------------------------------------ start
     def on_mount(self) -> None:
@@ -297,7 +302,8 @@ class TpeApp(App[None]):
             if not get_current_worker().is_cancelled:
                 self.call_from_thread(self._answer, reply, value)
 
-        self.run_worker(run, thread=True, group="io", exit_on_error=False, name="read")
+        worker = self.run_worker(run, thread=True, group="io", exit_on_error=False, name="read")
+        self._reads[worker] = reply
 
     def write(
         self,
@@ -348,14 +354,23 @@ class TpeApp(App[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Every worker of the app ends here when it fails: logged, and said in French."""
+        if event.state not in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+            return
+        reply = self._reads.pop(event.worker, None)
+        owner = id(reply.owner) if reply is not None and reply.owner is not None else None
         if event.state != WorkerState.ERROR:
+            if owner is not None and event.state == WorkerState.SUCCESS:
+                self._said = {said for said in self._said if said[0] != owner}
             return
         error = event.worker.error
-        if isinstance(error, TpeError):
-            self.show_error(str(error))
-            return
-        log.error("worker %s failed", event.worker.name, exc_info=error)
-        self.show_error(failure_sentence())
+        if not isinstance(error, TpeError):
+            log.error("worker %s failed", event.worker.name, exc_info=error)
+        sentence = str(error) if isinstance(error, TpeError) else failure_sentence()
+        if owner is not None:
+            if (owner, sentence) in self._said:
+                return  # said already to this screen, which keeps what it shows
+            self._said.add((owner, sentence))
+        self.show_error(sentence)
 
     # ------------------------------------------------------------------ navigation
     def on_open_session(self, message: messages.OpenSession) -> None:
@@ -485,7 +500,11 @@ class TpeApp(App[None]):
         self.push_screen(AccompanimentScreen(data))
 
     def show_error(self, message: str) -> None:
-        """Important errors stay on screen until read: never a time-limited toast."""
+        """Important errors stay on screen until read: never a time-limited toast. The same
+        sentence already waiting to be read is not stacked a second time."""
+        for screen in self.screen_stack:
+            if isinstance(screen, MessageScreen) and screen.message == message:
+                return
         self.push_screen(MessageScreen(message, title="Problème"))
 
     # ------------------------------------------------------------------ palette & quit
@@ -557,6 +576,14 @@ class TpeApp(App[None]):
         self.action_show_help_panel()
 
     async def action_quit(self) -> None:
+        # Ctrl+Q is handled before the keys typed just before it have reached their field:
+        # let the focused widget take them first (its own queue runs in order).
+        focused = self.screen.focused
+        if focused is not None:
+            taken = asyncio.Event()
+            focused.call_later(taken.set)
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(taken.wait(), timeout=2)
         for screen in self.screen_stack:
             flush = getattr(screen, "flush_edits", None)
             if flush:

@@ -18,20 +18,18 @@ class OpenSession(Message):
         self.client_id = client_id
 
 
-class OpenSessionOrPreview(Message):
+class _AboutSession(Message):
+    def __init__(self, session_id: str) -> None:
+        super().__init__()
+        self.session_id = session_id
+
+
+class OpenSessionOrPreview(_AboutSession):
     """A closed session opens on its summary, one in progress where it was left."""
 
-    def __init__(self, session_id: str) -> None:
-        super().__init__()
-        self.session_id = session_id
 
-
-class OpenPreview(Message):
+class OpenPreview(_AboutSession):
     """Show the summary of a session."""
-
-    def __init__(self, session_id: str) -> None:
-        super().__init__()
-        self.session_id = session_id
 
 
 class OpenFollowupSession(Message):
@@ -59,12 +57,8 @@ class OpenProgramme(Message):
         self.record_id = record_id
 
 
-class SessionClosed(Message):
+class SessionClosed(_AboutSession):
     """A session was just closed: its summary comes next."""
-
-    def __init__(self, session_id: str) -> None:
-        super().__init__()
-        self.session_id = session_id
 
 
 class HomeOutdated(Message):

@@ -41,7 +41,10 @@ class AutosavedForm(TpeScreen[None]):
     @on(Select.Changed)
     @on(TextArea.Changed)
     def _field_changed(self, event: Any) -> None:
-        widget: Widget = event.control
+        self._take(event.control)
+
+    def _take(self, widget: Widget) -> None:
+        """Read one bound widget into the record and queue the save."""
         bound = field_of(widget)
         if bound is None or not self.record:
             return
@@ -76,4 +79,7 @@ class AutosavedForm(TpeScreen[None]):
         self.notify("Enregistré.", markup=False)
 
     def flush_edits(self) -> None:
-        """Edits are queued as they are typed; nothing is held back here."""
+        """Called before the app quits: the field being typed in is read now, as its last
+        keys may still be on their way here as messages."""
+        if self.focused is not None:
+            self._take(self.focused)

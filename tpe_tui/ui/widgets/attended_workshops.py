@@ -13,6 +13,7 @@ from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.records import french_date
 from tpe_tui.domain.workshops import participation_of
 from tpe_tui.services import workshops as workshop_service
+from tpe_tui.ui import messages
 from tpe_tui.ui.widgets.plain_table import PlainTable
 
 PRESENCE = {True: "présent", False: "absent", None: "inscrit"}
@@ -65,4 +66,4 @@ class AttendedWorkshops(Vertical):
     def _open(self, event: DataTable.RowSelected) -> None:
         event.stop()
         if event.row_key.value:
-            self.app.open_programme("workshops", event.row_key.value)  # type: ignore[attr-defined]
+            self.post_message(messages.OpenProgramme("workshops", event.row_key.value))

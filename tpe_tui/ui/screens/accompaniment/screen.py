@@ -158,7 +158,8 @@ class AccompanimentScreen(TpeScreen[None]):
         self._update_reorient()
         self._update_assessment()
         self._show_step()
-        self.call_after_refresh(self._focus_first_field)
+        # Focused before the first frame: keys typed once the step is seen land in its field.
+        self._focus_first_field()
 
     # ------------------------------------------------------------------ values
     def _target(self, name: str) -> tuple[Record, str]:
@@ -244,6 +245,17 @@ class AccompanimentScreen(TpeScreen[None]):
     @on(Checkbox.Changed)
     def _changed(self, event: Any) -> None:
         widget = event.control if hasattr(event, "control") else event.sender
+        self._take(widget)
+
+    def _take_focused(self) -> None:
+        """Read the field being typed in now: its last keys may still be on their way here
+        as messages when the person quits or leaves at once."""
+        widget = self.focused
+        if widget is not None and widget.id != "client-search":
+            self._take(widget)
+
+    def _take(self, widget: Widget | None) -> None:
+        """Read one widget's value into the session (or its client) and schedule a save."""
         if widget is None or self._finished:
             return
         if self._special_change(widget):
@@ -366,6 +378,7 @@ class AccompanimentScreen(TpeScreen[None]):
 
     def flush_edits(self) -> None:
         """Called before the app quits: queue whatever is not saved yet."""
+        self._take_focused()
         self._dirty = True
         self.action_save_now()
 
@@ -459,6 +472,7 @@ class AccompanimentScreen(TpeScreen[None]):
 
     def action_leave(self) -> None:
         """Leave with the session still in progress, resumable exactly where it is."""
+        self._take_focused()
         self._dirty = True
         self.action_save_now()
         self.app.pop_screen()
