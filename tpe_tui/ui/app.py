@@ -423,7 +423,7 @@ class TpeApp(App[None]):
                 if action and action.get("client_id"):
                     self.open_client_file(action["client_id"])
 
-            self.load_then(lambda ws: ws.store.get("actions", record_id), show)
+            self.read(lambda ws: ws.store.get("actions", record_id), show)
             return
         from tpe_tui.ui.screens.aids import AidsScreen
         from tpe_tui.ui.screens.workshops import WorkshopsScreen

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from textual.dom import DOMNode
 from textual.screen import Screen
 
 if TYPE_CHECKING:
@@ -18,6 +19,11 @@ if TYPE_CHECKING:
 
 ResultT = TypeVar("ResultT")
 T = TypeVar("T")
+
+
+def tpe_app(node: DOMNode) -> TpeApp:
+    """The running TpeApp, typed, for widgets (screens have `self.app`)."""
+    return cast("TpeApp", node.app)
 
 
 class TpeScreen(Screen[ResultT]):

@@ -11,7 +11,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
@@ -19,6 +18,7 @@ from tpe_tui.domain.records import today
 from tpe_tui.domain.stats import NAMED_PERIODS, Figures, Filters, Section, named_period
 from tpe_tui.services import stats as stats_service
 from tpe_tui.services.workspace import Workspace
+from tpe_tui.ui.screens.base import TpeScreen
 from tpe_tui.ui.screens.dialogs import MessageScreen
 
 ALL = "*"
@@ -69,7 +69,7 @@ class StatsView:
     mediators: list[str]
 
 
-class StatsScreen(Screen[None]):
+class StatsScreen(TpeScreen[None]):
     DEFAULT_CSS = """
     #stats-filters { height: 1; }
     #stats-filters Select { width: 1fr; }
@@ -151,7 +151,7 @@ class StatsScreen(Screen[None]):
                 *stats_service.filter_choices(workspace),
             )
 
-        self.app.load_then(load, self.show)  # type: ignore[attr-defined]
+        self.read(load, self.show)
 
     def show(self, view: StatsView) -> None:
         self.figures = view.figures
@@ -214,7 +214,7 @@ class StatsScreen(Screen[None]):
                 MessageScreen(f"{count} accompagnement(s) exportés dans :\n{path}", "Export")
             )
 
-        self.app.load_then(write, done)  # type: ignore[attr-defined]
+        self.read(write, done)  # reads the data, writes a document
 
     def action_report(self) -> None:
         figures, day = self.figures, self.day
@@ -229,7 +229,7 @@ class StatsScreen(Screen[None]):
             message = "\n".join([f"Bilan enregistré :\n{path}", *warnings])
             self.app.push_screen(MessageScreen(message, "Bilan d’activité"))
 
-        self.app.load_then(write, done)  # type: ignore[attr-defined]
+        self.read(write, done)  # reads the data, writes a document
 
     def action_print_report(self) -> None:
         figures, day = self.figures, self.day

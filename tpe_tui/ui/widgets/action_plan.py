@@ -15,6 +15,7 @@ from tpe_tui.domain import action_plan
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.records import ACTION_STATUSES, french_date
 from tpe_tui.services import action_plan as plan_service
+from tpe_tui.ui.screens.base import tpe_app
 from tpe_tui.ui.screens.dialogs import Ask, ConfirmScreen, FormDialog, MessageScreen
 from tpe_tui.ui.widgets.plain_table import PlainTable
 
@@ -144,8 +145,10 @@ class ActionPlanPanel(Vertical):
                 "Le plan d’actions s’ouvre une fois l’entreprise choisie."
             )
             return
-        self.app.load_then(  # type: ignore[attr-defined]
-            lambda ws: plan_service.Plan.load(ws, client_id), lambda plan: self.show(plan, select)
+        tpe_app(self).read(
+            lambda ws: plan_service.Plan.load(ws, client_id),
+            lambda plan: self.show(plan, select),
+            owner=self.screen,
         )
 
     def show(self, plan: plan_service.Plan, select: str | None = None) -> None:
@@ -185,13 +188,16 @@ class ActionPlanPanel(Vertical):
             if not values or not values.get("title"):
                 return
             edited = {**action, **values}
-            self.app.load_then(  # type: ignore[attr-defined]
-                lambda ws: plan_service.save(ws, edited), lambda saved: self.reload(saved["id"])
+            tpe_app(self).write(
+                lambda ws: plan_service.save(ws, edited),
+                lambda saved: self.reload(saved["id"]),
+                owner=self.screen,
             )
 
-        self.app.load_then(  # type: ignore[attr-defined]
+        tpe_app(self).read(
             choices,
             lambda pairs: self.app.push_screen(action_dialog(action, *pairs), answered),
+            owner=self.screen,
         )
 
     def action_new_action(self) -> None:
@@ -214,9 +220,10 @@ class ActionPlanPanel(Vertical):
         status = self.actions[key].get("status") or "todo"
         # À faire → en cours → fait → abandonné → à faire: one key moves it on.
         following = ACTION_STATUSES[(ACTION_STATUSES.index(status) + 1) % len(ACTION_STATUSES)]
-        self.app.load_then(  # type: ignore[attr-defined]
+        tpe_app(self).write(
             lambda ws: plan_service.set_status(ws, key, following),
             lambda saved: self.reload(saved["id"]),
+            owner=self.screen,
         )
 
     def action_delete_action(self) -> None:
@@ -226,8 +233,10 @@ class ActionPlanPanel(Vertical):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.app.load_then(  # type: ignore[attr-defined]
-                    lambda ws: plan_service.delete(ws, key), lambda _: self.reload()
+                tpe_app(self).write(
+                    lambda ws: plan_service.delete(ws, key),
+                    lambda _: self.reload(),
+                    owner=self.screen,
                 )
 
         title = self.actions[key].get("title")
@@ -245,4 +254,6 @@ class ActionPlanPanel(Vertical):
             path, warnings = plan_service.save_document(ws, client)
             return "\n".join([f"Plan d’actions enregistré :\n{path}", *warnings])
 
-        self.app.load_then(write, lambda said: self.app.push_screen(MessageScreen(said)))  # type: ignore[attr-defined]
+        tpe_app(self).read(  # reads the plan, writes a document
+            write, lambda said: self.app.push_screen(MessageScreen(said)), owner=self.screen
+        )

@@ -14,6 +14,7 @@ from tpe_tui.domain.records import french_date
 from tpe_tui.domain.workshops import participation_of
 from tpe_tui.services import workshops as workshop_service
 from tpe_tui.ui import messages
+from tpe_tui.ui.screens.base import tpe_app
 from tpe_tui.ui.widgets.plain_table import PlainTable
 
 PRESENCE = {True: "présent", False: "absent", None: "inscrit"}
@@ -46,7 +47,7 @@ class AttendedWorkshops(Vertical):
         def load(ws: Any) -> tuple[list[dict[str, Any]], set[str]]:
             return workshop_service.of_client(ws, wanted), ws.merged_ids(wanted)
 
-        self.app.load_then(load, lambda found: self.show(*found))  # type: ignore[attr-defined]
+        tpe_app(self).read(load, lambda found: self.show(*found), owner=self.screen)
 
     def show(self, workshops: list[dict[str, Any]], client_ids: set[str]) -> None:
         table = self.query_one(DataTable)
