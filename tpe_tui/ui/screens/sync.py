@@ -151,9 +151,7 @@ class SyncScreen(TpeScreen[None]):
             report.update("\n".join([head, *lines]))
             self.reload()
 
-        self.app.load_then(  # type: ignore[attr-defined]
-            lambda ws: sync_screen.merge_team_folder(ws, folder, dry_run), done
-        )
+        self.write(lambda ws: sync_screen.merge_team_folder(ws, folder, dry_run), done)
 
     def action_export(self) -> None:
         default = paths.documents_dir() / "tpe-tui-export.json"

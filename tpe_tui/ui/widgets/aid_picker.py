@@ -17,6 +17,7 @@ from textual.widgets import Label, SelectionList
 from tpe_tui.domain import aids
 from tpe_tui.domain.records import today
 from tpe_tui.services import aids as aid_service
+from tpe_tui.ui.screens.base import tpe_app
 from tpe_tui.ui.widgets.forms import bound_id
 
 Record = dict[str, Any]
@@ -69,6 +70,6 @@ class AidPicker(Vertical):
                     if aid_id not in listed:
                         choices.select(aid_id)
 
-        self.app.load_then(  # type: ignore[attr-defined]
-            lambda ws: aid_service.suggested_for(ws, client_id, needs), show
+        tpe_app(self).read(
+            lambda ws: aid_service.suggested_for(ws, client_id, needs), show, owner=self.screen
         )
