@@ -242,9 +242,7 @@ class StatsScreen(TpeScreen[None]):
                 MessageScreen(message, "Impression" if printed else "Impression impossible")
             )
 
-        self.app.load_then(  # type: ignore[attr-defined]
-            lambda _: stats_service.print_report(figures, day), done
-        )
+        self.read(lambda _: stats_service.print_report(figures, day), done)
 
     def action_back(self) -> None:
         self.app.pop_screen()
