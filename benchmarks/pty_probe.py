@@ -27,6 +27,13 @@ ROWS, COLUMNS = 30, 100
 
 def time_to_words(argv: list[str], env: dict[str, str], timeout: float = 120) -> float:
     """Seconds from spawning `argv` in a ROWSxCOLUMNS pty until WORDS are printed."""
+    return run_to_words(argv, env, timeout)[0]
+
+
+def run_to_words(argv: list[str], env: dict[str, str], timeout: float = 120) -> tuple[float, float]:
+    """Wall-clock seconds from spawning `argv` in a ROWSxCOLUMNS pty until WORDS are
+    printed, and the CPU seconds the child had used by then (user + system: what the load
+    of a shared machine changes least)."""
     began = time.perf_counter()
     pid, fd = pty.fork()
     if pid == 0:  # the child
@@ -43,11 +50,12 @@ def time_to_words(argv: list[str], env: dict[str, str], timeout: float = 120) ->
                     seen = seen[-4096:] + os.read(fd, 65536)
                 except OSError:  # the child left
                     raise RuntimeError(seen.decode(errors="replace")[-2000:]) from None
-        return time.perf_counter() - began
+        wall = time.perf_counter() - began
     finally:
         os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
+        _, _, usage = os.wait4(pid, 0)
         os.close(fd)
+    return wall, usage.ru_utime + usage.ru_stime
 
 
 def environment(repo: Path) -> dict[str, str]:

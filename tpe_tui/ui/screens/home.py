@@ -200,6 +200,12 @@ class HomeScreen(TpeScreen[None]):
         self.query_one("#new-session", Button).focus()
         self.tables_ready = True
         if self.waiting is not None:
+            # The picture's rows come one frame after the screen itself: the first frame
+            # (the actions, « Nouvel accompagnement ») does not wait for 150 table rows.
+            self.call_after_refresh(self._show_waiting)
+
+    def _show_waiting(self) -> None:
+        if self.waiting is not None:
             self.show(self.waiting)
 
     def on_screen_resume(self) -> None:
