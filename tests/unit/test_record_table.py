@@ -6,10 +6,12 @@ is untouched until a whole write), and the file stays one that plain TinyDB read
 
 from __future__ import annotations
 
+import json
 import tempfile
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 import tinydb
 from hypothesis import given, settings
@@ -20,7 +22,7 @@ from tinydb.table import Document
 from tests.helpers import add_client, open_store
 from tpe_tui.storage import datafile
 from tpe_tui.storage.datafile import DataFileStorage
-from tpe_tui.storage.file_format import dump, dump_in_slices
+from tpe_tui.storage.file_format import dump, dump_in_slices, loads_by_document
 from tpe_tui.storage.journal import journal_path, read_journal
 from tpe_tui.storage.record_table import replaced_by
 from tpe_tui.storage.store import DataFile
@@ -233,3 +235,23 @@ def test_a_whole_write_during_a_fold_wins(db: Path, monkeypatch: pytest.MonkeyPa
         store.put("clients", {**client, "notes": "après"})
         store._storage.wait_for_fold()
     assert [d["notes"] for d in plain_tables(db)["clients"].values()] == ["après"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.dictionaries(
+        st.text(max_size=6),
+        st.dictionaries(st.text(max_size=4), st.dictionaries(st.text(max_size=5), JSON_VALUES)),
+        max_size=4,
+    ),
+    st.sampled_from([None, 0, 2]),
+    st.integers(min_value=1, max_value=40),
+)
+def test_the_file_read_a_document_at_a_time_is_the_file_read_at_once(
+    data: dict[str, dict[str, dict[str, Any]]], indent: int | None, cut: int
+) -> None:
+    for raw in (dump(data), json.dumps(data, indent=indent).encode()):
+        assert loads_by_document(raw) == orjson.loads(raw)
+        if len(raw) > cut:
+            with pytest.raises(ValueError):  # a torn file is refused, never half read
+                loads_by_document(raw[:-cut])

@@ -54,7 +54,7 @@ def read_for_write(path: Path) -> tuple[Data, int]:
         # An empty file where backups exist is damage, not a new file.
         raw = b"\x00"
     try:
-        data = parse_data(raw, str(path))
+        data = parse_data(raw, str(path), by_document=True)
     except DataFileError as exc:
         if "plus récente" in str(exc):
             raise

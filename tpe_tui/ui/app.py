@@ -151,6 +151,10 @@ class TpeApp(App[None]):
         from tpe_tui.services import clients
         from tpe_tui.services.workspace import Workspace
 
+        # No garbage collection while the file becomes millions of objects: a collection
+        # meanwhile walks them all holding the GIL (over a second at 10k sessions, typing
+        # frozen). They live as long as the app: frozen afterwards, no collection walks them.
+        gc.disable()
         try:
             workspace = Workspace.open(self.db_path, self.device, self.config)
         except LockedError as exc:
@@ -162,6 +166,9 @@ class TpeApp(App[None]):
         except TpeError as exc:
             self.call_from_thread(self._refuse, str(exc))
             return
+        finally:
+            gc.freeze()
+            gc.enable()
         if not self.is_running:
             # Quit while the file was being read (seconds at 100k sessions): let go of it
             # here, as nothing on the UI side is left to hand it to.
