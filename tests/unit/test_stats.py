@@ -195,3 +195,17 @@ def test_accumulator_keeps_no_records() -> None:
     for mapping in held:
         for value in mapping.values():
             assert not (isinstance(value, dict) and "id" in value)
+
+
+def test_a_closed_session_without_a_date_counts_only_without_a_period() -> None:
+    data = stats_data.build()
+    undated = next(iter(data["sessions"].values()))  # A's of 15/09
+    del undated["date"]  # a sparse record, or one from an older laptop
+    assert figures_of(data, Filters()).total("accompaniments").value == "7"  # still counted
+    months = {r.label: r.count for r in figures_of(data, Filters()).section("per_period").rows}
+    assert months["Non renseigné"] == 1
+    assert figures_of(data, OCTOBER).total("accompaniments").value == "5"
+
+
+def figures_of(data, filters: Filters):
+    return gather([("", data)], filters, TODAY)

@@ -422,6 +422,7 @@ class ActivityStats:
         chosen: list[Record] = []
         owners: list[Record] = []
         keys: list[int] = []
+        days: list[str] = []
         for session in data.get("sessions", {}).values():
             if session.get("deleted"):
                 continue
@@ -433,7 +434,7 @@ class ActivityStats:
             if client is not None and client.get("merged_into"):
                 client = resolve_client(clients, client.get("id"))
             business = hash(client["id"] if client else f"session:{session.get('id')}")
-            day = session.get("date") or ""
+            day = str(session.get("date") or "")
             closed = session.get("status") == "closed"
             if day:
                 day = day[:10]
@@ -451,8 +452,9 @@ class ActivityStats:
             chosen.append(session)
             owners.append(client or {})
             keys.append(business)
+            days.append(day)
         if chosen:
-            self._add_sessions(chosen, owners, keys, structures, source)
+            self._add_sessions(chosen, owners, keys, days, structures, source)
         self._add_followups(data.get("followups", {}).values(), {str(s.get("id")) for s in chosen})
         self._add_workshops(data.get("workshops", {}).values(), structures)
 
@@ -477,6 +479,7 @@ class ActivityStats:
         sessions: list[Record],
         clients: list[Record],
         businesses: list[int],
+        days: list[str],
         structures: Mapping[str, Record],
         source: str,
     ) -> None:
@@ -486,7 +489,6 @@ class ActivityStats:
         self._businesses.update(businesses)
         minutes = [minutes_of(s.get("duration_min")) for s in sessions]
         self.minutes += sum(minutes)
-        days = [s["date"][:10] for s in sessions]
         update("per_period", days if self.filters.period.is_short else [d[:7] for d in days])
         update("durations", [duration_bucket(s.get("duration_min")) or "" for s in sessions])
         for key, name in (
