@@ -760,6 +760,8 @@ class ActivityStats:
 
 def _period_label(key: str) -> str:
     """« 2026-11 » -> « nov. 2026 »; « 2026-11-05 » -> « 05/11 »."""
+    if not key:
+        return UNKNOWN
     try:
         if len(key) == 7:
             return f"{MONTHS_SHORT[int(key[5:7]) - 1]} {key[:4]}"
