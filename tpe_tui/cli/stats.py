@@ -32,10 +32,10 @@ def register(sub: argparse._SubParsersAction[FrenchParser]) -> None:
         "--from", dest="date_from", metavar="AAAA-MM-JJ", help="premier jour inclus"
     )
     parser.add_argument("--to", dest="date_to", metavar="AAAA-MM-JJ", help="dernier jour inclus")
-    parser.add_argument("--territory", default="", metavar="T")
-    parser.add_argument("--commune", default="", metavar="C")
-    parser.add_argument("--place", default="", metavar="LIEU")
-    parser.add_argument("--mediator", default="", metavar="NOM")
+    parser.add_argument("--territory", default="", metavar="T", help="un seul territoire")
+    parser.add_argument("--commune", default="", metavar="C", help="commune des entreprises")
+    parser.add_argument("--place", default="", metavar="LIEU", help="nom du lieu")
+    parser.add_argument("--mediator", default="", metavar="NOM", help="un seul médiateur")
     parser.add_argument("--format", choices=("md", "html", "pdf"), default=None)
     parser.add_argument(
         "--output", metavar="CHEMIN", help="fichier du bilan (obligatoire pour pdf)"
