@@ -266,3 +266,37 @@ def test_attached_aids_reach_the_summary_and_the_followups(db: Path) -> None:
         assert "Comment faire : Dossier en ligne avant le 31/12" in text
         assert "Qui appeler : CCI Artois, 03 21 23 24 24" in text
         assert "| Demander le chèque | L’entreprise |  | À faire |" in text
+
+
+def test_two_laptops_edit_one_workshop_and_sync(tmp_path: Path) -> None:
+    """Laptop A renames the workshop and ticks one person, laptop B registers another one:
+    after the sync both laptops hold all three edits."""
+    from tpe_tui.services.sync import import_file
+    from tpe_tui.storage.exchange import export_file
+
+    a_db, b_db = tmp_path / "a.json", tmp_path / "b.json"
+    with open_store(a_db, "laptop-a") as store:
+        ws = Workspace(store)
+        first = add_client(store, "Fleuriste Roussel")
+        workshop = workshop_service.save(ws, new_record("workshops", title="Google Maps"))
+        workshop = workshop_service.add_client(ws, workshop["id"], first["id"])
+    export_file(a_db, tmp_path / "a0.json", "laptop-a")
+    with open_store(b_db, "laptop-b") as store:
+        import_file(store, tmp_path / "a0.json")
+        ws = Workspace(store)
+        workshop_service.add_newcomer(ws, workshop["id"], workshop_service.Newcomer("Garage Petit"))
+    export_file(b_db, tmp_path / "b1.json", "laptop-b")
+    with open_store(a_db, "laptop-a") as store:
+        ws = Workspace(store)
+        current = store.get("workshops", workshop["id"])
+        workshop_service.save_details(ws, {**current, "title": "Être trouvé sur Google Maps"})
+        (participant,) = current["participants"]
+        workshop_service.set_attendance(ws, workshop["id"], participant["id"], True)
+        import_file(store, tmp_path / "b1.json")
+        merged = store.get("workshops", workshop["id"])
+        rows = workshop_service.rows(ws, merged)
+        assert merged["title"] == "Être trouvé sur Google Maps"
+        assert [(r.business, r.attended) for r in rows] == [
+            ("Fleuriste Roussel", True),
+            ("Garage Petit", None),
+        ]

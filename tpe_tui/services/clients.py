@@ -110,6 +110,9 @@ def erase(workspace: Workspace, client_id: str) -> Record:
         for followup in list(store.records("followups", deleted=True)):
             if followup.get("client_id") in ids:
                 store.put("followups", anonymise("followups", followup))
+        for action in list(store.records("actions", deleted=True)):
+            if action.get("client_id") in ids and action.get("notes"):
+                workspace.save_programme("actions", anonymise("actions", action))
     return saved
 
 

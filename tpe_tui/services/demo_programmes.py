@@ -18,7 +18,8 @@ from tpe_tui.domain.records import new_record
 Record = dict[str, Any]
 
 # (name, kind of the structure that runs it, offers, needs, activity kinds, headcount bands)
-AIDS = (
+AidExample = tuple[str, str, list[str], list[str], list[str], list[str]]
+AIDS: tuple[AidExample, ...] = (
     (
         "Chèque transformation numérique",
         "council",

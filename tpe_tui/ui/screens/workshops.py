@@ -65,6 +65,7 @@ class WorkshopsScreen(AutosavedForm):
         Binding("f6", "document('sheet')", "Émargement", id="sheet"),
         Binding("f7", "document('recap')", "Récap", id="recap"),
         Binding("f8", "delete", "Supprimer", id="delete"),
+        Binding("ctrl+d", "remove_participant", "Désinscrire", id="remove", show=False),
         Binding("ctrl+s", "save_now", "Enregistrer", id="save", show=False),
         Binding("escape", "back", "Retour", id="back"),
     ]
@@ -231,7 +232,7 @@ class WorkshopsScreen(AutosavedForm):
             if rows:
                 table.move_cursor(row=min(row, len(rows) - 1))
             self.query_one("#ws-count", Static).update(
-                f"{attendance(workshop).text()} · F3 présent/absent · F4 suivi · F5 accompagnement"
+                f"{attendance(workshop).text()} · F3 présent · F4 suivi · F5 accompagner · Ctrl+D désinscrire"
             )
 
         self.read(lambda ws: workshop_service.rows(ws, workshop), show)
@@ -345,6 +346,26 @@ class WorkshopsScreen(AutosavedForm):
 
         self.app.push_screen(
             FormDialog("Suivi après l’atelier", [Ask("due", "Date", kind="date")], ok="Ajouter"),
+            answered,
+        )
+
+    def action_remove_participant(self) -> None:
+        picked = self._participant()
+        if picked is None:
+            return
+        participant_id, workshop_id = picked[0], self.record["id"]
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.load_then(  # type: ignore[attr-defined]
+                    lambda ws: workshop_service.remove_participant(ws, workshop_id, participant_id),
+                    self._after_change,
+                )
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Désinscrire cette entreprise de l’atelier ?", yes="Désinscrire", no="Garder"
+            ),
             answered,
         )
 
