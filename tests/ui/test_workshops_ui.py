@@ -87,6 +87,14 @@ async def test_workshop_by_keys(db: Path, pinned_day: None) -> None:
         (followup,) = [f for f in store.records("followups") if f.get("workshop_id")]
         assert (followup["client_id"], followup["due_date"]) == (known["id"], "2026-12-10")
 
+        # The second one cancels: unregistered after a confirmation.
+        await pilot.press("down", "ctrl+d")
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        workshop = store.get("workshops", workshop["id"])
+        assert [p["client_id"] for p in workshop["participants"]] == [known["id"]]
+
         # The attendance sheet, as a PDF in the documents folder.
         await pilot.press("f6")
         await settle(pilot)
@@ -96,7 +104,8 @@ async def test_workshop_by_keys(db: Path, pinned_day: None) -> None:
         from pypdf import PdfReader
 
         text = PdfReader(path).pages[0].extract_text()
-        assert "Feuille d’émargement" in text and "Garage Petit" in text and "Luc Petit" in text
+        assert "Feuille d’émargement" in text and "Fleuriste Roussel" in text
+        assert "Garage Petit" not in text
 
 
 async def test_aids_by_keys(db: Path, tmp_path: Path, pinned_day: None) -> None:

@@ -300,3 +300,18 @@ def test_two_laptops_edit_one_workshop_and_sync(tmp_path: Path) -> None:
             ("Fleuriste Roussel", True),
             ("Garage Petit", None),
         ]
+
+
+def test_erasing_a_business_empties_its_actions_notes(db: Path) -> None:
+    from tpe_tui.services import clients as client_files
+
+    with open_store(db) as store:
+        ws = Workspace(store)
+        client = add_client(store, "Fleuriste Roussel")
+        action = plan_service.save(
+            ws,
+            action_plan.new_action(client["id"], "Rappeler", notes="Mme Roussel, 06 00 00 00 00"),
+        )
+        client_files.erase(ws, client["id"])
+        kept = store.get("actions", action["id"])
+        assert kept is not None and (kept["notes"], kept["title"]) == ("", "Rappeler")
