@@ -116,6 +116,7 @@ class SearchIndex:
         self._client_order: tuple[list[str], list[str]] | None = None  # (ids, keys)
         self._session_order: tuple[list[str], list[str]] | None = None
         self.programmes: dict[str, dict[str, str]] = {t: {} for t in PROGRAMME_TABLES}
+        self._programme_order: dict[str, tuple[list[str], list[str]]] = {}  # scan lists
 
     @classmethod
     def build(
@@ -170,6 +171,7 @@ class SearchIndex:
             self.programmes[table].pop(record["id"], None)
         else:
             self.programmes[table][record["id"]] = programme_key(table, record, client)
+        self._programme_order.pop(table, None)
 
     def sessions_of(self, client_id: str) -> list[str]:
         """Ids of the indexed sessions of a business (to re-key after it is renamed)."""
@@ -211,7 +213,9 @@ class SearchIndex:
         ]
         room = max(limit - len(hits), limit // PROGRAMME_SHARE)
         for table, keys in self.programmes.items():
-            found = _first(list(keys), list(keys.values()), words, room)
+            if table not in self._programme_order:
+                self._programme_order[table] = (list(keys), list(keys.values()))
+            found = _first(*self._programme_order[table], words, room)
             hits += [Hit(table, record_id, "") for record_id in found]
             room -= len(found)
         return hits
