@@ -359,3 +359,44 @@ async def test_visit_attaches_an_aid_and_adds_to_the_plan(db: Path, pinned_day: 
         await settle(pilot)
         (action,) = list(store.records("actions"))
         assert (action["client_id"], action["session_id"]) == (client["id"], session["id"])
+
+
+async def test_names_are_shown_as_typed_never_as_markup(db: Path, pinned_day: None) -> None:
+    odd = "Atelier [/] [@click=app.quit]x"
+    with open_store(db) as store:
+        structure = store.put("structures", new_record("structures", name=odd))
+        client = add_client(store, odd, id="c-odd")
+        store.put("aids", new_record("aids", name=odd, structure_id=structure["id"]))
+        store.put(
+            "workshops",
+            new_record(
+                "workshops",
+                title=odd,
+                place_structure_id=structure["id"],
+                participants=[{"id": "p", "client_id": client["id"]}],
+            ),
+        )
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key, table in (("t", "#ws-table"), ("i", "#aid-table")):
+            await pilot.press(key)
+            await settle(pilot)
+            # Listed, with the place or the carrier chosen in its list: nothing failed.
+            assert app.screen.query_one(table).row_count == 1
+            choice = app.screen.query_one("#f-place_structure_id, #f-structure_id")
+            assert choice.value == structure["id"]
+            choice.focus()
+            await pilot.press("enter")  # the list of names opens
+            await settle(pilot)
+            assert app.is_running
+            await pilot.press("escape", "escape")
+            await settle(pilot)
+        app.open_client_file("c-odd")
+        await settle(pilot)
+        app.screen.query_one("#file-tabs").active = "tab-plan"
+        app.screen.query_one("#action-plan DataTable").focus()
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert isinstance(app.screen, FormDialog)
+        assert app.is_running

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -120,7 +121,7 @@ class AidsScreen(AutosavedForm):
         stale_only = self.stale_only
 
         def load(ws: Any) -> tuple[list[Record], list[tuple[str, str]]]:
-            structures = [(s.get("name") or "?", s["id"]) for s in ws.structures()]
+            structures = [(Text(s.get("name") or "?"), s["id"]) for s in ws.structures()]
             return aid_service.listing(ws, stale_only), structures
 
         self.read(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -140,7 +141,7 @@ class WorkshopsScreen(AutosavedForm):
     # ------------------------------------------------------------------ list
     def reload(self, select: str | None = None, focus_title: bool = False) -> None:
         def load(ws: Any) -> tuple[list[Record], list[tuple[str, str]]]:
-            places = [(s.get("name") or "?", s["id"]) for s in ws.structures()]
+            places = [(Text(s.get("name") or "?"), s["id"]) for s in ws.structures()]
             return workshop_service.listing(ws), places
 
         self.read(

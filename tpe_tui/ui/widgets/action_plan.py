@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -23,7 +24,7 @@ Record = dict[str, Any]
 
 
 def action_dialog(
-    action: Record, aids: list[tuple[str, str]], structures: list[tuple[str, str]]
+    action: Record, aids: list[tuple[str, Any]], structures: list[tuple[str, Any]]
 ) -> FormDialog:
     """The form of one action; `aids` and `structures` are (id, name) pairs to choose from."""
     cat = catalog()
@@ -180,8 +181,8 @@ class ActionPlanPanel(Vertical):
         def choices(ws: Any) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
             from tpe_tui.services import aids as aid_service
 
-            aids = [(a["id"], a.get("name") or "?") for a in aid_service.listing(ws)]
-            structures = [(s["id"], s.get("name") or "?") for s in ws.structures()]
+            aids = [(a["id"], Text(a.get("name") or "?")) for a in aid_service.listing(ws)]
+            structures = [(s["id"], Text(s.get("name") or "?")) for s in ws.structures()]
             return aids, structures
 
         def answered(values: dict[str, Any] | None) -> None:
