@@ -233,7 +233,7 @@ class WorkshopsScreen(AutosavedForm):
             if rows:
                 table.move_cursor(row=min(row, len(rows) - 1))
             self.query_one("#ws-count", Static).update(
-                f"{attendance(workshop).text()} · F3 présent · F4 suivi · F5 accompagner · Ctrl+D désinscrire"
+                f"{attendance(workshop).text()} · F3 présent/absent · Ctrl+D désinscrire"
             )
 
         self.read(lambda ws: workshop_service.rows(ws, workshop), show)
