@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -149,8 +150,8 @@ class ClientFileScreen(AutosavedForm):
         self.file = file
         self.fill(file.client)
         self.record_id = self.record["id"]
-        self.query_one("#screen-title", Static).update(
-            f" Fiche entreprise · {client_display_name(self.record)}"
+        self.query_one("#screen-title", Static).update(  # a name is data, never markup
+            Text(f" Fiche entreprise · {client_display_name(self.record)}")
         )
         self._show_contacts()
         self._show_history()

@@ -358,7 +358,7 @@ class WorkshopsScreen(AutosavedForm):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.app.load_then(  # type: ignore[attr-defined]
+                self.write(
                     lambda ws: workshop_service.remove_participant(ws, workshop_id, participant_id),
                     self._after_change,
                 )
