@@ -27,7 +27,7 @@ from tpe_tui.domain import records as model
 from tpe_tui.domain.errors import DataFileError, SaveError
 from tpe_tui.storage.atomic import atomic_write, replace_with, save_error, write_temporary
 from tpe_tui.storage.backups import list_backups, set_aside
-from tpe_tui.storage.file_format import Data, dump, dump_in_slices, open_readonly, parse_data
+from tpe_tui.storage.file_format import Data, dump, dump_lines, open_readonly, parse_data
 from tpe_tui.storage.journal import Journal, apply_journal, encode_entry, journal_path, read_journal
 
 # Past this size the journal is folded into the file by the next save (a whole rewrite).
@@ -169,7 +169,7 @@ class DataFileStorage(Storage):
             self._stamp_writer(self._data)
             snapshot = {name: rows.copy() for name, rows in self._data.items()}
         try:
-            tmp = write_temporary(self.path, dump_in_slices(snapshot))
+            tmp = write_temporary(self.path, dump_lines(snapshot))
         except SaveError:
             return
         with self._lock:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
@@ -20,78 +18,87 @@ Data = dict[str, dict[str, Any]]
 
 
 def dump(data: Data) -> bytes:
-    return orjson.dumps(data)
+    """The whole file at once (see `dump_lines` for its layout)."""
+    return b"".join(dump_lines(data, per_slice=4096))
 
 
-def dump_in_slices(data: Data, per_slice: int = 250) -> Iterator[bytes]:
-    """The bytes of `dump(data)`, made a slice of documents at a time.
+def dump_lines(data: Data, per_slice: int = 250) -> Iterator[bytes]:
+    """The file a slice of documents at a time, one document per line.
 
-    One `orjson.dumps` of 100k sessions holds the GIL for about 0.7 s, long enough to
-    freeze typing; a slice of 250 documents holds it for a few milliseconds. `data` must
-    not change meanwhile: give it copies of the tables (`dict.copy` takes milliseconds).
+    Still plain TinyDB JSON (a newline is whitespace to any JSON reader), laid out so that
+    `loads_lines` can parse it a slice at a time::
+
+        {
+        "clients":{
+        "1":{…},
+        "2":{…}
+        },
+        "sessions":{
+        …
+        }
+        }
+
+    A newline byte never occurs inside a JSON string (it is written `\\n`), so every
+    newline is one of these. One `orjson.dumps` of 100k sessions held the GIL for about
+    0.7 s; a slice of 250 documents holds it for a few milliseconds. `data` must not change
+    meanwhile: give it copies of the tables (`dict.copy` takes milliseconds).
     """
-    yield b"{"
+    dumps = orjson.dumps
+    yield b"{\n"
+    last_table = len(data) - 1
     for number, (table, rows) in enumerate(data.items()):
-        yield b"%s%s:{" % (b"," if number else b"", orjson.dumps(table))
-        items = iter(rows.items())
-        first = True
-        while part := orjson.dumps(dict(islice(items, per_slice)))[1:-1]:
-            yield part if first else b"," + part
-            first = False
-        yield b"}"
-    yield b"}"
+        yield dumps(table) + b":{\n"
+        items, left = iter(rows.items()), len(rows)
+        while chunk := list(islice(items, per_slice)):
+            left -= len(chunk)
+            body = b",\n".join([dumps(key) + b":" + dumps(doc) for key, doc in chunk])
+            yield body + (b",\n" if left else b"\n")
+        yield b"},\n" if number < last_table else b"}\n"
+    yield b"}\n"
 
 
-_DECODER = json.JSONDecoder()
-_BLANK = re.compile(r"[ \t\n\r]*")
-
-
-def loads_by_document(raw: bytes) -> Any:
-    """The JSON of a TinyDB file (`{table: {doc_id: document}}`), parsed one document at a
-    time: other threads run between two documents. One `orjson.loads` of the whole file
-    holds the GIL from start to end (0.5-1.5 s at 10k sessions on a busy 2-core machine):
-    typing froze while the app opened its file. About 1.6 times slower in all.
-
-    Raises ValueError for anything but that shape of valid JSON (the caller then parses
-    the whole of it at once, for the same answer or a precise error).
-    """
-    text = raw.decode("utf-8")
-    blank, decode = _BLANK.match, _DECODER.raw_decode
-
-    def expect(char: str, at: int) -> int:
-        at = blank(text, at).end()
-        if text[at : at + 1] != char:
-            raise ValueError(f"{char!r} expected at {at}")
-        return at + 1
-
-    def more(at: int, closing: str) -> tuple[bool, int]:
-        """After an item: (another follows, where it starts)."""
-        at = blank(text, at).end()
-        if text[at : at + 1] == ",":
-            return True, at + 1
-        return False, expect(closing, at)
-
-    data: dict[str, Any] = {}
-    at = expect("{", 0)
-    if text[blank(text, at).end() :][:1] == "}":
-        at = expect("}", at)
-    else:
-        going = True
-        while going:
-            table, at = decode(text, blank(text, at).end())
-            at = expect("{", expect(":", at))
-            rows: dict[str, Any] = {}
-            if text[blank(text, at).end() :][:1] == "}":
-                at = expect("}", at)
-            else:
-                row_going = True
-                while row_going:
-                    key, at = decode(text, blank(text, at).end())
-                    rows[key], at = decode(text, blank(text, expect(":", at)).end())
-                    row_going, at = more(at, "}")
-            data[table] = rows
-            going, at = more(at, "}")
-    if blank(text, at).end() != len(text):
+def loads_lines(raw: bytes, per_slice: int = 250) -> Data:
+    """Parse a file in the layout of `dump_lines`, a slice of documents at a time: other
+    threads (the screen answering keys) run between two slices. ValueError when the file
+    is not in that layout (written by another program) or is not whole."""
+    if not raw.startswith(b"{\n"):
+        raise ValueError("not in the line layout")
+    find, loads, close = raw.find, orjson.loads, ord("}")
+    data: Data = {}
+    pos, more_tables = 2, None  # None: no table yet; then whether the last one had a comma
+    while True:
+        end = find(b"\n", pos)
+        if end < 0:
+            raise ValueError("torn")
+        line = raw[pos:end]
+        pos = end + 1
+        if line == b"}" and not more_tables:
+            break
+        if not line.endswith(b":{") or more_tables is False:
+            raise ValueError("table expected")
+        rows = data.setdefault(loads(line[:-2]), {})
+        while True:  # the table's documents, a slice at a time, up to its closing line
+            start, count = pos, 0
+            while count < per_slice and pos < len(raw) and raw[pos] != close:
+                end = find(b"\n", pos)
+                if end < 0:
+                    raise ValueError("torn")
+                pos, count = end + 1, count + 1
+            if pos >= len(raw):
+                raise ValueError("torn")
+            if count:
+                chunk = raw[start : pos - 1]
+                if chunk.endswith(b",") == (raw[pos] == close):  # a comma iff more follow
+                    raise ValueError("comma")
+                rows.update(loads(b"{" + chunk.rstrip(b",") + b"}"))
+            if raw[pos] == close:
+                end = find(b"\n", pos)
+                if end < 0 or raw[pos:end] not in (b"}", b"},"):
+                    raise ValueError("table end expected")
+                more_tables = raw[pos:end] == b"},"
+                pos = end + 1
+                break
+    if raw[pos:].strip():
         raise ValueError("trailing data")
     return data
 
@@ -99,15 +106,15 @@ def loads_by_document(raw: bytes) -> Any:
 def parse_data(raw: bytes, source: str, *, by_document: bool = False) -> Data:
     """Parse and check the shape of a TinyDB file; French error on any problem.
 
-    `by_document`: parsed a document at a time (see `loads_by_document`), for the app,
-    whose screen must keep answering while its file is read."""
+    `by_document`: parsed a slice of documents at a time (see `loads_lines`), for the
+    app, whose screen must keep answering while its file is read."""
     if not raw.strip():
         return {}
     try:
         if by_document:
             try:
-                data = loads_by_document(raw)
-            except ValueError:  # not that shape, or not valid: the whole parse says which
+                data = loads_lines(raw)
+            except ValueError:  # another layout, or not valid: the whole parse says which
                 data = orjson.loads(raw)
         else:
             data = orjson.loads(raw)
