@@ -366,3 +366,16 @@ def test_the_same_value_set_on_both_laptops_is_no_conflict_to_settle() -> None:
     # ...but nothing is shown to settle.
     assert not visible_conflicts("clients", record)
     assert in_conflict({"clients": [record]}) == []
+
+
+def test_an_erasure_on_this_laptop_empties_the_values_held_in_conflict() -> None:
+    base = _save(new_record("clients", id="c", name="Garage", phone="03 21"), None, "A", 1)
+    on_b = _save({**base, "phone": "06 11 22 33 44"}, base, "B", 2)
+    on_a = _save({**base, "phone": ""}, base, "A", 3)  # later: the empty phone is shown
+    (both,) = sync.merge({"clients": [on_a]}, {"clients": [on_b]})[0]["clients"]
+    assert both["phone"] == "" and "06 11" in repr(both["conflicts"])
+    erased = _save(anonymise("clients", both), both, "A", 4)  # the phone field is unchanged
+    assert "06 11" not in repr(erased)
+    # The laptop that still holds the number takes the erasure whole.
+    (on_b_after,) = sync.merge({"clients": [on_b]}, {"clients": [erased]})[0]["clients"]
+    assert "06 11" not in repr(on_b_after)

@@ -391,6 +391,16 @@ def stamp(
     record["dot"] = list(base[:3])
     if dots:
         record["dots"] = dots
+    if conflicts and body.get("anonymised") is True:
+        # An erasure empties the other laptops' values too (same writes, emptier values:
+        # a merge keeps the emptier copy of a write, so they never come back).
+        conflicts = {
+            path: [
+                [e[0], strip_personal_value(table, path, e[1])] if len(e) > 1 else e
+                for e in entries
+            ]
+            for path, entries in conflicts.items()
+        }
     if conflicts:
         record["conflicts"] = conflicts
     return record
