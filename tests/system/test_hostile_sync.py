@@ -92,8 +92,8 @@ def test_a_counter_at_2_64_and_deep_nesting_are_refused(ours: Path, tmp_path: Pa
     assert ours.read_bytes() == before
 
 
-def test_a_merge_that_deletes_everything_needs_yes(ours: Path, tmp_path: Path) -> None:
-    other = tmp_path / "other.json"
+def _everything_deleted(ours: Path, other: Path) -> Path:
+    """Our file as another laptop would send it after deleting every business."""
     assert main(["export", str(other), "--db", str(ours)]) == 0
     data = json.loads(other.read_text())
     for doc in data["meta"].values():
@@ -103,6 +103,26 @@ def test_a_merge_that_deletes_everything_needs_yes(ours: Path, tmp_path: Path) -
         record["vv"] = {**record["vv"], "another-laptop": 1}
         record.setdefault("dots", {})["deleted"] = ["another-laptop", 1, 1]
     other.write_text(json.dumps(data))
+    return other
+
+
+def test_a_team_folder_file_that_deletes_everything_waits_for_yes(
+    ours: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    team = tmp_path / "equipe"
+    team.mkdir()
+    _everything_deleted(ours, team / "autre.json")
+    capsys.readouterr()
+    assert main(["sync", "--folder", str(team), "--db", str(ours)]) == 0
+    out = capsys.readouterr().out
+    assert "Ignoré — autre.json" in out and "--yes" in out
+    assert not any(r["deleted"] for r in json.loads(ours.read_text())["clients"].values())
+    assert main(["sync", "--folder", str(team), "--db", str(ours), "--yes"]) == 0
+    assert all(r["deleted"] for r in json.loads(ours.read_text())["clients"].values())
+
+
+def test_a_merge_that_deletes_everything_needs_yes(ours: Path, tmp_path: Path) -> None:
+    other = _everything_deleted(ours, tmp_path / "other.json")
     before = ours.read_bytes()
     asked = _sync(ours, other)
     assert asked.returncode == 1 and "--yes" in asked.stdout

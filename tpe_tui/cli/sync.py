@@ -62,7 +62,9 @@ def sync_folder(args: argparse.Namespace) -> int:
 
     folder = Path(args.folder).expanduser()
     with open_workspace(args, may_create=True) as workspace:
-        outcome = team_folder.sync_folder(workspace.store, folder, dry_run=args.dry_run)
+        outcome = team_folder.sync_folder(
+            workspace.store, folder, dry_run=args.dry_run, confirmed=args.yes
+        )
     if args.dry_run:
         print("Simulation : rien n’a été modifié.")
     for name, lines in outcome.merged:

@@ -43,7 +43,12 @@ def team_files(folder: Path) -> list[Path]:
 
 
 def sync_folder(
-    store: Store, folder: Path, *, name: str | None = None, dry_run: bool = False
+    store: Store,
+    folder: Path,
+    *,
+    name: str | None = None,
+    dry_run: bool = False,
+    confirmed: bool = False,
 ) -> FolderOutcome:
     """Merge every data file of `folder` into `store`, then write ours as `<name>.json`."""
     ours = folder / f"{name or laptop_name()}.json"
@@ -52,9 +57,12 @@ def sync_folder(
         if path.name == ours.name:
             continue  # our own copy from the last pass
         try:
-            merged = sync_service.import_file(store, path, dry_run=dry_run)
+            merged = sync_service.import_file(store, path, dry_run=dry_run, confirmed=confirmed)
         except ImportFileError as exc:
             outcome.skipped.append(f"{path.name} : {exc}")
+            continue
+        if merged.needs_confirmation:  # many deletions or erasures: not without --yes
+            outcome.skipped.append(f"{path.name} : {merged.lines[0]} (--yes pour fusionner)")
             continue
         outcome.merged.append((path.name, merged.lines))
     if not dry_run:
