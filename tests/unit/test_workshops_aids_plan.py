@@ -315,3 +315,25 @@ def test_erasing_a_business_empties_its_actions_notes(db: Path) -> None:
         client_files.erase(ws, client["id"])
         kept = store.get("actions", action["id"])
         assert kept is not None and (kept["notes"], kept["title"]) == ("", "Rappeler")
+
+
+def test_the_access_export_holds_the_plan_and_the_workshops(db: Path, tmp_path: Path) -> None:
+    import json
+
+    from tpe_tui.services import clients as client_files
+
+    with open_store(db) as store:
+        ws = Workspace(store)
+        client = add_client(store, "Fleuriste Roussel")
+        other = add_client(store, "Garage Petit")
+        plan_service.save(ws, action_plan.new_action(client["id"], "Créer la fiche Google"))
+        workshop = workshop_service.save(ws, new_record("workshops", title="Google Maps"))
+        workshop_service.add_client(ws, workshop["id"], client["id"])
+        workshop_service.add_client(ws, workshop["id"], other["id"])
+        md, js = client_files.export_personal(ws, client["id"], tmp_path)
+    text = md.read_text(encoding="utf-8")
+    assert "## Plan d’actions" in text and "Créer la fiche Google" in text
+    assert "## Ateliers collectifs" in text and "Google Maps" in text
+    held = json.loads(js.read_bytes())
+    assert [w["title"] for w in held["ateliers"]] == ["Google Maps"]
+    assert other["id"] not in js.read_text(encoding="utf-8")  # the others who came

@@ -47,12 +47,17 @@ def held_about(
     client: Mapping[str, Any],
     sessions: Iterable[Mapping[str, Any]],
     followups: Iterable[Mapping[str, Any]],
+    actions: Iterable[Mapping[str, Any]] = (),
+    workshops: Iterable[Mapping[str, Any]] = (),
 ) -> dict[str, Any]:
-    """Everything held about a business and its people, as stored (for the JSON export)."""
+    """Everything held about a business and its people, as stored (for the JSON export):
+    with its action plan and the workshops it took part in."""
     return {
         "entreprise": dict(client),
         "accompagnements": sorted((dict(s) for s in sessions), key=lambda s: s.get("date") or ""),
         "suivis": sorted((dict(f) for f in followups), key=lambda f: f.get("due_date") or ""),
+        "actions": sorted((dict(a) for a in actions), key=lambda a: a.get("due_date") or ""),
+        "ateliers": sorted((dict(w) for w in workshops), key=lambda w: w.get("date") or ""),
     }
 
 
@@ -102,7 +107,11 @@ def as_markdown(held: Mapping[str, Any], today: date) -> str:
     for title, table, key in (
         ("Accompagnements", "sessions", "accompagnements"),
         ("Suivis", "followups", "suivis"),
+        ("Plan d’actions", "actions", "actions"),
+        ("Ateliers collectifs", "workshops", "ateliers"),
     ):
+        if key not in held:
+            continue
         lines += ["", f"## {title}"]
         if not held[key]:
             lines.append("Aucun.")

@@ -80,7 +80,19 @@ def export_personal(
     file = ClientFile.load(workspace, client_id)
     if file is None:
         raise KeyError(client_id)
-    held = personal_data.held_about(file.client, file.sessions, file.followups)
+    from tpe_tui.services import action_plan, workshops
+
+    held = personal_data.held_about(
+        file.client,
+        file.sessions,
+        file.followups,
+        action_plan.actions_of(workspace, file.client["id"]),
+        # A workshop's other participants are not this business's data.
+        [
+            {k: v for k, v in w.items() if k != "participants"}
+            for w in workshops.of_client(workspace, file.client["id"])
+        ],
+    )
     folder = folder or paths.documents_dir()
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"{today().isoformat()}-{slug(file.client.get('name') or '')}-donnees-personnelles"
