@@ -8,7 +8,6 @@ for navigation with messages (`ui.messages`).
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import functools
 import gc
@@ -35,6 +34,7 @@ from tpe_tui.services.config import Config
 from tpe_tui.storage import paths
 from tpe_tui.ui import messages
 from tpe_tui.ui.save_queue import SaveQueue, Write
+from tpe_tui.ui.screens.base import settle_focused
 from tpe_tui.ui.screens.dialogs import ConfirmScreen, MessageScreen
 from tpe_tui.ui.screens.home import HomeData, HomeScreen
 
@@ -583,14 +583,8 @@ class TpeApp(App[None]):
         self.action_show_help_panel()
 
     async def action_quit(self) -> None:
-        # Ctrl+Q is handled before the keys typed just before it have reached their field:
-        # let the focused widget take them first (its own queue runs in order).
-        focused = self.screen.focused
-        if focused is not None:
-            taken = asyncio.Event()
-            focused.call_later(taken.set)
-            with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(taken.wait(), timeout=2)
+        # Ctrl+Q is handled before the keys typed just before it have reached their field.
+        await settle_focused(self.screen)
         for screen in self.screen_stack:
             flush = getattr(screen, "flush_edits", None)
             if flush:

@@ -7,6 +7,8 @@ dropped if that screen is gone. Where to go next is said with a message (`ui.mes
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -50,3 +52,18 @@ class TpeScreen(Screen[ResultT]):
 
     def show_error(self, message: str) -> None:
         self.app.show_error(message)
+
+    async def keys_typed_so_far(self) -> None:
+        """Let the focused field take the keys typed before this one. A priority key (F9,
+        Ctrl+Q) is handled by the app as it arrives, while the keys typed just before it
+        may still wait in the field's own queue, which runs in order."""
+        await settle_focused(self)
+
+
+async def settle_focused(screen: Screen[Any]) -> None:
+    focused = screen.focused
+    if focused is not None:
+        taken = asyncio.Event()
+        focused.call_later(taken.set)
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(taken.wait(), timeout=2)

@@ -726,7 +726,9 @@ class AccompanimentScreen(TpeScreen[None]):
 
     # ------------------------------------------------------------------ closing
     @on(Button.Pressed, "#close-session")
-    def action_close_session(self) -> None:
+    async def action_close_session(self) -> None:
+        await self.keys_typed_so_far()  # F9 typed right after a date: the date counts
+        self._take_focused()
         self._close("completed")
 
     def _close(self, reason: str) -> None:
