@@ -52,13 +52,28 @@ class Terminal:
         raise AssertionError(f"« {text} » never appeared; the screen shows:\n{self.screen()}")
 
     def keys(self, *keys: str, pause: float = 0.15) -> None:
+        """Each key, then until the screen (colours included: the focus shows in them)
+        has changed, at most 5 s: the next key must not arrive before this one is done."""
         for key in keys:
+            before = self.tmux("capture-pane", "-p", "-e", "-t", self.name)
             self.tmux("send-keys", "-t", self.name, key)
+            end = time.monotonic() + 5
+            while (
+                self.tmux("capture-pane", "-p", "-e", "-t", self.name) == before
+                and time.monotonic() < end
+            ):
+                time.sleep(0.05)
             time.sleep(pause)
 
     def type(self, text: str) -> None:
+        """Type `text` at once, then wait until its last word is drawn: a Tab sent while
+        the field still works through the burst would reach the field, not move the focus
+        (the app moves the focus only once the field has let the Tab through). A field
+        scrolled out of view never shows it: then 5 s are given."""
         self.tmux("send-keys", "-t", self.name, "-l", text)
-        time.sleep(0.2)
+        end = time.monotonic() + 5
+        while text.split()[-1] not in self.screen() and time.monotonic() < end:
+            time.sleep(0.1)
 
     def choose(self, downs: int) -> None:
         """Open the focused list, go down `downs` entries, pick."""
