@@ -34,7 +34,7 @@ def stats_db(db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 async def open_stats(pilot, period_downs: int = 0) -> StatsScreen:
     """From the home: key b, then the period `period_downs` below « Ce mois-ci »."""
     await settle(pilot)
-    await pilot.press("b")
+    await pilot.press("t")
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, StatsScreen)

@@ -27,7 +27,7 @@ async def test_workshop_by_keys(db: Path, pinned_day: None) -> None:
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("t")
+        await pilot.press("c")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, WorkshopsScreen)
@@ -195,7 +195,7 @@ def test_workshops_screen_snapshot(snap_compare, db: Path, pinned_day: None) -> 
 
     async def run_before(pilot) -> None:
         await settle(pilot)
-        await pilot.press("t")
+        await pilot.press("c")
         await settle(pilot)
 
     assert snap_compare(make_app(db), terminal_size=SIZE, run_before=run_before)
@@ -206,7 +206,7 @@ def test_workshop_participants_snapshot(snap_compare, db: Path, pinned_day: None
 
     async def run_before(pilot) -> None:
         await settle(pilot)
-        await pilot.press("t")
+        await pilot.press("c")
         await settle(pilot)
         pilot.app.screen.query_one("#ws-tabs").active = "tab-participants"
         await settle(pilot)
@@ -379,7 +379,7 @@ async def test_names_are_shown_as_typed_never_as_markup(db: Path, pinned_day: No
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        for key, table in (("t", "#ws-table"), ("i", "#aid-table")):
+        for key, table in (("c", "#ws-table"), ("i", "#aid-table")):
             await pilot.press(key)
             await settle(pilot)
             # Listed, with the place or the carrier chosen in its list: nothing failed.

@@ -143,10 +143,10 @@ class HomeScreen(TpeScreen[None]):
         Binding("u", "app.directory", "Annuaire", id="directory"),
         Binding("s", "app.sync", "Sync", id="sync"),
         # Off the footer, which is full at 80 columns; both are palette entries too.
-        Binding("t", "app.workshops", "Ateliers", id="workshops", show=False),
+        Binding("c", "app.workshops", "Ateliers", id="workshops", show=False),
         Binding("i", "app.aids", "Aides", id="aids", show=False),
         # Issue 16 asked for t; workshops (issue 18) landed on it first.
-        Binding("b", "app.stats", "Bilan d’activité", id="stats", show=False),
+        Binding("t", "app.stats", "Bilan d’activité", id="stats", show=False),
         Binding("escape", "clear_search", "Effacer la recherche", show=False),
         Binding("tab", "app.focus_next", "Section suivante", show=False),
     ]
