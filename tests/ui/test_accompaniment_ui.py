@@ -214,3 +214,112 @@ async def test_a_whole_accompaniment_with_keys_only(db: Path) -> None:
     assert all(
         f["session_id"] == session["id"] and f["client_id"] == client["id"] for f in followups
     )
+
+
+async def test_checklists_show_their_state_without_colour_and_arrows_move(db: Path) -> None:
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AccompanimentScreen)
+        equipment = screen.query_one("#f-equipment")
+        equipment.focus()
+        await pilot.press("space", "down", "down", "space")  # computer, tablet
+        await settle(pilot)
+        assert screen.session["equipment"] == ["computer", "tablet"]
+        lines = [equipment.render_line(y).text for y in range(4)]
+        assert [line[:3] for line in lines] == ["▐X▌", "▐ ▌", "▐X▌", "▐ ▌"]
+        await pilot.press("up", "up", "space")  # the arrows reach the first item again
+        await settle(pilot)
+        assert screen.session["equipment"] == ["tablet"]
+        assert equipment.render_line(0).text.startswith("▐ ▌ Ordinateur")
+        await pilot.press("tab")  # one Tab leaves the list
+        assert screen.focused is not equipment
+        done = screen.query_one("#step-done")
+        assert "▐ ▌" in done.render().plain
+        await pilot.press("f5")
+        assert "▐X▌" in done.render().plain
+    app.shutdown()
+
+
+async def _tab_walk(pilot, count: int) -> list[str]:
+    """The ids focused by `count` presses of Tab, starting with the focused one."""
+    seen = []
+    for _ in range(count):
+        seen.append(pilot.app.screen.focused.id)
+        await pilot.press("tab")
+    return seen
+
+
+async def test_tab_follows_the_visual_order_of_the_forms(db: Path) -> None:
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert await _tab_walk(pilot, 10) == [
+            "f-date",
+            "f-duration_min",
+            "f-place_kind",
+            "f-place_structure_id",
+            "f-place_label",
+            "f-territory",
+            "f-mediator",
+            "f-equipment",
+            "step-done",
+            "step-note",
+        ]
+        await pilot.press("f4", "f4", "f4", "f4", "f4", "f4", "f4", "f4", "f4")  # 10 · Synthèse
+        await settle(pilot)
+        assert await _tab_walk(pilot, 7) == [
+            "prefill-synthesis",
+            "f-synthesis",
+            "f-other_questions",
+            "to-find-out",
+            "step-done",
+            "step-note",
+            "step-list",
+        ]
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("u", "ctrl+n")
+        await settle(pilot)
+        walk = await _tab_walk(pilot, 12)
+        assert walk == [
+            "f-name",
+            "f-kind",
+            "f-territory",
+            "f-address",
+            "f-postal_code",
+            "f-commune",
+            "f-phone",
+            "f-emails",
+            "f-websites",
+            "f-opening_hours",
+            "f-helps_with",
+            "f-notes",
+        ]
+    app.shutdown()
+
+
+async def test_number_fields_refuse_letters_at_the_keyboard(db: Path) -> None:
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AccompanimentScreen)
+        await pilot.press("tab")  # « Durée (min) »
+        await type_text(pilot, "une heure 60")
+        await settle(pilot)
+        assert screen.query_one("#f-duration_min").value == "60"
+        assert screen.session["duration_min"] == 60
+        await pilot.press("shift+tab")  # the date takes digits and separators only
+        await type_text(pilot, "le 2/12/2026")
+        await settle(pilot)
+        assert screen.query_one("#f-date").value == "2/12/2026"
+        assert screen.session["date"] == "2026-12-02"
+    app.shutdown()

@@ -11,7 +11,7 @@ from tpe_tui.domain.records import ValidationError, clean_email, clean_phone
 from tpe_tui.services.config import Config
 from tpe_tui.ui.screens.dialogs import Ask, FormDialog
 
-TITLE = "Vos coordonnées, imprimées sur les comptes rendus (Échap : plus tard)"
+TITLE = "Vos coordonnées (imprimées sur les comptes rendus)"
 
 
 def ask_mediator_contact(app: App[Any], config: Config) -> None:

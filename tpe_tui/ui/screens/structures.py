@@ -51,7 +51,7 @@ class DirectoryScreen(AutosavedForm):
             yield Select([], id="filter-territory", prompt="Tous territoires", compact=True)
             yield Static("", id="dir-count", classes="hint")
         yield PlainTable(id="dir-table", cursor_type="row", zebra_stripes=True)
-        with VerticalScroll(id="dir-form"):
+        with VerticalScroll(id="dir-form", can_focus=False):  # Tab goes field to field
             for name, label, kind in (
                 ("name", "Nom", "text"),
                 ("kind", "Type", "kind"),

@@ -16,6 +16,8 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Select, SelectionList, TextArea
 
 from tpe_tui.domain.records import ValidationError, french_date, parse_french_date, parse_minutes
+from tpe_tui.ui.widgets.toggles import ChoiceButton
+from tpe_tui.ui.widgets.value_inputs import ValueInput
 
 PREFIX = "f-"
 
@@ -52,7 +54,10 @@ def bound_id(field: str, key: str | None = None) -> str:
 
 def read(widget: Widget) -> Any:
     """The record value a widget holds; raises ValidationError for a bad typed value."""
+    if isinstance(widget, ValueInput):
+        return widget.to_value()  # the widget carries its conversion (date, minutes…)
     if isinstance(widget, Input):
+        # Class routing, for the screens whose inputs are not ValueInputs yet.
         text = widget.value
         if widget.has_class("date"):
             return parse_french_date(text)
@@ -103,7 +108,9 @@ def write(widget: Widget, value: Any) -> None:
         RadioSet.Changed,
         RadioButton.Changed,
     ):
-        if isinstance(widget, Input):
+        if isinstance(widget, ValueInput):
+            widget.show(value)
+        elif isinstance(widget, Input):
             if widget.has_class("date"):
                 widget.value = french_date(value)
             elif widget.has_class("list"):
@@ -138,7 +145,7 @@ def radio_id(field: str, code: str) -> str:
 
 
 def radio_buttons(field: str, choices: Iterable[tuple[str, str]]) -> list[RadioButton]:
-    return [RadioButton(label, id=radio_id(field, code)) for label, code in choices]
+    return [ChoiceButton(label, id=radio_id(field, code)) for label, code in choices]
 
 
 def store_value(record: dict[str, Any], field: str, key: str | None, value: Any) -> None:

@@ -15,13 +15,11 @@ from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import (
     Button,
-    Checkbox,
     Input,
     Label,
     OptionList,
     RadioSet,
     Select,
-    SelectionList,
     Static,
     TextArea,
 )
@@ -37,6 +35,8 @@ from tpe_tui.domain.records import (
 from tpe_tui.ui.widgets.action_plan import ActionPlanPanel
 from tpe_tui.ui.widgets.aid_picker import AidPicker
 from tpe_tui.ui.widgets.forms import ModelCheck, bound_id, radio_buttons
+from tpe_tui.ui.widgets.toggles import CheckList, TickBox
+from tpe_tui.ui.widgets.value_inputs import CountInput, DateInput, MinutesInput
 
 
 def _label(text: str) -> Label:
@@ -49,14 +49,17 @@ def _error(field: str) -> Static:
 
 
 def _input(
-    field: str, label: str, placeholder: str = "", *, classes: str = "", **kwargs
+    field: str,
+    label: str,
+    placeholder: str = "",
+    *,
+    kind: type[Input] = Input,
+    **kwargs,
 ) -> Iterator[Widget]:
-    with_error = (
-        "date" in classes or "minutes" in classes or "int" in classes or "validators" in kwargs
-    )
+    with_error = kind is not Input or "validators" in kwargs
     row = Horizontal(
         _label(label),
-        Input(placeholder=placeholder, id=bound_id(field), classes=classes, compact=True, **kwargs),
+        kind(placeholder=placeholder, id=bound_id(field), compact=True, **kwargs),
         classes="field-row",
     )
     yield row
@@ -88,15 +91,15 @@ def _radios(field: str, label: str, choices: list[tuple[str, str]]) -> Iterator[
 
 def _selection(field: str, label: str, kind: str) -> Iterator[Widget]:
     yield Label(label, classes="area-label")
-    yield SelectionList[str](
+    yield CheckList(
         *((lab, code) for lab, code in catalog().choices(kind)), id=bound_id(field), compact=True
     )
 
 
 def welcome() -> ComposeResult:
     cat = catalog()
-    yield from _input("date", "Date", "JJ/MM/AAAA", classes="date")
-    yield from _input("duration_min", "Durée (min)", "15, 30, 45, 60, 90, 120", classes="minutes")
+    yield from _input("date", "Date", "JJ/MM/AAAA", kind=DateInput)
+    yield from _input("duration_min", "Durée (min)", "15, 30, 45, 60, 90, 120", kind=MinutesInput)
     yield _select("place_kind", "Lieu", "place_kinds")
     yield Horizontal(
         _label("Tiers-lieu"),
@@ -130,7 +133,7 @@ def client() -> ComposeResult:
     yield from _input("c_trade", "Métier", "boulangerie, plomberie, fleuriste…")
     yield _select("c_activity_kind", "Activité", "activity_kinds")
     yield _select("c_size", "Taille", "company_sizes")
-    yield from _input("c_employees", "Nb salariés", "", classes="int")
+    yield from _input("c_employees", "Nb salariés", "", kind=CountInput)
     yield from _input("c_commune", "Commune", "")
     yield from _input(
         "c_territory",
@@ -143,7 +146,7 @@ def client() -> ComposeResult:
     )
     yield Label("Interlocuteur", classes="section")
     yield _select("interlocutor_role", "Fonction", "interlocutor_roles")
-    yield Checkbox(
+    yield TickBox(
         "La personne accepte que ses coordonnées soient conservées", id="p_consent", compact=True
     )
     yield Static(f"« {CONSENT_WORDING} »", classes="hint")
@@ -244,12 +247,12 @@ def synthesis() -> ComposeResult:
 
 
 def followup() -> ComposeResult:
-    yield from _input("deadline", "Échéance", "JJ/MM/AAAA", classes="date")
+    yield from _input("deadline", "Échéance", "JJ/MM/AAAA", kind=DateInput)
     yield from _input("deadline_note", "Objet", "ce qui doit être fait pour cette date")
-    yield Checkbox(
+    yield TickBox(
         "La personne souhaite être rappelée", id=bound_id("callback_wanted"), compact=True
     )
-    yield from _input("callback_date", "Date de rappel", "JJ/MM/AAAA", classes="date")
+    yield from _input("callback_date", "Date de rappel", "JJ/MM/AAAA", kind=DateInput)
     yield Label("Plan d’actions de l’entreprise (ajouter, mettre à jour)", classes="area-label")
     yield ActionPlanPanel(of_visit=True, classes="visit-plan")
 

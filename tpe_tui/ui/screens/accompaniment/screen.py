@@ -55,6 +55,7 @@ from tpe_tui.ui.screens.base import TpeScreen
 from tpe_tui.ui.widgets import forms
 from tpe_tui.ui.widgets.solution_editor import SolutionEditor
 from tpe_tui.ui.widgets.steps import PANES
+from tpe_tui.ui.widgets.toggles import TickBox
 
 Record = dict[str, Any]
 SAVE_QUIET = 0.6  # seconds without a keystroke before typing is saved...
@@ -133,10 +134,13 @@ class AccompanimentScreen(TpeScreen[None]):
                     initial=f"pane-{self.steps[self.step_index].code}", id="panes"
                 ):
                     for step in self.steps:
-                        with VerticalScroll(id=f"pane-{step.code}", classes="pane"):
+                        # Not a Tab stop of its own: it scrolls to the focused field.
+                        with VerticalScroll(
+                            id=f"pane-{step.code}", classes="pane", can_focus=False
+                        ):
                             yield from PANES[step.code]()
                 with Horizontal(id="step-footer"):
-                    yield Checkbox("Étape faite", id="step-done", compact=True)
+                    yield TickBox("Étape faite", id="step-done", compact=True)
                     yield Input(
                         placeholder="Ce qui a été dit à cette étape", id="step-note", compact=True
                     )

@@ -1,0 +1,40 @@
+"""Boxes whose state shows without colour: a ticked box reads ▐X▌, an empty one ▐ ▌.
+
+Textual draws the same « X » in a ticked and an unticked box and tells them apart by
+colour only, which a monochrome console, a colour-blind person or a projector loses.
+"""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from textual.strip import Strip
+from textual.widgets import Checkbox, RadioButton, SelectionList
+from textual.widgets._toggle_button import ToggleButton
+
+
+class TickBox(Checkbox):
+    @property  # type: ignore[override]
+    def BUTTON_INNER(self) -> str:
+        return "X" if self.value else " "
+
+
+class ChoiceButton(RadioButton):
+    @property  # type: ignore[override]
+    def BUTTON_INNER(self) -> str:
+        return "●" if self.value else " "
+
+
+class CheckList(SelectionList[str]):
+    """A list of boxes to tick: the arrows move between items, Espace ticks."""
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        segments = list(strip)
+        if len(segments) < 4 or segments[1].text != ToggleButton.BUTTON_INNER:
+            return strip
+        index = self.scroll_offset.y + y
+        if index >= self.option_count:
+            return strip
+        ticked = self.get_option_at_index(index).value in self.selected
+        segments[1] = Segment("X" if ticked else " ", segments[1].style)
+        return Strip(segments, strip.cell_length)
