@@ -323,3 +323,27 @@ async def test_number_fields_refuse_letters_at_the_keyboard(db: Path) -> None:
         assert screen.query_one("#f-date").value == "2/12/2026"
         assert screen.session["date"] == "2026-12-02"
     app.shutdown()
+
+
+async def test_a_structure_created_meanwhile_is_offered_at_once(db: Path) -> None:
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AccompanimentScreen)
+        screen.go_to(11)  # 3 · Orientations
+        await settle(pilot)
+        app.action_directory()  # as from the palette, in the middle of the accompaniment
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await type_text(pilot, "Maison de l'emploi")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen
+        offered = screen.query_one("#redirect-structure")._options
+        assert any("Maison de l'emploi" in str(prompt) for prompt, _ in offered)
+    app.shutdown()

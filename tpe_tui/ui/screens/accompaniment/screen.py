@@ -553,6 +553,18 @@ class AccompanimentScreen(TpeScreen[None]):
         self._update_assessment()
 
     # ------------------------------------------------------------------ right place, redirections
+    def on_screen_resume(self) -> None:
+        """Back from another screen (the directory, opened from the palette): a structure
+        created there is offered at once."""
+        self.app.load_then(  # type: ignore[attr-defined]
+            lambda workspace: workspace.structures(), self._structures_loaded
+        )
+
+    def _structures_loaded(self, structures: list[Record]) -> None:
+        if structures != self.structures:
+            self.structures = structures
+            self._fill_structure_selects()
+
     def _fill_structure_selects(self) -> None:
         suggested = accompaniment.suggest_structures(
             self.client, self.structures, self.session.get("territory") or ""
@@ -561,10 +573,14 @@ class AccompanimentScreen(TpeScreen[None]):
         choices = [
             (("★ " if s.get("kind") in kinds else "") + s["name"], s["id"]) for s in suggested
         ]
+        offered = {value for _, value in choices}
         for select_id in ("#reorient-structure", "#redirect-structure"):
             select = self.query_one(select_id, Select)
+            chosen = None if select.is_blank() else select.value
             with select.prevent(Select.Changed):
                 select.set_options(choices)
+                if chosen in offered:
+                    select.value = chosen  # a choice in progress survives the refresh
         places = [(s["name"], s["id"]) for s in self.structures if s.get("kind") == "tiers_lieu"]
         place = self.query_one("#f-place_structure_id", Select)
         with place.prevent(Select.Changed):
