@@ -347,3 +347,33 @@ async def test_a_structure_created_meanwhile_is_offered_at_once(db: Path) -> Non
         offered = screen.query_one("#redirect-structure")._options
         assert any("Maison de l'emploi" in str(prompt) for prompt, _ in offered)
     app.shutdown()
+
+
+async def test_text_areas_grow_with_their_text_and_fields_show_their_start(db: Path) -> None:
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AccompanimentScreen)
+        await pilot.press("tab", "tab", "tab", "tab")  # « Précision lieu »
+        await type_text(pilot, "Salle du fond de la médiathèque, au premier étage, à gauche")
+        field = screen.focused
+        assert field.id == "f-place_label" and field.cursor_position > 40
+        await pilot.press("tab")
+        await settle(pilot)
+        assert field.cursor_position == 0  # its start shows once left
+
+        screen.go_to(2)  # 3 · Demande reformulée
+        await settle(pilot)
+        said = screen.query_one("#f-request_said")
+        empty_height = said.outer_size.height
+        await type_text(pilot, "Une ligne")
+        for _ in range(6):
+            await pilot.press("enter")
+            await type_text(pilot, "encore une")
+        await settle(pilot)
+        assert said.outer_size.height >= empty_height + 5  # the seven lines show
+        assert said.outer_size.height <= 14
+    app.shutdown()

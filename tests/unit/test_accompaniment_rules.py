@@ -130,3 +130,16 @@ def test_bars_read_without_colour(level) -> None:
         assert "non évalué" in text
     else:
         assert text.count("█") == level and text.endswith(f"{level}/4")
+
+
+def test_step_hints_never_leave_a_punctuation_mark_alone_on_a_line() -> None:
+    """A hint wraps in the 51 columns beside the step list at 80x24; French puts a space
+    before « ? », so « ? » must never be the word that goes to the next line."""
+    import textwrap
+
+    from tpe_tui.domain.catalog import catalog
+
+    for step in catalog().steps:
+        for width in (51,):
+            lines = textwrap.wrap(step.hint, width)
+            assert not any(line[:1] in "?!:;»" for line in lines[1:]), (step.code, lines)

@@ -25,6 +25,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
+from textual.widgets import Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tpe_tui.domain.errors import DataFileError, LockedError, TpeError
@@ -562,6 +563,10 @@ class TpeApp(App[None]):
             "Raccourcis clavier", "Afficher l’aide des touches", self.action_show_keys
         )
         yield SystemCommand("Quitter", "Enregistrer et quitter tpe-tui", self.action_quit)
+
+    def on_input_blurred(self, event: Input.Blurred) -> None:
+        """A one-line field left shows the start of its text, not where typing ended."""
+        event.input.cursor_position = 0
 
     def action_mediator_contact(self) -> None:
         from tpe_tui.ui.screens.mediator_contact import ask_mediator_contact

@@ -196,7 +196,7 @@ def _score_rows(field: str, kind: str, levels: str) -> Iterator[Widget]:
                 compact=True,
             ),
             Static("", id=f"bar-{field}--{code}", classes="score-bar"),
-            classes="field-row",
+            classes="field-row score-row",
         )
 
 

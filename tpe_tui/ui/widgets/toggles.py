@@ -13,6 +13,11 @@ from textual.widgets._toggle_button import ToggleButton
 
 
 class TickBox(Checkbox):
+    # A long sentence (the consent) wraps under its box instead of being cut at 80 columns.
+    DEFAULT_CSS = """
+    TickBox { width: 1fr; height: auto; text-wrap: wrap; }
+    """
+
     @property  # type: ignore[override]
     def BUTTON_INNER(self) -> str:
         return "X" if self.value else " "
