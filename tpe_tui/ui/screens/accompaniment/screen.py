@@ -62,6 +62,11 @@ SAVE_QUIET = 0.6  # seconds without a keystroke before typing is saved...
 SAVE_LONGEST = 2.0  # ...but never more than this after the first change not saved
 
 
+def decimal(value: float) -> str:
+    """One decimal, French style: 1,6."""
+    return f"{value:.1f}".replace(".", ",")
+
+
 @dataclass
 class AccompanimentData:
     """Everything the screen needs, loaded off the UI thread."""
@@ -683,14 +688,16 @@ class AccompanimentScreen(TpeScreen[None]):
                 level = scores.get(code)
                 text = accompaniment.bar(level, width=4) if isinstance(level, int) else ""
                 if isinstance(before.get(code), int):
-                    text += f" (avant {before[code]})"
+                    text += f" av. {before[code]}"  # fits beside the bar at 80 columns
                 self.query_one(f"#bar-{field_name}--{code}", Static).update(text)
             mean = accompaniment.average(scores)
-            summary.append(f"{title} {mean:.1f}/4" if mean is not None else f"{title} non évaluée")
+            summary.append(
+                f"{title} {decimal(mean)}/4" if mean is not None else f"{title} non évaluée"
+            )
         line = "Moyennes : " + " · ".join(summary)
         if previous:
             old = [accompaniment.average(previous.get(f) or {}) for f in ("skills", "maturity")]
-            shown = " · ".join(f"{v:.1f}" if v is not None else "–" for v in old)
+            shown = " · ".join(decimal(v) if v is not None else "–" for v in old)
             line += f"\nÉvaluation précédente du {french_date(previous.get('date'))} : {shown}"
         self.query_one("#assessment-bars", Static).update(line)
 
