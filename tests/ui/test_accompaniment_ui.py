@@ -377,3 +377,21 @@ async def test_text_areas_grow_with_their_text_and_fields_show_their_start(db: P
         assert said.outer_size.height >= empty_height + 5  # the seven lines show
         assert said.outer_size.height <= 14
     app.shutdown()
+
+
+async def test_a_new_date_typed_over_the_selected_one_replaces_it(db: Path) -> None:
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        screen = app.screen
+        assert screen.focused.id == "f-date" and len(screen.focused.value) == 10
+        await type_text(pilot, "20/11/2026")
+        await pilot.press("tab")
+        await type_text(pilot, "45")
+        await pilot.press("shift+tab")
+        await type_text(pilot, "21/11/2026")  # selected again on focus: replaced
+        await settle(pilot)
+        assert (screen.session["date"], screen.session["duration_min"]) == ("2026-11-21", 45)
+    app.shutdown()

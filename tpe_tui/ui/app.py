@@ -100,6 +100,10 @@ class TpeApp(App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quitter", id="quit", priority=True),
         Binding("ctrl+p", "command_palette", "Menu", id="palette", priority=True),
+        # Moved at once, before the next key is handed to a field: a mediator typing fast
+        # (Tab then « 45 ») must not see « 45 » land in the field just left.
+        Binding("tab", "focus_next", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", show=False, priority=True),
     ]
 
     def __init__(self, db_path: Path, device: str, config: Config | None = None) -> None:

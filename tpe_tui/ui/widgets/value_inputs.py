@@ -1,5 +1,8 @@
 """One-line inputs that carry their own conversion between what is typed and the record's
-value, and refuse at the keyboard what can never be right (letters in a number)."""
+value, and refuse at the keyboard what can never be right (letters in a number).
+
+No `max_length`: Textual checks it before replacing the selected text, so a full date
+field, selected on focus, would refuse the new date typed over it."""
 
 from __future__ import annotations
 
@@ -31,7 +34,7 @@ class DateInput(ValueInput):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("placeholder", "JJ/MM/AAAA")
-        super().__init__(*args, restrict=r"[0-9/.\-]*", max_length=10, **kwargs)
+        super().__init__(*args, restrict=r"[0-9/.\-]*", **kwargs)
 
     def to_value(self) -> str:
         return parse_french_date(self.value)
@@ -44,7 +47,7 @@ class MinutesInput(ValueInput):
     """A duration in minutes: digits only."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, restrict=r"[0-9]*", max_length=4, **kwargs)
+        super().__init__(*args, restrict=r"[0-9]*", **kwargs)
 
     def to_value(self) -> int | None:
         return parse_minutes(self.value)
@@ -54,7 +57,7 @@ class CountInput(ValueInput):
     """A whole number (employees…): digits only; empty means not known."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, restrict=r"[0-9]*", max_length=6, **kwargs)
+        super().__init__(*args, restrict=r"[0-9]*", **kwargs)
 
     def to_value(self) -> int | None:
         text = self.value.strip()

@@ -98,6 +98,9 @@ class AccompanimentData:
 
 
 class AccompanimentScreen(TpeScreen[None]):
+    # No focus before the values are loaded: `_focus_first_field` gives it to the first
+    # field of the step once it holds its value, selected, so typing replaces it.
+    AUTO_FOCUS = ""
     BINDINGS = [
         Binding("f2", "focus_steps", "Étapes", id="steps", priority=True),
         Binding("f3", "previous_step", "Préc.", id="previous", priority=True),
@@ -650,7 +653,7 @@ class AccompanimentScreen(TpeScreen[None]):
     def _to_matches(self) -> None:
         matches = self.query_one("#client-matches", OptionList)
         if matches.option_count:
-            matches.focus()
+            self.set_focus(matches)  # at once: Entrée typed right after picks from the list
             matches.highlighted = 0
 
     def on_key(self, event: Any) -> None:
