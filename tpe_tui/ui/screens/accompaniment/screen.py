@@ -564,9 +564,7 @@ class AccompanimentScreen(TpeScreen[None]):
     def on_screen_resume(self) -> None:
         """Back from another screen (the directory, opened from the palette): a structure
         created there is offered at once."""
-        self.app.load_then(  # type: ignore[attr-defined]
-            lambda workspace: workspace.structures(), self._structures_loaded
-        )
+        self.read(lambda workspace: workspace.structures(), self._structures_loaded)
 
     def _structures_loaded(self, structures: list[Record]) -> None:
         if structures != self.structures:
