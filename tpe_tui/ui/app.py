@@ -102,8 +102,8 @@ class TpeApp(App[None]):
         Binding("ctrl+p", "command_palette", "Menu", id="palette", priority=True),
         # Moved at once, before the next key is handed to a field: a mediator typing fast
         # (Tab then « 45 ») must not see « 45 » land in the field just left.
-        Binding("tab", "focus_next", show=False, priority=True),
-        Binding("shift+tab", "focus_previous", show=False, priority=True),
+        Binding("tab", "tab_focus('next')", show=False, priority=True),
+        Binding("shift+tab", "tab_focus('previous')", show=False, priority=True),
     ]
 
     def __init__(self, db_path: Path, device: str, config: Config | None = None) -> None:
@@ -567,6 +567,21 @@ class TpeApp(App[None]):
             "Raccourcis clavier", "Afficher l’aide des touches", self.action_show_keys
         )
         yield SystemCommand("Quitter", "Enregistrer et quitter tpe-tui", self.action_quit)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "tab_focus":
+            # A screen giving Tab its own meaning (the conflicts' next field) keeps it.
+            return not any(
+                isinstance(b, Binding) and b.key == "tab" and not b.action.startswith("app.")
+                for b in self.screen.BINDINGS
+            )
+        return True
+
+    def action_tab_focus(self, direction: str) -> None:
+        if direction == "next":
+            self.screen.focus_next()
+        else:
+            self.screen.focus_previous()
 
     def on_input_blurred(self, event: Input.Blurred) -> None:
         """A one-line field left shows the start of its text, not where typing ended."""
