@@ -216,14 +216,20 @@ async def test_a_whole_accompaniment_with_keys_only(db: Path) -> None:
     )
 
 
+async def _new_accompaniment(pilot) -> AccompanimentScreen:
+    """From the home, « n »: the accompaniment screen, its first field focused."""
+    await settle(pilot)
+    await pilot.press("n")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, AccompanimentScreen)
+    return screen
+
+
 async def test_checklists_show_their_state_without_colour_and_arrows_move(db: Path) -> None:
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, AccompanimentScreen)
+        screen = await _new_accompaniment(pilot)
         equipment = screen.query_one("#f-equipment")
         equipment.focus()
         await pilot.press("space", "down", "down", "space")  # computer, tablet
@@ -307,11 +313,7 @@ async def test_tab_follows_the_visual_order_of_the_forms(db: Path) -> None:
 async def test_number_fields_refuse_letters_at_the_keyboard(db: Path) -> None:
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, AccompanimentScreen)
+        screen = await _new_accompaniment(pilot)
         await pilot.press("tab")  # « Durée (min) »
         await type_text(pilot, "une heure 60")
         await settle(pilot)
@@ -328,11 +330,7 @@ async def test_number_fields_refuse_letters_at_the_keyboard(db: Path) -> None:
 async def test_a_structure_created_meanwhile_is_offered_at_once(db: Path) -> None:
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, AccompanimentScreen)
+        screen = await _new_accompaniment(pilot)
         screen.go_to(11)  # 3 · Orientations
         await settle(pilot)
         app.action_directory()  # as from the palette, in the middle of the accompaniment
@@ -352,11 +350,7 @@ async def test_a_structure_created_meanwhile_is_offered_at_once(db: Path) -> Non
 async def test_text_areas_grow_with_their_text_and_fields_show_their_start(db: Path) -> None:
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, AccompanimentScreen)
+        screen = await _new_accompaniment(pilot)
         await pilot.press("tab", "tab", "tab", "tab")  # « Précision lieu »
         await type_text(pilot, "Salle du fond de la médiathèque, au premier étage, à gauche")
         field = screen.focused
@@ -382,10 +376,7 @@ async def test_text_areas_grow_with_their_text_and_fields_show_their_start(db: P
 async def test_a_new_date_typed_over_the_selected_one_replaces_it(db: Path) -> None:
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
-        screen = app.screen
+        screen = await _new_accompaniment(pilot)
         assert screen.focused.id == "f-date" and len(screen.focused.value) == 10
         await type_text(pilot, "20/11/2026")
         await pilot.press("tab")
