@@ -366,3 +366,12 @@ def test_french_is_only_spoken_while_our_parser_works() -> None:
 
     build_parser().format_help()
     assert "show this help message and exit" in argparse.ArgumentParser().format_help()
+
+
+def test_demo_on_a_fresh_machine_fills_the_default_file() -> None:
+    """`tpe-tui demo` then `tpe-tui` is the README's way to try the app: demo creates the
+    default data file (it is the one command, with the app, that does so unasked)."""
+    default = paths.db_path(None)
+    assert not default.exists()
+    assert main(["demo", "--sessions", "3"]) == 0
+    assert len(_content(default)["sessions"]) == 3

@@ -164,15 +164,19 @@ def existing_db(args: argparse.Namespace) -> Path:
     return path
 
 
-def open_workspace(args: argparse.Namespace, *, may_create: bool = False) -> Workspace:
+def open_workspace(
+    args: argparse.Namespace, *, may_create: bool = False, creates: bool = False
+) -> Workspace:
     """The data file open for writing (takes the lock, backs up, recovers).
 
-    Only with `may_create` (demo, an import) and a file named explicitly is a missing file
-    created.
+    A missing file is created only by a command whose job it is (`creates`: demo, wherever
+    it is pointed, the default file included) or, with `may_create` (an import), when the
+    file was named explicitly.
     """
     from tpe_tui.services.workspace import Workspace
 
-    path = db_of(args) if may_create and chosen_explicitly(args) else existing_db(args)
+    named = may_create and chosen_explicitly(args)
+    path = db_of(args) if creates or named else existing_db(args)
     return Workspace.open(path, paths.device_id())
 
 

@@ -33,7 +33,7 @@ def demo(args: argparse.Namespace) -> int:
         raise UsageError("--sessions doit être un nombre positif.")
     started = time.perf_counter()
     # The one command that creates a data file wherever it is pointed: that is its job.
-    with open_workspace(args, may_create=True) as workspace:
+    with open_workspace(args, creates=True) as workspace:
         written = fill(workspace, args.sessions, args.seed, replace=args.force)
     elapsed = time.perf_counter() - started
     counts = ", ".join(f"{written[t]} {TABLE_LABELS[t]}" for t in SHARED_TABLES)
