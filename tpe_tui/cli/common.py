@@ -93,7 +93,8 @@ class FrenchParser(argparse.ArgumentParser):
         self, args: Any = None, namespace: Any = None
     ) -> argparse.Namespace:
         with _speaking_french():  # "unrecognized arguments" is said here
-            return super().parse_args(args, namespace)
+            parsed: argparse.Namespace = super().parse_args(args, namespace)
+            return parsed
 
     def parse_known_args(  # type: ignore[override]
         self, args: Any = None, namespace: Any = None

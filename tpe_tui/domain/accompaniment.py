@@ -205,9 +205,8 @@ def suggest_structures(
     place = fold(territory or (client or {}).get("territory") or "")
 
     def score(structure: Mapping[str, Any]) -> tuple[int, int, str]:
-        kind_rank = (
-            kinds.index(structure.get("kind")) if structure.get("kind") in kinds else len(kinds)
-        )
+        kind = str(structure.get("kind") or "")
+        kind_rank = kinds.index(kind) if kind in kinds else len(kinds)
         local = 0 if place and fold(structure.get("territory") or "") == place else 1
         return (kind_rank, local, fold(structure.get("name") or ""))
 

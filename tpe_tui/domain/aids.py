@@ -16,12 +16,11 @@ from typing import Any
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.records import (
     ValidationError,
-    fold,
     new_record,
-    normalise_text,
     parse_french_date,
 )
 from tpe_tui.domain.structures_csv import ParsedCsv, parse_rows
+from tpe_tui.domain.text import compact, fold
 
 Record = dict[str, Any]
 STALE_AFTER = timedelta(days=183)  # « vérifié le » older than six months: flagged
@@ -238,7 +237,7 @@ def parse(raw: bytes) -> ParsedCsv:
 
 def identity(values: Mapping[str, Any]) -> str:
     """What makes a re-imported row the same aid: its name, accents and case aside."""
-    return normalise_text(str(values.get("name") or ""))
+    return compact(str(values.get("name") or ""))
 
 
 def export(aids: Iterable[Mapping[str, Any]], structure_name: Any) -> str:

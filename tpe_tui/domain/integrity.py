@@ -65,13 +65,13 @@ def check_data(data: Mapping[str, Mapping[str, Any]]) -> list[str]:
                 )
     for record in data.get("sessions", {}).values():
         for redirection in record.get("redirections") or []:
-            target: str | None = (
+            structure_id: str | None = (
                 redirection.get("structure_id") if isinstance(redirection, dict) else None
             )
-            if target and target not in ids["structures"]:
+            if structure_id and structure_id not in ids["structures"]:
                 found.append(
                     f"accompagnements {record.get('id')} : orientation vers une structure "
-                    f"absente ({target})"
+                    f"absente ({structure_id})"
                 )
     found += _list_references(data, ids)
     return found

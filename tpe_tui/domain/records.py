@@ -19,8 +19,6 @@ from typing import Any
 
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.clock import utc_now
-from tpe_tui.domain.text import compact as normalise_text  # noqa: F401  (older name)
-from tpe_tui.domain.text import fold  # noqa: F401  (re-exported for older callers)
 
 SCHEMA_VERSION = 2
 SHARED_TABLES = (

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from tpe_tui.domain.catalog import catalog
-from tpe_tui.domain.records import fold
+from tpe_tui.domain.text import fold
 
 Record = Mapping[str, Any]
 

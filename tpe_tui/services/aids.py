@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from tpe_tui.domain import aids
-from tpe_tui.domain.records import ValidationError, fold, today, with_defaults
+from tpe_tui.domain.records import ValidationError, today, with_defaults
+from tpe_tui.domain.text import fold
 from tpe_tui.services.structures import ImportResult, read_import, upsert_rows
 from tpe_tui.services.workspace import Workspace
 

@@ -22,10 +22,10 @@ from tpe_tui.domain.records import (
     clean_phone,
     new_id,
     new_record,
-    normalise_text,
     today_iso,
     with_defaults,
 )
+from tpe_tui.domain.text import compact
 from tpe_tui.services.lookup import by_id_prefix
 from tpe_tui.services.summary import write_document
 from tpe_tui.services.workspace import Workspace
@@ -157,14 +157,14 @@ def add_client(
 def register(workspace: Workspace, workshop_id: str, newcomer: Newcomer) -> Record:
     """Register a business by its name: the client file of that name when there is one
     (accents, case and punctuation aside), else a new one created on the spot."""
-    wanted = normalise_text(newcomer.business)
+    wanted = compact(newcomer.business)
     if not wanted:
         raise ValidationError("Le nom de l’entreprise est obligatoire.")
     known = next(
         (
             c
             for c in workspace.store.records("clients")
-            if not c.get("merged_into") and normalise_text(c.get("name") or "") == wanted
+            if not c.get("merged_into") and compact(c.get("name") or "") == wanted
         ),
         None,
     )

@@ -154,12 +154,15 @@ class Store:
             raise KeyError(record_id)
         return self._stamped(table, chosen, tuple(paths))
 
-    def _stamped(self, table: str, record: dict[str, Any], touched: tuple[str, ...]) -> Any:
+    def _stamped(
+        self, table: str, record: dict[str, Any], touched: tuple[str, ...]
+    ) -> dict[str, Any]:
         with self._mutex:
             current = self.peek(table, record["id"])
             millis = self.clock.tick([latest_millis(current)] if current else [])
             new = stamp(table, current, record, self.device, millis, utc_now(), touched)
             if new is None:  # nothing changed: nothing to write
+                assert current is not None  # a first write always changes something
                 return deepcopy(current)
             self._write(table, new)
             return deepcopy(new)

@@ -26,7 +26,7 @@ from tpe_tui.domain.records import FIELDS, strip_personal, strip_personal_value
 from tpe_tui.sync.versions import join
 
 Record = dict[str, Any]
-Dot = tuple  # (device, counter, millis) or (device, counter, millis, index)
+Dot = tuple[Any, ...]  # (device, counter, millis) or (device, counter, millis, index)
 Entry = tuple[Dot, Any]  # (dot, value); value ABSENT for a removed element
 
 
@@ -64,7 +64,7 @@ def canonical(value: Any) -> bytes:
 def element_key(kind: str, element: Any) -> str:
     """The key of a list element: its id (by_id), itself (set), or its content."""
     if kind == "by_id" and isinstance(element, dict) and isinstance(element.get("id"), str):
-        return element["id"]
+        return str(element["id"])
     if kind == "set" and isinstance(element, str):
         return element
     return "~" + canonical(element).hex()[:32]
@@ -90,14 +90,16 @@ def dot_id(dot: Dot) -> tuple[str, int]:
 
 
 def seen(vv: Mapping[str, int], dot: Dot) -> bool:
-    return vv.get(dot[0], 0) >= dot[1]
+    return bool(vv.get(dot[0], 0) >= dot[1])
 
 
 # ---------------------------------------------------------------------------- reading
-def shown_paths(table: str, record: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, list]]:
+def shown_paths(
+    table: str, record: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, list[Any]]]:
     """The shown value of every register of a record, and its log fields."""
     values: dict[str, Any] = {}
-    logs: dict[str, list] = {}
+    logs: dict[str, list[Any]] = {}
     defaults = _DEFAULTS.get(table, {})
     for name, default in defaults.items():
         if name not in record:
@@ -109,7 +111,7 @@ def shown_paths(table: str, record: Mapping[str, Any]) -> tuple[dict[str, Any], 
     return values, logs
 
 
-def _add(table: str, name: str, value: Any, values: dict, logs: dict) -> None:
+def _add(table: str, name: str, value: Any, values: dict[str, Any], logs: dict[str, Any]) -> None:
     kind = kind_of(table, name)
     if kind == "value":
         values[name] = value
@@ -123,7 +125,9 @@ def _add(table: str, name: str, value: Any, values: dict, logs: dict) -> None:
             values[f"{name}/{element_key(kind, element)}"] = element
 
 
-def registers(table: str, record: Mapping[str, Any]) -> tuple[dict[str, list[Entry]], dict]:
+def registers(
+    table: str, record: Mapping[str, Any]
+) -> tuple[dict[str, list[Entry]], dict[str, Any]]:
     """Every register of a stored record with its surviving (dot, value) entries."""
     base = as_dot(record.get("dot"))
     dots = record.get("dots") or {}
@@ -145,7 +149,9 @@ def registers(table: str, record: Mapping[str, Any]) -> tuple[dict[str, list[Ent
     return regs, logs
 
 
-def _base_positions(table: str, record: Mapping[str, Any], dots: Mapping) -> dict[str, Dot]:
+def _base_positions(
+    table: str, record: Mapping[str, Any], dots: Mapping[str, Any]
+) -> dict[str, Dot]:
     """Elements written by the creation carry its dot and their place in the stored list."""
     base = as_dot(record.get("dot"))[:3]
     out: dict[str, Dot] = {}
@@ -191,7 +197,7 @@ def join_entries(
     return out
 
 
-def rank(path: str, entry: Entry) -> tuple:
+def rank(path: str, entry: Entry) -> tuple[Any, ...]:
     dot, value = entry
     first = path in TRUE_FIRST and value is True
     return (first, dot[2], str(dot[0]), dot[1], value is not ABSENT, canonical_or_empty(value))
@@ -201,7 +207,7 @@ def canonical_or_empty(value: Any) -> bytes:
     return b"" if value is ABSENT else canonical(value)
 
 
-def join_logs(a: list, b: list) -> list:
+def join_logs(a: list[Any], b: list[Any]) -> list[Any]:
     """Union of log entries, in time order (then content, so every laptop agrees)."""
     unique = {canonical(e): e for e in [*a, *b]}
     return [unique[k] for k in sorted(unique, key=lambda k: (_log_time(unique[k]), k))]
@@ -242,7 +248,7 @@ def compose(
     table: str,
     meta: Mapping[str, Any],
     regs: Mapping[str, list[Entry]],
-    logs: Mapping[str, list],
+    logs: Mapping[str, list[Any]],
     base: Dot,
     vv: Mapping[str, int],
 ) -> Record:
@@ -312,7 +318,7 @@ def _values(table: str, shown: Mapping[str, Entry], base: Dot) -> dict[str, Any]
     return ordered
 
 
-def order_keys(dots: list[Dot], base: Dot) -> list[tuple]:
+def order_keys(dots: list[Dot], base: Dot) -> list[tuple[Any, ...]]:
     """The place of each element of a list, from the dots of its elements alone (so every
     laptop orders a merged list the same way): the index each had in the list its write
     saved — elements still from the creation take their rank among themselves — and on a
@@ -416,7 +422,11 @@ def _indexes(table: str, body: Mapping[str, Any]) -> dict[str, int]:
 
 
 def _reordered(
-    table: str, stored: Mapping[str, Any], body: Mapping[str, Any], dots: Mapping, base: Dot
+    table: str,
+    stored: Mapping[str, Any],
+    body: Mapping[str, Any],
+    dots: Mapping[str, Any],
+    base: Dot,
 ) -> dict[str, list[str]]:
     """List fields whose order as saved is not the order their dots give: every element
     is then rewritten, so that the order saved is the order every laptop shows."""
@@ -426,10 +436,13 @@ def _reordered(
         if kind not in ("set", "by_id") or not isinstance(items, list) or len(items) < 2:
             continue
         paths = [f"{name}/{element_key(kind, e)}" for e in items]
-        before = stored.get(name) if isinstance(stored.get(name), list) else []
+        stored_items = stored.get(name)
+        before: list[Any] = stored_items if isinstance(stored_items, list) else []
         was_at = {f"{name}/{element_key(kind, e)}": i for i, e in enumerate(before)}
         created = [p for p in paths if p not in dots]
-        if any(p not in was_at for p in created) or created != sorted(created, key=was_at.get):
+        if any(p not in was_at for p in created) or created != sorted(
+            created, key=lambda p: was_at[p]
+        ):
             out[name] = paths  # elements from the creation moved among themselves
             continue
         keys = order_keys(
@@ -490,7 +503,8 @@ def _schema1_dot(version: Mapping[str, Any]) -> Dot:
     from tpe_tui.sync.versions import parse_hlc
 
     device = str(version.get("device") or "")
-    vv = version.get("vv") if isinstance(version.get("vv"), dict) else {}
+    raw_vv = version.get("vv")
+    vv: dict[str, Any] = raw_vv if isinstance(raw_vv, dict) else {}
     counter = vv.get(device, 0)
     return (device, counter if isinstance(counter, int) else 0, parse_hlc(version.get("hlc"))[0])
 
@@ -508,7 +522,7 @@ def migrate_record(table: str, record: Mapping[str, Any]) -> Record:
     base = _schema1_dot(record)
     out["dot"] = list(base)
     head, _ = shown_paths(table, out)
-    conflicts: dict[str, list] = {}
+    conflicts: dict[str, list[Any]] = {}
     for sibling in siblings:
         dot = list(_schema1_dot(sibling))
         body = {k: v for k, v in sibling.items() if k not in _SCHEMA1_REVISION and k != "vv"}
