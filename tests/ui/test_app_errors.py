@@ -58,3 +58,27 @@ async def test_a_failed_save_is_shown_until_acknowledged(
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
     app.shutdown()
+
+
+async def test_our_own_file_of_a_newer_schema_is_explained_once_and_left_alone(db: Path) -> None:
+    import orjson
+
+    from tpe_tui.domain.records import SCHEMA_VERSION
+    from tpe_tui.ui.screens.dialogs import MessageScreen
+
+    newer = {"meta": {"1": {"schema_version": SCHEMA_VERSION + 1}}, "clients": {}}
+    db.write_bytes(orjson.dumps(newer))
+    before = db.read_bytes()
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, MessageScreen)
+        assert "plus récente" in app.screen.message
+        assert "vide" not in app.screen.message  # no promise of an empty file
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, MessageScreen)  # the dialog does not come back
+    app.shutdown()
+    assert app.return_code == 1
+    assert app.exit_message and "plus récente" in app.exit_message
+    assert db.read_bytes() == before

@@ -24,6 +24,9 @@ def register(sub: argparse._SubParsersAction[FrenchParser]) -> None:
     )
 
 
+MAX_DAYS = 36_500  # far enough for any plan; dates past the year 9999 do not exist
+
+
 def agenda_lines(workspace: Workspace, days: int) -> list[str]:
     from tpe_tui.domain import agenda
     from tpe_tui.domain.records import client_display_name, label
@@ -57,8 +60,10 @@ def agenda_lines(workspace: Workspace, days: int) -> list[str]:
 
 
 def agenda_command(args: argparse.Namespace) -> int:
-    if args.days < 0:
-        raise UsageError("--days doit être un nombre positif.")
+    if not 0 <= args.days <= MAX_DAYS:
+        raise UsageError(
+            f"--days doit être un nombre positif de jours, au plus {MAX_DAYS} (cent ans)."
+        )
     with read_workspace(args) as workspace:
         lines = agenda_lines(workspace, args.days)
     for line in lines:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from tpe_tui.domain.errors import DataFileError
+from tpe_tui.domain.errors import DataFileError, UsageError
 from tpe_tui.storage import paths
 
 if TYPE_CHECKING:
@@ -146,7 +146,15 @@ def command(
 
 
 def db_of(args: argparse.Namespace) -> Path:
-    return paths.db_path(getattr(args, "db", None))
+    """The data file asked for. A folder that does not exist is refused rather than created:
+    a mistyped `--db` would otherwise start a new, empty file somewhere unexpected."""
+    path = paths.db_path(getattr(args, "db", None))
+    if chosen_explicitly(args) and not path.parent.is_dir():
+        raise UsageError(
+            f"Le dossier {path.parent} n’existe pas : vérifiez le chemin du fichier de données "
+            "ou créez d’abord ce dossier."
+        )
+    return path
 
 
 def chosen_explicitly(args: argparse.Namespace) -> bool:

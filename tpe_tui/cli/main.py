@@ -6,9 +6,12 @@ reaches the person: errors are one French sentence, details go to the log file.
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import logging
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from tpe_tui.cli import agenda, aids, data, plan, stats, structures, summary, sync, workshops
@@ -36,8 +39,10 @@ def build_parser() -> FrenchParser:
 def _setup_logging() -> Path | None:
     """Details of failures go to a log file, never to the screen."""
     try:
-        folder = paths.log_dir()
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = paths.private_dir(paths.log_dir())
+        # The log names businesses and files: readable by this user alone.
+        os.close(os.open(folder / "tpe-tui.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+        os.chmod(folder / "tpe-tui.log", 0o600)
         handler = logging.FileHandler(folder / "tpe-tui.log", encoding="utf-8")
     except OSError:
         return None
@@ -61,6 +66,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = run_app
     else:
         handler = args.handler
+        # Sub-commands print data: no control character from a name reaches the terminal.
+        with printable_output():
+            return _run(handler, args, log_file)
+    return _run(handler, args, log_file)
+
+
+@contextlib.contextmanager
+def printable_output() -> Iterator[None]:
+    from tpe_tui.cli.terminal import PrintableStream
+
+    saved = sys.stdout, sys.stderr
+    sys.stdout = PrintableStream(sys.stdout)
+    sys.stderr = PrintableStream(sys.stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def _run(handler: Handler, args: argparse.Namespace, log_file: Path | None) -> int:
     try:
         return handler(args)
     except TpeError as exc:
@@ -69,8 +94,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except BrokenPipeError:
         # Output piped into `head` or a closed pager: not an error of ours.
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except KeyboardInterrupt:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tpe_tui.cli.common import FrenchParser, command, read_workspace
+from tpe_tui.cli.common import FrenchParser, command, db_of, read_workspace
 from tpe_tui.domain.errors import TpeError, UsageError
 
 if TYPE_CHECKING:
@@ -54,7 +54,9 @@ def summary_command(args: argparse.Namespace) -> int:
     if args.format == "pdf" and output is None:
         raise UsageError("Le format pdf demande --output CHEMIN.")
     if output is not None:
-        written, warnings = save_summary(source, args.format, output, template)
+        written, warnings = save_summary(
+            source, args.format, output, template, protected=db_of(args)
+        )
         for warning in warnings:
             print(f"tpe-tui : {warning}", file=sys.stderr)
         print(f"Enregistré : {written}")
@@ -74,7 +76,7 @@ def print_command(args: argparse.Namespace) -> int:
     from tpe_tui.services.summary import save_summary
 
     source = _source(args)
-    path, warnings = save_summary(source, "pdf")
+    path, warnings = save_summary(source, "pdf", protected=db_of(args))
     for warning in warnings:
         print(f"tpe-tui : {warning}", file=sys.stderr)
     result = print_pdf(path)

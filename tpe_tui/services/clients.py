@@ -93,8 +93,7 @@ def export_personal(
             for w in workshops.of_client(workspace, file.client["id"])
         ],
     )
-    folder = folder or paths.documents_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = paths.private_dir(folder or paths.documents_dir())
     stem = f"{today().isoformat()}-{slug(file.client.get('name') or '')}-donnees-personnelles"
     md, js = folder / f"{stem}.md", folder / f"{stem}.json"
     atomic_write(md, personal_data.as_markdown(held, today()).encode("utf-8"))

@@ -9,7 +9,7 @@ import platform
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
-from tpe_tui.storage.paths import config_dir
+from tpe_tui.storage.paths import config_dir, private_dir
 
 
 @dataclass
@@ -47,8 +47,7 @@ class Config:
         }
 
     def save(self, folder: Path | None = None) -> None:
-        folder = folder or config_dir()
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = private_dir(folder or config_dir())
         tmp = folder / "config.json.tmp"
         tmp.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=2), encoding="utf-8")
         os.replace(tmp, folder / "config.json")

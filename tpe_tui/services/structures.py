@@ -158,10 +158,12 @@ def upsert_rows(
 
 
 def export_csv(workspace: Workspace, target: Path) -> int:
+    """Write the directory as CSV; a folder gets `annuaire-structures.csv`, and the data file
+    or one of its own files is refused (nothing written)."""
     from tpe_tui.storage.atomic import atomic_write
+    from tpe_tui.storage.guard import output_path
 
     structures = workspace.structures()
-    if target.is_dir():
-        target = target / "annuaire-structures.csv"
+    target = output_path(target, [workspace.store.path], default_name="annuaire-structures.csv")
     atomic_write(target, structures_csv.export(structures).encode("utf-8"))
     return len(structures)

@@ -96,12 +96,24 @@ def _plan_of(workspace: Workspace, session: dict[str, Any]) -> list[dict[str, An
 
 
 def save_summary(
-    source: SummarySource, fmt: str, target: Path | None = None, template: str = "summary.md.j2"
+    source: SummarySource,
+    fmt: str,
+    target: Path | None = None,
+    template: str = "summary.md.j2",
+    protected: Path | None = None,
 ) -> tuple[Path, list[str]]:
-    """Write the summary as md, html or pdf (atomically); returns the path and warnings."""
-    rendered = source.render(template)
+    """Write the summary as md, html or pdf (atomically); returns the path and warnings.
+
+    `protected` is the data file in use: a target that is it (or one of its files) is refused.
+    """
+    from tpe_tui.storage.guard import output_path
+
     kind = "fiche" if template.startswith("record") else "compte-rendu"
-    target = target or paths.documents_dir() / f"{source.stem(kind)}.{fmt}"
+    name = f"{source.stem(kind)}.{fmt}"
+    if target is None:
+        target = paths.private_dir(paths.documents_dir()) / name
+    target = output_path(target, [protected], default_name=name)
+    rendered = source.render(template)
     write_document(rendered.text, source.title(), fmt, target)
     return target, rendered.warnings
 

@@ -48,7 +48,7 @@ def write_temporary(path: Path, chunks: Iterable[bytes]) -> Path:
     The chunks may be produced while this runs (a generator): each `os.write` lets other
     threads run, so a large file written in slices never holds the GIL for long.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # names inside are personal
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -9,7 +9,9 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from tpe_tui.storage import paths
 from tpe_tui.storage.atomic import atomic_write, save_error
+from tpe_tui.storage.guard import real_path
 from tpe_tui.storage.paths import backups_dir
 
 KEEP_LAST_BACKUPS = 5
@@ -54,7 +56,7 @@ def make_backup(db: Path, reason: str) -> Path | None:
     if not db.exists():
         return None
     folder = backups_dir(db)
-    folder.mkdir(parents=True, exist_ok=True)
+    paths.private_dir(folder)
     target = folder / backup_name(db, reason, datetime.now(UTC))
     try:
         os.link(db, target)
@@ -80,4 +82,4 @@ def set_aside(path: Path) -> Path:
 
 def restore_backup(path: Path, backup: Path) -> None:
     """Put a backup back in place of the data file (the damaged one was set aside)."""
-    atomic_write(path, backup.read_bytes())
+    atomic_write(real_path(path), backup.read_bytes())

@@ -11,6 +11,7 @@ from tpe_tui.domain.validation import MAX_FILE_BYTES, data_problems, schema1_pro
 from tpe_tui.storage import migrations
 from tpe_tui.storage.atomic import atomic_write
 from tpe_tui.storage.file_format import dump, load_snapshot, parse_data
+from tpe_tui.storage.guard import output_path, real_path
 from tpe_tui.storage.safe_read import read_regular
 
 
@@ -58,11 +59,12 @@ def read_foreign(path: Path, our_device: str, our_path: Path) -> dict[str, list[
 
 
 def export_file(db: Path, target: Path, device: str) -> Path:
-    """Write a complete copy of the data file (journal included) atomically; returns where."""
-    if target.exists() and target.resolve() == db.resolve():
-        raise ImportFileError("On ne peut pas exporter le fichier de données sur lui-même.")
-    if target.is_dir():
-        target = target / db.name
+    """Write a complete copy of the data file (journal included) atomically; returns where.
+
+    The target is checked once a folder is expanded: never the data file or one of its own
+    files, never a device or a pipe."""
+    db = real_path(db)
+    target = output_path(target, [db], default_name=db.name)
     data = load_snapshot(db)
     if not any("schema_version" in doc for doc in data.get("meta", {}).values()):
         migrations.set_schema(data, migrations.schema_of(data))

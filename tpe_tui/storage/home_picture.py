@@ -20,7 +20,15 @@ JOURNAL_SUFFIX = ".journal"
 
 
 def path_for(db: Path) -> Path:
+    # Named after the real file, as the store names its journal and lock: the app given a
+    # symbolic link must find the picture the store drops on every save.
+    db = Path(os.path.realpath(db))
     return db.with_name(db.name + SUFFIX)
+
+
+def _journal_pending(db: Path) -> bool:
+    db = Path(os.path.realpath(db))
+    return db.with_name(db.name + JOURNAL_SUFFIX).exists()
 
 
 def signature(db: Path) -> list[int] | None:
@@ -36,7 +44,7 @@ def write(db: Path, payload: dict[str, Any]) -> None:
     from tpe_tui.storage.atomic import atomic_write
 
     sig = signature(db)
-    if sig is None or db.with_name(db.name + JOURNAL_SUFFIX).exists():
+    if sig is None or _journal_pending(db):
         return
     with contextlib.suppress(OSError):
         atomic_write(path_for(db), orjson.dumps({"signature": sig, "home": payload}))
@@ -48,7 +56,7 @@ def read(db: Path) -> dict[str, Any] | None:
         raw = orjson.loads(path_for(db).read_bytes())
     except (OSError, orjson.JSONDecodeError):
         return None
-    if db.with_name(db.name + JOURNAL_SUFFIX).exists():
+    if _journal_pending(db):
         return None
     if not isinstance(raw, dict) or raw.get("signature") != signature(db):
         return None

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 from tpe_tui.domain.errors import LockedError
+from tpe_tui.storage import paths
+from tpe_tui.storage.guard import real_path
 
 LOCK_SUFFIX = ".lock"
 
@@ -16,11 +18,16 @@ class FileLock:
     """An exclusive lock on `<file>.lock`, released by the system if the process dies."""
 
     def __init__(self, db: Path) -> None:
+        db = real_path(db)  # a symbolic link to the file takes the same lock
         self.path = db.with_name(db.name + LOCK_SUFFIX)
         self._fd: int | None = None
 
     def acquire(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        folder = self.path.parent
+        if folder == paths.data_dir():
+            paths.private_dir(folder)  # ours: file names and backups carry business names
+        else:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             self._lock(fd)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from pathlib import Path
@@ -11,6 +12,16 @@ import platformdirs
 APP_NAME = "tpe-tui"
 DB_ENV = "TPE_TUI_DB"
 DB_FILENAME = "tpe-tui.json"
+
+
+def private_dir(folder: Path) -> Path:
+    """`folder`, created if needed and readable by this user alone (0700): file names and
+    contents carry businesses' and people's names. An existing folder is tightened too."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if os.name == "posix" and folder.stat().st_mode & 0o077:
+        with contextlib.suppress(OSError):  # not ours to change (a shared folder): leave it
+            folder.chmod(0o700)
+    return folder
 
 
 def data_dir() -> Path:
@@ -68,7 +79,7 @@ def device_id(folder: Path | None = None) -> str:
             return value
     except FileNotFoundError:
         pass
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)
     value = uuid.uuid4().hex[:12]
     tmp = path.with_suffix(".tmp")
     tmp.write_text(value + "\n", encoding="utf-8")

@@ -23,6 +23,7 @@ from tpe_tui.storage import home_picture, migrations
 from tpe_tui.storage.backups import make_backup
 from tpe_tui.storage.datafile import DataFileStorage
 from tpe_tui.storage.file_format import Data
+from tpe_tui.storage.guard import real_path
 from tpe_tui.storage.lock import FileLock
 from tpe_tui.storage.record_table import RecordTable, replaced_by
 from tpe_tui.sync.registers import latest_millis, stamp
@@ -61,7 +62,11 @@ class Store:
     # ------------------------------------------------------------------ opening
     @classmethod
     def open(cls, path: Path, device: str, *, backup: bool = True) -> Store:
-        """Lock, read (replaying a journal left by a crash), migrate, back up."""
+        """Lock, read (replaying a journal left by a crash), migrate, back up.
+
+        The real path is used (symbolic links followed): the lock, the journal and the
+        backups are named after it, so a link to the file cannot get around the lock."""
+        path = real_path(path)
         lock = FileLock(path)
         lock.acquire()
         try:

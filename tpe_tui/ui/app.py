@@ -197,6 +197,14 @@ class TpeApp(App[None]):
 
     def _offer_recovery(self, error: DataFileError) -> None:
         question = str(error)
+        if error.set_aside is None:
+            # Nothing was set aside (a file of a newer tpe-tui): opening again would only
+            # fail again, so the person reads why once and the app closes.
+            self.push_screen(
+                MessageScreen(question + "\n\nL’application va se fermer."),
+                lambda _: self._refuse(question),
+            )
+            return
         if error.backup:
             question += "\n\nRestaurer cette sauvegarde maintenant ?"
 

@@ -1,0 +1,200 @@
+"""Wrong output paths and hostile names at the command line: the data file is never
+replaced, a device or a pipe is never written, a link does not get around the lock, no
+escape sequence reaches the terminal (issue 15)."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import add_client, add_session, open_store
+from tpe_tui.cli.main import main
+from tpe_tui.domain.errors import LockedError
+from tpe_tui.storage import paths
+from tpe_tui.storage.backups import list_backups
+from tpe_tui.storage.journal import JOURNAL_SUFFIX
+from tpe_tui.storage.lock import LOCK_SUFFIX
+from tpe_tui.storage.store import Store
+
+
+def _filled(db: Path, name: str = "Boulangerie Martin") -> str:
+    """A data file with one business and one session; returns the session id."""
+    with open_store(db) as store:
+        client = add_client(store, name)
+        session = add_session(store, client["id"])
+    with open_store(db):  # a second opening leaves a start backup
+        pass
+    return session["id"]
+
+
+def _unchanged(db: Path, before: bytes) -> None:
+    assert db.read_bytes() == before
+    assert json.loads(db.read_bytes())["sessions"]
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "pdf"])
+def test_summary_output_onto_the_data_file_is_refused(
+    db: Path, fmt: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    session_id = _filled(db)
+    before = db.read_bytes()
+    code = main(["summary", session_id[:8], "--db", str(db), "--format", fmt, "--output", str(db)])
+    assert code == 2
+    assert "fichier de données" in capsys.readouterr().err
+    _unchanged(db, before)
+
+
+def test_summary_output_onto_a_backup_journal_or_lock_is_refused(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    session_id = _filled(db)
+    backup = list_backups(db)[0]
+    kept = backup.read_bytes()
+    for target in (
+        backup,
+        db.with_name(db.name + JOURNAL_SUFFIX),
+        db.with_name(db.name + LOCK_SUFFIX),
+    ):
+        code = main(["summary", session_id[:8], "--db", str(db), "--output", str(target)])
+        assert code == 2, target
+    assert backup.read_bytes() == kept
+    assert not db.with_name(db.name + JOURNAL_SUFFIX).exists()
+
+
+def test_summary_through_a_symlink_to_the_data_file_is_refused(tmp_path: Path, db: Path) -> None:
+    session_id = _filled(db)
+    before = db.read_bytes()
+    link = tmp_path / "innocent.md"
+    link.symlink_to(db)
+    assert main(["summary", session_id[:8], "--db", str(db), "--output", str(link)]) == 2
+    _unchanged(db, before)
+    assert link.is_symlink()
+
+
+def test_summary_through_a_symlink_to_another_file_writes_through_it(
+    tmp_path: Path, db: Path
+) -> None:
+    session_id = _filled(db)
+    real = tmp_path / "vrai.md"
+    real.write_text("ancien")
+    link = tmp_path / "lien.md"
+    link.symlink_to(real)
+    assert main(["summary", session_id[:8], "--db", str(db), "--output", str(link)]) == 0
+    assert link.is_symlink()  # the link stays a link; what it points to got the summary
+    assert "Boulangerie Martin" in real.read_text()
+
+
+def test_structures_export_onto_the_data_file_is_refused(db: Path) -> None:
+    _filled(db)
+    before = db.read_bytes()
+    assert main(["structures", "export", str(db), "--db", str(db)]) == 2
+    _unchanged(db, before)
+    # and the next start finds the file as it was, nothing set aside
+    with open_store(db) as store:
+        assert store.count("sessions") == 1
+
+
+def test_export_to_the_data_files_own_folder_is_refused(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _filled(db)
+    before = db.read_bytes()
+    monkeypatch.chdir(db.parent)
+    assert main(["export", ".", "--db", str(db)]) == 2
+    _unchanged(db, before)
+
+
+def test_export_to_a_fifo_or_a_device_is_refused_and_leaves_the_node(
+    tmp_path: Path, db: Path
+) -> None:
+    _filled(db)
+    fifo = tmp_path / "tube"
+    os.mkfifo(fifo)
+    assert main(["export", str(fifo), "--db", str(db)]) == 2
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    link = tmp_path / "nul.json"
+    link.symlink_to("/dev/null")
+    assert main(["export", str(link), "--db", str(db)]) == 2
+    assert link.is_symlink() and os.readlink(link) == "/dev/null"
+    assert main(["structures", "export", str(fifo), "--db", str(db)]) == 2
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_a_symlinked_db_takes_the_same_lock(tmp_path: Path, db: Path) -> None:
+    _filled(db)
+    link = tmp_path / "lien.json"
+    link.symlink_to(db)
+    with open_store(db), pytest.raises(LockedError):
+        Store.open(link, "laptop-b")
+
+
+def test_a_store_opened_through_a_link_keeps_the_link_and_backs_up_the_file(
+    tmp_path: Path, db: Path
+) -> None:
+    _filled(db)
+    link = tmp_path / "lien.json"
+    link.symlink_to(db)
+    with Store.open(link, "laptop-a") as store:
+        add_client(store, "Garage du Centre")
+    assert link.is_symlink()
+    names = {c["name"] for c in json.loads(db.read_bytes())["clients"].values()}
+    assert names == {"Boulangerie Martin", "Garage du Centre"}
+    for backup in list_backups(db):
+        assert backup.is_file() and not backup.is_symlink()
+        json.loads(backup.read_bytes())  # a real copy, readable
+
+
+def test_agenda_prints_no_escape_sequence(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tpe_tui.domain.records import new_record, today_iso
+
+    with open_store(db) as store:
+        client = add_client(store, "Évil\x1b]0;pwned\x07 SARL\x1b[2J\x9b31m")
+        store.put(
+            "followups",
+            new_record(
+                "followups",
+                client_id=client["id"],
+                due_date=today_iso(),
+                reason="rappel\x1b[5m",
+            ),
+        )
+    assert main(["agenda", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "Évil SARL" in out
+    assert "rappel" in out
+    assert not any((ord(ch) < 32 and ch not in "\n\t") or 0x7F <= ord(ch) <= 0x9F for ch in out)
+
+
+def test_agenda_with_an_absurd_horizon_says_so_in_french(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _filled(db)
+    assert main(["agenda", "--days", "99999999999", "--db", str(db)]) == 2
+    err = capsys.readouterr().err
+    assert "--days" in err and "inattendue" not in err
+
+
+def test_a_db_in_a_missing_folder_is_refused_not_created(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "pas-la" / "sous" / "donnees.json"
+    assert main(["demo", "--db", str(target), "--sessions", "3"]) == 2
+    assert "n’existe pas" in capsys.readouterr().err
+    assert not (tmp_path / "pas-la").exists()
+
+
+def test_log_is_private_and_own_folders_are_0700(db: Path) -> None:
+    session_id = _filled(db)
+    assert main(["summary", session_id[:8], "--db", str(db), "--output", str(db)]) == 2
+    log = paths.log_dir() / "tpe-tui.log"
+    assert stat.S_IMODE(log.stat().st_mode) == 0o600
+    assert stat.S_IMODE(paths.log_dir().stat().st_mode) == 0o700
+    assert stat.S_IMODE(paths.backups_dir(db).stat().st_mode) == 0o700
+    assert main(["print", session_id[:8], "--db", str(db)]) in (0, 1)  # printer or not
+    assert stat.S_IMODE(paths.documents_dir().stat().st_mode) == 0o700
+    assert main(["demo", "--db", str(db.with_name("autre.json")), "--sessions", "2"]) == 0
+    assert stat.S_IMODE(paths.config_dir().stat().st_mode) == 0o700
