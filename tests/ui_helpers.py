@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
+from textual.app import App
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
@@ -45,3 +46,8 @@ async def freeze_cursors(pilot: Pilot) -> None:
         if isinstance(widget, Input | TextArea):
             widget.cursor_blink = False
     await pilot.pause()
+
+
+def screen_text(app: App) -> str:
+    """What the terminal shows now, as plain text (every line of the current screen)."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

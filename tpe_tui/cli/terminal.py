@@ -4,22 +4,9 @@ cursor, hide text or ring the bell."""
 
 from __future__ import annotations
 
-import re
 from typing import Any, TextIO
 
-# Whole escape sequences first (OSC ... BEL/ST, CSI ... final byte, ESC + one byte), then any
-# control character left, tab and newline kept. C1 controls (0x80-0x9f) act like ESC [ or ESC ].
-_SEQUENCES = re.compile(
-    r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
-    r"|\x1b\[[0-?]*[ -/]*[@-~]?"
-    r"|\x1b[@-Z\\-_]?"
-)
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def printable(text: str) -> str:
-    """`text` without escape sequences or control characters (tabs and newlines kept)."""
-    return _CONTROLS.sub("", _SEQUENCES.sub("", text))
+from tpe_tui.domain.plain_text import printable
 
 
 class PrintableStream:

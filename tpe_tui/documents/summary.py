@@ -25,6 +25,7 @@ from tpe_tui.domain.accompaniment import bar, step_is_done
 from tpe_tui.domain.aids import flag
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.opening_hours import in_french
+from tpe_tui.domain.plain_text import printable
 from tpe_tui.domain.records import french_date, short_reference, today
 from tpe_tui.domain.text import slug
 
@@ -53,7 +54,8 @@ def md(value: Any) -> str:
     """Escape text typed by a person so it reads as text, never as Markdown layout."""
     if value is None:
         return ""
-    text = _ALWAYS.sub(r"\\\1", typographic(str(value)))
+    # Control characters too: the Markdown is shown on a terminal and printed.
+    text = _ALWAYS.sub(r"\\\1", typographic(printable(str(value))))
     text = _LIST_NUMBER.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
     return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 

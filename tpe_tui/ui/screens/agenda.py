@@ -23,6 +23,7 @@ from tpe_tui.ui import messages
 from tpe_tui.ui.screens.base import TpeScreen
 from tpe_tui.ui.screens.dialogs import Ask, ConfirmScreen, FormDialog
 from tpe_tui.ui.widgets.paged_table import PagedTable
+from tpe_tui.ui.widgets.plain import plain
 
 Row = tuple[str, tuple[str, ...]]
 
@@ -103,20 +104,22 @@ class AgendaScreen(TpeScreen[None]):
         self.data = AgendaData()
 
     def compose(self) -> ComposeResult:
-        yield Static(" Agenda des suivis", id="screen-title")
-        yield Static("Chargement…", id="agenda-status", classes="hint")
+        yield Static(" Agenda des suivis", id="screen-title", markup=False)
+        yield Static("Chargement…", id="agenda-status", classes="hint", markup=False)
         yield PagedTable(id="agenda-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="agenda-detail", markup=False)
         yield Label(
             "À relancer : clôturés sans suivi (p : programmer un rappel, e : rien à faire)",
             classes="section",
             id="nudge-title",
+            markup=False,
         )
         yield PagedTable(id="nudge-table", cursor_type="row", zebra_stripes=True)
         yield Label(
             "Bientôt anonymisées faute d’activité (Entrée : fiche)",
             classes="section",
             id="soon-title",
+            markup=False,
         )
         yield PagedTable(id="soon-table", cursor_type="row")
         yield Footer(show_command_palette=False, compact=True)
@@ -188,7 +191,7 @@ class AgendaScreen(TpeScreen[None]):
         """The highlighted follow-up in full: the business, who to ask for, the phone and
         the whole reason, which the table's columns cut."""
         key = self._key("#agenda-table")
-        self.query_one("#agenda-detail", Static).update(self.data.details.get(key or "", ""))
+        self.query_one("#agenda-detail", Static).update(plain(self.data.details.get(key or "", "")))
 
     @on(DescendantFocus)
     def _focus_moved(self) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -43,6 +42,7 @@ from tpe_tui.ui.screens.dialogs import ConfirmScreen, MessageScreen
 from tpe_tui.ui.widgets.action_plan import ActionPlanPanel
 from tpe_tui.ui.widgets.attended_workshops import AttendedWorkshops
 from tpe_tui.ui.widgets.forms import ModelCheck, bound_id
+from tpe_tui.ui.widgets.plain import plain
 from tpe_tui.ui.widgets.plain_table import PlainTable
 
 TEXT_FIELDS = (
@@ -76,17 +76,17 @@ class ClientFileScreen(AutosavedForm):
         self.duplicate_index = 0
 
     def compose(self) -> ComposeResult:
-        yield Static(" Fiche entreprise", id="screen-title")
-        yield Static("", id="file-status", classes="hint")
+        yield Static(" Fiche entreprise", id="screen-title", markup=False)
+        yield Static("", id="file-status", classes="hint", markup=False)
         with TabbedContent(id="file-tabs"):
             with TabPane("Coordonnées", id="tab-details"), VerticalScroll():
                 for name, label, clean in TEXT_FIELDS:
                     with Horizontal(classes="field-row"):
-                        yield Label(label, classes="field-label")
+                        yield Label(label, classes="field-label", markup=False)
                         validators = [ModelCheck(clean)] if clean else []
                         yield Input(id=bound_id(name), compact=True, validators=validators)
                 with Horizontal(classes="field-row"):
-                    yield Label("Activité", classes="field-label")
+                    yield Label("Activité", classes="field-label", markup=False)
                     yield Select(
                         catalog().choices("activity_kinds"),
                         id=bound_id("activity_kind"),
@@ -94,14 +94,16 @@ class ClientFileScreen(AutosavedForm):
                         compact=True,
                     )
                 yield Static("", id="field-problem", classes="field-error-shown", markup=False)
-                yield Label("Notes", classes="area-label")
+                yield Label("Notes", classes="area-label", markup=False)
                 yield TextArea(id=bound_id("notes"), classes="text-field")
-                yield Label("Interlocuteurs", classes="area-label")
+                yield Label("Interlocuteurs", classes="area-label", markup=False)
                 yield Static("", id="contacts", markup=False)
             with TabPane("Historique", id="tab-history"):
-                yield Label("Accompagnements (Entrée : ouvrir)", classes="section first")
+                yield Label(
+                    "Accompagnements (Entrée : ouvrir)", classes="section first", markup=False
+                )
                 yield PlainTable(id="sessions-table", cursor_type="row", zebra_stripes=True)
-                yield Label("Suivis", classes="section")
+                yield Label("Suivis", classes="section", markup=False)
                 yield PlainTable(id="followups-table", cursor_type="row", zebra_stripes=True)
                 yield AttendedWorkshops(self.record_id, id="attended-workshops")
             with TabPane("Plan d’actions", id="tab-plan"):
@@ -150,8 +152,8 @@ class ClientFileScreen(AutosavedForm):
         self.file = file
         self.fill(file.client)
         self.record_id = self.record["id"]
-        self.query_one("#screen-title", Static).update(  # a name is data, never markup
-            Text(f" Fiche entreprise · {client_display_name(self.record)}")
+        self.query_one("#screen-title", Static).update(
+            plain(f" Fiche entreprise · {client_display_name(self.record)}")
         )
         self._show_contacts()
         self._show_history()
@@ -185,7 +187,7 @@ class ClientFileScreen(AutosavedForm):
             )
             lines.append(f"• {who}{f' ({role})' if role else ''} {details} — {given}")
         self.query_one("#contacts", Static).update(
-            "\n".join(lines) or "Aucun (ils s’ajoutent pendant un accompagnement)."
+            plain("\n".join(lines) or "Aucun (ils s’ajoutent pendant un accompagnement).")
         )
 
     def _show_history(self) -> None:

@@ -13,10 +13,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Label, Static
 
+from tpe_tui.domain.plain_text import printable
 from tpe_tui.services import sync_screen
 from tpe_tui.sync.conflicts import TABLE_NAMES, Conflict, FieldConflict, choice_heading
 from tpe_tui.ui.screens.base import TpeScreen
 from tpe_tui.ui.screens.dialogs import Ask, FormDialog
+from tpe_tui.ui.widgets.plain import plain
 from tpe_tui.ui.widgets.plain_table import PlainTable
 
 Record = dict[str, Any]
@@ -38,14 +40,15 @@ class ConflictsScreen(TpeScreen[None]):
         self.devices: dict[str, Record] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static(" Conflits à résoudre", id="screen-title")
+        yield Static(" Conflits à résoudre", id="screen-title", markup=False)
         yield PlainTable(id="conflict-list", cursor_type="row", zebra_stripes=True)
-        yield Label("", classes="section", id="conflict-title")
+        yield Label("", classes="section", id="conflict-title", markup=False)
         yield VerticalScroll(id="conflict-fields")
         yield Static(
             "1, 2… : garder cette valeur du champ marqué ▶ (partout après synchronisation) ; "
             "Tab : champ suivant ; e : écrire une valeur qui réunit les deux.",
             classes="hint",
+            markup=False,
         )
         yield Footer(show_command_palette=False, compact=True)
 
@@ -105,16 +108,24 @@ class ConflictsScreen(TpeScreen[None]):
         widgets = []
         for index, field in enumerate(fields):
             mark = "▶ " if index == self.field_index else "  "
-            widgets.append(Label(Text(f"{mark}{field.label}"), classes="conflict-field section"))
+            widgets.append(
+                Label(Text(f"{mark}{field.label}"), classes="conflict-field section", markup=False)
+            )
             for n, choice in enumerate(field.choices, 1):
                 heading = f"{n}. {choice_heading(choice, self.devices)}"
-                widgets.append(Static(Text(heading, style="bold"), classes="conflict-heading"))
-                widgets.append(Static(Text(choice.text), classes="conflict-value"))
+                widgets.append(
+                    Static(
+                        Text(printable(heading), style="bold"),
+                        classes="conflict-heading",
+                        markup=False,
+                    )
+                )
+                widgets.append(Static(plain(choice.text), classes="conflict-value", markup=False))
         if widgets:
             box.mount_all(widgets)
         if conflict is not None:
             self.query_one("#conflict-title", Label).update(
-                Text(
+                plain(
                     f"{TABLE_NAMES.get(conflict.table, conflict.table)} « {conflict.title} » : "
                     f"{len(fields)} champ(s) en conflit"
                 )

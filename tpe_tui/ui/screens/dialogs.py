@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from tpe_tui.domain.records import ValidationError, parse_french_date
+from tpe_tui.ui.widgets.plain import plain
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -28,7 +29,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.question, classes="dialog-text", markup=False)
+            yield Static(plain(self.question), classes="dialog-text", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.yes, id="yes", variant="primary", compact=True)
                 yield Button(self.no, id="no", compact=True)
@@ -57,8 +58,8 @@ class MessageScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield Static(self.message, classes="dialog-text", markup=False)
+            yield Label(self.title_text, classes="dialog-title", markup=False)
+            yield Static(plain(self.message), classes="dialog-text", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Compris", id="ok", variant="primary", compact=True)
 
@@ -103,10 +104,10 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(self.title_text, classes="dialog-title", markup=False)
             for ask in self.asks:
                 with Horizontal(classes="field-row"):
-                    yield Label(ask.label, classes="field-label")
+                    yield Label(ask.label, classes="field-label", markup=False)
                     if ask.kind == "choice":
                         yield Select(
                             [(label, code) for code, label in ask.choices],
@@ -149,7 +150,7 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
                 try:
                     values[ask.name] = parse_french_date(text)
                 except ValidationError as exc:
-                    self.query_one("#ask-error", Static).update(f"{ask.label} : {exc}")
+                    self.query_one("#ask-error", Static).update(plain(f"{ask.label} : {exc}"))
                     widget.focus()
                     return
             else:

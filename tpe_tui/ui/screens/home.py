@@ -15,6 +15,7 @@ from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.records import french_date, today_iso
 from tpe_tui.ui import messages
 from tpe_tui.ui.screens.base import TpeScreen
+from tpe_tui.ui.widgets.plain import plain
 from tpe_tui.ui.widgets.plain_table import PlainTable
 
 if TYPE_CHECKING:
@@ -169,18 +170,21 @@ class HomeScreen(TpeScreen[None]):
                     id="home-search",
                     compact=True,
                 )
-            yield Static("Chargement des données…", id="home-status")
+            yield Static("Chargement des données…", id="home-status", markup=False)
             with Vertical(id="home-lists"):
-                yield Label("Accompagnements en cours", classes="section first")
+                yield Label("Accompagnements en cours", classes="section first", markup=False)
                 yield PlainTable(id="in-progress", cursor_type="row", zebra_stripes=True)
                 yield Label(
-                    "Suivis à faire : en retard et aujourd’hui", classes="section", id="due-title"
+                    "Suivis à faire : en retard et aujourd’hui",
+                    classes="section",
+                    id="due-title",
+                    markup=False,
                 )
                 yield PlainTable(id="due", cursor_type="row", zebra_stripes=True)
-                yield Label("Derniers accompagnements", classes="section")
+                yield Label("Derniers accompagnements", classes="section", markup=False)
                 yield PlainTable(id="recent", cursor_type="row", zebra_stripes=True)
             with Vertical(id="home-results"):
-                yield Label("", classes="section", id="results-title")
+                yield Label("", classes="section", id="results-title", markup=False)
                 yield PlainTable(id="results", cursor_type="row", zebra_stripes=True)
         yield Footer(show_command_palette=False, compact=True)
 
@@ -283,7 +287,7 @@ class HomeScreen(TpeScreen[None]):
             table.add_row(*cells, key=key)
         found = f"{len(rows)} résultat(s)" if rows else "Aucun résultat"
         self.query_one("#results-title", Label).update(
-            f"{found} pour « {text} » — Entrée pour ouvrir, Échap pour revenir"
+            plain(f"{found} pour « {text} » — Entrée pour ouvrir, Échap pour revenir")
         )
 
     # ------------------------------------------------------------------ opening

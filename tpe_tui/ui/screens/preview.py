@@ -15,6 +15,7 @@ from tpe_tui.domain.records import short_reference
 from tpe_tui.services.summary import SummarySource, save_summary
 from tpe_tui.ui import messages
 from tpe_tui.ui.screens.base import TpeScreen
+from tpe_tui.ui.widgets.plain import plain
 
 
 class PreviewScreen(TpeScreen[None]):
@@ -34,8 +35,8 @@ class PreviewScreen(TpeScreen[None]):
         self.template = "summary.md.j2"
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="preview-title")
-        yield Static("", id="preview-status", classes="hint")
+        yield Static("", id="preview-title", markup=False)
+        yield Static("", id="preview-status", classes="hint", markup=False)
         with VerticalScroll(id="preview-body"):
             yield Markdown("", id="preview")
         yield Footer(show_command_palette=False, compact=True)
@@ -53,7 +54,7 @@ class PreviewScreen(TpeScreen[None]):
         )
         reference = short_reference(self.source.session.get("id"))
         self.query_one("#preview-title", Static).update(
-            f" {kind} · {self.source.title()} · réf. {reference}"
+            plain(f" {kind} · {self.source.title()} · réf. {reference}")
         )
         self.query_one("#preview", Markdown).update(rendered.text)
         status = (
@@ -61,7 +62,7 @@ class PreviewScreen(TpeScreen[None]):
             or "m, h, d : enregistrer · p : imprimer · f : autre document"
             f" · en ligne de commande : tpe-tui summary {reference}"
         )
-        self.query_one("#preview-status", Static).update(status)
+        self.query_one("#preview-status", Static).update(plain(status))
 
     def action_toggle_template(self) -> None:
         self.template = "record.md.j2" if self.template == "summary.md.j2" else "summary.md.j2"
@@ -88,8 +89,8 @@ class PreviewScreen(TpeScreen[None]):
         self.read(lambda _: print_pdf(self._saved_file("pdf")), printed)
 
     def _said(self, message: str) -> None:
-        self.query_one("#preview-status", Static).update(message)
-        self.app.notify(message, markup=False)
+        self.query_one("#preview-status", Static).update(plain(message))
+        self.app.notify(plain(message).plain, markup=False)
 
     def action_edit(self) -> None:
         self.app.pop_screen()

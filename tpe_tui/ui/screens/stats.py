@@ -99,7 +99,7 @@ class StatsScreen(TpeScreen[None]):
         self.known: tuple[list[str], list[str]] = ([], [])
 
     def compose(self) -> ComposeResult:
-        yield Static(" Bilan d’activité", id="screen-title")
+        yield Static(" Bilan d’activité", id="screen-title", markup=False)
         with Horizontal(id="stats-filters"):
             yield Select(
                 [(label, code) for code, label in NAMED_PERIODS],
@@ -124,7 +124,7 @@ class StatsScreen(TpeScreen[None]):
             )
         yield Static("Chargement…", id="stats-totals", markup=False)
         with Horizontal(id="stats-body"):
-            yield OptionList(id="stats-sections")
+            yield OptionList(id="stats-sections", markup=False)
             with VerticalScroll(id="stats-bars-box"):
                 yield Static("", id="stats-bars", markup=False)
         yield Static("", id="stats-definition", classes="hint", markup=False)

@@ -19,6 +19,7 @@ from tpe_tui.ui.screens.autosaved_form import AutosavedForm
 from tpe_tui.ui.screens.csv_dialogs import ask_export, ask_import
 from tpe_tui.ui.screens.dialogs import ConfirmScreen
 from tpe_tui.ui.widgets.forms import ModelCheck, bound_id
+from tpe_tui.ui.widgets.plain import choices
 from tpe_tui.ui.widgets.plain_table import PlainTable
 
 Record = dict[str, Any]
@@ -43,13 +44,13 @@ class DirectoryScreen(AutosavedForm):
 
     def compose(self) -> ComposeResult:
         cat = catalog()
-        yield Static(" Annuaire des structures", id="screen-title")
+        yield Static(" Annuaire des structures", id="screen-title", markup=False)
         with Horizontal(id="dir-filters"):
             yield Select(
                 cat.choices("structure_kinds"), id="filter-kind", prompt="Tous types", compact=True
             )
             yield Select([], id="filter-territory", prompt="Tous territoires", compact=True)
-            yield Static("", id="dir-count", classes="hint")
+            yield Static("", id="dir-count", classes="hint", markup=False)
         yield PlainTable(id="dir-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="dir-form", can_focus=False):  # Tab goes field to field
             for name, label, kind in (
@@ -65,7 +66,7 @@ class DirectoryScreen(AutosavedForm):
                 ("opening_hours", "Horaires", "text"),
             ):
                 with Horizontal(classes="field-row"):
-                    yield Label(label, classes="field-label")
+                    yield Label(label, classes="field-label", markup=False)
                     if kind == "kind":
                         yield Select(
                             cat.choices("structure_kinds"),
@@ -77,9 +78,9 @@ class DirectoryScreen(AutosavedForm):
                         validators = [ModelCheck(clean_phone)] if kind == "phone" else []
                         yield Input(id=bound_id(name), compact=True, validators=validators)
             yield Static("", id="field-problem", classes="field-error-shown", markup=False)
-            yield Label("Aide pour", classes="area-label")
+            yield Label("Aide pour", classes="area-label", markup=False)
             yield TextArea(id=bound_id("helps_with"), classes="text-field")
-            yield Label("Notes", classes="area-label")
+            yield Label("Notes", classes="area-label", markup=False)
             yield TextArea(id=bound_id("notes"), classes="text-field")
         yield Footer(show_command_palette=False, compact=True)
 
@@ -120,7 +121,7 @@ class DirectoryScreen(AutosavedForm):
         filter_t = self.query_one("#filter-territory", Select)
         current = None if filter_t.is_blank() else filter_t.value
         with filter_t.prevent(Select.Changed):
-            filter_t.set_options([(t, t) for t in territories])
+            filter_t.set_options(choices((t, t) for t in territories))
             if current in territories:
                 filter_t.value = current
         table = self.query_one("#dir-table", DataTable)

@@ -16,6 +16,7 @@ from tpe_tui.services import sync_screen
 from tpe_tui.storage import paths
 from tpe_tui.ui.screens.base import TpeScreen
 from tpe_tui.ui.screens.dialogs import Ask, ConfirmScreen, FormDialog, MessageScreen
+from tpe_tui.ui.widgets.plain import plain
 
 
 class SyncScreen(TpeScreen[None]):
@@ -28,24 +29,27 @@ class SyncScreen(TpeScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Static(" Synchroniser avec un autre ordinateur", id="screen-title")
+        yield Static(" Synchroniser avec un autre ordinateur", id="screen-title", markup=False)
         yield Static(
             "Fichier de l’autre ordinateur (sa copie exportée), ou dossier d’équipe partagé :",
             classes="hint",
+            markup=False,
         )
         with Horizontal(id="sync-path-row"):
             yield Input(placeholder="/media/cle/tpe-tui.json", id="sync-path", compact=True)
             yield Button("Simuler", id="dry-run", compact=True)
             yield Button("Fusionner", id="merge", variant="primary", compact=True)
-        yield Label("Fichiers .json sur les clés et disques branchés", classes="section")
-        yield OptionList(id="sync-found")
+        yield Label(
+            "Fichiers .json sur les clés et disques branchés", classes="section", markup=False
+        )
+        yield OptionList(id="sync-found", markup=False)
         with Horizontal(id="sync-actions"):
             yield Button("Exporter mon fichier…", id="export", compact=True)
             yield Button("Conflits", id="conflicts", compact=True)
         with VerticalScroll(id="sync-body"):
-            yield Label("Rapport", classes="section first")
+            yield Label("Rapport", classes="section first", markup=False)
             yield Static("Rien de fusionné pendant cette visite.", id="sync-report", markup=False)
-            yield Label("Dernières synchronisations", classes="section")
+            yield Label("Dernières synchronisations", classes="section", markup=False)
             yield Static("", id="sync-log", markup=False)
         yield Footer(show_command_palette=False, compact=True)
 
@@ -72,14 +76,14 @@ class SyncScreen(TpeScreen[None]):
         options.clear_options()
         if found:
             options.add_options(
-                [Option(sync_screen.short_name(path), id=str(path)) for path in found]
+                [Option(plain(sync_screen.short_name(path)), id=str(path)) for path in found]
             )
         else:
             options.add_option(
                 Option("Aucun fichier trouvé : tapez le chemin ci-dessus.", disabled=True)
             )
         self.query_one("#sync-log", Static).update(
-            "\n".join(log) or "Aucune synchronisation encore."
+            plain("\n".join(log) or "Aucune synchronisation encore.")
         )
         self.query_one("#conflicts", Button).label = f"Conflits ({conflicts})"
 
@@ -119,7 +123,9 @@ class SyncScreen(TpeScreen[None]):
 
         def done(outcome: Any) -> None:
             if outcome.needs_confirmation:
-                report.update("\n".join(["Fusion en attente de votre accord.", *outcome.lines]))
+                report.update(
+                    plain("\n".join(["Fusion en attente de votre accord.", *outcome.lines]))
+                )
                 self.app.push_screen(
                     ConfirmScreen(
                         f"{outcome.lines[0]} Fusionner quand même ?",
@@ -136,7 +142,7 @@ class SyncScreen(TpeScreen[None]):
             )
             if outcome.backup:
                 head += f" Sauvegarde avant fusion : {Path(outcome.backup).name}"
-            report.update("\n".join([head, *outcome.lines]))
+            report.update(plain("\n".join([head, *outcome.lines])))
             self.reload()
 
         # A merge is a write like any other: in line after the saves asked before it.

@@ -44,6 +44,7 @@ class AidPicker(Vertical):
         yield Label(
             "Aides et dispositifs à proposer (★ : correspond à l’entreprise et aux besoins)",
             classes="area-label",
+            markup=False,
         )
         yield SelectionList[str](id=bound_id("aids"))
 

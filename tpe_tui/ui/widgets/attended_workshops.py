@@ -31,7 +31,7 @@ class AttendedWorkshops(Vertical):
         self.client_id = client_id
 
     def compose(self) -> ComposeResult:
-        yield Label("Ateliers collectifs (Entrée : ouvrir)", classes="section")
+        yield Label("Ateliers collectifs (Entrée : ouvrir)", classes="section", markup=False)
         yield PlainTable(cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:

@@ -15,6 +15,7 @@ from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Select, SelectionList, TextArea
 
+from tpe_tui.domain.plain_text import printable
 from tpe_tui.domain.records import ValidationError, french_date, parse_french_date, parse_minutes
 from tpe_tui.ui.widgets.toggles import ChoiceButton
 from tpe_tui.ui.widgets.value_inputs import ValueInput
@@ -116,9 +117,10 @@ def write(widget: Widget, value: Any) -> None:
             elif widget.has_class("list"):
                 widget.value = ", ".join(str(v) for v in value or [])
             else:
-                widget.value = "" if value is None else str(value)
+                # A file brought in may hold escape sequences: never sent to the terminal.
+                widget.value = "" if value is None else printable(str(value))
         elif isinstance(widget, TextArea):
-            widget.load_text(value or "")
+            widget.load_text(printable(value or ""))
         elif isinstance(widget, Checkbox):
             widget.value = bool(value)
         elif isinstance(widget, Select):

@@ -11,12 +11,18 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import DataTable
 
+from tpe_tui.domain.plain_text import printable
+
 
 def _plain(value: Any) -> Any:
-    return Text(value, end="") if isinstance(value, str) else value
+    return Text(printable(value), end="") if isinstance(value, str) else value
 
 
 class PlainTable(DataTable):
+    def add_column(self, label: Any, **options: Any) -> Any:  # type: ignore[override]
+        # Column headings may carry data too (a version's laptop and date in conflicts).
+        return super().add_column(_plain(label), **options)
+
     def add_row(self, *cells: Any, **options: Any) -> Any:  # type: ignore[override]
         return super().add_row(*(_plain(c) for c in cells), **options)
 

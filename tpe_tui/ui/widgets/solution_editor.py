@@ -39,7 +39,7 @@ class SolutionEditor(Vertical):
 
     def _choice(self, key: str, label: str, kind: str) -> Horizontal:
         return Horizontal(
-            Label(label, classes="field-label"),
+            Label(label, classes="field-label", markup=False),
             Select(
                 catalog().choices(kind),
                 prompt="Non renseigné",
@@ -52,7 +52,7 @@ class SolutionEditor(Vertical):
 
     def _row(self, key: str, label: str) -> Horizontal:
         return Horizontal(
-            Label(label, classes="field-label"),
+            Label(label, classes="field-label", markup=False),
             Input(self.solution.get(key) or "", classes=f"sol-{key}", compact=True),
             classes="field-row",
         )

@@ -40,12 +40,12 @@ from tpe_tui.ui.widgets.value_inputs import CountInput, DateInput, MinutesInput
 
 
 def _label(text: str) -> Label:
-    return Label(text, classes="field-label")
+    return Label(text, classes="field-label", markup=False)
 
 
 def _error(field: str) -> Static:
     """Where the inline French message of a bad value shows."""
-    return Static("", id=f"err-{field}", classes="field-error")
+    return Static("", id=f"err-{field}", classes="field-error", markup=False)
 
 
 def _input(
@@ -76,21 +76,21 @@ def _select(field: str, label: str, kind: str, *, prompt: str = "Non renseigné"
 
 
 def _text(field: str, label: str, *, reminder: bool = False) -> Iterator[Widget]:
-    yield Label(label, classes="area-label")
+    yield Label(label, classes="area-label", markup=False)
     if reminder:
-        yield Static(SENSITIVE_DATA_REMINDER, classes="reminder")
+        yield Static(SENSITIVE_DATA_REMINDER, classes="reminder", markup=False)
     yield TextArea(
         id=bound_id(field), classes="text-field", soft_wrap=True, show_line_numbers=False
     )
 
 
 def _radios(field: str, label: str, choices: list[tuple[str, str]]) -> Iterator[Widget]:
-    yield Label(label, classes="area-label")
+    yield Label(label, classes="area-label", markup=False)
     yield RadioSet(*radio_buttons(field, choices), id=bound_id(field), compact=True)
 
 
 def _selection(field: str, label: str, kind: str) -> Iterator[Widget]:
-    yield Label(label, classes="area-label")
+    yield Label(label, classes="area-label", markup=False)
     yield CheckList(
         *((lab, code) for lab, code in catalog().choices(kind)), id=bound_id(field), compact=True
     )
@@ -126,9 +126,9 @@ def client() -> ComposeResult:
         id="client-search",
         compact=True,
     )
-    yield OptionList(id="client-matches")
-    yield Static("", id="client-current", classes="hint")
-    yield Label("Entreprise", classes="section")
+    yield OptionList(id="client-matches", markup=False)
+    yield Static("", id="client-current", classes="hint", markup=False)
+    yield Label("Entreprise", classes="section", markup=False)
     yield from _input("c_name", "Raison sociale", "nom de l’entreprise")
     yield from _input("c_trade", "Métier", "boulangerie, plomberie, fleuriste…")
     yield _select("c_activity_kind", "Activité", "activity_kinds")
@@ -144,19 +144,21 @@ def client() -> ComposeResult:
     yield from _input(
         "c_siret", "SIRET", "14 chiffres (facultatif)", validators=[ModelCheck(clean_siret)]
     )
-    yield Label("Interlocuteur", classes="section")
+    yield Label("Interlocuteur", classes="section", markup=False)
     yield _select("interlocutor_role", "Fonction", "interlocutor_roles")
     yield TickBox(
         "La personne accepte que ses coordonnées soient conservées", id="p_consent", compact=True
     )
-    yield Static(f"« {CONSENT_WORDING} »", classes="hint")
+    yield Static(f"« {CONSENT_WORDING} »", classes="hint", markup=False)
     yield from _input("p_name", "Nom", "prénom et nom")
     yield from _input(
         "p_phone", "Téléphone", "03 21 00 00 00", validators=[ModelCheck(clean_phone)]
     )
     yield from _input("p_email", "E-mail", "nom@domaine.fr", validators=[ModelCheck(clean_email)])
     yield Static(
-        "Sans consentement, seules la fonction et la session sont conservées.", classes="hint"
+        "Sans consentement, seules la fonction et la session sont conservées.",
+        classes="hint",
+        markup=False,
     )
 
 
@@ -173,7 +175,9 @@ def right_place() -> ComposeResult:
     )
     with Vertical(id="reorient"):
         yield Label(
-            "Structure vers laquelle réorienter (suggestions en premier)", classes="area-label"
+            "Structure vers laquelle réorienter (suggestions en premier)",
+            classes="area-label",
+            markup=False,
         )
         yield Select([], prompt="Choisir dans l’annuaire", id="reorient-structure", compact=True)
         yield Input(
@@ -187,7 +191,7 @@ def _score_rows(field: str, kind: str, levels: str) -> Iterator[Widget]:
     choices = catalog().choices(levels)
     for label, code in catalog().choices(kind):
         yield Horizontal(
-            Label(label, classes="score-label"),
+            Label(label, classes="score-label", markup=False),
             Select(
                 choices,
                 prompt="Non évalué",
@@ -195,17 +199,17 @@ def _score_rows(field: str, kind: str, levels: str) -> Iterator[Widget]:
                 classes="int score",
                 compact=True,
             ),
-            Static("", id=f"bar-{field}--{code}", classes="score-bar"),
+            Static("", id=f"bar-{field}--{code}", classes="score-bar", markup=False),
             classes="field-row score-row",
         )
 
 
 def assessment() -> ComposeResult:
-    yield Label("Compétences numériques de la personne (Pix)", classes="section")
+    yield Label("Compétences numériques de la personne (Pix)", classes="section", markup=False)
     yield from _score_rows("skills", "skill_areas", "skill_levels")
-    yield Label("Maturité numérique de l’entreprise", classes="section")
+    yield Label("Maturité numérique de l’entreprise", classes="section", markup=False)
     yield from _score_rows("maturity", "maturity_dimensions", "maturity_levels")
-    yield Static("", id="assessment-bars", classes="bars")
+    yield Static("", id="assessment-bars", classes="bars", markup=False)
 
 
 def need() -> ComposeResult:
@@ -219,7 +223,7 @@ def missions() -> ComposeResult:
 
 
 def solutions() -> ComposeResult:
-    yield Static("", id="solution-reminders", classes="reminder")
+    yield Static("", id="solution-reminders", classes="reminder", markup=False)
     yield Vertical(id="solution-list")
     yield Button("Ajouter une solution", id="add-solution", compact=True)
     yield AidPicker()
@@ -242,6 +246,7 @@ def synthesis() -> ComposeResult:
     yield Label(
         "À vérifier (le droit de ne pas savoir) : une ligne par point à retrouver",
         classes="area-label",
+        markup=False,
     )
     yield TextArea(id="to-find-out", classes="text-field", soft_wrap=True)
 
@@ -253,18 +258,24 @@ def followup() -> ComposeResult:
         "La personne souhaite être rappelée", id=bound_id("callback_wanted"), compact=True
     )
     yield from _input("callback_date", "Date de rappel", "JJ/MM/AAAA", kind=DateInput)
-    yield Label("Plan d’actions de l’entreprise (ajouter, mettre à jour)", classes="area-label")
+    yield Label(
+        "Plan d’actions de l’entreprise (ajouter, mettre à jour)",
+        classes="area-label",
+        markup=False,
+    )
     yield ActionPlanPanel(of_visit=True, classes="visit-plan")
 
 
 def redirect() -> ComposeResult:
-    yield Label("Orienter vers une structure (suggestions en premier)", classes="area-label")
+    yield Label(
+        "Orienter vers une structure (suggestions en premier)", classes="area-label", markup=False
+    )
     yield Select([], prompt="Choisir dans l’annuaire", id="redirect-structure", compact=True)
     yield Input(placeholder="…ou saisir le nom d’une structure", id="redirect-label", compact=True)
     yield Input(placeholder="Pour quoi faire ?", id="redirect-reason", compact=True)
     yield Button("Ajouter l’orientation", id="add-redirect", compact=True)
-    yield Label("Orientations (Suppr pour retirer)", classes="area-label")
-    yield OptionList(id="redirect-list")
+    yield Label("Orientations (Suppr pour retirer)", classes="area-label", markup=False)
+    yield OptionList(id="redirect-list", markup=False)
     yield AidPicker()
 
 
@@ -276,7 +287,7 @@ def closing() -> ComposeResult:
     yield _select("satisfaction", "Satisfaction", "satisfaction_levels")
     yield _select("autonomy", "Autonomie", "autonomy_levels")
     yield from _text("notes", "Notes", reminder=True)
-    yield Static("", id="close-missing", classes="field-error")
+    yield Static("", id="close-missing", classes="field-error", markup=False)
     yield Button(
         "Clôturer l’accompagnement (F9)", id="close-session", variant="primary", compact=True
     )

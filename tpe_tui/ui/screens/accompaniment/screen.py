@@ -53,6 +53,8 @@ from tpe_tui.ui import messages
 from tpe_tui.ui.save_queue import SavePacing
 from tpe_tui.ui.screens.base import TpeScreen
 from tpe_tui.ui.widgets import forms
+from tpe_tui.ui.widgets.plain import choices as plain_choices
+from tpe_tui.ui.widgets.plain import plain
 from tpe_tui.ui.widgets.solution_editor import SolutionEditor
 from tpe_tui.ui.widgets.steps import PANES
 from tpe_tui.ui.widgets.toggles import TickBox
@@ -132,12 +134,12 @@ class AccompanimentScreen(TpeScreen[None]):
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
-        yield Static("", id="acc-title")
+        yield Static("", id="acc-title", markup=False)
         with Horizontal(id="acc-body"):
-            yield OptionList(id="step-list")
+            yield OptionList(id="step-list", markup=False)
             with Vertical(id="acc-main"):
-                yield Static("", id="step-title")
-                yield Static("", id="step-hint", classes="hint")
+                yield Static("", id="step-title", markup=False)
+                yield Static("", id="step-hint", classes="hint", markup=False)
                 with ContentSwitcher(
                     initial=f"pane-{self.steps[self.step_index].code}", id="panes"
                 ):
@@ -239,7 +241,7 @@ class AccompanimentScreen(TpeScreen[None]):
         self._update_consent(consent)
         current = self.query_one("#client-current", Static)
         current.update(
-            f"Entreprise : {client_display_name(client)}"
+            plain(f"Entreprise : {client_display_name(client)}")
             if client.get("name")
             else "Aucune entreprise choisie : recherchez-la ou remplissez la fiche ci-dessous."
         )
@@ -424,7 +426,9 @@ class AccompanimentScreen(TpeScreen[None]):
         )
         status = catalog().label("session_statuses", self.session.get("status"))
         self.query_one("#acc-title", Static).update(
-            f" Accompagnement · {name} · {french_date(self.session.get('date'))} · {status} · {done}/{total} étapes"
+            plain(
+                f" Accompagnement · {name} · {french_date(self.session.get('date'))} · {status} · {done}/{total} étapes"
+            )
         )
 
     def _render_step_list(self) -> None:
@@ -499,13 +503,15 @@ class AccompanimentScreen(TpeScreen[None]):
         matches = self.query_one("#client-matches", OptionList)
         options = [
             Option(
-                f"{c['name']} · {c.get('commune') or '?'} {('· ' + c['siret']) if c.get('siret') else ''}",
+                plain(
+                    f"{c['name']} · {c.get('commune') or '?'} {('· ' + c['siret']) if c.get('siret') else ''}"
+                ),
                 id=c["id"],
             )
             for c in found
         ]
         if text.strip():
-            options.append(Option(f"+ Créer l’entreprise « {text.strip()} »", id="create"))
+            options.append(Option(plain(f"+ Créer l’entreprise « {text.strip()} »"), id="create"))
         self._matches = {c["id"]: c for c in found}
         matches.set_options(options)
         matches.display = bool(options)
@@ -576,9 +582,9 @@ class AccompanimentScreen(TpeScreen[None]):
             self.client, self.structures, self.session.get("territory") or ""
         )
         kinds = catalog().redirect_kinds((self.client or {}).get("activity_kind"))
-        choices = [
+        choices = plain_choices(
             (("★ " if s.get("kind") in kinds else "") + s["name"], s["id"]) for s in suggested
-        ]
+        )
         offered = {value for _, value in choices}
         for select_id in ("#reorient-structure", "#redirect-structure"):
             select = self.query_one(select_id, Select)
@@ -587,7 +593,9 @@ class AccompanimentScreen(TpeScreen[None]):
                 select.set_options(choices)
                 if chosen in offered:
                     select.value = chosen  # a choice in progress survives the refresh
-        places = [(s["name"], s["id"]) for s in self.structures if s.get("kind") == "tiers_lieu"]
+        places = plain_choices(
+            (s["name"], s["id"]) for s in self.structures if s.get("kind") == "tiers_lieu"
+        )
         place = self.query_one("#f-place_structure_id", Select)
         with place.prevent(Select.Changed):
             place.set_options(places)
@@ -641,7 +649,8 @@ class AccompanimentScreen(TpeScreen[None]):
         items = self.session.get("redirections") or []
         options = [
             Option(
-                f"{r['label']}" + (f" — {r['reason']}" if r.get("reason") else ""), id=f"redir-{i}"
+                plain(f"{r['label']}" + (f" — {r['reason']}" if r.get("reason") else "")),
+                id=f"redir-{i}",
             )
             for i, r in enumerate(items)
         ]

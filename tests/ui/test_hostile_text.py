@@ -1,0 +1,181 @@
+"""Text is data, never markup: names that look like Textual markup, or carry escape
+sequences, are shown as typed on every screen and never break one (issue 15)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.helpers import add_client, add_session, open_store
+from tests.ui_helpers import make_app, screen_text, settle, type_text
+from tpe_tui.domain.records import new_record, today_iso
+from tpe_tui.services.sync import import_file
+from tpe_tui.storage.store import export_file
+from tpe_tui.ui.screens.accompaniment.screen import AccompanimentScreen
+from tpe_tui.ui.screens.agenda import AgendaScreen
+from tpe_tui.ui.screens.client_file import ClientFileScreen
+from tpe_tui.ui.screens.conflicts import ConflictsScreen
+from tpe_tui.ui.screens.home import HomeScreen
+from tpe_tui.ui.screens.preview import PreviewScreen
+from tpe_tui.ui.screens.structures import DirectoryScreen
+from tpe_tui.ui.screens.sync import SyncScreen
+
+# Short enough to fit a table column at 80x24, so each must be seen whole.
+HOSTILE = ["Atelier [/]", "[bold red]x", "Café [bio]", "[@click=app.quit]", "Osc\x1b]0;T\x07Y"]
+SHOWN = ["Atelier [/]", "[bold red]x", "Café [bio]", "[@click=app.quit]", "OscY"]
+
+
+def _no_control(text: str) -> None:
+    assert "\x1b" not in text and "\x07" not in text
+
+
+def _fill(db: Path, tmp_path: Path) -> dict[str, Any]:
+    """Businesses, sessions, follow-ups, structures and one conflict, all with hostile text."""
+    ids: dict[str, Any] = {"clients": [], "sessions": []}
+    with open_store(db, "laptop-a") as store:
+        for name in HOSTILE:
+            client = add_client(
+                store,
+                name,
+                commune="Café [bio]",
+                trade="[b]métier",
+                contacts=[{"name": "[i]Jean", "phone": "", "email": ""}],
+            )
+            session = add_session(
+                store,
+                client["id"],
+                status="in_progress",
+                request_words="[red]aide",
+                notes="[/]",
+                place_label="[link=x]lieu",
+                territory="[dim]Arras",
+            )
+            store.put(
+                "followups",
+                new_record(
+                    "followups",
+                    client_id=client["id"],
+                    session_id=session["id"],
+                    due_date=today_iso(),
+                    reason="[blink]rappel",
+                ),
+            )
+            ids["clients"].append(client["id"])
+            ids["sessions"].append(session["id"])
+        for name in HOSTILE:
+            store.put(
+                "structures",
+                new_record("structures", name=name, territory="[u]Soissons", kind="cci"),
+            )
+        shared = add_client(store, "Garage [x]")
+    export_file(db, tmp_path / "a.json", "laptop-a")
+    other = tmp_path / "b.json"
+    with open_store(other, "laptop-b") as store:
+        import_file(store, tmp_path / "a.json")
+        store.put("clients", {**store.get("clients", shared["id"]), "name": "[@click=app.bell]B"})
+    with open_store(db, "laptop-a") as store:
+        store.put("clients", {**store.get("clients", shared["id"]), "name": "[bold]A"})
+        import_file(store, export_file(other, tmp_path / "b-export.json", "laptop-b"))
+    ids["conflicted"] = shared["id"]
+    return ids
+
+
+async def _shows(pilot: Any, screen_type: type, *expected: str) -> str:
+    await settle(pilot)
+    app = pilot.app
+    assert isinstance(app.screen, screen_type), app.screen
+    text = screen_text(app)
+    _no_control(text)
+    for value in expected:
+        assert value in text, (value, text)
+    return text
+
+
+@pytest.mark.parametrize("index", range(len(HOSTILE)))
+async def test_every_screen_shows_hostile_names_as_typed(
+    db: Path, tmp_path: Path, index: int
+) -> None:
+    ids = _fill(db, tmp_path)
+    name, shown = HOSTILE[index], SHOWN[index]
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _shows(pilot, HomeScreen, "Atelier [/]", "[bold red]x", "[blink]rappel")
+
+        # Search on the home screen
+        await pilot.press("slash")
+        await type_text(pilot, name.split("\x1b")[0])
+        await _shows(pilot, HomeScreen, shown)
+        await pilot.press("escape")
+
+        # Each step of an accompaniment of that business
+        app.open_session(ids["sessions"][index])
+        await _shows(pilot, AccompanimentScreen, shown)
+        for _ in range(14):
+            await pilot.press("f4")
+            await _shows(pilot, AccompanimentScreen, shown)
+        await pilot.press("escape")
+        await settle(pilot)
+
+        # Preview of its summary (Markdown, escaped by the template)
+        app.open_preview(ids["sessions"][index])
+        await _shows(pilot, PreviewScreen, shown)
+        await pilot.press("escape")
+
+        # Its client file, every tab
+        app.open_client_file(ids["clients"][index])
+        await _shows(pilot, ClientFileScreen, shown, "Café [bio]")
+        await pilot.press("escape")
+
+        await pilot.press("a")
+        await _shows(pilot, AgendaScreen, "[blink]rappel")
+        await pilot.press("escape")
+
+        await pilot.press("u")
+        await _shows(pilot, DirectoryScreen, shown)
+        await pilot.press("escape")
+
+        await pilot.press("s")
+        await _shows(pilot, SyncScreen)
+        await pilot.press("f7")
+        await _shows(pilot, ConflictsScreen, "[bold]A", "[@click=app.bell]B")
+        await pilot.press("enter")
+        await _shows(pilot, ConflictsScreen, "[bold]A", "[@click=app.bell]B")
+        assert app.is_running
+    app.shutdown()
+    assert app.return_code in (0, None)
+
+
+async def test_typing_markup_in_the_business_search_of_a_new_accompaniment(db: Path) -> None:
+    with open_store(db) as store:
+        add_client(store, "Atelier [/] du bois")
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        await type_text(pilot, "Atelier [/]")
+        text = await _shows(pilot, AccompanimentScreen, "Atelier [/] du bois")
+        assert "« Atelier [/] »" in text  # the offer to create it, as typed
+        assert app.is_running
+    app.shutdown()
+
+
+async def test_a_click_action_in_a_name_is_not_clickable(db: Path) -> None:
+    with open_store(db) as store:
+        add_client(store, "[@click=app.quit]Quitter")
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "quitter")
+        text = await _shows(pilot, HomeScreen, "[@click=app.quit]Quitter")
+        row = next(i for i, line in enumerate(text.splitlines()) if "[@click=app.quit]" in line)
+        column = text.splitlines()[row].index("[@click=app.quit]")
+        await pilot.click(offset=(column + 18, row))
+        await settle(pilot)
+        assert app.is_running
+    app.shutdown()
