@@ -19,7 +19,7 @@ def _plain(value: Any) -> Any:
 
 
 class PlainTable(DataTable):
-    def add_column(self, label: Any, **options: Any) -> Any:  # type: ignore[override]
+    def add_column(self, label: Any, **options: Any) -> Any:
         # Column headings may carry data too (a version's laptop and date in conflicts).
         return super().add_column(_plain(label), **options)
 
