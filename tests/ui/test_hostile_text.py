@@ -12,7 +12,7 @@ from tests.helpers import add_client, add_session, open_store
 from tests.ui_helpers import make_app, screen_text, settle, type_text
 from tpe_tui.domain.records import new_record, today_iso
 from tpe_tui.services.sync import import_file
-from tpe_tui.storage.store import export_file
+from tpe_tui.storage.exchange import export_file
 from tpe_tui.ui.screens.accompaniment.screen import AccompanimentScreen
 from tpe_tui.ui.screens.agenda import AgendaScreen
 from tpe_tui.ui.screens.client_file import ClientFileScreen
@@ -147,10 +147,14 @@ async def test_every_screen_shows_hostile_names_as_typed(
     assert app.return_code in (0, None)
 
 
-async def test_typing_markup_in_the_business_search_of_a_new_accompaniment(db: Path) -> None:
+def _app_with_business(db: Path, name: str) -> Any:
     with open_store(db) as store:
-        add_client(store, "Atelier [/] du bois")
-    app = make_app(db)
+        add_client(store, name)
+    return make_app(db)
+
+
+async def test_typing_markup_in_the_business_search_of_a_new_accompaniment(db: Path) -> None:
+    app = _app_with_business(db, "Atelier [/] du bois")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("n")
@@ -165,9 +169,7 @@ async def test_typing_markup_in_the_business_search_of_a_new_accompaniment(db: P
 
 
 async def test_a_click_action_in_a_name_is_not_clickable(db: Path) -> None:
-    with open_store(db) as store:
-        add_client(store, "[@click=app.quit]Quitter")
-    app = make_app(db)
+    app = _app_with_business(db, "[@click=app.quit]Quitter")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("slash")
