@@ -15,12 +15,14 @@ from tpe_tui.services.sync import import_file
 from tpe_tui.storage.exchange import export_file
 from tpe_tui.ui.screens.accompaniment.screen import AccompanimentScreen
 from tpe_tui.ui.screens.agenda import AgendaScreen
+from tpe_tui.ui.screens.aids import AidsScreen
 from tpe_tui.ui.screens.client_file import ClientFileScreen
 from tpe_tui.ui.screens.conflicts import ConflictsScreen
 from tpe_tui.ui.screens.home import HomeScreen
 from tpe_tui.ui.screens.preview import PreviewScreen
 from tpe_tui.ui.screens.structures import DirectoryScreen
 from tpe_tui.ui.screens.sync import SyncScreen
+from tpe_tui.ui.screens.workshops import WorkshopsScreen
 
 # Short enough to fit a table column at 80x24, so each must be seen whole.
 HOSTILE = ["Atelier [/]", "[bold red]x", "Café [bio]", "[@click=app.quit]", "Osc\x1b]0;T\x07Y"]
@@ -135,6 +137,11 @@ async def test_every_screen_shows_hostile_names_as_typed(
         await pilot.press("u")
         await _shows(pilot, DirectoryScreen, shown)
         await pilot.press("escape")
+
+        for key, screen in (("t", WorkshopsScreen), ("i", AidsScreen)):
+            await pilot.press(key)
+            await _shows(pilot, screen)
+            await pilot.press("escape")
 
         await pilot.press("s")
         await _shows(pilot, SyncScreen)

@@ -119,9 +119,14 @@ def save_summary(
 
 
 def write_document(markdown: str, title: str, fmt: str, target: Path) -> Path:
-    """Markdown written as md, a printable html page or an A4 pdf (atomically)."""
-    from tpe_tui.storage.atomic import atomic_write
+    """Markdown written as md, a printable html page or an A4 pdf (atomically).
 
+    The target is checked first (never the data file or one of its files, never a device or
+    a pipe; a symbolic link is written through), whichever document calls it."""
+    from tpe_tui.storage.atomic import atomic_write
+    from tpe_tui.storage.guard import output_path
+
+    target = output_path(target)
     if fmt == "md":
         atomic_write(target, markdown.encode("utf-8"))
     elif fmt == "html":

@@ -31,6 +31,7 @@ from tpe_tui.ui.screens.autosaved_form import AutosavedForm
 from tpe_tui.ui.screens.csv_dialogs import ask_export, ask_import
 from tpe_tui.ui.screens.dialogs import ConfirmScreen
 from tpe_tui.ui.widgets.forms import bound_id
+from tpe_tui.ui.widgets.plain import choices as plain_choices
 from tpe_tui.ui.widgets.plain_table import PlainTable
 
 Record = dict[str, Any]
@@ -71,7 +72,7 @@ class AidsScreen(AutosavedForm):
 
     def compose(self) -> ComposeResult:
         cat = catalog()
-        yield Static(" Aides et dispositifs", id="screen-title")
+        yield Static(" Aides et dispositifs", id="screen-title", markup=False)
         yield Static("", id="aid-count", classes="hint", markup=False)
         yield PlainTable(id="aid-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="aid-form"):
@@ -83,13 +84,13 @@ class AidsScreen(AutosavedForm):
                 ("verified_on", "Vérifié le", "date"),
             ):
                 with Horizontal(classes="field-row"):
-                    yield Label(label, classes="field-label")
+                    yield Label(label, classes="field-label", markup=False)
                     placeholder = "JJ/MM/AAAA" if classes == "date" else ""
                     yield Input(
                         id=bound_id(name), classes=classes, compact=True, placeholder=placeholder
                     )
             with Horizontal(classes="field-row"):
-                yield Label("Porteur", classes="field-label")
+                yield Label("Porteur", classes="field-label", markup=False)
                 yield Select([], id=bound_id("structure_id"), prompt="(annuaire)", compact=True)
             yield Checkbox(
                 "Exemple (jamais présenté comme une offre actuelle)",
@@ -98,11 +99,11 @@ class AidsScreen(AutosavedForm):
             )
             yield Static("", id="field-problem", classes="field-error-shown", markup=False)
             for name, label, kind in CRITERIA:
-                yield Label(label, classes="area-label")
+                yield Label(label, classes="area-label", markup=False)
                 yield SelectionList[str](*cat.choices(kind), id=bound_id(name))
-            yield Label("Comment candidater", classes="area-label")
+            yield Label("Comment candidater", classes="area-label", markup=False)
             yield TextArea(id=bound_id("how_to_apply"), classes="text-field")
-            yield Label("Notes", classes="area-label")
+            yield Label("Notes", classes="area-label", markup=False)
             yield TextArea(id=bound_id("notes"), classes="text-field")
         yield Footer(show_command_palette=False, compact=True)
 
@@ -138,7 +139,7 @@ class AidsScreen(AutosavedForm):
     ) -> None:
         carrier = self.query_one(f"#{bound_id('structure_id')}", Select)
         with carrier.prevent(Select.Changed):
-            carrier.set_options(structures)
+            carrier.set_options(plain_choices(structures))
         table = self.query_one("#aid-table", DataTable)
         keep = select or self.record.get("id")
         table.clear()

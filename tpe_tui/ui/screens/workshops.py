@@ -32,6 +32,7 @@ from tpe_tui.ui import messages
 from tpe_tui.ui.screens.autosaved_form import AutosavedForm
 from tpe_tui.ui.screens.dialogs import Ask, ConfirmScreen, FormDialog, MessageScreen
 from tpe_tui.ui.widgets.forms import bound_id
+from tpe_tui.ui.widgets.plain import choices as plain_choices
 from tpe_tui.ui.widgets.plain_table import PlainTable
 
 Record = dict[str, Any]
@@ -78,7 +79,7 @@ class WorkshopsScreen(AutosavedForm):
 
     def compose(self) -> ComposeResult:
         cat = catalog()
-        yield Static(" Ateliers collectifs", id="screen-title")
+        yield Static(" Ateliers collectifs", id="screen-title", markup=False)
         yield PlainTable(id="ws-table", cursor_type="row", zebra_stripes=True)
         with TabbedContent(id="ws-tabs"):
             with TabPane("Atelier", id="tab-workshop"), VerticalScroll(id="ws-form"):
@@ -92,7 +93,7 @@ class WorkshopsScreen(AutosavedForm):
                     ("anonymous_count", "Anonymes", "int"),
                 ):
                     with Horizontal(classes="field-row"):
-                        yield Label(label, classes="field-label")
+                        yield Label(label, classes="field-label", markup=False)
                         placeholder = "JJ/MM/AAAA" if classes == "date" else ""
                         yield Input(
                             id=bound_id(name),
@@ -101,7 +102,7 @@ class WorkshopsScreen(AutosavedForm):
                             placeholder=placeholder,
                         )
                 with Horizontal(classes="field-row"):
-                    yield Label("Niveau", classes="field-label")
+                    yield Label("Niveau", classes="field-label", markup=False)
                     yield Select(
                         cat.choices("workshop_levels"),
                         id=bound_id("level"),
@@ -109,16 +110,16 @@ class WorkshopsScreen(AutosavedForm):
                         compact=True,
                     )
                 with Horizontal(classes="field-row"):
-                    yield Label("Lieu (annuaire)", classes="field-label")
+                    yield Label("Lieu (annuaire)", classes="field-label", markup=False)
                     yield Select(
                         [], id=bound_id("place_structure_id"), prompt="(aucun)", compact=True
                     )
                 yield Static("", id="field-problem", classes="field-error-shown", markup=False)
-                yield Label("Thèmes", classes="area-label")
+                yield Label("Thèmes", classes="area-label", markup=False)
                 yield SelectionList[str](
                     *cat.choices("needs"), *cat.choices("operational_topics"), id="ws-themes"
                 )
-                yield Label("Notes", classes="area-label")
+                yield Label("Notes", classes="area-label", markup=False)
                 yield TextArea(id=bound_id("notes"), classes="text-field")
             with TabPane("Participants", id="tab-participants"):
                 yield Static("", id="ws-count", markup=False)
@@ -158,7 +159,7 @@ class WorkshopsScreen(AutosavedForm):
     ) -> None:
         place = self.query_one(f"#{bound_id('place_structure_id')}", Select)
         with place.prevent(Select.Changed):
-            place.set_options(places)
+            place.set_options(plain_choices(places))
         table = self.query_one("#ws-table", DataTable)
         keep = select or self.record.get("id")
         table.clear()
