@@ -3,6 +3,7 @@ sequences, are shown as typed on every screen and never break one (issue 15)."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -85,14 +86,20 @@ def _fill(db: Path, tmp_path: Path) -> dict[str, Any]:
 
 
 async def _shows(pilot: Any, screen_type: type, *expected: str) -> str:
-    await settle(pilot)
+    """The screen once it shows every expected text (searches wait for a pause in typing,
+    so the condition is polled, with a generous deadline for a busy machine)."""
     app = pilot.app
-    assert isinstance(app.screen, screen_type), app.screen
-    text = screen_text(app)
-    _no_control(text)
-    for value in expected:
-        assert value in text, (value, text)
-    return text
+    deadline = time.monotonic() + 30
+    while True:
+        await settle(pilot)
+        text = screen_text(app)
+        _no_control(text)
+        if isinstance(app.screen, screen_type) and all(v in text for v in expected):
+            return text
+        if time.monotonic() > deadline:
+            assert isinstance(app.screen, screen_type), app.screen
+            missing = [v for v in expected if v not in text]
+            raise AssertionError(f"not shown: {missing}\n{text}")
 
 
 @pytest.mark.parametrize("index", range(len(HOSTILE)))
