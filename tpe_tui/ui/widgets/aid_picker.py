@@ -19,6 +19,7 @@ from tpe_tui.domain.records import today
 from tpe_tui.services import aids as aid_service
 from tpe_tui.ui.screens.base import tpe_app
 from tpe_tui.ui.widgets.forms import bound_id
+from tpe_tui.ui.widgets.plain import plain
 
 Record = dict[str, Any]
 
@@ -64,7 +65,7 @@ class AidPicker(Vertical):
             with choices.prevent(SelectionList.SelectedChanged):
                 choices.clear_options()
                 choices.add_options(
-                    [(prompt(m), m.aid["id"], m.aid["id"] in attached) for m in found]
+                    [(plain(prompt(m)), m.aid["id"], m.aid["id"] in attached) for m in found]
                 )
                 listed = {m.aid["id"] for m in found}
                 for aid_id in attached:  # deleted since: stays attached, not shown
