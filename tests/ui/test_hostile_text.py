@@ -27,7 +27,7 @@ from tpe_tui.ui.screens.workshops import WorkshopsScreen
 
 # Short enough to fit a table column at 80x24, so each must be seen whole.
 HOSTILE = ["Atelier [/]", "[bold red]x", "Café [bio]", "[@click=app.quit]", "Osc\x1b]0;T\x07Y"]
-SHOWN = ["Atelier [/]", "[bold red]x", "Café [bio]", "[@click=app.quit]", "OscY"]
+SHOWN = ["Atelier [/]", "[bold red]x", "Café [bio]", "[@click=app.quit]", "Osc]0;TY"]
 
 
 def _no_control(text: str) -> None:
