@@ -145,7 +145,7 @@ async def test_every_screen_shows_hostile_names_as_typed(
         await _shows(pilot, DirectoryScreen, shown)
         await pilot.press("escape")
 
-        for key, screen in (("t", WorkshopsScreen), ("i", AidsScreen)):
+        for key, screen in (("c", WorkshopsScreen), ("i", AidsScreen)):
             await pilot.press(key)
             await _shows(pilot, screen)
             await pilot.press("escape")
