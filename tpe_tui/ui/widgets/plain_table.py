@@ -18,13 +18,13 @@ def _plain(value: Any) -> Any:
     return Text(printable(value), end="") if isinstance(value, str) else value
 
 
-class PlainTable(DataTable):
+class PlainTable(DataTable[Any]):
     def add_column(self, label: Any, **options: Any) -> Any:
         # Column headings may carry data too (a version's laptop and date in conflicts).
         return super().add_column(_plain(label), **options)
 
-    def add_row(self, *cells: Any, **options: Any) -> Any:  # type: ignore[override]
+    def add_row(self, *cells: Any, **options: Any) -> Any:
         return super().add_row(*(_plain(c) for c in cells), **options)
 
-    def update_cell(self, row_key: Any, column_key: Any, value: Any, **options: Any) -> None:  # type: ignore[override]
+    def update_cell(self, row_key: Any, column_key: Any, value: Any, **options: Any) -> None:
         super().update_cell(row_key, column_key, _plain(value), **options)
