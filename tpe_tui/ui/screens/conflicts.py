@@ -11,6 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Label, Static
 
 from tpe_tui.domain.plain_text import printable
@@ -105,7 +106,7 @@ class ConflictsScreen(TpeScreen[None]):
         self.field_index = min(self.field_index, max(len(fields) - 1, 0))
         box = self.query_one("#conflict-fields", VerticalScroll)
         box.remove_children()
-        widgets = []
+        widgets: list[Widget] = []
         for index, field in enumerate(fields):
             mark = "▶ " if index == self.field_index else "  "
             widgets.append(

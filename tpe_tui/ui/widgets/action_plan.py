@@ -178,7 +178,7 @@ class ActionPlanPanel(Vertical):
 
     # ------------------------------------------------------------------ actions
     def _edit(self, action: Record) -> None:
-        def choices(ws: Any) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        def choices(ws: Any) -> tuple[list[tuple[str, Text]], list[tuple[str, Text]]]:
             from tpe_tui.services import aids as aid_service
 
             aids = [(a["id"], Text(a.get("name") or "?")) for a in aid_service.listing(ws)]

@@ -14,6 +14,7 @@ from typing import Any
 from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Select, SelectionList, TextArea
+from textual.widgets.select import NoSelection
 
 from tpe_tui.domain.plain_text import printable
 from tpe_tui.domain.records import ValidationError, french_date, parse_french_date, parse_minutes
@@ -83,7 +84,7 @@ def read(widget: Widget) -> Any:
         return widget.value
     if isinstance(widget, Select):
         value = widget.value
-        if widget.is_blank():
+        if isinstance(value, NoSelection):  # what is_blank() tests, narrowed for mypy
             return None
         return int(value) if widget.has_class("int") else value
     if isinstance(widget, SelectionList):
@@ -139,7 +140,7 @@ def write(widget: Widget, value: Any) -> None:
                 else value
             )
             for button in widget.query(RadioButton):
-                button.value = bool(button.id) and button.id.rsplit("--", 1)[-1] == code
+                button.value = bool(button.id and button.id.rsplit("--", 1)[-1] == code)
 
 
 def radio_id(field: str, code: str) -> str:

@@ -8,6 +8,7 @@ widgets because they edit lists or other records.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -54,7 +55,7 @@ def _input(
     placeholder: str = "",
     *,
     kind: type[Input] = Input,
-    **kwargs,
+    **kwargs: Any,
 ) -> Iterator[Widget]:
     with_error = kind is not Input or "validators" in kwargs
     row = Horizontal(
