@@ -121,7 +121,7 @@ class AidsScreen(AutosavedForm):
     def reload(self, select: str | None = None, focus_name: bool = False) -> None:
         stale_only = self.stale_only
 
-        def load(ws: Any) -> tuple[list[Record], list[tuple[str, str]]]:
+        def load(ws: Any) -> tuple[list[Record], list[tuple[Text, str]]]:
             structures = [(Text(s.get("name") or "?"), s["id"]) for s in ws.structures()]
             return aid_service.listing(ws, stale_only), structures
 
@@ -133,7 +133,7 @@ class AidsScreen(AutosavedForm):
     def show(
         self,
         found: list[Record],
-        structures: list[tuple[str, str]],
+        structures: list[tuple[Text, str]],
         select: str | None = None,
         focus_name: bool = False,
     ) -> None:

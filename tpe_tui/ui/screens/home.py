@@ -45,13 +45,18 @@ class HomeData:
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> HomeData | None:
         """Rebuilt from the home cache; None when it does not have our shape."""
+
+        def rows(name: str) -> list[Row]:
+            return [(str(k), tuple(str(c) for c in cells)) for k, cells in raw[name]]
+
         try:
             return cls(
-                **{
-                    name: [(str(k), tuple(str(c) for c in cells)) for k, cells in raw[name]]
-                    for name in ("in_progress", "due", "recent")
-                },
-                **{name: int(raw[name]) for name in ("overdue", "nudges", "conflicts")},
+                in_progress=rows("in_progress"),
+                due=rows("due"),
+                recent=rows("recent"),
+                overdue=int(raw["overdue"]),
+                nudges=int(raw["nudges"]),
+                conflicts=int(raw["conflicts"]),
             )
         except (KeyError, TypeError, ValueError):
             return None
@@ -109,7 +114,7 @@ class HomeData:
 def search_rows(workspace: Workspace, text: str) -> list[tuple[Hit, tuple[str, ...]]]:
     """The rows of the search results (in a thread)."""
     hits = workspace.search(text)
-    rows = []
+    rows: list[tuple[Hit, tuple[str, ...]]] = []
     cat = catalog()
     for hit in hits:
         if hit.table == "clients":

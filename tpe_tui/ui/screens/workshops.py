@@ -141,7 +141,7 @@ class WorkshopsScreen(AutosavedForm):
 
     # ------------------------------------------------------------------ list
     def reload(self, select: str | None = None, focus_title: bool = False) -> None:
-        def load(ws: Any) -> tuple[list[Record], list[tuple[str, str]]]:
+        def load(ws: Any) -> tuple[list[Record], list[tuple[Text, str]]]:
             places = [(Text(s.get("name") or "?"), s["id"]) for s in ws.structures()]
             return workshop_service.listing(ws), places
 
@@ -153,7 +153,7 @@ class WorkshopsScreen(AutosavedForm):
     def show(
         self,
         found: list[Record],
-        places: list[tuple[str, str]],
+        places: list[tuple[Text, str]],
         select: str | None = None,
         focus_title: bool = False,
     ) -> None:
