@@ -170,7 +170,7 @@ class ClientFileScreen(AutosavedForm):
             status += " · sera anonymisée sous 30 jours faute d’activité"
         self.query_one("#file-status", Static).update(status)
         tabs = self.query_one(TabbedContent)
-        tabs.get_tab("tab-duplicates").label = f"Doublons ({len(file.duplicates)})"  # type: ignore[assignment]
+        tabs.get_tab("tab-duplicates").label = f"Doublons ({len(file.duplicates)})"
 
     def _show_contacts(self) -> None:
         cat = catalog()
@@ -281,15 +281,13 @@ class ClientFileScreen(AutosavedForm):
             "C’est définitif."
         )
 
+        def erased(_: Any) -> None:
+            self.notify("Données des personnes effacées.", markup=False)
+            self.reload()
+
         def answered(yes: bool | None) -> None:
             if yes:
-                self.write(
-                    lambda ws: client_files.erase(ws, client_id),
-                    lambda _: (
-                        self.notify("Données des personnes effacées.", markup=False),
-                        self.reload(),
-                    ),
-                )
+                self.write(lambda ws: client_files.erase(ws, client_id), erased)
 
         self.app.push_screen(ConfirmScreen(question, yes="Effacer", no="Annuler"), answered)
 
