@@ -218,9 +218,13 @@ class TpeApp(App[None]):
                 ConfirmScreen(question, yes="Restaurer", no="Repartir d’un fichier vide"), decided
             )
         else:
+
+            def read_then_open(_: None) -> None:
+                self.open_data()
+
             self.push_screen(
                 MessageScreen(question + "\n\nUn nouveau fichier vide va être créé."),
-                lambda _: self.open_data(),
+                read_then_open,
             )
 
     def when_ready(self, action: Callable[[], None]) -> None:
@@ -528,7 +532,7 @@ class TpeApp(App[None]):
         self.push_screen(MessageScreen(message, title="Problème"))
 
     # ------------------------------------------------------------------ palette & quit
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         # Every key shown in the current screen's footer is also a palette entry.
         for binding in screen.BINDINGS:
             if isinstance(binding, Binding) and binding.show and binding.description:
