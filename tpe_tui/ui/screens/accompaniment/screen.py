@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Mapping
 from copy import deepcopy
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -76,7 +77,7 @@ class AccompanimentData:
     session: Record
     client: Record | None
     structures: list[Record] = field(default_factory=list)
-    history: list[Record] = field(default_factory=list)
+    history: list[Mapping[str, Any]] = field(default_factory=list)
 
     @classmethod
     def load(
@@ -196,7 +197,7 @@ class AccompanimentScreen(TpeScreen[None]):
 
     def _contact(self) -> Record:
         client = self._ensure_client()
-        contacts = client.setdefault("contacts", [])
+        contacts: list[Record] = client.setdefault("contacts", [])
         contact_id = self.session.get("contact_id")
         for contact in contacts:
             if contact.get("id") == contact_id:
@@ -226,7 +227,7 @@ class AccompanimentScreen(TpeScreen[None]):
             "siret",
         ):
             forms.write(self.query_one(f"#f-c_{name}"), client.get(name))
-        contact = next(
+        contact: Record = next(
             (
                 c
                 for c in client.get("contacts") or []
@@ -326,9 +327,10 @@ class AccompanimentScreen(TpeScreen[None]):
             self._set_consent(bool(widget.value))  # type: ignore[attr-defined]
             return True
         if wid == "to-find-out":
+            text = cast(TextArea, widget).text  # the widget of that id
             self.session["to_find_out"] = [
-                line.strip() for line in widget.text.splitlines() if line.strip()
-            ]  # type: ignore[attr-defined]
+                line.strip() for line in text.splitlines() if line.strip()
+            ]
             return True
         if any(
             widget.has_class(f"sol-{part}")
@@ -556,13 +558,13 @@ class AccompanimentScreen(TpeScreen[None]):
         client_id = self.client["id"] if self.client else None
         session_id = self.session["id"]
 
-        def load(workspace: Workspace) -> list[Record]:
+        def load(workspace: Workspace) -> list[Mapping[str, Any]]:
             sessions = list(workspace.client_sessions(client_id)) if client_id else []
             return accompaniment.previous_assessments(client_id, sessions, session_id)
 
         self.read(load, self._set_history)
 
-    def _set_history(self, history: list[Record]) -> None:
+    def _set_history(self, history: list[Mapping[str, Any]]) -> None:
         self.past_assessments = history
         self._update_assessment()
 
