@@ -179,7 +179,7 @@ def build_context(
     cat = catalog()
     by_id = {s["id"]: s for s in structures}
     client = client or {}
-    contact = next(
+    contact: Mapping[str, Any] = next(
         (c for c in client.get("contacts") or [] if c.get("id") == session.get("contact_id")),
         {},
     )
@@ -324,7 +324,7 @@ def _solution_context(solution: Mapping[str, Any]) -> dict[str, str]:
 
 def _structure_context(
     redirection: Mapping[str, Any], structure: Mapping[str, Any] | None
-) -> dict[str, str]:
+) -> dict[str, str | list[str]]:
     structure = structure or {}
     address = ", ".join(
         part
@@ -379,7 +379,8 @@ th { background: #eee; }
 def markdown_to_html_body(markdown: str) -> str:
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown)
+    html: str = MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown)
+    return html
 
 
 def html_page(markdown: str, title: str) -> str:
