@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from tpe_tui.domain import csv_cells
 from tpe_tui.domain.national import Cell
 
 SHEET = "Activités"
@@ -36,7 +37,9 @@ def csv_bytes(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> bytes:
     writer.writerow(headers)
     for row in rows:
         writer.writerow(
-            ["" if v is None else v.isoformat() if isinstance(v, date) else v for v in row]
+            csv_cells.safe_row(
+                "" if v is None else v.isoformat() if isinstance(v, date) else v for v in row
+            )
         )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -79,6 +82,13 @@ def xlsx_bytes(headers: Sequence[str], rows: Sequence[Sequence[Cell]], info: Exp
         sheet.append(list(row))
     wrap = Alignment(wrap_text=True, vertical="top")
     date_columns = [i for i, h in enumerate(headers, 1) if h in ("Date", "Suivi prévu le")]
+    for row in sheet.iter_rows():
+        for cell in row:
+            if csv_cells.is_formula_like(cell.value):
+                # openpyxl stores any text starting with "=" as a formula: keep it text,
+                # as typed, with Excel's quote prefix so editing the cell keeps it text
+                cell.data_type = "s"
+                cell.quotePrefix = True
     for row in sheet.iter_rows(min_row=header_row + 1):
         for cell in row:
             cell.alignment = wrap

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from tpe_tui.domain import csv_cells
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.records import (
     ValidationError,
@@ -258,5 +259,5 @@ def export(aids: Iterable[Mapping[str, Any]], structure_name: Any) -> str:
             if isinstance(value, list):
                 value = LIST_SEPARATOR.join(str(v) for v in value)
             row.append("" if value is None else str(value))
-        writer.writerow(row)
+        writer.writerow(csv_cells.safe_row(row))
     return out.getvalue()

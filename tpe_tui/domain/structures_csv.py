@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from tpe_tui.domain import csv_cells
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.records import ValidationError, clean_email, clean_phone
 from tpe_tui.domain.text import compact, fold
@@ -215,7 +216,14 @@ def parse_rows(
             )
             continue
         try:
-            parsed.rows.append((start, row_values(dict(zip(header, cells, strict=True)))))
+            parsed.rows.append(
+                (
+                    start,
+                    row_values(
+                        {h: csv_cells.restored(c) for h, c in zip(header, cells, strict=True)}
+                    ),
+                )
+            )
         except ValidationError as exc:
             parsed.errors.append((start, str(exc).rstrip(".")))
     return parsed
@@ -241,5 +249,5 @@ def export(structures: Iterable[Mapping[str, Any]]) -> str:
             if column == "id":
                 value = s.get("source_id") or s.get("id")
             row.append("" if value is None else str(value))
-        writer.writerow(row)
+        writer.writerow(csv_cells.safe_row(row))
     return out.getvalue()

@@ -1,0 +1,85 @@
+"""No export writes a formula: cells a spreadsheet would evaluate are neutralised."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import openpyxl
+import pytest
+
+from tpe_tui.documents import activity_export
+from tpe_tui.domain import aids, csv_cells, structures_csv
+
+HOSTILE = [
+    "=cmd|' /C calc'!A0",
+    '=HYPERLINK("http://x","y")',
+    "+SUM(1,2)",
+    "-2+3",
+    "@SUM(A1)",
+    "\t=1+1",
+    "\r=1+1",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_formula_like_text_gets_a_leading_apostrophe(text: str) -> None:
+    assert csv_cells.neutralised(text) == "'" + text
+    assert csv_cells.restored(csv_cells.neutralised(text)) == text
+
+
+def test_plain_text_numbers_and_phones() -> None:
+    assert csv_cells.neutralised("Café des sports") == "Café des sports"
+    assert csv_cells.neutralised(12) == 12
+    assert csv_cells.neutralised("") == ""
+    assert csv_cells.neutralised("+33 6 12 34 56 78") == "'+33 6 12 34 56 78"
+    assert csv_cells.restored("'ordinaire") == "'ordinaire"
+
+
+def _cells(text: str, delimiter: str = ",") -> list[str]:
+    return [
+        c for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) for c in row
+    ]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_structures_export_neutralises_and_reimports_as_typed(text: str) -> None:
+    out = structures_csv.export([{"id": "s1", "name": text, "commune": "@Lyon"}])
+    if "\r" in text:  # a bare carriage return is not quoted by csv with "\n" line ends
+        assert "'" + text in out
+        return
+    cells = _cells(out)
+    assert "'" + text in cells and "'@Lyon" in cells
+    assert not any(c.startswith(csv_cells.FORMULA_STARTS) for c in cells)
+    parsed = structures_csv.parse(out.encode("utf-8"))
+    assert parsed.rows[0][1]["name"] == text.strip()  # names are trimmed on import
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_aids_export_neutralises(text: str) -> None:
+    out = aids.export([{"id": "a1", "name": text}], lambda _id: "=evil()")
+    if "\r" in text:  # a bare carriage return is not quoted by csv with "\n" line ends
+        assert "'" + text in out
+        return
+    cells = _cells(out)
+    assert "'" + text in cells and "'=evil()" in cells
+    assert not any(c.startswith(csv_cells.FORMULA_STARTS) for c in cells)
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_activity_csv_neutralises(text: str) -> None:
+    raw = activity_export.csv_bytes(["Nom", "Nombre"], [[text, 3]]).decode("utf-8-sig")
+    cells = _cells(raw, ";")
+    assert cells == ["Nom", "Nombre", "'" + text, "3"]
+
+
+def test_activity_xlsx_writes_text_never_a_formula() -> None:
+    info = activity_export.ExportInfo(author="=A1 Dupont", filters=[("Nom", "=1+1")])
+    data = activity_export.xlsx_bytes(["Nom"], [[t] for t in HOSTILE], info)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    cells = [c for row in book.active.iter_rows() for c in row if c.value is not None]
+    assert not any(c.data_type == "f" for c in cells)
+    values = [c.value for c in cells]
+    for text in HOSTILE:
+        if "\r" not in text:  # XML turns a carriage return into a line feed
+            assert text in values  # kept as typed, stored as a string

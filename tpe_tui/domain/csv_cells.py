@@ -1,0 +1,42 @@
+"""Cells of the CSV files we write: safe to open in a spreadsheet. Pure.
+
+A cell that starts with `=`, `+`, `-` or `@` (or a tab or carriage return) is a formula for
+spreadsheet tools: `=HYPERLINK(…)` or `=cmd|' /C calc'!A0` in a structure's name would run
+when the file is opened. Such cells are written with a leading apostrophe, as spreadsheet
+makers advise, and the apostrophe is removed again when our own file is imported.
+
+Phone numbers (`+33 6 12 34 56 78`) get the apostrophe too: without it a spreadsheet reads
+`+33 6 …` as a formula (an error) or `+33612345678` as the number 33612345678, losing the `+`;
+with it the number stays text, readable as typed. One rule, no guessing what is a phone.
+Values that are not text (numbers, dates) are left alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_formula_like(value: Any) -> bool:
+    """Text a spreadsheet would read as a formula."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def neutralised(value: Any) -> Any:
+    """`value`, with an apostrophe in front when a spreadsheet would read it as a formula."""
+    if is_formula_like(value):
+        return "'" + value
+    return value
+
+
+def safe_row(values: Iterable[Any]) -> list[Any]:
+    return [neutralised(v) for v in values]
+
+
+def restored(text: str) -> str:
+    """A cell as it was before `neutralised` (our own export read back)."""
+    if len(text) > 1 and text[0] == "'" and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
