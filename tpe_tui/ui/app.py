@@ -34,6 +34,7 @@ from tpe_tui.services import data_file
 from tpe_tui.services.config import Config
 from tpe_tui.storage import paths
 from tpe_tui.ui import messages
+from tpe_tui.ui.french import FrenchCommandPalette, key_name
 from tpe_tui.ui.save_queue import SaveQueue, Write
 from tpe_tui.ui.screens.base import settle_focused
 from tpe_tui.ui.screens.dialogs import ConfirmScreen, MessageScreen
@@ -532,13 +533,16 @@ class TpeApp(App[None]):
         self.push_screen(MessageScreen(message, title="Problème"))
 
     # ------------------------------------------------------------------ palette & quit
+    def action_command_palette(self) -> None:
+        """Textual's palette, in French."""
+        if self.use_command_palette and not FrenchCommandPalette.is_open(self):
+            self.push_screen(FrenchCommandPalette())
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         # Every key shown in the current screen's footer is also a palette entry.
         for binding in screen.BINDINGS:
             if isinstance(binding, Binding) and binding.show and binding.description:
-                key = binding.key_display or (
-                    binding.key.upper() if binding.key.startswith("f") else binding.key
-                )
+                key = binding.key_display or key_name(binding.key)
                 yield SystemCommand(
                     binding.description,
                     f"Touche {key}",
