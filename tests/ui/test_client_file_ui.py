@@ -108,7 +108,7 @@ async def test_search_then_edit_merge_export_erase(db: Path, isolated_home: Path
         await pilot.press("escape", "f8")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("enter")
+        await pilot.press("o")  # « Oui »: erase (Entrée alone would keep)
         await settle(pilot)
         assert "anonymisée" in str(screen.query_one("#file-status").render())
     app.shutdown()

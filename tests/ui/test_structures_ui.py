@@ -61,7 +61,12 @@ async def test_directory_by_keys(db: Path, tmp_path: Path) -> None:
         await pilot.press("delete")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("enter")
+        await pilot.press("enter")  # the safe answer has the focus: Entrée alone keeps it
+        await settle(pilot)
+        assert table.row_count == 1
+        await pilot.press("delete")
+        await settle(pilot)
+        await pilot.press("o")  # « Oui »: delete
         await settle(pilot)
         assert table.row_count == 0
         (gone,) = [

@@ -59,7 +59,7 @@ async def test_a_delete_queued_behind_a_slow_save_stays_deleted(
         screen.query_one("#dir-table").focus()
         await pilot.press("delete")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        await pilot.press("enter")
+        await pilot.press("o")
         await until(pilot, lambda: app.saves.pending() >= 3)  # save running, save, delete
         gate.set()
         await settle(pilot)

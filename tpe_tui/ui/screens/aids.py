@@ -234,7 +234,9 @@ class AidsScreen(AutosavedForm):
                 self.write(lambda ws: aid_service.delete(ws, aid_id), lambda _: self.reload())
 
         self.app.push_screen(
-            ConfirmScreen(f"Supprimer « {name} » du catalogue ?", yes="Supprimer", no="Garder"),
+            ConfirmScreen(
+                f"Supprimer « {name} » du catalogue ?", yes="Supprimer", no="Garder", danger=True
+            ),
             answered,
         )
 

@@ -289,7 +289,9 @@ class ClientFileScreen(AutosavedForm):
             if yes:
                 self.write(lambda ws: client_files.erase(ws, client_id), erased)
 
-        self.app.push_screen(ConfirmScreen(question, yes="Effacer", no="Annuler"), answered)
+        self.app.push_screen(
+            ConfirmScreen(question, yes="Effacer", no="Annuler", danger=True), answered
+        )
 
     @on(Button.Pressed, "#next-dup")
     def _next_duplicate(self) -> None:

@@ -16,16 +16,20 @@ from tpe_tui.ui.widgets.plain import plain
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """Dismisses with True (yes) or False (no / Escape)."""
+    """Dismisses with True (yes) or False (no / Escape). For an action that destroys or
+    erases (`danger`), the safe answer has the focus: Entrée alone never confirms it."""
 
     BINDINGS = [
         Binding("escape", "answer(False)", "Annuler"),
         Binding("o", "answer(True)", "Oui", show=False),
     ]
 
-    def __init__(self, question: str, yes: str = "Oui", no: str = "Non") -> None:
+    def __init__(
+        self, question: str, yes: str = "Oui", no: str = "Non", *, danger: bool = False
+    ) -> None:
         super().__init__()
         self.question, self.yes, self.no = question, yes, no
+        self.danger = danger
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -35,7 +39,7 @@ class ConfirmScreen(ModalScreen[bool]):
                 yield Button(self.no, id="no", compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#yes", Button).focus()
+        self.query_one("#no" if self.danger else "#yes", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")

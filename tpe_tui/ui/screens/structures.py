@@ -210,6 +210,7 @@ class DirectoryScreen(AutosavedForm):
                 f"Supprimer « {name} » de l’annuaire ?\n(Les accompagnements passés gardent ses coordonnées.)",
                 yes="Supprimer",
                 no="Garder",
+                danger=True,
             ),
             answered,
         )

@@ -131,6 +131,7 @@ class SyncScreen(TpeScreen[None]):
                         f"{outcome.lines[0]} Fusionner quand même ?",
                         yes="Fusionner",
                         no="Annuler",
+                        danger=True,
                     ),
                     lambda yes: self.action_merge(False, confirmed=True) if yes else None,
                 )

@@ -407,7 +407,9 @@ class WorkshopsScreen(AutosavedForm):
                 )
 
         self.app.push_screen(
-            ConfirmScreen(f"Supprimer l’atelier « {title} » ?", yes="Supprimer", no="Garder"),
+            ConfirmScreen(
+                f"Supprimer l’atelier « {title} » ?", yes="Supprimer", no="Garder", danger=True
+            ),
             answered,
         )
 
