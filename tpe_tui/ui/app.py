@@ -535,7 +535,7 @@ class TpeApp(App[None]):
     # ------------------------------------------------------------------ palette & quit
     def action_command_palette(self) -> None:
         """Textual's palette, in French."""
-        if self.use_command_palette and not FrenchCommandPalette.is_open(self):
+        if self.use_command_palette and not isinstance(self.screen, FrenchCommandPalette):
             self.push_screen(FrenchCommandPalette())
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
