@@ -7,6 +7,8 @@ import json
 import os
 import stat
 import subprocess
+import threading
+import time
 from pathlib import Path
 
 import pypdf
@@ -397,3 +399,37 @@ def test_saved_files_go_to_the_documents_folder_named_from_date_and_client(data_
     assert path == paths.documents_dir() / "2026-11-20-fleuriste-roussel-compte-rendu.md"
     assert path.read_text(encoding="utf-8").startswith("# Compte rendu") and warnings == []
     assert json.loads(json.dumps(warnings)) == []
+
+
+def test_a_user_template_cannot_reach_python(tmp_path: Path) -> None:
+    proof = tmp_path / "ran"
+    (tmp_path / "summary.md.j2").write_text(
+        "{{ cycler.__init__.__globals__.os.popen('touch " + str(proof) + "').read() }}",
+        encoding="utf-8",
+    )
+    rendered = _render(user_dir=tmp_path)
+    assert not proof.exists()
+    assert rendered.text.startswith("# Compte rendu de votre accompagnement numérique")
+    (warning,) = rendered.warnings
+    assert "protection des modèles" in warning and "modèle fourni" in warning
+
+
+def test_an_endless_user_template_is_stopped_and_falls_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tpe_tui.documents import template_sandbox
+
+    monkeypatch.setattr(template_sandbox, "SECONDS", 1.0)
+    # a loop with an empty body calls nothing the sandbox could intercept
+    (tmp_path / "summary.md.j2").write_text(
+        "{% set r = range(100000) %}{% for a in r %}{% for b in r %}{% for c in r %}"
+        "{% endfor %}{% endfor %}{% endfor %}",
+        encoding="utf-8",
+    )
+    started = time.monotonic()
+    rendered = _render(user_dir=tmp_path)
+    assert time.monotonic() - started < 5
+    assert rendered.text.startswith("# Compte rendu de votre accompagnement numérique")
+    (warning,) = rendered.warnings
+    assert "dépassé 1 s" in warning and "modèle fourni" in warning
+    assert threading.active_count() == 1  # nothing left running

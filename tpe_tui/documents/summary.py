@@ -3,8 +3,9 @@
 Pure: no Textual, no TinyDB. The caller hands the records. Every value a person typed is
 escaped for Markdown while the context is built, so no template can forget to; labels come
 from the catalogue, never codes. A mediator's own template (same name, in the user's
-templates folder) is tried first; if it is broken, its error is reported and the shipped
-template is used, so a summary is always produced.
+templates folder) is tried first, in Jinja's sandbox with a time limit (see
+`template_sandbox`); if it is broken, unsafe or too slow, the reason is reported and the
+shipped template is used, so a summary is always produced.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 
 import jinja2
 
+from tpe_tui.documents import template_sandbox
 from tpe_tui.domain.accompaniment import bar, step_is_done
 from tpe_tui.domain.aids import flag
 from tpe_tui.domain.catalog import catalog
@@ -134,17 +136,11 @@ def render(name: str, context: Mapping[str, Any], user_dir: Path | None = None) 
     shipped = shipped_templates_dir()
     if user_dir is not None and (user_dir / name).is_file():
         try:
-            text = _environment(user_dir).get_template(name).render(context)
+            text = template_sandbox.render_user(user_dir, name, context)
             return Rendered(text, str(user_dir / name))
-        except jinja2.TemplateSyntaxError as exc:
+        except template_sandbox.TemplateFailure as exc:
             warnings.append(
-                f"Modèle personnel {user_dir / name}, ligne {exc.lineno} : {exc.message}. "
-                "Le modèle fourni a été utilisé."
-            )
-        except Exception as exc:  # any failure of a person's template: ours still works
-            line = _template_line(exc, name)
-            warnings.append(
-                f"Modèle personnel {user_dir / name}{line} : {exc}. Le modèle fourni a été utilisé."
+                f"Modèle personnel {user_dir / name}{exc}. Le modèle fourni a été utilisé."
             )
     text = _environment(shipped).get_template(name).render(context)
     return Rendered(text, str(shipped / name), warnings)

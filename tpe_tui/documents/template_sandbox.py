@@ -1,0 +1,133 @@
+"""A mediator's own templates, rendered in Jinja's sandbox, in a child process with a
+deadline.
+
+A template copied from somewhere may reach Python through object attributes
+(`cycler.__init__.__globals__.os.popen` ran a command) or never end (nested loops over a
+range). The sandbox refuses unsafe attributes and calls. The deadline cannot be enforced
+inside our own process without help from the template (a loop with an empty body calls
+nothing we could intercept; `signal.alarm` works on the main thread only, and renders run
+in workers; a thread cannot be stopped). So the render runs in a short-lived child Python
+(`subprocess.run(..., timeout=...)`): past the deadline the child is killed and reaped,
+nothing lingers, and the caller uses the shipped template and says why. The child also
+has a memory and an output-size limit. The context goes in pickled (our own data); the
+answer comes back as JSON, never unpickled, since the child ran foreign code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import subprocess
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+SECONDS = 5.0  # a summary renders in milliseconds: anything near this is a runaway loop
+MAX_CHARS = 2_000_000  # a printed summary is a few pages
+MEMORY_BYTES = 1 << 30
+
+
+class TemplateFailure(Exception):
+    """A personal template could not be used; the message (French) says why, starting with
+    the line when known, e.g. « , ligne 3 : … »."""
+
+
+def environment(folder: Path) -> SandboxedEnvironment:
+    """The same settings and filters as the shipped templates get, in the sandbox."""
+    from tpe_tui.documents.summary import long_date
+    from tpe_tui.domain.records import french_date
+
+    env = SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(str(folder)),
+        autoescape=False,  # Markdown out; values are escaped for Markdown in the context
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["french_date"] = french_date
+    env.filters["long_date"] = long_date
+    return env
+
+
+def render_user(folder: Path, name: str, context: Mapping[str, Any]) -> str:
+    """`folder/name` rendered in the sandbox within SECONDS, or TemplateFailure."""
+    payload = pickle.dumps((str(folder), name, dict(context)))
+    package_root = str(Path(__file__).resolve().parents[2])
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "tpe_tui.documents.template_sandbox"],
+            input=payload,
+            capture_output=True,
+            timeout=SECONDS,
+            env=env,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise TemplateFailure(
+            f" : le modèle a dépassé {SECONDS:g} s sans finir (une boucle sans fin ?)"
+        ) from None
+    except OSError as exc:
+        raise TemplateFailure(f" : le rendu protégé n’a pas pu démarrer ({exc})") from None
+    try:
+        answer = json.loads(done.stdout.decode("utf-8"))
+        if not isinstance(answer, dict):
+            raise ValueError(answer)
+    except ValueError:
+        raise TemplateFailure(
+            f" : le rendu s’est arrêté sans résultat (code {done.returncode}, "
+            "mémoire ou taille dépassée ?)"
+        ) from None
+    if isinstance(answer.get("text"), str):
+        return str(answer["text"])
+    raise TemplateFailure(str(answer.get("error") or " : erreur inconnue"))
+
+
+def _render_here(folder: str, name: str, context: dict[str, Any]) -> str:
+    pieces, size = [], 0
+    for piece in environment(Path(folder)).get_template(name).generate(context):
+        size += len(piece)
+        if size > MAX_CHARS:
+            raise TemplateFailure(" : le modèle produit un texte beaucoup trop long")
+        pieces.append(piece)
+    return "".join(pieces)
+
+
+def _reason(exc: Exception, name: str) -> str:
+    from tpe_tui.documents.summary import _template_line
+
+    if isinstance(exc, TemplateFailure):
+        return str(exc)
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return f", ligne {exc.lineno} : {exc.message}"
+    if isinstance(exc, jinja2.exceptions.SecurityError):
+        return f"{_template_line(exc, name)} : accès interdit par la protection des modèles ({exc})"
+    return f"{_template_line(exc, name)} : {exc}"
+
+
+def main() -> None:
+    """The child: read the pickled request on stdin, write the JSON answer on stdout."""
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
+    except (ImportError, ValueError, OSError):
+        pass
+    folder, name, context = pickle.loads(sys.stdin.buffer.read())
+    try:
+        answer = {"text": _render_here(folder, name, context)}
+    except Exception as exc:  # any failure of a person's template is reported
+        answer = {"error": _reason(exc, name)}
+    sys.stdout.write(json.dumps(answer))
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
