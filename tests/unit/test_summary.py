@@ -433,3 +433,14 @@ def test_an_endless_user_template_is_stopped_and_falls_back(
     (warning,) = rendered.warnings
     assert "dépassé 1 s" in warning and "modèle fourni" in warning
     assert threading.active_count() == 1  # nothing left running
+
+
+def test_a_context_that_cannot_reach_the_child_falls_back(tmp_path: Path) -> None:
+    (tmp_path / "summary.md.j2").write_text("Bonjour\n", encoding="utf-8")
+    session, client = fixed_session()
+    context = summary.build_context(session, client, [STRUCTURE], [], MEDIATOR)
+    context["unpicklable"] = lambda: None
+    rendered = summary.render("summary.md.j2", context, tmp_path)
+    assert rendered.text.startswith("# Compte rendu de votre accompagnement numérique")
+    (warning,) = rendered.warnings
+    assert "rendu protégé" in warning

@@ -57,7 +57,12 @@ def environment(folder: Path) -> SandboxedEnvironment:
 
 def render_user(folder: Path, name: str, context: Mapping[str, Any]) -> str:
     """`folder/name` rendered in the sandbox within SECONDS, or TemplateFailure."""
-    payload = pickle.dumps((str(folder), name, dict(context)))
+    try:
+        payload = pickle.dumps((str(folder), name, dict(context)))
+    except Exception as exc:  # a value we cannot hand over: ours still renders
+        raise TemplateFailure(
+            f" : données impossibles à transmettre au rendu protégé ({exc})"
+        ) from None
     package_root = str(Path(__file__).resolve().parents[2])
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
