@@ -36,13 +36,10 @@ def test_three_laptops_end_with_the_same_sessions(
         capsys.readouterr()
         assert main(["sync", "--folder", str(team), "--db", str(dbs[name])]) == 0
         out = capsys.readouterr().out
-        assert f"portable-{name}.json" in out and "Ignoré — notes.json" in out
-    assert sorted(p.name for p in team.iterdir()) == [
-        "notes.json",
-        "portable-a.json",
-        "portable-b.json",
-        "portable-c.json",
-    ]
+        assert f"portable-{name}-" in out and "Ignoré — notes.json" in out
+    names = sorted(p.name for p in team.iterdir())
+    assert names[0] == "notes.json" and len(names) == 4
+    assert [n.rsplit("-", 1)[0] for n in names[1:]] == ["portable-a", "portable-b", "portable-c"]
     for db in dbs.values():
         assert _ids(db) == everything
     # A pass with nothing new changes no one's sessions (the merge is idempotent).
@@ -59,3 +56,22 @@ def test_sync_needs_a_file_or_a_folder(tmp_path: Path, capsys) -> None:
         main(["sync", "--folder", str(tmp_path / "absent"), "--db", str(tmp_path / "x.json")]) == 2
     )
     assert "n’est pas un dossier" in capsys.readouterr().err
+
+
+def test_two_laptops_with_the_same_host_name_still_merge(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, isolated_home: Path
+) -> None:
+    """Host names are often left at a default: each laptop's file carries its own id."""
+    team = tmp_path / "equipe"
+    team.mkdir()
+    dbs = {name: tmp_path / f"{name}.json" for name in "ab"}
+    for seed, (name, db) in enumerate(dbs.items(), 1):
+        monkeypatch.setenv("XDG_CONFIG_HOME", str(isolated_home / f"config-{name}"))
+        monkeypatch.setattr("platform.node", lambda: "ordinateur-portable")
+        assert main(["demo", "--db", str(db), "--sessions", "5", "--seed", str(seed)]) == 0
+    everything = _ids(dbs["a"]) | _ids(dbs["b"])
+    for name in ["a", "b", "a"]:
+        monkeypatch.setenv("XDG_CONFIG_HOME", str(isolated_home / f"config-{name}"))
+        assert main(["sync", "--folder", str(team), "--db", str(dbs[name])]) == 0
+    assert len(list(team.iterdir())) == 2
+    assert _ids(dbs["a"]) == _ids(dbs["b"]) == everything

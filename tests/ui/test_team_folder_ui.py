@@ -40,8 +40,9 @@ async def test_team_folder_from_the_sync_screen(
         await pilot.press("f5")
         await settle(pilot)
         report = str(app.screen.query_one("#sync-report").render())
-        assert report.startswith("Dossier d’équipe fusionné") and "portable-a.json" in report
+        # Ours carries this laptop's id (make_app's device « laptop-test »).
+        assert report.startswith("Dossier d’équipe fusionné") and "portable-a-laptop.json" in report
         names = {c["name"] for c in app.workspace.store.records("clients")}
         assert names == {"Garage Caron", "Fleuriste Roussel"}
-    assert sorted(p.name for p in team.iterdir()) == ["portable-a.json", "portable-b.json"]
-    assert b"Garage Caron" in (team / "portable-a.json").read_bytes()
+    assert sorted(p.name for p in team.iterdir()) == ["portable-a-laptop.json", "portable-b.json"]
+    assert b"Garage Caron" in (team / "portable-a-laptop.json").read_bytes()

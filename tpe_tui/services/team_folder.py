@@ -50,8 +50,11 @@ def sync_folder(
     dry_run: bool = False,
     confirmed: bool = False,
 ) -> FolderOutcome:
-    """Merge every data file of `folder` into `store`, then write ours as `<name>.json`."""
-    ours = folder / f"{name or laptop_name()}.json"
+    """Merge every data file of `folder` into `store`, then write ours as
+    `<name>-<device>.json`: the laptop's own id in the name, so two laptops that share a host
+    name (a common default) never take each other's file for their own."""
+    tag = re.sub(r"[^A-Za-z0-9]+", "", store.device)[:6] or "0"
+    ours = folder / f"{name or laptop_name()}-{tag}.json"
     outcome = FolderOutcome()
     for path in team_files(folder):
         if path.name == ours.name:
