@@ -54,6 +54,18 @@ def test_conflicts_of_the_wrong_shape_are_refused(conflicts: Any) -> None:
     assert record_problems("clients", {**client, "conflicts": conflicts})
 
 
+@pytest.mark.parametrize("name", ["deleted", "anonymised"])
+def test_a_live_record_holding_a_deletion_as_a_conflict_is_refused(name: str) -> None:
+    """A merge always shows a deletion or an erasure it holds: a file that hides one in
+    `conflicts` behind a live record was made to delete or erase one of ours."""
+    client = _stored("clients", name="Garage")
+    hidden = {name: [[["zzzz", 1, 1], True]]}
+    (problem,) = record_problems("clients", {**client, "conflicts": hidden})
+    assert "valeur impossible" in problem
+    shown = {**client, name: True, "conflicts": {name: [[["zzzz", 1, 1], False]]}}
+    assert record_problems("clients", shown) == []
+
+
 def test_conflicting_elements_are_checked_like_elements() -> None:
     client = _stored("clients", name="Garage")
     bad = {"contacts/p": [[["bravo", 1, 2000], "pas un objet"]]}

@@ -220,7 +220,29 @@ def record_problems(table: str, record: Any) -> list[str]:
                 found.extend(field_problems(table, name, value))
     if "conflicts" in record:
         found.extend(_conflict_problems(table, record["conflicts"]))
+        found.extend(_impossible_conflicts(record))
     return found
+
+
+# A deletion or an erasure is always the value shown when one is held (sync/registers.py
+# ranks it first): a record showing « not deleted » while holding « deleted » as a conflict
+# was made by hand, not by a merge, and would delete or erase one of our records.
+_SHOWN_FIRST = ("deleted", "anonymised")
+
+
+def _impossible_conflicts(record: Mapping[str, Any]) -> list[str]:
+    conflicts = record.get("conflicts")
+    if not isinstance(conflicts, dict):
+        return []
+    return [
+        f"conflits de « {name} » : valeur impossible (elle serait la valeur affichée)"
+        for name in _SHOWN_FIRST
+        if record.get(name) is not True
+        and any(
+            isinstance(entry, list) and len(entry) == 2 and entry[1] is True
+            for entry in conflicts.get(name) or []
+        )
+    ]
 
 
 def schema_problem(data: Mapping[str, Any]) -> str | None:
