@@ -215,8 +215,13 @@ def test_a_long_journal_is_folded_in_the_background_while_saves_go_on(
         for client in clients:
             store.put("clients", {**client, "notes": f"tour {round_number}"})
     store._storage.wait_for_fold()
+    # Saves made while a fold runs stay in the journal until the next save starts another
+    # fold (how many depends on the machine's speed): one more save, and it is folded.
     journal = journal_path(db)
-    assert not journal.exists() or journal.stat().st_size < 40 * 5 * 300  # not 200 lines
+    if journal.exists() and journal.stat().st_size > datafile.JOURNAL_COMPACT_BYTES:
+        store.put("clients", {**store.get("clients", clients[0]["id"]), "trade": "Fleuriste"})
+        store._storage.wait_for_fold()
+    assert not journal.exists() or journal.stat().st_size <= datafile.JOURNAL_COMPACT_BYTES
     folded = {d["id"] for d in plain_tables(db)["clients"].values()}
     assert len(folded) >= 30  # the file alone already holds what was folded
     store._storage._journal.close()  # as if killed now: file + journal are everything
