@@ -65,13 +65,29 @@ class Terminal:
             sent.append(time.monotonic())
         return sent
 
-    def key(self, sequence: bytes) -> None:
+    def quiet(self, seconds: float = 0.3, timeout: float = 60) -> None:
+        """Until the app has printed nothing for `seconds` (a blinking cursor redraws
+        every 0.5 s, so a shorter quiet is still seen): it has drawn what it was doing."""
+        deadline = time.monotonic() + timeout
+        size, since = len(self.output), time.monotonic()
+        while time.monotonic() - since < seconds:
+            assert time.monotonic() < deadline, "the screen never settled"
+            time.sleep(0.02)
+            if len(self.output) != size:
+                size, since = len(self.output), time.monotonic()
+
+    def key(self, sequence: bytes, timeout: float = 60) -> None:
         """One key that moves the focus, sent whole (an escape sequence cut in two reads
-        as Escape), then a person's short pause: Textual moves the focus once the key has
-        bubbled back to the app, and a key typed within that moment would still go to the
-        field being left."""
+        as Escape), then until the app has drawn its answer: Textual moves the focus once
+        the key has bubbled back to the app, and a key typed before that would still go to
+        the field being left."""
+        before = len(self.output)
         os.write(self.fd, sequence)
-        time.sleep(0.3)
+        deadline = time.monotonic() + timeout
+        while len(self.output) == before:
+            assert time.monotonic() < deadline, f"no answer to {sequence!r}"
+            time.sleep(0.02)
+        self.quiet()
 
     def kill(self) -> None:
         os.kill(self.pid, signal.SIGKILL)
@@ -96,7 +112,7 @@ async def test_killed_mid_session_then_resumed_with_what_was_typed(db: Path) -> 
     terminal.wait_for("tape 2/14")
     terminal.type("Garage Vasseur")
     terminal.wait_for("Créer l")  # search results are shown: "Create the business" at last
-    time.sleep(0.5)  # the person reads the list (the search for the whole name lands)
+    terminal.quiet(0.4)  # the person reads the list (the search for the whole name lands)
     terminal.key(b"\x1b[B")  # down to "Créer l'entreprise"
     terminal.key(b"\r")
     terminal.key(b"\t")
