@@ -32,8 +32,8 @@ def test_two_equal_fields_once_folded_make_a_duplicate_one_does_not() -> None:
     assert not duplicates.probable_duplicates(a, c)  # name only
     assert duplicates.shared_keys(a, d) == ["phone"]  # +33 is the same line
     assert not duplicates.probable_duplicates(a, a)  # a record is not its own duplicate
-    pairs = duplicates.find_pairs([a, b, c, d, {**b, "id": "gone", "deleted": True}])
-    assert [(p[0]["id"], p[1]["id"]) for p in pairs] == [(a["id"], b["id"])]
+    found = duplicates.duplicates_of(a, [a, b, c, d, {**b, "id": "gone", "deleted": True}])
+    assert [c["id"] for c in found] == [b["id"]]
 
 
 def test_merge_fills_blanks_unites_contacts_and_leaves_a_pointing_tombstone() -> None:

@@ -130,7 +130,7 @@ def test_anonymise_empties_every_personal_field() -> None:
         ],
     )
     client.update(trade="Garagiste", commune="Arras", siret="73282932000074", notes="Loïc rappelle")
-    erased = records.anonymise_client(client)
+    erased = records.anonymise("clients", client)
     # "Garage Caron" names its owner: the business name goes too; what it does and where stays.
     assert erased["anonymised"] is True and erased["name"] == records.ANONYMOUS_NAME
     assert (erased["trade"], erased["commune"]) == ("Garagiste", "Arras")

@@ -111,7 +111,7 @@ def test_a_lock_left_by_a_killed_process_is_taken_over(db: Path) -> None:
     child.send_signal(signal.SIGKILL)
     child.wait()
     with open_store(db) as store:
-        assert store.schema_version == records.SCHEMA_VERSION
+        assert migrations.schema_of(store.data) == records.SCHEMA_VERSION
 
 
 def test_cli_second_instance_gets_french_message_and_nonzero_exit(db: Path) -> None:
@@ -171,7 +171,7 @@ def test_migration_runs_with_a_backup_first(db: Path, monkeypatch: pytest.Monkey
     monkeypatch.setattr(records, "SCHEMA_VERSION", 3)
     monkeypatch.setitem(migrations.MIGRATIONS, 2, v2_to_v3)
     with open_store(db) as store:
-        assert store.schema_version == 3
+        assert migrations.schema_of(store.data) == 3
         assert store.get("clients", client["id"])["trade"] == "métier à préciser"
     backups = [p for p in list_backups(db) if "before-migration-2" in p.name]
     assert len(backups) == 1 and backups[0].read_bytes() == old_bytes
@@ -249,7 +249,7 @@ def test_a_schema_1_file_opens_migrated_to_field_level_with_a_backup(db: Path) -
     old_bytes = db.read_bytes()
     with open_store(db, device="alpha") as store:
         client = store.get("clients", "c1")
-        assert store.schema_version == records.SCHEMA_VERSION == 2
+        assert migrations.schema_of(store.data) == records.SCHEMA_VERSION == 2
     for gone in ("device", "rev", "hlc"):
         assert gone not in client
     assert client["vv"] == {"alpha": 2, "bravo": 1} and client["dot"] == ["alpha", 2, 2000]

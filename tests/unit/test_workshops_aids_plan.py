@@ -18,6 +18,11 @@ from tpe_tui.services import aids as aid_service
 from tpe_tui.services import workshops as workshop_service
 from tpe_tui.services.workspace import Workspace
 
+
+def _action(client_id: str, title: str, **values: object) -> dict:
+    return new_record("actions", client_id=client_id, title=title, **values)
+
+
 TODAY = date(2026, 11, 27)
 
 
@@ -165,18 +170,12 @@ def test_plan_order_progress_and_agenda(db: Path) -> None:
     with open_store(db) as store:
         ws = Workspace(store)
         client = add_client(store, "Boucherie Au Bœuf")
-        low = plan_service.save(
-            ws, action_plan.new_action(client["id"], "Sauvegardes", priority="low")
-        )
+        low = plan_service.save(ws, _action(client["id"], "Sauvegardes", priority="low"))
         high = plan_service.save(
             ws,
-            action_plan.new_action(
-                client["id"], "Fiche Google", priority="high", due_date="2026-12-01"
-            ),
+            _action(client["id"], "Fiche Google", priority="high", due_date="2026-12-01"),
         )
-        plan_service.save(
-            ws, action_plan.new_action(client["id"], "Site vitrine", status="abandoned")
-        )
+        plan_service.save(ws, _action(client["id"], "Site vitrine", status="abandoned"))
         titles = [a["title"] for a in plan_service.actions_of(ws, client["id"])]
         assert titles == ["Fiche Google", "Sauvegardes", "Site vitrine"]
         # The due date is on the agenda through a follow-up kept in step with the action.
@@ -221,7 +220,7 @@ def test_search_finds_workshops_aids_and_actions(db: Path) -> None:
         workshop_service.save(ws, new_record("workshops", title="Sécuriser ses mots de passe"))
         ws.search("x")  # the index exists from here on: later saves keep it in step
         aid = aid_service.save(ws, new_record("aids", name="Chèque numérique", offers=["loan"]))
-        plan_service.save(ws, action_plan.new_action(client["id"], "Créer une fiche Google"))
+        plan_service.save(ws, _action(client["id"], "Créer une fiche Google"))
         assert [(h.table) for h in ws.search("securiser passe")] == ["workshops"]
         assert [(h.table, h.record_id) for h in ws.search("cheque pret")] == [("aids", aid["id"])]
         assert {h.table for h in ws.search("boucherie")} == {"clients", "actions"}
@@ -250,7 +249,7 @@ def test_attached_aids_reach_the_summary_and_the_followups(db: Path) -> None:
             ),
         )
         client = add_client(store, "Fleuriste Roussel")
-        plan_service.save(ws, action_plan.new_action(client["id"], "Demander le chèque"))
+        plan_service.save(ws, _action(client["id"], "Demander le chèque"))
         session = ws.new_session(client["id"])
         session.update(date="2026-11-20", duration_min=30, needs=["online_presence"])
         session["aids"] = [aid["id"]]
@@ -310,7 +309,7 @@ def test_erasing_a_business_empties_its_actions_notes(db: Path) -> None:
         client = add_client(store, "Fleuriste Roussel")
         action = plan_service.save(
             ws,
-            action_plan.new_action(client["id"], "Rappeler", notes="Mme Roussel, 06 00 00 00 00"),
+            _action(client["id"], "Rappeler", notes="Mme Roussel, 06 00 00 00 00"),
         )
         client_files.erase(ws, client["id"])
         kept = store.get("actions", action["id"])
@@ -326,7 +325,7 @@ def test_the_access_export_holds_the_plan_and_the_workshops(db: Path, tmp_path: 
         ws = Workspace(store)
         client = add_client(store, "Fleuriste Roussel")
         other = add_client(store, "Garage Petit")
-        plan_service.save(ws, action_plan.new_action(client["id"], "Créer la fiche Google"))
+        plan_service.save(ws, _action(client["id"], "Créer la fiche Google"))
         workshop = workshop_service.save(ws, new_record("workshops", title="Google Maps"))
         workshop_service.add_client(ws, workshop["id"], client["id"])
         workshop_service.add_client(ws, workshop["id"], other["id"])

@@ -13,7 +13,6 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
 
 from tpe_tui.domain import csv_cells
 from tpe_tui.domain.national import Cell
@@ -112,8 +111,3 @@ def _width(value: Cell) -> int:
     if isinstance(value, date):
         return 10
     return max((len(line) for line in str(value).splitlines()), default=0)
-
-
-def export_format(path: Path) -> str:
-    """« xlsx » or « csv » from the file name; anything else is refused by the caller."""
-    return path.suffix.lower().lstrip(".")

@@ -76,12 +76,6 @@ def maturity_trail(sessions: Iterable[Mapping[str, Any]]) -> tuple[Record, Recor
     )
 
 
-def new_action(client_id: str, title: str, **values: Any) -> Record:
-    if not title.strip():
-        raise ValidationError("Le titre de l’action est obligatoire.")
-    return new_record("actions", client_id=client_id, title=title.strip(), **values)
-
-
 def set_status(action: Record, status: str, today: str) -> Record:
     if status not in ACTION_STATUSES:
         raise ValidationError(f"Statut inconnu : {status}.")

@@ -6,9 +6,7 @@ accents, spaces and punctuation removed. Pure: the workspace saves what `merge` 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from itertools import combinations
 from typing import Any
 
 from tpe_tui.domain.records import FIELDS
@@ -46,28 +44,6 @@ def _live(clients: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
         for c in clients
         if not c.get("deleted") and not c.get("merged_into") and not c.get("anonymised")
     ]
-
-
-def find_pairs(clients: Iterable[Mapping[str, Any]]) -> list[tuple[Record, Record]]:
-    """Every probable pair, comparing only clients that share at least one value."""
-    live = _live(clients)
-    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for index, client in enumerate(live):
-        for name in (*COMPARED, "siret"):
-            key = _key(client, name)
-            if key:
-                blocks[(name, key)].append(index)
-    seen: set[tuple[int, int]] = set()
-    pairs = []
-    for members in blocks.values():
-        for i, j in combinations(members, 2):
-            if (i, j) in seen:
-                continue
-            seen.add((i, j))
-            if probable_duplicates(live[i], live[j]):
-                pairs.append((dict(live[i]), dict(live[j])))
-    pairs.sort(key=lambda p: compact(str(p[0].get("name") or "")))
-    return pairs
 
 
 def duplicates_of(client: Mapping[str, Any], clients: Iterable[Mapping[str, Any]]) -> list[Record]:

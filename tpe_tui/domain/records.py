@@ -36,9 +36,6 @@ SHARED_TABLES = (
 META_TABLE = "meta"
 ALL_TABLES = (*SHARED_TABLES, META_TABLE)
 
-# Every shared record carries these; see sync/registers.py for `vv`, `dot`, `dots` and
-# `conflicts` (the field-level versions).
-BOOKKEEPING_FIELDS = ("id", "created_at", "updated_at", "vv", "dot", "dots", "deleted", "conflicts")
 # How a field merges between laptops (see sync/registers.py): "value" (one register),
 # "set" (a list of scalars, merged by element), "by_id" (a list of dicts merged by their
 # `id`), "map" (a dict merged by key), "log" (entries merged by union, in time order).
@@ -600,7 +597,3 @@ def anonymise(table: str, record: Mapping[str, Any]) -> dict[str, Any]:
     out = strip_personal(table, record)
     out["anonymised"] = True
     return out
-
-
-def anonymise_client(client: Mapping[str, Any]) -> dict[str, Any]:
-    return anonymise("clients", client)

@@ -132,10 +132,6 @@ class Store:
         """Every shared record, tombstones included: what sync merges."""
         return {table: self._tables[table].documents() for table in model.SHARED_TABLES}
 
-    @property
-    def schema_version(self) -> int:
-        return migrations.schema_of(self.data)
-
     # ------------------------------------------------------------------ writing
     def put(self, table: str, record: dict[str, Any]) -> dict[str, Any]:
         """Save a record: the fields that changed get a new version (dot); returns it."""

@@ -147,16 +147,6 @@ def _conflict_keys(table: str, record: Record) -> set[tuple[str, str, int]]:
     }
 
 
-def tables_equal(a: Tables, b: Tables) -> bool:
-    """Record-for-record equality of two sets of tables (order ignored)."""
-    for table in SHARED_TABLES:
-        left = {r["id"]: r for r in a.get(table, [])}
-        right = {r["id"]: r for r in b.get(table, [])}
-        if left != right:
-            return False
-    return True
-
-
 TABLE_TITLES = {
     "clients": "Entreprises",
     "sessions": "Accompagnements",

@@ -92,6 +92,28 @@ def local_time(stamp: str | None) -> str:
     return f"{day}à {when:%H:%M:%S}"
 
 
+# The app's own palette entries, in the order shown: (title, help, `action_…` method).
+PALETTE = (
+    ("Nouvel accompagnement", "Commencer un accompagnement", "new_session"),
+    ("Accueil", "Revenir à l’écran d’accueil", "go_home"),
+    ("Agenda des suivis", "Qui rappeler, qui relancer", "agenda"),
+    ("Annuaire des structures", "CCI, CMA, France Services…", "directory"),
+    ("Ateliers collectifs", "Inscriptions, émargement, récapitulatif", "workshops"),
+    ("Aides et dispositifs", "Le catalogue des aides aux TPE", "aids"),
+    ("Synchroniser", "Fusionner le fichier d’un autre ordinateur", "sync"),
+    (
+        "Mes coordonnées",
+        "Nom, structure, téléphone, e-mail imprimés sur les comptes rendus",
+        "mediator_contact",
+    ),
+    ("Bilan d’activité", "Chiffres, bilan PDF, export national (touche b)", "stats"),
+    ("Thème sombre / clair", "Changer les couleurs", "toggle_theme"),
+    ("Thème console (ANSI)", "Couleurs sûres pour la console Linux", "ansi_theme"),
+    ("Raccourcis clavier", "Afficher l’aide des touches", "show_keys"),
+    ("Quitter", "Enregistrer et quitter tpe-tui", "quit"),
+)
+
+
 class TpeApp(App[None]):
     TITLE = "tpe-tui"
     SUB_TITLE = "Accompagnement numérique des TPE"
@@ -548,41 +570,8 @@ class TpeApp(App[None]):
                     f"Touche {key}",
                     functools.partial(screen.run_action, binding.action),
                 )
-        yield SystemCommand(
-            "Nouvel accompagnement", "Commencer un accompagnement", self.action_new_session
-        )
-        yield SystemCommand("Accueil", "Revenir à l’écran d’accueil", self.action_go_home)
-        yield SystemCommand("Agenda des suivis", "Qui rappeler, qui relancer", self.action_agenda)
-        yield SystemCommand(
-            "Annuaire des structures", "CCI, CMA, France Services…", self.action_directory
-        )
-        yield SystemCommand(
-            "Ateliers collectifs", "Inscriptions, émargement, récapitulatif", self.action_workshops
-        )
-        yield SystemCommand(
-            "Aides et dispositifs", "Le catalogue des aides aux TPE", self.action_aids
-        )
-        yield SystemCommand(
-            "Synchroniser", "Fusionner le fichier d’un autre ordinateur", self.action_sync
-        )
-        yield SystemCommand(
-            "Mes coordonnées",
-            "Nom, structure, téléphone, e-mail imprimés sur les comptes rendus",
-            self.action_mediator_contact,
-        )
-        yield SystemCommand(
-            "Bilan d’activité", "Chiffres, bilan PDF, export national (touche b)", self.action_stats
-        )
-        yield SystemCommand(
-            "Thème sombre / clair", "Changer les couleurs", self.action_toggle_theme
-        )
-        yield SystemCommand(
-            "Thème console (ANSI)", "Couleurs sûres pour la console Linux", self.action_ansi_theme
-        )
-        yield SystemCommand(
-            "Raccourcis clavier", "Afficher l’aide des touches", self.action_show_keys
-        )
-        yield SystemCommand("Quitter", "Enregistrer et quitter tpe-tui", self.action_quit)
+        for title, help_text, action in PALETTE:
+            yield SystemCommand(title, help_text, getattr(self, f"action_{action}"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "tab_focus":
