@@ -45,9 +45,6 @@ def _cells(text: str, delimiter: str = ",") -> list[str]:
 @pytest.mark.parametrize("text", HOSTILE)
 def test_structures_export_neutralises_and_reimports_as_typed(text: str) -> None:
     out = structures_csv.export([{"id": "s1", "name": text, "commune": "@Lyon"}])
-    if "\r" in text:  # a bare carriage return is not quoted by csv with "\n" line ends
-        assert "'" + text in out
-        return
     cells = _cells(out)
     assert "'" + text in cells and "'@Lyon" in cells
     assert not any(c.startswith(csv_cells.FORMULA_STARTS) for c in cells)
@@ -58,9 +55,6 @@ def test_structures_export_neutralises_and_reimports_as_typed(text: str) -> None
 @pytest.mark.parametrize("text", HOSTILE)
 def test_aids_export_neutralises(text: str) -> None:
     out = aids.export([{"id": "a1", "name": text}], lambda _id: "=evil()")
-    if "\r" in text:  # a bare carriage return is not quoted by csv with "\n" line ends
-        assert "'" + text in out
-        return
     cells = _cells(out)
     assert "'" + text in cells and "'=evil()" in cells
     assert not any(c.startswith(csv_cells.FORMULA_STARTS) for c in cells)
@@ -83,3 +77,27 @@ def test_activity_xlsx_writes_text_never_a_formula() -> None:
     for text in HOSTILE:
         if "\r" not in text:  # XML turns a carriage return into a line feed
             assert text in values  # kept as typed, stored as a string
+
+
+LINE_BREAKS = ["avant\rapr\u00e8s", "a\r\nb", "a\nb", "fin\r", "\r", "a\r\rb"]
+
+
+@pytest.mark.parametrize("text", LINE_BREAKS)
+def test_a_line_break_inside_a_cell_is_quoted_and_reads_back_as_one_cell(text: str) -> None:
+    out = structures_csv.export([{"id": "s1", "name": "Maison", "notes": text}])
+    assert '"' + csv_cells.neutralised(text) + '"' in out
+    rows = list(csv.reader(io.StringIO(out, newline="")))
+    assert len(rows) == 2 and len(rows[1]) == len(rows[0])
+    parsed = structures_csv.parse(out.encode("utf-8"))
+    assert not parsed.errors
+    assert [values["notes"] for _, values in parsed.rows] == [text.strip()]
+
+
+@pytest.mark.parametrize("text", LINE_BREAKS)
+def test_aids_and_activity_exports_quote_line_breaks(text: str) -> None:
+    for out, delimiter in (
+        (aids.export([{"id": "a1", "name": "Aide", "notes": text}], lambda _id: ""), ","),
+        (activity_export.csv_bytes(["Nom", "Note"], [["x", text]]).decode("utf-8-sig"), ";"),
+    ):
+        rows = list(csv.reader(io.StringIO(out, newline=""), delimiter=delimiter))
+        assert len(rows) == 2 and text in [csv_cells.restored(c) for c in rows[1]]

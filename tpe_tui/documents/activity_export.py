@@ -8,7 +8,6 @@ BOM so spreadsheet tools open it with the right accents, and the API's snake_cas
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -32,7 +31,7 @@ class ExportInfo:
 
 def csv_bytes(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> bytes:
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = csv_cells.writer(buffer, delimiter=";")
     writer.writerow(headers)
     for row in rows:
         writer.writerow(

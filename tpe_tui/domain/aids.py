@@ -6,7 +6,6 @@ stale (not verified for six months), and the CSV the catalogue travels in.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -245,7 +244,7 @@ def export(aids: Iterable[Mapping[str, Any]], structure_name: Any) -> str:
     """Our CSV (UTF-8, comma, lists joined with |); re-importable. `structure_name(id)`
     gives the name written in the « structure » column."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_cells.writer(out)
     writer.writerow(list(COLUMNS))
     for aid in aids:
         row = []

@@ -9,14 +9,28 @@ Phone numbers (`+33 6 12 34 56 78`) get the apostrophe too: without it a spreads
 `+33 6 …` as a formula (an error) or `+33612345678` as the number 33612345678, losing the `+`;
 with it the number stays text, readable as typed. One rule, no guessing what is a phone.
 Values that are not text (numbers, dates) are left alone.
+
+Every CSV we write ends its lines with `\r\n` (RFC 4180): Python's csv quotes a cell that
+holds a character of the line terminator, so with `\n` alone a bare `\r` inside a cell was
+written unquoted and split the row in two for any reader.
 """
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from _csv import Writer
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def writer(out: TextIO, delimiter: str = ",") -> Writer:
+    """The csv writer of our exports: RFC 4180 line ends, so a cell holding `\r` or `\n`
+    (alone or together) is quoted and reads back as one cell."""
+    return csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
 
 
 def is_formula_like(value: Any) -> bool:

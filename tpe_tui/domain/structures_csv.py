@@ -239,7 +239,7 @@ def identity(values: Mapping[str, Any]) -> tuple[str, str]:
 def export(structures: Iterable[Mapping[str, Any]]) -> str:
     """Our CSV (UTF-8, comma): the open-data column names plus ours; re-importable."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_cells.writer(out)
     writer.writerow(EXPORT_COLUMNS)
     for s in structures:
         row = []
