@@ -1,8 +1,12 @@
-"""People's rights over their data: what is held about one business (access), and the
-retention rule that anonymises inactive businesses' people. Pure."""
+"""People's rights over their data: what is held about one business (access), what an
+erasure must leave nowhere (traces to look for in files), and the retention rule that
+anonymises inactive businesses' people. Pure."""
 
 from __future__ import annotations
 
+import html
+import json
+import re
 from collections.abc import Iterable, Mapping
 from copy import deepcopy
 from datetime import date, timedelta
@@ -12,7 +16,14 @@ import orjson
 
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.labels import HIDDEN, field_label, show_value
-from tpe_tui.domain.records import french_date
+from tpe_tui.domain.records import (
+    ANONYMOUS_NAME,
+    anonymise,
+    french_date,
+    strip_personal,
+    strip_personal_value,
+)
+from tpe_tui.domain.text import slug
 
 Record = dict[str, Any]
 NOTICE_DAYS = 30  # how long before an automatic anonymisation the mediator is told
@@ -124,6 +135,107 @@ def as_markdown(held: Mapping[str, Any], today: date) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------- erasure
+# Shorter values (« RAS », initials) or dates would be found in unrelated files.
+MIN_TRACE_LENGTH = 4
+_DATE_LIKE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# The tables whose records an erasure of a business touches (see services/clients.erase).
+ERASED_TABLES = ("clients", "sessions", "followups", "actions")
+
+
+def _strings(value: Any) -> set[str]:
+    """Every text in a value (nested lists and dicts), and each line of a long one: a
+    document may show a multi-line note one line at a time."""
+    if isinstance(value, str):
+        lines = {line.strip() for line in value.splitlines()}
+        return {value.strip(), *lines}
+    if isinstance(value, dict):
+        return set().union(*(_strings(v) for v in value.values())) if value else set()
+    if isinstance(value, list):
+        return set().union(*(_strings(v) for v in value)) if value else set()
+    return set()
+
+
+def _is_trace(value: str) -> bool:
+    return (
+        len(value) >= MIN_TRACE_LENGTH
+        and value != ANONYMOUS_NAME
+        and not _DATE_LIKE.fullmatch(value[:10])
+    )
+
+
+def erased_values(table: str, record: Mapping[str, Any]) -> set[str]:
+    """The personal values an erasure takes out of a stored record, the values other
+    laptops wrote that it holds in conflict included: what must be found in no file after."""
+    stripped = strip_personal(table, record)
+    values: set[str] = set()
+    for name, value in record.items():
+        if name != "conflicts" and stripped.get(name) != value:
+            values |= _strings(value) - _strings(stripped.get(name))
+    conflicts = record.get("conflicts")
+    for path, entries in (conflicts if isinstance(conflicts, dict) else {}).items():
+        for entry in entries if isinstance(entries, list) else []:
+            if isinstance(entry, list) and len(entry) == 2:
+                kept = strip_personal_value(table, str(path), entry[1])
+                values |= _strings(entry[1]) - _strings(kept)
+    return {v for v in values if _is_trace(v)}
+
+
+def trace_forms(value: str) -> list[bytes]:
+    """How a value may be written in a file: as typed (UTF-8), in JSON with or without
+    `\\uXXXX` escapes, and HTML-escaped."""
+    forms = {
+        value,
+        json.dumps(value)[1:-1],
+        json.dumps(value, ensure_ascii=False)[1:-1],
+        html.escape(value),
+        html.escape(value, quote=False),
+    }
+    return [form.encode("utf-8") for form in forms]
+
+
+def traces_in(raw: bytes, values: Iterable[str]) -> list[str]:
+    """The values found in a file's bytes, in any of their written forms."""
+    return sorted(v for v in values if any(form in raw for form in trace_forms(v)))
+
+
+def names_business(file_name: str, business_name: str) -> bool:
+    """Whether a document's file name carries the business's name (summaries, plans and
+    exports are named after it)."""
+    part = slug(business_name, fallback="")
+    return len(part) >= MIN_TRACE_LENGTH and part in slug(file_name, fallback="", max_length=400)
+
+
+def erased_copy(
+    tables: Mapping[str, Mapping[str, Any]],
+    erased: Mapping[str, Mapping[str, Mapping[str, Any]]],
+    client_ids: set[str],
+) -> dict[str, dict[str, Any]]:
+    """A copy of a whole file's tables (a backup) with one business's people erased: each
+    of its records replaced by the erased one of the live file (`erased[table][id]`), so a
+    restore brings back everything else and never the person. A record of the business
+    the live file no longer holds is anonymised in place, without its conflicts."""
+    out: dict[str, dict[str, Any]] = {}
+    for table, rows in tables.items():
+        if table not in ERASED_TABLES:
+            out[table] = dict(rows)
+            continue
+        live = erased.get(table, {})
+        copy: dict[str, Any] = {}
+        for key, doc in rows.items():
+            record_id = str(doc.get("id")) if isinstance(doc, dict) else ""
+            if record_id in live:
+                copy[key] = deepcopy(dict(live[record_id]))
+            elif isinstance(doc, dict) and (
+                record_id in client_ids or doc.get("client_id") in client_ids
+            ):
+                copy[key] = {k: v for k, v in anonymise(table, doc).items() if k != "conflicts"}
+            else:
+                copy[key] = doc
+        out[table] = copy
+    return out
 
 
 # ---------------------------------------------------------------------------- retention

@@ -5,12 +5,16 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tpe_tui.storage import paths
+from tpe_tui.domain import records as model
+from tpe_tui.domain.errors import DataFileError, SaveError
+from tpe_tui.storage import migrations, paths
 from tpe_tui.storage.atomic import atomic_write, save_error
+from tpe_tui.storage.file_format import Data, dump, parse_data
 from tpe_tui.storage.guard import real_path
 from tpe_tui.storage.paths import backups_dir
 
@@ -83,3 +87,72 @@ def set_aside(path: Path) -> Path:
 def restore_backup(path: Path, backup: Path) -> None:
     """Put a backup back in place of the data file (the damaged one was set aside)."""
     atomic_write(real_path(path), backup.read_bytes())
+
+
+# ---------------------------------------------------------------------------- erasure
+@dataclass
+class Rewritten:
+    """What an erasure did to the copies of the data file kept beside it."""
+
+    rewritten: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+
+
+def kept_copies(db: Path) -> list[Path]:
+    """Every copy of the data file kept beside it: its backups, the damaged files set
+    aside, a journal left without its file."""
+    aside = sorted(db.parent.glob(f"{db.stem}.illisible-*{db.suffix}"))
+    orphan = db.with_name(db.name + ".journal.orphan")
+    return [*list_backups(db), *aside, *([orphan] if orphan.is_file() else [])]
+
+
+def erase_in_copies(
+    db: Path,
+    concerns: Callable[[bytes], bool],
+    erase: Callable[[Data], Data],
+    still_holds: Callable[[bytes], bool],
+) -> Rewritten:
+    """Apply an erasure to every kept copy it `concerns`: rewritten atomically with `erase`
+    applied, so that it can still restore everyone else; removed when it cannot be
+    rewritten (unreadable, or of another schema: erasing in an older layout could miss a
+    field) or `still_holds` the person afterwards."""
+    done = Rewritten()
+    for copy in kept_copies(db):
+        try:
+            raw = copy.read_bytes()
+        except OSError:
+            continue
+        if not concerns(raw):
+            continue
+        try:
+            if copy.suffix != db.suffix:
+                raise DataFileError("not a whole file")
+            data = parse_data(raw, copy.name)
+            if migrations.schema_of(data) != model.SCHEMA_VERSION:
+                raise DataFileError("older schema")
+            new = dump(erase(data))
+            if still_holds(new):
+                raise DataFileError("still holds the person")
+            atomic_write(copy, new)  # a new file: a hard link to the data file stays intact
+            done.rewritten.append(copy)
+        except (DataFileError, ValueError, SaveError):
+            try:
+                copy.unlink()
+            except OSError:
+                continue
+            done.removed.append(copy)
+    return done
+
+
+def leftover_temporaries(db: Path) -> list[Path]:
+    """Temporary files of atomic writes beside the data file and in its backups folder
+    that no write of this process is making: what a killed write left behind."""
+    found = [
+        p
+        for folder, prefix in ((db.parent, f".{db.name}."), (backups_dir(db), f".{db.stem}-"))
+        if folder.is_dir()
+        for p in folder.glob(f"{prefix}*.tmp")
+        # `.<name>.<pid>.<thread>.tmp` (atomic.py): one of ours is still being written.
+        if p.name.rsplit(".", 3)[1] != str(os.getpid())
+    ]
+    return sorted(found)

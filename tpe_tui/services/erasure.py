@@ -1,0 +1,205 @@
+"""Erasure of a business's people everywhere tpe-tui keeps them (F8 in the client file).
+
+The records are erased as before (`clients.erase`: emptied in the file, flagged so that sync
+empties them on other laptops too). Then the rest of what this laptop holds:
+
+- the journal, which kept every earlier save of the person: folded into the file and deleted;
+- temporary files a killed write left beside the file or its backups: deleted;
+- the backups (and damaged files set aside) that hold the business: REWRITTEN with the same
+  erasure applied, atomically. Dropping them would be simpler, but a backup is the only way
+  back from a damaged file for every other business: a rewritten one still restores them
+  all, and never the person. One that cannot be rewritten safely (unreadable, of an older
+  schema, or still holding a value afterwards) is deleted;
+- the documents under the Documents folder that name the business (summaries, plans, the
+  F6 export, workshop sheets, exports): listed before the erasure, deleted only when the
+  mediator asks.
+
+The file this laptop left in a team folder is not touched here: the next sync rewrites it
+from the erased file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tpe_tui.domain import personal_data
+from tpe_tui.services import clients
+from tpe_tui.services.workspace import Workspace
+from tpe_tui.storage import backups, paths
+
+Record = dict[str, Any]
+
+
+@dataclass
+class ErasurePlan:
+    """What the erasure dialog shows before anything is done."""
+
+    client_id: str
+    name: str
+    documents: list[Path] = field(default_factory=list)  # files that name the business
+
+
+@dataclass
+class ErasureReport:
+    """What was erased or removed, for the French report shown after."""
+
+    record: Record
+    counts: dict[str, int] = field(default_factory=dict)  # erased records per table
+    backups_rewritten: list[Path] = field(default_factory=list)
+    backups_removed: list[Path] = field(default_factory=list)
+    temporaries_removed: list[Path] = field(default_factory=list)
+    documents_removed: list[Path] = field(default_factory=list)
+    documents_kept: list[Path] = field(default_factory=list)
+
+    def as_french(self) -> str:
+        lines = [
+            "Données des personnes effacées : fiche de l’entreprise, "
+            f"{self.counts.get('sessions', 0)} accompagnement(s), "
+            f"{self.counts.get('followups', 0)} suivi(s), "
+            f"{self.counts.get('actions', 0)} action(s) du plan.",
+            "Journal des enregistrements : vidé dans le fichier, puis supprimé.",
+            f"Sauvegardes réécrites sans ces personnes : {len(self.backups_rewritten)}.",
+        ]
+        if self.backups_removed:
+            lines.append(
+                "Sauvegardes supprimées (illisibles ou d’un ancien format) : "
+                + ", ".join(p.name for p in self.backups_removed)
+            )
+        if self.temporaries_removed:
+            lines.append(
+                "Fichiers temporaires laissés par un arrêt brutal supprimés : "
+                f"{len(self.temporaries_removed)}."
+            )
+        if self.documents_removed:
+            lines.append(f"Documents supprimés ({len(self.documents_removed)}) :")
+            lines += [f" • {p.name}" for p in self.documents_removed]
+        if self.documents_kept:
+            lines.append(
+                f"Documents gardés, qui nomment encore l’entreprise ({len(self.documents_kept)}) :"
+            )
+            lines += [f" • {p}" for p in self.documents_kept]
+        lines.append(TEAM_FILE_NOTE)
+        return "\n".join(lines)
+
+
+TEAM_FILE_NOTE = (
+    "Le fichier d’équipe que cet ordinateur a déposé dans un dossier partagé sera réécrit "
+    "sans ces personnes à la prochaine synchronisation."
+)
+
+
+def _related(workspace: Workspace, client_id: str) -> tuple[set[str], dict[str, list[Record]]]:
+    """The business's ids (duplicates merged into it included) and its stored records."""
+    store = workspace.store
+    ids = workspace.merged_ids(client_id)
+    found = {"clients": [c for c in store.records("clients", deleted=True) if c["id"] in ids]}
+    for table in personal_data.ERASED_TABLES[1:]:
+        found[table] = [r for r in store.records(table, deleted=True) if r.get("client_id") in ids]
+    return ids, found
+
+
+def _values(records: dict[str, list[Record]]) -> set[str]:
+    values: set[str] = set()
+    for table, rows in records.items():
+        for record in rows:
+            values |= personal_data.erased_values(table, record)
+    return values
+
+
+def documents_naming(folder: Path, name: str, values: Iterable[str]) -> list[Path]:
+    """Files under `folder` whose name carries the business's name or whose content holds
+    one of its people's values (links are not followed: they are not ours)."""
+    if not folder.is_dir():
+        return []
+    wanted = list(values)
+    found = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_symlink() or not path.is_file():
+            continue
+        if personal_data.names_business(path.name, name):
+            found.append(path)
+            continue
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            continue
+        if personal_data.traces_in(raw, wanted):
+            found.append(path)
+    return found
+
+
+def plan(workspace: Workspace, client_id: str, folder: Path | None = None) -> ErasurePlan:
+    """What an erasure of this business would touch that the mediator must choose about."""
+    client = workspace.client(client_id)
+    if client is None:
+        raise KeyError(client_id)
+    _, records = _related(workspace, client["id"])
+    name = str(client.get("name") or "")
+    documents = documents_naming(folder or paths.documents_dir(), name, _values(records))
+    return ErasurePlan(client["id"], name, documents)
+
+
+def erase(
+    workspace: Workspace,
+    client_id: str,
+    documents: Iterable[Path] = (),
+    folder: Path | None = None,
+) -> ErasureReport:
+    """Erase the business's people in the file, its journal, stray temporary files and its
+    kept copies; delete the `documents` asked for (only files under the Documents folder)."""
+    store = workspace.store
+    with store.locked():  # no save, no backup in between
+        client = workspace.client(client_id)
+        if client is None:
+            raise KeyError(client_id)
+        _, before = _related(workspace, client["id"])
+        values = _values(before)
+        saved = clients.erase(workspace, client["id"])
+        store.compact()  # the journal held every earlier save of these people
+        ids, after = _related(workspace, saved["id"])
+        report = ErasureReport(saved, {t: len(rows) for t, rows in after.items()})
+        # A value another business's record holds too (a name typed in its notes) is not
+        # this business's trace: it cannot be required to vanish from the copies.
+        elsewhere = set(personal_data.traces_in(store.path.read_bytes(), values))
+        traces = values - elsewhere
+        erased = {t: {r["id"]: r for r in rows} for t, rows in after.items()}
+        id_bytes = [i.encode("utf-8") for i in ids]
+
+        def concerns(raw: bytes) -> bool:
+            return any(i in raw for i in id_bytes) or bool(personal_data.traces_in(raw, traces))
+
+        def still_holds(raw: bytes) -> bool:
+            return bool(personal_data.traces_in(raw, traces))
+
+        for leftover in backups.leftover_temporaries(store.path):
+            try:
+                leftover.unlink()
+            except OSError:
+                continue
+            report.temporaries_removed.append(leftover)
+        copies = backups.erase_in_copies(
+            store.path,
+            concerns,
+            lambda data: personal_data.erased_copy(data, erased, ids),
+            still_holds,
+        )
+        report.backups_rewritten, report.backups_removed = copies.rewritten, copies.removed
+    _delete_documents(report, documents, folder or paths.documents_dir())
+    return report
+
+
+def _delete_documents(report: ErasureReport, documents: Iterable[Path], folder: Path) -> None:
+    root = folder.resolve()
+    for path in documents:
+        inside = path.resolve().is_relative_to(root) and not path.is_symlink()
+        try:
+            if not inside or not path.is_file():
+                raise OSError
+            path.unlink()
+        except OSError:
+            report.documents_kept.append(path)
+            continue
+        report.documents_removed.append(path)
