@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from textual.widgets import Checkbox
+
 from tests.helpers import add_client, add_session, open_store
 from tests.ui_helpers import make_app, settle, type_text
 from tpe_tui.ui.screens.client_file import ClientFileScreen
-from tpe_tui.ui.screens.dialogs import ConfirmScreen, MessageScreen
+from tpe_tui.ui.screens.dialogs import MessageScreen
+from tpe_tui.ui.screens.erasure import EraseDialog
 from tpe_tui.ui.screens.preview import PreviewScreen
 
 
@@ -107,8 +110,27 @@ async def test_search_then_edit_merge_export_erase(db: Path, isolated_home: Path
         assert "03 21 00 00 00" in next(p for p in docs if p.suffix == ".md").read_text()
         await pilot.press("escape", "f8")
         await settle(pilot)
-        assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("o")  # « Oui »: erase (Entrée alone would keep)
+        assert isinstance(app.screen, EraseDialog)
+        listed = str(app.screen.query_one("#erase-text Static").render())
+        assert all(p.name in listed for p in docs)
+        assert "réécrites" in listed and "prochaine synchronisation" in listed
+        await pilot.press("enter")  # the safe answer has the focus: nothing erased
+        await settle(pilot)
+        assert app.screen is screen
+        assert "anonymisée" not in str(screen.query_one("#file-status").render())
+        await pilot.press("f8")
+        await settle(pilot)
+        assert app.screen.query_one("#delete-documents", Checkbox).value is False
+        await pilot.press("shift+tab", "shift+tab", "space")  # past « Effacer », the box ticked
+        await settle(pilot)
+        assert app.screen.query_one("#delete-documents", Checkbox).value is True
+        await pilot.press("o")  # « Effacer »
+        await settle(pilot)
+        assert isinstance(app.screen, MessageScreen)
+        report = str(app.screen.query_one(".dialog-text").render())
+        assert "Documents supprimés (2)" in report
+        assert not any(p.exists() for p in docs)
+        await pilot.press("enter")
         await settle(pilot)
         assert "anonymisée" in str(screen.query_one("#file-status").render())
     app.shutdown()

@@ -3,6 +3,7 @@ duplicates to merge, and the people's rights (export, erasure)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from textual import on
@@ -33,12 +34,15 @@ from tpe_tui.domain.records import (
     short_reference,
 )
 from tpe_tui.services import clients as client_files
+from tpe_tui.services import erasure
 from tpe_tui.services.clients import ClientFile
+from tpe_tui.services.erasure import ErasurePlan, ErasureReport
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.sync.conflicts import compare
 from tpe_tui.ui import messages
 from tpe_tui.ui.screens.autosaved_form import AutosavedForm
-from tpe_tui.ui.screens.dialogs import ConfirmScreen, MessageScreen
+from tpe_tui.ui.screens.dialogs import MessageScreen
+from tpe_tui.ui.screens.erasure import EraseDialog
 from tpe_tui.ui.widgets.action_plan import ActionPlanPanel
 from tpe_tui.ui.widgets.attended_workshops import AttendedWorkshops
 from tpe_tui.ui.widgets.forms import ModelCheck, bound_id
@@ -272,26 +276,24 @@ class ClientFileScreen(AutosavedForm):
         self.read(lambda ws: client_files.export_personal(ws, client_id), done)
 
     def action_erase(self) -> None:
+        """F8: the erasure dialog lists what will be erased and the documents that name
+        the business; the report says what was erased, rewritten and deleted."""
         client_id = self.record_id
-        question = (
-            "Effacer les données des personnes de cette entreprise ?\n\n"
-            "Nom, téléphone, e-mail, adresse, SIRET, interlocuteurs et textes libres des "
-            "accompagnements seront vidés dans le fichier, et la synchronisation l’effacera "
-            "sur les autres ordinateurs. Les accompagnements restent comptés. "
-            "C’est définitif."
-        )
 
-        def erased(_: Any) -> None:
-            self.notify("Données des personnes effacées.", markup=False)
+        def erased(report: ErasureReport) -> None:
+            self.app.push_screen(
+                MessageScreen(report.as_french(), title="Effacement des personnes")
+            )
             self.reload()
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.write(lambda ws: client_files.erase(ws, client_id), erased)
+        def answered(documents: list[Path] | None) -> None:
+            if documents is not None:
+                self.write(lambda ws: erasure.erase(ws, client_id, documents), erased)
 
-        self.app.push_screen(
-            ConfirmScreen(question, yes="Effacer", no="Annuler", danger=True), answered
-        )
+        def planned(plan: ErasurePlan) -> None:
+            self.app.push_screen(EraseDialog(plan), answered)
+
+        self.read(lambda ws: erasure.plan(ws, client_id), planned)
 
     @on(Button.Pressed, "#next-dup")
     def _next_duplicate(self) -> None:

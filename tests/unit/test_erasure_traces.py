@@ -1,0 +1,139 @@
+"""What an erasure must leave nowhere: the values it takes out (conflicts included), how they
+are looked for in files, a backup's tables erased, the leftovers of killed writes."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tpe_tui.domain import personal_data
+from tpe_tui.domain.records import ANONYMOUS_NAME
+from tpe_tui.storage import backups
+
+
+def _client() -> dict:
+    return {
+        "id": "c1",
+        "name": "Garage Ébène",
+        "commune": "Arras",
+        "phone": "06 12 34 56 78",
+        "siret": "73282932000074",
+        "notes": "Le fils reprend\nen 2027 avec Loïc",
+        "contacts": [{"id": "p1", "name": "Loïc Caron", "email": "loic@caron.fr", "role": "owner"}],
+        "created_at": "2026-10-01T10:00:00Z",
+        "vv": {"a": 3},
+        "conflicts": {
+            "phone": [[["b", 2, 1], "07 99 88 77 66"]],
+            "contacts/p1": [[["b", 3, 2], {"id": "p1", "name": "L. Caron", "phone": "0611"}]],
+            "commune": [[["b", 4, 3], "Lens"]],
+        },
+    }
+
+
+def test_erased_values_take_the_personal_fields_and_their_conflicts() -> None:
+    values = personal_data.erased_values("clients", _client())
+    assert {
+        "Garage Ébène",
+        "06 12 34 56 78",
+        "73282932000074",
+        "Le fils reprend",
+        "en 2027 avec Loïc",
+        "Loïc Caron",
+        "loic@caron.fr",
+        "07 99 88 77 66",
+        "L. Caron",
+        "0611",
+    } <= values
+    # Not personal (commune, role, ids, dates) or too short to be told apart.
+    assert not values & {"Arras", "Lens", "owner", "c1", "p1", "2026-10-01T10:00:00Z"}
+
+
+def test_an_erased_record_yields_nothing_more() -> None:
+    from tpe_tui.domain.records import anonymise
+
+    erased = {k: v for k, v in anonymise("clients", _client()).items() if k != "conflicts"}
+    assert personal_data.erased_values("clients", erased) == set()
+    assert erased["name"] == ANONYMOUS_NAME
+
+
+@given(st.text(min_size=4, max_size=30).filter(lambda t: t.strip() == t and len(t) >= 4))
+def test_a_value_is_found_however_json_or_html_wrote_it(value: str) -> None:
+    for written in (
+        json.dumps({"v": value}).encode(),
+        json.dumps({"v": value}, ensure_ascii=False).encode(),
+        f"<p>{__import__('html').escape(value)}</p>".encode(),
+        value.encode("utf-8"),
+    ):
+        assert personal_data.traces_in(b"xx" + written + b"yy", [value]) == [value]
+
+
+def test_file_names_carrying_the_business_name() -> None:
+    assert personal_data.names_business("2026-11-20-garage-ebene-compte-rendu.md", "Garage Ébène")
+    assert not personal_data.names_business("2026-11-20-garage-martin.md", "Garage Ébène")
+    assert not personal_data.names_business("bar.md", "Bar")  # too short to tell
+
+
+def test_a_backup_keeps_everyone_else_and_takes_the_erased_records() -> None:
+    erased_client = {"id": "c1", "name": ANONYMOUS_NAME, "anonymised": True}
+    tables = {
+        "clients": {"1": _client(), "2": {"id": "c2", "name": "Boulangerie"}},
+        "sessions": {
+            "1": {"id": "s1", "client_id": "c1", "notes": "Loïc"},
+            "2": {"id": "s2", "client_id": "c2", "notes": "autre"},
+        },
+        "meta": {"1": {"schema_version": 2}},
+    }
+    out = personal_data.erased_copy(tables, {"clients": {"c1": erased_client}}, {"c1"})
+    assert out["clients"]["1"] == erased_client
+    assert out["clients"]["2"] == {"id": "c2", "name": "Boulangerie"}
+    # A session the live file no longer names is anonymised in place.
+    assert out["sessions"]["1"]["notes"] == "" and out["sessions"]["1"]["anonymised"] is True
+    assert out["sessions"]["2"]["notes"] == "autre"
+    assert out["meta"] == tables["meta"]
+    assert tables["clients"]["1"]["name"] == "Garage Ébène"  # the input is left alone
+
+
+def test_leftover_temporaries_are_those_of_other_processes(tmp_path: Path) -> None:
+    db = tmp_path / "donnees.json"
+    db.write_text("{}")
+    (tmp_path / "backups").mkdir()
+    killed = tmp_path / ".donnees.json.999999.1.tmp"
+    in_backups = tmp_path / "backups" / ".donnees-20261120T101010000000Z-start.json.999999.2.tmp"
+    ours = tmp_path / f".donnees.json.{os.getpid()}.3.tmp"
+    other = tmp_path / ".autre.json.999999.1.tmp"
+    for path in (killed, in_backups, ours, other):
+        path.write_text("x")
+    assert backups.leftover_temporaries(db) == sorted([killed, in_backups])
+
+
+def test_an_older_backup_is_dropped_and_a_file_outside_documents_kept(
+    tmp_path: Path, isolated_home: Path
+) -> None:
+    from tests.helpers import add_client, open_store
+    from tpe_tui.services import erasure
+    from tpe_tui.services.workspace import Workspace
+    from tpe_tui.storage import paths
+
+    db = tmp_path / "donnees.json"
+    with open_store(db) as store:
+        client = add_client(store, "Garage Ébène", phone="06 12 34 56 78")
+    store = open_store(db)  # a second start: a backup holding the business
+    newest = backups.list_backups(db)[0]
+    data = json.loads(newest.read_bytes())
+    data["meta"]["1"]["schema_version"] = 1
+    older = newest.with_name(newest.name.replace("-start", "-before-migration-1"))
+    older.write_text(json.dumps(data), encoding="utf-8")
+    elsewhere = tmp_path / "garage-ebene.md"
+    elsewhere.write_text("Garage Ébène")
+    with Workspace(store) as workspace:
+        report = erasure.erase(workspace, client["id"], [elsewhere])
+    assert report.backups_removed == [older] and not older.exists()
+    assert report.backups_rewritten == [newest]
+    assert b"06 12 34 56 78" not in newest.read_bytes()
+    assert report.documents_kept == [elsewhere] and elsewhere.exists()
+    assert paths.documents_dir() not in elsewhere.parents
+    assert "supprimées (illisibles ou d’un ancien format)" in report.as_french()
