@@ -14,12 +14,12 @@ from typing import Any
 
 from tpe_tui.domain import csv_cells
 from tpe_tui.domain.catalog import catalog
+from tpe_tui.domain.csv_reader import ParsedCsv, parse_rows
 from tpe_tui.domain.records import (
     ValidationError,
     new_record,
     parse_french_date,
 )
-from tpe_tui.domain.structures_csv import ParsedCsv, parse_rows
 from tpe_tui.domain.text import compact, fold
 
 Record = dict[str, Any]

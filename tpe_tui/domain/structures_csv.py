@@ -4,19 +4,18 @@ Reads our own export and the national open-data standard for digital-mediation p
 (columns `id`, `pivot`, `nom`, `commune`, `code_postal`, `code_insee`, `adresse`,
 `complement_adresse`, `latitude`, `longitude`, `typologie`, `telephone`, `courriels`,
 `site_web`, `horaires`, `presentation_resume`, `services`, `date_maj`); unknown columns are
-ignored. UTF-8 (with or without BOM) or Latin-1; comma or semicolon.
+ignored. Comma or semicolon; encodings, quotes and bad rows: see `csv_reader`.
 """
 
 from __future__ import annotations
 
-import csv
 import io
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from tpe_tui.domain import csv_cells
 from tpe_tui.domain.catalog import catalog
+from tpe_tui.domain.csv_reader import ParsedCsv, parse_rows
 from tpe_tui.domain.records import ValidationError, clean_email, clean_phone
 from tpe_tui.domain.text import compact, fold
 
@@ -71,31 +70,6 @@ TYPOLOGY_HINTS: tuple[tuple[str, str], ...] = (
     ("conseiller", "digital_advisor"),
     ("cnfs", "digital_advisor"),
 )
-
-
-@dataclass
-class ParsedCsv:
-    rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # (line, values)
-    errors: list[tuple[int, str]] = field(default_factory=list)  # (line, reason in French)
-    encoding: str = "utf-8"
-    delimiter: str = ","
-    ignored_columns: list[str] = field(default_factory=list)
-
-
-class CsvFileError(ValueError):
-    """The file as a whole cannot be read as a directory CSV (message in French)."""
-
-
-def decode(raw: bytes) -> tuple[str, str]:
-    """Text and encoding name: UTF-8 (BOM or not), else Latin-1 (Windows' variant first)."""
-    try:
-        return raw.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp1252"), "latin-1"
-    except UnicodeDecodeError:
-        return raw.decode("latin-1"), "latin-1"
 
 
 def kind_of(value: str) -> str:
@@ -169,64 +143,6 @@ def parse(raw: bytes) -> ParsedCsv:
         "Colonne « nom » introuvable : ce fichier n’est pas un annuaire de structures "
         "(colonnes attendues : nom, commune, telephone…).",
     )
-
-
-def parse_rows(
-    raw: bytes,
-    columns: Mapping[str, str],
-    row_values: Callable[[Mapping[str, str]], dict[str, Any]],
-    no_name_column: str,
-) -> ParsedCsv:
-    """A CSV with a « nom » column read row by row: `row_values` turns a row (column ->
-    text) into a record's values or raises ValidationError; bad rows are listed by line."""
-    text, encoding = decode(raw)
-    if not text.strip():
-        raise CsvFileError("Le fichier CSV est vide.")
-    header_line = text.lstrip("\ufeff").splitlines()[0]
-    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = [h.strip().lstrip("\ufeff").lower() for h in next(reader)]
-    except csv.Error as exc:
-        raise CsvFileError(f"Ligne d’en-tête illisible ({exc}).") from None
-    if "nom" not in header:
-        raise CsvFileError(no_name_column)
-    parsed = ParsedCsv(
-        encoding=encoding,
-        delimiter=delimiter,
-        ignored_columns=[h for h in header if h and h not in columns],
-    )
-    while True:
-        start = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            parsed.errors.append((start, f"ligne mal formée ({exc})"))
-            continue
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) != len(header):
-            parsed.errors.append(
-                (
-                    start,
-                    f"{len(cells)} colonnes au lieu de {len(header)} (séparateur dans un champ sans guillemets ?)",
-                )
-            )
-            continue
-        try:
-            parsed.rows.append(
-                (
-                    start,
-                    row_values(
-                        {h: csv_cells.restored(c) for h, c in zip(header, cells, strict=True)}
-                    ),
-                )
-            )
-        except ValidationError as exc:
-            parsed.errors.append((start, str(exc).rstrip(".")))
-    return parsed
 
 
 def identity(values: Mapping[str, Any]) -> tuple[str, str]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tpe_tui.domain import structures_csv
+from tpe_tui.domain import csv_reader, structures_csv
 from tpe_tui.domain.errors import ImportFileError
 from tpe_tui.domain.records import ValidationError, new_record, problems, with_defaults
 from tpe_tui.domain.text import fold
@@ -94,8 +94,8 @@ def import_csv(workspace: Workspace, path: Path) -> ImportResult:
 
 
 def read_import(
-    path: Path, parse: Callable[[bytes], structures_csv.ParsedCsv], noun: str = "structure"
-) -> tuple[structures_csv.ParsedCsv, ImportResult]:
+    path: Path, parse: Callable[[bytes], csv_reader.ParsedCsv], noun: str = "structure"
+) -> tuple[csv_reader.ParsedCsv, ImportResult]:
     """The parsed rows of a CSV file and the result to fill; a French error when the file
     cannot be read at all."""
     try:
@@ -106,7 +106,7 @@ def read_import(
         raise ImportFileError(f"Impossible de lire {path} ({exc.strerror}).") from None
     try:
         parsed = parse(raw)
-    except structures_csv.CsvFileError as exc:
+    except csv_reader.CsvFileError as exc:
         raise ImportFileError(f"{path.name} : {exc}") from None
     result = ImportResult(
         errors=parsed.errors,
