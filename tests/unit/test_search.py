@@ -109,6 +109,50 @@ def test_a_renamed_business_finds_its_sessions_under_the_new_name(db: Path) -> N
         assert len([h for h in ws.search("roussel site") if h.table == "sessions"]) == 1
 
 
+def test_a_renamed_business_finds_its_actions_and_workshops_under_the_new_name(
+    db: Path,
+) -> None:
+    with open_store(db) as store:
+        ws = Workspace(store)
+        client = add_client(store, "Garage Caron")
+        other = add_client(store, "Fleuriste Roussel")
+        ws.prepare_search()
+        action = ws.save_programme(
+            "actions", new_record("actions", client_id=client["id"], title="Fiche Google")
+        )
+        workshop = ws.save_programme(
+            "workshops",
+            new_record(
+                "workshops",
+                title="Réseaux sociaux",
+                participants=[
+                    {"id": "p1", "client_id": client["id"], "attended": True},
+                    {"id": "p2", "client_id": other["id"], "attended": None},
+                ],
+            ),
+        )
+        # A workshop is found by its participants' businesses.
+        assert ("workshops", workshop["id"]) in {
+            (h.table, h.record_id) for h in ws.search("roussel")
+        }
+        ws.save_client({**store.get("clients", client["id"]), "name": "Garage Lefèvre"})
+        found = {(h.table, h.record_id) for h in ws.search("lefevre")}
+        assert {("actions", action["id"]), ("workshops", workshop["id"])} <= found
+        assert ws.search("caron") == []
+        # The workshop still names the other participant; dropping them re-keys it.
+        assert ("workshops", workshop["id"]) in {
+            (h.table, h.record_id) for h in ws.search("roussel")
+        }
+        ws.save_programme("workshops", {**workshop, "participants": workshop["participants"][:1]})
+        ws.save_client({**store.get("clients", other["id"]), "name": "Fleuriste Morel"})
+        assert [h.table for h in ws.search("morel")] == ["clients"]
+        # Rebuilt from the file: the same answers.
+        ws.forget_caches()
+        assert {("actions", action["id"]), ("workshops", workshop["id"])} <= {
+            (h.table, h.record_id) for h in ws.search("lefevre")
+        }
+
+
 def test_a_build_called_off_gives_nothing_and_the_next_search_builds_it(db: Path) -> None:
     with open_store(db) as store:
         ws = Workspace(store)

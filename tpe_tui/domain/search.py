@@ -85,10 +85,29 @@ def session_key(session: Mapping[str, Any], client: Mapping[str, Any] | None) ->
     return fold(" ".join(parts))
 
 
+def linked_clients(table: str, record: Mapping[str, Any]) -> list[str]:
+    """Ids of the businesses whose names are in a programme record's key: an action's
+    business, a workshop's participants."""
+    if table == "actions":
+        return [str(record["client_id"])] if record.get("client_id") else []
+    if table == "workshops":
+        return list(
+            dict.fromkeys(
+                str(p["client_id"])
+                for p in record.get("participants") or ()
+                if isinstance(p, Mapping) and p.get("client_id")
+            )
+        )
+    return []
+
+
 def programme_key(
-    table: str, record: Mapping[str, Any], client: Mapping[str, Any] | None = None
+    table: str,
+    record: Mapping[str, Any],
+    clients: Iterable[Mapping[str, Any] | None] = (),
 ) -> str:
-    """The folded text of a workshop, an aid or an action (an action: with its business)."""
+    """The folded text of a workshop, an aid or an action, with its businesses (an
+    action's, a workshop's participants)."""
     cat = catalog()
     texts, coded = PROGRAMME_TABLES[table]
     parts = [str(record.get(k) or "") for k in texts]
@@ -97,8 +116,7 @@ def programme_key(
         for code in value if isinstance(value, list) else [value]:
             if code and cat.has(kind, str(code)):
                 parts.append(cat.label(kind, str(code)))
-    if client:
-        parts.append(client_key(client))
+    parts += [client_key(client) for client in clients if client]
     return fold(" ".join(parts))
 
 
@@ -117,6 +135,9 @@ class SearchIndex:
         self._session_order: tuple[list[str], list[str]] | None = None
         self.programmes: dict[str, dict[str, str]] = {t: {} for t in PROGRAMME_TABLES}
         self._programme_order: dict[str, tuple[list[str], list[str]]] = {}  # scan lists
+        # (table, id) of the actions and workshops naming each business, and back.
+        self._client_programmes: dict[str, set[tuple[str, str]]] = {}
+        self._programme_clients: dict[tuple[str, str], list[str]] = {}
 
     @classmethod
     def build(
@@ -131,7 +152,7 @@ class SearchIndex:
         index = cls()
         for table, records in (programmes or {}).items():
             for record in records:
-                index.put_programme(table, record, client_of(record.get("client_id")))
+                index.put_programme(table, record, client_of)
         for n, client in enumerate(clients):
             if n % CHECK_EVERY == 0 and cancelled():
                 return None
@@ -164,18 +185,37 @@ class SearchIndex:
         self._session_order = None
 
     def put_programme(
-        self, table: str, record: Mapping[str, Any], client: Mapping[str, Any] | None = None
+        self,
+        table: str,
+        record: Mapping[str, Any],
+        client_of: Callable[[str | None], Mapping[str, Any] | None] = lambda _: None,
     ) -> None:
-        """Index (or drop, when deleted) a workshop, an aid or an action."""
+        """Index (or drop, when deleted) a workshop, an aid or an action; `client_of`
+        gives the businesses it names (an action's, a workshop's participants)."""
+        slot = (table, str(record["id"]))
+        for client_id in self._programme_clients.pop(slot, ()):
+            self._client_programmes[client_id].discard(slot)
         if record.get("deleted"):
-            self.programmes[table].pop(record["id"], None)
+            self.programmes[table].pop(slot[1], None)
         else:
-            self.programmes[table][record["id"]] = programme_key(table, record, client)
+            linked = linked_clients(table, record)
+            self.programmes[table][slot[1]] = programme_key(
+                table, record, [client_of(cid) for cid in linked]
+            )
+            if linked:
+                self._programme_clients[slot] = linked
+                for client_id in linked:
+                    self._client_programmes.setdefault(client_id, set()).add(slot)
         self._programme_order.pop(table, None)
 
     def sessions_of(self, client_id: str) -> list[str]:
         """Ids of the indexed sessions of a business (to re-key after it is renamed)."""
         return sorted(self._client_sessions.get(client_id, ()))
+
+    def programmes_of(self, client_id: str) -> list[tuple[str, str]]:
+        """(table, id) of the indexed actions and workshops naming a business (to re-key
+        after it is renamed)."""
+        return sorted(self._client_programmes.get(client_id, ()))
 
     def _orders(self) -> tuple[tuple[list[str], list[str]], tuple[list[str], list[str]]]:
         if self._client_order is None:

@@ -188,8 +188,7 @@ class Workspace:
         saved = self.store.put(table, record)
         with self._search_lock:
             if self._search is not None:
-                client = self.client_view(saved.get("client_id"))
-                self._search.put_programme(table, saved, client)
+                self._search.put_programme(table, saved, self.client_view)
         return saved
 
     def delete_programme(self, table: str, record_id: str) -> Record | None:
@@ -204,12 +203,17 @@ class Workspace:
         with self._search_lock:
             if self._search is not None:
                 self._search.put_client(saved)
-                # Its sessions are found by its name and commune too: keep them in step.
+                # Its sessions, actions and workshops are found by its name and commune
+                # too: keep them in step.
                 shown = self.client_view(saved["id"])
                 for sid in self._search.sessions_of(saved["id"]):
                     session = self.store.peek("sessions", sid)
                     if session is not None:
                         self._search.put_session(session, shown)
+                for table, record_id in self._search.programmes_of(saved["id"]):
+                    record = self.store.peek(table, record_id)
+                    if record is not None:
+                        self._search.put_programme(table, record, self.client_view)
         return saved
 
     def close_session(
