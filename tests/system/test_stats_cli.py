@@ -27,12 +27,13 @@ def test_markdown_report_goes_to_the_terminal(data_file: Path, capsys) -> None:
     assert main(["stats", "--db", str(data_file), *OCTOBER]) == 0
     out = capsys.readouterr().out
     assert out.startswith("# Bilan d’activité — du 01/10/2026 au 31/10/2026")
-    assert "| Accompagnements | 5 |" in out and "| dont nouvelles | 3 |" in out
+    assert "| Accompagnements | 9 |" in out and "| dont nouvelles | 3 |" in out
+    assert "| dont collectifs (ateliers) | 4 |" in out and "| Aides proposées | 3 |" in out
 
 
 def test_filters_and_formats(data_file: Path, tmp_path: Path, capsys) -> None:
     assert main(["stats", "--db", str(data_file), *OCTOBER, "--territory", "Arras"]) == 0
-    assert "| Accompagnements | 2 |" in capsys.readouterr().out
+    assert "| Accompagnements | 6 |" in capsys.readouterr().out  # the workshop was in Arras
     html = tmp_path / "bilan.html"
     assert main(["stats", "--db", str(data_file), "--output", str(html)]) == 0
     assert html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
@@ -46,7 +47,7 @@ def test_export_xlsx_and_coordinator_csv(data_file: Path, tmp_path: Path, capsys
     assert main(["stats", "--db", str(data_file), *OCTOBER, "--export", str(xlsx)]) == 0
     captured = capsys.readouterr()
     assert captured.out == ""  # the export alone: no report unless asked
-    assert "5 accompagnement(s)" in captured.err
+    assert "9 accompagnement(s)" in captured.err
     sheet = openpyxl.load_workbook(xlsx).active
     assert sheet["A1"].value == "Informations export"
     csv_file = tmp_path / "coordination.csv"
@@ -82,8 +83,8 @@ def test_folder_is_read_only_with_a_per_mediator_breakdown(
     before = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
     assert main(["stats", "--folder", str(folder), *OCTOBER]) == 0
     captured = capsys.readouterr()
-    assert "| Accompagnements | 5 |" in captured.out  # copies counted once
-    assert "| Hugo Perrin (3 h 59) | 4 | 80 % |" in captured.out
+    assert "| Accompagnements | 9 |" in captured.out  # copies counted once
+    assert "| Hugo Perrin (3 h 59) | 4 | 44 % |" in captured.out
     assert "Fichier ignoré" in captured.err and "broken.json" in captured.err
     after = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
     assert after == before  # nothing written, nothing locked

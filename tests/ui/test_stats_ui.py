@@ -57,26 +57,35 @@ async def test_stats_screen_period_bars_definitions_and_export(
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_stats(pilot)
         # This month (November 2026): C's session of 01/11 only.
-        assert _text(screen, "#stats-totals").startswith("1 accompagnements · 1 entreprises")
+        assert _text(screen, "#stats-totals").startswith("1 accompagnements : 1 individuels")
         screen.query_one("#stats-period").focus()
         await choose(pilot, 1)  # « Le mois dernier »: October
         await settle(pilot)
         totals = _text(screen, "#stats-totals")
-        assert "5 accompagnements · 4 entreprises (3 nouvelles, 1 déjà suivies)" in totals
-        assert "4 h 58" in totals and "1 en cours à part" in totals
+        # The workshop of 20/10 counts as the national tool counts it: 4 participants.
+        assert "9 accompagnements : 5 individuels, 4 collectifs (1 atelier(s))" in totals
+        assert "5 entreprises : 3 nouvelles, 2 suivies" in totals
+        assert "6 h 28" in totals and "1 en cours" in totals
+        assert "Aides : 3 proposée(s), 1 dossier(s) déposé(s)" in totals
+        assert "actions du plan faites : 1" in totals
         screen.query_one("#stats-mediator").focus()
         await choose(pilot, 2)  # « Léa Vasseur » (after « Tous », « Hugo Perrin »)
         await settle(pilot)
-        assert _text(screen, "#stats-totals").startswith("1 accompagnements · 1 entreprises")
+        # Her session of 05/10 and her workshop.
+        assert _text(screen, "#stats-totals").startswith("5 accompagnements : 1 individuels")
         screen.query_one("#stats-mediator").focus()
         await pilot.press("enter", "up", "up", "enter")  # back to everyone
         await settle(pilot)
-        assert _text(screen, "#stats-totals").startswith("5 accompagnements")
+        assert _text(screen, "#stats-totals").startswith("9 accompagnements")
         screen.query_one("#stats-sections").focus()
-        await pilot.press("home", "down")  # « Durées »
+        await pilot.press("home")  # « Type d’accompagnement »
         await settle(pilot)
         bars = _text(screen, "#stats-bars")
-        assert "Moins de 30 min" in bars and "2  40 %" in bars
+        assert "Individuels" in bars and "5  56 %" in bars and "4  44 %" in bars
+        await pilot.press("down", "down")  # « Durées »
+        await settle(pilot)
+        bars = _text(screen, "#stats-bars")
+        assert "Moins de 30 min" in bars and "2  33 %" in bars
         assert "borne basse incluse" in _text(screen, "#stats-definition")
         await pilot.press("question_mark")
         await settle(pilot)
@@ -86,11 +95,11 @@ async def test_stats_screen_period_bars_definitions_and_export(
         await pilot.press("x")
         await settle(pilot)
         assert isinstance(app.screen, MessageScreen)
-        assert "5 accompagnement(s) exportés" in app.screen.message
+        assert "9 accompagnement(s) exportés" in app.screen.message
         exported = paths.documents_dir() / "2026-11-27-activites.xlsx"
         rows = list(openpyxl.load_workbook(exported).active.iter_rows(values_only=True))
         header = next(i for i, row in enumerate(rows) if row[0] == "Date")
-        assert len(rows) - header - 1 == 5
+        assert len(rows) - header - 1 == 9
         await pilot.press("escape", "p")  # no printer here: the PDF is kept, its path said
         await settle(pilot)
         assert isinstance(app.screen, MessageScreen)
@@ -120,7 +129,7 @@ def test_stats_screen_snapshot(snap_compare, demo_db: Path) -> None:  # noqa: F8
     async def run_before(pilot) -> None:
         await open_stats(pilot, 2)  # « Cette année »
         pilot.app.screen.query_one("#stats-sections").focus()
-        await pilot.press("down")  # « Durées »
+        await pilot.press("down", "down")  # « Durées »
         await settle(pilot)
 
     assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)

@@ -93,14 +93,22 @@ def test_xlsx_reads_back_with_headers_order_and_values(tmp_path: Path) -> None:
     )
     preamble, headers, rows = _read_xlsx(target)
     assert preamble[0][0] == "Informations export"
-    assert preamble[1][:2] == ["Nom", "Perrin"] and preamble[4][:2] == ["Total", 5]
+    # 5 individual accompaniments, and the workshop of 20/10: one row per participant (4).
+    assert preamble[1][:2] == ["Nom", "Perrin"] and preamble[4][:2] == ["Total", 9]
     assert any(row[0] == "Filtres" for row in preamble)
     assert ["Période", "du 01/10/2026 au 31/10/2026"] in [row[:2] for row in preamble]
     assert headers == nat.headers()
     assert headers[:3] == ["Date", "Enregistré le", "Dernière modification le"]
     assert headers.index("ID CRA") + 1 == headers.index("SIRET")  # ours after its last one
-    assert len(rows) == 5
-    by_id = {row[headers.index("ID CRA")]: dict(zip(headers, row, strict=True)) for row in rows}
+    assert len(rows) == 9
+    types = [row[headers.index("Type")] for row in rows]
+    assert types.count("Atelier collectif") == 4
+    by_id = {
+        row[headers.index("ID CRA")]: dict(zip(headers, row, strict=True))
+        for row in rows
+        if row[headers.index("Type")] == "Accompagnement individuel"
+    }
+    assert len(by_id) == 5
     dates = [row[0].date() for row in rows]
     assert dates == sorted(dates)
     for session_id, row in by_id.items():
@@ -163,7 +171,7 @@ def test_csv_twin_semicolons_bom_and_api_values(tmp_path: Path) -> None:
     assert raw.startswith(b"\xef\xbb\xbf")
     table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
     headers, rows = table[0], table[1:]
-    assert headers == nat.headers() and len(rows) == 5
+    assert headers == nat.headers() and len(rows) == 9
     c = next(
         dict(zip(headers, r, strict=True))
         for r in rows
@@ -184,13 +192,16 @@ def test_golden_report() -> None:
         golden.write_text(text, encoding="utf-8")
     assert text == golden.read_text(encoding="utf-8")
     assert r"Atelier \[/\] Caron" not in text  # names of businesses are not in the report
-    assert "| Moins de 30 min | 1 | 20 % |" in text
+    assert "| Moins de 30 min | 1 | 17 % |" in text
+    assert "| Accompagnements | 9 |" in text and "| dont collectifs (ateliers) | 4 |" in text
+    assert "| Chèque numérique (1 dossier(s) déposé(s)) | 2 | 67 % |" in text
+    assert "| Faites | 1 | 34 % |" in text
 
 
 def test_user_report_template_is_used_and_a_broken_one_falls_back(tmp_path: Path) -> None:
     figures = gather([("", stats_data.build())], OCTOBER, date(2026, 11, 27))
     (tmp_path / "report.md.j2").write_text("Total : {{ totals[0].value }}\n", encoding="utf-8")
-    assert report.render(figures, date(2026, 11, 27), tmp_path).text == "Total : 5\n"
+    assert report.render(figures, date(2026, 11, 27), tmp_path).text == "Total : 9\n"
     (tmp_path / "report.md.j2").write_text("{{ nothing.here }}\n", encoding="utf-8")
     rendered = report.render(figures, date(2026, 11, 27), tmp_path)
     assert rendered.text.startswith("# Bilan d’activité") and rendered.warnings
@@ -265,10 +276,13 @@ def test_workshops_are_one_row_per_participant_of_type_collectif() -> None:
     assert len(collective) == 3 and collective[0]["Nom du médiateur"] == "Vasseur"
 
 
-def test_workshop_participants_are_counted_apart() -> None:
+def test_workshop_participants_count_as_collective_accompaniments() -> None:
     data, _ = _with_a_workshop()
     figures = gather([("", data)], OCTOBER, date(2026, 11, 27))
-    assert figures.total("workshop_participants").value == "3"
-    assert figures.total("accompaniments").value == "5"  # individual ones unchanged
+    assert figures.total("collective").value == "3"  # as many as its export rows
+    collective = [r for r in nat.export_rows(data, OCTOBER) if r[3] == "Atelier collectif"]
+    assert len(collective) == 3
+    assert figures.total("individual").value == "5"
+    assert figures.total("accompaniments").value == "8"
     november = Filters(Period(date(2026, 11, 1), date(2026, 11, 30)))
-    assert gather([("", data)], november).total("workshop_participants").value == "0"
+    assert gather([("", data)], november).total("collective").value == "0"

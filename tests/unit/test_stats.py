@@ -39,15 +39,20 @@ def test_totals_of_the_hand_made_data_set() -> None:
     f = figures()
     values = {t.key: t.value for t in f.totals}
     # A 01/10, B 10/10 and 31/10, C 15/10, D 05/10: both ends of the period are inside.
-    assert values["accompaniments"] == "5"
+    assert values["individual"] == "5"
+    # The workshop of 20/10, as the national tool counts it: C and E came, B was marked
+    # absent, two anonymous participants.
+    assert values["collective"] == "4" and values["anonymous"] == "2"
+    assert values["workshops"] == "1"
+    assert values["accompaniments"] == "9"  # 5 + 4
     assert values["in_progress"] == "1"  # C's session of 20/10; D's draft is in September
-    assert values["businesses"] == "4"
-    # A was accompanied on 15/09: followed. B, C, D start in October: new (D's draft of
-    # September is no accompaniment).
-    assert values["new"] == "3" and values["followed"] == "1"
-    assert values["hours"] == "4 h 58"  # 30 + 60 + 29 + 120 + 59 = 298 min
-    assert values["per_business"] == "1,2"
-    assert values["redirection_rate"] == "20 %"  # C's session, 1 of 5
+    assert values["businesses"] == "5"  # A, B, C, D and E (anonymous people are none)
+    # A was accompanied on 15/09, E came to the workshop of 10/09: followed. B, C, D start
+    # in October: new (D's draft of September is no accompaniment).
+    assert values["new"] == "3" and values["followed"] == "2"
+    assert values["hours"] == "6 h 28"  # 30 + 60 + 29 + 120 + 59 = 298 min, + 90 once
+    assert values["per_business"] == "1,4"  # (5 individual + C and E at the workshop) / 5
+    assert values["redirection_rate"] == "20 %"  # C's session, 1 of 5 individual ones
 
 
 def test_duration_buckets_at_their_bounds() -> None:
@@ -56,11 +61,14 @@ def test_duration_buckets_at_their_bounds() -> None:
     ]  # fmt: skip
     assert duration_bucket(None) is None
     # 29 -> < 30; 30 and 59 -> 30 min–1 h; 60 -> 1–2 h; 120 -> ≥ 2 h
+    # Activities, as the national tool counts durations: the workshop (90 min) once.
+    # 1/6, 2/6, 2/6, 1/6: floors 16 + 33 + 33 + 16 = 98; the two points left go to the
+    # largest remainders (4/6 for the rows of 1), the earlier first.
     assert rows(figures().section("durations")) == [
-        ("Moins de 30 min", 1, 20),
-        ("30 min à 1 h", 2, 40),
-        ("1 h à 2 h", 1, 20),
-        ("2 h et plus", 1, 20),
+        ("Moins de 30 min", 1, 17),
+        ("30 min à 1 h", 2, 33),
+        ("1 h à 2 h", 2, 33),
+        ("2 h et plus", 1, 17),
     ]
 
 
@@ -108,11 +116,17 @@ def test_breakdowns_by_hand() -> None:
     assert rows(f.section("redirect_kinds")) == [
         ("CCI (chambre de commerce et d’industrie)", 1, 100)
     ]
-    assert rows(f.section("followups"))[:2] == [("Faits", 1, 50), ("En retard", 1, 50)]
+    # C's follow-up and two « dossier déposé ? » done; B's callback and cheque overdue.
+    assert rows(f.section("followups"))[:2] == [("Faits", 3, 60), ("En retard", 2, 40)]
+    # « Dossier déposé ? » answers are not about a solution working.
     assert rows(f.section("solution_worked")) == [("Oui", 1, 100)]
-    assert rows(f.section("mediators")) == [("Hugo Perrin", 4, 80), ("Léa Vasseur", 1, 20)]
-    assert f.section("mediators").rows[0].extra == "3 h 59"  # 30 + 60 + 29 + 120
-    assert rows(f.section("per_period"))[0] == ("01/10", 1, 20)  # a month: bars per day
+    # Léa Vasseur: D's session and the workshop's four participants.
+    assert rows(f.section("mediators")) == [("Léa Vasseur", 5, 56), ("Hugo Perrin", 4, 44)]
+    extras = [r.extra for r in f.section("mediators").rows]
+    assert extras == ["2 h 29", "3 h 59"]  # 59 + 90 (the workshop once); 30 + 60 + 29 + 120
+    assert rows(f.section("types")) == [("Individuels", 5, 56), ("Collectifs (ateliers)", 4, 44)]
+    per_day = rows(f.section("per_period"))  # a month: bars per day
+    assert per_day[0] == ("01/10", 1, 11) and ("20/10", 4, 45) in per_day
     assert rows(f.section("needs")) == [
         # 1/6, 4/6, 1/6: floors 16 + 66 + 16 = 98; equal remainders, so the two points left
         # go to the larger count, then to the earlier row.
@@ -139,11 +153,14 @@ def test_maturity_and_autonomy_first_to_last() -> None:
 
 def test_filters_territory_and_mediator() -> None:
     arras = figures(Filters(OCTOBER.period, territory="arras"))
-    assert arras.total("accompaniments").value == "2"  # A 01/10 and D 05/10
+    assert arras.total("accompaniments").value == "6"  # A 01/10, D 05/10, the workshop's 4
     lea = figures(Filters(OCTOBER.period, mediator="Léa Vasseur"))
-    assert lea.total("accompaniments").value == "1"
+    assert lea.total("accompaniments").value == "5"  # D 05/10 and the workshop
+    assert lea.total("actions_done").value == "0"  # B's action has no visit by her
     place = figures(Filters(OCTOBER.period, place="Tiers-lieu La Fabrique"))
-    assert place.total("accompaniments").value == "1"
+    assert place.total("accompaniments").value == "5"  # A 01/10 and the workshop
+    calais = figures(Filters(OCTOBER.period, territory="Calais"))
+    assert calais.total("actions_done").value == "1"  # B's, a business of Calais
 
 
 def test_a_session_in_several_files_counts_once() -> None:
@@ -154,8 +171,10 @@ def test_a_session_in_several_files_counts_once() -> None:
 
 def test_without_a_period_every_business_is_new_and_months_are_drawn() -> None:
     f = figures(Filters())
-    assert f.total("accompaniments").value == "7"  # + A 15/09 and C 01/11
-    assert f.total("new").value == "4"
+    assert f.total("individual").value == "7"  # + A 15/09 and C 01/11
+    assert f.total("collective").value == "6"  # + E and one anonymous person on 10/09
+    assert f.total("accompaniments").value == "13"
+    assert f.total("new").value == "5"
     assert [r.label for r in f.section("per_period").rows] == [
         "sept. 2026",
         "oct. 2026",
@@ -201,11 +220,52 @@ def test_a_closed_session_without_a_date_counts_only_without_a_period() -> None:
     data = stats_data.build()
     undated = next(iter(data["sessions"].values()))  # A's of 15/09
     del undated["date"]  # a sparse record, or one from an older laptop
-    assert figures_of(data, Filters()).total("accompaniments").value == "7"  # still counted
+    assert figures_of(data, Filters()).total("individual").value == "7"  # still counted
     months = {r.label: r.count for r in figures_of(data, Filters()).section("per_period").rows}
     assert months["Non renseigné"] == 1
-    assert figures_of(data, OCTOBER).total("accompaniments").value == "5"
+    assert figures_of(data, OCTOBER).total("individual").value == "5"
 
 
 def figures_of(data, filters: Filters):
     return gather([("", data)], filters, TODAY)
+
+
+def test_aids_proposed_and_applied_by_hand() -> None:
+    f = figures()
+    # C's session proposes the cheque and the loan, B's the cheque (A's is in September);
+    # only C's cheque has its « dossier déposé ? » answered yes.
+    assert f.total("aids_proposed").value == "3" and f.total("aids_applied").value == "1"
+    aids = f.section("aids")
+    assert rows(aids) == [("Chèque numérique", 2, 67), ("Prêt d’honneur", 1, 33)]
+    assert [r.extra for r in aids.rows] == ["1 dossier(s) déposé(s)", "0 dossier(s) déposé(s)"]
+
+
+def test_plan_actions_by_status_in_the_period() -> None:
+    f = figures()
+    # B's done on 31/10; C's in progress and abandoned, changed in October; A's was done
+    # in September and D's changed in November; the deleted one never counts.
+    assert rows(f.section("actions")) == [
+        ("Faites", 1, 34),
+        ("En cours", 1, 33),
+        ("À faire", 0, 0),
+        ("Abandonnées", 1, 33),
+    ]
+    assert f.total("actions_done").value == "1"
+    everything = figures(Filters())
+    assert [r.count for r in everything.section("actions").rows] == [2, 1, 1, 1]
+
+
+def test_a_business_first_seen_at_a_workshop_is_new_then_followed() -> None:
+    september = figures(Filters(Period(date(2026, 9, 1), date(2026, 9, 30))))
+    # A (15/09) and E (workshop of 10/09) are new in September; one anonymous person.
+    assert september.total("businesses").value == "2" and september.total("new").value == "2"
+    assert september.total("collective").value == "2"
+    assert september.total("anonymous").value == "1"
+    october = figures()
+    assert october.total("followed").value == "2"  # A and E
+
+
+def test_a_workshop_in_several_files_counts_once() -> None:
+    once, twice = figures(), figures(copies=2)
+    for key in ("collective", "workshops", "aids_proposed", "aids_applied", "actions_done"):
+        assert once.total(key).value == twice.total(key).value, key

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import repeat
 from typing import Any
 
 from tpe_tui.domain.catalog import catalog
@@ -38,40 +39,49 @@ MONTHS_SHORT = (
 
 # One line per figure: what is counted. Shown on the screen and in the report.
 DEFINITIONS: dict[str, str] = {
-    "accompaniments": "Accompagnements clôturés dont la date est dans la période.",
+    "accompaniments": "Accompagnements comme l’outil national les compte : les accompagnements individuels clôturés datés de la période, plus un par participant aux ateliers collectifs de la période (présents et anonymes).",
+    "individual": "Accompagnements individuels clôturés dont la date est dans la période.",
+    "collective": "Accompagnements collectifs : un par participant aux ateliers de la période, présent ou anonyme (un participant noté absent ne compte pas).",
     "in_progress": "Accompagnements pas encore clôturés (brouillons, en cours) datés de la période : comptés à part.",
-    "businesses": "Entreprises distinctes ayant eu au moins un accompagnement clôturé dans la période.",
-    "new": "Entreprises dont le tout premier accompagnement clôturé a lieu dans la période.",
-    "followed": "Entreprises déjà accompagnées avant le début de la période.",
-    "hours": "Somme des durées des accompagnements (durées non renseignées comptées 0).",
-    "per_business": "Accompagnements divisés par le nombre d’entreprises distinctes.",
-    "redirection_rate": "Part des accompagnements avec au moins une orientation vers une structure.",
-    "workshop_participants": "Participations aux ateliers collectifs de la période (présents et participants anonymes), comptées à part des accompagnements individuels.",
-    "per_period": "Accompagnements par mois (par jour pour une période d’un mois au plus).",
-    "durations": "Accompagnements par durée, comme l’outil national : borne basse incluse (30 min compte dans « 30 min à 1 h »).",
-    "place_kinds": "Accompagnements par type de lieu.",
-    "places": "Accompagnements par lieu (structure de l’annuaire ou lieu saisi).",
-    "communes": "Accompagnements par commune de l’entreprise.",
-    "territories": "Accompagnements par territoire de l’accompagnement.",
-    "needs": "Besoins exprimés ; un accompagnement peut en citer plusieurs (part des mentions).",
-    "need_natures": "Nature du besoin : technique, stratégique ou les deux.",
-    "missions": "Missions réalisées (part des mentions).",
-    "solution_areas": "Domaines des solutions proposées, une fois par accompagnement (part des mentions).",
-    "topics": "Enjeux opérationnels abordés (part des mentions).",
-    "roles": "Rôle de l’interlocuteur dans l’entreprise.",
-    "activity_kinds": "Type d’activité de l’entreprise, par accompagnement.",
-    "headcount": "Tranche d’effectif salarié de l’entreprise, par accompagnement.",
-    "equipment": "Matériel numérique utilisé (part des mentions).",
-    "pix_areas": "Domaines Pix évalués pendant les accompagnements (part des mentions).",
+    "businesses": "Entreprises distinctes accompagnées dans la période (accompagnement individuel clôturé ou atelier) ; les participants anonymes n’en sont pas.",
+    "new": "Entreprises dont le tout premier accompagnement (individuel clôturé ou atelier) a lieu dans la période.",
+    "followed": "Entreprises déjà accompagnées (individuellement ou en atelier) avant le début de la période.",
+    "anonymous": "Participants anonymes des ateliers de la période : comptés dans les accompagnements collectifs, pas dans les entreprises.",
+    "hours": "Temps des médiateurs : durées des accompagnements individuels, plus la durée de chaque atelier une fois (durées non renseignées comptées 0).",
+    "per_business": "Accompagnements individuels et participations nommées aux ateliers, divisés par le nombre d’entreprises distinctes.",
+    "redirection_rate": "Part des accompagnements individuels avec au moins une orientation vers une structure.",
+    "workshops": "Ateliers collectifs datés de la période (chacun compte une fois).",
+    "aids_proposed": "Aides rattachées aux accompagnements individuels de la période (une par aide et par accompagnement).",
+    "aids_applied": "Parmi ces aides, celles dont le suivi « Dossier déposé ? » est fait et répondu oui.",
+    "actions_done": "Actions des plans d’actions passées à « fait » dans la période.",
+    "types": "Accompagnements par type, comme l’outil national : individuels, et collectifs (un par participant à un atelier).",
+    "per_period": "Accompagnements, participants aux ateliers compris, par mois (par jour pour une période d’un mois au plus).",
+    "durations": "Activités par durée, comme l’outil national : chaque accompagnement individuel et chaque atelier une fois ; borne basse incluse (30 min compte dans « 30 min à 1 h »).",
+    "place_kinds": "Accompagnements individuels par type de lieu.",
+    "places": "Accompagnements par lieu (structure de l’annuaire ou lieu saisi), participants aux ateliers compris.",
+    "communes": "Accompagnements individuels par commune de l’entreprise.",
+    "territories": "Accompagnements par territoire de l’accompagnement (à défaut, de l’entreprise), participants aux ateliers compris.",
+    "needs": "Besoins exprimés pendant les accompagnements individuels ; un accompagnement peut en citer plusieurs (part des mentions).",
+    "need_natures": "Nature du besoin (accompagnements individuels) : technique, stratégique ou les deux.",
+    "missions": "Missions réalisées pendant les accompagnements individuels (part des mentions).",
+    "solution_areas": "Domaines des solutions proposées, une fois par accompagnement individuel (part des mentions).",
+    "topics": "Enjeux opérationnels abordés pendant les accompagnements individuels (part des mentions).",
+    "roles": "Rôle de l’interlocuteur dans l’entreprise, par accompagnement individuel.",
+    "activity_kinds": "Type d’activité de l’entreprise, par accompagnement individuel.",
+    "headcount": "Tranche d’effectif salarié de l’entreprise, par accompagnement individuel.",
+    "equipment": "Matériel numérique utilisé pendant les accompagnements individuels (part des mentions).",
+    "pix_areas": "Domaines Pix évalués pendant les accompagnements individuels (part des mentions).",
     "maturity": "Entreprises dont la maturité a été évaluée au moins deux fois dans la période : première → dernière évaluation (en progrès = au moins un axe en hausse).",
     "maturity_axes": "Par axe, entreprises en progrès entre la première et la dernière évaluation (en % des entreprises évaluées deux fois).",
     "autonomy": "Entreprises dont l’autonomie a été notée au moins deux fois : première → dernière.",
     "redirect_kinds": "Orientations par type de structure (une orientation par structure citée).",
     "redirect_structures": "Orientations par structure.",
-    "followups": "Suivis des accompagnements de la période : faits, en retard (date passée), à venir, injoignables, abandonnés.",
-    "solution_worked": "Suivis faits : la solution a-t-elle marché ?",
-    "satisfaction": "Satisfaction exprimée en fin d’accompagnement.",
-    "mediators": "Accompagnements par médiateur (à défaut, par fichier lu).",
+    "followups": "Suivis des accompagnements individuels de la période : faits, en retard (date passée), à venir, injoignables, abandonnés.",
+    "solution_worked": "Suivis faits (hors « Dossier déposé ? ») : la solution a-t-elle marché ?",
+    "satisfaction": "Satisfaction exprimée en fin d’accompagnement individuel.",
+    "aids": "Par aide : accompagnements individuels de la période qui la proposent ; à côté, les dossiers déposés (suivi « Dossier déposé ? » répondu oui).",
+    "actions": "Actions des plans d’actions : faites dans la période (date de réalisation), ou en cours, à faire, abandonnées, modifiées en dernier dans la période.",
+    "mediators": "Accompagnements par médiateur (à défaut, par fichier lu), participants aux ateliers compris ; à côté, le temps passé (un atelier compte une fois).",
 }
 
 
@@ -379,6 +389,26 @@ class _Track:
             self.last_day, self.last = day, value
 
 
+def _track(tracks: dict[int, _Track], business: int, day: str, value: tuple[Any, ...]) -> None:
+    track = tracks.get(business)
+    if track is None:
+        tracks[business] = _Track(day, value, day, value)
+    else:
+        track.add(day, value)
+
+
+def _areas(solution_lists: list[list[Any]]) -> list[str]:
+    """The solution areas of each session, each area once per session."""
+    found: list[str] = []
+    for solutions in solution_lists:
+        try:  # C-level when every solution is a dict, as the app writes them
+            areas = set(map(dict.get, solutions, repeat("area")))
+        except TypeError:
+            areas = {x.get("area") for x in solutions if isinstance(x, dict)}
+        found.extend(area or "" for area in areas)
+    return found
+
+
 class ActivityStats:
     """Gathers the figures of one or many data files, one file at a time."""
 
@@ -386,16 +416,19 @@ class ActivityStats:
         self.filters = filters or Filters()
         self.today = (today or date.today()).isoformat()
         self.sources: list[str] = []
-        self.accompaniments = 0
+        self.accompaniments = 0  # individual (closed sessions)
         self.in_progress = 0
-        self.minutes = 0
+        self.minutes = 0  # the mediators' time: sessions, and each workshop once
         self.redirected = 0
-        self.workshop_participants = 0
+        self.workshops = 0
+        self.collective = 0  # workshop participations, anonymous ones included
+        self.anonymous = 0
         self.counters: dict[str, Counter[str]] = {}
         self.mediator_minutes: Counter[str] = Counter()
+        self.aid_names: dict[str, str] = {}
         self._seen: set[int] = set()  # hashes of session (and follow-up) ids already counted
         self._businesses: set[int] = set()
-        self._known_before: set[int] = set()  # businesses with a closed session before the period
+        self._known_before: set[int] = set()  # businesses accompanied before the period
         self._maturity: dict[int, _Track] = {}
         self._autonomy: dict[int, _Track] = {}
         cat = catalog()
@@ -404,38 +437,117 @@ class ActivityStats:
         self._matches = matcher(self.filters)
 
     def _update(self, key: str, values: Iterable[Any]) -> None:
-        """Count values (C-level Counter.update: the per-session loop stays short)."""
+        """Count values (C-level Counter.update: the per-session loop only appends)."""
         self.counters.setdefault(key, Counter()).update(values)
+
+    @property
+    def all_accompaniments(self) -> int:
+        """As the national tool counts them: individual ones plus one per participant."""
+        return self.accompaniments + self.collective
 
     # -------------------------------------------------------------- one file
     def add_data(self, data: Mapping[str, Mapping[str, Record]], source: str = "") -> None:
-        """Count what one data file holds (`{table: {doc_id: record}}`)."""
+        """Count what one data file holds (`{table: {doc_id: record}}`).
+
+        One pass over the sessions, each read once while it is in the processor's cache:
+        values are appended to lists and counted at the end by C-level `Counter.update`."""
         self.sources.append(source)
         clients = {c.get("id", ""): c for c in data.get("clients", {}).values()}
         structures = {s.get("id", ""): s for s in data.get("structures", {}).values()}
+        for aid in data.get("aids", {}).values():
+            if aid.get("id") and aid.get("name"):
+                self.aid_names.setdefault(str(aid["id"]), str(aid["name"]))
+        counted = self._add_sessions(data.get("sessions", {}).values(), clients, structures, source)
+        self._add_followups(data.get("followups", {}).values(), counted)
+        self._add_workshops(data.get("workshops", {}).values(), clients, structures, source)
+        self._add_actions(data.get("actions", {}).values(), clients, data)
+
+    def _business_of(
+        self, clients: Mapping[str, Record], client_id: Any, facts: dict[str, tuple[Any, ...]]
+    ) -> tuple[Any, ...] | None:
+        """(key, business, commune, territory, activity kind, headcount band) of a business,
+        worked out once per business and file; None when it is not in the file."""
+        found = facts.get(client_id)
+        if found is None and client_id in clients:
+            client = clients[client_id]
+            if client.get("merged_into"):
+                client = resolve_client(clients, client_id) or client
+            found = facts[client_id] = (
+                hash(client.get("id")),
+                client,
+                client.get("commune") or "",
+                client.get("territory") or "",
+                client.get("activity_kind") or "",
+                headcount_band(client) or "",
+            )
+        return found
+
+    def _add_sessions(
+        self,
+        sessions: Iterable[Record],
+        clients: Mapping[str, Record],
+        structures: Mapping[str, Record],
+        source: str,
+    ) -> set[str]:
+        """Count the closed sessions of the period; returns their ids."""
         period = self.filters.period
         start, end = period.start_iso, period.end_iso
         open_period = period.start is None and period.end is None
-        matches = self._matches
-        seen, known_before = self._seen, self._known_before
-        # Closed sessions counted, with their business (or {}) and business key.
-        chosen: list[Record] = []
-        owners: list[Record] = []
-        keys: list[int] = []
-        days: list[str] = []
-        for session in data.get("sessions", {}).values():
-            if session.get("deleted"):
+        short = period.is_short
+        matches, seen, known_before = self._matches, self._seen, self._known_before
+        businesses = self._businesses
+        facts: dict[str, tuple[Any, ...]] = {}
+        axes, ranks = self._maturity_axes, self._autonomy_rank
+        unassessed = (None,) * len(axes)
+        names = (
+            "per_period", "durations", "place_kinds", "need_natures", "roles", "satisfaction",
+            "places", "communes", "territories", "activity_kinds", "headcount", "needs",
+            "missions", "topics", "equipment", "solution_areas", "pix_areas", "mediators",
+            "redirect_kinds", "redirect_structures", "aids",
+        )  # fmt: skip
+        lists: dict[str, list[Any]] = {name: [] for name in names}
+        # Bound methods, looked up once: the loop below runs once per session.
+        (
+            per_period, durations, place_kinds, need_natures, roles, satisfaction, places,
+            communes, territories, activity_kinds, headcount, mediators,
+            redirect_kinds, redirect_structures,
+        ) = (
+            lists[name].append
+            for name in (
+                "per_period", "durations", "place_kinds", "need_natures", "roles",
+                "satisfaction", "places", "communes", "territories", "activity_kinds",
+                "headcount", "mediators", "redirect_kinds",
+                "redirect_structures",
+            )
+        )  # fmt: skip
+        needs, missions, topics, equipment, aids = (
+            lists[name].extend for name in ("needs", "missions", "topics", "equipment", "aids")
+        )
+        # Nested values, looked at after the loop: (business, day, scores) for assessments.
+        solution_lists: list[list[Any]] = []
+        skill_maps: list[Mapping[str, Any]] = []
+        assessments: list[tuple[int, str, Mapping[str, Any]]] = []
+        ratings: list[tuple[int, str, str]] = []
+        counted: set[str] = set()
+        spent: dict[str, int] = {}
+        last_bound = DURATION_BUCKETS[-1][2]
+        bucket_of = [duration_bucket(m) or "" for m in range(last_bound + 1)]
+        minutes_total = redirected = 0
+        for session in sessions:
+            get = session.get
+            if get("deleted"):
                 continue
-            key = hash(session.get("id"))
+            key = hash(get("id"))
             if key in seen:
                 continue
             seen.add(key)
-            client = clients.get(session.get("client_id") or "")
-            if client is not None and client.get("merged_into"):
-                client = resolve_client(clients, client.get("id"))
-            business = hash(client["id"] if client else f"session:{session.get('id')}")
-            day = str(session.get("date") or "")
-            closed = session.get("status") == "closed"
+            client_id = get("client_id") or ""
+            fact = facts.get(client_id) or self._business_of(clients, client_id, facts)
+            if fact is None:
+                fact = (hash(f"session:{get('id')}"), None, "", "", "", "")
+            business = fact[0]
+            day = get("date") or ""
+            closed = get("status") == "closed"
             if day:
                 day = day[:10]
                 if closed and day < start:
@@ -444,137 +556,94 @@ class ActivityStats:
                     continue
             elif not open_period:
                 continue
-            if matches and not matches(session, client, place_name(session, structures)):
+            structure_id = get("place_structure_id")
+            structure = structures.get(structure_id) if structure_id else None
+            place = str(
+                structure["name"]
+                if structure and structure.get("name")
+                else get("place_label") or ""
+            )
+            if matches and not matches(session, fact[1], place):
                 continue
             if not closed:
                 self.in_progress += 1
                 continue
-            chosen.append(session)
-            owners.append(client or {})
-            keys.append(business)
-            days.append(day)
-        if chosen:
-            self._add_sessions(chosen, owners, keys, days, structures, source)
-        self._add_followups(data.get("followups", {}).values(), {str(s.get("id")) for s in chosen})
-        self._add_workshops(data.get("workshops", {}).values(), structures)
-
-    def _add_workshops(self, workshops: Iterable[Record], structures: Mapping[str, Record]) -> None:
-        """Workshop participations of the period (a table added by issue 18; absent before)."""
-        period, matches = self.filters.period, self._matches
-        for workshop in workshops:
-            day = str(workshop.get("date") or "")
-            if workshop.get("deleted") or not day or not period.contains(day):
-                continue
-            key = hash(("workshop", workshop.get("id")))
-            if key in self._seen:
-                continue
-            self._seen.add(key)
-            place = place_name(workshop, structures)
-            if matches and not matches(workshop_as_session(workshop), None, place):
-                continue
-            self.workshop_participants += len(workshop_participants(workshop))
-
-    def _add_sessions(
-        self,
-        sessions: list[Record],
-        clients: list[Record],
-        businesses: list[int],
-        days: list[str],
-        structures: Mapping[str, Record],
-        source: str,
-    ) -> None:
-        """Count closed sessions of the period (`clients[i]` is the business of `sessions[i]`)."""
-        update = self._update
-        self.accompaniments += len(sessions)
-        self._businesses.update(businesses)
-        minutes = [minutes_of(s.get("duration_min")) for s in sessions]
-        self.minutes += sum(minutes)
-        update("per_period", days if self.filters.period.is_short else [d[:7] for d in days])
-        update("durations", [duration_bucket(s.get("duration_min")) or "" for s in sessions])
-        for key, name in (
-            ("place_kinds", "place_kind"),
-            ("need_natures", "need_nature"),
-            ("roles", "interlocutor_role"),
-            ("satisfaction", "satisfaction"),
-        ):
-            update(key, [s.get(name) or "" for s in sessions])
-        update("places", [place_name(s, structures) for s in sessions])
-        update("communes", [c.get("commune") or "" for c in clients])
-        update(
-            "territories",
-            [
-                s.get("territory") or c.get("territory") or ""
-                for s, c in zip(sessions, clients, strict=True)
-            ],
-        )
-        update("activity_kinds", [c.get("activity_kind") or "" for c in clients])
-        update("headcount", [headcount_band(c) or "" for c in clients])
-        for key, name in (
-            ("needs", "needs"),
-            ("missions", "missions"),
-            ("topics", "topics_raised"),
-            ("equipment", "equipment"),
-        ):
-            update(key, [v for s in sessions for v in s.get(name) or ()])
-        update(
-            "solution_areas",
-            [
-                area
-                for s in sessions
-                for area in {
-                    x.get("area") or "" for x in s.get("solutions") or () if isinstance(x, dict)
-                }
-            ],
-        )
-        update(
-            "pix_areas",
-            [
-                a
-                for s in sessions
-                for a, level in (s.get("skills") or {}).items()
-                if level is not None
-            ],
-        )
-        mediators = [str(s.get("mediator") or source or "") for s in sessions]
-        update("mediators", mediators)
-        for mediator, spent in zip(mediators, minutes, strict=True):
-            self.mediator_minutes[mediator] += spent
-        kinds: list[str] = []
-        names: list[str] = []
-        for session in sessions:
-            redirections = [r for r in session.get("redirections") or () if isinstance(r, dict)]
-            if not redirections:
-                continue
-            self.redirected += 1
-            for redirection in redirections:
-                structure = structures.get(redirection.get("structure_id") or "") or {}
-                kinds.append(structure.get("kind") or "other")
-                names.append(structure.get("name") or redirection.get("label") or "")
-        update("redirect_kinds", kinds)
-        update("redirect_structures", names)
-        axes, ranks = self._maturity_axes, self._autonomy_rank
-        unassessed = (None,) * len(axes)
-        for session, business, day in zip(sessions, businesses, days, strict=True):
-            maturity = session.get("maturity")
+            counted.add(str(get("id")))
+            businesses.add(business)
+            minutes = get("duration_min")
+            if type(minutes) is not int or minutes < 0:
+                minutes = None
+                durations("")
+            else:
+                minutes_total += minutes
+                durations(bucket_of[minutes if minutes < last_bound else last_bound])
+            per_period(day if short else day[:7])
+            place_kinds(get("place_kind") or "")
+            need_natures(get("need_nature") or "")
+            roles(get("interlocutor_role") or "")
+            satisfaction(get("satisfaction") or "")
+            places(place)
+            communes(fact[2])
+            territories(get("territory") or fact[3])
+            activity_kinds(fact[4])
+            headcount(fact[5])
+            needs(get("needs") or ())
+            missions(get("missions") or ())
+            topics(get("topics_raised") or ())
+            equipment(get("equipment") or ())
+            aids(get("aids") or ())
+            # Nested values are looked at after the loop, all at once (no per-session
+            # comprehension: each one is a function call).
+            solutions = get("solutions")
+            if solutions:
+                solution_lists.append(solutions)
+            skills = get("skills")
+            if skills:
+                skill_maps.append(skills)
+            mediator = str(get("mediator") or source or "")
+            mediators(mediator)
+            spent[mediator] = spent.get(mediator, 0) + (minutes or 0)
+            redirections = get("redirections")
+            if redirections:
+                redirected += 1
+                for redirection in redirections:
+                    if isinstance(redirection, dict):
+                        target = structures.get(redirection.get("structure_id") or "") or {}
+                        redirect_kinds(target.get("kind") or "other")
+                        redirect_structures(target.get("name") or redirection.get("label") or "")
+            maturity = get("maturity")
             if maturity:
-                scores = tuple(map(maturity.get, axes))
-                if scores != unassessed:
-                    self._track(self._maturity, business, day, scores)
-            rank = ranks.get(session.get("autonomy") or "")
+                assessments.append((business, day, maturity))
+            autonomy = get("autonomy")
+            if autonomy:
+                ratings.append((business, day, autonomy))
+        self.mediator_minutes.update(spent)
+        lists["solution_areas"] = _areas(solution_lists)
+        lists["pix_areas"] = [
+            area for scores in skill_maps for area, level in scores.items() if level is not None
+        ]
+        maturity_tracks, autonomy_tracks = self._maturity, self._autonomy
+        for business, day, maturity in assessments:
+            scores = tuple(map(maturity.get, axes))
+            if scores != unassessed:
+                _track(maturity_tracks, business, day, scores)
+        for business, day, autonomy in ratings:
+            rank = ranks.get(autonomy)
             if rank is not None:
-                self._track(self._autonomy, business, day, (rank,))
-
-    @staticmethod
-    def _track(tracks: dict[int, _Track], business: int, day: str, value: tuple[Any, ...]) -> None:
-        track = tracks.get(business)
-        if track is None:
-            tracks[business] = _Track(day, value, day, value)
-        else:
-            track.add(day, value)
+                _track(autonomy_tracks, business, day, (rank,))
+        self.accompaniments += len(counted)
+        self.minutes += minutes_total
+        self.redirected += redirected
+        for name, values in lists.items():
+            self._update(name, values)
+        return counted
 
     def _add_followups(self, followups: Iterable[Record], sessions: set[str]) -> None:
+        """Follow-ups of the counted sessions; « dossier déposé ? » ones answered yes are
+        the aids applied for."""
         statuses: list[str] = []
         worked: list[str] = []
+        applied: list[str] = []
         seen = self._seen
         for followup in followups:
             if followup.get("session_id") not in sessions or followup.get("deleted"):
@@ -585,29 +654,131 @@ class ActivityStats:
             seen.add(key)
             status = followup.get("status") or ""
             if status == "done":
-                worked.append(followup.get("solution_worked") or "")
+                answer = followup.get("solution_worked") or ""
+                if followup.get("kind") != "aid_filed":
+                    worked.append(answer)
+                elif answer == "yes":  # there the question is « dossier déposé ? »
+                    applied.append(str(followup.get("aid_id") or ""))
             elif status in ("todo", "in_progress"):
                 overdue = (followup.get("due_date") or "9999") < self.today
                 status = "overdue" if overdue else "planned"
             statuses.append(status)
         self._update("followups", statuses)
         self._update("solution_worked", worked)
+        self._update("aids_applied", applied)
+
+    def _add_workshops(
+        self,
+        workshops: Iterable[Record],
+        clients: Mapping[str, Record],
+        structures: Mapping[str, Record],
+        source: str,
+    ) -> None:
+        """Workshops of the period, counted as the national tool counts them: one
+        accompaniment per participant (present or anonymous); the mediator's time once."""
+        period, matches = self.filters.period, self._matches
+        start, end = period.start_iso, period.end_iso
+        facts: dict[str, tuple[Any, ...]] = {}
+        for workshop in workshops:
+            day = str(workshop.get("date") or "")[:10]
+            if workshop.get("deleted") or not day:
+                continue
+            people = workshop_participants(workshop)
+            named = [
+                fact
+                for person in people
+                if person
+                and (fact := self._business_of(clients, person.get("client_id") or "", facts))
+            ]
+            if day < start:  # its participants were accompanied before the period
+                self._known_before.update(fact[0] for fact in named)
+            if not start <= day <= end:
+                continue
+            key = hash(("workshop", workshop.get("id")))
+            if key in self._seen:
+                continue
+            self._seen.add(key)
+            as_session = workshop_as_session(workshop)
+            place = place_name(workshop, structures)
+            if matches and not matches(as_session, None, place):
+                continue
+            count = len(people)
+            self.workshops += 1
+            self.collective += count
+            self.anonymous += sum(1 for person in people if person is None)
+            self._businesses.update(fact[0] for fact in named)
+            minutes = minutes_of(workshop.get("duration_min"))
+            self.minutes += minutes
+            mediator = str(as_session["mediator"] or source or "")
+            self.mediator_minutes[mediator] += minutes
+            self._update("durations", [duration_bucket(workshop.get("duration_min")) or ""])
+            for name, value in (
+                ("per_period", day if period.is_short else day[:7]),
+                ("places", place),
+                ("territories", str(workshop.get("territory") or "")),
+                ("mediators", mediator),
+            ):
+                self.counters.setdefault(name, Counter())[value] += count
+
+    def _add_actions(
+        self,
+        actions: Iterable[Record],
+        clients: Mapping[str, Record],
+        data: Mapping[str, Mapping[str, Record]],
+    ) -> None:
+        """Actions of the plans by status: done in the period (by their date of completion),
+        the others last changed in the period."""
+        period, matches, seen = self.filters.period, self._matches, self._seen
+        sessions: dict[str, Record] | None = None
+        statuses: list[str] = []
+        for action in actions:
+            get = action.get
+            if get("deleted"):
+                continue
+            status = get("status") or "todo"
+            day = (get("done_at") if status == "done" else None) or get("updated_at") or ""
+            if not period.contains(day):
+                continue
+            key = hash(("action", get("id")))
+            if key in seen:
+                continue
+            seen.add(key)
+            if matches:
+                if sessions is None:  # the mediator is the one of the visit behind it
+                    sessions = {s.get("id", ""): s for s in data.get("sessions", {}).values()}
+                client = resolve_client(clients, get("client_id"))
+                session = sessions.get(get("session_id") or "") or {}
+                looked_at = {
+                    "territory": (client or {}).get("territory"),
+                    "mediator": session.get("mediator"),
+                }
+                if not matches(looked_at, client, ""):
+                    continue
+            statuses.append(status)
+        self._update("actions", statuses)
 
     # -------------------------------------------------------------- results
     def figures(self) -> Figures:
         cat = catalog()
         new = len(self._businesses - self._known_before)
         businesses = len(self._businesses)
-        per_business = self.accompaniments / businesses if businesses else 0.0
+        named = self.accompaniments + self.collective - self.anonymous
+        per_business = named / businesses if businesses else 0.0
         rate = largest_remainder([self.redirected, self.accompaniments - self.redirected])[0]
+        proposed = self.counters.get("aids", Counter())
+        applied = self.counters.get("aids_applied", Counter())
+        actions = self.counters.get("actions", Counter())
         totals = [
             Total(key, label, value, DEFINITIONS[key])
             for key, label, value in (
-                ("accompaniments", "Accompagnements", str(self.accompaniments)),
+                ("accompaniments", "Accompagnements", str(self.all_accompaniments)),
+                ("individual", "dont individuels", str(self.accompaniments)),
+                ("collective", "dont collectifs (ateliers)", str(self.collective)),
                 ("in_progress", "En cours (à part)", str(self.in_progress)),
                 ("businesses", "Entreprises distinctes", str(businesses)),
                 ("new", "dont nouvelles", str(new)),
                 ("followed", "dont déjà suivies", str(businesses - new)),
+                ("anonymous", "Participants anonymes", str(self.anonymous)),
                 ("hours", "Temps total", format_minutes(self.minutes)),
                 (
                     "per_business",
@@ -619,11 +790,10 @@ class ActivityStats:
                     "Taux d’orientation",
                     f"{rate} %" if self.accompaniments else "-",
                 ),
-                (
-                    "workshop_participants",
-                    "Participants aux ateliers",
-                    str(self.workshop_participants),
-                ),
+                ("workshops", "Ateliers collectifs", str(self.workshops)),
+                ("aids_proposed", "Aides proposées", str(proposed.total())),
+                ("aids_applied", "dont dossiers déposés", str(applied.total())),
+                ("actions_done", "Actions du plan faites", str(actions["done"])),
             )
         ]
 
@@ -666,7 +836,16 @@ class ActivityStats:
         period_rows = [(_period_label(key), n) for key, n in per_period]
         mediators = self.counters.get("mediators", Counter())
         mediator_rows = sorted(mediators.items(), key=lambda item: (-item[1], fold(item[0])))
+        aid_rows = sorted(
+            ((self.aid_names.get(aid, aid), n, applied[aid]) for aid, n in proposed.items() if aid),
+            key=lambda row: (-row[1], fold(row[0])),
+        )
         sections = [
+            make_section(
+                "types",
+                "Type d’accompagnement",
+                [("Individuels", self.accompaniments), ("Collectifs (ateliers)", self.collective)],
+            ),
             make_section(
                 "per_period",
                 "Par jour" if self.filters.period.is_short else "Par mois",
@@ -694,6 +873,25 @@ class ActivityStats:
             make_section("followups", "Suivis", followup_rows),
             coded("solution_worked", "answered_levels", "La solution a-t-elle marché ?"),
             coded("satisfaction", "satisfaction_levels", "Satisfaction"),
+            make_section(
+                "aids",
+                "Aides proposées",
+                [(name, n) for name, n, _ in aid_rows],
+                extras={name: f"{filed} dossier(s) déposé(s)" for name, _, filed in aid_rows},
+            ),
+            make_section(
+                "actions",
+                "Plans d’actions",
+                [
+                    (label, actions[code])
+                    for code, label in (
+                        ("done", "Faites"),
+                        ("in_progress", "En cours"),
+                        ("todo", "À faire"),
+                        ("abandoned", "Abandonnées"),
+                    )
+                ],
+            ),
             make_section(
                 "mediators",
                 "Par médiateur",

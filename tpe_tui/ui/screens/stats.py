@@ -48,11 +48,16 @@ def bars(section: Section, width: int = BAR_WIDTH) -> Text:
 
 
 def totals_line(figures: Figures) -> Text:
+    """The key totals on three short lines (80 columns): accompaniments as the national
+    tool counts them with their split, businesses, then aids and plans."""
     t = {total.key: total.value for total in figures.totals}
     return Text(
-        f"{t['accompaniments']} accompagnements · {t['businesses']} entreprises "
-        f"({t['new']} nouvelles, {t['followed']} déjà suivies) · {t['hours']} · "
-        f"orientation {t['redirection_rate']} · {t['in_progress']} en cours à part"
+        f"{t['accompaniments']} accompagnements : {t['individual']} individuels, "
+        f"{t['collective']} collectifs ({t['workshops']} atelier(s)) · {t['hours']}\n"
+        f"{t['businesses']} entreprises : {t['new']} nouvelles, {t['followed']} suivies · "
+        f"orientation {t['redirection_rate']} · {t['in_progress']} en cours\n"
+        f"Aides : {t['aids_proposed']} proposée(s), {t['aids_applied']} dossier(s) déposé(s)"
+        f" · actions du plan faites : {t['actions_done']}"
     )
 
 
