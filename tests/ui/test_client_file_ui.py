@@ -178,3 +178,44 @@ async def test_search_finds_a_contact_by_name_and_phone_whatever_the_spacing(db:
         assert isinstance(app.screen, ClientFileScreen)
         assert app.screen.record_id == wanted["id"]
     app.shutdown()
+
+
+async def test_the_insee_code_is_filled_in_from_the_directory(
+    db: Path, isolated_home: Path
+) -> None:
+    from tpe_tui.domain.records import new_record
+
+    with open_store(db) as store:
+        store.put(
+            "structures",
+            new_record(
+                "structures",
+                name="Tiers-lieu La Fabrique",
+                commune="Arras",
+                postal_code="62000",
+                insee_code="62041",
+            ),
+        )
+        client = add_client(store, "Garage Lefèvre")
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(ClientFileScreen(client["id"]))
+        await settle(pilot)
+        screen = app.screen
+        code = screen.query_one("#f-insee_code")
+        await pilot.click("#f-commune")
+        await type_text(pilot, "Arras")
+        await settle(pilot)
+        store = app.workspace.store
+        assert store.get("clients", client["id"])["insee_code"] == "62041"
+        assert code.value == "62041"  # shown, so that the next save keeps it
+        await pilot.click("#f-trade")
+        await type_text(pilot, "Garagiste")
+        await settle(pilot)
+        assert store.get("clients", client["id"])["insee_code"] == "62041"
+        await pilot.click("#f-insee_code")
+        await pilot.press("end", "backspace", "backspace", "x")
+        await settle(pilot)
+        assert "5 caractères" in str(screen.query_one("#field-problem").render())
+        assert store.get("clients", client["id"])["insee_code"] == "62041"  # refused

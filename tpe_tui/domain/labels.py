@@ -17,6 +17,7 @@ LABELS: dict[str, str] = {
     "address": "Adresse",
     "commune": "Commune",
     "postal_code": "Code postal",
+    "insee_code": "Code INSEE de la commune",
     "territory": "Territoire",
     "phone": "Téléphone",
     "email": "E-mail",

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
 from tpe_tui.domain.catalog import catalog, national
+from tpe_tui.domain.insee import CommuneCodes
 from tpe_tui.domain.stats import (
     HEADCOUNT_BANDS,
     Filters,
@@ -156,6 +157,8 @@ class Context:
     structures: Mapping[str, Record]
     followups_due: Mapping[str, str]  # session id -> earliest open follow-up date
     history: Mapping[str, list[tuple[str, str]]]  # business id -> [(date, session id)] sorted
+    # Commune -> INSEE code from the directory, for businesses that hold no code yet.
+    communes: CommuneCodes = field(default_factory=CommuneCodes)
 
     @classmethod
     def of(cls, data: Mapping[str, Mapping[str, Record]]) -> Context:
@@ -182,6 +185,7 @@ class Context:
             {s.get("id", ""): s for s in data.get("structures", {}).values()},
             due,
             history,
+            CommuneCodes.of(data.get("structures", {}).values()),
         )
 
 
@@ -227,14 +231,18 @@ def _common_cells(record: Record, mediator: str, labels: bool) -> dict[str, Cell
     }
 
 
-def _business_cells(client: Record, labels: bool) -> dict[str, Cell]:
+def _business_cells(client: Record, labels: bool, communes: CommuneCodes) -> dict[str, Cell]:
     """The cells that come from the business: the beneficiary's and our TPE columns."""
     kind = client.get("activity_kind")
+    insee = client.get("insee_code") or communes.code_of(
+        str(client.get("commune") or ""), str(client.get("postal_code") or "")
+    )
     return {
         "Bénéficiaire": str(client.get("name") or ""),
         "Commune du bénéficiaire": client.get("commune", ""),
         "Code postal du bénéficiaire": client.get("postal_code", ""),
-        "Code Insee du bénéficiaire": "",  # our business records hold no INSEE code
+        # Typed on the business's file, or known from the directory; else left empty.
+        "Code Insee du bénéficiaire": insee if client else "",
         "SIRET": client.get("siret", ""),
         "Raison sociale": str(client.get("name") or ""),
         "Activité": _tpe(catalog().label("activity_kinds", kind), kind, labels),
@@ -301,7 +309,7 @@ def session_row(
         session.get("callback_date") if session.get("callback_wanted") else ""
     ) or context.followups_due.get(session.get("id", ""), "")
     by_header = _common_cells(session, str(session.get("mediator") or ""), labels)
-    by_header |= _business_cells(client, labels)
+    by_header |= _business_cells(client, labels, context.communes)
     by_header |= {
         "ID - Conum": "",
         "Type": show("type", "individuel"),
@@ -444,7 +452,7 @@ def workshop_rows(
         row = dict(base)
         row["Participants"] = 1 if len(people) == 1 else f"{index}/{len(people)}"
         client = resolve_client(context.clients, (person or {}).get("client_id")) or {}
-        row |= _business_cells(client, labels)
+        row |= _business_cells(client, labels, context.communes)
         row["Notes supplémentaires"] = str(workshop.get("notes") or "") if index == 1 else ""
         rows.append([row.get(name, "") for name in headers(coordinator)])
     return rows

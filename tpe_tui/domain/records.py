@@ -121,6 +121,22 @@ def clean_siret(value: str) -> str:
     return digits
 
 
+# The INSEE code of a commune: two digits (the département; 2A and 2B in Corsica), then three.
+INSEE_CODE = re.compile(r"(?:\d{2}|2[AB])\d{3}")
+
+
+def clean_insee_code(value: str) -> str:
+    """The code as typed, spaces dropped and in upper case; empty stays empty; a
+    ValidationError in French when it is not an INSEE code."""
+    code = re.sub(r"\s", "", value or "").upper()
+    if code and not INSEE_CODE.fullmatch(code):
+        raise ValidationError(
+            "Le code INSEE de la commune compte 5 caractères : 5 chiffres, "
+            "ou 2A / 2B puis 3 chiffres en Corse (exemples : 62041, 2A004)."
+        )
+    return code
+
+
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]{2,}$")
 
 
@@ -245,6 +261,12 @@ def _status_in(choices: tuple[str, ...]) -> Check:
     return check
 
 
+def _is_insee_code(value: Any) -> str | None:
+    if value == "" or (isinstance(value, str) and INSEE_CODE.fullmatch(value)):
+        return None
+    return "code INSEE attendu (5 caractères)"
+
+
 def _nonempty(value: Any) -> str | None:
     return None if isinstance(value, str) and value.strip() else "obligatoire"
 
@@ -259,6 +281,8 @@ CLIENT_FIELDS = (
     Field("address", "", _is_str),
     Field("commune", "", _is_str),
     Field("postal_code", "", _is_str),
+    # The commune's INSEE code (the national export's « Code Insee du bénéficiaire »).
+    Field("insee_code", "", _is_insee_code),
     Field("territory", "", _is_str),
     Field("phone", "", _is_str),
     Field("email", "", _is_str),

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from tpe_tui.domain import accompaniment, aids
+from tpe_tui.domain.insee import CommuneCodes, with_insee_code
 from tpe_tui.domain.records import (
     ValidationError,
     new_record,
@@ -156,6 +157,10 @@ class Workspace:
             programmes={t: self.store.records(t) for t in PROGRAMME_TABLES},
         )
 
+    def commune_code(self, commune: str, postal_code: str = "") -> str:
+        """The INSEE code of a commune as the directory knows it ("" when it does not)."""
+        return CommuneCodes.of(self.store.records("structures")).code_of(commune, postal_code)
+
     # ------------------------------------------------------------------ writes
     def new_session(self, client_id: str | None = None) -> Record:
         """A draft session, not saved until something is typed in it (an empty one left at
@@ -199,6 +204,10 @@ class Workspace:
         return self.save_programme(table, {**current, "deleted": True})
 
     def save_client(self, client: Record) -> Record:
+        """Save a business; its commune's INSEE code is filled in from the directory when
+        the directory knows the commune (see domain/insee.py)."""
+        previous = self.store.peek("clients", client["id"]) if client.get("id") else None
+        client = with_insee_code(client, previous, self.commune_code)
         saved = self.store.put("clients", client)
         with self._search_lock:
             if self._search is not None:

@@ -24,6 +24,8 @@ class AutosavedForm(TpeScreen[None]):
     table = ""  # "clients" or "structures"
     problem_id = "#field-problem"
     name_field = "name"  # the field without which a record is not worth saving
+    # Fields a save may fill in by itself (a business's INSEE code from the directory).
+    filled_by_save: tuple[str, ...] = ()
 
     def __init__(self) -> None:
         super().__init__()
@@ -71,8 +73,23 @@ class AutosavedForm(TpeScreen[None]):
         snapshot = deepcopy(self.record)
         self.write(
             lambda workspace: self.save_job(workspace, snapshot),
+            lambda saved: self._show_filled_in(snapshot, saved),
             key=f"{self.table}:{snapshot['id']}",
         )
+
+    def _show_filled_in(self, snapshot: dict[str, Any], saved: Any) -> None:
+        """Show the fields the save filled in itself (`filled_by_save`), unless the person
+        edited them meanwhile, so that the next save keeps them."""
+        if not isinstance(saved, dict) or not self.filled_by_save:
+            return
+        for widget in self.query("Input, Select, TextArea"):
+            bound = field_of(widget)
+            name = bound[0] if bound else ""
+            if name not in self.filled_by_save or name not in saved:
+                continue
+            if saved[name] != snapshot.get(name) and self.record.get(name) == snapshot.get(name):
+                self.record[name] = deepcopy(saved[name])
+                write(widget, saved[name])
 
     def action_save_now(self) -> None:
         self.queue_save()

@@ -27,6 +27,7 @@ from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.duplicates import shared_keys
 from tpe_tui.domain.records import (
     clean_email,
+    clean_insee_code,
     clean_phone,
     clean_siret,
     client_display_name,
@@ -56,6 +57,7 @@ TEXT_FIELDS = (
     ("address", "Adresse", None),
     ("postal_code", "Code postal", None),
     ("commune", "Commune", None),
+    ("insee_code", "Code INSEE", clean_insee_code),
     ("territory", "Territoire", None),
     ("phone", "Téléphone", clean_phone),
     ("email", "E-mail", clean_email),
@@ -64,6 +66,7 @@ TEXT_FIELDS = (
 
 class ClientFileScreen(AutosavedForm):
     table = "clients"
+    filled_by_save = ("insee_code",)  # from the directory, when it knows the commune
 
     BINDINGS = [
         Binding("f2", "new_session", "Nouveau", id="new-session"),
