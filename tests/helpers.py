@@ -17,5 +17,21 @@ def add_client(store: Store, name: str = "Boulangerie Martin", **fields: Any) ->
     return store.put("clients", new_record("clients", name=name, **fields))
 
 
+def add_place(
+    store: Store, name: str, commune: str, postal_code: str, insee_code: str = ""
+) -> dict[str, Any]:
+    """A place of the directory, with its commune's codes (as the national import has them)."""
+    return store.put(
+        "structures",
+        new_record(
+            "structures",
+            name=name,
+            commune=commune,
+            postal_code=postal_code,
+            insee_code=insee_code,
+        ),
+    )
+
+
 def add_session(store: Store, client_id: str | None = None, **fields: Any) -> dict[str, Any]:
     return store.put("sessions", new_record("sessions", client_id=client_id, **fields))

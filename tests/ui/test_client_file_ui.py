@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import Checkbox
 
-from tests.helpers import add_client, add_session, open_store
+from tests.helpers import add_client, add_place, add_session, open_store
 from tests.ui_helpers import make_app, settle, type_text
 from tpe_tui.ui.screens.client_file import ClientFileScreen
 from tpe_tui.ui.screens.dialogs import MessageScreen
@@ -183,19 +183,8 @@ async def test_search_finds_a_contact_by_name_and_phone_whatever_the_spacing(db:
 async def test_the_insee_code_is_filled_in_from_the_directory(
     db: Path, isolated_home: Path
 ) -> None:
-    from tpe_tui.domain.records import new_record
-
     with open_store(db) as store:
-        store.put(
-            "structures",
-            new_record(
-                "structures",
-                name="Tiers-lieu La Fabrique",
-                commune="Arras",
-                postal_code="62000",
-                insee_code="62041",
-            ),
-        )
+        add_place(store, "Tiers-lieu La Fabrique", "Arras", "62000", "62041")
         client = add_client(store, "Garage Lefèvre")
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:

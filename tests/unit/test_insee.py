@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.helpers import add_client, open_store
+from tests.helpers import add_client, add_place, open_store
 from tpe_tui.domain import national as nat
 from tpe_tui.domain.insee import CommuneCodes, with_insee_code
 from tpe_tui.domain.records import ValidationError, clean_insee_code, new_record
@@ -82,16 +82,7 @@ def test_a_saved_business_gets_its_code_from_the_directory_and_the_export_shows_
 ) -> None:
     with open_store(db) as store:
         ws = Workspace(store)
-        store.put(
-            "structures",
-            new_record(
-                "structures",
-                name="Tiers-lieu La Fabrique",
-                commune="Arras",
-                postal_code="62000",
-                insee_code="62041",
-            ),
-        )
+        add_place(store, "Tiers-lieu La Fabrique", "Arras", "62000", "62041")
         bakery = add_client(store, "Boulangerie Martin")
         saved = ws.save_client({**bakery, "commune": "Arras", "postal_code": "62000"})
         assert saved["insee_code"] == "62041"
