@@ -386,3 +386,27 @@ async def test_a_new_date_typed_over_the_selected_one_replaces_it(db: Path) -> N
         await settle(pilot)
         assert (screen.session["date"], screen.session["duration_min"]) == ("2026-11-21", 45)
     app.shutdown()
+
+
+async def test_a_save_due_at_once_never_asks_for_a_zero_second_timer(db: Path, monkeypatch) -> None:
+    """Typing without a pause makes a save due at once; a 0 s Textual timer that runs late
+    (a busy machine) divides by zero and crashed the app."""
+    from tpe_tui.ui.save_queue import SavePacing
+
+    monkeypatch.setattr(SavePacing, "delay", lambda self, now: 0.0)
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _new_accompaniment(pilot)
+        delays: list[float] = []
+        set_timer = screen.set_timer
+
+        def recorded(delay: float, *args, **kwargs):
+            delays.append(delay)
+            return set_timer(delay, *args, **kwargs)
+
+        monkeypatch.setattr(screen, "set_timer", recorded)
+        await pilot.press("tab", "tab", "tab", "tab")  # « Précision lieu »
+        await type_text(pilot, "Salle")
+        await settle(pilot)
+        assert delays and all(delay > 0 for delay in delays)
+        assert app.return_code is None  # still running, nothing crashed

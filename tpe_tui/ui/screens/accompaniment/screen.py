@@ -362,7 +362,9 @@ class AccompanimentScreen(TpeScreen[None]):
         self._dirty = True
         if self._save_timer is not None:
             self._save_timer.stop()
-        delay = self._pacing.delay(time.monotonic())
+        # Never a 0 s timer: Textual's timer divides by its delay when it runs late (a busy
+        # machine), which crashed the app while someone typed without a pause.
+        delay = max(self._pacing.delay(time.monotonic()), 0.001)
         self._save_timer = self.set_timer(delay, self.action_save_now)
 
     def on_descendant_blur(self, _: events.DescendantBlur) -> None:
