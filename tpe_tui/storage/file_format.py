@@ -108,7 +108,7 @@ def parse_data(raw: bytes, source: str, *, by_document: bool = False) -> Data:
 
     `by_document`: parsed a slice of documents at a time (see `loads_lines`), for the
     app, whose screen must keep answering while its file is read."""
-    if not raw.strip():
+    if not raw or raw.isspace():  # not raw.strip(): a copy of the whole file (15 ms at 40 MB)
         return {}
     try:
         if by_document:
