@@ -410,3 +410,20 @@ async def test_a_save_due_at_once_never_asks_for_a_zero_second_timer(db: Path, m
         await settle(pilot)
         assert delays and all(delay > 0 for delay in delays)
         assert app.return_code is None  # still running, nothing crashed
+
+
+async def test_only_a_place_and_a_territory_typed_are_saved_by_ctrl_q(db: Path) -> None:
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _new_accompaniment(pilot)
+        await pilot.press("tab", "tab", "tab", "tab")  # « Précision lieu »
+        assert screen.focused.id == "f-place_label"
+        await type_text(pilot, "Salle des fêtes")
+        await pilot.press("tab")
+        assert screen.focused.id == "f-territory"
+        await type_text(pilot, "Arras")
+        await pilot.press("ctrl+q")  # at once: no pause for the typing to be saved first
+    app.shutdown()
+    with Store.open(db, "checker", backup=False) as store:
+        sessions = list(store.records("sessions"))
+    assert [(s["place_label"], s["territory"]) for s in sessions] == [("Salle des fêtes", "Arras")]

@@ -123,6 +123,41 @@ def test_a_new_session_is_blank_until_something_is_typed() -> None:
     assert not accompaniment.is_blank(session)
 
 
+def test_a_place_label_or_a_territory_typed_alone_is_worth_saving() -> None:
+    for name in ("place_label", "territory"):
+        session = _session(date="2026-11-20", mediator="Camille", status="draft")
+        session[name] = "Médiathèque d’Arras"
+        assert not accompaniment.is_blank(session), name
+
+
+def _typed_value(default):
+    """A value a person could have put in a field of this default."""
+    if isinstance(default, bool):
+        return not default
+    if isinstance(default, int) or default is None:
+        return 3 if default is not None else "x"
+    if isinstance(default, list):
+        return ["x"]
+    if isinstance(default, dict):
+        return {"x": "y"}
+    return "x"
+
+
+def test_any_field_typed_makes_a_session_worth_saving_but_what_it_starts_with() -> None:
+    from tpe_tui.domain.records import FIELDS
+
+    for field in FIELDS["sessions"]:
+        session = _session(date="2026-11-20", mediator="Camille", status="draft")
+        assert accompaniment.is_blank(session)
+        if field.name == "steps":
+            continue
+        session[field.name] = _typed_value(field.default)
+        expected = field.name in accompaniment.PREFILLED_FIELDS
+        assert accompaniment.is_blank(session) is expected, field.name
+        session[field.name] = "" if isinstance(field.default, str | type(None)) else field.default
+        assert accompaniment.is_blank(session), field.name  # typed then erased
+
+
 @given(st.one_of(st.none(), st.integers(1, 4)))
 def test_bars_read_without_colour(level) -> None:
     text = accompaniment.bar(level, width=4)

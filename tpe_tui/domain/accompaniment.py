@@ -11,7 +11,7 @@ from typing import Any
 
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.clock import utc_now
-from tpe_tui.domain.records import new_record, today_iso
+from tpe_tui.domain.records import FIELDS, new_record, today_iso
 from tpe_tui.domain.text import fold
 
 Record = dict[str, Any]
@@ -50,15 +50,26 @@ def _filled(value: Any) -> bool:
     return value not in (None, "", [], False)
 
 
+# What a new session starts with before anyone types (the day, the mediator, the first
+# step, its status): these alone are no reason to save it.
+PREFILLED_FIELDS = frozenset({"date", "mediator", "current_step", "status"})
+
+
 def is_blank(session: Mapping[str, Any]) -> bool:
-    """Nothing typed yet beyond what a new session starts with (date, mediator)."""
+    """Nothing typed yet beyond what a new session starts with (see `PREFILLED_FIELDS`).
+
+    Every other field of a session counts, whichever step shows it (a place label or a
+    territory typed alone is worth keeping): a field is typed when it is filled in and
+    differs from its default.
+    """
     if session.get("vv"):
         return False  # saved before: every later state must be saved too
-    ignored = {"date", "mediator", "current_step", "status"}
-    for fields in STEP_FIELDS.values():
-        for name in fields:
-            if name not in ignored and _filled(session.get(name)):
-                return False
+    for field in FIELDS["sessions"]:
+        if field.name in PREFILLED_FIELDS or field.name == "steps":
+            continue
+        value = session.get(field.name, field.default)
+        if _filled(value) and value != field.default:
+            return False
     steps = (session.get("steps") or {}).values()
     return not any(state.get("done") or state.get("note") for state in steps)
 
