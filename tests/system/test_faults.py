@@ -127,3 +127,34 @@ def test_plain_tinydb_destroys_the_file_under_the_same_fault(tmp_path: Path) -> 
     except ValueError:
         intact = False
     assert not intact  # half new bytes over half old ones: the whole file is lost
+
+
+def _ours_left(folder: Path, db: Path) -> list[Path]:
+    return [p for p in folder.iterdir() if p.name.startswith(f".{db.name}.") and p.suffix == ".tmp"]
+
+
+def test_temporary_copies_left_by_writers_killed_mid_rewrite_go_at_the_next_open(
+    db: Path,
+) -> None:
+    _demo(db, 1500)
+    foreign = db.with_name(".photo.jpg.12.34.tmp")  # our naming, not our file: kept
+    foreign.write_bytes(b"not ours")
+    left_behind = 0
+    for _ in range(8):
+        child = subprocess.Popen(
+            [PYTHON, "-m", "tests.fault_writer", str(db), "rewrites"],
+            stdout=subprocess.DEVNULL,
+            env=subprocess_env(),
+        )
+        deadline = time.monotonic() + 60
+        while not _ours_left(db.parent, db) and time.monotonic() < deadline:
+            time.sleep(0.005)
+        child.send_signal(signal.SIGKILL)  # while a temporary copy is being written
+        child.wait()
+        left_behind = max(left_behind, len(_ours_left(db.parent, db)))
+    assert left_behind >= 1  # the kills did land in the middle of rewrites
+    with Store.open(db, "checker", backup=False) as store:
+        assert store.count("sessions") == 1500
+        assert _ours_left(db.parent, db) == []
+    assert foreign.read_bytes() == b"not ours"
+    json.loads(db.read_bytes())

@@ -277,3 +277,58 @@ def test_a_file_from_a_laptop_not_yet_updated_merges(db: Path, tmp_path: Path) -
         merged = store.get("clients", "c1")
     assert outcome.report.tables["clients"].new == 1
     assert merged["notes"] == "Devis" and merged["dot"] == ["bravo", 3, 3000]
+
+
+def _dead_pid() -> int:
+    """The id of a process that has ended (reaped)."""
+    child = subprocess.Popen([PYTHON, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_temporary_files_a_killed_writer_left_are_removed_at_the_next_open(db: Path) -> None:
+    import os
+
+    from tpe_tui.storage.paths import backups_dir
+
+    with open_store(db) as store:
+        add_client(store)
+    dead = _dead_pid()
+    ours = [
+        db.with_name(f".{db.name}.{dead}.140.tmp"),  # a whole rewrite
+        db.with_name(f".{db.name}.journal.{dead}.140.tmp"),  # a journal cut short
+        db.with_name(f".{db.name}.accueil.{dead}.7.tmp"),  # the home picture
+        backups_dir(db) / f".{db.stem}-20261127T101010000000Z-start.json.{dead}.1.tmp",
+    ]
+    others = [
+        db.with_name(f".{db.name}.{os.getpid()}.140.tmp"),  # a writer still running
+        db.with_name(f".autre.json.{dead}.140.tmp"),  # another file's, not ours to judge
+        db.with_name(f".{db.name}.tmp"),  # not our naming
+        db.with_name(f"{db.name}.{dead}.140.tmp"),
+        db.with_name("notes.txt"),
+        backups_dir(db) / f".autre-20261127T101010000000Z-start.json.{dead}.1.tmp",
+    ]
+    backups_dir(db).mkdir(exist_ok=True)
+    for path in [*ours, *others]:
+        path.write_bytes(b"{}" * 1000)
+    with open_store(db):
+        pass
+    assert [p for p in ours if p.exists()] == []
+    assert [p for p in others if not p.exists()] == []
+    assert json.loads(db.read_bytes())["clients"]
+
+
+def test_a_killed_export_s_temporary_file_is_removed_from_the_documents_folder(
+    db: Path,
+) -> None:
+    from tpe_tui.services.workspace import Workspace
+    from tpe_tui.storage import paths
+
+    folder = paths.private_dir(paths.documents_dir())
+    leftover = folder / f".2026-11-27-bilan-activite.pdf.{_dead_pid()}.1.tmp"
+    summary = folder / "compte-rendu.md"
+    leftover.write_bytes(b"%PDF" * 100)
+    summary.write_text("gardé", encoding="utf-8")
+    with Workspace.open(db, "laptop"):
+        pass
+    assert not leftover.exists() and summary.read_text(encoding="utf-8") == "gardé"

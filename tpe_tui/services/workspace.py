@@ -23,6 +23,8 @@ from tpe_tui.domain.records import (
 from tpe_tui.domain.search import PROGRAMME_TABLES, Hit, SearchIndex
 from tpe_tui.domain.text import fold
 from tpe_tui.services.config import Config
+from tpe_tui.storage import paths
+from tpe_tui.storage.atomic import leftovers, remove_leftovers
 from tpe_tui.storage.store import Store
 
 Record = dict[str, Any]
@@ -39,8 +41,11 @@ class Workspace:
     @classmethod
     def open(cls, db: Path, device: str, config: Config | None = None) -> Workspace:
         """The data file open for writing: the lock taken, a crash journal replayed, a
-        backup made (see `Store.open`)."""
-        return cls(Store.open(db, device), config or Config.load())
+        backup made (see `Store.open`). Temporary files that writes killed midway left
+        beside it and among the exported documents are removed."""
+        workspace = cls(Store.open(db, device), config or Config.load())
+        remove_leftovers(leftovers(paths.documents_dir()))
+        return workspace
 
     @classmethod
     def snapshot(cls, db: Path, config: Config | None = None) -> Workspace:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from tpe_tui.domain.errors import SaveError
@@ -42,6 +43,62 @@ def save_error(exc: OSError, path: Path) -> SaveError:
     return SaveError(text)
 
 
+# The name of our temporary files: `.<target name>.<process id>.<thread id>.tmp`, beside the
+# target. A process killed midway leaves one behind (`remove_leftovers` finds them).
+_TEMPORARY = re.compile(r"\.(?P<target>.+)\.(?P<pid>[0-9]+)\.(?P<thread>[0-9]+)\.tmp")
+
+
+def temporary_path(path: Path) -> Path:
+    """Where `write_temporary` writes the next content of `path`."""
+    return path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+
+
+def _alive(pid: int) -> bool:
+    """True when a process of this id runs (on this machine) now."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):  # another user's process, or no process id of ours
+        return True
+    return True
+
+
+def leftovers(folder: Path, of: Callable[[str], bool] = lambda _: True) -> list[Path]:
+    """The temporary files our writes left in `folder` when killed midway.
+
+    Only regular files named as `temporary_path` names them, for a target `of` accepts,
+    written by a process that is gone: another file, or one a running writer is still
+    writing, is never among them.
+    """
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    found = []
+    for name in names:
+        match = _TEMPORARY.fullmatch(name)
+        if match is None or not of(match["target"]) or _alive(int(match["pid"])):
+            continue
+        path = folder / name
+        if path.is_file() and not path.is_symlink():
+            found.append(path)
+    return found
+
+
+def remove_leftovers(paths: Iterable[Path]) -> list[Path]:
+    """Delete leftovers found by `leftovers`; returns those removed (one that cannot be is
+    left for the next time)."""
+    removed = []
+    for path in paths:
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
 def write_temporary(path: Path, chunks: Iterable[bytes]) -> Path:
     """Write `chunks` to a temporary file beside `path`, fsync'd; returns the temporary file.
 
@@ -49,7 +106,7 @@ def write_temporary(path: Path, chunks: Iterable[bytes]) -> Path:
     threads run, so a large file written in slices never holds the GIL for long.
     """
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # names inside are personal
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    tmp = temporary_path(path)
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:

@@ -13,9 +13,15 @@ from pathlib import Path
 from tpe_tui.domain import records as model
 from tpe_tui.domain.errors import DataFileError, SaveError
 from tpe_tui.storage import migrations, paths
-from tpe_tui.storage.atomic import atomic_write, save_error
+from tpe_tui.storage.atomic import (
+    atomic_write,
+    leftovers,
+    replace_with,
+    save_error,
+    temporary_path,
+)
 from tpe_tui.storage.file_format import Data, dump, parse_data
-from tpe_tui.storage.guard import real_path
+from tpe_tui.storage.guard import OWN_SUFFIXES, real_path
 from tpe_tui.storage.paths import backups_dir
 
 KEEP_LAST_BACKUPS = 5
@@ -65,15 +71,27 @@ def make_backup(db: Path, reason: str) -> Path | None:
     try:
         os.link(db, target)
     except OSError:
-        try:
-            shutil.copyfile(db, target)
-            os.chmod(target, 0o600)
-        except OSError as exc:
-            raise save_error(exc, target) from exc
+        _copy(db, target)
     for name in backups_to_delete(p.name for p in folder.glob(f"{db.stem}-*.json")):
         with contextlib.suppress(OSError):
             (folder / name).unlink()
     return target
+
+
+def _copy(db: Path, target: Path) -> None:
+    """A copy under a temporary name, renamed once complete: a kill midway leaves no
+    half backup, only a temporary file the next opening removes."""
+    tmp = temporary_path(target)
+    try:
+        shutil.copyfile(db, tmp)
+        os.chmod(tmp, 0o600)
+        with tmp.open("rb") as copied:
+            os.fsync(copied.fileno())
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise save_error(exc, target) from exc
+    replace_with(tmp, target)
 
 
 def set_aside(path: Path) -> Path:
@@ -145,14 +163,17 @@ def erase_in_copies(
 
 
 def leftover_temporaries(db: Path) -> list[Path]:
-    """Temporary files of atomic writes beside the data file and in its backups folder
-    that no write of this process is making: what a killed write left behind."""
-    found = [
-        p
-        for folder, prefix in ((db.parent, f".{db.name}."), (backups_dir(db), f".{db.stem}-"))
-        if folder.is_dir()
-        for p in folder.glob(f"{prefix}*.tmp")
-        # `.<name>.<pid>.<thread>.tmp` (atomic.py): one of ours is still being written.
-        if p.name.rsplit(".", 3)[1] != str(os.getpid())
-    ]
-    return sorted(found)
+    """Temporary files that writes killed midway left beside the data file (a whole
+    rewrite, a journal cut short, the home picture) and in its backups folder: of our naming
+    (atomic.py), for one of these files, by a process that is gone. Nothing else."""
+    own = {db.name, *(db.name + suffix for suffix in OWN_SUFFIXES)}
+    stem = f"{db.stem}-"
+    return sorted(
+        [
+            *leftovers(db.parent, lambda target: target in own),
+            *leftovers(
+                backups_dir(db),
+                lambda target: target.startswith(stem) and target.endswith(".json"),
+            ),
+        ]
+    )

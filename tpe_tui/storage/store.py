@@ -20,7 +20,8 @@ from tinydb import TinyDB
 
 from tpe_tui.domain import records as model
 from tpe_tui.storage import home_picture, migrations
-from tpe_tui.storage.backups import make_backup
+from tpe_tui.storage.atomic import remove_leftovers
+from tpe_tui.storage.backups import leftover_temporaries, make_backup
 from tpe_tui.storage.datafile import DataFileStorage
 from tpe_tui.storage.file_format import Data
 from tpe_tui.storage.guard import real_path
@@ -70,6 +71,7 @@ class Store:
         lock = FileLock(path)
         lock.acquire()
         try:
+            remove_leftovers(leftover_temporaries(path))
             existed = path.exists()
             store = cls(path, device, lock)
             store._migrate()
