@@ -12,7 +12,6 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import (
     Checkbox,
     DataTable,
-    Footer,
     Input,
     Label,
     Select,
@@ -30,6 +29,7 @@ from tpe_tui.storage import paths
 from tpe_tui.ui.screens.autosaved_form import AutosavedForm
 from tpe_tui.ui.screens.csv_dialogs import ask_export, ask_import
 from tpe_tui.ui.screens.dialogs import ConfirmScreen
+from tpe_tui.ui.widgets.footer import Footer
 from tpe_tui.ui.widgets.forms import bound_id
 from tpe_tui.ui.widgets.plain import choices as plain_choices
 from tpe_tui.ui.widgets.plain_table import PlainTable

@@ -12,13 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from tpe_tui.domain.plain_text import printable
 from tpe_tui.services import sync_screen
 from tpe_tui.sync.conflicts import TABLE_NAMES, Conflict, FieldConflict, choice_heading
 from tpe_tui.ui.screens.base import TpeScreen
 from tpe_tui.ui.screens.dialogs import Ask, FormDialog
+from tpe_tui.ui.widgets.footer import Footer
 from tpe_tui.ui.widgets.plain import plain
 from tpe_tui.ui.widgets.plain_table import PlainTable
 

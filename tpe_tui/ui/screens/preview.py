@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Markdown, Static
 
 from tpe_tui.documents.printing import PrintResult, print_pdf
 from tpe_tui.domain.errors import TpeError
@@ -15,6 +15,7 @@ from tpe_tui.domain.records import short_reference
 from tpe_tui.services.summary import SummarySource, save_summary
 from tpe_tui.ui import messages
 from tpe_tui.ui.screens.base import TpeScreen
+from tpe_tui.ui.widgets.footer import Footer
 from tpe_tui.ui.widgets.plain import plain
 
 

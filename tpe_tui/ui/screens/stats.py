@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, OptionList, Select, Static
+from textual.widgets import OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from tpe_tui.domain.records import today
@@ -20,6 +20,7 @@ from tpe_tui.services import stats as stats_service
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.ui.screens.base import TpeScreen
 from tpe_tui.ui.screens.dialogs import MessageScreen
+from tpe_tui.ui.widgets.footer import Footer
 
 ALL = "*"
 BAR_WIDTH = 16

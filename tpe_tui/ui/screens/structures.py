@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import DataTable, Input, Label, Select, Static, TextArea
 
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.records import clean_phone, new_record
@@ -18,6 +18,7 @@ from tpe_tui.storage import paths
 from tpe_tui.ui.screens.autosaved_form import AutosavedForm
 from tpe_tui.ui.screens.csv_dialogs import ask_export, ask_import
 from tpe_tui.ui.screens.dialogs import ConfirmScreen
+from tpe_tui.ui.widgets.footer import Footer
 from tpe_tui.ui.widgets.forms import ModelCheck, bound_id
 from tpe_tui.ui.widgets.plain import choices
 from tpe_tui.ui.widgets.plain_table import PlainTable

@@ -12,7 +12,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import (
     DataTable,
-    Footer,
     Input,
     Label,
     Select,
@@ -31,6 +30,7 @@ from tpe_tui.services.workspace import Workspace
 from tpe_tui.ui import messages
 from tpe_tui.ui.screens.autosaved_form import AutosavedForm
 from tpe_tui.ui.screens.dialogs import Ask, ConfirmScreen, FormDialog, MessageScreen
+from tpe_tui.ui.widgets.footer import Footer
 from tpe_tui.ui.widgets.forms import bound_id
 from tpe_tui.ui.widgets.plain import choices as plain_choices
 from tpe_tui.ui.widgets.plain_table import PlainTable

@@ -25,7 +25,6 @@ from textual.widgets import (
     Button,
     Checkbox,
     ContentSwitcher,
-    Footer,
     Input,
     OptionList,
     RadioSet,
@@ -54,6 +53,7 @@ from tpe_tui.ui import messages
 from tpe_tui.ui.save_queue import SavePacing
 from tpe_tui.ui.screens.base import TpeScreen
 from tpe_tui.ui.widgets import forms
+from tpe_tui.ui.widgets.footer import Footer
 from tpe_tui.ui.widgets.plain import choices as plain_choices
 from tpe_tui.ui.widgets.plain import plain
 from tpe_tui.ui.widgets.solution_editor import SolutionEditor
