@@ -141,6 +141,7 @@ class TpeApp(App[None]):
         self.exit_message: str | None = None
         self.retention_soon = 0
         self._when_ready: list[Callable[[], None]] = []
+        self._home_drawn = threading.Event()
         self._reads: dict[Worker[None], Reply] = {}
         # (screen, sentence) already said: a screen that reloads each time it comes back
         # (after the very dialog that said it) must not say the same failure in a loop.
@@ -149,17 +150,19 @@ class TpeApp(App[None]):
     # ------------------------------------------------------------------ start
     def on_mount(self) -> None:
         self.push_screen(HomeScreen(self.cached_home()))
-        painted = threading.Event()
-        self.call_after_refresh(self._first_frame_drawn, painted)
-        self.open_data(painted)
+        self.call_after_refresh(self._first_frame_drawn)
+        self.open_data(self._home_drawn)
 
-    def _first_frame_drawn(self, painted: threading.Event) -> None:
+    def _first_frame_drawn(self) -> None:
         if not gc.isenabled():  # run_app turned collection off for the start
             # What start-up built (modules, the home screen) lives as long as the app:
             # frozen, later collections do not walk it again.
             gc.freeze()
             gc.enable()
-        painted.set()  # parsing holds the GIL for a while: it waited for this frame
+
+    def on_home_lists_drawn(self, _: messages.HomeListsDrawn) -> None:
+        # Parsing holds the GIL for a while: it waited for the home, lists included.
+        self._home_drawn.set()
 
     def cached_home(self) -> HomeData | None:
         """The home as it was left (a few kilobytes, read at once so that the first frame
@@ -379,6 +382,7 @@ class TpeApp(App[None]):
     # The save thread must never wait for the UI thread (the UI may itself be waiting for
     # the saves to finish, at quit): post_message is thread-safe and does not block.
     def _write_done_from_thread(self, write: Write, result: Any) -> None:
+
         if isinstance(write.reply, Reply) and write.reply.then is not None:
             self.post_message(WriteDone(write, deepcopy(result)))
 

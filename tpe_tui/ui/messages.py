@@ -62,4 +62,9 @@ class SessionClosed(_AboutSession):
 
 
 class HomeOutdated(Message):
-    """What the home shows may have changed: reload it."""
+    """What the home shows may have changed: computed again if a write or the day changed
+    since it was (the app keeps the data stamp it was computed under)."""
+
+
+class HomeListsDrawn(Message):
+    """The home's lists are on screen: the data file may be read now."""
