@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import add_client, add_session, open_store
-from tests.ui_helpers import choose, make_app, settle, type_text
+from tests.ui_helpers import choose, make_app, screen_text, settle, type_text
 from tpe_tui.domain.records import new_record
 from tpe_tui.ui.screens.accompaniment.screen import AccompanimentScreen
-from tpe_tui.ui.screens.agenda import AgendaScreen
+from tpe_tui.ui.screens.agenda import AgendaData, AgendaScreen
+from tpe_tui.ui.screens.client_file import ClientFileScreen
 from tpe_tui.ui.screens.dialogs import FormDialog
-from tpe_tui.ui.screens.home import HomeScreen
+from tpe_tui.ui.screens.home import HomeData, HomeScreen
 from tpe_tui.ui.screens.preview import PreviewScreen
 
 
@@ -206,4 +207,69 @@ async def test_cursor_follows_the_rescheduled_followup(db: Path, agenda_db: dict
         store = app.workspace.store
         assert store.get("followups", agenda_db["late"])["status"] == "done"
         assert store.get("followups", agenda_db["soon"])["status"] == "todo"
+    app.shutdown()
+
+
+# Coming back to a screen shows it at once: what it shows is computed again only when a
+# write (or a new day) may have changed it.
+def _counting(monkeypatch: pytest.MonkeyPatch, cls: type, calls: list[str]) -> None:
+    real = cls.load.__func__  # type: ignore[attr-defined]
+
+    def load(klass, workspace):  # type: ignore[no-untyped-def]
+        calls.append(cls.__name__)
+        return real(klass, workspace)
+
+    monkeypatch.setattr(cls, "load", classmethod(load))
+
+
+async def test_screens_come_back_without_computing_again_unless_written(
+    db: Path, agenda_db: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    _counting(monkeypatch, AgendaData, calls)
+    _counting(monkeypatch, HomeData, calls)
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert calls == ["HomeData"]  # once the file is open
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, AgendaScreen)
+        assert calls == ["HomeData", "AgendaData"]  # once, not again on its first show
+        await pilot.press("f")  # the business of the highlighted follow-up, and back
+        await settle(pilot)
+        assert isinstance(app.screen, ClientFileScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, AgendaScreen)
+        assert calls == ["HomeData", "AgendaData"]  # nothing written: nothing computed
+        await pilot.press("i")  # unreachable: a write, after which the agenda reloads
+        await settle(pilot)
+        assert calls == ["HomeData", "AgendaData", "AgendaData"]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert calls == ["HomeData", "AgendaData", "AgendaData", "HomeData"]  # written since
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert calls.count("HomeData") == 2  # back again with nothing written: not computed
+    app.shutdown()
+
+
+async def test_the_footer_shows_the_keys_of_the_focused_list(
+    db: Path, agenda_db: dict[str, str]
+) -> None:
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert "Reporter" in footer and "Programmer un rappel" not in footer
+        await pilot.press("tab")  # to the sessions to nudge
+        await settle(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert "Programmer un rappel" in footer and "Reporter" not in footer
     app.shutdown()

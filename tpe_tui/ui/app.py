@@ -142,6 +142,10 @@ class TpeApp(App[None]):
         self.retention_soon = 0
         self._when_ready: list[Callable[[], None]] = []
         self._home_drawn = threading.Event()
+        # Writes finished (or failed) since the start: with the day, what screens compare
+        # to tell whether what they show may be outdated (`data_stamp`).
+        self.data_generation = 0
+        self._home_stamp: tuple[int, str] | None = None  # the data stamp of the home shown
         self._reads: dict[Worker[None], Reply] = {}
         # (screen, sentence) already said: a screen that reloads each time it comes back
         # (after the very dialog that said it) must not say the same failure in a loop.
@@ -211,6 +215,7 @@ class TpeApp(App[None]):
             erased, soon = 0, 0
             log.warning("retention not applied: %s", exc)
         self.retention_soon = soon
+        self._home_stamp = self.data_stamp()
         data = HomeData.load(workspace)
         data.retention_soon = soon
         self.call_from_thread(self._data_ready, workspace, data)
@@ -315,6 +320,10 @@ class TpeApp(App[None]):
             lambda yes: self.open_session(session["id"]) if yes else None,
         )
 
+    def data_stamp(self) -> tuple[int, str]:
+        """The writes done and the day: data read under the same stamp is still current."""
+        return self.data_generation, today_iso()
+
     # ------------------------------------------------------------------ home
     def refresh_home(self, data: HomeData | None = None) -> None:
         if data is None:
@@ -324,10 +333,16 @@ class TpeApp(App[None]):
             if isinstance(screen, HomeScreen):
                 screen.show(data)
 
+    def refresh_home_if_outdated(self) -> None:
+        """Back to the home: computed again only if a write or the day changed since."""
+        if self._home_stamp != self.data_stamp():
+            self.load_home()
+
     @work(thread=True, group="io", exit_on_error=False)
     def load_home(self) -> None:
         if self.workspace is None:
             return
+        self._home_stamp = self.data_stamp()
         data = HomeData.load(self.workspace)
         data.retention_soon = self.retention_soon
         self.call_from_thread(self.refresh_home, data)
@@ -382,11 +397,13 @@ class TpeApp(App[None]):
     # The save thread must never wait for the UI thread (the UI may itself be waiting for
     # the saves to finish, at quit): post_message is thread-safe and does not block.
     def _write_done_from_thread(self, write: Write, result: Any) -> None:
+        self.data_generation += 1  # the save thread is the only one that counts
 
         if isinstance(write.reply, Reply) and write.reply.then is not None:
             self.post_message(WriteDone(write, deepcopy(result)))
 
     def _write_failed_from_thread(self, write: Write, error: Exception) -> None:
+        self.data_generation += 1  # a failed write may have changed part of what it touched
         self.post_message(WriteFailed(write, error))
 
     def on_write_done(self, message: WriteDone) -> None:
@@ -448,7 +465,7 @@ class TpeApp(App[None]):
         self.open_preview(message.session_id)
 
     def on_home_outdated(self, _: messages.HomeOutdated) -> None:
-        self.load_home()
+        self.refresh_home_if_outdated()
 
     def action_agenda(self) -> None:
         from tpe_tui.ui.screens.agenda import AgendaScreen
@@ -604,7 +621,7 @@ class TpeApp(App[None]):
     def action_go_home(self) -> None:
         while len(self.screen_stack) > 2:
             self.pop_screen()
-        self.load_home()
+        self.refresh_home_if_outdated()
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"

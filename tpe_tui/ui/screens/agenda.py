@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import DescendantFocus
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from tpe_tui.domain import agenda
 from tpe_tui.domain.agenda import BUCKETS, WORKED_CHOICES, consented_contact, consented_phone
@@ -22,6 +22,7 @@ from tpe_tui.services.workspace import Workspace
 from tpe_tui.ui import messages
 from tpe_tui.ui.screens.base import TpeScreen
 from tpe_tui.ui.screens.dialogs import Ask, ConfirmScreen, FormDialog
+from tpe_tui.ui.widgets.footer import Footer
 from tpe_tui.ui.widgets.paged_table import PagedTable
 from tpe_tui.ui.widgets.plain import plain
 
@@ -29,13 +30,40 @@ Row = tuple[str, tuple[str, ...]]
 
 
 @dataclass
-class AgendaData:
-    rows: list[Row] = field(default_factory=list)  # section rows have keys "section:…"
-    items: dict[str, agenda.AgendaItem] = field(default_factory=dict)
+class AgendaExtras:
+    """The lists under the follow-ups: closed sessions to nudge, businesses soon anonymised
+    (a scan of every session and business: loaded after the follow-ups are on screen)."""
+
     nudges: list[Row] = field(default_factory=list)
     nudge_clients: dict[str, str] = field(default_factory=dict)
-    details: dict[str, str] = field(default_factory=dict)  # the whole line under the table
     soon: list[Row] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, workspace: Workspace) -> AgendaExtras:
+        data = cls()
+        cat = catalog()
+        for nudge in agenda_service.nudges(workspace):
+            s = nudge.session
+            name = nudge.client["name"] if nudge.client else "?"
+            needs = ", ".join(cat.label("needs", n) for n in s.get("needs") or [])
+            data.nudges.append(
+                (s["id"], (french_date(s.get("date")), name, f"{nudge.days} j", needs))
+            )
+            data.nudge_clients[s["id"]] = s.get("client_id") or ""
+        for client in clients.retention_due(workspace)[1]:
+            data.soon.append(
+                (client["id"], (client.get("name") or "?", client.get("commune") or ""))
+            )
+        return data
+
+
+@dataclass
+class AgendaData:
+    """The follow-ups by due date, what the agenda shows first."""
+
+    rows: list[Row] = field(default_factory=list)  # section rows have keys "section:…"
+    items: dict[str, agenda.AgendaItem] = field(default_factory=dict)
+    details: dict[str, str] = field(default_factory=dict)  # the whole line under the table
     counts: dict[str, int] = field(default_factory=dict)
 
     @classmethod
@@ -58,19 +86,6 @@ class AgendaData:
             )
             data.items[f["id"]] = item
             data.counts[item.bucket] = data.counts.get(item.bucket, 0) + 1
-        cat = catalog()
-        for nudge in agenda_service.nudges(workspace):
-            s = nudge.session
-            name = nudge.client["name"] if nudge.client else "?"
-            needs = ", ".join(cat.label("needs", n) for n in s.get("needs") or [])
-            data.nudges.append(
-                (s["id"], (french_date(s.get("date")), name, f"{nudge.days} j", needs))
-            )
-            data.nudge_clients[s["id"]] = s.get("client_id") or ""
-        for client in clients.retention_due(workspace)[1]:
-            data.soon.append(
-                (client["id"], (client.get("name") or "?", client.get("commune") or ""))
-            )
         return data
 
 
@@ -102,6 +117,7 @@ class AgendaScreen(TpeScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.data = AgendaData()
+        self.extras = AgendaExtras()
 
     def compose(self) -> ComposeResult:
         yield Static(" Agenda des suivis", id="screen-title", markup=False)
@@ -114,14 +130,15 @@ class AgendaScreen(TpeScreen[None]):
             id="nudge-title",
             markup=False,
         )
-        yield PagedTable(id="nudge-table", cursor_type="row", zebra_stripes=True)
+        # Six and four rows high: a page of 20 is built ahead, not the default 50.
+        yield PagedTable(id="nudge-table", cursor_type="row", zebra_stripes=True, page=20)
         yield Label(
             "Bientôt anonymisées faute d’activité (Entrée : fiche)",
             classes="section",
             id="soon-title",
             markup=False,
         )
-        yield PagedTable(id="soon-table", cursor_type="row")
+        yield PagedTable(id="soon-table", cursor_type="row", page=20)
         yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
@@ -136,44 +153,60 @@ class AgendaScreen(TpeScreen[None]):
             table = self.query_one(table_id, DataTable)
             for label, width in columns:
                 table.add_column(label, width=width)
+        self._show_extra_lists()  # hidden until loaded
         self.query_one("#agenda-table").focus()
         self.reload()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        # Also sent when the screen is first shown, right after `on_mount`; and back from a
+        # business's file or a session nothing may have changed: no second computation.
+        if not self.shows_current_data():
+            self.reload()
 
     def reload(self) -> None:
-        self.read(AgendaData.load, self.show)
+        """The follow-ups first (the table the person reads), then the lists under them."""
+        self.read_current(AgendaData.load, self.show)
 
     def show(self, data: AgendaData) -> None:
         self.data = data
-        for table_id, rows in (
-            ("#agenda-table", data.rows),
-            ("#nudge-table", data.nudges),
-            ("#soon-table", data.soon),
-        ):
-            table = self.query_one(table_id, PagedTable)
-            row = table.cursor_row
-            kept = self._key(table_id, sections=True)
-            if rows:
-                # The cursor follows the record it was on (a rescheduled follow-up moves):
-                # a key pressed next acts on that one, never on whatever took its row.
-                keys = [key for key, _ in rows]
-                if kept in keys:
-                    row = keys.index(kept)
-                elif kept is None and keys[0].startswith("section:") and len(keys) > 1:
-                    row = 1  # first opening: on the first follow-up, not on its heading
-            table.set_rows(rows, cursor=row)  # a page built now, the next ones on scrolling
+        self._set_rows("#agenda-table", data.rows)
         self._show_detail()
-        for name in ("nudge", "soon"):
-            shown = bool(getattr(data, "nudges" if name == "nudge" else "soon"))
-            self.query_one(f"#{name}-title").display = shown
-            self.query_one(f"#{name}-table").display = shown
-        counts = data.counts
+        self._show_status()
+        self.read(AgendaExtras.load, self.show_extras)
+
+    def show_extras(self, extras: AgendaExtras) -> None:
+        self.extras = extras
+        self._set_rows("#nudge-table", extras.nudges)
+        self._set_rows("#soon-table", extras.soon)
+        self._show_extra_lists()
+        self._show_status()
+
+    def _set_rows(self, table_id: str, rows: list[Row]) -> None:
+        table = self.query_one(table_id, PagedTable)
+        row = table.cursor_row
+        kept = self._key(table_id, sections=True)
+        if rows:
+            # The cursor follows the record it was on (a rescheduled follow-up moves):
+            # a key pressed next acts on that one, never on whatever took its row.
+            keys = [key for key, _ in rows]
+            if kept in keys:
+                row = keys.index(kept)
+            elif kept is None and keys[0].startswith("section:") and len(keys) > 1:
+                row = 1  # first opening: on the first follow-up, not on its heading
+        table.set_rows(rows, cursor=row)  # a page built now, the next ones on scrolling
+
+    def _show_extra_lists(self) -> None:
+        for name, rows in (("nudge", self.extras.nudges), ("soon", self.extras.soon)):
+            self.query_one(f"#{name}-title").display = bool(rows)
+            self.query_one(f"#{name}-table").display = bool(rows)
+
+    def _show_status(self) -> None:
+        counts = self.data.counts
         parts = [f"{counts.get(b, 0)} {BUCKETS[b].lower()}" for b in BUCKETS if counts.get(b)]
+        nudges = self.extras.nudges
         self.query_one("#agenda-status", Static).update(
             (" · ".join(parts) or "Aucun suivi à faire.")
-            + (f" · {len(data.nudges)} à relancer" if data.nudges else "")
+            + (f" · {len(nudges)} à relancer" if nudges else "")
         )
 
     # ------------------------------------------------------------------ selection
@@ -315,7 +348,7 @@ class AgendaScreen(TpeScreen[None]):
         where = self._focused()
         if where == "#nudge-table":
             key = self._key(where)
-            return self.data.nudge_clients.get(key or "")
+            return self.extras.nudge_clients.get(key or "")
         if where == "#soon-table":
             return self._key(where)
         item = self._item()

@@ -29,6 +29,8 @@ def tpe_app(node: DOMNode) -> TpeApp:
 
 
 class TpeScreen(Screen[ResultT]):
+    _read_stamp: tuple[int, str] | None = None  # `app.data_stamp()` at the last read_current
+
     @property
     def app(self) -> TpeApp:  # type: ignore[override]
         """The running TpeApp (Textual types it as a plain App)."""
@@ -37,6 +39,16 @@ class TpeScreen(Screen[ResultT]):
     def read(self, load: Callable[[Workspace], T], show: Callable[[T], Any]) -> None:
         """Run `load` off the UI thread, then `show` its result here if still shown."""
         self.app.read(load, show, owner=self)
+
+    def read_current(self, load: Callable[[Workspace], T], show: Callable[[T], Any]) -> None:
+        """`read`, remembering under which data stamp it was asked (`shows_current_data`)."""
+        self._read_stamp = self.app.data_stamp()
+        self.read(load, show)
+
+    def shows_current_data(self) -> bool:
+        """No write and no new day since the last `read_current` was asked: a screen coming
+        back (or shown for the first time, right after its mount) need not read again."""
+        return self._read_stamp == self.app.data_stamp()
 
     def write(
         self,

@@ -13,7 +13,6 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import (
     Button,
     DataTable,
-    Footer,
     Input,
     Label,
     Select,
@@ -46,6 +45,7 @@ from tpe_tui.ui.screens.dialogs import MessageScreen
 from tpe_tui.ui.screens.erasure import EraseDialog
 from tpe_tui.ui.widgets.action_plan import ActionPlanPanel
 from tpe_tui.ui.widgets.attended_workshops import AttendedWorkshops
+from tpe_tui.ui.widgets.footer import Footer
 from tpe_tui.ui.widgets.forms import ModelCheck, bound_id
 from tpe_tui.ui.widgets.plain import plain
 from tpe_tui.ui.widgets.plain_table import PlainTable
@@ -142,11 +142,14 @@ class ClientFileScreen(AutosavedForm):
         self.reload()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        # Also sent when first shown, right after `on_mount`: read once, and again on coming
+        # back only if something was written meanwhile (or the day changed).
+        if not self.shows_current_data():
+            self.reload()
 
     def reload(self) -> None:
         client_id = self.record_id
-        self.read(lambda ws: ClientFile.load(ws, client_id), self.show)
+        self.read_current(lambda ws: ClientFile.load(ws, client_id), self.show)
 
     # ------------------------------------------------------------------ showing
     def show(self, file: ClientFile | None) -> None:

@@ -20,10 +20,13 @@ Row = tuple[str, Sequence[Any]]  # (row key, cells)
 
 
 class PagedTable(PlainTable):
-    PAGE = 100
+    # Rows built ahead: a few screenfuls (a table at 80x24 shows at most 20), each row
+    # built costing its share of the frame that shows the list.
+    PAGE = 50
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, page: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.page = page or self.PAGE
         self._all_rows: Sequence[Row] = ()
         self._built = 0
 
@@ -38,7 +41,7 @@ class PagedTable(PlainTable):
         self.clear()
         self._all_rows = rows
         self._built = 0
-        self._build_until(max(self.PAGE, cursor + self.PAGE))
+        self._build_until(max(self.page, cursor + self.page))
         if rows:
             self.move_cursor(row=min(cursor, len(rows) - 1))
 
@@ -51,8 +54,8 @@ class PagedTable(PlainTable):
             self.add_row(*cells, key=key)
 
     def _build_more_near(self, row: int) -> None:
-        if self._built < len(self._all_rows) and row >= self._built - self.PAGE // 2:
-            self._build_until(self._built + self.PAGE)
+        if self._built < len(self._all_rows) and row >= self._built - self.page // 2:
+            self._build_until(self._built + self.page)
 
     def watch_cursor_coordinate(self, old: Coordinate, new: Coordinate) -> None:
         super().watch_cursor_coordinate(old, new)
