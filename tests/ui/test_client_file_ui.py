@@ -95,6 +95,8 @@ async def test_search_then_edit_merge_export_erase(db: Path, isolated_home: Path
         assert store.get("clients", ids["dup"])["merged_into"] == ids["kept"]
         assert store.get("sessions", ids["s2"])["client_id"] == ids["kept"]
         assert "2 accompagnement(s)" in str(screen.query_one("#file-status").render())
+        await pilot.click("#--content-tab-tab-history")
+        await settle(pilot)
         history = screen.query_one("#sessions-table")
         assert [str(history.get_row_at(r)[0]) for r in range(history.row_count)] == [
             "02/11/2026",

@@ -135,6 +135,9 @@ async def test_every_screen_shows_hostile_names_as_typed(
         # Its client file, every tab
         app.open_client_file(ids["clients"][index])
         await _shows(pilot, ClientFileScreen, shown, "Café [bio]")
+        for tab in ("tab-history", "tab-plan", "tab-duplicates"):  # built when opened
+            app.screen.query_one("#file-tabs").active = tab
+            await _shows(pilot, ClientFileScreen)
         await pilot.press("escape")
 
         await pilot.press("a")

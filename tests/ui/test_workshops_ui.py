@@ -265,6 +265,8 @@ async def test_client_file_plan_and_workshops(db: Path, pinned_day: None) -> Non
         app.open_client_file("c1")
         await settle(pilot)
         screen = app.screen
+        screen.query_one("#file-tabs").active = "tab-history"  # built when opened
+        await settle(pilot)
         attended = screen.query_one("#attended-workshops DataTable")
         assert [str(c) for c in attended.get_row_at(0)][1:] == [
             "Être trouvé sur Google Maps",
@@ -272,6 +274,7 @@ async def test_client_file_plan_and_workshops(db: Path, pinned_day: None) -> Non
             "présent",
         ]
         screen.query_one("#file-tabs").active = "tab-plan"
+        await settle(pilot)
         screen.query_one("#action-plan DataTable").focus()
         await settle(pilot)
         await pilot.press("ctrl+n")
@@ -395,6 +398,7 @@ async def test_names_are_shown_as_typed_never_as_markup(db: Path, pinned_day: No
         app.open_client_file("c-odd")
         await settle(pilot)
         app.screen.query_one("#file-tabs").active = "tab-plan"
+        await settle(pilot)
         app.screen.query_one("#action-plan DataTable").focus()
         await pilot.press("ctrl+n")
         await settle(pilot)

@@ -81,6 +81,7 @@ class ClientFileScreen(AutosavedForm):
         self.record_id = client_id
         self.file: ClientFile | None = None
         self.duplicate_index = 0
+        self.tabs_filled: set[str] = set()  # built when first opened (`_tab_opened`)
 
     def compose(self) -> ComposeResult:
         yield Static(" Fiche entreprise", id="screen-title", markup=False)
@@ -105,41 +106,71 @@ class ClientFileScreen(AutosavedForm):
                 yield TextArea(id=bound_id("notes"), classes="text-field")
                 yield Label("Interlocuteurs", classes="area-label", markup=False)
                 yield Static("", id="contacts", markup=False)
-            with TabPane("Historique", id="tab-history"):
-                yield Label(
-                    "Accompagnements (Entrée : ouvrir)", classes="section first", markup=False
-                )
-                yield PlainTable(id="sessions-table", cursor_type="row", zebra_stripes=True)
-                yield Label("Suivis", classes="section", markup=False)
-                yield PlainTable(id="followups-table", cursor_type="row", zebra_stripes=True)
-                yield AttendedWorkshops(self.record_id, id="attended-workshops")
-            with TabPane("Plan d’actions", id="tab-plan"):
-                yield ActionPlanPanel(self.record_id, id="action-plan")
-            with TabPane("Doublons", id="tab-duplicates"):
-                yield Static("", id="dup-intro", markup=False)
-                yield PlainTable(id="dup-table", cursor_type="row", zebra_stripes=True)
-                with Horizontal(id="dup-buttons"):
-                    yield Button(
-                        "Garder cette fiche", id="keep-this", variant="primary", compact=True
-                    )
-                    yield Button("Garder l’autre", id="keep-other", compact=True)
-                    yield Button("Doublon suivant", id="next-dup", compact=True)
+            # Built when first opened (`_tab_opened`).
+            yield TabPane("Historique", id="tab-history")
+            yield TabPane("Plan d’actions", id="tab-plan")
+            yield TabPane("Doublons", id="tab-duplicates")
         yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
-        for table_id, columns in (
-            (
+        self.reload()
+
+    @on(TabbedContent.TabActivated, "#file-tabs")
+    async def _tab_opened(self, event: TabbedContent.TabActivated) -> None:
+        """A tab's tables and panels are built when it is first opened: built with the
+        screen, they were half the cost of opening a file (and most people never look)."""
+        pane = event.pane
+        if pane.id in self.tabs_filled or pane.id == "tab-details":
+            return
+        self.tabs_filled.add(pane.id or "")
+        if pane.id == "tab-history":
+            await pane.mount_all(
+                [
+                    Label(
+                        "Accompagnements (Entrée : ouvrir)", classes="section first", markup=False
+                    ),
+                    PlainTable(id="sessions-table", cursor_type="row", zebra_stripes=True),
+                    Label("Suivis", classes="section", markup=False),
+                    PlainTable(id="followups-table", cursor_type="row", zebra_stripes=True),
+                    # It reads the workshops itself once mounted, as the plan its actions.
+                    AttendedWorkshops(self.record_id, id="attended-workshops"),
+                ]
+            )
+            self._add_columns(
                 "#sessions-table",
                 # Réf. : what `tpe-tui summary REF` takes.
                 (("Date", 10), ("Réf.", 8), ("Besoins", 22), ("Issue", 11), ("Orienté vers", 13)),
-            ),
-            ("#followups-table", (("Date", 10), ("Motif", 32), ("État", 11), ("Note", 15))),
-            ("#dup-table", (("Champ", 16), ("Cette fiche", 26), ("Doublon", 26))),
-        ):
-            table = self.query_one(table_id, DataTable)
-            for label, width in columns:
-                table.add_column(label, width=width)
-        self.reload()
+            )
+            self._add_columns(
+                "#followups-table", (("Date", 10), ("Motif", 32), ("État", 11), ("Note", 15))
+            )
+            if self.file is not None:
+                self._show_history()
+        elif pane.id == "tab-plan":
+            await pane.mount(ActionPlanPanel(self.record_id, id="action-plan"))
+        elif pane.id == "tab-duplicates":
+            await pane.mount_all(
+                [
+                    Static("", id="dup-intro", markup=False),
+                    PlainTable(id="dup-table", cursor_type="row", zebra_stripes=True),
+                    Horizontal(
+                        Button(
+                            "Garder cette fiche", id="keep-this", variant="primary", compact=True
+                        ),
+                        Button("Garder l’autre", id="keep-other", compact=True),
+                        Button("Doublon suivant", id="next-dup", compact=True),
+                        id="dup-buttons",
+                    ),
+                ]
+            )
+            self._add_columns("#dup-table", (("Champ", 16), ("Cette fiche", 26), ("Doublon", 26)))
+            if self.file is not None:
+                self._show_duplicate()
+
+    def _add_columns(self, table_id: str, columns: tuple[tuple[str, int], ...]) -> None:
+        table = self.query_one(table_id, DataTable)
+        for label, width in columns:
+            table.add_column(label, width=width)
 
     def on_screen_resume(self) -> None:
         # Also sent when first shown, right after `on_mount`: read once, and again on coming
@@ -166,11 +197,14 @@ class ClientFileScreen(AutosavedForm):
             plain(f" Fiche entreprise · {client_display_name(self.record)}")
         )
         self._show_contacts()
-        self._show_history()
-        self.query_one(AttendedWorkshops).reload(self.record_id)
-        self.query_one(ActionPlanPanel).follow(self.record_id)
         self.duplicate_index = min(self.duplicate_index, max(len(file.duplicates) - 1, 0))
-        self._show_duplicate()
+        if "tab-history" in self.tabs_filled:
+            self._show_history()
+            self.query_one(AttendedWorkshops).reload(self.record_id)
+        if "tab-plan" in self.tabs_filled:
+            self.query_one(ActionPlanPanel).follow(self.record_id)
+        if "tab-duplicates" in self.tabs_filled:
+            self._show_duplicate()
         status = f"{len(file.sessions)} accompagnement(s) · {len(file.followups)} suivi(s)"
         if self.record.get("anonymised"):
             status += " · personnes effacées (anonymisée)"
