@@ -180,7 +180,9 @@ class ClientFileScreen(AutosavedForm):
 
     def reload(self) -> None:
         client_id = self.record_id
-        self.read_current(lambda ws: ClientFile.load(ws, client_id), self.show)
+        self.read_current(
+            lambda ws: ClientFile.load(ws, client_id, with_duplicates=False), self.show
+        )
 
     # ------------------------------------------------------------------ showing
     def show(self, file: ClientFile | None) -> None:
@@ -205,6 +207,24 @@ class ClientFileScreen(AutosavedForm):
             self.query_one(ActionPlanPanel).follow(self.record_id)
         if "tab-duplicates" in self.tabs_filled:
             self._show_duplicate()
+        self._show_status()
+        client = file.client
+        self.read(lambda ws: client_files.duplicates_of(ws, client), self._duplicates_found)
+
+    def _duplicates_found(self, found: list[dict[str, Any]]) -> None:
+        """Looked for apart (a scan of every business), once the file is on screen."""
+        if self.file is None:
+            return
+        self.file.duplicates = found
+        self.file.duplicates_known = True
+        self.duplicate_index = min(self.duplicate_index, max(len(found) - 1, 0))
+        if "tab-duplicates" in self.tabs_filled:
+            self._show_duplicate()
+        self._show_status()
+
+    def _show_status(self) -> None:
+        file = self.file
+        assert file is not None
         status = f"{len(file.sessions)} accompagnement(s) · {len(file.followups)} suivi(s)"
         if self.record.get("anonymised"):
             status += " · personnes effacées (anonymisée)"
@@ -213,8 +233,8 @@ class ClientFileScreen(AutosavedForm):
         if file.retention == "soon":
             status += " · sera anonymisée sous 30 jours faute d’activité"
         self.query_one("#file-status", Static).update(status)
-        tabs = self.query_one(TabbedContent)
-        tabs.get_tab("tab-duplicates").label = f"Doublons ({len(file.duplicates)})"
+        known = len(file.duplicates) if file.duplicates_known else "…"
+        self.query_one(TabbedContent).get_tab("tab-duplicates").label = f"Doublons ({known})"
 
     def _show_contacts(self) -> None:
         cat = catalog()
@@ -279,7 +299,11 @@ class ClientFileScreen(AutosavedForm):
         for button in self.query("#dup-buttons Button"):
             button.disabled = not dups
         if not dups:
-            self.query_one("#dup-intro", Static).update("Aucun doublon probable.")
+            self.query_one("#dup-intro", Static).update(
+                "Aucun doublon probable."
+                if self.file.duplicates_known
+                else "Recherche des doublons probables…"
+            )
             return
         other = dups[self.duplicate_index]
         same = ", ".join(shared_keys(self.record, other)) or "SIRET"
