@@ -3,8 +3,9 @@ businesses whose people's data will soon be anonymised."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 from textual import on
 from textual.app import ComposeResult
@@ -57,36 +58,83 @@ class AgendaExtras:
         return data
 
 
+class AgendaRows(Sequence[Row]):
+    """The follow-ups' rows, a heading before each bucket, each row made when the table
+    first asks for it: at 100k sessions, formatting 11k follow-ups before the first page
+    took longer than finding them."""
+
+    def __init__(self, items: list[agenda.AgendaItem]) -> None:
+        self._entries: list[agenda.AgendaItem | str] = []  # a bucket's name: its heading
+        for item in items:
+            if not self._entries or self._bucket(len(self._entries) - 1) != item.bucket:
+                self._entries.append(item.bucket)
+            self._entries.append(item)
+        self.keys = [
+            f"section:{e}" if isinstance(e, str) else e.followup["id"] for e in self._entries
+        ]
+
+    def _bucket(self, index: int) -> str:
+        entry = self._entries[index]
+        return entry if isinstance(entry, str) else entry.bucket
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Row]: ...
+
+    def __getitem__(self, index: int | slice) -> Row | list[Row]:
+        if isinstance(index, slice):
+            return [self._row(i) for i in range(*index.indices(len(self)))]
+        return self._row(index)
+
+    def _row(self, index: int) -> Row:
+        entry = self._entries[index]
+        if isinstance(entry, str):
+            return self.keys[index], ("", f"── {BUCKETS[entry]} ──", "", "")
+        name, reason, phone = _described(entry)
+        return self.keys[index], (entry.when, name, reason, phone)
+
+
+def _described(item: agenda.AgendaItem) -> tuple[str, str, str]:
+    """The business's name, the reason (with its status) and the phone one may call."""
+    f = item.followup
+    name = item.client["name"] if item.client else "?"
+    reason = f.get("reason") or catalog().label("followup_kinds", f.get("kind"), "")
+    if item.status_note:
+        reason = f"({item.status_note}) {reason}"
+    return name, reason, consented_phone(item.client)
+
+
 @dataclass
 class AgendaData:
     """The follow-ups by due date, what the agenda shows first."""
 
-    rows: list[Row] = field(default_factory=list)  # section rows have keys "section:…"
+    rows: AgendaRows = field(default_factory=lambda: AgendaRows([]))
     items: dict[str, agenda.AgendaItem] = field(default_factory=dict)
-    details: dict[str, str] = field(default_factory=dict)  # the whole line under the table
     counts: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def load(cls, workspace: Workspace) -> AgendaData:
-        data = cls()
-        current = None
-        for item in agenda_service.items(workspace):
-            if item.bucket != current:
-                current = item.bucket
-                data.rows.append((f"section:{current}", ("", f"── {BUCKETS[current]} ──", "", "")))
-            f = item.followup
-            name = item.client["name"] if item.client else "?"
-            reason = f.get("reason") or catalog().label("followup_kinds", f.get("kind"), "")
-            if item.status_note:
-                reason = f"({item.status_note}) {reason}"
-            phone = consented_phone(item.client)
-            data.rows.append((f["id"], (item.when, name, reason, phone)))
-            data.details[f["id"]] = " · ".join(
-                part for part in (name, consented_contact(item.client), phone, reason) if part
-            )
-            data.items[f["id"]] = item
+        found = agenda_service.items(workspace)
+        data = cls(rows=AgendaRows(found))
+        for item in found:
+            data.items[item.followup["id"]] = item
             data.counts[item.bucket] = data.counts.get(item.bucket, 0) + 1
         return data
+
+    def detail(self, key: str | None) -> str:
+        """The whole line under the table: who to ask for, the phone, the whole reason."""
+        item = self.items.get(key or "")
+        if item is None:
+            return ""
+        name, reason, phone = _described(item)
+        return " · ".join(
+            part for part in (name, consented_contact(item.client), phone, reason) if part
+        )
 
 
 # Keys of the follow-up list, and the nudge list's own: a key never means two things.
@@ -169,26 +217,25 @@ class AgendaScreen(TpeScreen[None]):
 
     def show(self, data: AgendaData) -> None:
         self.data = data
-        self._set_rows("#agenda-table", data.rows)
+        self._set_rows("#agenda-table", data.rows, data.rows.keys)
         self._show_detail()
         self._show_status()
         self.read(AgendaExtras.load, self.show_extras)
 
     def show_extras(self, extras: AgendaExtras) -> None:
         self.extras = extras
-        self._set_rows("#nudge-table", extras.nudges)
-        self._set_rows("#soon-table", extras.soon)
+        self._set_rows("#nudge-table", extras.nudges, [key for key, _ in extras.nudges])
+        self._set_rows("#soon-table", extras.soon, [key for key, _ in extras.soon])
         self._show_extra_lists()
         self._show_status()
 
-    def _set_rows(self, table_id: str, rows: list[Row]) -> None:
+    def _set_rows(self, table_id: str, rows: Sequence[Row], keys: list[str]) -> None:
         table = self.query_one(table_id, PagedTable)
         row = table.cursor_row
         kept = self._key(table_id, sections=True)
         if rows:
             # The cursor follows the record it was on (a rescheduled follow-up moves):
             # a key pressed next acts on that one, never on whatever took its row.
-            keys = [key for key, _ in rows]
             if kept in keys:
                 row = keys.index(kept)
             elif kept is None and keys[0].startswith("section:") and len(keys) > 1:
@@ -224,7 +271,7 @@ class AgendaScreen(TpeScreen[None]):
         """The highlighted follow-up in full: the business, who to ask for, the phone and
         the whole reason, which the table's columns cut."""
         key = self._key("#agenda-table")
-        self.query_one("#agenda-detail", Static).update(plain(self.data.details.get(key or "", "")))
+        self.query_one("#agenda-detail", Static).update(plain(self.data.detail(key)))
 
     @on(DescendantFocus)
     def _focus_moved(self) -> None:
