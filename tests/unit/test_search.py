@@ -175,3 +175,30 @@ def test_a_contact_is_found_by_name_and_by_phone_whatever_the_spacing() -> None:
         assert [h.record_id for h in index.search(typed)] == [shop["id"]], typed
     assert [h.record_id for h in index.search("06 12 34")] == [other["id"]]
     assert index.search("03 21 99") == []
+
+
+def test_a_save_during_the_build_waits_for_nothing_and_is_found_once_built(db: Path) -> None:
+    import threading
+
+    with open_store(db) as store:
+        ws = Workspace(store)
+        client = add_client(store, "Garage Caron")
+        saved: list[dict] = []
+
+        def save_meanwhile() -> None:
+            session = ws.new_session(client["id"])
+            session["synthesis"] = "Fiche Google"
+            saved.append(ws.save_session(session))
+
+        def between_slices() -> bool:
+            if not saved:  # the save thread, while the build is under way
+                thread = threading.Thread(target=save_meanwhile)
+                thread.start()
+                thread.join(timeout=10)
+                assert not thread.is_alive()  # it did not wait for the index
+            return False
+
+        ws.prepare_search(between_slices)
+        assert saved
+        found = [h.record_id for h in ws.search("caron google") if h.table == "sessions"]
+        assert found == [saved[0]["id"]]

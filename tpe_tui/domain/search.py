@@ -17,7 +17,9 @@ from tpe_tui.domain.text import fold
 
 Record = dict[str, Any]
 CLIENT_FIELDS = ("name", "commune", "trade", "siret", "postal_code")
-CHECK_EVERY = 2000  # records between two looks at whether the build was called off
+# Records between two looks at whether the build was called off (or should wait: the app's
+# look waits while a person types): ~10 ms of building at 100k sessions.
+CHECK_EVERY = 500
 SESSION_TEXTS = ("request_said", "request_rephrased", "needs_text", "synthesis", "notes")
 # Tables found after businesses and sessions: (table, its texts, its lists of codes)
 PROGRAMME_TABLES: dict[str, tuple[tuple[str, ...], tuple[tuple[str, str], ...]]] = {

@@ -37,6 +37,12 @@ class Workspace:
         self._search: SearchIndex | None = None
         # Screens search from workers while the save thread updates the index.
         self._search_lock = threading.RLock()
+        # The index is built without the lock (seconds at 100k sessions: saves must not
+        # wait for it); what is saved meanwhile is applied to it once built.
+        self._index_built = threading.Condition(self._search_lock)
+        self._building = False
+        self._saved_while_building: list[Callable[[SearchIndex], None]] = []
+        self._index_generation = 0  # a build begun before `forget_caches` is not kept
 
     @classmethod
     def open(cls, db: Path, device: str, config: Config | None = None) -> Workspace:
@@ -66,6 +72,7 @@ class Workspace:
         """After the records were replaced wholesale (a sync): rebuild indexes on next use."""
         with self._search_lock:
             self._search = None
+            self._index_generation += 1
 
     # ------------------------------------------------------------------ lookups
     def client(self, client_id: str | None) -> Record | None:
@@ -139,21 +146,49 @@ class Workspace:
         return [c for c in (self.store.get("clients", cid) for cid in ids) if c]
 
     def prepare_search(self, cancelled: Callable[[], bool] = lambda: False) -> None:
-        """Build the search index ahead of the first keystroke (0.33 s at 10,000 sessions);
-        given up when `cancelled` turns true (the app is quitting): the next search builds it."""
+        """Build the search index ahead of the first keystroke (0.33 s at 10,000 sessions),
+        without holding the index's lock: saves go on meanwhile (and are applied to it once
+        built), searches wait for it. Given up when `cancelled` turns true (the app is
+        quitting): the next search builds it. `cancelled` is called between slices of the
+        build, and may wait there (the app does while a person types)."""
         with self._search_lock:
-            if self._search is None:
-                self._search = self._build_index(cancelled)
+            if self._search is not None or self._building:
+                return
+            self._building = True
+            generation = self._index_generation
+            self._saved_while_building = []
+        index = None
+        try:
+            index = self._build_index(cancelled)
+        finally:
+            with self._search_lock:
+                self._building = False
+                if index is not None and generation == self._index_generation:
+                    for saved in self._saved_while_building:
+                        saved(index)
+                    self._search = index
+                self._saved_while_building = []
+                self._index_built.notify_all()
 
     def _index(self) -> SearchIndex:
+        """The index (called holding `_search_lock`): the one being built, once it is."""
+        while self._search is None and self._building:
+            self._index_built.wait()
         if self._search is None:
             self._search = self._build_index()
         assert self._search is not None  # a build that is never called off gives an index
         return self._search
 
+    def _in_step(self, update: Callable[[SearchIndex], None]) -> None:
+        """A save applied to the search index: now, or once the one being built is."""
+        with self._search_lock:
+            if self._search is not None:
+                update(self._search)
+            elif self._building:
+                self._saved_while_building.append(update)
+
     def _build_index(self, cancelled: Callable[[], bool] = lambda: False) -> SearchIndex | None:
-        # Without the store lock: records() hands out a snapshot, and a save made meanwhile
-        # is on disk at once and updates the index as soon as _search_lock is free.
+        # Without the store lock: records() hands out a snapshot.
         return SearchIndex.build(
             self.store.records("clients"),
             self.store.records("sessions"),
@@ -188,17 +223,15 @@ class Workspace:
             with contextlib.suppress(OSError):
                 self.config.save()
         saved = self.store.put("sessions", session)
-        with self._search_lock:
-            if self._search is not None:
-                self._search.put_session(saved, self.client_view(saved.get("client_id")))
+        self._in_step(
+            lambda index: index.put_session(saved, self.client_view(saved.get("client_id")))
+        )
         return saved
 
     def save_programme(self, table: str, record: Record) -> Record:
         """Save a workshop, an aid or an action, and keep the search index in step."""
         saved = self.store.put(table, record)
-        with self._search_lock:
-            if self._search is not None:
-                self._search.put_programme(table, saved, self.client_view)
+        self._in_step(lambda index: index.put_programme(table, saved, self.client_view))
         return saved
 
     def delete_programme(self, table: str, record_id: str) -> Record | None:
@@ -214,20 +247,22 @@ class Workspace:
         previous = self.store.peek("clients", client["id"]) if client.get("id") else None
         client = with_insee_code(client, previous, self.commune_code)
         saved = self.store.put("clients", client)
-        with self._search_lock:
-            if self._search is not None:
-                self._search.put_client(saved)
-                # Its sessions, actions and workshops are found by its name and commune
-                # too: keep them in step.
-                shown = self.client_view(saved["id"])
-                for sid in self._search.sessions_of(saved["id"]):
-                    session = self.store.peek("sessions", sid)
-                    if session is not None:
-                        self._search.put_session(session, shown)
-                for table, record_id in self._search.programmes_of(saved["id"]):
-                    record = self.store.peek(table, record_id)
-                    if record is not None:
-                        self._search.put_programme(table, record, self.client_view)
+
+        def in_step(index: SearchIndex) -> None:
+            index.put_client(saved)
+            # Its sessions, actions and workshops are found by its name and commune too:
+            # keep them in step.
+            shown = self.client_view(saved["id"])
+            for sid in index.sessions_of(saved["id"]):
+                session = self.store.peek("sessions", sid)
+                if session is not None:
+                    index.put_session(session, shown)
+            for table, record_id in index.programmes_of(saved["id"]):
+                record = self.store.peek(table, record_id)
+                if record is not None:
+                    index.put_programme(table, record, self.client_view)
+
+        self._in_step(in_step)
         return saved
 
     def close_session(

@@ -13,6 +13,7 @@ import functools
 import gc
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
 from copy import deepcopy
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
@@ -45,6 +46,7 @@ if TYPE_CHECKING:  # imported where the file is opened, after the first frame
 
 
 T = TypeVar("T")
+TYPING_PAUSE_S = 0.5  # a key pressed less than this ago: the person is typing
 log = logging.getLogger("tpe_tui")
 
 
@@ -142,6 +144,7 @@ class TpeApp(App[None]):
         self.retention_soon = 0
         self._when_ready: list[Callable[[], None]] = []
         self._home_drawn = threading.Event()
+        self.last_key_at = 0.0  # time.monotonic() of the last key pressed
         # Writes finished (or failed) since the start: with the day, what screens compare
         # to tell whether what they show may be outdated (`data_stamp`).
         self.data_generation = 0
@@ -283,9 +286,19 @@ class TpeApp(App[None]):
     @work(thread=True, group="index", exit_on_error=False)
     def prepare_search(self) -> None:
         worker = get_current_worker()
+
+        def stopped() -> bool:
+            # Seconds at 100,000 sessions, holding the GIL slice after slice: it waits
+            # while a person types (each slice delayed the echo of keys by 50-100 ms), and
+            # quitting does not wait for it.
+            while time.monotonic() - self.last_key_at < TYPING_PAUSE_S:
+                if worker.is_cancelled or not self.is_running:
+                    break
+                time.sleep(0.05)
+            return worker.is_cancelled or not self.is_running
+
         if self.workspace is not None:
-            # Seconds at 100,000 sessions: quitting must not wait for it.
-            self.workspace.prepare_search(lambda: worker.is_cancelled or not self.is_running)
+            self.workspace.prepare_search(stopped)
 
     def _retention_notice(self, erased: int, soon: int) -> None:
         years = self.config.retention_days / 365
@@ -574,6 +587,11 @@ class TpeApp(App[None]):
             if isinstance(screen, MessageScreen) and screen.message == message:
                 return
         self.push_screen(MessageScreen(message, title="Problème"))
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self.last_key_at = time.monotonic()  # background work waits while one types
+        await super().on_event(event)
 
     # ------------------------------------------------------------------ palette & quit
     def action_command_palette(self) -> None:
