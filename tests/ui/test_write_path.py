@@ -133,6 +133,9 @@ async def test_leaving_the_agenda_before_its_data_loads_raises_nothing(
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)  # no error dialog
         assert shown == []  # the result had no screen left to go to: dropped
+        await pilot.press("a")  # back to the agenda (kept): it reads again, and shows it
+        await settle(pilot)
+        assert isinstance(app.screen, AgendaScreen) and shown == [app.screen]
     app.shutdown()
     assert app.return_code in (0, None)
     log = paths.log_dir() / "tpe-tui.log"

@@ -46,6 +46,7 @@ if TYPE_CHECKING:  # imported where the file is opened, after the first frame
 
 
 T = TypeVar("T")
+AGENDA = "agenda"  # the name the agenda screen is installed under
 TYPING_PAUSE_S = 0.5  # a key pressed less than this ago: the person is typing
 log = logging.getLogger("tpe_tui")
 
@@ -481,9 +482,18 @@ class TpeApp(App[None]):
         self.refresh_home_if_outdated()
 
     def action_agenda(self) -> None:
-        from tpe_tui.ui.screens.agenda import AgendaScreen
+        """The agenda is built once and kept (installed): coming back to it rebuilds
+        nothing, and it reads again only if a write or the day changed since."""
+        if not self.is_screen_installed(AGENDA):
+            from tpe_tui.ui.screens.agenda import AgendaScreen
 
-        self.push_screen(AgendaScreen())
+            self.install_screen(AgendaScreen(), AGENDA)
+        agenda = self.get_screen(AGENDA)
+        if agenda in self.screen_stack:  # under what it opened: back to it
+            while self.screen is not agenda:
+                self.pop_screen()
+            return
+        self.push_screen(agenda)
 
     def action_directory(self) -> None:
         from tpe_tui.ui.screens.structures import DirectoryScreen

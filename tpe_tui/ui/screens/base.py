@@ -30,6 +30,7 @@ def tpe_app(node: DOMNode) -> TpeApp:
 
 class TpeScreen(Screen[ResultT]):
     _read_stamp: tuple[int, str] | None = None  # `app.data_stamp()` at the last read_current
+    _awaiting = False  # the last read_current's answer has not come yet
 
     @property
     def app(self) -> TpeApp:  # type: ignore[override]
@@ -43,7 +44,19 @@ class TpeScreen(Screen[ResultT]):
     def read_current(self, load: Callable[[Workspace], T], show: Callable[[T], Any]) -> None:
         """`read`, remembering under which data stamp it was asked (`shows_current_data`)."""
         self._read_stamp = self.app.data_stamp()
-        self.read(load, show)
+        self._awaiting = True
+
+        def arrived(value: T) -> Any:
+            self._awaiting = False
+            return show(value)
+
+        self.read(load, arrived)
+
+    def on_screen_suspend(self) -> None:
+        # An answer still on its way is dropped if this screen leaves the stack meanwhile
+        # (a screen kept to be shown again, as the agenda is): read again on its return.
+        if self._awaiting:
+            self._read_stamp = None
 
     def shows_current_data(self) -> bool:
         """No write and no new day since the last `read_current` was asked: a screen coming
