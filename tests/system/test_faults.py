@@ -158,3 +158,65 @@ def test_temporary_copies_left_by_writers_killed_mid_rewrite_go_at_the_next_open
         assert _ours_left(db.parent, db) == []
     assert foreign.read_bytes() == b"not ours"
     json.loads(db.read_bytes())
+
+
+def _demo_killed_after(db: Path, seconds: float, *args: str) -> None:
+    child = subprocess.Popen(
+        [PYTHON, "-m", "tpe_tui", "demo", "--db", str(db), *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=subprocess_env(),
+    )
+    try:
+        child.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+
+
+def _sessions_in(db: Path) -> int:
+    return len(json.loads(db.read_bytes())["sessions"])
+
+
+def test_demo_force_killed_at_any_moment_leaves_the_old_file_or_the_whole_new_one(
+    tmp_path: Path, db: Path
+) -> None:
+    rng = random.Random(20261128)
+    started = time.monotonic()
+    _demo(tmp_path / "timing.json", 800)  # how long a whole run takes on this machine now
+    whole_run = time.monotonic() - started
+    _demo(db, 300)
+    kept = replaced = 0
+    for seed in range(2, 14):
+        before = db.read_bytes()
+        _demo_killed_after(
+            db, rng.uniform(0, whole_run), "--sessions", "800", "--seed", str(seed), "--force"
+        )
+        after = db.read_bytes()
+        if after == before:
+            kept += 1
+        else:
+            assert _sessions_in(db) == 800  # never emptied, never half filled
+            replaced += 1
+    assert kept >= 1  # some kills did land before the swap
+    with Store.open(db, "checker", backup=False) as store:
+        assert store.count("sessions") in (300, 800)
+
+
+def test_demo_killed_before_it_is_done_leaves_no_file_where_there_was_none(
+    tmp_path: Path,
+) -> None:
+    rng = random.Random(20261129)
+    started = time.monotonic()
+    _demo(tmp_path / "timing.json", 800)
+    whole_run = time.monotonic() - started
+    absent = 0
+    for attempt in range(10):
+        db = tmp_path / f"nouveau-{attempt}.json"
+        _demo_killed_after(db, rng.uniform(0, whole_run), "--sessions", "800")
+        if db.exists():
+            assert _sessions_in(db) == 800  # whole, or not there at all
+        else:
+            absent += 1
+            assert not db.with_name(db.name + ".journal").exists()
+    assert absent >= 1

@@ -179,14 +179,15 @@ def open_workspace(
     """The data file open for writing (takes the lock, backs up, recovers).
 
     A missing file is created only by a command whose job it is (`creates`: demo, wherever
-    it is pointed, the default file included) or, with `may_create` (an import), when the
+    it is pointed, the default file included; written by its first whole write) or, with `may_create` (an import), when the
     file was named explicitly.
     """
     from tpe_tui.services.workspace import Workspace
 
     named = may_create and chosen_explicitly(args)
     path = db_of(args) if creates or named else existing_db(args)
-    return Workspace.open(path, paths.device_id())
+    # The command that creates a file writes it whole once its content is ready.
+    return Workspace.open(path, paths.device_id(), create=not creates)
 
 
 def read_workspace(args: argparse.Namespace) -> Workspace:

@@ -515,12 +515,10 @@ def fill(workspace: Any, sessions: int, seed: int, *, replace: bool) -> dict[str
             f"{store.path} contient déjà des données : ajoutez --force pour les remplacer "
             "(une sauvegarde est faite avant)."
         )
-    if replace:
-        store.replace_shared({table: [] for table in SHARED_TABLES}, reason="before-demo")
     batches: dict[str, list[dict[str, Any]]] = {table: [] for table in SHARED_TABLES}
     for table, record in DemoGenerator(seed=seed).generate(sessions):
         batches[table].append(record)
-    for table, records in batches.items():
-        store.insert_many(table, records)
-    store.compact()
+    # One atomic write of the whole new file (backup of the old one first): killed at any
+    # moment, the old file (or none) is left, never a file emptied or half filled.
+    store.start_over(batches, reason="before-demo")
     return {table: len(records) for table, records in batches.items()}

@@ -45,11 +45,13 @@ class Workspace:
         self._index_generation = 0  # a build begun before `forget_caches` is not kept
 
     @classmethod
-    def open(cls, db: Path, device: str, config: Config | None = None) -> Workspace:
+    def open(
+        cls, db: Path, device: str, config: Config | None = None, *, create: bool = True
+    ) -> Workspace:
         """The data file open for writing: the lock taken, a crash journal replayed, a
         backup made (see `Store.open`). Temporary files that writes killed midway left
         beside it and among the exported documents are removed."""
-        workspace = cls(Store.open(db, device), config or Config.load())
+        workspace = cls(Store.open(db, device, create=create), config or Config.load())
         remove_leftovers(leftovers(paths.documents_dir()))
         return workspace
 

@@ -62,11 +62,13 @@ class Store:
 
     # ------------------------------------------------------------------ opening
     @classmethod
-    def open(cls, path: Path, device: str, *, backup: bool = True) -> Store:
+    def open(cls, path: Path, device: str, *, backup: bool = True, create: bool = True) -> Store:
         """Lock, read (replaying a journal left by a crash), migrate, back up.
 
         The real path is used (symbolic links followed): the lock, the journal and the
-        backups are named after it, so a link to the file cannot get around the lock."""
+        backups are named after it, so a link to the file cannot get around the lock.
+        A missing file is written at once, or with `create=False` only by the first whole
+        write (`start_over`): until then, nothing of it is on disk."""
         path = real_path(path)
         lock = FileLock(path)
         lock.acquire()
@@ -74,8 +76,8 @@ class Store:
             remove_leftovers(leftover_temporaries(path))
             existed = path.exists()
             store = cls(path, device, lock)
-            store._migrate()
-            if store.recovered_entries or not existed:
+            store._migrate(existed)
+            if store.recovered_entries or (create and not existed):
                 store.compact()
             if backup and existed:
                 make_backup(path, "start")
@@ -94,14 +96,15 @@ class Store:
     def data(self) -> Data:
         return self._storage.read()
 
-    def _migrate(self) -> None:
+    def _migrate(self, existed: bool = True) -> None:
         version = migrations.schema_of(self.data)
-        if version < model.SCHEMA_VERSION:
+        if existed and version < model.SCHEMA_VERSION:
             make_backup(self.path, f"before-migration-{version}")
             migrated, _ = migrations.migrate(self.data, model.SCHEMA_VERSION)
             self._replace_all(migrated)
         elif not any("schema_version" in doc for doc in self.data["meta"].values()):
-            self._tables["meta"].insert({"schema_version": model.SCHEMA_VERSION})
+            # Not journalled: written by the next whole write (a new file may wait for one).
+            self._tables["meta"].insert_multiple([{"schema_version": model.SCHEMA_VERSION}])
 
     # ------------------------------------------------------------------ reading
     def get(self, table: str, record_id: str) -> dict[str, Any] | None:
@@ -212,18 +215,44 @@ class Store:
         with self._mutex:
             self.compact()
             make_backup(self.path, reason)
-            new: Data = {"meta": self.data["meta"]}
-            for table in model.SHARED_TABLES:
-                known = self._tables[table].doc_ids_by_record()
-                rows: dict[str, Any] = {}
-                next_id = max(known.values(), default=0) + 1
-                for record in tables.get(table, []):
-                    doc_id = known.get(record["id"])
-                    if doc_id is None:
-                        doc_id, next_id = next_id, next_id + 1
-                    rows[str(doc_id)] = record
-                new[table] = rows
-            self._replace_all(new)
+            self._replace_all(self._with_shared(tables))
+
+    def start_over(self, tables: dict[str, Iterable[dict[str, Any]]], reason: str) -> None:
+        """Replace every shared record by new ones (stamped here) with one atomic write: the
+        file is its old self (backed up first) or the new one, never in between; a file that
+        did not exist stays absent until the new one is complete (see `open(create=False)`)."""
+        with self._mutex:
+            stamped = {table: self._stamped_new(table, rows) for table, rows in tables.items()}
+            if self.path.exists():
+                if self.pending:
+                    self.compact()  # the backup must hold every save made so far
+                make_backup(self.path, reason)
+            self._replace_all(self._with_shared(stamped))
+
+    def _with_shared(self, tables: dict[str, list[dict[str, Any]]]) -> Data:
+        """The file's state with these shared tables (a record keeps its document id)."""
+        new: Data = {"meta": self.data["meta"]}
+        for table in model.SHARED_TABLES:
+            known = self._tables[table].doc_ids_by_record()
+            rows: dict[str, Any] = {}
+            next_id = max(known.values(), default=0) + 1
+            for record in tables.get(table, []):
+                doc_id = known.get(record["id"])
+                if doc_id is None:
+                    doc_id, next_id = next_id, next_id + 1
+                rows[str(doc_id)] = record
+            new[table] = rows
+        return new
+
+    def _stamped_new(self, table: str, records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+        """New records with their first version, as a first save gives them."""
+        stamped = []
+        now = utc_now()
+        for record in records:
+            new = stamp(table, None, record, self.device, self.clock.tick(), now)
+            assert new is not None
+            stamped.append(new)
+        return stamped
 
     def _replace_all(self, data: Data) -> None:
         """A new state written whole; kept only once it is on disk (a failure changes nothing)."""
@@ -232,20 +261,6 @@ class Store:
         self._storage.write(data)
         for rows in self._tables.values():
             rows.clear_cache()  # each table re-indexes the new state
-
-    def insert_many(self, table: str, records: Iterable[dict[str, Any]]) -> int:
-        """Stamp and add many new records with one write (demo data, imports)."""
-        with self._mutex:
-            stamped = []
-            now = utc_now()
-            for record in records:
-                new = stamp(table, None, record, self.device, self.clock.tick(), now)
-                assert new is not None
-                stamped.append(new)
-            self._storage.check_writable()  # before anything changes in memory
-            self._drop_home_cache()
-            # Not journalled: the storage owes a whole write (the next save or `compact`).
-            return len(self._tables[table].insert_multiple(stamped))
 
     def close(self) -> None:
         """Fold the journal into the file and release the lock."""
