@@ -10,7 +10,7 @@ from textual.widgets import Checkbox
 from tests.helpers import add_client, add_place, add_session, open_store
 from tests.ui_helpers import make_app, settle, type_text
 from tpe_tui.ui.screens.client_file import ClientFileScreen
-from tpe_tui.ui.screens.dialogs import MessageScreen
+from tpe_tui.ui.screens.dialogs import ConfirmScreen, MessageScreen
 from tpe_tui.ui.screens.erasure import EraseDialog
 from tpe_tui.ui.screens.preview import PreviewScreen
 
@@ -210,3 +210,66 @@ async def test_the_insee_code_is_filled_in_from_the_directory(
         await settle(pilot)
         assert "5 caractères" in str(screen.query_one("#field-problem").render())
         assert store.get("clients", client["id"])["insee_code"] == "62041"  # refused
+
+
+async def test_every_refused_value_stays_listed_and_leaving_asks_first(
+    db: Path, isolated_home: Path
+) -> None:
+    """A wrong SIRET, then a wrong phone, then a right postal code: both refusals stay on
+    screen (the right value does not wipe them), and Échap asks before they are lost."""
+    with open_store(db) as store:
+        client = add_client(store, "Boulangerie Girard", commune="Soissons", siret="12345678901237")
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(ClientFileScreen(client["id"]))
+        await settle(pilot)
+        screen = app.screen
+        for field, typed in (("siret", "Q"), ("phone", "12345"), ("postal_code", "02200")):
+            screen.query_one(f"#f-{field}").clear()
+            await pilot.click(f"#f-{field}")
+            await type_text(pilot, typed)
+            await settle(pilot)
+        shown = str(screen.query_one("#field-problem").render())
+        assert "Le SIRET compte 14 chiffres" in shown and "téléphone" in shown.lower()
+        await pilot.press("escape")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmScreen)
+        assert "« Q »" in dialog.question and "« 12345 »" in dialog.question
+        await pilot.press("enter")  # the safe answer has the focus: « Corriger »
+        await settle(pilot)
+        assert app.screen is screen
+        screen.query_one("#f-siret").clear()
+        await pilot.click("#f-siret")
+        await type_text(pilot, "12345678901237")
+        await settle(pilot)
+        shown = str(screen.query_one("#field-problem").render())
+        assert "SIRET" not in shown and "téléphone" in shown.lower()
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("o")  # leave without the phone
+        await settle(pilot)
+        assert not isinstance(app.screen, ClientFileScreen | ConfirmScreen)
+    app.shutdown()
+    saved = json.loads(db.read_text())["clients"]
+    (kept,) = [c for c in saved.values() if c["name"] == "Boulangerie Girard"]
+    assert (kept["siret"], kept["postal_code"], kept["phone"]) == ("12345678901237", "02200", "")
+
+
+async def test_a_postal_code_of_letters_is_refused(db: Path, isolated_home: Path) -> None:
+    with open_store(db) as store:
+        client = add_client(store, "Garage Lefèvre", commune="Lens")
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(ClientFileScreen(client["id"]))
+        await settle(pilot)
+        await pilot.click("#f-postal_code")
+        await type_text(pilot, "Q")
+        await settle(pilot)
+        assert "5 chiffres" in str(app.screen.query_one("#field-problem").render())
+    app.shutdown()
+    (saved,) = json.loads(db.read_text())["clients"].values()
+    assert saved["postal_code"] == ""

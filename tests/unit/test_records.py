@@ -157,3 +157,15 @@ def test_catalogue_holds_the_domain_lists_with_french_labels() -> None:
     assert cat.redirect_kinds("craft") == ["cma"] and cat.redirect_kinds("commercial") == ["cci"]
     assert cat.label("needs", "code_de_demain") == "code_de_demain"  # unknown code shown as is
     assert catalog() is cat  # loaded once
+
+
+@given(st.from_regex(r"\d{5}", fullmatch=True))
+def test_a_postal_code_is_five_digits_spaces_dropped(code: str) -> None:
+    assert records.clean_postal_code(f" {code[:2]} {code[2:]} ") == code
+
+
+@pytest.mark.parametrize("value", ["Q", "6200", "620000", "62 00A", "2A004"])
+def test_anything_else_is_refused_in_french(value: str) -> None:
+    with pytest.raises(records.ValidationError, match="5 chiffres"):
+        records.clean_postal_code(value)
+    assert records.clean_postal_code("") == ""

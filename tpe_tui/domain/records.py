@@ -137,6 +137,14 @@ def clean_insee_code(value: str) -> str:
     return code
 
 
+def clean_postal_code(value: str) -> str:
+    """A French postal code: five digits (spaces dropped); empty stays empty."""
+    code = re.sub(r"\s", "", value or "")
+    if code and not re.fullmatch(r"\d{5}", code):
+        raise ValidationError("Le code postal compte 5 chiffres (exemple : 62000).")
+    return code
+
+
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]{2,}$")
 
 

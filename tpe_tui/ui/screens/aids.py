@@ -251,6 +251,3 @@ class AidsScreen(AutosavedForm):
             aid_service.export_csv,
             "aide(s) exportée(s)",
         )
-
-    def action_back(self) -> None:
-        self.app.pop_screen()

@@ -2,7 +2,8 @@
 
 Each valid change updates the record and queues its save at once on the one write path
 (same key: a burst coalesces into its latest snapshot); a bad value shows its French message
-and is not saved.
+and is not saved. Every value refused is listed until it is corrected (not only the last
+one), and leaving the form while one is refused asks first: the person sees what is not kept.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ from textual import on
 from textual.widget import Widget
 from textual.widgets import Input, Select, Static, TextArea
 
+from tpe_tui.domain.plain_text import printable
 from tpe_tui.domain.records import ValidationError
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.ui.screens.base import TpeScreen
+from tpe_tui.ui.screens.dialogs import ConfirmScreen
 from tpe_tui.ui.widgets.forms import field_of, read, write
 
 
@@ -30,13 +33,20 @@ class AutosavedForm(TpeScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.record: dict[str, Any] = {}
+        # Field -> (the text typed, why it was refused): shown, and not saved.
+        self.refused: dict[str, tuple[str, str]] = {}
 
     def fill(self, record: dict[str, Any]) -> None:
-        """Show a record in the bound widgets (without that counting as edits)."""
+        """Show a record in the bound widgets (without that counting as edits). The same
+        record shown again (after a save) keeps the refused text where it was typed."""
+        if record.get("id") != self.record.get("id"):
+            self.refused.clear()
         self.record = deepcopy(record)
+        if self.is_mounted:
+            self._show_refused()
         for widget in self.query("Input, Select, TextArea"):
             bound = field_of(widget)
-            if bound:
+            if bound and bound[0] not in self.refused:
                 write(widget, self.record.get(bound[0]))
 
     @on(Input.Changed)
@@ -50,18 +60,49 @@ class AutosavedForm(TpeScreen[None]):
         bound = field_of(widget)
         if bound is None or not self.record:
             return
-        problem = self.query_one(self.problem_id, Static)
+        field = bound[0]
         try:
             value = read(widget)
+            if field == self.name_field and not str(value).strip():
+                raise ValidationError("Le nom ne peut pas être vide.")
         except ValidationError as exc:
-            problem.update(str(exc))
+            self.refused[field] = (_typed(widget), str(exc))
+            self._show_refused()
             return
-        if bound[0] == self.name_field and not str(value).strip():
-            problem.update("Le nom ne peut pas être vide.")
-            return
-        problem.update("")
-        self.record[bound[0]] = value
+        if self.refused.pop(field, None):
+            self._show_refused()
+        self.record[field] = value
         self.queue_save()
+
+    def _show_refused(self) -> None:
+        """One line per value refused, until it is corrected."""
+        self.query_one(self.problem_id, Static).update(
+            "\n".join(f"Non enregistré : {why}" for _, why in self.refused.values())
+        )
+
+    def action_back(self) -> None:
+        """Leave the form; while a typed value is refused, ask first (it is not kept)."""
+        if not self.refused:
+            self.app.pop_screen()
+            return
+        lines = "\n".join(
+            f"- « {printable(typed)} » : {why}" for typed, why in self.refused.values()
+        )
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.app.pop_screen()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Ces valeurs n’ont pas été enregistrées :\n{lines}\n\n"
+                "Quitter quand même ? Elles seront perdues.",
+                yes="Quitter sans elles",
+                no="Corriger",
+                danger=True,
+            ),
+            answered,
+        )
 
     def save_job(self, workspace: Workspace, snapshot: dict[str, Any]) -> Any:
         """Runs on the save thread: write `snapshot`."""
@@ -100,3 +141,12 @@ class AutosavedForm(TpeScreen[None]):
         keys may still be on their way here as messages."""
         if self.focused is not None:
             self._take(self.focused)
+
+
+def _typed(widget: Widget) -> str:
+    """The text a widget holds, as typed."""
+    if isinstance(widget, Input):
+        return widget.value
+    if isinstance(widget, TextArea):
+        return widget.text
+    return str(getattr(widget, "value", ""))

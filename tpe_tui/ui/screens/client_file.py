@@ -28,6 +28,7 @@ from tpe_tui.domain.records import (
     clean_email,
     clean_insee_code,
     clean_phone,
+    clean_postal_code,
     clean_siret,
     client_display_name,
     french_date,
@@ -55,7 +56,7 @@ TEXT_FIELDS = (
     ("trade", "Métier", None),
     ("siret", "SIRET", clean_siret),
     ("address", "Adresse", None),
-    ("postal_code", "Code postal", None),
+    ("postal_code", "Code postal", clean_postal_code),
     ("commune", "Commune", None),
     ("insee_code", "Code INSEE", clean_insee_code),
     ("territory", "Territoire", None),
@@ -382,6 +383,3 @@ class ClientFileScreen(AutosavedForm):
             self.reload()
 
         self.write(lambda ws: client_files.merge(ws, kept, gone), merged)
-
-    def action_back(self) -> None:
-        self.app.pop_screen()

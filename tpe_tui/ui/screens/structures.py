@@ -11,7 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Input, Label, Select, Static, TextArea
 
 from tpe_tui.domain.catalog import catalog
-from tpe_tui.domain.records import clean_phone, new_record
+from tpe_tui.domain.records import clean_phone, clean_postal_code, new_record
 from tpe_tui.services import structures as directory_service
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.storage import paths
@@ -59,7 +59,7 @@ class DirectoryScreen(AutosavedForm):
                 ("kind", "Type", "kind"),
                 ("territory", "Territoire", "text"),
                 ("address", "Adresse", "text"),
-                ("postal_code", "Code postal", "text"),
+                ("postal_code", "Code postal", "postal_code"),
                 ("commune", "Commune", "text"),
                 ("phone", "Téléphone", "phone"),
                 ("emails", "E-mails", "text"),
@@ -76,7 +76,8 @@ class DirectoryScreen(AutosavedForm):
                             allow_blank=False,
                         )
                     else:
-                        validators = [ModelCheck(clean_phone)] if kind == "phone" else []
+                        clean = {"phone": clean_phone, "postal_code": clean_postal_code}.get(kind)
+                        validators = [ModelCheck(clean)] if clean else []
                         yield Input(id=bound_id(name), compact=True, validators=validators)
             yield Static("", id="field-problem", classes="field-error-shown", markup=False)
             yield Label("Aide pour", classes="area-label", markup=False)
@@ -227,6 +228,3 @@ class DirectoryScreen(AutosavedForm):
             directory_service.export_csv,
             "structure(s) exportée(s)",
         )
-
-    def action_back(self) -> None:
-        self.app.pop_screen()

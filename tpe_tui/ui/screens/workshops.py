@@ -412,6 +412,3 @@ class WorkshopsScreen(AutosavedForm):
             ),
             answered,
         )
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
