@@ -273,3 +273,101 @@ async def test_a_postal_code_of_letters_is_refused(db: Path, isolated_home: Path
     app.shutdown()
     (saved,) = json.loads(db.read_text())["clients"].values()
     assert saved["postal_code"] == ""
+
+
+def _three_girard_shops(db: Path) -> list[str]:
+    """Three « Boulangerie Girard · Soissons »: two with their own SIRETs, one without."""
+    with open_store(db) as store:
+        with_siret = add_client(
+            store,
+            "Boulangerie Girard",
+            commune="Soissons",
+            siret="73282932000074",
+            address="4 place Fernand Marquigny",
+        )
+        other_siret = add_client(
+            store,
+            "Boulangerie Girard",
+            commune="Soissons",
+            siret="73282932000082",
+            address="12 rue du Collège",
+        )
+        without = add_client(
+            store,
+            "boulangerie GIRARD",
+            commune="soissons",
+            address="12 rue du Collège",
+            contacts=[{"id": "p1", "name": "Paul Girard", "consent": {"given": True}}],
+        )
+    return [with_siret["id"], other_siret["id"], without["id"]]
+
+
+async def _open_file(pilot, client_id: str) -> ClientFileScreen:
+    from tpe_tui.ui import messages
+
+    pilot.app.screen.post_message(messages.OpenClientFile(client_id))
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ClientFileScreen) and screen.record_id == client_id
+    return screen
+
+
+async def test_homonyms_with_two_sirets_are_not_duplicates_and_are_told_apart(db: Path) -> None:
+    first, _, without = _three_girard_shops(db)
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = await _open_file(pilot, first)
+        # Only the one without a SIRET may be the same shop: one probable duplicate.
+        assert "1 doublon(s) probable(s)" in str(screen.query_one("#file-status").render())
+        await pilot.press("f9")
+        await settle(pilot)
+        assert screen.query_one("#file-tabs").active == "tab-duplicates"
+        intro = str(screen.query_one("#dup-intro").render())
+        assert "(mêmes nom et commune)" in intro
+        shown = str(screen.query_one("#dup-list").render())
+        assert "SIRET 73282932000074 · 4 place Fernand Marquigny · sans interlocuteur" in shown
+        assert "sans SIRET · 12 rue du Collège · Paul Girard" in shown
+        table = screen.query_one("#dup-table")
+        labels = [str(table.get_row_at(r)[0]) for r in range(table.row_count)]
+        assert labels[:3] == ["Commune", "SIRET", "Adresse"]  # what tells them apart first
+        assert "name" not in labels and "Taille" not in labels
+
+        screen = await _open_file(pilot, without)
+        assert "2 doublon(s) probable(s)" in str(screen.query_one("#file-status").render())
+        await pilot.press("f9")
+        await settle(pilot)
+        shown = str(screen.query_one("#dup-list").render()).splitlines()
+        assert shown[1].startswith("▸ 1. SIRET 73282932000074 · 4 place")  # the name: the same
+        assert shown[2].startswith("  2. SIRET 73282932000082 · 12 rue du Collège")
+        assert len(set(shown)) == 3
+    app.shutdown()
+
+
+async def test_each_tab_of_the_client_file_has_its_key_in_the_footer(db: Path) -> None:
+    first, _, _ = _three_girard_shops(db)
+    with open_store(db) as store:
+        add_session(store, first, status="closed", date="2026-10-01", needs=["website"])
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = await _open_file(pilot, first)
+        footer_keys = {
+            b.binding.key: b.binding.group.description
+            for b in screen.active_bindings.values()
+            if b.binding.group is not None
+        }
+        assert footer_keys == {k: "Onglets" for k in ("f3", "f4", "f5", "f9")}
+        tabs = screen.query_one("#file-tabs")
+        labels = [str(tabs.get_tab(t).label) for t in ("tab-details", "tab-history")]
+        assert labels == ["F3 Coordonnées", "F4 Historique"]
+        for key, tab in (("f4", "tab-history"), ("f5", "tab-plan"), ("f3", "tab-details")):
+            await pilot.press(key)
+            await settle(pilot)
+            assert tabs.active == tab
+            focused = app.focused
+            assert focused is not None and tabs.get_pane(tab) in focused.ancestors, key
+        await pilot.press("f4", "enter")  # the history's first session opens at once
+        await settle(pilot)
+        assert type(app.screen).__name__ == "PreviewScreen"
+    app.shutdown()

@@ -91,6 +91,28 @@ def test_client_file(snap_compare, demo_db: Path) -> None:
     assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=_keys(*keys))
 
 
+def test_client_file_homonym_duplicates(snap_compare, demo_db: Path) -> None:
+    """Three « Boulangerie Girard · Soissons »: the one without a SIRET may be either of
+    the two others, told apart by SIRET and address (F9: the duplicates tab)."""
+    from tests.helpers import add_client, open_store
+
+    with open_store(demo_db) as store:
+        for siret, address in (("73282932000074", "4 place Fernand Marquigny"), ("", "")):
+            add_client(
+                store, "Boulangerie Girard", commune="Soissons", siret=siret, address=address
+            )
+        add_client(
+            store,
+            "Boulangerie Girard",
+            commune="Soissons",
+            siret="73282932000082",
+            address="12 rue du Collège",
+            contacts=[{"id": "p1", "name": "Paul Girard", "consent": {"given": True}}],
+        )
+    keys = ("slash", *"girard", "down", "down", "enter", "f9")
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=_keys(*keys))
+
+
 def test_directory(snap_compare, demo_db: Path) -> None:
     assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=_keys("u"))
 

@@ -1,7 +1,9 @@
 """Probable duplicate businesses (the same one entered on two laptops) and their merge.
 
 Same SIRET, or at least two of name, phone, e-mail and commune equal once lower-cased with
-accents, spaces and punctuation removed. Pure: the workspace saves what `merge` returns.
+accents, spaces and punctuation removed — but two different SIRETs are two businesses, never
+a duplicate (three « Boulangerie Girard · Soissons » can be three shops). Pure: the workspace
+saves what `merge` returns.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from tpe_tui.domain.labels import field_label
 from tpe_tui.domain.records import FIELDS
 from tpe_tui.domain.text import compact
 
@@ -32,10 +35,28 @@ def shared_keys(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[str]:
 def probable_duplicates(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     if a.get("id") == b.get("id"):
         return False
+    siret_a, siret_b = _key(a, "siret"), _key(b, "siret")
+    if siret_a and siret_b:
+        return siret_a == siret_b  # a SIRET names one business: it decides alone
+    return len(shared_keys(a, b)) >= 2
+
+
+def _lower(label: str) -> str:
+    return label if label.isupper() else label[:1].lower() + label[1:]
+
+
+def reason(a: Mapping[str, Any], b: Mapping[str, Any]) -> str:
+    """Why two businesses look like one, in French: « même SIRET » or « mêmes nom et
+    commune »."""
     siret = _key(a, "siret")
     if siret and siret == _key(b, "siret"):
-        return True
-    return len(shared_keys(a, b)) >= 2
+        return "même SIRET"
+    labels = [_lower(field_label(n)) for n in shared_keys(a, b)]
+    if not labels:
+        return ""
+    if len(labels) == 1:
+        return f"même {labels[0]}"
+    return f"mêmes {', '.join(labels[:-1])} et {labels[-1]}"
 
 
 def _live(clients: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:

@@ -85,6 +85,23 @@ LABELS: dict[str, str] = {
     "aids": "Aides",
 }
 
+# Fields holding a catalogue code, by table and field: shown by their French label.
+CODED: dict[tuple[str, str], str] = {
+    ("clients", "size"): "company_sizes",
+    ("clients", "activity_kind"): "activity_kinds",
+    ("structures", "kind"): "structure_kinds",
+    ("followups", "status"): "followup_statuses",
+    ("followups", "kind"): "followup_kinds",
+    ("sessions", "status"): "session_statuses",
+    ("sessions", "close_reason"): "close_reasons",
+    ("sessions", "autonomy"): "autonomy_levels",
+    ("sessions", "satisfaction"): "satisfaction_levels",
+    ("workshops", "level"): "workshop_levels",
+    ("actions", "status"): "action_statuses",
+    ("actions", "priority"): "action_priorities",
+    ("actions", "owner"): "action_owners",
+}
+
 # Bookkeeping that differs between any two versions and means nothing to a person.
 HIDDEN = {"id", "created_at", "updated_at", "vv", "dot", "dots", "conflicts", "steps"}
 
@@ -102,10 +119,9 @@ def show_value(table: str, name: str, value: Any) -> str:
         return "oui" if value else "non"
     if name == "needs" and isinstance(value, list):
         return ", ".join(cat.label("needs", v, str(v)) for v in value)
-    if name == "kind" and table == "structures":
-        return cat.label("structure_kinds", value, str(value))
-    if name == "status" and table == "followups":
-        return cat.label("followup_statuses", value, str(value))
+    coded = CODED.get((table, name))
+    if coded is not None and isinstance(value, str):
+        return cat.label(coded, value, value)
     if name == "contacts" and isinstance(value, list):
         return ", ".join(c.get("name") or "(sans nom)" for c in value if isinstance(c, dict))
     if name == "solutions" and isinstance(value, list):

@@ -9,7 +9,9 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, ScrollableContainer, VerticalScroll
+from textual.scroll_view import ScrollView
+from textual.widget import Widget
 from textual.widgets import (
     Button,
     DataTable,
@@ -22,8 +24,10 @@ from textual.widgets import (
     TextArea,
 )
 
+from tpe_tui.domain import homonyms
 from tpe_tui.domain.catalog import catalog
-from tpe_tui.domain.duplicates import shared_keys
+from tpe_tui.domain.duplicates import reason
+from tpe_tui.domain.labels import field_label
 from tpe_tui.domain.records import (
     clean_email,
     clean_insee_code,
@@ -34,6 +38,7 @@ from tpe_tui.domain.records import (
     french_date,
     short_reference,
 )
+from tpe_tui.domain.text import compact
 from tpe_tui.services import clients as client_files
 from tpe_tui.services import erasure
 from tpe_tui.services.clients import ClientFile
@@ -65,13 +70,39 @@ TEXT_FIELDS = (
 )
 
 
+# Each tab's key, shown on the tab and in the footer (F-keys: Alt+digit is Alt+& on the
+# French AZERTY keyboard, and F7 belongs to the action plan once its tab has the focus).
+TABS = (
+    ("tab-details", "f3", "Coordonnées"),
+    ("tab-history", "f4", "Historique"),
+    ("tab-plan", "f5", "Plan d’actions"),
+    ("tab-duplicates", "f9", "Doublons"),
+)
+TAB_KEYS = Binding.Group("Onglets", compact=True)
+
+
+def tab_title(tab_id: str, suffix: str = "") -> str:
+    """A tab's label with its key: « F4 Historique »."""
+    key, label = next((k, lbl) for t, k, lbl in TABS if t == tab_id)
+    return f"{key.upper()} {label}{suffix}"
+
+
+def _scrolling_box(widget: Widget) -> bool:
+    """A scrolling container (not a field that scrolls its own content, like a table)."""
+    return isinstance(widget, ScrollableContainer) and not isinstance(widget, ScrollView)
+
+
 class ClientFileScreen(AutosavedForm):
     table = "clients"
     filled_by_save = ("insee_code",)  # from the directory, when it knows the commune
 
     BINDINGS = [
         Binding("f2", "new_session", "Nouveau", id="new-session"),
-        Binding("f6", "export_personal", "Export RGPD", id="export"),
+        *(
+            Binding(key, f"show_tab('{tab_id}')", label, id=tab_id, group=TAB_KEYS)
+            for tab_id, key, label in TABS
+        ),
+        Binding("f6", "export_personal", "Export", id="export"),
         Binding("f8", "erase", "Effacer", id="erase"),
         Binding("ctrl+s", "save_now", "Enregistrer", id="save", show=False),
         Binding("escape", "back", "Retour", id="back"),
@@ -83,12 +114,13 @@ class ClientFileScreen(AutosavedForm):
         self.file: ClientFile | None = None
         self.duplicate_index = 0
         self.tabs_filled: set[str] = set()  # built when first opened (`_tab_opened`)
+        self.focus_when_built: str | None = None  # a tab opened by its key, not built yet
 
     def compose(self) -> ComposeResult:
         yield Static(" Fiche entreprise", id="screen-title", markup=False)
         yield Static("", id="file-status", classes="hint", markup=False)
         with TabbedContent(id="file-tabs"):
-            with TabPane("Coordonnées", id="tab-details"), VerticalScroll():
+            with TabPane(tab_title("tab-details"), id="tab-details"), VerticalScroll():
                 for name, label, clean in TEXT_FIELDS:
                     with Horizontal(classes="field-row"):
                         yield Label(label, classes="field-label", markup=False)
@@ -108,9 +140,9 @@ class ClientFileScreen(AutosavedForm):
                 yield Label("Interlocuteurs", classes="area-label", markup=False)
                 yield Static("", id="contacts", markup=False)
             # Built when first opened (`_tab_opened`).
-            yield TabPane("Historique", id="tab-history")
-            yield TabPane("Plan d’actions", id="tab-plan")
-            yield TabPane("Doublons", id="tab-duplicates")
+            yield TabPane(tab_title("tab-history"), id="tab-history")
+            yield TabPane(tab_title("tab-plan"), id="tab-plan")
+            yield TabPane(tab_title("tab-duplicates"), id="tab-duplicates")
         yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
@@ -153,6 +185,7 @@ class ClientFileScreen(AutosavedForm):
             await pane.mount_all(
                 [
                     Static("", id="dup-intro", markup=False),
+                    Static("", id="dup-list", markup=False),
                     PlainTable(id="dup-table", cursor_type="row", zebra_stripes=True),
                     Horizontal(
                         Button(
@@ -167,6 +200,9 @@ class ClientFileScreen(AutosavedForm):
             self._add_columns("#dup-table", (("Champ", 16), ("Cette fiche", 26), ("Doublon", 26)))
             if self.file is not None:
                 self._show_duplicate()
+        if self.focus_when_built == pane.id:
+            self.focus_when_built = None
+            self._focus_first_field(pane)
 
     def _add_columns(self, table_id: str, columns: tuple[tuple[str, int], ...]) -> None:
         table = self.query_one(table_id, DataTable)
@@ -235,7 +271,9 @@ class ClientFileScreen(AutosavedForm):
             status += " · sera anonymisée sous 30 jours faute d’activité"
         self.query_one("#file-status", Static).update(status)
         known = len(file.duplicates) if file.duplicates_known else "…"
-        self.query_one(TabbedContent).get_tab("tab-duplicates").label = f"Doublons ({known})"
+        self.query_one(TabbedContent).get_tab("tab-duplicates").label = tab_title(
+            "tab-duplicates", f" ({known})"
+        )
 
     def _show_contacts(self) -> None:
         cat = catalog()
@@ -307,12 +345,28 @@ class ClientFileScreen(AutosavedForm):
             )
             return
         other = dups[self.duplicate_index]
-        same = ", ".join(shared_keys(self.record, other)) or "SIRET"
+        why = reason(self.record, other)
         self.query_one("#dup-intro", Static).update(
-            f"Doublon probable {self.duplicate_index + 1}/{len(dups)} (mêmes : {same}). "
+            f"Doublon probable {self.duplicate_index + 1}/{len(dups)} ({why}). "
             "La fiche gardée complète ses blancs avec l’autre ; accompagnements et suivis la suivent."
         )
-        for label, mine, theirs in compare("clients", self.record, other):
+        # Homonyms told apart: each one with what differs among them all.
+        details = homonyms.telling([self.record, *dups])
+        lines = [f"  Cette fiche : {details[self.record_id] or client_display_name(self.record)}"]
+        own_name = compact(client_display_name(self.record))
+        for index, dup in enumerate(dups):
+            mark = "▸" if index == self.duplicate_index else " "
+            # A homonym's name says nothing: what tells it apart is enough.
+            parts = [client_display_name(dup), details[dup["id"]]]
+            if details[dup["id"]] and compact(parts[0]) == own_name:
+                parts = parts[1:]
+            lines.append(f"{mark} {index + 1}. {' — '.join(p for p in parts if p)}")
+        self.query_one("#dup-list", Static).update("\n".join(lines))
+        # The fields that tell two businesses apart come first, side by side.
+        first = [field_label(k) for k in (*homonyms.DETAILS, "contacts") if k != "contact"]
+        rows = compare("clients", self.record, other)
+        rows.sort(key=lambda row: first.index(row[0]) if row[0] in first else len(first))
+        for label, mine, theirs in rows:
             table.add_row(label, mine, theirs)
 
     def save_job(self, workspace: Workspace, snapshot: dict[str, Any]) -> Any:
@@ -323,6 +377,29 @@ class ClientFileScreen(AutosavedForm):
     def _open_session(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value:
             self.post_message(messages.OpenSessionOrPreview(event.row_key.value))
+
+    def action_show_tab(self, tab_id: str) -> None:
+        """Open a tab and put the focus in it, so the arrows work there at once (a tab
+        opened for the first time is built first: the focus goes in once it is)."""
+        tabs = self.query_one(TabbedContent)
+        tabs.active = tab_id
+        if tab_id in self.tabs_filled or tab_id == "tab-details":
+            self._focus_first_field(tabs.get_pane(tab_id))
+        else:
+            self.focus_when_built = tab_id
+
+    def _focus_first_field(self, pane: Widget) -> None:
+        """The first field of the pane in reading order, focused now (not after a refresh),
+        so a key typed right after the tab's key already reaches it."""
+        for widget in pane.query("*"):
+            if (
+                widget.can_focus
+                and not widget.disabled
+                and not _scrolling_box(widget)
+                and all(a.display for a in widget.ancestors_with_self if a is not pane)
+            ):
+                self.set_focus(widget)
+                return
 
     def action_new_session(self) -> None:
         self.post_message(messages.OpenSession(None, self.record_id))
