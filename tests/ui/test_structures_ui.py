@@ -85,3 +85,67 @@ async def test_directory_by_keys(db: Path, tmp_path: Path) -> None:
         assert "ligne 3 : le nom est vide" in app.screen.message
         assert any(s["name"] == "France Services Liévin" for s in store.records("structures"))
     app.shutdown()
+
+
+NATIONAL = (
+    "id;nom;commune;code_postal;adresse;typologie;telephone;date_maj\n"
+    "m-1;Médiathèque d’Achicourt;Achicourt;62217;1 rue A;BIB;12345;2026-08-01\n"
+    "c-1;Chambre consulaire de l’Aisne;Laon;02000;2 rue B;CCONS;+33 3 23 00 00 00;2026-08-01\n"
+    "x-1;Sans date;Arras;62000;3 rue C;RFS;;\n"
+)
+
+
+async def test_an_imported_national_file_then_an_edit_show_in_the_list_at_once(
+    db: Path, tmp_path: Path
+) -> None:
+    csv_file = tmp_path / "lieux.csv"
+    csv_file.write_text(NATIONAL, encoding="utf-8")
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("u", "f6")
+        await settle(pilot)
+        await type_text(pilot, str(csv_file))
+        await pilot.press("enter")
+        await settle(pilot)
+        message = app.screen.message
+        assert "2 structure(s) ajoutée(s)" in message
+        assert "ligne 4 : champ obligatoire « date_maj » vide" in message
+        assert "ligne 2 : téléphone « 12345 » ignoré (numéro invalide)" in message
+        await pilot.press("escape")
+        await settle(pilot)
+        screen = app.screen
+        table = screen.query_one("#dir-table")
+
+        def rows() -> list[list[str]]:
+            return [[str(c) for c in table.get_row_at(r)] for r in range(table.row_count)]
+
+        # The kept national code shows by its national name, the mapped one by ours, and
+        # each place has the territory of its commune or département.
+        assert rows() == [
+            ["Chambre consulaire de l’Aisne", "Chambre consulaire", "Soissons", "03 23 00 00 00"],
+            ["Médiathèque d’Achicourt", "Bibliothèque, médiathèque", "Arras", ""],
+        ]
+        # The territory filter works for them; the kept kind is a filter choice too.
+        screen.query_one("#filter-territory").focus()
+        await choose(pilot, 1)  # Arras
+        await settle(pilot)
+        assert [r[0] for r in rows()] == ["Médiathèque d’Achicourt"]
+        assert ("Bibliothèque, médiathèque", "BIB") in [
+            (str(label), code) for label, code in screen.query_one("#filter-kind")._options
+        ]
+        # An edit of the kind and the territory shows in the list at once.
+        kind = screen.query_one("#f-kind")
+        kind.focus()
+        await pilot.press("enter", "home", "enter")  # the first kind: CCI
+        await settle(pilot)
+        screen.query_one("#f-territory").focus()
+        await pilot.press("end", *["backspace"] * len("Arras"))
+        await type_text(pilot, "Lens")
+        await settle(pilot)
+        assert rows() == [["Médiathèque d’Achicourt", "CCI", "Lens", ""]]
+        saved = next(
+            s for s in app.workspace.store.records("structures") if s["source_id"] == "m-1"
+        )
+        assert (saved["kind"], saved["territory"]) == ("cci", "Lens")
+    app.shutdown()

@@ -154,7 +154,9 @@ def test_catalogue_holds_the_domain_lists_with_french_labels() -> None:
     ]
     assert {s.phase for s in cat.steps} == {"listen", "answer", "close"}
     assert cat.label("structure_kinds", "cma").startswith("CMA")
-    assert cat.redirect_kinds("craft") == ["cma"] and cat.redirect_kinds("commercial") == ["cci"]
+    # A craft business goes to its CMA, a shop to its CCI; a chamber of unknown kind next.
+    assert cat.redirect_kinds("craft") == ["cma", "chamber"]
+    assert cat.redirect_kinds("commercial") == ["cci", "chamber"]
     assert cat.label("needs", "code_de_demain") == "code_de_demain"  # unknown code shown as is
     assert catalog() is cat  # loaded once
 

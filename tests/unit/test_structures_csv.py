@@ -6,6 +6,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.conftest import PYTHON, subprocess_env
 from tests.helpers import open_store
@@ -19,14 +21,17 @@ OPEN_DATA = (
     "id,pivot,nom,commune,code_postal,code_insee,adresse,complement_adresse,latitude,longitude,"
     "typologie,telephone,courriels,site_web,horaires,presentation_resume,services,date_maj,prise_rdv\n"
     'fs-62001,13002526500013,France Services d’Hénin,Hénin-Beaumont,62110,62427,"1 place Jean Jaurès",'
-    "Mairie,50.4211,2.9507,FRANCE_SERVICES,03 21 08 80 00,accueil@fs-henin.fr,"
+    "Mairie,50.4211,2.9507,RFS,+33 3 21 08 80 00,accueil@fs-henin.fr,"
     'https://www.henin.fr|https://france-services.gouv.fr,"Mo-Fr 08:30-12:00,13:30-17:00",'
     "Démarches en ligne,Aide aux démarches administratives,2026-09-01,https://rdv.example\n"
-    "tl-1,,Tiers-lieu L’Échappée,Arras,62000,,,,,,TIERS_LIEUX,,,,,,,,\n"
-    ",,,Lens,62300,,,,,,,,,,,,,,\n"
-    "bad-phone,,Cyber-base,Lens,62300,,,,,,,12,,,,,,,\n"
-    'bad-geo,,Médiathèque,Liévin,62800,,,,"abc",2.7,,,,,,,,,\n'
-    'bad-mail,,Mairie de Liévin,Liévin,62800,,,,,,MUNI,,"mairie@lievin,fr",,,,,,\n'
+    "tl-1,,Tiers-lieu L’Échappée,Arras,62000,,2 rue Gambetta,,,,TIERS_LIEUX,,,,,,,2026-08-01,\n"
+    ",,Sans identifiant,Lens,62300,,1 rue A,,,,,,,,,,,2026-08-01,\n"
+    "bad-phone,,Cyber-base,Calais,62100,,3 rue B,,,,EPN,12345,,,,,,2026-08-01T10:00:00,\n"
+    'bad-geo,00000000000000,Médiathèque,Liévin,62800,,4 rue C,,"abc",2.7,BIB,,,,,,,2026-08-01,\n'
+    'bad-mail,123,Mairie de Soissons,Soissons,02200,,5 rue D,,,,MUNI,,"mairie@soissons,fr",'
+    "www.soissons,,,,2026-08-01,\n"
+    "no-date,,Chambre,Arras,62000,,6 rue E,,,,CCONS,,,,,,,hier,\n"
+    "bad-postal,,Asso,Arras,6200,,7 rue F,,,,ASSO,,,,,,,2026-08-01,\n"
 )
 
 
@@ -47,40 +52,63 @@ def test_open_data_file_in_any_encoding_and_separator(
 ) -> None:
     text = OPEN_DATA.replace("’", "'")  # Latin-1 has no typographic apostrophe
     if separator == ";":
-        text = text.replace(",", ";").replace("mairie@lievin;fr", "mairie@lievin,fr")
+        text = text.replace(",", ";").replace("mairie@soissons;fr", "mairie@soissons,fr")
         text = text.replace("Mo-Fr 08:30-12:00;13:30-17:00", "Mo-Fr 08:30-12:00,13:30-17:00")
     path = tmp_path / "lieux.csv"
     path.write_bytes(text.encode(encoding))
     result = _import(db, path)
-    assert (result.created, result.updated) == (2, 0)
+    assert (result.created, result.updated) == (5, 0)
+    # Refused only for the standard's mandatory fields…
     assert result.errors == [
-        (4, "le nom est vide"),
-        (5, "Numéro de téléphone invalide (exemple : 03 21 00 00 00)"),
-        (6, "la latitude n’est pas un nombre"),
-        (7, "Adresse e-mail invalide (exemple : nom@domaine.fr)"),
+        (4, "champ obligatoire « id » vide"),
+        (8, "date_maj « hier » invalide (AAAA-MM-JJ)"),
+        (9, "code_postal « 6200 » invalide (5 chiffres)"),
     ]
+    # …a bad optional value is dropped, said for its line, and the place imported.
+    assert result.warnings == [
+        (5, "téléphone « 12345 » ignoré (numéro invalide)"),
+        (6, "latitude « abc » ignorée (pas un nombre)"),
+        (7, "SIRET « 123 » ignoré (14 chiffres attendus)"),
+        (7, "e-mail « mairie@soissons,fr » ignoré (adresse invalide)"),
+        (7, "site web « www.soissons » ignoré (adresse http(s)://… attendue)"),
+    ]
+    assert "ligne 5 : téléphone « 12345 » ignoré (numéro invalide)" in "\n".join(result.lines())
     assert result.ignored_columns == ["prise_rdv"]
-    henin, tiers = _structures(db)
+    places = {s["source_id"]: s for s in _structures(db)}
+    henin = places["fs-62001"]
     assert henin["name"] == "France Services d'Hénin" and henin["kind"] == "france_services"
     assert (henin["siret"], henin["insee_code"], henin["latitude"]) == (
         "13002526500013",
         "62427",
         50.4211,
     )
+    assert henin["phone"] == "03 21 08 80 00"  # +33 shown in the national form
     assert henin["websites"] == "https://www.henin.fr | https://france-services.gouv.fr"
     assert henin["opening_hours"] == "Mo-Fr 08:30-12:00,13:30-17:00"
-    assert henin["helps_with"] == "Démarches en ligne" and henin["source_id"] == "fs-62001"
-    assert tiers["kind"] == "tiers_lieu" and tiers["commune"] == "Arras"
+    assert henin["helps_with"] == "Démarches en ligne"
+    assert places["tl-1"]["kind"] == "tiers_lieu" and places["tl-1"]["commune"] == "Arras"
+    assert (places["bad-phone"]["kind"], places["bad-phone"]["phone"]) == ("epn", "")
+    assert (places["bad-geo"]["kind"], places["bad-geo"]["siret"]) == ("BIB", "")  # kept
+    assert places["bad-mail"]["kind"] == "council" and places["bad-mail"]["emails"] == ""
+    # Each gets the territory its commune, postal code or département belongs to.
+    assert {k: p["territory"] for k, p in places.items()} == {
+        "fs-62001": "",  # Hénin-Beaumont: none of ours
+        "tl-1": "Arras",
+        "bad-phone": "Calais",
+        "bad-geo": "",
+        "bad-mail": "Soissons",
+    }
 
 
 def test_reimport_updates_instead_of_duplicating(db: Path, tmp_path: Path) -> None:
     path = tmp_path / "lieux.csv"
     path.write_text(OPEN_DATA, encoding="utf-8")
     _import(db, path)
-    path.write_text(OPEN_DATA.replace("03 21 08 80 00", "03 21 08 80 99"), encoding="utf-8")
+    path.write_text(OPEN_DATA.replace("+33 3 21 08 80 00", "03 21 08 80 99"), encoding="utf-8")
     again = _import(db, path)
-    assert (again.created, again.updated, again.unchanged) == (0, 1, 1)
-    assert [s["phone"] for s in _structures(db)] == ["03 21 08 80 99", ""]
+    assert (again.created, again.updated, again.unchanged) == (0, 1, 4)
+    phones = {s["source_id"]: s["phone"] for s in _structures(db)}
+    assert (phones["fs-62001"], phones["tl-1"]) == ("03 21 08 80 99", "")
 
 
 def test_our_export_imports_back_unchanged_and_into_another_file(db: Path, tmp_path: Path) -> None:
@@ -92,20 +120,86 @@ def test_our_export_imports_back_unchanged_and_into_another_file(db: Path, tmp_p
         s = next(r for r in ours if r["kind"] == "tiers_lieu")
         store.put("structures", {**s, "territory": "Arras", "notes": 'Accès "PMR", parking'})
         directory_service.export_csv(Workspace(store), tmp_path / "export.csv")
-    assert _import(db, tmp_path / "export.csv").unchanged == 2
+    assert _import(db, tmp_path / "export.csv").unchanged == 5
     other = tmp_path / "autre.json"
     result = _import(other, tmp_path / "export.csv")
-    assert (result.created, result.errors) == (2, [])
+    assert (result.created, result.errors, result.warnings) == (5, [], [])
     copied = {s["name"]: s for s in _structures(other)}
     assert copied["Tiers-lieu L’Échappée"]["notes"] == 'Accès "PMR", parking'
     assert copied["Tiers-lieu L’Échappée"]["territory"] == "Arras"
 
 
-def test_kinds_from_codes_labels_and_typologies() -> None:
-    assert structures_csv.kind_of("cma") == "cma"
-    assert structures_csv.kind_of("Expert-comptable") == "accountant"
-    assert structures_csv.kind_of("ASSO;MUNI") == "council"
-    assert structures_csv.kind_of("Something else") == "other"
+def test_kinds_from_codes_labels_and_national_typologies() -> None:
+    from tpe_tui.domain.catalog import catalog
+
+    kind = structures_csv.kind_of
+    assert kind("cma") == "cma" and kind("Expert-comptable") == "accountant"
+    national = ("RFS", "CCONS", "TIERS_LIEUX", "EPN", "ASSO", "MUNI", "OF", "FABLAB")
+    assert [kind(code) for code in national] == [
+        "france_services",
+        "chamber",
+        "tiers_lieu",
+        "epn",
+        "association",
+        "council",
+        "training_body",
+        "tiers_lieu",
+    ]
+    assert kind("BIB;RFS") == "france_services"  # the first code we map
+    assert kind("rfs") == "france_services"
+    assert kind("Espace France Services de Lens") == "france_services"  # a word, not a code
+    # An unknown code is kept and shown as itself (a national one by its national name).
+    assert (kind("BIB"), catalog().label("structure_kinds", "BIB")) == (
+        "BIB",
+        "Bibliothèque, médiathèque",
+    )
+    assert (kind("NOUVEAU_CODE"), catalog().label("structure_kinds", "NOUVEAU_CODE")) == (
+        "NOUVEAU_CODE",
+        "NOUVEAU_CODE",
+    )
+    assert kind("") == "other"
+
+
+def test_a_national_file_without_a_mandatory_column_is_refused_whole(
+    db: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "lieux.csv"
+    path.write_text("id,nom,commune,code_postal,date_maj\nx,A,Arras,62000,2026-01-01\n")
+    with pytest.raises(ImportFileError, match="obligatoires : adresse"):
+        _import(db, path)
+    assert _structures(db) == []
+
+
+def test_territories_from_commune_postal_code_or_departement() -> None:
+    from tpe_tui.domain.territories import territory_of
+    from tpe_tui.services.config import Config
+
+    areas = Config().territory_areas()
+    assert territory_of({"commune": "Saint-Laurent-Blangy"}, areas) == "Arras"
+    assert territory_of({"commune": "Calais Nord", "postal_code": "62100"}, areas) == "Calais"
+    assert territory_of({"commune": "Laon", "postal_code": "02000"}, areas) == "Soissons"
+    assert territory_of({"commune": "Lens", "postal_code": "62300"}, areas) == ""  # 62: two
+    mine = Config(territories={"Artois": ["62"], "Lens": ["Lens"]}).territory_areas()
+    assert territory_of({"commune": "Lens", "postal_code": "62300"}, mine) == "Lens"
+    assert territory_of({"commune": "Liévin", "postal_code": "62800"}, mine) == "Artois"
+    assert (
+        territory_of(
+            {"commune": "X", "postal_code": "20000", "insee_code": "2A004"},
+            {"Corse-du-Sud": ["2A"]},
+        )
+        == "Corse-du-Sud"
+    )
+    assert Config(territories="nonsense").territory_areas() == areas  # type: ignore[arg-type]
+
+
+@given(st.sampled_from(["Arras", "Calais", "Soissons"]), st.text(max_size=6))
+def test_a_listed_commune_wins_over_any_postal_code(territory: str, postal: str) -> None:
+    from tpe_tui.domain.catalog import catalog
+    from tpe_tui.domain.territories import territory_of
+
+    areas = catalog().territory_areas()
+    commune = areas[territory][0]
+    assert territory_of({"commune": commune.upper(), "postal_code": postal}, areas) == territory
 
 
 def test_a_file_that_is_not_a_directory_is_refused_and_nothing_imported(
@@ -135,5 +229,6 @@ def test_a_file_that_is_not_a_directory_is_refused_and_nothing_imported(
         check=False,
     )
     # Good rows are in; the refused ones are listed and the exit code says so.
-    assert out.returncode == 1 and "ligne 4 : le nom est vide" in out.stdout
-    assert len(_structures(db)) == 2
+    assert out.returncode == 1 and "ligne 4 : champ obligatoire « id » vide" in out.stdout
+    assert "ligne 5 : téléphone « 12345 » ignoré" in out.stdout
+    assert len(_structures(db)) == 5

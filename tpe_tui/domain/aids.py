@@ -193,7 +193,7 @@ def kind_label(kind: str) -> str:
     }[kind]
 
 
-def _row_values(row: Mapping[str, str]) -> Record:
+def _row_values(row: Mapping[str, str], dropped: list[str]) -> Record:
     values: Record = {}
     for column, text in row.items():
         target = COLUMNS.get(column)

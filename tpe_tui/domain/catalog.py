@@ -70,6 +70,11 @@ class Catalog:
         self.steps: tuple[Step, ...] = tuple(Step(**entry) for entry in raw["steps"])
         self.durations: tuple[int, ...] = tuple(raw["durations"])
         self.territories: tuple[str, ...] = tuple(raw["territories"])
+        # The national places schema's « typologie » codes: their French names, and our
+        # structure kind for those that have one.
+        national = raw.get("national_typologies", [])
+        self._typology_labels = {str(e["code"]): str(e["label"]) for e in national}
+        self._typology_kinds = {str(e["code"]): str(e["kind"]) for e in national if e.get("kind")}
 
     def codes(self, kind: str) -> list[str]:
         """The codes of one list, in the catalogue's order."""
@@ -80,10 +85,26 @@ class Catalog:
         return [(label, code) for code, label in self._labels[kind].items()]
 
     def label(self, kind: str, code: str | None, default: str = "") -> str:
-        """The French label of a code; an unknown code (from a newer laptop) shows as is."""
+        """The French label of a code; an unknown code (from a newer laptop) shows as is,
+        and a structure kind kept from the national typology by its national name."""
         if code is None or code == "":
             return default
-        return str(self._labels[kind].get(str(code), str(code)))
+        known = self._labels[kind].get(str(code))
+        if known is None and kind == "structure_kinds":
+            known = self._typology_labels.get(str(code))
+        return str(known if known is not None else code)
+
+    def typology_kind(self, code: str) -> str | None:
+        """Our structure kind for a national typology code (RFS → france_services), if any."""
+        return self._typology_kinds.get(code.strip().upper())
+
+    def is_typology(self, code: str) -> bool:
+        return code.strip().upper() in self._typology_labels
+
+    def territory_areas(self) -> dict[str, list[str]]:
+        """The shipped territories and what they take in (communes, postal codes,
+        départements); the mediator's config may replace them."""
+        return {str(k): [str(v) for v in vs] for k, vs in self.raw["territory_areas"].items()}
 
     def has(self, kind: str, code: str) -> bool:
         return code in self._labels[kind]

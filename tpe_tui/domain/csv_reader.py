@@ -31,6 +31,7 @@ SHOWN_LINES = 8  # line numbers quoted in a message about a mixed file
 class ParsedCsv:
     rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # (line, values)
     errors: list[tuple[int, str]] = field(default_factory=list)  # (line, reason in French)
+    warnings: list[tuple[int, str]] = field(default_factory=list)  # (line, value dropped)
     encoding: str = "utf-8"
     delimiter: str = ","
     ignored_columns: list[str] = field(default_factory=list)
@@ -192,11 +193,14 @@ _OPEN_QUOTE = (
 def parse_rows(
     raw: bytes,
     columns: Mapping[str, str],
-    row_values: Callable[[Mapping[str, str]], dict[str, Any]],
+    row_values: Callable[[Mapping[str, str], list[str]], dict[str, Any]],
     no_name_column: str,
+    check_header: Callable[[list[str]], None] | None = None,
 ) -> ParsedCsv:
     """A CSV with a « nom » column read row by row: `row_values` turns a row (column ->
-    text) into a record's values or raises ValidationError; bad rows are listed by line."""
+    text) into a record's values or raises ValidationError (the row is refused), and adds
+    to its list what it dropped from the row; both are listed by line. `check_header` may
+    refuse the whole file (CsvFileError) from its columns."""
     text, encoding = decode(raw)
     if not text.strip():
         raise CsvFileError("Le fichier CSV est vide.")
@@ -210,6 +214,8 @@ def parse_rows(
     header = [h.strip().lstrip("\ufeff").lower() for h in header_cells]
     if "nom" not in header:
         raise CsvFileError(no_name_column)
+    if check_header is not None:
+        check_header(header)
     parsed = ParsedCsv(
         encoding=encoding,
         delimiter=delimiter,
@@ -225,16 +231,15 @@ def parse_rows(
                 )
             )
             continue
+        dropped: list[str] = []
         try:
-            parsed.rows.append(
-                (
-                    line,
-                    row_values(
-                        {h: csv_cells.restored(c) for h, c in zip(header, cells, strict=True)}
-                    ),
-                )
+            values = row_values(
+                {h: csv_cells.restored(c) for h, c in zip(header, cells, strict=True)}, dropped
             )
         except ValidationError as exc:
             parsed.errors.append((line, str(exc).rstrip(".")))
+            continue
+        parsed.rows.append((line, values))
+        parsed.warnings += [(line, text) for text in dropped]
     parsed.errors.sort()
     return parsed

@@ -5,17 +5,24 @@ Reads our own export and the national open-data standard for digital-mediation p
 `complement_adresse`, `latitude`, `longitude`, `typologie`, `telephone`, `courriels`,
 `site_web`, `horaires`, `presentation_resume`, `services`, `date_maj`); unknown columns are
 ignored. Comma or semicolon; encodings, quotes and bad rows: see `csv_reader`.
+
+A row of the national standard is refused only when one of its mandatory fields (`id`,
+`nom`, `commune`, `code_postal`, `adresse`, `date_maj`) is missing or invalid; a bad optional
+value (a phone « 12345 », an e-mail, a site, a SIRET, a coordinate) is dropped and said for
+that line. A `typologie` code becomes our kind when the catalogue maps it, else is kept.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
 from typing import Any
 
 from tpe_tui.domain import csv_cells
 from tpe_tui.domain.catalog import catalog
-from tpe_tui.domain.csv_reader import ParsedCsv, parse_rows
+from tpe_tui.domain.csv_reader import CsvFileError, ParsedCsv, parse_rows
 from tpe_tui.domain.records import ValidationError, clean_email, clean_phone
 from tpe_tui.domain.text import compact, fold
 
@@ -46,63 +53,107 @@ COLUMNS: dict[str, str] = {
 }
 EXPORT_COLUMNS = [c for c in COLUMNS if c not in ("presentation_resume", "typologie")]
 
-# Open-data typology codes (and words) -> our structure kinds; the first match wins.
+# Words of files that do not use the national codes (« Mairie de Lens », « Espace France
+# Services ») -> our structure kinds; the first match wins. The national codes themselves
+# (RFS, CCONS, TIERS_LIEUX…) are data in the catalogue.
 TYPOLOGY_HINTS: tuple[tuple[str, str], ...] = (
-    ("france_services", "france_services"),
     ("france services", "france_services"),
-    ("msap", "france_services"),
-    ("tiers", "tiers_lieu"),
+    ("france_services", "france_services"),
+    ("tiers-lieu", "tiers_lieu"),
+    ("tiers lieu", "tiers_lieu"),
     ("fablab", "tiers_lieu"),
-    ("cci", "cci"),
-    ("cma", "cma"),
     ("chambre de metiers", "cma"),
     ("chambre de commerce", "cci"),
+    ("chambre consulaire", "chamber"),
     ("comptab", "accountant"),
     ("banque", "bank"),
-    ("muni", "council"),
     ("mairie", "council"),
-    ("ccas", "council"),
     ("collectivit", "council"),
-    ("commune", "council"),
-    ("dept", "council"),
-    ("formation", "training_body"),
-    ("of", "training_body"),
-    ("conseiller", "digital_advisor"),
-    ("cnfs", "digital_advisor"),
+    ("espace public numerique", "epn"),
+    ("organisme de formation", "training_body"),
+    ("conseiller numerique", "digital_advisor"),
+    ("association", "association"),
 )
+
+# The standard's mandatory fields: a row missing one (or with an invalid one) is refused.
+MANDATORY = ("id", "nom", "commune", "code_postal", "adresse", "date_maj")
+NO_SIRET = "00000000000000"  # the standard's « pivot » for a place without a SIRET
+_URL = re.compile(r"https?://[^\s/]+\.[^\s]+", re.IGNORECASE)
 
 
 def kind_of(value: str) -> str:
-    """Our structure kind for a code, a label, or an open-data typology."""
+    """Our structure kind for one of our codes or labels, a national typology code (the
+    first of a list that we map: « ASSO;RFS » -> france_services) or a known word; else the
+    value itself, kept (an unknown code is never turned into « Autre »)."""
     cat = catalog()
-    text = fold(value.strip())
+    value = value.strip()
+    text = fold(value)
     if not text:
         return "other"
     for label, code in cat.choices("structure_kinds"):
         if text in (code, fold(label)):
             return code
-    for part in text.replace("|", ";").replace(",", ";").split(";"):
-        part = part.strip()
-        for hint, kind in TYPOLOGY_HINTS:
-            if (hint == part) if len(hint) <= 3 else (hint in part):
-                return kind
-    return "other"
+    parts = [p.strip() for p in re.split(r"[|;,]", value) if p.strip()]
+    for part in parts:
+        kind = cat.typology_kind(part)
+        if kind:
+            return kind
+    for part in parts:
+        if cat.is_typology(part):
+            return part.upper()  # a national code we have no kind for: kept
+    for hint, kind in TYPOLOGY_HINTS:
+        if hint in text:
+            return kind
+    return value
 
 
-def _number(value: str, name: str, low: float, high: float) -> float | None:
+def is_national(row: Mapping[str, str]) -> bool:
+    """A row of the national places standard: its `id` and `date_maj` columns (our own
+    export has them too, with our « type »; a hand-made list has neither)."""
+    return "type" not in row and "id" in row and "date_maj" in row
+
+
+def missing_columns(header: list[str]) -> list[str]:
+    """The standard's mandatory columns a national file lacks."""
+    if not is_national(dict.fromkeys(header, "")):
+        return []
+    return [c for c in MANDATORY if c not in header]
+
+
+def _check_mandatory(row: Mapping[str, str]) -> None:
+    for column in MANDATORY:
+        if not (row.get(column) or "").strip():
+            raise ValidationError(f"champ obligatoire « {column} » vide")
+    postal = row["code_postal"].strip()
+    if not re.fullmatch(r"\d{5}", postal):
+        raise ValidationError(f"code_postal « {postal} » invalide (5 chiffres)")
+    updated = row["date_maj"].strip()
+    try:
+        date.fromisoformat(updated[:10])
+    except ValueError:
+        raise ValidationError(f"date_maj « {updated} » invalide (AAAA-MM-JJ)") from None
+
+
+def _number(
+    value: str, name: str, low: float, high: float, warn: Callable[[str], None]
+) -> float | None:
     value = value.strip().replace(",", ".")
     if not value:
         return None
     try:
         number = float(value)
     except ValueError:
-        raise ValidationError(f"{name} n’est pas un nombre") from None
+        warn(f"{name} « {value} » ignorée (pas un nombre)")
+        return None
     if not low <= number <= high:
-        raise ValidationError(f"{name} hors limites")
+        warn(f"{name} « {value} » ignorée (hors limites)")
+        return None
     return number
 
 
-def _row_values(row: Mapping[str, str]) -> dict[str, Any]:
+def _row_values(row: Mapping[str, str], warnings: list[str]) -> dict[str, Any]:
+    if is_national(row):
+        _check_mandatory(row)
     values: dict[str, Any] = {}
     for column, text in row.items():
         target = COLUMNS.get(column)
@@ -121,18 +172,53 @@ def _row_values(row: Mapping[str, str]) -> dict[str, Any]:
             values[target] = text
     if not values.get("name"):
         raise ValidationError("le nom est vide")
-    values["phone"] = clean_phone(values.get("phone", ""))
-    emails = [e.strip() for e in values.get("emails", "").replace(";", "|").split("|") if e.strip()]
-    for email in emails:
-        clean_email(email)
+    # A bad optional value is dropped (and said), not the whole place.
+    phone = values.get("phone", "")
+    try:
+        values["phone"] = clean_phone(phone)
+    except ValidationError:
+        warnings.append(f"téléphone « {phone} » ignoré (numéro invalide)")
+        values["phone"] = ""
+    siret = re.sub(r"\s", "", values.get("siret", ""))
+    if siret == NO_SIRET:
+        siret = ""
+    if siret and not re.fullmatch(r"\d{14}", siret):
+        warnings.append(f"SIRET « {siret} » ignoré (14 chiffres attendus)")
+        siret = ""
+    values["siret"] = siret
+    emails = []
+    for email in re.split(r"[|;]", values.get("emails", "")):
+        email = email.strip()
+        if not email:
+            continue
+        try:
+            emails.append(clean_email(email))
+        except ValidationError:
+            warnings.append(f"e-mail « {email} » ignoré (adresse invalide)")
     values["emails"] = " | ".join(emails)
-    values["websites"] = " | ".join(
-        u.strip() for u in values.get("websites", "").split("|") if u.strip()
+    sites = []
+    for site in values.get("websites", "").split("|"):
+        site = site.strip()
+        if site and _URL.fullmatch(site):
+            sites.append(site)
+        elif site:
+            warnings.append(f"site web « {site} » ignoré (adresse http(s)://… attendue)")
+    values["websites"] = " | ".join(sites)
+    values["latitude"] = _number(values.get("latitude", ""), "latitude", -90, 90, warnings.append)
+    values["longitude"] = _number(
+        values.get("longitude", ""), "longitude", -180, 180, warnings.append
     )
-    values["latitude"] = _number(values.get("latitude", ""), "la latitude", -90, 90)
-    values["longitude"] = _number(values.get("longitude", ""), "la longitude", -180, 180)
     values.setdefault("kind", "other")
     return values
+
+
+def _check_header(header: list[str]) -> None:
+    missing = missing_columns(header)
+    if missing:
+        raise CsvFileError(
+            "Fichier au format national des lieux de médiation numérique sans les colonnes "
+            f"obligatoires : {', '.join(missing)}."
+        )
 
 
 def parse(raw: bytes) -> ParsedCsv:
@@ -142,6 +228,7 @@ def parse(raw: bytes) -> ParsedCsv:
         _row_values,
         "Colonne « nom » introuvable : ce fichier n’est pas un annuaire de structures "
         "(colonnes attendues : nom, commune, telephone…).",
+        check_header=_check_header,
     )
 
 

@@ -24,6 +24,9 @@ class Config:
     laptop_name: str = field(default_factory=platform.node)
     nudge_days: list[int] = field(default_factory=lambda: [9, 21, 45])
     retention_days: int = 3 * 365
+    # The mediator's territories and what each takes in (communes, postal codes,
+    # départements): {"Soissons": ["Soissons", "02200", "02"]}. Empty: the catalogue's.
+    territories: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, folder: Path | None = None) -> Config:
@@ -36,6 +39,22 @@ class Config:
             return cls(contact_asked=False)
         known = {f.name for f in fields(cls)}
         return cls(**{"contact_asked": False, **{k: v for k, v in raw.items() if k in known}})
+
+    def territory_areas(self) -> dict[str, list[str]]:
+        """The territories places are matched against: the config's when well formed,
+        else the catalogue's."""
+        from tpe_tui.domain.catalog import catalog
+
+        raw = self.territories
+        if isinstance(raw, dict) and raw:
+            areas = {
+                str(name): [str(e) for e in entries]
+                for name, entries in raw.items()
+                if isinstance(entries, list)
+            }
+            if areas:
+                return areas
+        return catalog().territory_areas()
 
     def mediator_contact(self) -> dict[str, str]:
         """What a summary prints so that the client can call back."""

@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from tpe_tui.domain import csv_reader, structures_csv
+from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.errors import ImportFileError
 from tpe_tui.domain.records import ValidationError, new_record, problems, with_defaults
+from tpe_tui.domain.territories import territory_of
 from tpe_tui.domain.text import fold
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.storage.store import Store
@@ -27,6 +29,14 @@ def listing(
         if (not kind or s.get("kind") == kind)
         and (not territory or s.get("territory") == territory)
     ]
+
+
+def kept_kinds(workspace: Workspace) -> list[str]:
+    """Kinds of live structures that are not ours (national codes kept from an import)."""
+    ours = set(catalog().codes("structure_kinds"))
+    return sorted(
+        {str(s["kind"]) for s in workspace.structures() if s.get("kind") and s["kind"] not in ours}
+    )
 
 
 def territories(workspace: Workspace) -> list[str]:
@@ -55,6 +65,7 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
+    warnings: list[tuple[int, str]] = field(default_factory=list)  # values dropped, by line
     ignored_columns: list[str] = field(default_factory=list)
     encoding: str = ""
     noun: str = "structure"  # what was imported (a feminine noun: "structure", "aide")
@@ -67,6 +78,9 @@ class ImportResult:
         if self.errors:
             out.append(f"{len(self.errors)} ligne(s) écartée(s) :")
             out += [f"  ligne {line} : {reason}" for line, reason in self.errors]
+        if self.warnings:
+            out.append(f"{len(self.warnings)} valeur(s) ignorée(s), le reste de la ligne importé :")
+            out += [f"  ligne {line} : {what}" for line, what in self.warnings]
         if self.ignored_columns:
             out.append("Colonnes ignorées : " + ", ".join(self.ignored_columns))
         return out
@@ -76,9 +90,15 @@ def import_csv(workspace: Workspace, path: Path) -> ImportResult:
     """Good rows added (or updated when already imported), bad rows listed with their line."""
     parsed, result = read_import(path, structures_csv.parse)
 
-    def our_own_export(values: Record, current: Record | None) -> None:
+    areas = workspace.config.territory_areas()
+
+    def adjust(values: Record, current: Record | None) -> None:
         if current is not None and values.get("source_id") == current["id"]:
             values["source_id"] = current.get("source_id", "")  # our own export's id
+        if not values.get("territory"):
+            # A territory set by hand stays; a new place gets the one its commune,
+            # postal code or département belongs to.
+            values["territory"] = (current or {}).get("territory") or territory_of(values, areas)
 
     with workspace.store.locked():
         upsert_rows(
@@ -88,7 +108,7 @@ def import_csv(workspace: Workspace, path: Path) -> ImportResult:
             structures_csv.identity,
             lambda values: str(values.get("source_id", "")),
             result,
-            adjust=our_own_export,
+            adjust=adjust,
         )
     return result
 
@@ -110,6 +130,7 @@ def read_import(
         raise ImportFileError(f"{path.name} : {exc}") from None
     result = ImportResult(
         errors=parsed.errors,
+        warnings=parsed.warnings,
         ignored_columns=parsed.ignored_columns,
         encoding=parsed.encoding,
         noun=noun,

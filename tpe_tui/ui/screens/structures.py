@@ -42,6 +42,7 @@ class DirectoryScreen(AutosavedForm):
     def __init__(self) -> None:
         super().__init__()
         self.rows: dict[str, Record] = {}
+        self.codes = set(catalog().codes("structure_kinds"))
 
     def compose(self) -> ComposeResult:
         cat = catalog()
@@ -108,8 +109,12 @@ class DirectoryScreen(AutosavedForm):
     def reload(self, select: str | None = None, focus_name: bool = False) -> None:
         kind, territory = self._filters()
 
-        def load(ws: Any) -> tuple[list[Record], list[str]]:
-            return directory_service.listing(ws, kind, territory), directory_service.territories(ws)
+        def load(ws: Any) -> tuple[list[Record], list[str], list[str]]:
+            return (
+                directory_service.listing(ws, kind, territory),
+                directory_service.territories(ws),
+                directory_service.kept_kinds(ws),
+            )
 
         self.read(load, lambda result: self.show(*result, select=select, focus_name=focus_name))
 
@@ -117,29 +122,21 @@ class DirectoryScreen(AutosavedForm):
         self,
         structures: list[Record],
         territories: list[str],
+        kept_kinds: list[str],
         select: str | None = None,
         focus_name: bool = False,
     ) -> None:
-        filter_t = self.query_one("#filter-territory", Select)
-        current = None if filter_t.is_blank() else filter_t.value
-        with filter_t.prevent(Select.Changed):
-            filter_t.set_options(choices((t, t) for t in territories))
-            if current in territories:
-                filter_t.value = current
+        self._set_options("#filter-territory", [(t, t) for t in territories])
+        # Kinds kept from an import (a national code we have no kind for) are choosable too.
+        self._set_options(
+            "#filter-kind", [*catalog().choices("structure_kinds"), *self._kept(kept_kinds)]
+        )
         table = self.query_one("#dir-table", DataTable)
         keep = select or (self.record.get("id") if self.record else None)
         table.clear()
         self.rows = {s["id"]: s for s in structures}
-        cat = catalog()
         for s in structures:
-            kind = cat.label("structure_kinds", s.get("kind"), "Autre").split(" (")[0]
-            table.add_row(
-                s.get("name") or "?",
-                kind,
-                s.get("territory") or "",
-                s.get("phone") or "",
-                key=s["id"],
-            )
+            table.add_row(*self._cells(s), key=s["id"])
         self.query_one("#dir-count", Static).update(f"{len(structures)} structure(s)")
         if keep in self.rows:
             table.move_cursor(row=table.get_row_index(keep))
@@ -147,6 +144,25 @@ class DirectoryScreen(AutosavedForm):
         if focus_name:
             # Focused once filled, so the placeholder name is selected and typing replaces it.
             self.query_one(f"#{bound_id('name')}", Input).focus()
+
+    def _set_options(self, selector: str, pairs: list[tuple[str, str]]) -> None:
+        """New choices for a filter, keeping its choice when still offered."""
+        select = self.query_one(selector, Select)
+        current = None if select.is_blank() else select.value
+        with select.prevent(Select.Changed):
+            select.set_options(choices(pairs))
+            if current in [code for _, code in pairs]:
+                select.value = current
+
+    @staticmethod
+    def _kept(kinds: list[str]) -> list[tuple[str, str]]:
+        cat = catalog()
+        return [(cat.label("structure_kinds", k), k) for k in kinds]
+
+    @staticmethod
+    def _cells(s: Record) -> tuple[str, str, str, str]:
+        kind = catalog().label("structure_kinds", s.get("kind"), "Autre").split(" (")[0]
+        return (s.get("name") or "?", kind, s.get("territory") or "", s.get("phone") or "")
 
     @on(Select.Changed, "#filter-kind, #filter-territory")
     def _filtered(self) -> None:
@@ -169,17 +185,22 @@ class DirectoryScreen(AutosavedForm):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         if key and key in self.rows and key != self.record.get("id"):
             self.query_one("#dir-form").display = True
-            self.fill(self.rows[key])
+            record = self.rows[key]
+            kind_select = self.query_one(f"#{bound_id('kind')}", Select)
+            kept = self._kept([record["kind"]]) if record.get("kind") not in self.codes else []
+            with kind_select.prevent(Select.Changed):
+                kind_select.set_options(choices([*catalog().choices("structure_kinds"), *kept]))
+            self.fill(record)
 
     def queue_save(self) -> None:
         super().queue_save()
-        # Keep the list in step with what is typed (the name, the phone) without a reload.
+        # Keep the list in step with what is typed (name, kind, territory, phone) at once.
         if self.record.get("id") in self.rows:
             self.rows[self.record["id"]] = dict(self.record)
             table = self.query_one("#dir-table", DataTable)
             row = self.record["id"]
-            table.update_cell(row, table.ordered_columns[0].key, self.record.get("name") or "?")
-            table.update_cell(row, table.ordered_columns[3].key, self.record.get("phone") or "")
+            for column, value in zip(table.ordered_columns, self._cells(self.record), strict=True):
+                table.update_cell(row, column.key, value)
 
     # ------------------------------------------------------------------ actions
     def action_new(self) -> None:

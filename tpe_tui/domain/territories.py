@@ -1,0 +1,54 @@
+"""Which of the mediator's territories a place belongs to, from its commune, postal code or
+département. Pure.
+
+A territory lists what it takes in: commune names, postal codes (5 digits) and départements
+(« 02 », « 2A », « 971 »). The most precise evidence wins: the commune, then the postal
+code, then the département (from the INSEE code when there is one, else the postal code).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from tpe_tui.domain.text import compact
+
+_POSTAL = re.compile(r"\d{5}")
+_DEPARTEMENT = re.compile(r"\d{2}|2[AB]|97\d", re.IGNORECASE)
+
+
+def departement(postal_code: str, insee_code: str = "") -> str:
+    """The département of a place: « 2A », « 62 », « 971 »; "" when neither code says."""
+    for code in (insee_code.strip().upper(), postal_code.strip()):
+        if len(code) == 5:
+            return code[:3] if code.startswith("97") else code[:2]
+    return ""
+
+
+def territory_of(place: Mapping[str, Any], areas: Mapping[str, Sequence[str]]) -> str:
+    """The territory whose list holds the place's commune, else its postal code, else its
+    département; "" when none does (or two do at the same precision: no guessing)."""
+    commune = compact(str(place.get("commune") or ""))
+    postal = str(place.get("postal_code") or "").strip()
+    dept = departement(postal, str(place.get("insee_code") or ""))
+    by_commune: set[str] = set()
+    by_postal: set[str] = set()
+    by_dept: set[str] = set()
+    for name, entries in areas.items():
+        for entry in entries:
+            entry = str(entry).strip()
+            if _POSTAL.fullmatch(entry):
+                if entry == postal:
+                    by_postal.add(name)
+            elif _DEPARTEMENT.fullmatch(entry):
+                if dept and entry.upper() == dept:
+                    by_dept.add(name)
+            elif commune and compact(entry) == commune:
+                by_commune.add(name)
+    for found in (by_commune, by_postal, by_dept):
+        if len(found) == 1:
+            return next(iter(found))
+        if found:
+            return ""
+    return ""
