@@ -120,8 +120,7 @@ def test_two_different_sirets_are_never_a_probable_duplicate(
     b = _c(**dict(zip(keys, two, strict=True)), siret=siret_b)
     assert duplicates.probable_duplicates(a, b) == (siret_a == siret_b)
     assert duplicates.probable_duplicates(a, b) == duplicates.probable_duplicates(b, a)
-    found = duplicates.find_pairs([a, b])
-    assert bool(found) == (siret_a == siret_b)
+    assert bool(duplicates.duplicates_of(a, [a, b])) == (siret_a == siret_b)
     # With one SIRET missing, the other fields decide, as before.
     c = {**b, "siret": ""}
     assert duplicates.probable_duplicates(a, c) == (len(duplicates.shared_keys(a, c)) >= 2)
