@@ -10,7 +10,7 @@ from tests.helpers import add_client, open_store
 from tests.ui_helpers import make_app, settle, type_text
 from tpe_tui.domain.records import new_record
 from tpe_tui.ui.screens.aids import AidsScreen
-from tpe_tui.ui.screens.dialogs import FormDialog, MessageScreen
+from tpe_tui.ui.screens.dialogs import FormDialog, MessageScreen, PickDialog
 from tpe_tui.ui.screens.workshops import WorkshopsScreen
 
 SIZE = (80, 24)
@@ -19,6 +19,77 @@ SIZE = (80, 24)
 @pytest.fixture
 def pinned_day(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TPE_TUI_TODAY", "2026-11-24")
+
+
+def _five_bernard_bookshops(db: Path) -> list[dict]:
+    """Five « Librairie Bernard » in the file: two towns, SIRETs, contacts, phones."""
+    with open_store(db) as store:
+        shops = [
+            add_client(store, "Librairie Bernard", commune="Arras", siret="73282932000074"),
+            add_client(store, "Librairie Bernard", commune="Arras", siret="73282932000082"),
+            add_client(
+                store,
+                "LIBRAIRIE BERNARD",
+                commune="Calais",
+                contacts=[{"id": "p1", "name": "Inès Bernard", "consent": {"given": True}}],
+            ),
+            add_client(store, "Librairie Bernard", commune="Calais", phone="03 21 00 00 01"),
+            add_client(store, "Librairie Bernard", commune="Soissons"),
+        ]
+        store.put("workshops", new_record("workshops", title="Vendre en ligne"))
+    return shops
+
+
+async def test_a_participant_is_picked_among_namesakes_or_created(db: Path) -> None:
+    shops = _five_bernard_bookshops(db)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        store = app.workspace.store
+        (workshop,) = list(store.records("workshops"))
+
+        async def register(choice_downs: int) -> PickDialog:
+            await pilot.press("f2")
+            await settle(pilot)
+            await type_text(pilot, "librairie bernard")
+            await pilot.press("enter")
+            await settle(pilot)
+            dialog = app.screen
+            assert isinstance(dialog, PickDialog)
+            await pilot.press(*["down"] * choice_downs, "enter")
+            await settle(pilot)
+            return dialog
+
+        dialog = await register(3)  # the fourth one: Calais, by its phone
+        labels = [label for _, label in dialog.choices]
+        assert labels == [
+            "Librairie Bernard (Arras) — SIRET 73282932000074 · sans interlocuteur · sans téléphone",
+            "Librairie Bernard (Arras) — SIRET 73282932000082 · sans interlocuteur · sans téléphone",
+            "LIBRAIRIE BERNARD (Calais) — sans SIRET · Inès Bernard · sans téléphone",
+            "Librairie Bernard (Calais) — sans SIRET · sans interlocuteur · 03 21 00 00 01",
+            "Librairie Bernard (Soissons) — sans SIRET · sans interlocuteur · sans téléphone",
+            "Créer une nouvelle fiche « librairie bernard »",
+        ]
+        assert len(set(labels)) == 6  # every one told apart
+        registered = store.get("workshops", workshop["id"])["participants"]
+        assert [p["client_id"] for p in registered] == [shops[3]["id"]]
+
+        await register(5)  # none of them: a new file, created on the spot
+        registered = store.get("workshops", workshop["id"])["participants"]
+        assert len(registered) == 2 and registered[1]["client_id"] not in {s["id"] for s in shops}
+        assert len([c for c in store.records("clients") if "bernard" in c["name"].lower()]) == 6
+
+        await pilot.press("f2")  # Échap in the list registers nobody
+        await settle(pilot)
+        await type_text(pilot, "Librairie Bernard")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(store.get("workshops", workshop["id"])["participants"]) == 2
+    app.shutdown()
 
 
 async def test_workshop_by_keys(db: Path, pinned_day: None) -> None:
@@ -42,11 +113,15 @@ async def test_workshop_by_keys(db: Path, pinned_day: None) -> None:
         assert workshop["title"] == "Être trouvé sur Google Maps"
         assert workshop["date"] == "2026-11-24"
 
-        # A business of the client files, found by its name (accents and case aside).
+        # A business of the client files, found by its name (accents and case aside) and
+        # picked: the file of that name comes first, a new file of that name last.
         await pilot.press("f2")
         await settle(pilot)
         assert isinstance(app.screen, FormDialog)
         await type_text(pilot, "fleuriste roussel")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PickDialog)
         await pilot.press("enter")
         await settle(pilot)
         # A newcomer created on the spot, with a person who agrees to be kept.

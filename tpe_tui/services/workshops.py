@@ -11,7 +11,7 @@ from typing import Any
 
 from tpe_tui.documents import summary
 from tpe_tui.documents.workshop_documents import workshop_context
-from tpe_tui.domain import workshops
+from tpe_tui.domain import homonyms, workshops
 from tpe_tui.domain.errors import TpeError
 from tpe_tui.domain.personal_data import consent_record, keep_consented_only
 from tpe_tui.domain.records import (
@@ -20,6 +20,7 @@ from tpe_tui.domain.records import (
     ValidationError,
     clean_email,
     clean_phone,
+    client_display_name,
     new_id,
     new_record,
     today_iso,
@@ -154,22 +155,35 @@ def add_client(
         return workspace.save_programme("workshops", workshop)
 
 
-def register(workspace: Workspace, workshop_id: str, newcomer: Newcomer) -> Record:
-    """Register a business by its name: the client file of that name when there is one
-    (accents, case and punctuation aside), else a new one created on the spot."""
-    wanted = compact(newcomer.business)
+def namesakes(workspace: Workspace, business: str) -> list[tuple[Record, str]]:
+    """The client files of that name (accents, case and punctuation aside), each with a
+    label that tells it apart from the others (commune, SIRET, contact, phone…)."""
+    wanted = compact(business)
     if not wanted:
         raise ValidationError("Le nom de l’entreprise est obligatoire.")
-    known = next(
+    found = [
+        c
+        for c in workspace.store.records("clients")
+        if not c.get("merged_into") and compact(c.get("name") or "") == wanted
+    ]
+    found.sort(key=lambda c: (compact(c.get("commune") or ""), c.get("created_at") or ""))
+    details = homonyms.telling(found, ("siret", "contact", "phone", "address", "email"))
+    return [
         (
-            c
-            for c in workspace.store.records("clients")
-            if not c.get("merged_into") and compact(c.get("name") or "") == wanted
-        ),
-        None,
-    )
-    if known is not None:
-        return add_client(workspace, workshop_id, known["id"], newcomer)
+            dict(c),
+            " — ".join(x for x in (client_display_name(c), details[str(c["id"])]) if x),
+        )
+        for c in found
+    ]
+
+
+def register(
+    workspace: Workspace, workshop_id: str, newcomer: Newcomer, client_id: str | None = None
+) -> Record:
+    """Register the business the person picked among its namesakes (`client_id`), or
+    create it on the spot (None)."""
+    if client_id is not None:
+        return add_client(workspace, workshop_id, client_id, newcomer)
     return add_newcomer(workspace, workshop_id, newcomer)
 
 

@@ -1,4 +1,5 @@
-"""Small modal dialogs: a question with two answers, a message to acknowledge, a short form."""
+"""Small modal dialogs: a question with two answers, a message to acknowledge, a short form,
+a choice in a list."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
 
 from tpe_tui.domain.records import ValidationError, parse_french_date
 from tpe_tui.ui.widgets.plain import plain
@@ -160,6 +162,34 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
             else:
                 values[ask.name] = text.strip()
         self.dismiss(values)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class PickDialog(ModalScreen[str | None]):
+    """A choice in a list (↑ ↓ then Entrée); dismisses with the chosen key, or None
+    (Échap). Labels are data: shown as plain text."""
+
+    BINDINGS = [Binding("escape", "cancel", "Annuler")]
+
+    def __init__(self, title: str, choices: Sequence[tuple[str, str]], hint: str = "") -> None:
+        super().__init__()
+        self.title_text, self.choices, self.hint = title, list(choices), hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title", markup=False)
+            if self.hint:
+                yield Static(plain(self.hint), classes="dialog-text", markup=False)
+            yield OptionList(
+                *(Option(plain(label), id=key) for key, label in self.choices),
+                id="pick-list",
+                markup=False,
+            )
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -29,7 +29,7 @@ from tpe_tui.services import workshops as workshop_service
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.ui import messages
 from tpe_tui.ui.screens.autosaved_form import AutosavedForm
-from tpe_tui.ui.screens.dialogs import Ask, ConfirmScreen, FormDialog, MessageScreen
+from tpe_tui.ui.screens.dialogs import Ask, ConfirmScreen, FormDialog, MessageScreen, PickDialog
 from tpe_tui.ui.widgets.footer import Footer
 from tpe_tui.ui.widgets.forms import bound_id
 from tpe_tui.ui.widgets.plain import choices as plain_choices
@@ -293,14 +293,15 @@ class WorkshopsScreen(AutosavedForm):
                 role=values["role"],
                 consent=values["consent"] == "yes",
             )
-            self.write(
-                lambda ws: workshop_service.register(ws, workshop_id, newcomer), self._after_change
+            self.read(
+                lambda ws: workshop_service.namesakes(ws, newcomer.business),
+                lambda found: self._pick_business(workshop_id, newcomer, found),
             )
 
         self.query_one("#ws-tabs", TabbedContent).active = "tab-participants"
         self.app.push_screen(
             FormDialog(
-                "Inscrire une entreprise (fiche retrouvée par son nom, sinon créée)",
+                "Inscrire une entreprise (fiche choisie parmi celles du même nom, ou créée)",
                 [
                     Ask("business", "Entreprise"),
                     Ask("person", "Personne"),
@@ -312,6 +313,37 @@ class WorkshopsScreen(AutosavedForm):
                 ok="Inscrire",
             ),
             answered,
+        )
+
+    def _pick_business(
+        self,
+        workshop_id: str,
+        newcomer: workshop_service.Newcomer,
+        found: list[tuple[Record, str]],
+    ) -> None:
+        """With client files of that name, the person picks one (or a new file); with
+        none, the business is created on the spot."""
+
+        def register(client_id: str | None) -> None:
+            self.write(
+                lambda ws: workshop_service.register(ws, workshop_id, newcomer, client_id),
+                self._after_change,
+            )
+
+        if not found:
+            register(None)
+            return
+        new = "--new--"
+        self.app.push_screen(
+            PickDialog(
+                f"Quelle « {newcomer.business.strip()} » ?",
+                [
+                    *((c["id"], label) for c, label in found),
+                    (new, f"Créer une nouvelle fiche « {newcomer.business.strip()} »"),
+                ],
+                hint=f"{len(found)} fiche(s) de ce nom : ↑ ↓ puis Entrée (Échap : annuler).",
+            ),
+            lambda picked: None if picked is None else register(None if picked == new else picked),
         )
 
     def action_tick(self) -> None:
