@@ -250,6 +250,15 @@ STRUCTURES = [
 ]
 
 
+# Kinds added after the first demo (issue 14): their places come from a random stream of
+# their own, so the rest of a seeded demo stays what it was.
+MORE_STRUCTURES = [
+    ("Chambre consulaire – point d’accueil de {commune}", "chamber", "CCONS"),
+    ("Espace public numérique de {commune}", "epn", "EPN"),
+    ("Association Numérique pour tous – {commune}", "association", "ASSO"),
+]
+
+
 class DemoGenerator:
     """Generates consistent clients, sessions, follow-ups and structures."""
 
@@ -501,6 +510,32 @@ class DemoGenerator:
                     yield "followups", self.followup(session)
             made += count
         yield from demo_programmes.generate(clients, visits, structures, self.seed, self.today)
+        for record in self.more_structures():
+            yield "structures", record
+
+    def more_structures(self) -> list[dict[str, Any]]:
+        """One place of each later kind per town, as an import of the national file
+        brings them (their typology code as their source)."""
+        rng = random.Random(f"{self.seed}-more-structures")
+        out = []
+        for commune, postal, territory in COMMUNES[:3]:
+            for pattern, kind, code in MORE_STRUCTURES:
+                record = new_record(
+                    "structures",
+                    name=pattern.format(commune=commune),
+                    kind=kind,
+                    territory=territory,
+                    commune=commune,
+                    postal_code=postal,
+                    address=f"{rng.randint(1, 80)} place de la Mairie",
+                    source_id=f"demo-{code.lower()}-{postal}",
+                    helps_with=self.cat.label("structure_kinds", kind),
+                )
+                record["id"] = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+                day = (self.today - timedelta(days=400)).isoformat()
+                record["created_at"] = record["updated_at"] = f"{day}T09:00:00Z"
+                out.append(record)
+        return out
 
 
 def fill(workspace: Any, sessions: int, seed: int, *, replace: bool) -> dict[str, int]:
