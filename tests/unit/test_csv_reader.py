@@ -120,7 +120,10 @@ def test_a_quote_left_open_is_reported_and_swallows_no_row() -> None:
         "Tiers-lieu,Douai\n"
     )
     parsed = csv_reader.parse_rows(
-        text.encode("utf-8"), {"nom": "name", "commune": "commune"}, dict, "pas de nom"
+        text.encode("utf-8"),
+        {"nom": "name", "commune": "commune"},
+        lambda row, _dropped: dict(row),
+        "pas de nom",
     )
     assert [line for line, _ in parsed.errors] == [3]
     assert "guillemet" in parsed.errors[0][1]
