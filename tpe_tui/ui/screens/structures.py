@@ -187,7 +187,8 @@ class DirectoryScreen(AutosavedForm):
             self.query_one("#dir-form").display = True
             record = self.rows[key]
             kind_select = self.query_one(f"#{bound_id('kind')}", Select)
-            kept = self._kept([record["kind"]]) if record.get("kind") not in self.codes else []
+            kind = str(record.get("kind") or "")
+            kept = self._kept([kind]) if kind and kind not in self.codes else []
             with kind_select.prevent(Select.Changed):
                 kind_select.set_options(choices([*catalog().choices("structure_kinds"), *kept]))
             self.fill(record)
