@@ -156,7 +156,7 @@ async def test_a_whole_accompaniment_with_keys_only(db: Path) -> None:
         )
         await pilot.press("m")
         await settle(pilot)
-        saved = paths.documents_dir() / "2026-11-20-fleuriste-roussel-compte-rendu.md"
+        (saved,) = paths.documents_dir().glob("2026-11-20-fleuriste-roussel-compte-rendu-*.md")
         assert saved.read_text(encoding="utf-8") == shown
         assert str(saved) in str(app.screen.query_one("#preview-status").render())
         await pilot.press("escape")

@@ -377,7 +377,10 @@ def test_print_command_uses_lp(data_file: Path, tmp_path: Path) -> None:
     result = _run("print", "5e55", "--db", str(data_file), env=env)
     assert result.returncode == 0 and "bureau-42" in result.stdout
     printed = Path((bin_dir / "printed-args").read_text().strip())
-    assert printed.name == "2026-11-20-fleuriste-roussel-compte-rendu.pdf" and printed.exists()
+    assert (
+        printed.name == "2026-11-20-fleuriste-roussel-compte-rendu-5e55f0a1.pdf"
+        and printed.exists()
+    )
 
 
 def test_print_command_without_printer_exits_1_and_names_the_pdf(
@@ -396,7 +399,7 @@ def test_saved_files_go_to_the_documents_folder_named_from_date_and_client(data_
     with Workspace.snapshot(data_file) as workspace:
         source = SummarySource.of(workspace, find_session(workspace, "5e55"))
     path, warnings = save_summary(source, "md")
-    assert path == paths.documents_dir() / "2026-11-20-fleuriste-roussel-compte-rendu.md"
+    assert path == paths.documents_dir() / "2026-11-20-fleuriste-roussel-compte-rendu-5e55f0a1.md"
     assert path.read_text(encoding="utf-8").startswith("# Compte rendu") and warnings == []
     assert json.loads(json.dumps(warnings)) == []
 
@@ -446,3 +449,25 @@ def test_a_context_that_cannot_reach_the_child_falls_back(tmp_path: Path) -> Non
     assert rendered.text.startswith("# Compte rendu de votre accompagnement numérique")
     (warning,) = rendered.warnings
     assert "rendu protégé" in warning
+
+
+def test_two_visits_of_two_homonyms_the_same_day_make_two_files(db: Path) -> None:
+    """Each summary is named after its own visit: neither replaces the other (one visit of a
+    « Boulangerie Girard » replaced another's when the name held only date and business)."""
+    from tests.helpers import add_client, add_session, open_store
+    from tpe_tui.services.workspace import Workspace
+
+    with open_store(db) as store:
+        first = add_client(store, "Boulangerie Girard", commune="Soissons")
+        second = add_client(store, "Boulangerie Girard", commune="Soissons")
+        visits = [
+            add_session(store, client["id"], status="closed", date="2026-11-28", synthesis=words)
+            for client, words in ((first, "WooCommerce"), (second, "Prestashop"))
+        ]
+    with Workspace.snapshot(db) as workspace:
+        written = [save_summary(SummarySource.of(workspace, v), "md")[0] for v in visits]
+        again, _ = save_summary(SummarySource.of(workspace, visits[0]), "md")
+    assert written[0] != written[1] and again == written[0]  # its own file, updated
+    assert "WooCommerce" in written[0].read_text(encoding="utf-8")
+    assert "Prestashop" in written[1].read_text(encoding="utf-8")
+    assert len(list(paths.documents_dir().glob("*.md"))) == 2

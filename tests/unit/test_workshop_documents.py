@@ -167,7 +167,7 @@ def test_workshop_documents_golden(
 
 def test_attendance_sheet_pdf_lists_people_only_with_consent(filled_db: Path) -> None:
     assert main(["workshop", "sheet", "w-maps", "--db", str(filled_db)]) == 0
-    (pdf,) = Path(os.environ["XDG_DOCUMENTS_DIR"]).rglob("*emargement.pdf")
+    (pdf,) = Path(os.environ["XDG_DOCUMENTS_DIR"]).rglob("*emargement-*.pdf")
     text = _pdf_text(pdf)
     assert "Feuille d’émargement" in text and "Signature" in text
     assert "Claire Roussel" in text and "Garage | Petit *Auto*" in text

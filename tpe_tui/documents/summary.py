@@ -391,7 +391,13 @@ def html_page(markdown: str, title: str) -> str:
     )
 
 
-def file_stem(session: Mapping[str, Any], client: Mapping[str, Any] | None, kind: str) -> str:
-    """A file name from the date and the client: 2026-11-20-fleuriste-roussel-compte-rendu."""
+def file_stem(
+    session: Mapping[str, Any], client: Mapping[str, Any] | None, kind: str, reference: str = ""
+) -> str:
+    """A file name from the date, the client and the short reference of what the document
+    is about: 2026-11-20-fleuriste-roussel-compte-rendu-5e55a0c1. The reference keeps two
+    visits of one business on one day, or of two businesses of the same name, in two files
+    (one replaced the other); saving the same visit again updates its own file."""
     name = slug((client or {}).get("name") or "")
-    return f"{session.get('date') or 'sans-date'}-{name}-{kind}"
+    stem = f"{session.get('date') or 'sans-date'}-{name}-{kind}"
+    return f"{stem}-{reference}" if reference else stem

@@ -10,7 +10,14 @@ from typing import Any
 from tpe_tui.documents import summary
 from tpe_tui.documents.workshop_documents import plan_context
 from tpe_tui.domain import action_plan
-from tpe_tui.domain.records import ValidationError, new_record, today, today_iso, with_defaults
+from tpe_tui.domain.records import (
+    ValidationError,
+    new_record,
+    short_reference,
+    today,
+    today_iso,
+    with_defaults,
+)
 from tpe_tui.services.lookup import by_id_prefix
 from tpe_tui.services.summary import write_document
 from tpe_tui.services.workspace import Workspace
@@ -119,7 +126,8 @@ def save_document(
     workspace: Workspace, client: Record, fmt: str = "pdf", target: Path | None = None
 ) -> tuple[Path, list[str]]:
     rendered = render(workspace, client)
-    stem = summary.file_stem({"date": today_iso()}, client, "plan-d-actions")
+    reference = short_reference(client.get("id"))
+    stem = summary.file_stem({"date": today_iso()}, client, "plan-d-actions", reference)
     target = target or paths.documents_dir() / f"{stem}.{fmt}"
     target.parent.mkdir(parents=True, exist_ok=True)
     write_document(rendered.text, title(client), fmt, target)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from tpe_tui.domain import duplicates, personal_data
-from tpe_tui.domain.records import anonymise, today
+from tpe_tui.domain.records import anonymise, short_reference, today
 from tpe_tui.domain.text import slug
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.storage import paths
@@ -106,7 +106,9 @@ def export_personal(
         ],
     )
     folder = paths.private_dir(folder or paths.documents_dir())
-    stem = f"{today().isoformat()}-{slug(file.client.get('name') or '')}-donnees-personnelles"
+    # The business's reference in the name: two homonyms exported the same day, two files.
+    name = slug(file.client.get("name") or "")
+    stem = f"{today().isoformat()}-{name}-donnees-personnelles-{short_reference(file.client['id'])}"
     md, js = folder / f"{stem}.md", folder / f"{stem}.json"
     atomic_write(md, personal_data.as_markdown(held, today()).encode("utf-8"))
     atomic_write(js, personal_data.as_json(held))

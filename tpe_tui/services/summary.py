@@ -8,6 +8,7 @@ from typing import Any
 
 from tpe_tui.documents import summary
 from tpe_tui.domain.errors import TpeError
+from tpe_tui.domain.records import short_reference
 from tpe_tui.services.lookup import by_id_prefix
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.storage import paths
@@ -75,7 +76,8 @@ class SummarySource:
         return f"Accompagnement numérique — {name}"
 
     def stem(self, kind: str = "compte-rendu") -> str:
-        return summary.file_stem(self.session, self.client, kind)
+        reference = short_reference(self.session.get("id"))
+        return summary.file_stem(self.session, self.client, kind, reference)
 
 
 def _plan_of(workspace: Workspace, session: dict[str, Any]) -> list[dict[str, Any]]:

@@ -23,6 +23,7 @@ from tpe_tui.domain.records import (
     client_display_name,
     new_id,
     new_record,
+    short_reference,
     today_iso,
     with_defaults,
 )
@@ -247,7 +248,8 @@ def render(workspace: Workspace, workshop: Record, document: str) -> summary.Ren
 
 def file_stem(workshop: Record, document: str) -> str:
     slug = summary.file_stem({"date": workshop.get("date")}, {"name": workshop.get("title")}, "")
-    return f"{slug.rstrip('-')}-{DOCUMENT_KINDS[document]}"
+    # Its reference in the name: two workshops of one title on one day, two files.
+    return f"{slug.rstrip('-')}-{DOCUMENT_KINDS[document]}-{short_reference(workshop.get('id'))}"
 
 
 def save_document(
