@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import PYTHON, subprocess_env
+from tests.helpers import add_client, open_store
 from tpe_tui.cli.main import main
 from tpe_tui.domain.records import SCHEMA_VERSION
 from tpe_tui.storage import paths
@@ -375,3 +377,29 @@ def test_demo_on_a_fresh_machine_fills_the_default_file() -> None:
     assert not default.exists()
     assert main(["demo", "--sessions", "3"]) == 0
     assert len(_content(default)["sessions"]) == 3
+
+
+def test_check_counts_only_conflicts_there_are_to_settle(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two laptops that wrote the same INSEE code are no conflict (the conflicts screen offers
+    nothing to settle, so `check` must not count one for ever); two notes are one."""
+    ours, theirs = tmp_path / "a.json", tmp_path / "b.json"
+    with open_store(ours, "laptop-a") as store:
+        add_client(store, "Boulangerie Girard", commune="Soissons")
+    shutil.copy(ours, theirs)
+    for path, device, notes in ((ours, "laptop-a", "Fermée le lundi"), (theirs, "laptop-b", "")):
+        with open_store(path, device) as store:
+            (current,) = store.records("clients")
+            store.put("clients", {**current, "insee_code": "02722", "notes": notes})
+    assert main(["sync", str(theirs), "--db", str(ours)]) == 0
+    capsys.readouterr()
+    assert main(["check", "--db", str(ours)]) == 0
+    assert "en conflit" not in capsys.readouterr().out
+    with open_store(theirs, "laptop-b") as store:
+        (current,) = store.records("clients")
+        store.put("clients", {**current, "notes": "Rappeler après 14 h"})
+    assert main(["sync", str(theirs), "--db", str(ours)]) == 0
+    capsys.readouterr()
+    main(["check", "--db", str(ours)])
+    assert "entreprises : 1, 1 en conflit" in capsys.readouterr().out

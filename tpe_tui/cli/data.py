@@ -47,12 +47,15 @@ def demo(args: argparse.Namespace) -> int:
 def check(args: argparse.Namespace) -> int:
     from tpe_tui.domain.integrity import TABLE_LABELS, check_data, summary_counts
     from tpe_tui.domain.records import SHARED_TABLES
+    from tpe_tui.sync.registers import visible_conflicts
 
     path = db_of(args)
     with read_workspace(args) as workspace:
         data = workspace.store.data
     found = check_data(data)
-    counts = summary_counts(data)
+    # What the conflicts screen offers to settle, no more (the same value written on two
+    # laptops is kept in the file but is no conflict).
+    counts = summary_counts(data, lambda table, record: bool(visible_conflicts(table, record)))
     print(f"Fichier : {path}")
     for table in SHARED_TABLES:
         live, dead, conflicted = counts[table]

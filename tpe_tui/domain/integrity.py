@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from tpe_tui.domain.records import SHARED_TABLES
@@ -96,8 +96,13 @@ def _list_references(
     return found
 
 
-def summary_counts(data: Mapping[str, Mapping[str, Any]]) -> dict[str, tuple[int, int, int]]:
-    """Per table: (live records, tombstones, records with conflicts)."""
+def summary_counts(
+    data: Mapping[str, Mapping[str, Any]],
+    in_conflict: Callable[[str, Mapping[str, Any]], bool] | None = None,
+) -> dict[str, tuple[int, int, int]]:
+    """Per table: (live records, tombstones, records with conflicts). `in_conflict` says
+    whether a record holds a conflict to settle (the sync layer knows: two laptops that
+    wrote the same value are not in conflict); without it, any stored conflict counts."""
     out = {}
     for table in SHARED_TABLES:
         live = dead = conflicted = 0
@@ -106,7 +111,7 @@ def summary_counts(data: Mapping[str, Mapping[str, Any]]) -> dict[str, tuple[int
                 dead += 1
             else:
                 live += 1
-            if record.get("conflicts"):
+            if record.get("conflicts") and (in_conflict is None or in_conflict(table, record)):
                 conflicted += 1
         out[table] = (live, dead, conflicted)
     return out
