@@ -101,3 +101,31 @@ def test_aids_and_activity_exports_quote_line_breaks(text: str) -> None:
     ):
         rows = list(csv.reader(io.StringIO(out, newline=""), delimiter=delimiter))
         assert len(rows) == 2 and text in [csv_cells.restored(c) for c in rows[1]]
+
+
+ESCAPES = "Boulangerie \x1b]0;PWNED\x07\x1b[31mROUGE\x1b[0m\x9b2J"
+
+
+def test_control_characters_never_reach_a_csv_cell() -> None:
+    """A name brought in by a sync with an escape sequence: `cat` on the export must not
+    retitle the terminal. What is left of the sequence is shown as text."""
+    for raw in (
+        activity_export.csv_bytes(["Nom"], [[ESCAPES]]).decode("utf-8-sig"),
+        structures_csv.export([{"id": "s1", "name": ESCAPES, "commune": "Lens"}]),
+    ):
+        assert not any((ord(c) < 32 and c not in "\r\n") or 0x7F <= ord(c) <= 0x9F for c in raw)
+        assert "Boulangerie ]0;PWNED[31mROUGE[0m2J" in raw
+
+
+def test_control_characters_never_reach_a_spreadsheet_cell() -> None:
+    """openpyxl refuses them (the export used to fail): they are dropped, the rest kept."""
+    info = activity_export.ExportInfo(author="Claire\x1b Médiatrice", filters=[("Nom", "\x07a")])
+    data = activity_export.xlsx_bytes(["Nom"], [[ESCAPES]], info)
+    values = [
+        c.value
+        for row in openpyxl.load_workbook(io.BytesIO(data)).active.iter_rows()
+        for c in row
+        if c.value is not None
+    ]
+    assert "Boulangerie ]0;PWNED[31mROUGE[0m2J" in values
+    assert "Claire" in values and "a" in values

@@ -52,7 +52,7 @@ def xlsx_bytes(headers: Sequence[str], rows: Sequence[Sequence[Cell]], info: Exp
     sheet = book.active
     sheet.title = SHEET
     bold = Font(bold=True)
-    first, _, last = info.author.partition(" ")
+    first, _, last = csv_cells.without_controls(info.author).partition(" ")
 
     def title(text: str) -> None:
         sheet.append([text])
@@ -71,13 +71,13 @@ def xlsx_bytes(headers: Sequence[str], rows: Sequence[Sequence[Cell]], info: Exp
         sheet.append(line)
     title("Filtres")
     for name, value in info.filters:
-        sheet.append([name, value or "-"])
+        sheet.append([name, csv_cells.without_controls(value) or "-"])
     sheet.append([])
     sheet.append([""])
     header_row = sheet.max_row + 1
     sheet.append(list(headers))
     for row in rows:
-        sheet.append(list(row))
+        sheet.append([csv_cells.without_controls(v) for v in row])
     wrap = Alignment(wrap_text=True, vertical="top")
     date_columns = [i for i, h in enumerate(headers, 1) if h in ("Date", "Suivi prévu le")]
     for row in sheet.iter_rows():

@@ -10,6 +10,10 @@ Phone numbers (`+33 6 12 34 56 78`) get the apostrophe too: without it a spreads
 with it the number stays text, readable as typed. One rule, no guessing what is a phone.
 Values that are not text (numbers, dates) are left alone.
 
+Control characters (ESC, BEL, the C1 controls…) are dropped from every cell: a name brought
+in by a sync or an import could otherwise retitle or scramble the terminal of whoever runs
+`cat` on the file, and a spreadsheet file cannot hold them at all. Tabs and line breaks stay.
+
 Every CSV we write ends its lines with `\r\n` (RFC 4180): Python's csv quotes a cell that
 holds a character of the line terminator, so with `\n` alone a bare `\r` inside a cell was
 written unquoted and split the row in two for any reader.
@@ -18,6 +22,7 @@ written unquoted and split the row in two for any reader.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -25,6 +30,8 @@ if TYPE_CHECKING:
     from _csv import Writer
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Every control character but tab, line feed and carriage return (kept: they are text).
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def writer(out: TextIO, delimiter: str = ",") -> Writer:
@@ -38,8 +45,15 @@ def is_formula_like(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_STARTS)
 
 
+def without_controls(value: Any) -> Any:
+    """Text without its control characters (tabs and line breaks kept); other values as is."""
+    return _CONTROLS.sub("", value) if isinstance(value, str) else value
+
+
 def neutralised(value: Any) -> Any:
-    """`value`, with an apostrophe in front when a spreadsheet would read it as a formula."""
+    """`value` without control characters, with an apostrophe in front when a spreadsheet
+    would read it as a formula."""
+    value = without_controls(value)
     if is_formula_like(value):
         return "'" + value
     return value
