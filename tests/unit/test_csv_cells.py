@@ -129,3 +129,11 @@ def test_control_characters_never_reach_a_spreadsheet_cell() -> None:
     ]
     assert "Boulangerie ]0;PWNED[31mROUGE[0m2J" in values
     assert "Claire" in values and "a" in values
+
+
+def test_control_characters_stop_at_the_door_of_an_import() -> None:
+    raw = f'nom;commune\n"{ESCAPES}";Lens\n'.encode()
+    (row,) = structures_csv.parse(raw).rows
+    assert row[1]["name"] == "Boulangerie ]0;PWNED[31mROUGE[0m2J"
+    (aid,) = aids.parse(f'nom;notes\n"{ESCAPES}";CCI\n'.encode()).rows
+    assert "\x1b" not in aid[1]["name"] and "\x07" not in aid[1]["name"]

@@ -233,8 +233,14 @@ def parse_rows(
             continue
         dropped: list[str] = []
         try:
+            # Control characters stop at the door (an escape sequence in a name would reach
+            # every terminal the name is later printed on); tabs and line breaks are text.
             values = row_values(
-                {h: csv_cells.restored(c) for h, c in zip(header, cells, strict=True)}, dropped
+                {
+                    h: csv_cells.restored(csv_cells.without_controls(c))
+                    for h, c in zip(header, cells, strict=True)
+                },
+                dropped,
             )
         except ValidationError as exc:
             parsed.errors.append((line, str(exc).rstrip(".")))
