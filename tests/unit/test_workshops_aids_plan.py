@@ -336,3 +336,12 @@ def test_the_access_export_holds_the_plan_and_the_workshops(db: Path, tmp_path: 
     held = json.loads(js.read_bytes())
     assert [w["title"] for w in held["ateliers"]] == ["Google Maps"]
     assert other["id"] not in js.read_text(encoding="utf-8")  # the others who came
+
+
+def test_an_unknown_band_in_an_aids_csv_names_the_accepted_values() -> None:
+    from tpe_tui.domain import aids as aid_rules
+
+    parsed = aid_rules.parse("nom;effectifs\nChèque numérique;1-4\n".encode())
+    ((line, why),) = parsed.errors
+    assert line == 2 and "« 1-4 »" in why
+    assert all(code in why for code in ("0", "1-2", "3-5", "6-9"))

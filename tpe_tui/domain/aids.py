@@ -178,7 +178,11 @@ def _codes(kind: str, text: str) -> list[str]:
             (c for label, c in cat.choices(kind) if fold(part) in (fold(c), fold(label))), None
         )
         if code is None:
-            raise ValidationError(f"valeur inconnue « {part} » dans {kind_label(kind)}")
+            accepted = " | ".join(c for _, c in cat.choices(kind))
+            raise ValidationError(
+                f"valeur inconnue « {part} » dans {kind_label(kind)} (valeurs possibles : "
+                f"{accepted}, ou leur libellé)"
+            )
         if code not in out:
             out.append(code)
     return out
