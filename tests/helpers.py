@@ -6,7 +6,18 @@ from pathlib import Path
 from typing import Any
 
 from tpe_tui.domain.records import new_record
+from tpe_tui.storage.file_format import Data, dump, load_snapshot
 from tpe_tui.storage.store import Store
+
+
+def read_data(path: Path) -> Data:
+    """A data file's tables as the app sees them (journal applied, records whole)."""
+    return load_snapshot(path)
+
+
+def write_data(path: Path, data: Data) -> None:
+    """Write tables as the app writes them (compact from schema 3 on)."""
+    path.write_bytes(dump(data))
 
 
 def open_store(path: Path, device: str = "laptop-a") -> Store:

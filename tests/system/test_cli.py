@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PYTHON, subprocess_env
-from tests.helpers import add_client, open_store
+from tests.helpers import add_client, open_store, read_data, write_data
 from tpe_tui.cli.main import main
 from tpe_tui.domain.records import SCHEMA_VERSION
 from tpe_tui.storage import paths
+from tpe_tui.storage.file_format import dump
 from tpe_tui.sync.versions import REVISION_FIELDS
 
 
@@ -23,7 +24,7 @@ def _laptop(monkeypatch: pytest.MonkeyPatch, home: Path, name: str) -> None:
 
 
 def _content(path: Path) -> dict[str, list[dict]]:
-    data = json.loads(path.read_text())
+    data = read_data(path)
     return {
         table: sorted(
             ({k: v for k, v in r.items() if k not in REVISION_FIELDS} for r in rows.values()),
@@ -109,11 +110,11 @@ def test_check_finds_broken_references_and_bad_fields(
     db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     main(["demo", "--db", str(db), "--sessions", "20"])
-    data = json.loads(db.read_text())
+    data = read_data(db)
     first = next(iter(data["sessions"].values()))
     first["client_id"] = "n-existe-pas"
     first["status"] = "perdu"
-    db.write_text(json.dumps(data))
+    write_data(db, data)
     capsys.readouterr()
     assert main(["check", "--db", str(db)]) == 1
     out = capsys.readouterr().out
@@ -169,7 +170,7 @@ def test_sync_merges_another_laptops_export(
     assert main(["sync", str(carried), "--db", str(ours)]) == 0
     out = capsys.readouterr().out
     assert "Accompagnements : 40 nouveau(x)" in out and "Sauvegarde avant fusion" in out
-    data = json.loads(ours.read_text())
+    data = read_data(ours)
     assert len(data["sessions"]) == 70
     log = [d for d in data["meta"].values() if d.get("kind") == "sync_log"]
     assert log and log[0]["report"]["sessions"]["new"] == 40
@@ -177,7 +178,7 @@ def test_sync_merges_another_laptops_export(
     capsys.readouterr()
     assert main(["sync", str(carried), "--db", str(ours)]) == 0  # twice: nothing new
     assert "Rien de nouveau" in capsys.readouterr().out
-    assert len(json.loads(ours.read_text())["sessions"]) == 70
+    assert len(read_data(ours)["sessions"]) == 70
 
 
 def test_sync_dry_run_changes_nothing(two_laptops, capsys: pytest.CaptureFixture[str]) -> None:
@@ -194,7 +195,7 @@ def _bad_files(carried: Path) -> dict[str, bytes]:
     next(d for d in newer["meta"].values() if "schema_version" in d)["schema_version"] = (
         SCHEMA_VERSION + 1
     )
-    wrong_shape = json.loads(good)
+    wrong_shape = read_data(carried)
     next(iter(wrong_shape["sessions"].values())).pop("vv")
     return {
         "pas-json": b"bonjour",
@@ -202,7 +203,7 @@ def _bad_files(carried: Path) -> dict[str, bytes]:
         "pas-tinydb": b'{"autre": [1, 2]}',
         "vide": b"",
         "schema-futur": json.dumps(newer).encode(),
-        "enregistrement-invalide": json.dumps(wrong_shape).encode(),
+        "enregistrement-invalide": dump(wrong_shape),
     }
 
 
@@ -247,7 +248,7 @@ def test_export_is_a_complete_copy_including_unsaved_journal(db: Path, tmp_path:
     target = tmp_path / "cle-usb"
     target.mkdir()
     assert main(["export", str(target), "--db", str(db)]) == 0
-    exported = json.loads((target / db.name).read_text())
+    exported = read_data(target / db.name)
     assert any(r["id"] == client["id"] for r in exported["clients"].values())
     store.close()
 

@@ -4,14 +4,13 @@ escape sequence reaches the terminal (issue 15)."""
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import add_client, add_session, open_store
+from tests.helpers import add_client, add_session, open_store, read_data
 from tpe_tui.cli.main import main
 from tpe_tui.domain.errors import LockedError
 from tpe_tui.storage import paths
@@ -33,7 +32,7 @@ def _filled(db: Path, name: str = "Boulangerie Martin") -> str:
 
 def _unchanged(db: Path, before: bytes) -> None:
     assert db.read_bytes() == before
-    assert json.loads(db.read_bytes())["sessions"]
+    assert read_data(db)["sessions"]
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "pdf"])
@@ -141,11 +140,11 @@ def test_a_store_opened_through_a_link_keeps_the_link_and_backs_up_the_file(
     with Store.open(link, "laptop-a") as store:
         add_client(store, "Garage du Centre")
     assert link.is_symlink()
-    names = {c["name"] for c in json.loads(db.read_bytes())["clients"].values()}
+    names = {c["name"] for c in read_data(db)["clients"].values()}
     assert names == {"Boulangerie Martin", "Garage du Centre"}
     for backup in list_backups(db):
         assert backup.is_file() and not backup.is_symlink()
-        json.loads(backup.read_bytes())  # a real copy, readable
+        read_data(backup)  # a real copy, readable
 
 
 def test_agenda_prints_no_escape_sequence(db: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PYTHON, subprocess_env
+from tests.helpers import read_data, write_data
 from tpe_tui.cli.main import main
 
 
@@ -54,7 +55,7 @@ def test_a_folder_is_refused(ours: Path, tmp_path: Path) -> None:
 
 def _schema_1_file(path: Path, ours: Path, conflicts: object) -> Path:
     """A file shaped as schema 1 wrote it, whose conflicts carry one of our ids."""
-    data = json.loads(ours.read_text())
+    data = read_data(ours)
     (target, other) = list(data["clients"].values())[:2]
     head = {k: v for k, v in target.items() if k not in ("dot", "dots", "conflicts", "vv")}
     head.update(device="pirate", vv={"pirate": 9}, rev=9, hlc="9999999999999-0000")
@@ -75,7 +76,7 @@ def test_hostile_conflicts_are_refused_and_ours_untouched(
 
 
 def test_a_counter_at_2_64_and_deep_nesting_are_refused(ours: Path, tmp_path: Path) -> None:
-    data = json.loads(ours.read_text())
+    data = read_data(ours)
     for doc in data["meta"].values():
         doc["written_by"] = "pirate"
     client = next(iter(data["clients"].values()))
@@ -86,6 +87,7 @@ def test_a_counter_at_2_64_and_deep_nesting_are_refused(ours: Path, tmp_path: Pa
     session = next(iter(data["sessions"].values()))
     session["notes"] = deep
     hostile = tmp_path / "h.json"
+    # Whole records (no layout), as a hand-made file: orjson itself refuses such nesting.
     hostile.write_text(json.dumps(data))
     before = ours.read_bytes()
     _refused(_sync(ours, hostile), "invalide")
@@ -95,14 +97,14 @@ def test_a_counter_at_2_64_and_deep_nesting_are_refused(ours: Path, tmp_path: Pa
 def _everything_deleted(ours: Path, other: Path) -> Path:
     """Our file as another laptop would send it after deleting every business."""
     assert main(["export", str(other), "--db", str(ours)]) == 0
-    data = json.loads(other.read_text())
+    data = read_data(other)
     for doc in data["meta"].values():
         doc["written_by"] = "another-laptop"
     for record in data["clients"].values():
         record["deleted"] = True
         record["vv"] = {**record["vv"], "another-laptop": 1}
         record.setdefault("dots", {})["deleted"] = ["another-laptop", 1, 1]
-    other.write_text(json.dumps(data))
+    write_data(other, data)
     return other
 
 
@@ -116,9 +118,9 @@ def test_a_team_folder_file_that_deletes_everything_waits_for_yes(
     assert main(["sync", "--folder", str(team), "--db", str(ours)]) == 0
     out = capsys.readouterr().out
     assert "Ignoré — autre.json" in out and "--yes" in out
-    assert not any(r["deleted"] for r in json.loads(ours.read_text())["clients"].values())
+    assert not any(r["deleted"] for r in read_data(ours)["clients"].values())
     assert main(["sync", "--folder", str(team), "--db", str(ours), "--yes"]) == 0
-    assert all(r["deleted"] for r in json.loads(ours.read_text())["clients"].values())
+    assert all(r["deleted"] for r in read_data(ours)["clients"].values())
 
 
 def test_a_merge_that_deletes_everything_needs_yes(ours: Path, tmp_path: Path) -> None:
@@ -130,5 +132,5 @@ def test_a_merge_that_deletes_everything_needs_yes(ours: Path, tmp_path: Path) -
     assert ours.read_bytes() == before
     done = _sync(ours, other, "--yes")
     assert done.returncode == 0, done.stderr
-    merged = json.loads(ours.read_text())
+    merged = read_data(ours)
     assert all(r["deleted"] for r in merged["clients"].values())

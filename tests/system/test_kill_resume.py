@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 import pty
 import signal
@@ -14,7 +13,7 @@ import time
 from pathlib import Path
 
 from tests.conftest import PYTHON, subprocess_env
-from tests.helpers import open_store
+from tests.helpers import open_store, read_data
 from tests.ui_helpers import make_app, settle
 from tpe_tui.storage import home_picture
 from tpe_tui.storage.file_format import open_readonly
@@ -206,7 +205,7 @@ def test_quitting_leaves_a_complete_file_and_the_home_picture(db: Path) -> None:
     assert _exit_status(terminal) == 0
     os.close(terminal.fd)
     assert not db.with_name(db.name + ".journal").exists()  # folded into the file
-    sessions = json.loads(db.read_text())["sessions"]
+    sessions = read_data(db)["sessions"]
     assert [s.get("request_said") for s in sessions.values()] == ["Vendre en ligne"]
     assert home_picture.read(db) is not None
 

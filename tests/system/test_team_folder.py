@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
+from tests.helpers import read_data
 from tpe_tui.cli.main import main
 
 
 def _ids(path: Path) -> set[str]:
-    return {r["id"] for r in json.loads(path.read_text())["sessions"].values()}
+    return {r["id"] for r in read_data(path)["sessions"].values()}
 
 
 def _as_laptop(monkeypatch: pytest.MonkeyPatch, home: Path, name: str) -> None:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from tests.helpers import add_client, open_store
+from tests.helpers import add_client, open_store, read_data
 from tests.ui_helpers import make_app, settle
 from tpe_tui.ui.screens.dialogs import ConfirmScreen
 from tpe_tui.ui.screens.home import HomeScreen
@@ -39,7 +38,7 @@ async def test_a_damaged_file_is_set_aside_and_the_backup_restored_on_request(db
     app.shutdown()
     aside = [p for p in db.parent.iterdir() if ".illisible-" in p.name]
     assert len(aside) == 1 and aside[0].read_bytes() == b'{"clients": {"1": {"id": "abim'
-    assert json.loads(db.read_text())["clients"]
+    assert read_data(db)["clients"]
 
 
 async def test_footer_actions_are_in_the_command_palette(db: Path) -> None:

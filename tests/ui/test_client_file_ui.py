@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from textual.widgets import Checkbox
 
-from tests.helpers import add_client, add_place, add_session, open_store
+from tests.helpers import add_client, add_place, add_session, open_store, read_data
 from tests.ui_helpers import make_app, settle, type_text
 from tpe_tui.ui.screens.client_file import ClientFileScreen
 from tpe_tui.ui.screens.dialogs import ConfirmScreen, MessageScreen
@@ -145,7 +144,7 @@ async def test_search_then_edit_merge_export_erase(db: Path, isolated_home: Path
         "Réseaux sociaux",
     ):
         assert value not in raw
-    sessions = json.loads(raw)["sessions"].values()
+    sessions = read_data(db)["sessions"].values()
     assert sorted(s["needs"][0] for s in sessions) == ["e_invoicing", "website"]
 
 

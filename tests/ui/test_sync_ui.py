@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import add_client, open_store
+from tests.helpers import add_client, open_store, read_data, write_data
 from tests.ui_helpers import make_app, settle, type_text
 from tpe_tui.services.config import Config
 from tpe_tui.services.sync import import_file, record_device
@@ -179,9 +179,8 @@ def _conflict_file(db: Path) -> None:
         "devices": devices,
         "meta": {"1": {"schema_version": 2}},
     }
-    import json
 
-    db.write_text(json.dumps(data), encoding="utf-8")
+    write_data(db, data)
 
 
 @pytest.fixture
@@ -237,7 +236,6 @@ async def test_a_field_is_settled_by_typing_a_combined_value(db: Path) -> None:
 
 
 async def test_a_merge_that_deletes_many_records_asks_first(db: Path, tmp_path: Path) -> None:
-    import json
 
     from tpe_tui.ui.screens.dialogs import ConfirmScreen
 
@@ -245,13 +243,13 @@ async def test_a_merge_that_deletes_many_records_asks_first(db: Path, tmp_path: 
         for n in range(5):
             add_client(store, f"Commerce {n}")
     hostile = export_file(db, tmp_path / "tout-supprime.json", "laptop-a")
-    data = json.loads(hostile.read_text(encoding="utf-8"))
+    data = read_data(hostile)
     for doc in data["meta"].values():
         doc["written_by"] = "laptop-z"
     for record in data["clients"].values():  # every business deleted on another laptop
         record.update(deleted=True, vv={**record["vv"], "laptop-z": 1})
         record.setdefault("dots", {})["deleted"] = ["laptop-z", 1, 1]
-    hostile.write_text(json.dumps(data), encoding="utf-8")
+    write_data(hostile, data)
     before = db.read_bytes()
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import add_client, add_session, open_store
+from tests.helpers import add_client, add_session, open_store, read_data
 from tpe_tui.domain.records import ANONYMOUS_NAME, new_record
 from tpe_tui.services import clients as client_files
 from tpe_tui.services.config import Config
@@ -98,7 +98,7 @@ def test_erasure_leaves_nothing_personal_in_the_file_and_sessions_countable(db: 
     raw = db.read_text(encoding="utf-8")
     for value in PERSONAL:
         assert value not in raw, value  # emptied in the file, not hidden
-    data = json.loads(raw)
+    data = read_data(db)
     (stored,) = data["clients"].values()
     assert stored["name"] == ANONYMOUS_NAME and stored["anonymised"] is True
     assert (stored["commune"], stored["trade"]) == ("Arras", "Garagiste")

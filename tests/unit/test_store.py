@@ -13,11 +13,12 @@ import pytest
 import tinydb
 
 from tests.conftest import PYTHON, subprocess_env
-from tests.helpers import add_client, add_session, open_store
+from tests.helpers import add_client, add_session, open_store, read_data, write_data
 from tpe_tui.domain import records
 from tpe_tui.domain.errors import DataFileError, LockedError
 from tpe_tui.storage import migrations
 from tpe_tui.storage.backups import backups_to_delete, list_backups
+from tpe_tui.storage.compact import LAYOUT_TABLE
 from tpe_tui.storage.file_format import load_snapshot
 from tpe_tui.storage.journal import JOURNAL_SUFFIX, read_journal
 
@@ -27,11 +28,17 @@ def test_plain_tinydb_opens_the_file_with_every_table(db: Path) -> None:
         client = add_client(store)
         add_session(store, client["id"], status="in_progress")
     plain = tinydb.TinyDB(db)
-    assert set(plain.tables()) >= {"clients", "sessions", "meta"}
-    (row,) = plain.table("clients").all()
-    assert row["id"] == client["id"] and row["name"] == "Boulangerie Martin"
-    assert plain.table("sessions").all()[0]["status"] == "in_progress"
+    assert set(plain.tables()) >= {"clients", "sessions", "meta", LAYOUT_TABLE}
+    assert len(plain.table("clients")) == len(plain.table("sessions")) == 1
     assert plain.table("meta").all()[0]["schema_version"] == records.SCHEMA_VERSION
+    # Records are packed (codes and indexes); the names and values are in `~layout`.
+    layout = plain.table(LAYOUT_TABLE).all()
+    names = next(d["fields"] for d in layout if d["table"] == "clients" and "field" not in d)
+    (row,) = plain.table("clients").all()
+    values = {d["field"]: d["values"] for d in layout if d["table"] == "clients" and "values" in d}
+    code = str(names.index("name"))
+    assert values[code][row[code]] == "Boulangerie Martin"
+    assert values[str(names.index("id"))][row[str(names.index("id"))]] == client["id"]
     plain.close()
 
 
@@ -149,9 +156,9 @@ def test_a_corrupt_file_is_set_aside_untouched_and_the_backup_named(
 def test_a_newer_schema_is_refused_and_left_byte_for_byte(db: Path) -> None:
     with open_store(db) as store:
         add_client(store)
-    data = json.loads(db.read_text())
+    data = read_data(db)
     data["meta"]["1"]["schema_version"] = records.SCHEMA_VERSION + 1
-    db.write_text(json.dumps(data))
+    write_data(db, data)
     before = db.read_bytes()
     with pytest.raises(DataFileError, match="plus récente"):
         open_store(db)
@@ -163,19 +170,19 @@ def test_migration_runs_with_a_backup_first(db: Path, monkeypatch: pytest.Monkey
         client = add_client(store)
     old_bytes = db.read_bytes()
 
-    def v2_to_v3(data: migrations.Data) -> migrations.Data:
+    def v3_to_v4(data: migrations.Data) -> migrations.Data:
         for record in data["clients"].values():
             record["trade"] = record.get("trade") or "métier à préciser"
         return data
 
-    monkeypatch.setattr(records, "SCHEMA_VERSION", 3)
-    monkeypatch.setitem(migrations.MIGRATIONS, 2, v2_to_v3)
+    monkeypatch.setattr(records, "SCHEMA_VERSION", 4)
+    monkeypatch.setitem(migrations.MIGRATIONS, 3, v3_to_v4)
     with open_store(db) as store:
-        assert migrations.schema_of(store.data) == 3
+        assert migrations.schema_of(store.data) == 4
         assert store.get("clients", client["id"])["trade"] == "métier à préciser"
-    backups = [p for p in list_backups(db) if "before-migration-2" in p.name]
+    backups = [p for p in list_backups(db) if "before-migration-3" in p.name]
     assert len(backups) == 1 and backups[0].read_bytes() == old_bytes
-    assert json.loads(db.read_text())["meta"]["1"]["schema_version"] == 3
+    assert read_data(db)["meta"]["1"]["schema_version"] == 4
 
 
 def test_backups_are_taken_at_each_start(db: Path) -> None:
@@ -217,7 +224,7 @@ def test_tombstones_are_kept_not_removed(db: Path) -> None:
         store.delete("clients", client["id"])
         assert list(store.records("clients")) == []
         assert store.get("clients", client["id"])["deleted"] is True
-    assert json.loads(db.read_text())["clients"]["1"]["deleted"] is True
+    assert read_data(db)["clients"]["1"]["deleted"] is True
 
 
 def test_demo_then_put_is_fast_path_journal_only(db: Path) -> None:
@@ -249,7 +256,7 @@ def test_a_schema_1_file_opens_migrated_to_field_level_with_a_backup(db: Path) -
     old_bytes = db.read_bytes()
     with open_store(db, device="alpha") as store:
         client = store.get("clients", "c1")
-        assert migrations.schema_of(store.data) == records.SCHEMA_VERSION == 2
+        assert migrations.schema_of(store.data) == records.SCHEMA_VERSION == 3
     for gone in ("device", "rev", "hlc"):
         assert gone not in client
     assert client["vv"] == {"alpha": 2, "bravo": 1} and client["dot"] == ["alpha", 2, 2000]

@@ -20,7 +20,7 @@ from typing import Any
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.clock import utc_now
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SHARED_TABLES = (
     "clients",
     "sessions",
@@ -35,6 +35,11 @@ SHARED_TABLES = (
 )
 META_TABLE = "meta"
 ALL_TABLES = (*SHARED_TABLES, META_TABLE)
+
+# Every shared record carries these; see sync/registers.py for `vv`, `dot`, `dots` and
+# `conflicts` (the field-level versions). The compact file (storage/compact.py) codes them
+# first.
+BOOKKEEPING_FIELDS = ("id", "created_at", "updated_at", "vv", "dot", "dots", "deleted", "conflicts")
 
 # How a field merges between laptops (see sync/registers.py): "value" (one register),
 # "set" (a list of scalars, merged by element), "by_id" (a list of dicts merged by their

@@ -25,9 +25,9 @@ from tinydb.storages import Storage
 
 from tpe_tui.domain import records as model
 from tpe_tui.domain.errors import DataFileError, SaveError
-from tpe_tui.storage.atomic import atomic_write, replace_with, save_error, write_temporary
+from tpe_tui.storage.atomic import replace_with, save_error, write_temporary
 from tpe_tui.storage.backups import list_backups, set_aside
-from tpe_tui.storage.file_format import Data, dump, dump_lines, open_readonly, parse_data
+from tpe_tui.storage.file_format import Data, dump_lines, open_readonly, parse_data
 from tpe_tui.storage.journal import Journal, apply_journal, encode_entry, journal_path, read_journal
 
 # Past this size the journal is folded into the file by the next save (a whole rewrite).
@@ -111,7 +111,8 @@ class DataFileStorage(Storage):
         """Rewrite the whole file atomically; the new state is kept only once it is durable."""
         self.check_writable()
         self._stamp_writer(data)
-        atomic_write(self.path, dump(data))
+        # Written as it is made: the whole file never sits in memory beside its records.
+        replace_with(write_temporary(self.path, dump_lines(data, per_slice=4096)), self.path)
         self._data = data
         self._owes_whole_write = False
         self._whole_writes += 1

@@ -1,4 +1,5 @@
-"""The data file's format: a plain TinyDB JSON file, `{table: {doc_id: record}}`."""
+"""The data file's format: a plain TinyDB JSON file, `{table: {doc_id: record}}`, its shared
+tables in the compact layout of `compact.py` from schema 3 on."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import orjson
 
 from tpe_tui.domain import records as model
 from tpe_tui.domain.errors import DataFileError
-from tpe_tui.storage import migrations
+from tpe_tui.storage import compact, migrations
 from tpe_tui.storage.journal import apply_journal, journal_path, read_journal
 
 Data = dict[str, dict[str, Any]]
@@ -42,19 +43,47 @@ def dump_lines(data: Data, per_slice: int = 250) -> Iterator[bytes]:
     newline is one of these. One `orjson.dumps` of 100k sessions held the GIL for about
     0.7 s; a slice of 250 documents holds it for a few milliseconds. `data` must not change
     meanwhile: give it copies of the tables (`dict.copy` takes milliseconds).
+
+    From schema 3 on, shared records are packed (`compact.py`) and the values they refer
+    to follow in a last table.
     """
-    dumps = orjson.dumps
+    packers = compact.packers_for(data, _schema_or_1(data))
+    tables = [(name, rows) for name, rows in data.items() if name != compact.LAYOUT_TABLE]
     yield b"{\n"
-    last_table = len(data) - 1
-    for number, (table, rows) in enumerate(data.items()):
-        yield dumps(table) + b":{\n"
-        items, left = iter(rows.items()), len(rows)
-        while chunk := list(islice(items, per_slice)):
-            left -= len(chunk)
-            body = b",\n".join([dumps(key) + b":" + dumps(doc) for key, doc in chunk])
-            yield body + (b",\n" if left else b"\n")
-        yield b"},\n" if number < last_table else b"}\n"
+    for number, (table, rows) in enumerate(tables):
+        last = number == len(tables) - 1 and not packers
+        yield from _table_lines(table, rows, per_slice, last, packers.get(table))
+    if packers:
+        yield from _table_lines(
+            compact.LAYOUT_TABLE, compact.layout_rows(packers), per_slice, True, None
+        )
     yield b"}\n"
+
+
+def _table_lines(
+    table: str,
+    rows: dict[str, Any],
+    per_slice: int,
+    last: bool,
+    packer: compact.Packer | None,
+) -> Iterator[bytes]:
+    dumps = orjson.dumps
+    yield dumps(table) + b":{\n"
+    items, left = iter(rows.items()), len(rows)
+    while chunk := list(islice(items, per_slice)):
+        left -= len(chunk)
+        if packer is not None:
+            chunk = [(key, packer.pack(doc)) for key, doc in chunk]
+        body = b",\n".join([dumps(key) + b":" + dumps(doc) for key, doc in chunk])
+        yield body + (b",\n" if left else b"\n")
+    yield b"}\n" if last else b"},\n"
+
+
+def _schema_or_1(data: Data) -> int:
+    try:
+        return migrations.schema_of(data)
+    except ValueError:
+        return 1
 
 
 def loads_lines(raw: bytes, per_slice: int = 250) -> Data:
@@ -139,6 +168,8 @@ def parse_data(raw: bytes, source: str, *, by_document: bool = False) -> Data:
             f"celle-ci connaît le schéma {model.SCHEMA_VERSION}). Mettez tpe-tui à jour : "
             "le fichier n’a pas été modifié."
         )
+    if version >= compact.FIRST_COMPACT_SCHEMA:
+        compact.unpack(data, source)
     return data
 
 

@@ -70,3 +70,14 @@ def _to_field_level(data: Data) -> Data:
 
 
 MIGRATIONS[1] = _to_field_level
+
+
+# ---------------------------------------------------------------------------- 2 -> 3
+def _to_compact_file(data: Data) -> Data:
+    """Schema 3 changes the file, not the records: from now on they are written compact
+    (storage/compact.py), which an app knowing schema 2 would misread — so it refuses the
+    file as newer, as it should."""
+    return data
+
+
+MIGRATIONS[2] = _to_compact_file
