@@ -6,8 +6,10 @@ is untouched until a whole write), and the file stays one that plain TinyDB read
 
 from __future__ import annotations
 
+import gc
 import json
 import tempfile
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -273,3 +275,25 @@ def test_the_file_read_a_slice_at_a_time_is_the_file_read_at_once(
         with pytest.raises(ValueError):
             loads_lines(other)
     assert parse_data(other, "f", by_document=True) == parse_data(other, "f") == data
+
+
+class _Watched(dict):  # type: ignore[type-arg]
+    """A document that can be watched with a weak reference (a plain dict cannot)."""
+
+
+def test_a_document_frozen_after_opening_is_freed_once_swapped_out(db: Path) -> None:
+    """The app freezes what opening built (`gc.freeze`): that exempts it from the cyclic
+    collector only, so an edited document's old version, a tree of dicts and lists with
+    no cycle, is still freed by its reference count as soon as the table lets go of it."""
+    with open_file(db) as base:
+        clients = base.table("clients")
+        doc_id = clients.insert({"id": "c1", "name": "Avant"})
+        base.storage.read()["clients"][str(doc_id)] = _Watched(id="c1", name="Avant")
+        watched = weakref.ref(base.storage.read()["clients"][str(doc_id)])
+        gc.freeze()
+        try:
+            assert watched() is not None
+            clients.update({"name": "Après"}, doc_ids=[doc_id])
+            assert watched() is None
+        finally:
+            gc.unfreeze()

@@ -53,6 +53,16 @@ def defaults(table: str) -> dict[str, Any]:
     return out
 
 
+def _content_key(value: Any, kind: type) -> Any:
+    """What tells two values apart: a str itself, a list or a dict its JSON, another scalar
+    with its type (so that 1, 1.0 and true stay apart)."""
+    if kind is str:
+        return value
+    if kind is dict or kind is list:
+        return orjson.dumps(value)
+    return (kind, value)
+
+
 class _Columns:
     """Values collected per field: each distinct value once, found again by identity (records
     read from a compact file share their values), else by content."""
@@ -61,7 +71,7 @@ class _Columns:
         self.names: list[str] = list(names or [])
         self.codes = {name: str(i) for i, name in enumerate(self.names)}
         self.columns: list[list[Any]] = [[] for _ in self.names]
-        self._by_content: list[dict[Any, int]] = [{} for _ in self.names]
+        self.by_content: list[dict[Any, int]] = [{} for _ in self.names]
         self.known: list[dict[int, int]] = [{} for _ in self.names]
 
     def code(self, name: str) -> str:
@@ -71,25 +81,27 @@ class _Columns:
             code = self.codes[name] = str(len(self.names))
             self.names.append(name)
             self.columns.append([])
-            self._by_content.append({})
+            self.by_content.append({})
             self.known.append({})
         return code
 
     def index(self, position: int, value: Any) -> tuple[int, bool]:
         """The value's index in its column, and whether it was just added."""
-        known = self.known[position]
-        found = known.get(id(value))
-        if found is not None:
-            return found, False
-        # A str is its own key; anything else its JSON (1, 1.0 and true stay apart).
-        key = value if type(value) is str else orjson.dumps(value)
-        by_content = self._by_content[position]
+        kind = type(value)
+        container = kind is dict or kind is list
+        if container:
+            found = self.known[position].get(id(value))
+            if found is not None:
+                return found, False
+        key = _content_key(value, kind)
+        by_content = self.by_content[position]
         found = by_content.get(key)
         added = found is None
         if found is None:
             found = by_content[key] = len(self.columns[position])
             self.columns[position].append(value)
-        known[id(value)] = found  # the records (and so their values) outlive the write
+        if container:  # the records (so their values) outlive the write: ids stay theirs
+            self.known[position][id(value)] = found
         return found, added
 
     def pack_dict(self, value: Mapping[str, Any]) -> dict[str, int]:
@@ -136,25 +148,36 @@ class Packer:
         out: dict[str, Any] = {}
         extra: dict[str, Any] = {}
         positions, known = self._positions, self._values.known
+        by_content, codes = self._values.by_content, self.names_codes
         for name, value in record.items():
             position = positions.get(name)
             if position is None:
                 extra[name] = value
                 continue
             # The common case, one look-up: a value already met (or a default, -1).
-            found = known[position].get(id(value))
+            kind = type(value)
+            if kind is str:
+                found = by_content[position].get(value)
+            elif kind is dict or kind is list:
+                found = known[position].get(id(value))
+            else:
+                found = None
             if found is None:
                 found = self._first_meeting(name, position, value)
             if found >= 0:
-                out[self.names_codes[position]] = found
+                out[codes[position]] = found
         if extra:
             out[EXTRA] = extra
         return out
 
     def _first_meeting(self, name: str, position: int, value: Any) -> int:
         default = self.defaults.get(name, _NO_DEFAULT)
-        if type(value) is type(default) and value == default:
-            self._values.known[position][id(value)] = -1
+        kind = type(value)
+        if kind is type(default) and value == default:
+            if kind is str:
+                self._values.by_content[position][value] = -1
+            elif kind is dict or kind is list:
+                self._values.known[position][id(value)] = -1
             return -1
         index, added = self._values.index(position, value)
         if added and position in self._nested:
