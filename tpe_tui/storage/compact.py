@@ -59,7 +59,8 @@ def _content_key(value: Any, kind: type) -> Any:
     if kind is str:
         return value
     if kind is dict or kind is list:
-        return orjson.dumps(value)
+        # A copy: orjson's own result keeps a 4 KiB buffer however short the JSON is.
+        return memoryview(orjson.dumps(value)).tobytes()
     return (kind, value)
 
 
