@@ -15,6 +15,7 @@ import subprocess
 from pathlib import Path
 
 from tests.conftest import PYTHON, subprocess_env
+from tests.helpers import read_data
 
 PERSONAL = {
     "name": "Quincaillerie Zébulon Wxq",
@@ -174,7 +175,7 @@ def test_erasure_leaves_no_personal_value_in_any_file(isolated_home: Path, tmp_p
     assert any(p.startswith("documents/tpe-tui/") for p in before)
     backups = sorted((data / "backups").iterdir())
     assert len(backups) >= 4
-    conflict = json.loads(db.read_text())["clients"]
+    conflict = read_data(db)["clients"]
     assert any("conflicts" in c for c in conflict.values())
 
     report = json.loads(_step(script, "erase"))
@@ -194,10 +195,10 @@ def test_erasure_leaves_no_personal_value_in_any_file(isolated_home: Path, tmp_p
     # (the erasure's own start made one more)
     assert {p.name for p in backups} < {p.name for p in (data / "backups").iterdir()}
     for backup in (data / "backups").iterdir():
-        tables = json.loads(backup.read_bytes())
+        tables = read_data(backup)
         assert any(c["id"] == ids["other"] for c in tables["clients"].values())
         erased = next(c for c in tables["clients"].values() if c["id"] == ids["client"])
         assert erased["anonymised"] is True
-    live = json.loads(db.read_bytes())
+    live = read_data(db)
     assert [s["needs"] for s in live["sessions"].values()] == [["website"]]  # still counted
     assert not db.with_name(db.name + ".journal").exists()

@@ -67,8 +67,12 @@ def test_sigkill_at_random_moments_never_loses_an_acknowledged_save(db: Path) ->
         plain.close()
         # And with its journal, nothing acknowledged is missing.
         with Store.open(db, "checker", backup=False) as store:
-            (counter,) = [r for r in store.records("clients") if r["name"] == "compteur"]
-            assert counter["employees"] >= acknowledged
+            counters = [r for r in store.records("clients") if r["name"] == "compteur"]
+        # A kill before the first writer's first save (its start can outlast the delay on
+        # a busy machine) leaves no counter yet: then nothing was acknowledged either.
+        assert len(counters) <= 1
+        if acknowledged > 0:
+            assert counters and counters[0]["employees"] >= acknowledged
     assert acknowledged > KILLS  # the writer did real work between kills
 
 
