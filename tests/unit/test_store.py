@@ -339,3 +339,47 @@ def test_a_killed_export_s_temporary_file_is_removed_from_the_documents_folder(
     with Workspace.open(db, "laptop"):
         pass
     assert not leftover.exists() and summary.read_text(encoding="utf-8") == "gardé"
+
+
+def test_old_files_on_both_sides_merge_field_by_field(db: Path, tmp_path: Path) -> None:
+    """Issue 12's story across the update: both laptops held the same old (schema 1)
+    version. Laptop A is updated and changes the phone and the notes; laptop B, not yet
+    updated, changes the address and the notes. Whichever merges the other's file, only
+    the notes are a conflict: B's old file says nothing of when its phone was last set,
+    but A recognises the phone it overwrote."""
+    from tpe_tui.services.sync import export, import_file
+    from tpe_tui.sync.registers import visible_conflicts
+
+    common = records.new_record(
+        "clients", id="c1", name="Garage Caron", phone="03 21 00 00 00", address="1 rue Haute"
+    )
+    common.update(device="zulu", vv={"zulu": 2, "alpha": 1}, rev=3, hlc="0000000002000-0000")
+
+    def old_file(path: Path, record: dict, laptop: str) -> Path:
+        meta = {"1": {"schema_version": 1, "written_by": laptop}}
+        path.write_text(json.dumps({"clients": {"1": record}, "meta": meta}), encoding="utf-8")
+        return path
+
+    on_b = {**common, "address": "2 rue Basse", "notes": "Rappeler B", "device": "bravo"}
+    on_b.update(vv={"zulu": 2, "alpha": 1, "bravo": 1}, hlc="0000000003000-0000")
+    a_file = old_file(db, common, "alpha")
+    (tmp_path / "b").mkdir()
+    b_file = old_file(tmp_path / "b" / "donnees.json", on_b, "bravo")
+    with open_store(a_file, device="alpha") as store:  # A updated: its file migrates
+        client = store.get("clients", "c1")
+        store.put("clients", {**client, "phone": "06 11 11 11 11", "notes": "Rappeler A"})
+    carried_a = export(a_file, tmp_path / "de-a.json", "alpha")
+    carried_b = tmp_path / "de-b.json"
+    carried_b.write_bytes(b_file.read_bytes())  # B's old file, as B's old app wrote it
+
+    with open_store(a_file, device="alpha") as store:  # A merges B's old file
+        assert import_file(store, carried_b).report.tables["clients"].conflicts == 1
+        on_a_after = store.get("clients", "c1")
+    with open_store(b_file, device="bravo") as store:  # B updated later: merges A's file
+        assert import_file(store, carried_a).report.tables["clients"].conflicts == 1
+        on_b_after = store.get("clients", "c1")
+    for merged in (on_a_after, on_b_after):
+        assert merged["phone"] == "06 11 11 11 11" and merged["address"] == "2 rue Basse"
+        assert sorted(visible_conflicts("clients", merged)) == ["notes"]
+    values = {v for _, v in visible_conflicts("clients", on_a_after)["notes"]}
+    assert values == {"Rappeler A", "Rappeler B"}

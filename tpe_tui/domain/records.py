@@ -37,9 +37,20 @@ META_TABLE = "meta"
 ALL_TABLES = (*SHARED_TABLES, META_TABLE)
 
 # Every shared record carries these; see sync/registers.py for `vv`, `dot`, `dots` and
-# `conflicts` (the field-level versions). The compact file (storage/compact.py) codes them
-# first.
-BOOKKEEPING_FIELDS = ("id", "created_at", "updated_at", "vv", "dot", "dots", "deleted", "conflicts")
+# `conflicts` (the field-level versions), `from_schema1` and `superseded` (what an old,
+# record-level version left). The compact file (storage/compact.py) codes them first.
+BOOKKEEPING_FIELDS = (
+    "id",
+    "created_at",
+    "updated_at",
+    "vv",
+    "dot",
+    "dots",
+    "deleted",
+    "conflicts",
+    "from_schema1",
+    "superseded",
+)
 
 # How a field merges between laptops (see sync/registers.py): "value" (one register),
 # "set" (a list of scalars, merged by element), "by_id" (a list of dicts merged by their
@@ -534,6 +545,7 @@ def problems(table: str, record: Mapping[str, Any]) -> list[str]:
         found.append("champ « dots » invalide")
     if not isinstance(record.get("deleted", False), bool):
         found.append("champ « deleted » invalide")
+    found.extend(_schema1_trace_problems(record))
     if record.get("deleted"):
         return found  # a tombstone need not carry complete data
     for field in FIELDS[table]:
@@ -545,6 +557,25 @@ def problems(table: str, record: Mapping[str, Any]) -> list[str]:
             issue = field.check(record[field.name])
             if issue:
                 found.append(f"{field.name} : {issue}")
+    return found
+
+
+def _schema1_trace_problems(record: Mapping[str, Any]) -> list[str]:
+    """`from_schema1`: the [device, counter] of the old versions a record was migrated from;
+    `superseded`: {path: [value digest, …]} of their values overwritten since."""
+    found = []
+    versions = record.get("from_schema1", [])
+    if not isinstance(versions, list) or not all(
+        isinstance(v, list) and len(v) == 2 and isinstance(v[0], str) and _is_counter(v[1])
+        for v in versions
+    ):
+        found.append("champ « from_schema1 » invalide")
+    superseded = record.get("superseded", {})
+    if not isinstance(superseded, dict) or not all(
+        isinstance(h, list) and all(isinstance(x, str) and len(x) <= 32 for x in h)
+        for h in superseded.values()
+    ):
+        found.append("champ « superseded » invalide")
     return found
 
 

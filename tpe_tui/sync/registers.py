@@ -8,7 +8,13 @@ every reader sees a plain dict) and its field-level bookkeeping beside them:
 - `dots`: `{path: [device, counter, millis(, index)]}` for the paths whose last write is
   not the creation one (the index is the element's place in the list that write saved);
 - `conflicts`: `{path: [[dot, value], [dot]]}`: the other values that survive at a path
-  (`[dot]` alone: the element was removed there), absent when there are none.
+  (`[dot]` alone: the element was removed there), absent when there are none;
+- `from_schema1`: for a record migrated from record-level versions, the `[device, counter]`
+  of those versions (every path then carries one of them), and `superseded`:
+  `{path: [digest of a value]}` for the values from those versions later overwritten here.
+  An old laptop's file, migrated in memory, gives every path its last version's dot, also
+  the paths it never changed: a value of such a path that we superseded is recognised by
+  its digest and not taken for a concurrent edit (see `_drop_superseded`).
 
 A path is a top-level field, or for fields declared `set`, `by_id` or `map` in `records.py`,
 `field/<element key>`: each element is its own register. `log` fields (follow-up history)
@@ -17,6 +23,7 @@ are not registers: their entries are merged by union.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -40,7 +47,19 @@ class _Absent:
 ABSENT: Any = _Absent()
 
 # Keys of a stored record that are bookkeeping, not registers.
-BOOKKEEPING = frozenset(("id", "created_at", "updated_at", "vv", "dot", "dots", "conflicts"))
+BOOKKEEPING = frozenset(
+    (
+        "id",
+        "created_at",
+        "updated_at",
+        "vv",
+        "dot",
+        "dots",
+        "conflicts",
+        "from_schema1",
+        "superseded",
+    )
+)
 # Registers where one value must win whatever the clocks say: a deletion, an erasure.
 TRUE_FIRST = frozenset(("deleted", "anonymised"))
 NO_DOT: Dot = ("", 0, 0)
@@ -219,10 +238,58 @@ def _log_time(entry: Any) -> str:
     return ""
 
 
+def digest(value: Any) -> str:
+    """A short fingerprint of a value (equal values, equal digests)."""
+    return hashlib.blake2b(canonical(value), digest_size=8).hexdigest()
+
+
+def _schema1_versions(record: Mapping[str, Any]) -> set[tuple[Any, ...]]:
+    return {tuple(v) for v in record.get("from_schema1") or [] if isinstance(v, list)}
+
+
+def _drop_superseded(
+    regs: dict[str, list[Entry]], record: Mapping[str, Any], other: Mapping[str, Any]
+) -> None:
+    """Drop the values `record` holds from its old record-level versions that `other` has
+    since overwritten: such a value is the old one, not a concurrent edit (its dot, the
+    old version's, says when the record was last saved, not when that path was)."""
+    overwritten = other.get("superseded") or {}
+    versions = _schema1_versions(record)
+    if not overwritten or not versions:
+        return
+    for path, digests in overwritten.items():
+        entries = regs.get(path)
+        if entries:
+            regs[path] = [
+                (dot, value)
+                for dot, value in entries
+                if value is ABSENT or dot_id(dot) not in versions or digest(value) not in digests
+            ]
+
+
+def _schema1_trace(records: Iterable[Mapping[str, Any]], erased: bool = False) -> dict[str, Any]:
+    """The union of the records' `from_schema1` and `superseded` (none once erased: a
+    digest of a phone number is still one)."""
+    records = list(records)
+    versions = sorted({v for r in records for v in _schema1_versions(r)})
+    out: dict[str, Any] = {}
+    if versions:
+        out["from_schema1"] = [list(v) for v in versions]
+    superseded: dict[str, set[str]] = {}
+    for record in records:
+        for path, digests in (record.get("superseded") or {}).items():
+            superseded.setdefault(path, set()).update(digests)
+    if superseded and not erased:
+        out["superseded"] = {p: sorted(d) for p, d in sorted(superseded.items())}
+    return out
+
+
 def merge_records(table: str, ours: Mapping[str, Any], theirs: Mapping[str, Any]) -> Record:
     """The join of two copies of one record."""
     our_regs, our_logs = registers(table, ours)
     their_regs, their_logs = registers(table, theirs)
+    _drop_superseded(our_regs, ours, theirs)
+    _drop_superseded(their_regs, theirs, ours)
     our_vv, their_vv = ours.get("vv") or {}, theirs.get("vv") or {}
     regs: dict[str, list[Entry]] = {}
     for path in {*our_regs, *their_regs}:
@@ -240,6 +307,8 @@ def merge_records(table: str, ours: Mapping[str, Any], theirs: Mapping[str, Any]
         "created_at": min(created, default=""),
         "updated_at": max(str(ours.get("updated_at") or ""), str(theirs.get("updated_at") or "")),
     }
+    erased = any(v is True for _, v in regs.get("anonymised", []))
+    meta.update(_schema1_trace((ours, theirs), erased))
     return compose(table, meta, regs, logs, base, join([our_vv, their_vv]))
 
 
@@ -373,6 +442,9 @@ def stamp(
     old_logs = shown_paths(table, stored)[1]
     if not changed and all(old_logs.get(n) == v for n, v in logs.items()):
         return None
+    trace = _schema1_trace(
+        [stored, _overwritten(table, stored, changed)], body.get("anonymised") is True
+    )
     vv = dict(stored.get("vv") or {})
     counter = vv.get(device, 0) + 1
     vv[device] = counter
@@ -392,6 +464,7 @@ def stamp(
     record["updated_at"] = now
     record.update(body)
     record.update(logs)
+    record.update(trace)
     record.setdefault("deleted", False)
     record["vv"] = vv
     record["dot"] = list(base[:3])
@@ -410,6 +483,20 @@ def stamp(
     if conflicts:
         record["conflicts"] = conflicts
     return record
+
+
+def _overwritten(table: str, stored: Mapping[str, Any], changed: Iterable[str]) -> Record:
+    """`superseded` for the values of old record-level versions this write overwrites."""
+    versions = _schema1_versions(stored)
+    if not versions:
+        return {}
+    regs, _ = registers(table, stored)
+    out: dict[str, list[str]] = {}
+    for path in changed:
+        for dot, value in regs.get(path, []):
+            if value is not ABSENT and dot_id(dot) in versions:
+                out.setdefault(path, []).append(digest(value))
+    return {"superseded": out} if out else {}
 
 
 def _indexes(table: str, body: Mapping[str, Any]) -> dict[str, int]:
@@ -521,6 +608,8 @@ def migrate_record(table: str, record: Mapping[str, Any]) -> Record:
     out["vv"] = join(vectors)
     base = _schema1_dot(record)
     out["dot"] = list(base)
+    versions = {dot_id(base), *(dot_id(_schema1_dot(s)) for s in siblings)}
+    out["from_schema1"] = [list(v) for v in sorted(versions)]
     head, _ = shown_paths(table, out)
     conflicts: dict[str, list[Any]] = {}
     for sibling in siblings:

@@ -18,13 +18,11 @@ from tpe_tui.domain.clock import utc_now
 
 __all__ = ["HybridClock", "descends", "dominates", "join", "parse_hlc", "utc_now"]
 
-# Fields of a stored record that describe its versions rather than the business data.
-REVISION_FIELDS = ("updated_at", "vv", "dot", "dots")
 
 VersionVector = Mapping[str, int]
 
 # Fields of a stored record that describe its versions rather than the business data.
-REVISION_FIELDS = ("updated_at", "vv", "dot", "dots")
+REVISION_FIELDS = ("updated_at", "vv", "dot", "dots", "from_schema1", "superseded")
 
 
 def dominates(a: VersionVector, b: VersionVector) -> bool:
