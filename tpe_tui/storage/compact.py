@@ -137,6 +137,9 @@ class Packer:
         self.defaults = defaults(table)
         self._values = _Columns(self.names)
         self._positions = {name: i for i, name in enumerate(self.names)}
+        # Values each record has its own of: appended, never looked for (an index of them
+        # would cost as much memory as they do).
+        self._own = {self._positions["id"], self._positions["dot"]}
         self.names_codes = [str(i) for i in range(len(self.names))]
         kinds = {f.name: f.merge for f in FIELDS[table]}
         self._nested = {
@@ -180,6 +183,10 @@ class Packer:
             elif kind is dict or kind is list:
                 self._values.known[position][id(value)] = -1
             return -1
+        if position in self._own:
+            column = self._values.columns[position]
+            column.append(value)
+            return len(column) - 1
         index, added = self._values.index(position, value)
         if added and position in self._nested:
             column = self._values.columns[position]
