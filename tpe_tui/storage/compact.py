@@ -89,8 +89,7 @@ class _Columns:
     def index(self, position: int, value: Any) -> tuple[int, bool]:
         """The value's index in its column, and whether it was just added."""
         kind = type(value)
-        container = kind is dict or kind is list
-        if container:
+        if kind is not str:
             found = self.known[position].get(id(value))
             if found is not None:
                 return found, False
@@ -101,7 +100,7 @@ class _Columns:
         if found is None:
             found = by_content[key] = len(self.columns[position])
             self.columns[position].append(value)
-        if container:  # the records (so their values) outlive the write: ids stay theirs
+        if kind is not str:  # the records (so their values) outlive the write: ids stay theirs
             self.known[position][id(value)] = found
         return found, added
 
@@ -159,13 +158,10 @@ class Packer:
                 extra[name] = value
                 continue
             # The common case, one look-up: a value already met (or a default, -1).
-            kind = type(value)
-            if kind is str:
+            if type(value) is str:
                 found = by_content[position].get(value)
-            elif kind is dict or kind is list:
+            else:  # None, true, a small int: one object each; a list, a dict: shared
                 found = known[position].get(id(value))
-            else:
-                found = None
             if found is None:
                 found = self._first_meeting(name, position, value)
             if found >= 0:
@@ -180,7 +176,7 @@ class Packer:
         if kind is type(default) and value == default:
             if kind is str:
                 self._values.by_content[position][value] = -1
-            elif kind is dict or kind is list:
+            else:
                 self._values.known[position][id(value)] = -1
             return -1
         if position in self._own:
