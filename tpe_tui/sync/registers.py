@@ -29,7 +29,12 @@ from typing import Any
 
 import orjson
 
-from tpe_tui.domain.records import FIELDS, strip_personal, strip_personal_value
+from tpe_tui.domain.records import (
+    BOOKKEEPING_FIELDS,
+    FIELDS,
+    strip_personal,
+    strip_personal_value,
+)
 from tpe_tui.sync.versions import join
 
 Record = dict[str, Any]
@@ -47,19 +52,7 @@ class _Absent:
 ABSENT: Any = _Absent()
 
 # Keys of a stored record that are bookkeeping, not registers.
-BOOKKEEPING = frozenset(
-    (
-        "id",
-        "created_at",
-        "updated_at",
-        "vv",
-        "dot",
-        "dots",
-        "conflicts",
-        "from_schema1",
-        "superseded",
-    )
-)
+BOOKKEEPING = frozenset(BOOKKEEPING_FIELDS) - {"deleted"}  # a deletion is a register
 # Registers where one value must win whatever the clocks say: a deletion, an erasure.
 TRUE_FIRST = frozenset(("deleted", "anonymised"))
 NO_DOT: Dot = ("", 0, 0)
