@@ -213,8 +213,7 @@ class Store:
     def replace_shared(self, tables: dict[str, list[dict[str, Any]]], reason: str) -> None:
         """Swap the shared tables for merged ones: backup first, then one atomic write."""
         with self._mutex:
-            if self.pending:  # the backup must hold every save (a rewrite costs 8 s at 100k)
-                self.compact()
+            self.compact()
             make_backup(self.path, reason)
             self._replace_all(self._with_shared(tables))
 
