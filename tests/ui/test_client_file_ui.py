@@ -252,7 +252,7 @@ async def test_every_refused_value_stays_listed_and_leaving_asks_first(
         await settle(pilot)
         assert not isinstance(app.screen, ClientFileScreen | ConfirmScreen)
     app.shutdown()
-    saved = json.loads(db.read_text())["clients"]
+    saved = read_data(db)["clients"]
     (kept,) = [c for c in saved.values() if c["name"] == "Boulangerie Girard"]
     assert (kept["siret"], kept["postal_code"], kept["phone"]) == ("12345678901237", "02200", "")
 
@@ -270,7 +270,7 @@ async def test_a_postal_code_of_letters_is_refused(db: Path, isolated_home: Path
         await settle(pilot)
         assert "5 chiffres" in str(app.screen.query_one("#field-problem").render())
     app.shutdown()
-    (saved,) = json.loads(db.read_text())["clients"].values()
+    (saved,) = read_data(db)["clients"].values()
     assert saved["postal_code"] == ""
 
 
