@@ -1,7 +1,8 @@
 """A DataTable whose text cells are shown as typed.
 
 DataTable reads a str cell as Rich markup: a business named "Atelier [bio]" would lose a
-word and "[/x]" would even raise. Every cell here holds people's text, so it is wrapped.
+word and "[/x]" would even raise. Every cell here holds people's text, so it is wrapped. A text too long for its column ends
+with « … », so a cut name or reason is seen as cut, never read as whole.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from tpe_tui.domain.plain_text import printable
 
 
 def _plain(value: Any) -> Any:
-    return Text(printable(value), end="") if isinstance(value, str) else value
+    if isinstance(value, str):
+        return Text(printable(value), end="", overflow="ellipsis")
+    return value
 
 
 class PlainTable(DataTable[Any]):
