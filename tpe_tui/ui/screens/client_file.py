@@ -93,6 +93,19 @@ def _scrolling_box(widget: Widget) -> bool:
 
 
 class ClientFileScreen(AutosavedForm):
+    # Its own layout (shared form styles: ui/app.tcss); ranks with app.tcss, scoped here.
+    CSS = """
+    #file-tabs { height: 1fr; }
+    #file-tabs TabPane { padding: 0 1; }
+    #sessions-table { height: 1fr; }
+    #followups-table { height: 6; }
+    #dup-table { height: 1fr; }
+    #dup-intro { height: auto; }
+    #dup-list { height: auto; }
+    #dup-buttons { height: 1; }
+    #dup-buttons Button { margin-right: 2; }
+    #contacts { height: auto; }
+    """
     table = "clients"
     filled_by_save = ("insee_code",)  # from the directory, when it knows the commune
 

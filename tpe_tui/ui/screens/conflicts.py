@@ -27,6 +27,13 @@ Record = dict[str, Any]
 
 
 class ConflictsScreen(TpeScreen[None]):
+    # Its own layout (shared form styles: ui/app.tcss); ranks with app.tcss, scoped here.
+    CSS = """
+    #conflict-list { height: 6; }
+    #conflict-fields { height: 1fr; }
+    #conflict-fields .conflict-field { margin-top: 1; }
+    #conflict-fields .conflict-value { padding-left: 3; height: auto; }
+    """
     BINDINGS = [
         *(Binding(str(n), f"keep({n - 1})", f"Garder {n}", show=n <= 2) for n in range(1, 10)),
         Binding("tab", "next_field", "Champ suivant", id="next-field"),

@@ -171,6 +171,9 @@ class PickDialog(ModalScreen[str | None]):
     """A choice in a list (↑ ↓ then Entrée); dismisses with the chosen key, or None
     (Échap). Labels are data: shown as plain text."""
 
+    CSS = """
+    #pick-list { height: auto; max-height: 12; }
+    """
     BINDINGS = [Binding("escape", "cancel", "Annuler")]
 
     def __init__(self, title: str, choices: Sequence[tuple[str, str]], hint: str = "") -> None:

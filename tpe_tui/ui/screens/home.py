@@ -155,6 +155,17 @@ class HomeStatus(Static):
 
 
 class HomeScreen(TpeScreen[None]):
+    # Its own layout (shared form styles: ui/app.tcss); ranks with app.tcss, scoped here.
+    CSS = """
+    #home { padding: 0 1; }
+    #home-actions { height: 1; }
+    #home-status { color: $text-muted; height: 1; }
+    #home DataTable { height: 5; }
+    #home-search { width: 1fr; margin-left: 2; }
+    #home-results DataTable { height: 1fr; }
+    #home-results { height: 1fr; }
+    #home-lists > .section.first { margin-top: 0; }
+    """
     BINDINGS = [
         Binding("n", "app.new_session", "Nouveau", id="new-session"),
         Binding("r", "resume", "Reprendre", id="resume"),

@@ -20,6 +20,12 @@ from tpe_tui.ui.widgets.plain import plain
 
 
 class PreviewScreen(TpeScreen[None]):
+    # Its own layout (shared form styles: ui/app.tcss); ranks with app.tcss, scoped here.
+    CSS = """
+    #preview-title { height: 1; background: $primary; text-style: bold; }
+    #preview-status { height: auto; max-height: 2; }
+    #preview-body { height: 1fr; padding: 0 1; }
+    """
     BINDINGS = [
         Binding("m", "save('md')", "Markdown", id="save-md"),
         Binding("h", "save('html')", "Page web", id="save-html"),

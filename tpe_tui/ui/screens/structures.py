@@ -27,6 +27,13 @@ Record = dict[str, Any]
 
 
 class DirectoryScreen(AutosavedForm):
+    # Its own layout (shared form styles: ui/app.tcss); ranks with app.tcss, scoped here.
+    CSS = """
+    #dir-filters { height: 1; }
+    #dir-filters Select { width: 30; margin-right: 1; }
+    #dir-table { height: 9; }
+    #dir-form { height: 1fr; border-top: solid $primary-darken-2; }
+    """
     """The list; the form of the structure under the cursor is edited in place."""
 
     table = "structures"

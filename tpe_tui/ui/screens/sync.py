@@ -21,6 +21,18 @@ from tpe_tui.ui.widgets.plain import plain
 
 
 class SyncScreen(TpeScreen[None]):
+    # Its own layout (shared form styles: ui/app.tcss); ranks with app.tcss, scoped here.
+    CSS = """
+    #sync-path-row { height: 1; }
+    #sync-path-row Button, #sync-actions Button { margin-left: 1; }
+    #sync-found { height: 4; }
+    #sync-path { width: 1fr; }
+    #sync-body { height: 1fr; }
+    #sync-body > .section.first { margin-top: 0; }
+    #sync-report { height: auto; }
+    #sync-actions { height: 1; margin-top: 1; }
+    #sync-log { height: auto; }
+    """
     BINDINGS = [
         Binding("f4", "merge(True)", "Simuler", id="dry-run"),
         Binding("f5", "merge(False)", "Fusionner", id="merge"),

@@ -22,7 +22,11 @@ TEXT_FIELDS = (
 class SolutionEditor(Vertical):
     """Edits one entry of the session's `solutions` list."""
 
-    DEFAULT_CLASSES = "solution"
+    DEFAULT_CSS = """
+    SolutionEditor {
+        height: auto; border: round $primary-darken-1; padding: 0 1; margin-bottom: 1;
+    }
+    """
 
     def __init__(self, solution: dict[str, Any], number: int) -> None:
         super().__init__()

@@ -101,6 +101,25 @@ class AccompanimentData:
 
 
 class AccompanimentScreen(TpeScreen[None]):
+    # Its own layout (shared form styles: ui/app.tcss); ranks with app.tcss, scoped here.
+    CSS = """
+    #acc-title { height: 1; background: $primary; color: $text; text-style: bold; }
+    #acc-body { height: 1fr; }
+    #step-list { width: 27; height: 100%; border: none; border-right: solid $primary-darken-2; }
+    #acc-main { width: 1fr; padding: 0 1; }
+    #step-title { height: 1; text-style: bold; }
+    #step-hint { height: auto; max-height: 2; }
+    #panes { height: 1fr; }
+    .pane { height: 100%; }
+    #step-footer { height: 1; }
+    #step-done { width: 16; }
+    #step-note { width: 1fr; }
+    #client-matches { height: auto; max-height: 6; display: none; }
+    #reorient { height: auto; }
+    #redirect-list { height: auto; max-height: 6; }
+    .bars { margin-top: 1; }
+    #solution-list { height: auto; }
+    """
     # No focus before the values are loaded: `_focus_first_field` gives it to the first
     # field of the step once it holds its value, selected, so typing replaces it.
     AUTO_FOCUS = ""
