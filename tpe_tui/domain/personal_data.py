@@ -36,11 +36,6 @@ def consented(contact: Mapping[str, Any]) -> bool:
     return bool((contact.get("consent") or {}).get("given"))
 
 
-def consent_record(given: bool, wording: str, today: str) -> dict[str, Any]:
-    """What is stored about a consent: given or not, when, and the words agreed to."""
-    return {"given": given, "date": today if given else "", "wording": wording if given else ""}
-
-
 def keep_consented_only(client: Mapping[str, Any]) -> dict[str, Any]:
     """A copy of the business where people who did not consent keep no name or details:
     the rule of every save of a person met in a visit or a workshop."""

@@ -9,25 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
+from tpe_tui.domain import types
 from tpe_tui.domain.personal_data import consented
-from tpe_tui.domain.records import client_display_name, new_id, today_iso
+from tpe_tui.domain.records import client_display_name
 
 Record = dict[str, Any]
 
 
-def new_participant(client_id: str, contact_id: str | None = None) -> Record:
-    return {
-        "id": new_id(),
-        "client_id": client_id,
-        "contact_id": contact_id,
-        "attended": None,
-        "added_on": today_iso(),
-    }
-
-
-def add_participant(workshop: Record, client_id: str, contact_id: str | None = None) -> Record:
+def add_participant(
+    workshop: Record, client_id: str, contact_id: str | None = None
+) -> types.Participant:
     """The participant of this business (and person) in the workshop, added if new."""
     for participant in workshop.get("participants") or []:
         if participant.get("client_id") == client_id and (
@@ -35,10 +28,10 @@ def add_participant(workshop: Record, client_id: str, contact_id: str | None = N
         ):
             if contact_id and not participant.get("contact_id"):
                 participant["contact_id"] = contact_id
-            return dict(participant)
-    participant = new_participant(client_id, contact_id)
-    workshop["participants"] = [*(workshop.get("participants") or []), participant]
-    return participant
+            return cast(types.Participant, dict(participant))
+    added = types.participant(client_id, contact_id)
+    workshop["participants"] = [*(workshop.get("participants") or []), added]
+    return added
 
 
 def set_attendance(workshop: Record, participant_id: str, attended: bool | None) -> Record:

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
+from tpe_tui.domain import types
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.records import CONSENT_WORDING, new_record
 from tpe_tui.domain.records import today as model_today
@@ -337,20 +338,19 @@ class DemoGenerator:
                 ["owner", "owner", "secretary", "employee", "partner", "collaborating_spouse"]
             )
         )
-        contact = {
-            "id": self._id(),
-            "role": role,
-            "name": f"{first} {surname}" if consent else "",
-            "phone": self._phone() if consent else "",
-            "email": f"{first.lower()}.{surname.lower()}@exemple.fr"
+        # Keyword order is the order the random draws were made in: the demo stays the same.
+        contact = types.contact(
+            contact_id=self._id(),
+            role=role,
+            name=f"{first} {surname}" if consent else "",
+            phone=self._phone() if consent else "",
+            email=f"{first.lower()}.{surname.lower()}@exemple.fr"
             if consent and self.rng.random() < 0.6
             else "",
-            "consent": {
-                "given": consent,
-                "date": (self.today - timedelta(days=200)).isoformat() if consent else "",
-                "wording": CONSENT_WORDING if consent else "",
-            },
-        }
+            agreed=types.consent(
+                consent, CONSENT_WORDING, (self.today - timedelta(days=200)).isoformat()
+            ),
+        )
         return self._stamp(
             new_record(
                 "clients",
@@ -421,15 +421,9 @@ class DemoGenerator:
         if "solutions" in done:
             picks = rng.sample(SOLUTIONS, k=rng.randint(2, 3))
             session["solutions"] = [
-                {
-                    "id": self._id(),
-                    "title": t,
-                    "area": a,
-                    "pros": p,
-                    "cons": c,
-                    "cost": cost,
-                    "effort": e,
-                }
+                types.solution(
+                    solution_id=self._id(), title=t, area=a, pros=p, cons=c, cost=cost, effort=e
+                )
                 for t, a, p, c, cost, e in picks
             ]
         if "check" in done:
@@ -446,11 +440,7 @@ class DemoGenerator:
             kinds = cat.redirect_kinds(client["activity_kind"]) or ["france_services"]
             target = next((s for s in local if s["kind"] == kinds[0]), local[0])
             session["redirections"] = [
-                {
-                    "structure_id": target["id"],
-                    "label": target["name"],
-                    "reason": "Accompagnement complémentaire",
-                }
+                types.redirection(target["name"], "Accompagnement complémentaire", target["id"])
             ]
         if "awareness" in done:
             session["topics_raised"] = rng.sample(

@@ -11,9 +11,9 @@ from typing import Any
 
 from tpe_tui.documents import summary
 from tpe_tui.documents.workshop_documents import workshop_context
-from tpe_tui.domain import homonyms, workshops
+from tpe_tui.domain import homonyms, types, workshops
 from tpe_tui.domain.errors import TpeError
-from tpe_tui.domain.personal_data import consent_record, keep_consented_only
+from tpe_tui.domain.personal_data import keep_consented_only
 from tpe_tui.domain.records import (
     CONSENT_WORDING,
     WORKSHOP_FIELDS,
@@ -21,7 +21,6 @@ from tpe_tui.domain.records import (
     clean_email,
     clean_phone,
     client_display_name,
-    new_id,
     new_record,
     short_reference,
     today_iso,
@@ -99,17 +98,15 @@ class Newcomer:
     consent: bool = False
 
 
-def _person(newcomer: Newcomer) -> Record:
+def _person(newcomer: Newcomer) -> types.Contact:
     """The contact of the person who came, under the consent rule of a visit."""
-    contact = {
-        "id": new_id(),
-        "role": newcomer.role,
-        "name": newcomer.person.strip(),
-        "phone": clean_phone(newcomer.phone),
-        "email": clean_email(newcomer.email),
-        "consent": consent_record(newcomer.consent, CONSENT_WORDING, today_iso()),
-    }
-    return contact
+    return types.contact(
+        role=newcomer.role,
+        name=newcomer.person.strip(),
+        phone=clean_phone(newcomer.phone),
+        email=clean_email(newcomer.email),
+        agreed=types.consent(newcomer.consent, CONSENT_WORDING, today_iso()),
+    )
 
 
 def add_newcomer(workspace: Workspace, workshop_id: str, newcomer: Newcomer) -> Record:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select
 
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.records import new_id
+from tpe_tui.domain.types import Solution
 
 TEXT_FIELDS = (
     ("title", "Solution"),
@@ -28,9 +27,9 @@ class SolutionEditor(Vertical):
     }
     """
 
-    def __init__(self, solution: dict[str, Any], number: int) -> None:
+    def __init__(self, solution: Solution, number: int) -> None:
         super().__init__()
-        self.solution = {"id": solution.get("id") or new_id(), **solution}
+        self.solution: Solution = {"id": solution.get("id") or new_id(), **solution}
         self.border_title = f"Solution {number}"
 
     def compose(self) -> ComposeResult:
@@ -57,16 +56,26 @@ class SolutionEditor(Vertical):
     def _row(self, key: str, label: str) -> Horizontal:
         return Horizontal(
             Label(label, classes="field-label", markup=False),
-            Input(self.solution.get(key) or "", classes=f"sol-{key}", compact=True),
+            Input(str(self.solution.get(key) or ""), classes=f"sol-{key}", compact=True),
             classes="field-row",
         )
 
-    def value(self) -> dict[str, Any]:
+    def value(self) -> Solution:
         """The solution as the widgets show it now."""
-        out = dict(self.solution)
-        for key, _ in TEXT_FIELDS:
-            out[key] = self.query_one(f".sol-{key}", Input).value
-        for key in ("area", "effort"):
+
+        def text(key: str) -> str:
+            return self.query_one(f".sol-{key}", Input).value
+
+        def choice(key: str) -> str | None:
             select = self.query_one(f".sol-{key}", Select)
-            out[key] = None if select.is_blank() else select.value
-        return out
+            return None if select.is_blank() else str(select.value)
+
+        return {
+            **self.solution,
+            "title": text("title"),
+            "pros": text("pros"),
+            "cons": text("cons"),
+            "cost": text("cost"),
+            "area": choice("area"),
+            "effort": choice("effort"),
+        }

@@ -35,16 +35,15 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from tpe_tui.domain import accompaniment
+from tpe_tui.domain import accompaniment, types
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.errors import TpeError
-from tpe_tui.domain.personal_data import consent_record, keep_consented_only
+from tpe_tui.domain.personal_data import keep_consented_only
 from tpe_tui.domain.records import (
     CONSENT_WORDING,
     ValidationError,
     client_display_name,
     french_date,
-    new_id,
     new_record,
     today_iso,
 )
@@ -201,7 +200,8 @@ class AccompanimentScreen(TpeScreen[None]):
         if name.startswith("c_"):
             return self._ensure_client(), name[2:]
         if name.startswith("p_"):
-            return self._contact(), name[2:]
+            # The form writes a field by its name: the contact as a plain dict here.
+            return cast(Record, self._contact()), name[2:]
         return self.session, name
 
     def _load(self, name: str, key: str | None) -> Any:
@@ -214,21 +214,14 @@ class AccompanimentScreen(TpeScreen[None]):
             self.client = new_record("clients", territory=self.session.get("territory") or "")
         return self.client
 
-    def _contact(self) -> Record:
+    def _contact(self) -> types.Contact:
         client = self._ensure_client()
-        contacts: list[Record] = client.setdefault("contacts", [])
+        contacts: list[types.Contact] = client.setdefault("contacts", [])
         contact_id = self.session.get("contact_id")
         for contact in contacts:
             if contact.get("id") == contact_id:
                 return contact
-        contact = {
-            "id": new_id(),
-            "role": None,
-            "name": "",
-            "phone": "",
-            "email": "",
-            "consent": {"given": False, "date": "", "wording": ""},
-        }
+        contact = types.contact()
         contacts.append(contact)
         self.session["contact_id"] = contact["id"]
         return contact
@@ -361,7 +354,7 @@ class AccompanimentScreen(TpeScreen[None]):
 
     def _set_consent(self, given: bool) -> None:
         contact = self._contact()
-        contact["consent"] = consent_record(given, CONSENT_WORDING, today_iso())
+        contact["consent"] = types.consent(given, CONSENT_WORDING, today_iso())
         self._update_consent(given)
         if given:
             for name in ("name", "phone", "email"):
@@ -628,19 +621,17 @@ class AccompanimentScreen(TpeScreen[None]):
     def _update_reorient(self) -> None:
         self.query_one("#reorient").display = self.session.get("right_place") is False
 
-    def _redirection_from(self, select_id: str, label_id: str, reason: str = "") -> Record | None:
+    def _redirection_from(
+        self, select_id: str, label_id: str, reason: str = ""
+    ) -> types.Redirection | None:
         select = self.query_one(select_id, Select)
         typed = self.query_one(label_id, Input).value.strip()
         if not select.is_blank():
             structure = next((s for s in self.structures if s["id"] == select.value), None)
             if structure:
-                return {
-                    "structure_id": structure["id"],
-                    "label": structure["name"],
-                    "reason": reason,
-                }
+                return types.redirection(structure["name"], reason, structure["id"])
         if typed:
-            return {"structure_id": None, "label": typed, "reason": reason}
+            return types.redirection(typed, reason)
         return None
 
     @on(Button.Pressed, "#close-redirected")
@@ -740,7 +731,7 @@ class AccompanimentScreen(TpeScreen[None]):
         container.remove_children()
         solutions = list(self.session.get("solutions") or [])
         while len(solutions) < 2:
-            solutions.append({"id": new_id()})
+            solutions.append(types.solution())
         container.mount_all([SolutionEditor(s, i + 1) for i, s in enumerate(solutions)])
         self._update_solution_reminders()
 
@@ -759,7 +750,7 @@ class AccompanimentScreen(TpeScreen[None]):
     @on(Button.Pressed, "#add-solution")
     def _add_solution(self) -> None:
         container = self.query_one("#solution-list", Vertical)
-        editor = SolutionEditor({"id": new_id()}, len(self.query(SolutionEditor)) + 1)
+        editor = SolutionEditor(types.solution(), len(self.query(SolutionEditor)) + 1)
         container.mount(editor)
         self.call_after_refresh(lambda: editor.query_one(".sol-title", Input).focus())
 
