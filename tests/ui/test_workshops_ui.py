@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets import Checkbox, SelectionList
 
 from tests.helpers import add_client, open_store
 from tests.ui_helpers import make_app, settle, type_text
@@ -230,6 +231,42 @@ async def test_aids_by_keys(db: Path, tmp_path: Path, pinned_day: None) -> None:
         assert isinstance(app.screen, MessageScreen)
         assert app.screen.message.startswith("1 aide(s) ajoutée(s)")
         assert any(a["name"] == "Prêt d’honneur" for a in store.records("aids"))
+
+
+async def test_each_aid_shows_its_own_criteria_and_example_flag(db: Path, pinned_day: None) -> None:
+    """Moving along the list, the lists of criteria and the example box show the aid under
+    the cursor: ticking one more offer adds it to that aid's own offers, no other's."""
+    with open_store(db) as store:
+        store.put(
+            "aids",
+            new_record("aids", name="A", example=True, offers=["funding"], needs=["computer_use"]),
+        )
+        store.put("aids", new_record("aids", name="B", offers=["diagnostic"]))
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AidsScreen)
+        offers, needs = screen.query_one("#f-offers", SelectionList), screen.query_one("#f-needs")
+        example = screen.query_one("#f-example", Checkbox)
+        assert (offers.selected, needs.selected, example.value) == (
+            ["funding"],
+            ["computer_use"],
+            True,
+        )
+        await pilot.press("down")
+        await settle(pilot)
+        assert (offers.selected, needs.selected, example.value) == (["diagnostic"], [], False)
+        offers.focus()
+        await pilot.press("space")  # the first offer, funding, ticked for B
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        saved = {a["name"]: a for a in app.workspace.store.records("aids")}
+        assert sorted(saved["B"]["offers"]) == ["diagnostic", "funding"]
+        assert saved["A"]["offers"] == ["funding"] and saved["A"]["example"] is True
+        assert saved["B"]["example"] is False and saved["B"]["needs"] == []
 
 
 def _snapshot_db(db: Path) -> None:

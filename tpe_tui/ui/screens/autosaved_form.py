@@ -13,7 +13,7 @@ from typing import Any
 
 from textual import on
 from textual.widget import Widget
-from textual.widgets import Input, Select, Static, TextArea
+from textual.widgets import Checkbox, Input, Select, SelectionList, Static, TextArea
 
 from tpe_tui.domain.plain_text import printable
 from tpe_tui.domain.records import ValidationError
@@ -24,7 +24,7 @@ from tpe_tui.ui.widgets.forms import field_of, read, write
 
 
 class AutosavedForm(TpeScreen[None]):
-    table = ""  # "clients" or "structures"
+    table = ""  # the table of the record edited
     problem_id = "#field-problem"
     name_field = "name"  # the field without which a record is not worth saving
     # Fields a save may fill in by itself (a business's INSEE code from the directory).
@@ -44,7 +44,7 @@ class AutosavedForm(TpeScreen[None]):
         self.record = deepcopy(record)
         if self.is_mounted:
             self._show_refused()
-        for widget in self.query("Input, Select, TextArea"):
+        for widget in self.query("Input, Select, TextArea, Checkbox, SelectionList"):
             bound = field_of(widget)
             if bound and bound[0] not in self.refused:
                 write(widget, self.record.get(bound[0]))
@@ -52,6 +52,8 @@ class AutosavedForm(TpeScreen[None]):
     @on(Input.Changed)
     @on(Select.Changed)
     @on(TextArea.Changed)
+    @on(Checkbox.Changed)
+    @on(SelectionList.SelectedChanged)
     def _field_changed(self, event: Any) -> None:
         self._take(event.control)
 

@@ -3,10 +3,9 @@ attendance on the day, print the attendance sheet and the recap."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -28,16 +27,25 @@ from tpe_tui.domain.workshops import Attendance, attendance
 from tpe_tui.services import workshops as workshop_service
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.ui import messages
-from tpe_tui.ui.screens.autosaved_form import AutosavedForm
 from tpe_tui.ui.screens.dialogs import Ask, ConfirmScreen, FormDialog, MessageScreen, PickDialog
+from tpe_tui.ui.screens.record_list import RecordListScreen, field_rows
 from tpe_tui.ui.widgets.footer import Footer
 from tpe_tui.ui.widgets.forms import bound_id
-from tpe_tui.ui.widgets.plain import choices as plain_choices
 from tpe_tui.ui.widgets.plain_table import PlainTable
+from tpe_tui.ui.widgets.value_inputs import CountInput, DateInput, ListInput, MinutesInput
 
 Record = dict[str, Any]
 TICKS = {True: "présent", False: "absent", None: "·"}
 CONSENT_CHOICES = (("yes", "Oui, coordonnées conservées"), ("no", "Non"))
+FIELDS = (
+    ("title", "Titre", Input),
+    ("date", "Date", DateInput),
+    ("duration_min", "Durée (min)", MinutesInput),
+    ("place_label", "Lieu (texte)", Input),
+    ("territory", "Territoire", Input),
+    ("mediators", "Médiateurs", ListInput),
+    ("anonymous_count", "Anonymes", CountInput),
+)
 
 
 def _count_cell(count: Attendance) -> str:
@@ -46,17 +54,21 @@ def _count_cell(count: Attendance) -> str:
     return f"{cell} +{count.anonymous}" if count.anonymous else cell
 
 
-class WorkshopsScreen(AutosavedForm):
+class WorkshopsScreen(RecordListScreen):
     """The list of workshops; the one under the cursor is edited in place."""
 
     table = "workshops"
     name_field = "title"
+    list_id = "ws-table"
+    form_id = "ws-tabs"
+    columns = (("Date", 10), ("Atelier", 36), ("Niveau", 13), ("Présents", 12))
+    places_field = "place_structure_id"
     DEFAULT_CSS = """
     #ws-table { height: 6; }
     #ws-tabs { height: 1fr; }
     #ws-form { height: 1fr; }
     #ws-participants { height: 1fr; }
-    #ws-themes { max-height: 6; }
+    #f-themes { max-height: 6; }
     """
     BINDINGS = [
         Binding("ctrl+n", "new", "Nouvel atelier", id="new"),
@@ -72,35 +84,13 @@ class WorkshopsScreen(AutosavedForm):
         Binding("escape", "back", "Retour", id="back"),
     ]
 
-    def __init__(self, select: str | None = None) -> None:
-        super().__init__()
-        self.rows: dict[str, Record] = {}
-        self.first_select = select  # the one to show first (a search result)
-
     def compose(self) -> ComposeResult:
         cat = catalog()
         yield Static(" Ateliers collectifs", id="screen-title", markup=False)
-        yield PlainTable(id="ws-table", cursor_type="row", zebra_stripes=True)
-        with TabbedContent(id="ws-tabs"):
+        yield PlainTable(id=self.list_id, cursor_type="row", zebra_stripes=True)
+        with TabbedContent(id=self.form_id):
             with TabPane("Atelier", id="tab-workshop"), VerticalScroll(id="ws-form"):
-                for name, label, classes in (
-                    ("title", "Titre", ""),
-                    ("date", "Date", "date"),
-                    ("duration_min", "Durée (min)", "minutes"),
-                    ("place_label", "Lieu (texte)", ""),
-                    ("territory", "Territoire", ""),
-                    ("mediators", "Médiateurs", "list"),
-                    ("anonymous_count", "Anonymes", "int"),
-                ):
-                    with Horizontal(classes="field-row"):
-                        yield Label(label, classes="field-label", markup=False)
-                        placeholder = "JJ/MM/AAAA" if classes == "date" else ""
-                        yield Input(
-                            id=bound_id(name),
-                            classes=classes,
-                            compact=True,
-                            placeholder=placeholder,
-                        )
+                yield from field_rows(FIELDS)
                 with Horizontal(classes="field-row"):
                     yield Label("Niveau", classes="field-label", markup=False)
                     yield Select(
@@ -117,7 +107,7 @@ class WorkshopsScreen(AutosavedForm):
                 yield Static("", id="field-problem", classes="field-error-shown", markup=False)
                 yield Label("Thèmes", classes="area-label", markup=False)
                 yield SelectionList[str](
-                    *cat.choices("needs"), *cat.choices("operational_topics"), id="ws-themes"
+                    *cat.choices("needs"), *cat.choices("operational_topics"), id=bound_id("themes")
                 )
                 yield Label("Notes", classes="area-label", markup=False)
                 yield TextArea(id=bound_id("notes"), classes="text-field")
@@ -127,91 +117,33 @@ class WorkshopsScreen(AutosavedForm):
         yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
-        table = self.query_one("#ws-table", DataTable)
-        for label, width in (("Date", 10), ("Atelier", 36), ("Niveau", 13), ("Présents", 12)):
-            table.add_column(label, width=width)
+        # Then RecordListScreen.on_mount (Textual calls each class's handler) sets the list.
         people = self.query_one("#ws-participants", DataTable)
         for label, width in (("Présence", 8), ("Entreprise", 32), ("Personne", 20), ("Rôle", 12)):
             people.add_column(label, width=width)
-        table.focus()
-        self.reload(select=self.first_select)
 
     def save_job(self, workspace: Workspace, snapshot: Record) -> Any:
         return workshop_service.save_details(workspace, snapshot)
 
-    # ------------------------------------------------------------------ list
-    def reload(self, select: str | None = None, focus_title: bool = False) -> None:
-        def load(ws: Any) -> tuple[list[Record], list[tuple[Text, str]]]:
-            places = [(Text(s.get("name") or "?"), s["id"]) for s in ws.structures()]
-            return workshop_service.listing(ws), places
+    def listing(self) -> Callable[[Workspace], list[Record]]:
+        return workshop_service.listing
 
-        self.read(
-            load,
-            lambda result: self.show(result[0], result[1], select=select, focus_title=focus_title),
-        )
-
-    def show(
-        self,
-        found: list[Record],
-        places: list[tuple[Text, str]],
-        select: str | None = None,
-        focus_title: bool = False,
-    ) -> None:
-        place = self.query_one(f"#{bound_id('place_structure_id')}", Select)
-        with place.prevent(Select.Changed):
-            place.set_options(plain_choices(places))
-        table = self.query_one("#ws-table", DataTable)
-        keep = select or self.record.get("id")
-        table.clear()
-        self.rows = {w["id"]: w for w in found}
-        for workshop in found:
-            table.add_row(*self._cells(workshop), key=workshop["id"])
-        self.record = {}
-        if keep in self.rows:
-            table.move_cursor(row=table.get_row_index(keep))
-        self._edit_current()
-        if focus_title:
-            self.query_one("#ws-tabs", TabbedContent).active = "tab-workshop"
-            self.query_one(f"#{bound_id('title')}", Input).focus()
-
-    @staticmethod
-    def _cells(workshop: Record) -> tuple[str, ...]:
+    def cells(self, record: Record) -> tuple[str, ...]:
         return (
-            french_date(workshop.get("date")),
-            workshop.get("title") or "?",
-            catalog().label("workshop_levels", workshop.get("level")),
-            _count_cell(attendance(workshop)),
+            french_date(record.get("date")),
+            record.get("title") or "?",
+            catalog().label("workshop_levels", record.get("level")),
+            _count_cell(attendance(record)),
         )
 
-    @on(DataTable.RowHighlighted, "#ws-table")
-    def _highlighted(self) -> None:
-        self._edit_current()
+    def created(self, workspace: Workspace) -> Record:
+        return workshop_service.save(workspace, workshop_service.new_workshop(workspace))
 
-    @on(DataTable.RowSelected, "#ws-table")
-    def _selected(self) -> None:
-        self.query_one(f"#{bound_id('title')}", Input).focus()
+    def reveal_form(self) -> None:
+        self.query_one("#ws-tabs", TabbedContent).active = "tab-workshop"
 
-    def _current_id(self) -> str | None:
-        table = self.query_one("#ws-table", DataTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return key if key in self.rows else None
-
-    def _edit_current(self) -> None:
-        key = self._current_id()
-        self.query_one("#ws-tabs").display = key is not None
-        if key is None:
-            self.record = {}
-            return
-        if key != self.record.get("id"):
-            self.fill(self.rows[key])
-            themes = self.query_one("#ws-themes", SelectionList)
-            with themes.prevent(SelectionList.SelectedChanged):
-                themes.deselect_all()
-                for code in self.record.get("themes") or []:
-                    themes.select(code)
-            self._show_participants()
+    def form_shown(self) -> None:
+        self._show_participants()
 
     def _show_participants(self, workshop: Record | None = None) -> None:
         """Participants of the workshop being edited (rows loaded in a worker)."""
@@ -239,20 +171,6 @@ class WorkshopsScreen(AutosavedForm):
 
         self.read(lambda ws: workshop_service.rows(ws, workshop), show)
 
-    @on(SelectionList.SelectedChanged, "#ws-themes")
-    def _themes_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
-        if self.record:
-            self.record["themes"] = list(event.selection_list.selected)
-            self.queue_save()
-
-    def queue_save(self) -> None:
-        super().queue_save()
-        if self.record.get("id") in self.rows:
-            self.rows[self.record["id"]] = dict(self.record)
-            table = self.query_one("#ws-table", DataTable)
-            for column, value in zip(table.ordered_columns, self._cells(self.record), strict=True):
-                table.update_cell(self.record["id"], column.key, value)
-
     def saved(self, key: str, result: Any) -> None:
         """A save of this screen landed: keep its bookkeeping (rev, vv) for the next one."""
         if isinstance(result, dict) and result.get("id") == self.record.get("id"):
@@ -271,9 +189,7 @@ class WorkshopsScreen(AutosavedForm):
         self.rows[workshop["id"]] = workshop
         if workshop["id"] == self.record.get("id"):
             self.record = dict(workshop)
-            table = self.query_one("#ws-table", DataTable)
-            for column, value in zip(table.ordered_columns, self._cells(workshop), strict=True):
-                table.update_cell(workshop["id"], column.key, value)
+            self.update_row(workshop)
             self._show_participants(workshop)
 
     def action_register(self) -> None:
@@ -409,12 +325,6 @@ class WorkshopsScreen(AutosavedForm):
             self.post_message(messages.OpenSession(None, picked[1]))
 
     # ------------------------------------------------------------------ workshops
-    def action_new(self) -> None:
-        def create(ws: Any) -> Record:
-            return workshop_service.save(ws, workshop_service.new_workshop(ws))
-
-        self.write(create, lambda saved: self.reload(select=saved["id"], focus_title=True))
-
     def action_document(self, document: str) -> None:
         if not self.record:
             return
@@ -427,20 +337,5 @@ class WorkshopsScreen(AutosavedForm):
         self.read(write, lambda said: self.app.push_screen(MessageScreen(said)))
 
     def action_delete(self) -> None:
-        if not self.record:
-            return
-        workshop_id, title = self.record["id"], self.record.get("title")
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.record = {}
-                self.write(
-                    lambda ws: workshop_service.delete(ws, workshop_id), lambda _: self.reload()
-                )
-
-        self.app.push_screen(
-            ConfirmScreen(
-                f"Supprimer l’atelier « {title} » ?", yes="Supprimer", no="Garder", danger=True
-            ),
-            answered,
-        )
+        question = f"Supprimer l’atelier « {self.record.get('title')} » ?"
+        self.delete_current(question, workshop_service.delete)

@@ -1,9 +1,9 @@
 """Form plumbing: French validators, and reading/writing record fields from widgets.
 
-A widget bound to a record field has the id `f-<field>` (or `f-<field>-<key>` for one entry
-of a dict field such as `skills`), and a class telling how to convert: `date` (JJ/MM/AAAA
-on screen, ISO in the record), `minutes`, `int`. Screens stay thin: one generic handler
-reads any changed widget into the record.
+A widget bound to a record field has the id `f-<field>` (or `f-<field>--<key>` for one entry
+of a dict field such as `skills`); an input whose value is not its text carries its own
+conversion (`value_inputs.py`: a date, minutes, a count, a list). Screens stay thin: one
+generic handler reads any changed widget into the record.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Select, Sele
 from textual.widgets.select import NoSelection
 
 from tpe_tui.domain.plain_text import printable
-from tpe_tui.domain.records import ValidationError, french_date, parse_french_date, parse_minutes
+from tpe_tui.domain.records import ValidationError
 from tpe_tui.ui.widgets.toggles import ChoiceButton
-from tpe_tui.ui.widgets.value_inputs import ValueInput
+from tpe_tui.ui.widgets.value_inputs import ScoreSelect, ValueInput
 
 PREFIX = "f-"
 
@@ -56,28 +56,13 @@ def bound_id(field: str, key: str | None = None) -> str:
 
 def read(widget: Widget) -> Any:
     """The record value a widget holds; raises ValidationError for a bad typed value."""
-    if isinstance(widget, ValueInput):
+    if isinstance(widget, ValueInput | ScoreSelect):
         return widget.to_value()  # the widget carries its conversion (date, minutes…)
     if isinstance(widget, Input):
-        # Class routing, for the screens whose inputs are not ValueInputs yet.
-        text = widget.value
-        if widget.has_class("date"):
-            return parse_french_date(text)
-        if widget.has_class("minutes"):
-            return parse_minutes(text)
-        if widget.has_class("list"):  # several values typed on one line, comma-separated
-            return [part.strip() for part in text.split(",") if part.strip()]
-        if widget.has_class("int"):
-            text = text.strip()
-            if not text:
-                return None
-            if not text.isdigit():
-                raise ValidationError("Nombre entier attendu.")
-            return int(text)
         for validator in widget.validators:
             if isinstance(validator, ModelCheck):
-                return validator.clean(text)
-        return text
+                return validator.clean(widget.value)
+        return widget.value
     if isinstance(widget, TextArea):
         return widget.text
     if isinstance(widget, Checkbox):
@@ -86,7 +71,7 @@ def read(widget: Widget) -> Any:
         value = widget.value
         if isinstance(value, NoSelection):  # what is_blank() tests, narrowed for mypy
             return None
-        return int(value) if widget.has_class("int") else value
+        return value
     if isinstance(widget, SelectionList):
         return list(widget.selected)
     if isinstance(widget, RadioSet):
@@ -113,13 +98,8 @@ def write(widget: Widget, value: Any) -> None:
         if isinstance(widget, ValueInput):
             widget.show(value)
         elif isinstance(widget, Input):
-            if widget.has_class("date"):
-                widget.value = french_date(value)
-            elif widget.has_class("list"):
-                widget.value = ", ".join(str(v) for v in value or [])
-            else:
-                # A file brought in may hold escape sequences: never sent to the terminal.
-                widget.value = "" if value is None else printable(str(value))
+            # A file brought in may hold escape sequences: never sent to the terminal.
+            widget.value = "" if value is None else printable(str(value))
         elif isinstance(widget, TextArea):
             widget.load_text(printable(value or ""))
         elif isinstance(widget, Checkbox):

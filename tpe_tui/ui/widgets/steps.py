@@ -37,7 +37,7 @@ from tpe_tui.ui.widgets.action_plan import ActionPlanPanel
 from tpe_tui.ui.widgets.aid_picker import AidPicker
 from tpe_tui.ui.widgets.forms import ModelCheck, bound_id, radio_buttons
 from tpe_tui.ui.widgets.toggles import CheckList, TickBox
-from tpe_tui.ui.widgets.value_inputs import CountInput, DateInput, MinutesInput
+from tpe_tui.ui.widgets.value_inputs import CountInput, DateInput, MinutesInput, ScoreSelect
 
 
 def _label(text: str) -> Label:
@@ -193,11 +193,11 @@ def _score_rows(field: str, kind: str, levels: str) -> Iterator[Widget]:
     for label, code in catalog().choices(kind):
         yield Horizontal(
             Label(label, classes="score-label", markup=False),
-            Select(
+            ScoreSelect(
                 choices,
                 prompt="Non évalué",
                 id=bound_id(field, code),
-                classes="int score",
+                classes="score",
                 compact=True,
             ),
             Static("", id=f"bar-{field}--{code}", classes="score-bar", markup=False),

@@ -1,4 +1,4 @@
-"""One-line inputs that carry their own conversion between what is typed and the record's
+"""One-line inputs (and a choice) that carry their own conversion between what is typed and the record's
 value, and refuse at the keyboard what can never be right (letters in a number).
 
 No `max_length`: Textual checks it before replacing the selected text, so a full date
@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.widgets import Input
+from textual.widgets import Input, Select
+from textual.widgets.select import NoSelection
 
+from tpe_tui.domain.plain_text import printable
 from tpe_tui.domain.records import (
     ValidationError,
     french_date,
@@ -27,6 +29,17 @@ class ValueInput(Input):
 
     def show(self, value: Any) -> None:
         self.value = "" if value is None else str(value)
+
+
+class ListInput(ValueInput):
+    """Several values typed on one line, comma-separated (territories, mediators)."""
+
+    def to_value(self) -> list[str]:
+        return [part.strip() for part in self.value.split(",") if part.strip()]
+
+    def show(self, value: Any) -> None:
+        # A file brought in may hold escape sequences: never sent to the terminal.
+        self.value = printable(", ".join(str(v) for v in value or []))
 
 
 class DateInput(ValueInput):
@@ -66,3 +79,12 @@ class CountInput(ValueInput):
         if not text.isdigit():
             raise ValidationError("Nombre entier attendu.")
         return int(text)
+
+
+class ScoreSelect(Select[str]):
+    """A level on a scale whose codes are digits (skills, maturity): a whole number in the
+    record, None while not assessed."""
+
+    def to_value(self) -> int | None:
+        value = self.value
+        return None if isinstance(value, NoSelection) else int(value)
