@@ -15,7 +15,6 @@ from tpe_tui.domain import action_plan, aids, workshops
 from tpe_tui.domain.accompaniment import bar
 from tpe_tui.domain.catalog import catalog
 
-Record = dict[str, Any]
 ClientOf = Callable[[str | None], Mapping[str, Any] | None]
 SHEET_BLANK_ROWS = 5  # empty lines at the end of a sheet for people who come unannounced
 

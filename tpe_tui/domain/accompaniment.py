@@ -11,10 +11,8 @@ from typing import Any
 
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.clock import utc_now
-from tpe_tui.domain.records import FIELDS, new_record, today_iso
+from tpe_tui.domain.records import FIELDS, Record, new_record, today_iso
 from tpe_tui.domain.text import fold
-
-Record = dict[str, Any]
 
 # Fields each step fills: a step with any of them set counts as started.
 STEP_FIELDS: dict[str, tuple[str, ...]] = {

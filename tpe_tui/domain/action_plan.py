@@ -15,12 +15,12 @@ from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.records import (
     ACTION_PRIORITIES,
     ACTION_STATUSES,
+    Record,
     ValidationError,
     french_date,
     new_record,
 )
 
-Record = dict[str, Any]
 OPEN_STATUSES = ("todo", "in_progress")
 FOLLOWUP_STATUS_OF = {  # action status -> status of its agenda follow-up
     "todo": "todo",

@@ -10,9 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from tpe_tui.domain.records import FOLLOWUP_OPEN_STATUSES, ValidationError, french_date
-
-Record = dict[str, Any]
+from tpe_tui.domain.records import FOLLOWUP_OPEN_STATUSES, Record, ValidationError, french_date
 
 BUCKETS = {
     "overdue": "En retard",

@@ -12,10 +12,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from tpe_tui.domain.labels import field_label
-from tpe_tui.domain.records import FIELDS
+from tpe_tui.domain.records import FIELDS, Record
 from tpe_tui.domain.text import compact
 
-Record = dict[str, Any]
 COMPARED = ("name", "phone", "email", "commune")
 
 

@@ -25,7 +25,6 @@ from tpe_tui.domain.records import (
 )
 from tpe_tui.domain.text import slug
 
-Record = dict[str, Any]
 NOTICE_DAYS = 30  # how long before an automatic anonymisation the mediator is told
 CONTACT_DETAILS = ("name", "phone", "email")
 

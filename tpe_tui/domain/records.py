@@ -93,6 +93,11 @@ SENSITIVE_DATA_REMINDER = (
 )
 
 
+# A record as it is read from and written to the file: a plain dict, so that fields this
+# program does not know pass through. `types.py` gives each table's shape for typed code.
+Record = dict[str, Any]
+
+
 class ValidationError(ValueError):
     """A value a person typed is not acceptable; the message is French and shown as is."""
 

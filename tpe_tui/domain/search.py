@@ -15,7 +15,6 @@ from typing import Any
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.text import fold
 
-Record = dict[str, Any]
 CLIENT_FIELDS = ("name", "commune", "trade", "siret", "postal_code")
 # Records between two looks at whether the build was called off (or should wait: the app's
 # look waits while a person types): ~10 ms of building at 100k sessions.

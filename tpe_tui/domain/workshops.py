@@ -13,9 +13,7 @@ from typing import Any, cast
 
 from tpe_tui.domain import types
 from tpe_tui.domain.personal_data import consented
-from tpe_tui.domain.records import client_display_name
-
-Record = dict[str, Any]
+from tpe_tui.domain.records import Record, client_display_name
 
 
 def add_participant(

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from tpe_tui.documents import summary
 from tpe_tui.documents.workshop_documents import plan_context
 from tpe_tui.domain import action_plan
 from tpe_tui.domain.records import (
+    Record,
     ValidationError,
     new_record,
     short_reference,
@@ -22,8 +22,6 @@ from tpe_tui.services.lookup import by_id_prefix
 from tpe_tui.services.summary import write_document
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.storage import paths
-
-Record = dict[str, Any]
 
 
 def actions_of(workspace: Workspace, client_id: str) -> list[Record]:

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from tpe_tui.domain import agenda
-from tpe_tui.domain.records import new_record, today
+from tpe_tui.domain.records import Record, new_record, today
 from tpe_tui.services.workspace import Workspace
-
-Record = dict[str, Any]
 
 
 def items(workspace: Workspace, days: int | None = None) -> list[agenda.AgendaItem]:

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from tpe_tui.domain import aids
-from tpe_tui.domain.records import ValidationError, today, with_defaults
+from tpe_tui.domain.records import Record, ValidationError, today, with_defaults
 from tpe_tui.domain.text import fold
 from tpe_tui.services.structures import ImportResult, read_import, upsert_rows
 from tpe_tui.services.workspace import Workspace
-
-Record = dict[str, Any]
 
 
 def listing(workspace: Workspace, stale_only: bool = False) -> list[Record]:

@@ -5,15 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from tpe_tui.domain import duplicates, personal_data
-from tpe_tui.domain.records import anonymise, short_reference, today
+from tpe_tui.domain.records import Record, anonymise, short_reference, today
 from tpe_tui.domain.text import slug
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.storage import paths
-
-Record = dict[str, Any]
 
 
 @dataclass

@@ -10,12 +10,9 @@ import random
 import uuid
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
-from typing import Any
 
 from tpe_tui.domain import action_plan
-from tpe_tui.domain.records import new_record
-
-Record = dict[str, Any]
+from tpe_tui.domain.records import Record, new_record
 
 # (name, kind of the structure that runs it, offers, needs, activity kinds, headcount bands)
 AidExample = tuple[str, str, list[str], list[str], list[str], list[str]]

@@ -5,14 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from tpe_tui.domain.records import Record
 from tpe_tui.services import sync as sync_service
 from tpe_tui.services import team_folder
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.storage import removable
 from tpe_tui.storage.exchange import export_file
 from tpe_tui.sync import conflicts
-
-Record = dict[str, Any]
 
 
 def sync_log(workspace: Workspace, limit: int = 5) -> list[str]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from tpe_tui.documents import summary
 from tpe_tui.documents.workshop_documents import workshop_context
@@ -17,6 +16,7 @@ from tpe_tui.domain.personal_data import keep_consented_only
 from tpe_tui.domain.records import (
     CONSENT_WORDING,
     WORKSHOP_FIELDS,
+    Record,
     ValidationError,
     clean_email,
     clean_phone,
@@ -32,7 +32,6 @@ from tpe_tui.services.summary import write_document
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.storage import paths
 
-Record = dict[str, Any]
 DOCUMENTS = {"sheet": "attendance.md.j2", "recap": "workshop_recap.md.j2"}
 DOCUMENT_KINDS = {"sheet": "emargement", "recap": "recapitulatif"}
 # What the workshop form edits; participants change only through the functions below.

@@ -10,11 +10,11 @@ import threading
 from collections.abc import Callable, Iterator
 from copy import deepcopy
 from pathlib import Path
-from typing import Any
 
 from tpe_tui.domain import accompaniment, aids
 from tpe_tui.domain.insee import CommuneCodes, with_insee_code
 from tpe_tui.domain.records import (
+    Record,
     ValidationError,
     new_record,
     today,
@@ -26,8 +26,6 @@ from tpe_tui.services.config import Config
 from tpe_tui.storage import paths
 from tpe_tui.storage.atomic import leftovers, remove_leftovers
 from tpe_tui.storage.store import Store
-
-Record = dict[str, Any]
 
 
 class Workspace:

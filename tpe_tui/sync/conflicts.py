@@ -12,9 +12,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tpe_tui.domain.labels import field_label, show_value
+from tpe_tui.domain.records import Record
 from tpe_tui.sync.registers import ABSENT, kind_of, set_path, shown_paths, visible_conflicts
-
-Record = dict[str, Any]
 
 TABLE_NAMES = {
     "clients": "Entreprise",

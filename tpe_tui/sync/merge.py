@@ -18,10 +18,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from tpe_tui.domain.records import SHARED_TABLES
+from tpe_tui.domain.records import SHARED_TABLES, Record
 from tpe_tui.sync.registers import merge_records, visible_conflicts
 
-Record = dict[str, Any]
 Tables = Mapping[str, Iterable[Record]]
 
 

@@ -32,12 +32,12 @@ import orjson
 from tpe_tui.domain.records import (
     BOOKKEEPING_FIELDS,
     FIELDS,
+    Record,
     strip_personal,
     strip_personal_value,
 )
 from tpe_tui.sync.versions import join
 
-Record = dict[str, Any]
 Dot = tuple[Any, ...]  # (device, counter, millis) or (device, counter, millis, index)
 Entry = tuple[Dot, Any]  # (dot, value); value ABSENT for a removed element
 

@@ -21,7 +21,7 @@ from textual.widgets import (
 
 from tpe_tui.domain import aids
 from tpe_tui.domain.catalog import catalog
-from tpe_tui.domain.records import french_date, new_record, today
+from tpe_tui.domain.records import Record, french_date, new_record, today
 from tpe_tui.services import aids as aid_service
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.storage import paths
@@ -32,7 +32,6 @@ from tpe_tui.ui.widgets.forms import bound_id
 from tpe_tui.ui.widgets.plain_table import PlainTable
 from tpe_tui.ui.widgets.value_inputs import DateInput, ListInput
 
-Record = dict[str, Any]
 # (field, French title, catalogue list) of the criteria chosen in lists
 CRITERIA = (
     ("offers", "Ce qui est proposé", "aid_offers"),

@@ -15,6 +15,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Label, Static
 
 from tpe_tui.domain.plain_text import printable
+from tpe_tui.domain.records import Record
 from tpe_tui.services import sync_screen
 from tpe_tui.sync.conflicts import TABLE_NAMES, Conflict, FieldConflict, choice_heading
 from tpe_tui.ui.screens.base import TpeScreen
@@ -22,8 +23,6 @@ from tpe_tui.ui.screens.dialogs import Ask, FormDialog
 from tpe_tui.ui.widgets.footer import Footer
 from tpe_tui.ui.widgets.plain import plain
 from tpe_tui.ui.widgets.plain_table import PlainTable
-
-Record = dict[str, Any]
 
 
 class ConflictsScreen(TpeScreen[None]):

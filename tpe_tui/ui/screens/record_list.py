@@ -19,13 +19,13 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Label, Select
 
+from tpe_tui.domain.records import Record
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.ui.screens.autosaved_form import AutosavedForm
 from tpe_tui.ui.screens.dialogs import ConfirmScreen
 from tpe_tui.ui.widgets.forms import bound_id
 from tpe_tui.ui.widgets.plain import choices as plain_choices
 
-Record = dict[str, Any]
 Places = list[tuple[Text, str]]
 
 

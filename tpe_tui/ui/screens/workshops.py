@@ -22,7 +22,7 @@ from textual.widgets import (
 )
 
 from tpe_tui.domain.catalog import catalog
-from tpe_tui.domain.records import french_date
+from tpe_tui.domain.records import Record, french_date
 from tpe_tui.domain.workshops import Attendance, attendance
 from tpe_tui.services import workshops as workshop_service
 from tpe_tui.services.workspace import Workspace
@@ -34,7 +34,6 @@ from tpe_tui.ui.widgets.forms import bound_id
 from tpe_tui.ui.widgets.plain_table import PlainTable
 from tpe_tui.ui.widgets.value_inputs import CountInput, DateInput, ListInput, MinutesInput
 
-Record = dict[str, Any]
 TICKS = {True: "présent", False: "absent", None: "·"}
 CONSENT_CHOICES = (("yes", "Oui, coordonnées conservées"), ("no", "Non"))
 FIELDS = (

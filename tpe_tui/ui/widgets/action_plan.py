@@ -14,13 +14,11 @@ from textual.widgets import DataTable, Static
 
 from tpe_tui.domain import action_plan
 from tpe_tui.domain.catalog import catalog
-from tpe_tui.domain.records import ACTION_STATUSES, french_date
+from tpe_tui.domain.records import ACTION_STATUSES, Record, french_date
 from tpe_tui.services import action_plan as plan_service
 from tpe_tui.ui.screens.base import tpe_app
 from tpe_tui.ui.screens.dialogs import Ask, ConfirmScreen, FormDialog, MessageScreen
 from tpe_tui.ui.widgets.plain_table import PlainTable
-
-Record = dict[str, Any]
 
 
 def action_dialog(

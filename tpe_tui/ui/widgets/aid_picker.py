@@ -15,13 +15,11 @@ from textual.containers import Vertical
 from textual.widgets import Label, SelectionList
 
 from tpe_tui.domain import aids
-from tpe_tui.domain.records import today
+from tpe_tui.domain.records import Record, today
 from tpe_tui.services import aids as aid_service
 from tpe_tui.ui.screens.base import tpe_app
 from tpe_tui.ui.widgets.forms import bound_id
 from tpe_tui.ui.widgets.plain import plain
-
-Record = dict[str, Any]
 
 
 def prompt(found: aids.Match) -> Text:

@@ -41,6 +41,7 @@ from tpe_tui.domain.errors import TpeError
 from tpe_tui.domain.personal_data import keep_consented_only
 from tpe_tui.domain.records import (
     CONSENT_WORDING,
+    Record,
     ValidationError,
     client_display_name,
     french_date,
@@ -59,7 +60,6 @@ from tpe_tui.ui.widgets.solution_editor import SolutionEditor
 from tpe_tui.ui.widgets.steps import PANES
 from tpe_tui.ui.widgets.toggles import TickBox
 
-Record = dict[str, Any]
 SAVE_QUIET = 0.6  # seconds without a keystroke before typing is saved...
 SAVE_LONGEST = 2.0  # ...but never more than this after the first change not saved
 
