@@ -23,14 +23,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from tpe_tui.domain import personal_data
+from tpe_tui.domain.records import Record
 from tpe_tui.services import clients
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.storage import backups, paths
-
-Record = dict[str, Any]
 
 
 @dataclass
