@@ -104,6 +104,7 @@ class Client(Stamped, total=False):
     address: str
     commune: str
     postal_code: str
+    insee_code: str
     territory: str
     phone: str
     email: str
