@@ -370,3 +370,38 @@ async def test_each_tab_of_the_client_file_has_its_key_in_the_footer(db: Path) -
         await settle(pilot)
         assert type(app.screen).__name__ == "PreviewScreen"
     app.shutdown()
+
+
+async def test_namesakes_in_the_search_results_are_told_apart(db: Path) -> None:
+    """Three « Boulangerie Girard · Soissons »: each result says what differs (SIRET,
+    address); a search that stops at its limit says the results are the first ones."""
+    with open_store(db) as store:
+        add_client(store, "Boulangerie Girard", commune="Soissons", siret="12345678901237")
+        add_client(store, "Boulangerie Girard", commune="Soissons", siret="73282932000074")
+        add_client(store, "Boulangerie Girard", commune="Soissons", address="2 rue du Port")
+        for n in range(35):
+            add_client(store, f"Garage {n:02d}", commune="Lens")
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "girard")
+        await settle(pilot)
+        results = app.screen.query_one("#results")
+        details = sorted(str(results.get_row_at(r)[2]) for r in range(results.row_count))
+        assert len(details) == 3 and len(set(details)) == 3
+        assert any("SIRET 12345678901237" in d for d in details)
+        assert any("2 rue du Port" in d for d in details)
+        title = str(app.screen.query_one("#results-title").render())
+        assert title.startswith("3 résultat(s)")
+        await pilot.press("escape", "slash")
+        await type_text(pilot, "garage")
+        await settle(pilot)
+        title = str(app.screen.query_one("#results-title").render())
+        assert "premiers résultats" in title and "précisez" in title
+        await pilot.press("escape", "slash")
+        await type_text(pilot, "boeuf")
+        await settle(pilot)
+        title = str(app.screen.query_one("#results-title").render())
+        assert title.startswith("Aucun résultat") and "Entrée" not in title
+    app.shutdown()

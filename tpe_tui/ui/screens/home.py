@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.widgets import Button, DataTable, Header, Input, Label, Static
 
 from tpe_tui.domain.catalog import catalog
+from tpe_tui.domain.homonyms import telling_by_name
 from tpe_tui.domain.records import french_date, today_iso
 from tpe_tui.ui import messages
 from tpe_tui.ui.screens.base import TpeScreen
@@ -113,17 +114,34 @@ class HomeData:
         return data
 
 
+SEARCH_LIMIT = 30  # businesses and visits shown at most (workshops, aids, actions beside)
+TELLING_KEYS = ("siret", "address", "contact", "phone", "email")  # the commune is shown
+
+
 def search_rows(workspace: Workspace, text: str) -> list[tuple[Hit, tuple[str, ...]]]:
     """The rows of the search results (in a thread)."""
-    hits = workspace.search(text)
+    hits = workspace.search(text, SEARCH_LIMIT)
     rows: list[tuple[Hit, tuple[str, ...]]] = []
     cat = catalog()
+    views = {
+        hit.record_id: view
+        for hit in hits
+        if hit.table == "clients" and (view := workspace.client_view(hit.record_id)) is not None
+    }
+    # Namesakes among the results get what tells them apart (SIRET, address, contact…).
+    telling = telling_by_name(list(views.values()), keys=TELLING_KEYS)
     for hit in hits:
         if hit.table == "clients":
-            client = workspace.client_view(hit.record_id)
+            client = views.get(hit.record_id)
             if client is None:
                 continue
-            detail = " · ".join(x for x in (client.get("trade"), client.get("commune")) if x)
+            told = telling.get(str(client.get("id")))
+            parts = (
+                (client.get("commune"), told)
+                if told
+                else (client.get("trade"), client.get("commune"))
+            )
+            detail = " · ".join(str(x) for x in parts if x)
             rows.append((hit, ("Fiche", client.get("name") or "?", detail)))
         elif hit.table != "sessions":  # a workshop, an aid or an action
             from tpe_tui.services.programmes import result_row
@@ -164,6 +182,7 @@ class HomeScreen(TpeScreen[None]):
     #home-search { width: 1fr; margin-left: 2; }
     #home-results DataTable { height: 1fr; }
     #home-results { height: 1fr; }
+    #results-title { width: 100%; }  /* wraps: the hint at its end is never cut */
     #home-lists > .section.first { margin-top: 0; }
     """
     BINDINGS = [
@@ -339,10 +358,15 @@ class HomeScreen(TpeScreen[None]):
             key = f"{hit.table}:{hit.record_id}"
             self.hits[key] = hit
             table.add_row(*cells, key=key)
-        found = f"{len(rows)} résultat(s)" if rows else "Aucun résultat"
-        self.query_one("#results-title", Label).update(
-            plain(f"{found} pour « {text} » — Entrée pour ouvrir, Échap pour revenir")
-        )
+        if not rows:
+            title = f"Aucun résultat pour « {text} » — Échap pour revenir"
+        elif len(rows) >= SEARCH_LIMIT:  # the search stopped there: there may be more
+            title = f"Les {len(rows)} premiers résultats pour « {text} » (précisez pour voir les autres) — Entrée pour ouvrir"
+        else:
+            title = (
+                f"{len(rows)} résultat(s) pour « {text} » — Entrée pour ouvrir, Échap pour revenir"
+            )
+        self.query_one("#results-title", Label).update(plain(title))
 
     # ------------------------------------------------------------------ opening
     @on(Button.Pressed, "#new-session")
