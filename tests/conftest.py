@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -40,3 +43,43 @@ def subprocess_env() -> dict[str, str]:
 
 
 PYTHON = sys.executable
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real disk of 2 MiB (a tmpfs) mounted for the test, to fill up or make read-only;
+    skipped where this process may not mount one."""
+    mount = tmp_path / "disque"
+    mount.mkdir()
+    result = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=2m,mode=0700", "tmpfs", str(mount)],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        pytest.skip(f"no tmpfs can be mounted here: {result.stderr.strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+def fill_disk(folder: Path) -> Path:
+    """Write a file in `folder` until the disk refuses a single byte more: 100 % full."""
+    filler = folder / "remplissage.bin"
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        for size in (1 << 20, 4096, 1):
+            try:
+                while True:
+                    os.write(fd, b"\0" * size)
+            except OSError as exc:
+                assert exc.errno == errno.ENOSPC
+    finally:
+        os.close(fd)
+    return filler
+
+
+def remount(folder: Path, mode: str) -> None:
+    """Make the small disk read-only (`ro`) or writable again (`rw`)."""
+    subprocess.run(["mount", "-o", f"remount,{mode}", str(folder)], check=True)

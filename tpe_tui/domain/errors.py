@@ -22,6 +22,11 @@ class LockedError(TpeError):
     """Another tpe-tui has the data file open."""
 
 
+class DataFolderError(TpeError):
+    """The data file's folder cannot take our writes (disk full, read-only, no rights):
+    nothing was changed, and trying again works once that is fixed."""
+
+
 class SaveError(TpeError):
     """A write failed; the file on disk was left as it was."""
 

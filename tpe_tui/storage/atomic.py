@@ -12,7 +12,8 @@ from pathlib import Path
 
 from tpe_tui.domain.errors import SaveError
 
-_DISK_FULL = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+DISK_FULL = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+NOT_WRITABLE = {errno.EACCES, errno.EPERM, errno.EROFS}
 
 
 def fsync_dir(folder: Path) -> None:
@@ -28,12 +29,12 @@ def fsync_dir(folder: Path) -> None:
 
 def save_error(exc: OSError, path: Path) -> SaveError:
     """The French message for a failed write of `path`."""
-    if exc.errno in _DISK_FULL:
+    if exc.errno in DISK_FULL:
         text = (
             f"Plus de place sur le disque pour enregistrer {path.name} : "
             "le fichier n’a pas été modifié. Libérez de la place puis réessayez."
         )
-    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+    elif exc.errno in NOT_WRITABLE:
         text = (
             f"Impossible d’écrire dans {path.parent} (droits insuffisants ou support en "
             "lecture seule) : le fichier n’a pas été modifié."

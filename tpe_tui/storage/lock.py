@@ -39,8 +39,12 @@ class FileLock:
                 f"autre tpe-tui{holder}. Fermez-le, puis réessayez."
             ) from None
         # A lock left by a dead process was released by the system: we simply take it over.
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()} {platform.node()}\n".encode())
+        try:
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()} {platform.node()}\n".encode())
+        except OSError:
+            os.close(fd)  # let go of the lock: trying again must find it free
+            raise
         self._fd = fd
 
     @staticmethod

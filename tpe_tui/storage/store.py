@@ -19,6 +19,7 @@ from typing import Any
 from tinydb import TinyDB
 
 from tpe_tui.domain import records as model
+from tpe_tui.domain.errors import DataFolderError, SaveError
 from tpe_tui.storage import home_picture, migrations
 from tpe_tui.storage.atomic import remove_leftovers
 from tpe_tui.storage.backups import leftover_temporaries, make_backup
@@ -27,6 +28,7 @@ from tpe_tui.storage.file_format import Data
 from tpe_tui.storage.guard import real_path
 from tpe_tui.storage.lock import FileLock
 from tpe_tui.storage.record_table import RecordTable, replaced_by
+from tpe_tui.storage.room import check_room, folder_error
 from tpe_tui.sync.registers import latest_millis, stamp
 from tpe_tui.sync.versions import HybridClock, utc_now
 
@@ -70,8 +72,12 @@ class Store:
         A missing file is written at once, or with `create=False` only by the first whole
         write (`start_over`): until then, nothing of it is on disk."""
         path = real_path(path)
+        check_room(path)
         lock = FileLock(path)
-        lock.acquire()
+        try:
+            lock.acquire()
+        except OSError as exc:
+            raise folder_error(exc, path) from None
         try:
             remove_leftovers(leftover_temporaries(path))
             existed = path.exists()
@@ -82,6 +88,14 @@ class Store:
             if backup and existed:
                 make_backup(path, "start")
             return store
+        except SaveError as exc:  # the disk filled up meanwhile, or the folder turned read-only
+            lock.release()
+            raise DataFolderError(
+                f"{exc} Choisissez « Réessayer » une fois la cause réglée."
+            ) from None
+        except OSError as exc:
+            lock.release()
+            raise folder_error(exc, path) from None
         except BaseException:
             lock.release()
             raise

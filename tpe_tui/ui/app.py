@@ -29,7 +29,7 @@ from textual.screen import Screen
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from tpe_tui.domain.errors import DataFileError, LockedError, TpeError
+from tpe_tui.domain.errors import DataFileError, DataFolderError, LockedError, TpeError
 from tpe_tui.domain.records import today_iso
 from tpe_tui.services import data_file
 from tpe_tui.services.config import Config
@@ -82,6 +82,13 @@ def failure_sentence() -> str:
     return (
         "Cette action a échoué ; rien n’a été perdu. Détails dans le journal "
         f"{paths.log_dir() / 'tpe-tui.log'}."
+    )
+
+
+def start_failure_sentence(db: Path) -> str:
+    return (
+        f"Le fichier de données {db} n’a pas pu être ouvert ; rien n’a été modifié. Détails "
+        f"dans le journal {paths.log_dir() / 'tpe-tui.log'}. Vous pouvez réessayer."
     )
 
 
@@ -202,8 +209,17 @@ class TpeApp(App[None]):
         except DataFileError as exc:
             self.call_from_thread(self._offer_recovery, exc)
             return
+        except DataFolderError as exc:
+            self.call_from_thread(self._offer_retry, str(exc))
+            return
         except TpeError as exc:
             self.call_from_thread(self._refuse, str(exc))
+            return
+        except Exception:
+            # Whatever it is, the person is told and may try again: never a start that
+            # waits forever on « Chargement des données… ».
+            log.exception("data file not opened")
+            self.call_from_thread(self._offer_retry, start_failure_sentence(self.db_path))
             return
         finally:
             gc.freeze()
@@ -229,6 +245,18 @@ class TpeApp(App[None]):
     def _refuse(self, message: str) -> None:
         self.exit_message = message
         self.exit(return_code=1)
+
+    def _offer_retry(self, message: str) -> None:
+        """The file could not be opened for a reason that may pass (a full disk, a folder
+        not writable): say why, then try again or quit."""
+
+        def decided(again: bool | None) -> None:
+            if again:
+                self.open_data()
+            else:
+                self._refuse(message)
+
+        self.push_screen(ConfirmScreen(message, yes="Réessayer", no="Quitter"), decided)
 
     def _offer_recovery(self, error: DataFileError) -> None:
         question = str(error)

@@ -1,0 +1,93 @@
+"""A start on a full disk or in a read-only folder: said in French, tried again on request.
+
+The faults are real: a small tmpfs really filled up, really remounted read-only.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from tests.conftest import fill_disk, remount
+from tests.helpers import add_client, open_store
+from tests.ui_helpers import make_app, settle
+from tpe_tui.ui.screens.dialogs import ConfirmScreen
+from tpe_tui.ui.screens.home import HomeScreen
+
+
+async def _until(pilot: Pilot, condition, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the app never got there"
+        await pilot.pause(0.05)
+
+
+def _asking(app) -> bool:
+    return isinstance(app.screen, ConfirmScreen)
+
+
+async def test_a_full_disk_at_start_is_said_and_retry_opens_once_space_is_freed(
+    small_disk: Path,
+) -> None:
+    db = small_disk / "donnees.json"
+    with open_store(db) as store:
+        add_client(store, "Garage Caron")
+    filler = fill_disk(small_disk)
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _until(pilot, lambda: _asking(app))
+        question = app.screen.question
+        assert question.startswith("Le disque est plein")
+        assert str(small_disk) in question and "Réessayer" in question
+        assert app.workspace is None
+
+        await pilot.press("enter")  # « Réessayer » has the focus: still full, asked again
+        await _until(pilot, lambda: _asking(app))
+        assert app.workspace is None and app.screen.question.startswith("Le disque est plein")
+
+        filler.unlink()
+        await pilot.press("enter")
+        await _until(pilot, lambda: app.workspace is not None)
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert [c["name"] for c in app.workspace.store.records("clients")] == ["Garage Caron"]
+    app.shutdown()
+
+
+async def test_a_read_only_data_folder_is_said_and_retry_opens_once_writable(
+    small_disk: Path,
+) -> None:
+    db = small_disk / "donnees.json"
+    with open_store(db) as store:
+        add_client(store, "Fleuriste Roussel")
+    remount(small_disk, "ro")
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _until(pilot, lambda: _asking(app))
+        question = app.screen.question
+        assert question.startswith(f"Le dossier {small_disk} n’est pas accessible en écriture")
+        assert "Réessayer" in question and "Rien n’a été modifié" in question
+
+        remount(small_disk, "rw")
+        await pilot.press("enter")
+        await _until(pilot, lambda: app.workspace is not None)
+        assert [c["name"] for c in app.workspace.store.records("clients")] == ["Fleuriste Roussel"]
+    app.shutdown()
+
+
+async def test_quitting_from_the_start_failure_says_why_on_the_way_out(small_disk: Path) -> None:
+    db = small_disk / "donnees.json"
+    with open_store(db):
+        pass
+    remount(small_disk, "ro")
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _until(pilot, lambda: _asking(app))
+        await pilot.press("escape")
+        await settle(pilot)
+    app.shutdown()
+    remount(small_disk, "rw")
+    assert app.return_code == 1
+    assert app.exit_message and "n’est pas accessible en écriture" in app.exit_message
