@@ -28,12 +28,17 @@ def _asking(app) -> bool:
     return isinstance(app.screen, ConfirmScreen)
 
 
+def _file_on(disk: Path, business: str) -> Path:
+    db = disk / "donnees.json"
+    with open_store(db) as store:
+        add_client(store, business)
+    return db
+
+
 async def test_a_full_disk_at_start_is_said_and_retry_opens_once_space_is_freed(
     small_disk: Path,
 ) -> None:
-    db = small_disk / "donnees.json"
-    with open_store(db) as store:
-        add_client(store, "Garage Caron")
+    db = _file_on(small_disk, "Garage Caron")
     filler = fill_disk(small_disk)
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -59,9 +64,7 @@ async def test_a_full_disk_at_start_is_said_and_retry_opens_once_space_is_freed(
 async def test_a_read_only_data_folder_is_said_and_retry_opens_once_writable(
     small_disk: Path,
 ) -> None:
-    db = small_disk / "donnees.json"
-    with open_store(db) as store:
-        add_client(store, "Fleuriste Roussel")
+    db = _file_on(small_disk, "Fleuriste Roussel")
     remount(small_disk, "ro")
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
