@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from tinydb import TinyDB
 
+from tests.helpers import read_data
+
 TMUX = shutil.which("tmux")
 TPE_TUI = Path(sys.executable).with_name("tpe-tui")
 pytestmark = [
@@ -177,11 +179,14 @@ def test_a_whole_accompaniment_in_tmux(tmp_path: Path, isolated_home: Path) -> N
     finally:
         term.close()
 
-    # The file as any TinyDB program reads it.
+    # Any TinyDB program opens the file (its records packed, see storage/compact.py)…
     with TinyDB(db, access_mode="r") as plain:
-        (client,) = plain.table("clients").all()
-        (session,) = plain.table("sessions").all()
-        followups = plain.table("followups").all()
+        assert len(plain.table("clients")) == len(plain.table("sessions")) == 1
+    # … and the app reads them whole.
+    data = read_data(db)
+    (client,) = data["clients"].values()
+    (session,) = data["sessions"].values()
+    followups = list(data["followups"].values())
     assert client["name"] == "Fleuriste Roussel" and client["trade"] == "Fleuriste"
     assert session["status"] == "closed" and session["client_id"] == client["id"]
     assert (session["date"], session["duration_min"]) == ("2026-11-20", 45)
