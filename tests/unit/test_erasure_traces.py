@@ -137,3 +137,39 @@ def test_an_older_backup_is_dropped_and_a_file_outside_documents_kept(
     assert report.documents_kept == [elsewhere] and elsewhere.exists()
     assert paths.documents_dir() not in elsewhere.parents
     assert "supprimées (illisibles ou d’un ancien format)" in report.as_french()
+
+
+def test_only_the_business_s_own_documents_are_offered_for_deletion(
+    tmp_path: Path, isolated_home: Path
+) -> None:
+    """Acceptance run: erasing one « Boulangerie Girard » offered the namesake's summary and
+    another business's export, because the visit's place and the contact's phone (the
+    mediator's own) are printed on every document."""
+    from tests.helpers import add_client, add_session, open_store
+    from tpe_tui.services import erasure
+    from tpe_tui.services.config import Config
+    from tpe_tui.services.summary import SummarySource, save_summary
+    from tpe_tui.services.workspace import Workspace
+    from tpe_tui.storage import paths
+
+    Config(mediator="Claire Médiatrice", mediator_phone="03 23 45 67 89").save()
+    db = tmp_path / "donnees.json"
+    contact = {"id": "p1", "name": "Marie Girard", "phone": "03 23 45 67 89"}
+    contact["consent"] = {"given": True, "date": "2026-11-28"}
+    with open_store(db) as store:
+        ours = add_client(store, "Boulangerie Girard", siret="12345678901237", contacts=[contact])
+        namesake = add_client(store, "Boulangerie Girard", siret="73282932000074")
+        other = add_client(store, "Ferme Fournier")
+        visits = [
+            add_session(
+                store, c["id"], status="closed", date="2026-11-28", place_label="La Fabrique"
+            )
+            for c in (ours, namesake, other)
+        ]
+    with Workspace.snapshot(db) as workspace:
+        written = [save_summary(SummarySource.of(workspace, v), "md")[0] for v in visits]
+    legacy = paths.documents_dir() / "2026-11-01-ferme-fournier-notes.md"
+    legacy.write_text("La Fabrique, 03 23 45 67 89", encoding="utf-8")
+    with open_store(db) as store, Workspace(store) as workspace:
+        offered = erasure.plan(workspace, ours["id"]).documents
+    assert offered == [written[0]]

@@ -20,13 +20,16 @@ from the erased file.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tpe_tui.domain import personal_data
-from tpe_tui.domain.records import Record
+from tpe_tui.domain.records import SHARED_TABLES, Record, short_reference
+from tpe_tui.domain.text import compact
 from tpe_tui.services import clients
+from tpe_tui.services.config import Config
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.storage import backups, paths
 
@@ -107,17 +110,30 @@ def _values(records: dict[str, list[Record]]) -> set[str]:
     return values
 
 
-def documents_naming(folder: Path, name: str, values: Iterable[str]) -> list[Path]:
-    """Files under `folder` whose name carries the business's name or whose content holds
-    one of its people's values (links are not followed: they are not ours)."""
+def documents_naming(
+    folder: Path,
+    name: str,
+    values: Iterable[str],
+    references: Iterable[str] = (),
+    namesakes: bool = False,
+) -> list[Path]:
+    """Files under `folder` that belong to the business (links are not followed: they are
+    not ours): named with one of its `references` (our documents carry the short reference
+    of their visit or business), or named after it when no other business has its name (a
+    document written before references were in names), or holding one of `values` — values
+    only this business holds, so a place or a phone many documents print never takes
+    another business's files."""
     if not folder.is_dir():
         return []
     wanted = list(values)
+    refs = [r for r in references if len(r) >= personal_data.MIN_TRACE_LENGTH]
     found = []
     for path in sorted(folder.rglob("*")):
         if path.is_symlink() or not path.is_file():
             continue
-        if personal_data.names_business(path.name, name):
+        if any(ref in path.name for ref in refs) or (
+            not namesakes and personal_data.names_business(path.name, name)
+        ):
             found.append(path)
             continue
         try:
@@ -129,6 +145,34 @@ def documents_naming(folder: Path, name: str, values: Iterable[str]) -> list[Pat
     return found
 
 
+def _own_values(
+    workspace: Workspace, records: dict[str, list[Record]], values: set[str]
+) -> set[str]:
+    """The values only this business holds: not those other records hold too (the place
+    where every visit happens, a name typed in another file's notes), nor the mediator's
+    own contact details (printed on every document)."""
+    own = {str(r["id"]) for rows in records.values() for r in rows}
+    others = [
+        record
+        for table in SHARED_TABLES
+        for record in workspace.store.records(table, deleted=True)
+        if str(record.get("id")) not in own
+    ]
+    raw = json.dumps(others, ensure_ascii=False).encode("utf-8")
+    elsewhere = set(personal_data.traces_in(raw, values))
+    mediator = {v.strip() for v in Config.load().mediator_contact().values() if v}
+    return values - elsewhere - mediator
+
+
+def _references(records: dict[str, list[Record]]) -> set[str]:
+    """The short references our documents of this business carry in their names."""
+    return {
+        short_reference(r["id"])
+        for table in ("clients", "sessions")
+        for r in records.get(table, [])
+    }
+
+
 def plan(workspace: Workspace, client_id: str, folder: Path | None = None) -> ErasurePlan:
     """What an erasure of this business would touch that the mediator must choose about."""
     client = workspace.client(client_id)
@@ -136,7 +180,18 @@ def plan(workspace: Workspace, client_id: str, folder: Path | None = None) -> Er
         raise KeyError(client_id)
     _, records = _related(workspace, client["id"])
     name = str(client.get("name") or "")
-    documents = documents_naming(folder or paths.documents_dir(), name, _values(records))
+    own = {str(c["id"]) for c in records["clients"]}
+    namesakes = any(
+        compact(str(c.get("name") or "")) == compact(name) and str(c["id"]) not in own
+        for c in workspace.store.records("clients")
+    )
+    documents = documents_naming(
+        folder or paths.documents_dir(),
+        name,
+        _own_values(workspace, records, _values(records)),
+        _references(records),
+        namesakes,
+    )
     return ErasurePlan(client["id"], name, documents)
 
 
