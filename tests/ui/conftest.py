@@ -12,3 +12,12 @@ def steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
     machine shifts that instant): in tests the cursor does not blink, it stays shown."""
     for widget in (Input, TextArea):
         monkeypatch.setattr(widget.cursor_blink, "_default", False)
+
+
+@pytest.fixture(autouse=True)
+def keys_read_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pilot presses a key as soon as the agenda is drawn, which no person does: the guard
+    against keys typed ahead (`AgendaScreen.SEEN_AFTER`) is tested on its own."""
+    from tpe_tui.ui.screens.agenda import AgendaScreen
+
+    monkeypatch.setattr(AgendaScreen, "SEEN_AFTER", 0.0)

@@ -273,3 +273,31 @@ async def test_the_footer_shows_the_keys_of_the_focused_list(
         footer = screen_text(app).splitlines()[-1]
         assert "Programmer un rappel" in footer and "Reporter" not in footer
     app.shutdown()
+
+
+async def test_keys_typed_ahead_do_not_act_on_the_row_just_shown(
+    db: Path, agenda_db: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """« a » then letters meant for something else (acceptance run: the « i » of a search
+    typed ahead marked an overdue follow-up unreachable): a key that changes a follow-up,
+    pressed before the rows could be seen, is ignored, and the person told."""
+    monkeypatch.setattr(AgendaScreen, "SEEN_AFTER", 3600.0)  # every key is "too soon"
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, AgendaScreen)
+        await pilot.press("i", "x", "d", "r")
+        await settle(pilot)
+        assert isinstance(app.screen, AgendaScreen)  # no dialog opened either
+        notes = [n.message for n in app._notifications]
+        assert "Touche ignorée : l’agenda venait de s’afficher." in notes
+        monkeypatch.setattr(AgendaScreen, "SEEN_AFTER", 0.0)  # now the row was seen
+        await pilot.press("i")
+        await settle(pilot)
+    app.shutdown()
+    with open_store(db) as store:
+        statuses = {f["id"]: f["status"] for f in store.records("followups")}
+    assert statuses[agenda_db["late"]] == "unreachable"
+    assert statuses[agenda_db["soon"]] not in ("unreachable", "done", "abandoned")

@@ -3,6 +3,7 @@ businesses whose people's data will soon be anonymised."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
@@ -162,10 +163,16 @@ class AgendaScreen(TpeScreen[None]):
         Binding("escape", "back", "Retour", id="back"),
     ]
 
+    # A key that changes a follow-up acts only on a row the person has had the time to see:
+    # keys typed ahead (« a », then letters meant for a search) must not close, reschedule
+    # or mark unreachable whatever happened to be under the cursor once the agenda showed.
+    SEEN_AFTER = 0.4  # seconds since the rows were last shown
+
     def __init__(self) -> None:
         super().__init__()
         self.data = AgendaData()
         self.extras = AgendaExtras()
+        self.shown_at = 0.0  # time.monotonic() when the rows were last shown
 
     def compose(self) -> ComposeResult:
         yield Static(" Agenda des suivis", id="screen-title", markup=False)
@@ -208,6 +215,7 @@ class AgendaScreen(TpeScreen[None]):
     def on_screen_resume(self) -> None:
         # Also sent when the screen is first shown, right after `on_mount`; and back from a
         # business's file or a session nothing may have changed: no second computation.
+        self.shown_at = time.monotonic()
         if not self.shows_current_data():
             self.reload()
 
@@ -241,6 +249,7 @@ class AgendaScreen(TpeScreen[None]):
             elif kept is None and keys[0].startswith("section:") and len(keys) > 1:
                 row = 1  # first opening: on the first follow-up, not on its heading
         table.set_rows(rows, cursor=row)  # a page built now, the next ones on scrolling
+        self.shown_at = time.monotonic()
 
     def _show_extra_lists(self) -> None:
         for name, rows in (("nudge", self.extras.nudges), ("soon", self.extras.soon)):
@@ -289,8 +298,16 @@ class AgendaScreen(TpeScreen[None]):
         focused = self.focused
         return f"#{focused.id}" if focused is not None and focused.id else "#agenda-table"
 
+    def _too_soon(self) -> bool:
+        """Whether the rows were shown too recently for a key to be meant for them (the
+        key is then ignored, and the person told)."""
+        if time.monotonic() - self.shown_at >= self.SEEN_AFTER:
+            return False
+        self.notify("Touche ignorée : l’agenda venait de s’afficher.", markup=False)
+        return True
+
     def _item(self) -> agenda.AgendaItem | None:
-        if self._focused() != "#agenda-table":
+        if self._focused() != "#agenda-table" or self._too_soon():
             return None
         key = self._key("#agenda-table")
         return self.data.items.get(key) if key else None
@@ -305,7 +322,7 @@ class AgendaScreen(TpeScreen[None]):
     # ------------------------------------------------------------------ actions
     def action_nothing_to_do(self) -> None:
         session_id = self._key("#nudge-table")
-        if session_id:
+        if session_id and not self._too_soon():
             self._run(
                 lambda ws: agenda_service.dismiss_nudge(ws, session_id),
                 "Rien à faire pour l’instant : relance au prochain délai.",
@@ -313,7 +330,7 @@ class AgendaScreen(TpeScreen[None]):
 
     def action_plan_callback(self) -> None:
         session_id = self._key("#nudge-table")
-        if session_id:
+        if session_id and not self._too_soon():
             self._ask_date(
                 "Programmer un rappel",
                 lambda ws, v: agenda_service.add_followup(ws, session_id, v["date"], v["reason"]),
