@@ -388,3 +388,30 @@ def test_an_erasure_on_this_laptop_empties_the_values_held_in_conflict() -> None
     # The laptop that still holds the number takes the erasure whole.
     (on_b_after,) = sync.merge({"clients": [on_b]}, {"clients": [erased]})[0]["clients"]
     assert "06 11" not in repr(on_b_after)
+
+
+def test_a_solution_held_twice_is_shown_in_french_under_its_business() -> None:
+    """Acceptance run: « Pros : … ; Cons : … ; Area : ecommerce » under « du 2026-11-28 »."""
+    from tpe_tui.sync.conflicts import in_conflict, value_text
+
+    solution = {
+        "id": "s1",
+        "title": "Boutique Shopify",
+        "area": "ecommerce",
+        "pros": "Simple",
+        "cons": "Abonnement mensuel",
+        "cost": "300 euros",
+    }
+    shown = value_text("sessions", "solutions/s1", solution)
+    assert shown == (
+        "Titre : Boutique Shopify ; Domaine : Vente en ligne (e-commerce) ; Avantages : Simple"
+        " ; Inconvénients : Abonnement mensuel ; Coût : 300 euros"
+    )
+    base = _save(new_record("clients", id="c", name="Garage"), None, "A", 1000)
+    visit = _save_table("sessions", new_record("sessions", id="v", client_id="c"), None, "A", 1)
+    visit = _save_table("sessions", {**visit, "date": "2026-11-28"}, visit, "A", 2)
+    on_a = _save_table("sessions", {**visit, "synthesis": "A"}, visit, "A", 3)
+    on_b = _save_table("sessions", {**visit, "synthesis": "B"}, visit, "B", 4)
+    (merged,) = sync.merge({"sessions": [on_a]}, {"sessions": [on_b]})[0]["sessions"]
+    (conflict,) = in_conflict({"clients": [base], "sessions": [merged]})
+    assert conflict.title == "Garage · du 28/11/2026"

@@ -83,6 +83,25 @@ LABELS: dict[str, str] = {
     "owner": "Qui",
     "priority": "Priorité",
     "aids": "Aides",
+    # inside a solution, a contact, a redirection, a participant
+    "area": "Domaine",
+    "pros": "Avantages",
+    "cons": "Inconvénients",
+    "cost": "Coût",
+    "effort": "Effort",
+    "role": "Rôle",
+    "consent": "Consentement",
+    "label": "Libellé",
+    "contact_id": "Personne",
+    "attended": "Présent",
+    "added_on": "Inscrit le",
+}
+
+# Codes inside the elements of a list (a solution's area, a contact's role).
+CODED_IN_ELEMENTS: dict[str, str] = {
+    "area": "solution_areas",
+    "effort": "effort_levels",
+    "role": "interlocutor_roles",
 }
 
 # Fields holding a catalogue code, by table and field: shown by their French label.
@@ -119,13 +138,20 @@ def show_value(table: str, name: str, value: Any) -> str:
         return "oui" if value else "non"
     if name == "needs" and isinstance(value, list):
         return ", ".join(cat.label("needs", v, str(v)) for v in value)
-    coded = CODED.get((table, name))
+    coded = CODED.get((table, name)) or CODED_IN_ELEMENTS.get(name)
     if coded is not None and isinstance(value, str):
         return cat.label(coded, value, value)
     if name == "contacts" and isinstance(value, list):
         return ", ".join(c.get("name") or "(sans nom)" for c in value if isinstance(c, dict))
     if name == "solutions" and isinstance(value, list):
         return ", ".join(s.get("title") or "?" for s in value if isinstance(s, dict))
+    if name == "consent" and isinstance(value, dict):
+        given = value.get("given") is True
+        return (
+            f"donné le {value.get('date')}"
+            if given and value.get("date")
+            else ("donné" if given else "non donné")
+        )
     if isinstance(value, list | dict):
         return f"{len(value)} élément(s)"
     return str(value)

@@ -6,13 +6,13 @@ Pure: the screen lists what this module finds; keeping a value is an ordinary wr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from tpe_tui.domain.labels import field_label, show_value
-from tpe_tui.domain.records import Record
+from tpe_tui.domain.records import Record, french_date
 from tpe_tui.sync.registers import ABSENT, kind_of, set_path, shown_paths, visible_conflicts
 
 TABLE_NAMES = {
@@ -54,25 +54,31 @@ class FieldConflict:
     choices: tuple[Choice, ...]
 
 
-def title_of(table: str, record: Mapping[str, Any]) -> str:
+def title_of(table: str, record: Mapping[str, Any], names: Mapping[str, str] | None = None) -> str:
+    """What a person recognises a record by; a visit by its business (`names`: business
+    names by id) and its date in French."""
     if table in ("workshops", "actions"):
         return str(record.get("title") or "(sans titre)")
     if table in ("clients", "structures", "aids"):
         return str(record.get("name") or "(sans nom)")
     if table == "sessions":
-        return f"du {record.get('date') or '?'}"
+        business = (names or {}).get(str(record.get("client_id") or ""), "")
+        when = f"du {french_date(record.get('date'))}" if record.get("date") else "sans date"
+        return f"{business} · {when}" if business else when
     return str(record.get("reason") or record.get("due_date") or record.get("laptop") or "?")
 
 
-def in_conflict(tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> list[Conflict]:
+def in_conflict(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> list[Conflict]:
     """Every record holding another value than the shown one at some field."""
     found = []
+    names = {str(c.get("id")): str(c.get("name") or "") for c in tables.get("clients", ())}
     for table, records in tables.items():
         for record in records:
             if record.get("conflicts"):
                 fields = len(visible_conflicts(table, record))
                 if fields:
-                    found.append(Conflict(table, record["id"], title_of(table, record), fields))
+                    title = title_of(table, record, names)
+                    found.append(Conflict(table, record["id"], title, fields))
     order = list(TABLE_NAMES)
     found.sort(key=lambda c: (order.index(c.table) if c.table in order else 99, c.title.casefold()))
     return found
