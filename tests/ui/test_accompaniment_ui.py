@@ -427,3 +427,19 @@ async def test_only_a_place_and_a_territory_typed_are_saved_by_ctrl_q(db: Path) 
     with Store.open(db, "checker", backup=False) as store:
         sessions = list(store.records("sessions"))
     assert [(s["place_label"], s["territory"]) for s in sessions] == [("Salle des fêtes", "Arras")]
+
+
+async def test_the_consent_sentence_wraps_whole_at_80_columns(db: Path) -> None:
+    """Acceptance run: « … que ses coordonnées » and the end of the sentence cut away."""
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _new_accompaniment(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        box = screen.query_one("#p_consent")
+        box.scroll_visible(animate=False)
+        await settle(pilot)
+        lines = [box.render_line(y).text.strip() for y in range(box.size.height)]
+        assert box.size.height == 2 and box.size.width < 60
+        assert " ".join(lines).endswith("La personne accepte que ses coordonnées soient conservées")
+    app.shutdown()

@@ -7,6 +7,7 @@ colour only, which a monochrome console, a colour-blind person or a projector lo
 from __future__ import annotations
 
 from rich.segment import Segment
+from textual.geometry import Size
 from textual.strip import Strip
 from textual.widgets import Checkbox, RadioButton, SelectionList
 from textual.widgets._toggle_button import ToggleButton
@@ -21,6 +22,10 @@ class TickBox(Checkbox):
     @property
     def BUTTON_INNER(self) -> str:  # type: ignore[override]  # a property over a class str, on purpose
         return "X" if self.value else " "
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        # Textual's toggle is always one line high, whatever its label: as many as it wraps to.
+        return max(1, len(self.render().wrap(width))) if width > 0 else 1
 
 
 class ChoiceButton(RadioButton):
