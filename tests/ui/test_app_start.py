@@ -52,3 +52,21 @@ async def test_footer_actions_are_in_the_command_palette(db: Path) -> None:
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert {"Suiv.", "Préc.", "Clôturer", "Fait", "Étapes", "Accueil"} <= set(titles)
     app.shutdown()
+
+
+async def test_the_home_counts_every_session_in_progress(db: Path) -> None:
+    """The list shows the last 30; the count is of all of them (it said « 30 en cours »
+    at 10k while the statistics counted 103 for the month alone)."""
+    from tests.helpers import add_session
+
+    with open_store(db) as store:
+        client = add_client(store, "Garage Lefèvre")
+        for n in range(35):
+            add_session(store, client["id"], status="in_progress", date=f"2026-11-{n % 28 + 1:02d}")
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        status = str(app.screen.query_one("#home-status").render())
+        assert status.startswith("35 en cours")
+        assert app.screen.query_one("#in-progress").row_count <= 30
+    app.shutdown()

@@ -101,9 +101,14 @@ class Workspace:
         return [(s, self.client_view(s.get("client_id"))) for s in sessions]
 
     def sessions_in_progress(self, limit: int = 50) -> list[tuple[Record, Record | None]]:
+        return self.open_sessions(limit)[0]
+
+    def open_sessions(self, limit: int = 50) -> tuple[list[tuple[Record, Record | None]], int]:
+        """The `limit` sessions not closed that were touched last (with their business),
+        and how many there are in all."""
         open_ = [s for s in self.store.records("sessions") if s.get("status") != "closed"]
         open_.sort(key=lambda s: s.get("updated_at") or "", reverse=True)
-        return self._sessions_with_clients(open_[:limit])
+        return self._sessions_with_clients(open_[:limit]), len(open_)
 
     def recent_sessions(self, limit: int = 20) -> list[tuple[Record, Record | None]]:
         closed = [s for s in self.store.records("sessions") if s.get("status") == "closed"]

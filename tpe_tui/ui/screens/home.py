@@ -40,6 +40,7 @@ class HomeData:
     nudges: int = 0
     conflicts: int = 0
     retention_soon: int = 0  # counted once at start (a scan of every business), set by the app
+    in_progress_total: int = -1  # all the sessions in progress (the list shows the last ones)
     dated: bool = True  # False: a picture from an earlier day, without what depends on the day
 
     def as_dict(self) -> dict[str, Any]:
@@ -60,6 +61,7 @@ class HomeData:
                 overdue=int(raw["overdue"]),
                 nudges=int(raw["nudges"]),
                 conflicts=int(raw["conflicts"]),
+                in_progress_total=int(raw.get("in_progress_total", -1)),
             )
         except (KeyError, TypeError, ValueError):
             return None
@@ -68,7 +70,11 @@ class HomeData:
         """Only what does not depend on the day: sessions in progress, recent ones,
         conflicts. Follow-ups due and nudges wait for the file to be read."""
         return HomeData(
-            in_progress=self.in_progress, recent=self.recent, conflicts=self.conflicts, dated=False
+            in_progress=self.in_progress,
+            recent=self.recent,
+            conflicts=self.conflicts,
+            dated=False,
+            in_progress_total=self.in_progress_total,
         )
 
     @classmethod
@@ -82,7 +88,8 @@ class HomeData:
         cat = catalog()
         today = today_iso()
         data = cls()
-        for session, client in workspace.sessions_in_progress(limit=30):
+        in_progress, data.in_progress_total = workspace.open_sessions(limit=30)
+        for session, client in in_progress:
             done, total = accompaniment.progress(session)
             step = cat.label("steps", session.get("current_step"), "Accueil")
             name = client["name"] if client else "(entreprise à saisir)"
@@ -293,7 +300,8 @@ class HomeScreen(TpeScreen[None]):
             table.clear()
             for key, cells in rows:
                 table.add_row(*cells, key=key)
-        parts = [f"{len(data.in_progress)} en cours"]
+        total = data.in_progress_total if data.in_progress_total >= 0 else len(data.in_progress)
+        parts = [f"{total} en cours"]
         if not data.dated:
             parts.append("suivis du jour en cours de lecture…")
         if data.overdue:
