@@ -75,3 +75,28 @@ def test_two_laptops_with_the_same_host_name_still_merge(
         assert main(["sync", "--folder", str(team), "--db", str(dbs[name])]) == 0
     assert len(list(team.iterdir())) == 2
     assert _ids(dbs["a"]) == _ids(dbs["b"]) == everything
+
+
+def test_our_file_is_named_after_the_laptop_name_of_the_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, isolated_home: Path
+) -> None:
+    """The name the conflicts screen shows (set once in the config), not the host name; a
+    name changed since replaces our earlier file instead of leaving two of ours."""
+    from tpe_tui.services.config import Config
+
+    team = tmp_path / "equipe"
+    team.mkdir()
+    db = tmp_path / "b.json"
+    _as_laptop(monkeypatch, isolated_home, "b")
+    assert main(["demo", "--db", str(db), "--sessions", "3"]) == 0
+    config = Config.load()
+    config.laptop_name = "Portable Bruno"
+    config.save()
+    assert main(["sync", "--folder", str(team), "--db", str(db)]) == 0
+    (first,) = team.iterdir()
+    assert first.name.startswith("portable-bruno-")
+    config.laptop_name = "Portable de l’équipe"
+    config.save()
+    assert main(["sync", "--folder", str(team), "--db", str(db)]) == 0
+    (second,) = team.iterdir()
+    assert second.name.startswith("portable-de-l-equipe-") and not first.exists()

@@ -21,7 +21,7 @@ class Config:
     mediator_email: str = ""
     contact_asked: bool = True  # False only for a first start (no file, or an older one)
     # This laptop's name beside the mediator's in conflict labels (the host name by default).
-    laptop_name: str = field(default_factory=platform.node)
+    laptop_name: str = field(default_factory=lambda: platform.node())
     nudge_days: list[int] = field(default_factory=lambda: [9, 21, 45])
     retention_days: int = 3 * 365
     # The mediator's territories and what each takes in (communes, postal codes,

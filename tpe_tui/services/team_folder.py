@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tpe_tui.domain.errors import ImportFileError, UsageError
+from tpe_tui.domain.text import slug
 from tpe_tui.services import sync as sync_service
 from tpe_tui.storage.store import Store
 
@@ -26,9 +27,11 @@ class FolderOutcome:
 
 
 def laptop_name() -> str:
-    """This computer's name, safe as a file name."""
-    name = re.sub(r"[^A-Za-z0-9._-]+", "-", platform.node()).strip("-.")
-    return name or "ordinateur"
+    """This laptop's name as set in the config (the host name by default; the conflicts
+    screen shows the same one), safe as a file name."""
+    from tpe_tui.services.config import Config
+
+    return slug(Config.load().laptop_name or platform.node(), fallback="ordinateur")
 
 
 def team_files(folder: Path) -> list[Path]:
@@ -70,4 +73,7 @@ def sync_folder(
         outcome.merged.append((path.name, merged.lines))
     if not dry_run:
         outcome.written = sync_service.export(store.path, ours, store.device)
+        for earlier in folder.glob(f"*-{tag}.json"):  # ours, under a name changed since
+            if earlier.name != ours.name and earlier.is_file() and not earlier.is_symlink():
+                earlier.unlink(missing_ok=True)
     return outcome
