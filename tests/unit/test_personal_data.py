@@ -13,6 +13,7 @@ from tpe_tui.services import clients as client_files
 from tpe_tui.services.config import Config
 from tpe_tui.services.sync import import_file
 from tpe_tui.services.workspace import Workspace
+from tpe_tui.storage import backups
 from tpe_tui.storage.exchange import export_file
 
 PERSONAL = [
@@ -145,3 +146,8 @@ def test_retention_warns_then_anonymises_inactive_businesses(
         assert result == expected
         assert store.get("clients", recent["id"])["phone"] == "03 21 11 11 11"
         assert store.get("clients", client["id"])["anonymised"] is (expected[0] == 1)
+    # Erased everywhere, as by F8: the backup of the second start holds no value left.
+    held = [b.read_bytes() for b in backups.list_backups(db)]
+    assert len(held) == 1
+    for value in PERSONAL:
+        assert any(value.encode() in raw for raw in held) is (expected[0] == 0)

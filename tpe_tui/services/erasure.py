@@ -47,7 +47,7 @@ class ErasurePlan:
 class ErasureReport:
     """What was erased or removed, for the French report shown after."""
 
-    record: Record
+    records: list[Record]  # the erased businesses
     counts: dict[str, int] = field(default_factory=dict)  # erased records per table
     backups_rewritten: list[Path] = field(default_factory=list)
     backups_removed: list[Path] = field(default_factory=list)
@@ -57,8 +57,13 @@ class ErasureReport:
 
     def as_french(self) -> str:
         lines = [
-            "Données des personnes effacées : fiche de l’entreprise, "
-            f"{self.counts.get('sessions', 0)} accompagnement(s), "
+            "Données des personnes effacées : "
+            + (
+                "fiche de l’entreprise, "
+                if len(self.records) == 1
+                else f"{len(self.records)} fiches, "
+            )
+            + f"{self.counts.get('sessions', 0)} accompagnement(s), "
             f"{self.counts.get('followups', 0)} suivi(s), "
             f"{self.counts.get('actions', 0)} action(s) du plan.",
             "Journal des enregistrements : vidé dans le fichier, puis supprimé.",
@@ -203,16 +208,32 @@ def erase(
 ) -> ErasureReport:
     """Erase the business's people in the file, its journal, stray temporary files and its
     kept copies; delete the `documents` asked for (only files under the Documents folder)."""
+    report = erase_all(workspace, [client_id])
+    _delete_documents(report, documents, folder or paths.documents_dir())
+    return report
+
+
+def erase_all(workspace: Workspace, client_ids: Iterable[str]) -> ErasureReport:
+    """Erase these businesses' people in the file, its journal, stray temporary files and
+    its kept copies, in one pass over the copies (the retention rule erases many at once)."""
     store = workspace.store
     with store.locked():  # no save, no backup in between
-        client = workspace.client(client_id)
-        if client is None:
-            raise KeyError(client_id)
-        _, before = _related(workspace, client["id"])
-        values = _values(before)
-        saved = clients.erase(workspace, client["id"])
+        targets, values = [], set()
+        for client_id in client_ids:
+            client = workspace.client(client_id)
+            if client is None:
+                raise KeyError(client_id)
+            values |= _values(_related(workspace, client["id"])[1])
+            targets.append(client["id"])
+        saved = [clients.erase(workspace, client_id) for client_id in targets]
         store.compact()  # the journal held every earlier save of these people
-        ids, after = _related(workspace, saved["id"])
+        ids: set[str] = set()
+        after: dict[str, list[Record]] = {t: [] for t in personal_data.ERASED_TABLES}
+        for record in saved:
+            more_ids, rows = _related(workspace, record["id"])
+            ids |= more_ids
+            for table, found in rows.items():
+                after[table] += found
         report = ErasureReport(saved, {t: len(rows) for t, rows in after.items()})
         # A value another business's record holds too (a name typed in its notes) is not
         # this business's trace: it cannot be required to vanish from the copies.
@@ -240,7 +261,6 @@ def erase(
             still_holds,
         )
         report.backups_rewritten, report.backups_removed = copies.rewritten, copies.removed
-    _delete_documents(report, documents, folder or paths.documents_dir())
     return report
 
 
