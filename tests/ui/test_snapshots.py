@@ -113,6 +113,12 @@ def test_client_file_homonym_duplicates(snap_compare, demo_db: Path) -> None:
     assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=_keys(*keys))
 
 
+def test_erase_dialog_lists_the_documents_and_opens_on_annuler(snap_compare, demo_db: Path) -> None:
+    # F6 first: the two export files name the business, so the dialog lists them.
+    keys = ("slash", "f", "l", "e", "u", "r", "enter", "f6", "escape", "f8")
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=_keys(*keys))
+
+
 def test_directory(snap_compare, demo_db: Path) -> None:
     assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=_keys("u"))
 
