@@ -1,11 +1,17 @@
-"""The footer of every screen, rebuilt only when the keys it shows change."""
+"""The footer of every screen, rebuilt only when the keys it shows change, and never showing
+a key cut in the middle: keys that do not fit are left out whole (the palette, Ctrl+P, which
+lists every action, stays)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from textual import events
 from textual.screen import Screen
 from textual.widgets import Footer as TextualFooter
+from textual.widgets._footer import FooterKey
+
+PALETTE_ACTIONS = ("command_palette", "app.command_palette")
 
 
 class Footer(TextualFooter):
@@ -39,3 +45,30 @@ class Footer(TextualFooter):
         if shown != self._keys_shown:
             self._keys_shown = shown
             await self.recompose()
+            self.call_after_refresh(self._fit)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """Leave out the keys that would be cut at this width (« ^q Quitt »): Ctrl+Q first
+        (every screen has it), then the screen's own keys from the end, Échap (back) and
+        the palette's key last of all: the palette lists every action."""
+        keys = list(self.query(FooterKey))
+        for key in keys:
+            key.display = True
+        room = self.size.width
+        widths = {key: key.outer_size.width + key.styles.margin.width for key in keys}
+        if not room or sum(widths.values()) <= room:
+            return
+        last = (*PALETTE_ACTIONS, "back", "quit", "app.quit")
+        dropping = [k for k in keys if k.action in ("quit", "app.quit")]  # Ctrl+Q is known
+        dropping += [k for k in keys if k.action not in last][::-1]
+        dropping += [k for k in keys if k.action == "back"]
+        dropping += [k for k in keys if k.action in PALETTE_ACTIONS]
+        total = sum(widths.values())
+        for key in dropping:
+            if total <= room:
+                break
+            key.display = False
+            total -= widths[key]
