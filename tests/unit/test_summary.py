@@ -471,3 +471,16 @@ def test_two_visits_of_two_homonyms_the_same_day_make_two_files(db: Path) -> Non
     assert "WooCommerce" in written[0].read_text(encoding="utf-8")
     assert "Prestashop" in written[1].read_text(encoding="utf-8")
     assert len(list(paths.documents_dir().glob("*.md"))) == 2
+
+
+@pytest.mark.parametrize(
+    ("solutions", "promise"),
+    [
+        ([], "pour faire le point avec vous."),
+        ([{"id": "s", "title": "Site vitrine"}], "pour voir si la solution vous convient."),
+    ],
+)
+def test_the_callback_promise_fits_the_solutions_given(solutions: list, promise: str) -> None:
+    """A visit with no solution promised « to see if the solution suits you »."""
+    text = _render(solutions=solutions).text
+    assert f"Nous vous rappellerons le **8 décembre 2026** {promise}" in text
