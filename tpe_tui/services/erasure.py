@@ -32,6 +32,7 @@ from tpe_tui.services import clients
 from tpe_tui.services.config import Config
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.storage import backups, paths
+from tpe_tui.storage.atomic import remove_leftovers
 
 
 @dataclass
@@ -248,12 +249,7 @@ def erase_all(workspace: Workspace, client_ids: Iterable[str]) -> ErasureReport:
         def still_holds(raw: bytes) -> bool:
             return bool(personal_data.traces_in(raw, traces))
 
-        for leftover in backups.leftover_temporaries(store.path):
-            try:
-                leftover.unlink()
-            except OSError:
-                continue
-            report.temporaries_removed.append(leftover)
+        report.temporaries_removed = remove_leftovers(backups.leftover_temporaries(store.path))
         copies = backups.erase_in_copies(
             store.path,
             concerns,
