@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 
 from tests.conftest import fill_disk, remount
 from tests.helpers import add_client, open_store
-from tests.ui_helpers import make_app, settle
+from tests.ui_helpers import make_app, settle, type_text
 from tpe_tui.ui.screens.dialogs import ConfirmScreen
 from tpe_tui.ui.screens.home import HomeScreen
 
@@ -94,3 +94,45 @@ async def test_quitting_from_the_start_failure_says_why_on_the_way_out(small_dis
     remount(small_disk, "rw")
     assert app.return_code == 1
     assert app.exit_message and "n’est pas accessible en écriture" in app.exit_message
+
+
+async def test_quitting_on_a_full_disk_keeps_what_was_typed_and_offers_it_back(
+    small_disk: Path,
+) -> None:
+    from tpe_tui.services import rescue
+    from tpe_tui.storage.store import Store
+    from tpe_tui.ui.screens.accompaniment.screen import AccompanimentScreen
+
+    db = _file_on(small_disk, "Garage Caron")
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _until(pilot, lambda: app.workspace is not None)
+        await settle(pilot)
+        filler = fill_disk(small_disk)  # 100 % full, the journal not even started
+        await pilot.press("n")
+        await _until(pilot, lambda: isinstance(app.screen, AccompanimentScreen))
+        await pilot.press("tab", "tab", "tab", "tab")  # « Précision lieu »
+        assert app.screen.focused.id == "f-place_label"
+        await type_text(pilot, "Salle du fond")
+        await pilot.press("ctrl+q")
+    app.shutdown()
+    assert app.return_code == 1
+    (kept,) = rescue.waiting(db)
+    assert kept.parent == rescue.folders()[0]  # beside the settings, off the full disk
+    assert app.exit_message and str(kept) in app.exit_message
+    assert "Plus de place sur le disque" in app.exit_message
+    assert b"Salle du fond" not in db.read_bytes()  # the file could not take it...
+    assert b"Salle du fond" in kept.read_bytes()  # ...the emergency copy did
+
+    filler.unlink()
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _until(pilot, lambda: _asking(app) and "copie de secours" in app.screen.question)
+        assert str(kept) in app.screen.question
+        await pilot.press("enter")  # « Reprendre »
+        await settle(pilot)
+    app.shutdown()
+    with Store.open(db, "checker", backup=False) as store:
+        places = [s["place_label"] for s in store.records("sessions")]
+    assert places == ["Salle du fond"]
+    assert not kept.exists() and rescue.waiting(db) == []

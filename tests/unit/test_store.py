@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import stat
 import subprocess
@@ -15,7 +16,7 @@ import tinydb
 from tests.conftest import PYTHON, subprocess_env
 from tests.helpers import add_client, add_session, open_store, read_data, write_data
 from tpe_tui.domain import records
-from tpe_tui.domain.errors import DataFileError, LockedError
+from tpe_tui.domain.errors import DataFileError, LockedError, SaveError
 from tpe_tui.storage import migrations
 from tpe_tui.storage.backups import backups_to_delete, list_backups
 from tpe_tui.storage.compact import LAYOUT_TABLE
@@ -383,3 +384,30 @@ def test_old_files_on_both_sides_merge_field_by_field(db: Path, tmp_path: Path) 
         assert sorted(visible_conflicts("clients", merged)) == ["notes"]
     values = {v for _, v in visible_conflicts("clients", on_a_after)["notes"]}
     assert values == {"Rappeler A", "Rappeler B"}
+
+
+def test_closing_on_a_full_disk_puts_unsaved_documents_in_the_journal_when_it_has_room(
+    small_disk: Path,
+) -> None:
+    """A real full disk: the save fails; a little room comes back, too little for a whole
+    rewrite but enough for a journal line: closing keeps the document there, nothing lost."""
+    from tests.conftest import fill_disk
+    from tpe_tui.services.demo import fill
+    from tpe_tui.services.workspace import Workspace
+
+    db = small_disk / "donnees.json"
+    with Workspace.open(db, "laptop-a") as workspace:
+        fill(workspace, 150, seed=1, replace=False)  # a file of ~650 kB
+    assert db.stat().st_size > 256 * 1024
+    store = open_store(db)
+    filler = fill_disk(small_disk)
+    client = store.get("clients", next(iter(store.records("clients")))["id"])
+    with pytest.raises(SaveError):
+        store.put("clients", {**client, "notes": "rappeler lundi"})
+    os.truncate(filler, filler.stat().st_size - 64 * 1024)  # 64 kB freed: not a whole file
+    store.close()  # no error: the journal took it
+    entries, _ = read_journal(db.with_name(db.name + JOURNAL_SUFFIX))
+    assert [doc["notes"] for _, _, doc in entries if doc] == ["rappeler lundi"]
+    filler.unlink()
+    with open_store(db) as again:  # replayed at the opening
+        assert again.get("clients", client["id"])["notes"] == "rappeler lundi"

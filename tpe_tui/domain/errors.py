@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class TpeError(Exception):
     """Base of the errors shown to the person; `str(error)` is the French message."""
@@ -29,6 +31,15 @@ class DataFolderError(TpeError):
 
 class SaveError(TpeError):
     """A write failed; the file on disk was left as it was."""
+
+
+class UnsavedError(SaveError):
+    """Closing failed and documents are not on disk (neither the file nor its journal
+    could take them): `entries` are they, as (table, document key, document)."""
+
+    def __init__(self, message: str, entries: list[tuple[str, str, dict[str, Any] | None]]):
+        super().__init__(message)
+        self.entries = entries
 
 
 class ImportFileError(TpeError):

@@ -12,6 +12,7 @@ from copy import deepcopy
 from pathlib import Path
 
 from tpe_tui.domain import accompaniment, aids
+from tpe_tui.domain.errors import SaveError, UnsavedError
 from tpe_tui.domain.insee import CommuneCodes, with_insee_code
 from tpe_tui.domain.records import (
     Record,
@@ -22,6 +23,7 @@ from tpe_tui.domain.records import (
 )
 from tpe_tui.domain.search import PROGRAMME_TABLES, Hit, SearchIndex
 from tpe_tui.domain.text import fold
+from tpe_tui.services import rescue
 from tpe_tui.services.config import Config
 from tpe_tui.storage import paths
 from tpe_tui.storage.atomic import leftovers, remove_leftovers
@@ -60,7 +62,20 @@ class Workspace:
         return cls(Store.snapshot(db), config or Config.load())
 
     def close(self) -> None:
-        self.store.close()
+        """Close the file; what a full disk kept from being saved goes to an emergency copy,
+        and the SaveError then says where (see services/rescue.py)."""
+        try:
+            self.store.close()
+        except UnsavedError as exc:
+            kept = rescue.keep(self.store.path, exc.entries)
+            raise SaveError(rescue.quit_message(str(exc), len(exc.entries), kept)) from None
+
+    def take_back(self, copy: Path) -> int:
+        """Merge an emergency copy's documents back into the file, then delete the copy."""
+        count = self.store.take_back(rescue.read(copy))
+        self.forget_caches()
+        copy.unlink(missing_ok=True)
+        return count
 
     def __enter__(self) -> Workspace:
         return self

@@ -24,7 +24,7 @@ from pathlib import Path
 from tinydb.storages import Storage
 
 from tpe_tui.domain import records as model
-from tpe_tui.domain.errors import DataFileError, SaveError
+from tpe_tui.domain.errors import DataFileError, SaveError, UnsavedError
 from tpe_tui.storage.atomic import replace_with, save_error, write_temporary
 from tpe_tui.storage.backups import list_backups, set_aside
 from tpe_tui.storage.file_format import Data, dump_lines, open_readonly, parse_data
@@ -103,6 +103,9 @@ class DataFileStorage(Storage):
         self._data: Data = data
         self._journal = Journal(journal_path(path))
         self._owes_whole_write = False
+        # Documents whose save failed (a full disk) since the last whole write: what
+        # closing must still put somewhere.
+        self._unsaved: set[tuple[str, str]] = set()
 
     def read(self) -> Data:
         return self._data
@@ -115,6 +118,7 @@ class DataFileStorage(Storage):
         replace_with(write_temporary(self.path, dump_lines(data, per_slice=4096)), self.path)
         self._data = data
         self._owes_whole_write = False
+        self._unsaved.clear()
         self._whole_writes += 1
         self._journal.discard()
 
@@ -125,17 +129,22 @@ class DataFileStorage(Storage):
         journal grown past `JOURNAL_COMPACT_BYTES` is folded into the file in the background.
         """
         self.check_writable()
-        if self._owes_whole_write or (
-            self._lock is None and self._journal.size > JOURNAL_COMPACT_BYTES
-        ):
-            self.write(self._data)
-            return
         try:
-            self._journal.append(encode_entry(table, doc_id, self._data[table].get(doc_id)))
-        except OSError as exc:
-            # The journal holds no torn line; the next write rewrites the whole file.
-            self._owes_whole_write = True
-            raise save_error(exc, self.path) from exc
+            if self._owes_whole_write or (
+                self._lock is None and self._journal.size > JOURNAL_COMPACT_BYTES
+            ):
+                self.write(self._data)
+                return
+            try:
+                self._journal.append(encode_entry(table, doc_id, self._data[table].get(doc_id)))
+            except OSError as exc:
+                # The journal holds no torn line; the next write rewrites the whole file.
+                self._owes_whole_write = True
+                raise save_error(exc, self.path) from exc
+        except SaveError:
+            self._unsaved.add((table, doc_id))
+            raise
+        self._unsaved.discard((table, doc_id))
         if self._journal.size > JOURNAL_COMPACT_BYTES and self._lock is not None:
             self._start_fold()
 
@@ -206,8 +215,22 @@ class DataFileStorage(Storage):
         try:
             if self.pending:
                 self.flush()
+        except SaveError as exc:
+            if not self._unsaved:
+                raise
+            self._journal_unsaved(exc)
         finally:
             self._journal.close()
+
+    def _journal_unsaved(self, failure: SaveError) -> None:
+        """The whole write failed: the journal may still take the few documents not saved
+        (a line needs far less room than a whole file). If not, UnsavedError hands them on."""
+        entries = [(t, k, self._data.get(t, {}).get(k)) for t, k in sorted(self._unsaved)]
+        try:
+            self._journal.append(b"".join(encode_entry(*entry) for entry in entries))
+        except OSError:
+            raise UnsavedError(str(failure), entries) from None
+        self._unsaved.clear()  # replayed at the next opening
 
     def check_writable(self) -> None:
         """Refuse (in French) any write to a storage opened read-only."""

@@ -29,7 +29,7 @@ from tpe_tui.storage.guard import real_path
 from tpe_tui.storage.lock import FileLock
 from tpe_tui.storage.record_table import RecordTable, replaced_by
 from tpe_tui.storage.room import check_room, folder_error
-from tpe_tui.sync.registers import latest_millis, stamp
+from tpe_tui.sync.registers import latest_millis, merge_records, stamp
 from tpe_tui.sync.versions import HybridClock, utc_now
 
 
@@ -275,6 +275,19 @@ class Store:
         self._storage.write(data)
         for rows in self._tables.values():
             rows.clear_cache()  # each table re-indexes the new state
+
+    def take_back(self, entries: Iterable[tuple[str, str, dict[str, Any] | None]]) -> int:
+        """Put back documents an emergency copy kept (see services/rescue.py): each merged
+        with the record as it is now, field by field as a sync merges; how many."""
+        count = 0
+        with self._mutex:
+            for table, _key, doc in entries:
+                if table not in model.SHARED_TABLES or not isinstance(doc, dict) or "id" not in doc:
+                    continue  # bookkeeping of the app, or not a record
+                current = self.peek(table, doc["id"])
+                self._write(table, merge_records(table, current, doc) if current else doc)
+                count += 1
+        return count
 
     def close(self) -> None:
         """Fold the journal into the file and release the lock."""

@@ -235,12 +235,17 @@ class TpeApp(App[None]):
             erased, soon = 0, 0
             log.warning("retention not applied: %s", exc)
         self.retention_soon = soon
+        from tpe_tui.services import rescue
+
+        rescued = rescue.waiting(workspace.store.path)
         self._home_stamp = self.data_stamp()
         data = HomeData.load(workspace)
         data.retention_soon = soon
         self.call_from_thread(self._data_ready, workspace, data)
         if erased or soon:
             self.call_from_thread(self._retention_notice, erased, soon)
+        for copy in rescued:
+            self.call_from_thread(self._offer_take_back, copy)
 
     def _refuse(self, message: str) -> None:
         self.exit_message = message
@@ -344,6 +349,24 @@ class TpeApp(App[None]):
                 "Ouvrez l’agenda (touche a) pour les voir."
             )
         self.push_screen(MessageScreen("\n\n".join(lines), title="Conservation des données"))
+
+    def _offer_take_back(self, copy: Path) -> None:
+        """Saves a full disk refused at the last quit were kept aside: offer them back."""
+        question = (
+            "Au dernier arrêt, le disque était plein : ce qui n’avait pas pu être enregistré "
+            f"a été gardé dans la copie de secours {copy}.\n\n"
+            "Le reprendre maintenant dans le fichier ?"
+        )
+
+        def taken(count: int) -> None:
+            self.notify(f"{count} fiche(s) reprise(s) de la copie de secours.", markup=False)
+            self.load_home()
+
+        def decided(yes: bool | None) -> None:
+            if yes:
+                self.write(lambda ws: ws.take_back(copy), taken)
+
+        self.push_screen(ConfirmScreen(question, yes="Reprendre", no="Plus tard"), decided)
 
     def _offer_resume(self, session: dict[str, Any]) -> None:
         assert self.workspace is not None
@@ -721,7 +744,13 @@ class TpeApp(App[None]):
         """After the UI is gone: finish pending saves, fold the journal, release the lock."""
         self.saves.close()
         if self.workspace is not None:
-            self.workspace.store.close()
+            try:
+                self.workspace.close()
+            except TpeError as exc:  # a full disk: where the unsaved work went is said
+                log.warning("closing the data file: %s", exc)
+                self.exit_message = str(exc)
+                self._return_code = 1
+                return
             try:
                 data = HomeData.load(self.workspace)
             except Exception:  # only a faster next start is at stake
