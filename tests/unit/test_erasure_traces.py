@@ -152,7 +152,11 @@ def test_only_the_business_s_own_documents_are_offered_for_deletion(
     from tpe_tui.services.workspace import Workspace
     from tpe_tui.storage import paths
 
-    Config(mediator="Claire Médiatrice", mediator_phone="03 23 45 67 89").save()
+    Config(
+        mediator="Claire Médiatrice",
+        mediator_structure="Tiers-lieu La Fabrique",
+        mediator_phone="03 23 45 67 89",
+    ).save()
     db = tmp_path / "donnees.json"
     contact = {"id": "p1", "name": "Marie Girard", "phone": "03 23 45 67 89"}
     contact["consent"] = {"given": True, "date": "2026-11-28"}
@@ -160,16 +164,16 @@ def test_only_the_business_s_own_documents_are_offered_for_deletion(
         ours = add_client(store, "Boulangerie Girard", siret="12345678901237", contacts=[contact])
         namesake = add_client(store, "Boulangerie Girard", siret="73282932000074")
         other = add_client(store, "Ferme Fournier")
+        # Only our visit names the place: the others' documents print it within the
+        # mediator's structure, « Tiers-lieu La Fabrique ».
         visits = [
-            add_session(
-                store, c["id"], status="closed", date="2026-11-28", place_label="La Fabrique"
-            )
-            for c in (ours, namesake, other)
+            add_session(store, c["id"], status="closed", date="2026-11-28", place_label=place)
+            for c, place in ((ours, "La Fabrique"), (namesake, ""), (other, ""))
         ]
     with Workspace.snapshot(db) as workspace:
         written = [save_summary(SummarySource.of(workspace, v), "md")[0] for v in visits]
     legacy = paths.documents_dir() / "2026-11-01-ferme-fournier-notes.md"
-    legacy.write_text("La Fabrique, 03 23 45 67 89", encoding="utf-8")
+    legacy.write_text("Tiers-lieu La Fabrique, 03 23 45 67 89", encoding="utf-8")
     with open_store(db) as store, Workspace(store) as workspace:
         offered = erasure.plan(workspace, ours["id"]).documents
     assert offered == [written[0]]

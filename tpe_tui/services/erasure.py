@@ -27,7 +27,7 @@ from pathlib import Path
 
 from tpe_tui.domain import personal_data
 from tpe_tui.domain.records import SHARED_TABLES, Record, short_reference
-from tpe_tui.domain.text import compact
+from tpe_tui.domain.text import compact, fold
 from tpe_tui.services import clients
 from tpe_tui.services.config import Config
 from tpe_tui.services.workspace import Workspace
@@ -166,8 +166,11 @@ def _own_values(
     ]
     raw = json.dumps(others, ensure_ascii=False).encode("utf-8")
     elsewhere = set(personal_data.traces_in(raw, values))
-    mediator = {v.strip() for v in Config.load().mediator_contact().values() if v}
-    return values - elsewhere - mediator
+    # Every document prints the mediator's contact: a value found within it (« La
+    # Fabrique » in the structure « Tiers-lieu La Fabrique ») names no one in particular.
+    mediator = [fold(v) for v in Config.load().mediator_contact().values() if v]
+    printed = {v for v in values if any(fold(v) in m for m in mediator)}
+    return values - elsewhere - printed
 
 
 def _references(records: dict[str, list[Record]]) -> set[str]:
