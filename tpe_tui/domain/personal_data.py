@@ -202,6 +202,21 @@ def names_business(file_name: str, business_name: str) -> bool:
     return len(part) >= MIN_TRACE_LENGTH and part in slug(file_name, fallback="", max_length=400)
 
 
+def merged_family(clients: Iterable[Mapping[str, Any]], client_id: str) -> set[str]:
+    """The business's id and those of the duplicates merged into it, at any depth
+    (records made on another laptop before the merge still point to those)."""
+    merged = {
+        str(c["id"]): str(c["merged_into"]) for c in clients if c.get("merged_into") and "id" in c
+    }
+    ids = {client_id}
+    grew = True
+    while grew:
+        extra = {old for old, new in merged.items() if new in ids and old not in ids}
+        ids |= extra
+        grew = bool(extra)
+    return ids
+
+
 def erased_copy(
     tables: Mapping[str, Mapping[str, Any]],
     erased: Mapping[str, Mapping[str, Mapping[str, Any]]],

@@ -21,7 +21,7 @@ from the erased file.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +33,7 @@ from tpe_tui.services.config import Config
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.storage import backups, paths
 from tpe_tui.storage.atomic import remove_leftovers
+from tpe_tui.storage.store import Store
 
 
 @dataclass
@@ -102,10 +103,8 @@ def _related(workspace: Workspace, client_id: str) -> tuple[set[str], dict[str, 
     """The business's ids (duplicates merged into it included) and its stored records."""
     store = workspace.store
     ids = workspace.merged_ids(client_id)
-    found = {"clients": [c for c in store.records("clients", deleted=True) if c["id"] in ids]}
-    for table in personal_data.ERASED_TABLES[1:]:
-        found[table] = [r for r in store.records(table, deleted=True) if r.get("client_id") in ids]
-    return ids, found
+    tables = {t: list(store.records(t, deleted=True)) for t in personal_data.ERASED_TABLES}
+    return ids, _business_records(tables, ids)
 
 
 def _values(records: dict[str, list[Record]]) -> set[str]:
@@ -239,27 +238,91 @@ def erase_all(workspace: Workspace, client_ids: Iterable[str]) -> ErasureReport:
             for table, found in rows.items():
                 after[table] += found
         report = ErasureReport(saved, {t: len(rows) for t, rows in after.items()})
-        # A value another business's record holds too (a name typed in its notes) is not
-        # this business's trace: it cannot be required to vanish from the copies.
-        elsewhere = set(personal_data.traces_in(store.path.read_bytes(), values))
-        traces = values - elsewhere
-        erased = {t: {r["id"]: r for r in rows} for t, rows in after.items()}
-        id_bytes = [i.encode("utf-8") for i in ids]
+        _erase_in_kept_copies(store, ids, values, after, report)
+    return report
 
-        def concerns(raw: bytes) -> bool:
-            return any(i in raw for i in id_bytes) or bool(personal_data.traces_in(raw, traces))
 
-        def still_holds(raw: bytes) -> bool:
-            return bool(personal_data.traces_in(raw, traces))
+def _erase_in_kept_copies(
+    store: Store,
+    ids: set[str],
+    values: set[str],
+    after: dict[str, list[Record]],
+    report: ErasureReport,
+) -> None:
+    """Remove stray temporary files and rewrite the kept copies (backups, files set aside)
+    with the erasure applied: `values` are the people's values before it, `after` the
+    business's erased records as the live file now holds them."""
+    # A value another business's record holds too (a name typed in its notes) is not
+    # this business's trace: it cannot be required to vanish from the copies.
+    elsewhere = set(personal_data.traces_in(store.path.read_bytes(), values))
+    traces = values - elsewhere
+    erased = {t: {r["id"]: r for r in rows} for t, rows in after.items()}
+    id_bytes = [i.encode("utf-8") for i in ids]
 
-        report.temporaries_removed = remove_leftovers(backups.leftover_temporaries(store.path))
-        copies = backups.erase_in_copies(
-            store.path,
-            concerns,
-            lambda data: personal_data.erased_copy(data, erased, ids),
-            still_holds,
-        )
-        report.backups_rewritten, report.backups_removed = copies.rewritten, copies.removed
+    def concerns(raw: bytes) -> bool:
+        return any(i in raw for i in id_bytes) or bool(personal_data.traces_in(raw, traces))
+
+    def still_holds(raw: bytes) -> bool:
+        return bool(personal_data.traces_in(raw, traces))
+
+    report.temporaries_removed += remove_leftovers(backups.leftover_temporaries(store.path))
+    copies = backups.erase_in_copies(
+        store.path,
+        concerns,
+        lambda data: personal_data.erased_copy(data, erased, ids),
+        still_holds,
+    )
+    report.backups_rewritten += copies.rewritten
+    report.backups_removed += copies.removed
+
+
+def _business_records(
+    tables: Mapping[str, Iterable[Record]], ids: set[str]
+) -> dict[str, list[Record]]:
+    """The records of the business `ids` (its own and its merged duplicates') in `tables`."""
+    found = {"clients": [c for c in tables.get("clients", []) if c["id"] in ids]}
+    for table in personal_data.ERASED_TABLES[1:]:
+        found[table] = [r for r in tables.get(table, []) if r.get("client_id") in ids]
+    return found
+
+
+def erase_received(
+    store: Store,
+    ours: Mapping[str, Iterable[Record]],
+    merged: Mapping[str, Iterable[Record]],
+) -> ErasureReport | None:
+    """After a merge that brought erasures made on another laptop (`ours` before the merge,
+    `merged` as now saved): erase those people from this laptop's kept copies too — the
+    backups taken before, and the one the merge itself just took — as a local erasure
+    does. The journal is already gone: a merge writes the whole file."""
+    before_clients = {c["id"]: c for c in ours.get("clients", [])}
+    merged_clients = list(merged.get("clients", []))
+    received = [
+        c["id"]
+        for c in merged_clients
+        if c.get("anonymised")
+        and c["id"] in before_clients
+        and not before_clients[c["id"]].get("anonymised")
+    ]
+    # One erasure per business: a merged-away duplicate is erased with the one it joined.
+    into = {c["id"]: c.get("merged_into") for c in merged_clients}
+    roots: list[str] = []
+    for client_id in received:
+        seen = {client_id}
+        while into.get(client_id) and into[client_id] not in seen:
+            client_id = into[client_id]
+            seen.add(client_id)
+        if client_id not in roots:
+            roots.append(client_id)
+    if not roots:
+        return None
+    ids = set().union(*(personal_data.merged_family(merged_clients, root) for root in roots))
+    after = _business_records(merged, ids)
+    report = ErasureReport(
+        [c for c in after["clients"] if c["id"] in roots], {t: len(r) for t, r in after.items()}
+    )
+    with store.locked():
+        _erase_in_kept_copies(store, ids, _values(_business_records(ours, ids)), after, report)
     return report
 
 

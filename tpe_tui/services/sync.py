@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tpe_tui.domain.records import new_record
+from tpe_tui.services import erasure
 from tpe_tui.services.config import Config
 from tpe_tui.storage.backups import list_backups
 from tpe_tui.storage.exchange import export_file, read_foreign
@@ -48,7 +49,8 @@ def import_file(
     """Merge `source` into `store`. Any problem with `source` raises before anything changes;
     a merge that deletes or erases many records is only done once `confirmed`."""
     theirs = read_foreign(source, store.device, store.path)
-    merged, report = sync.merge(store.shared_tables(), theirs)
+    ours = store.shared_tables()
+    merged, report = sync.merge(ours, theirs)
     outcome = ImportOutcome(report=report, lines=sync.format_report(report))
     if report.needs_confirmation():
         outcome.lines.insert(0, removals_warning(report))
@@ -57,6 +59,15 @@ def import_file(
         return outcome
     if report.changed:
         store.replace_shared(merged, reason="before-merge")
+        if any(stats.erasures for stats in report.tables.values()):
+            # Erased on another laptop: erased here everywhere too, this merge's backup
+            # included (it holds the person as this file had them).
+            erased = erasure.erase_received(store, ours, merged)
+            if erased is not None:
+                outcome.lines.append(
+                    "Effacement reçu : sauvegardes réécrites sans ces personnes : "
+                    f"{len(erased.backups_rewritten) + len(erased.backups_removed)}."
+                )
         backups = list_backups(store.path)
         outcome.backup = str(backups[0]) if backups else None
         outcome.changed = True

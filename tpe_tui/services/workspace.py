@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from copy import deepcopy
 from pathlib import Path
 
-from tpe_tui.domain import accompaniment, aids
+from tpe_tui.domain import accompaniment, aids, personal_data
 from tpe_tui.domain.errors import SaveError, UnsavedError
 from tpe_tui.domain.insee import CommuneCodes, with_insee_code
 from tpe_tui.domain.records import (
@@ -133,18 +133,7 @@ class Workspace:
     def merged_ids(self, client_id: str) -> set[str]:
         """The client's id and those of the duplicates merged into it (sessions made on
         another laptop before the merge still point to those)."""
-        ids = {client_id}
-        merged = {
-            c["id"]: c["merged_into"]
-            for c in self.store.records("clients", deleted=True)
-            if c.get("merged_into")
-        }
-        grew = True
-        while grew:
-            extra = {old for old, new in merged.items() if new in ids and old not in ids}
-            ids |= extra
-            grew = bool(extra)
-        return ids
+        return personal_data.merged_family(self.store.records("clients", deleted=True), client_id)
 
     def client_sessions(self, client_id: str) -> Iterator[Record]:
         ids = self.merged_ids(client_id)
