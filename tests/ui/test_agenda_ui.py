@@ -301,3 +301,23 @@ async def test_keys_typed_ahead_do_not_act_on_the_row_just_shown(
         statuses = {f["id"]: f["status"] for f in store.records("followups")}
     assert statuses[agenda_db["late"]] == "unreachable"
     assert statuses[agenda_db["soon"]] not in ("unreachable", "done", "abandoned")
+
+
+async def test_escape_then_a_letter_typed_quickly_is_not_lost(
+    db: Path, agenda_db: dict[str, str]
+) -> None:
+    """Échap then « t » within the terminal's escape delay arrive as Alt+t (acceptance run:
+    the Échap was lost, the agenda stayed open and the next letters acted on it)."""
+    from tpe_tui.ui.screens.stats import StatsScreen
+
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, AgendaScreen)
+        await pilot.press("alt+t")
+        await settle(pilot)
+        assert isinstance(app.screen, StatsScreen)
+        assert [type(s).__name__ for s in app.screen_stack][-2:] == ["HomeScreen", "StatsScreen"]
+    app.shutdown()

@@ -163,6 +163,27 @@ class TpeApp(App[None]):
         self._said: set[tuple[int, str]] = set()
 
     # ------------------------------------------------------------------ start
+    async def on_event(self, event: events.Event) -> None:
+        """Échap then a letter typed quickly reach us as Alt+letter, which is how terminals
+        send Alt: no key of ours uses Alt, so it is taken as what was typed, Échap then the
+        letter (Échap pressed to leave a screen was lost, and the letter meant for the
+        next one acted on the screen left open)."""
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and event.key.startswith("alt+")
+            and len(event.key) == 5
+            and event.key[4].isalnum()
+        ):
+            letter = event.key[4]
+            self.last_key_at = time.monotonic()
+            await super().on_event(events.Key("escape", "\x1b"))
+            await super().on_event(events.Key(letter, letter))
+            return
+        if isinstance(event, events.Key):
+            self.last_key_at = time.monotonic()  # background work waits while one types
+        await super().on_event(event)
+
     def on_mount(self) -> None:
         self.push_screen(HomeScreen(self.cached_home()))
         self.call_after_refresh(self._first_frame_drawn)
@@ -648,11 +669,6 @@ class TpeApp(App[None]):
             if isinstance(screen, MessageScreen) and screen.message == message:
                 return
         self.push_screen(MessageScreen(message, title="Problème"))
-
-    async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key):
-            self.last_key_at = time.monotonic()  # background work waits while one types
-        await super().on_event(event)
 
     # ------------------------------------------------------------------ palette & quit
     def action_command_palette(self) -> None:
