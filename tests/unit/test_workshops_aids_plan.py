@@ -109,6 +109,24 @@ def test_aids_csv_round_trip(tmp_path: Path, db: Path) -> None:
 
 
 # ---------------------------------------------------------------------------- workshops
+def test_a_person_already_in_the_file_is_registered_as_herself(db: Path) -> None:
+    """Acceptance run: « Marie Girard » typed for a business whose file already holds her
+    (with her consent) added an empty contact instead of her."""
+    marie = {"id": "m", "name": "Marie Girard", "phone": "03 23 11 22 33"}
+    marie["consent"] = {"given": True, "date": "2026-11-20", "wording": "accord"}
+    with open_store(db) as store:
+        ws = Workspace(store)
+        known = add_client(store, "Boulangerie Girard", contacts=[marie])
+        workshop = workshop_service.save(ws, workshop_service.new_workshop(ws, "Google Maps"))
+        workshop = workshop_service.add_client(
+            ws, workshop["id"], known["id"], workshop_service.Newcomer("", "marie  GIRARD")
+        )
+        (row,) = workshop_service.rows(ws, workshop)
+        assert row.person == "Marie Girard"
+        client = ws.client(known["id"])
+        assert client is not None and [c["id"] for c in client["contacts"]] == ["m"]
+
+
 def test_participants_attendance_and_consent(db: Path) -> None:
     with open_store(db) as store:
         ws = Workspace(store)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from tpe_tui.documents import summary
 from tpe_tui.documents.workshop_documents import workshop_context
@@ -131,6 +132,17 @@ def add_newcomer(workspace: Workspace, workshop_id: str, newcomer: Newcomer) -> 
         return workspace.save_programme("workshops", workshop)
 
 
+def _known_contact(client: Record, person: str) -> dict[str, Any] | None:
+    """The business's contact of that name (accents, case and spacing aside), if any."""
+    wanted = compact(person)
+    if not wanted:
+        return None
+    for contact in client.get("contacts") or []:
+        if isinstance(contact, dict) and compact(str(contact.get("name") or "")) == wanted:
+            return contact
+    return None
+
+
 def add_client(
     workspace: Workspace, workshop_id: str, client_id: str, newcomer: Newcomer | None = None
 ) -> Record:
@@ -143,7 +155,10 @@ def add_client(
         if workshop is None or client is None:
             raise UnknownWorkshop("Cet atelier ou cette entreprise n’existe plus.")
         contact_id = None
-        if newcomer is not None and (newcomer.person.strip() or newcomer.role):
+        known = _known_contact(client, newcomer.person if newcomer else "")
+        if known is not None:  # the person already in the file (with her consent, or not)
+            contact_id = str(known["id"])
+        elif newcomer is not None and (newcomer.person.strip() or newcomer.role):
             contact = _person(newcomer)
             client["contacts"] = [*(client.get("contacts") or []), contact]
             workspace.save_client(keep_consented_only(client))
