@@ -35,7 +35,10 @@ from tpe_tui.ui.widgets.plain_table import PlainTable
 from tpe_tui.ui.widgets.value_inputs import CountInput, DateInput, ListInput, MinutesInput
 
 TICKS = {True: "présent", False: "absent", None: "·"}
-CONSENT_CHOICES = (("yes", "Oui, coordonnées conservées"), ("no", "Non"))
+CONSENT_CHOICES = (
+    ("yes", "Oui, coordonnées conservées"),
+    ("no", "Non : nom et coordonnées non conservés"),  # the consent rule of a visit
+)
 FIELDS = (
     ("title", "Titre", Input),
     ("date", "Date", DateInput),
