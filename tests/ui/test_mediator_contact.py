@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.helpers import add_client, add_session, open_store
+from tests.helpers import add_client, add_session, open_store, read_data
 from tests.ui_helpers import settle, type_text
 from tpe_tui.services.config import Config
 from tpe_tui.ui.app import TpeApp
@@ -55,6 +55,9 @@ async def test_first_start_asks_the_contact_then_the_summary_prints_it(db: Path)
         "03 21 11 22 33",
         "Médiathèque d'Arras",
     )
+    # The other laptops label this laptop's edits with the name (the conflicts screen).
+    (device,) = read_data(db)["devices"].values()
+    assert (device["id"], device["mediator"]) == ("laptop-test", "Camille Roger")
     again = TpeApp(db, "laptop-test", kept)
     async with again.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

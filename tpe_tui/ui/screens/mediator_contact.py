@@ -3,18 +3,20 @@ back: asked once at the first start, editable later from the palette."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from textual.app import App
+from typing import TYPE_CHECKING, Any
 
 from tpe_tui.domain.records import ValidationError, clean_email, clean_phone
+from tpe_tui.services import sync as sync_service
 from tpe_tui.services.config import Config
 from tpe_tui.ui.screens.dialogs import Ask, FormDialog
+
+if TYPE_CHECKING:
+    from tpe_tui.ui.app import TpeApp
 
 TITLE = "Vos coordonnées (imprimées sur les comptes rendus)"
 
 
-def ask_mediator_contact(app: App[Any], config: Config) -> None:
+def ask_mediator_contact(app: TpeApp, config: Config) -> None:
     """Ask, then keep what was given in the config; asked once, even if left empty."""
     dialog = FormDialog(
         TITLE,
@@ -41,6 +43,9 @@ def ask_mediator_contact(app: App[Any], config: Config) -> None:
                     severity="warning",
                 )
         app.run_worker(config.save, thread=True, group="config", exit_on_error=False)
+        if values is not None:
+            # The other laptops label our edits with this name (the conflicts screen).
+            app.write(lambda workspace: sync_service.record_device(workspace.store, config))
 
     app.push_screen(dialog, answered)
 
