@@ -121,10 +121,12 @@ async def test_search_then_edit_merge_export_erase(db: Path, isolated_home: Path
         assert "anonymisée" not in str(screen.query_one("#file-status").render())
         await pilot.press("f8")
         await settle(pilot)
-        assert app.screen.query_one("#delete-documents", Checkbox).value is False
+        box = app.screen.query_one("#delete-documents", Checkbox)
+        # The state reads in the text, not only in colour: ▐ ▌ empty, ▐X▌ ticked.
+        assert box.value is False and box.render().plain.startswith("▐ ▌ Supprimer")
         await pilot.press("shift+tab", "shift+tab", "space")  # past « Effacer », the box ticked
         await settle(pilot)
-        assert app.screen.query_one("#delete-documents", Checkbox).value is True
+        assert box.value is True and box.render().plain.startswith("▐X▌ Supprimer")
         await pilot.press("o")  # « Effacer »
         await settle(pilot)
         assert isinstance(app.screen, MessageScreen)

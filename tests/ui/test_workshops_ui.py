@@ -114,6 +114,20 @@ async def test_workshop_by_keys(db: Path, pinned_day: None) -> None:
         assert workshop["title"] == "Être trouvé sur Google Maps"
         assert workshop["date"] == "2026-11-24"
 
+        # The themes read ▐ ▌ until ticked, ▐X▌ once ticked: the state shows without colour.
+        themes = screen.query_one("#f-themes")
+        assert {themes.render_line(y).text[:3] for y in range(3)} == {"▐ ▌"}
+        themes.focus()
+        await pilot.press("down", "space")
+        await settle(pilot)
+        ticked = themes.highlighted
+        assert ticked is not None and 0 < ticked < 3
+        theme = themes.get_option_at_index(ticked).value
+        assert store.get("workshops", workshop["id"])["themes"] == [theme]
+        assert [themes.render_line(y).text[:3] for y in range(3)] == [
+            "▐X▌" if y == ticked else "▐ ▌" for y in range(3)
+        ]
+
         # A business of the client files, found by its name (accents and case aside) and
         # picked: the file of that name comes first, a new file of that name last.
         await pilot.press("f2")
@@ -217,11 +231,21 @@ async def test_aids_by_keys(db: Path, tmp_path: Path, pinned_day: None) -> None:
         await pilot.press("ctrl+n")
         await settle(pilot)
         await type_text(pilot, "Diagnostic CCI")
-        screen.query_one("#f-offers").focus()
+        example = screen.query_one("#f-example")
+        assert example.render().plain.startswith("▐ ▌ Exemple")  # not an example: empty box
+        offers = screen.query_one("#f-offers")
+        assert {offers.render_line(y).text[:3] for y in range(3)} == {"▐ ▌"}
+        offers.focus()
         await pilot.press("down", "space")  # the second offer: diagnostic
         await settle(pilot)
         created = next(a for a in store.records("aids") if a["name"] == "Diagnostic CCI")
         assert created["offers"] == ["diagnostic"]
+        assert [offers.render_line(y).text[:3] for y in range(3)] == ["▐ ▌", "▐X▌", "▐ ▌"]
+        example.focus()
+        await pilot.press("space")
+        await settle(pilot)
+        assert example.render().plain.startswith("▐X▌ Exemple")
+        assert store.get("aids", created["id"])["example"] is True
 
         await pilot.press("f6")
         await settle(pilot)
@@ -457,11 +481,14 @@ async def test_visit_attaches_an_aid_and_adds_to_the_plan(db: Path, pinned_day: 
         # The aid fitting a craft business and its need comes first, starred.
         assert str(choices.get_option_at_index(0).prompt).startswith("★")
         assert choices.get_option_at_index(0).value == "a-fit"
+        assert choices.render_line(0).text.startswith("▐ ▌ ★")  # not attached: empty box
         choices.focus()
         await pilot.press("down", "space", "ctrl+s")
         await settle(pilot)
         store = app.workspace.store
         assert store.get("sessions", session["id"])["aids"] == ["a-fit"]
+        assert choices.render_line(0).text.startswith("▐X▌ ★")
+        assert choices.render_line(1).text.startswith("▐ ▌")
 
         await pilot.press("f4", "f4", "f4")  # check, synthesis, deadline and plan
         await settle(pilot)

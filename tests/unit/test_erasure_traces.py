@@ -177,3 +177,28 @@ def test_only_the_business_s_own_documents_are_offered_for_deletion(
     with open_store(db) as store, Workspace(store) as workspace:
         offered = erasure.plan(workspace, ours["id"]).documents
     assert offered == [written[0]]
+
+
+def test_the_report_names_the_documents_left_unticked(tmp_path: Path, isolated_home: Path) -> None:
+    from tests.helpers import add_client, open_store
+    from tpe_tui.services import erasure
+    from tpe_tui.services.workspace import Workspace
+    from tpe_tui.storage import paths
+
+    folder = paths.documents_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    asked = folder / "garage-ebene-compte-rendu.md"
+    left = folder / "garage-ebene-donnees-personnelles.md"
+    for path in (asked, left):
+        path.write_text("Garage Ébène", encoding="utf-8")
+    with open_store(tmp_path / "donnees.json") as store, Workspace(store) as workspace:
+        client = add_client(store, "Garage Ébène", phone="06 12 34 56 78")
+        report = erasure.erase(workspace, client["id"], [asked], left=[left])
+    assert report.documents_removed == [asked] and not asked.exists()
+    assert report.documents_left == [left] and left.exists()
+    text = report.as_french()
+    assert "Documents supprimés (1) :\n • garage-ebene-compte-rendu.md" in text
+    assert (
+        "Documents gardés (case non cochée), qui nomment encore l’entreprise (1) :\n"
+        " • garage-ebene-donnees-personnelles.md"
+    ) in text

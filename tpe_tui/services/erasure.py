@@ -55,7 +55,8 @@ class ErasureReport:
     backups_removed: list[Path] = field(default_factory=list)
     temporaries_removed: list[Path] = field(default_factory=list)
     documents_removed: list[Path] = field(default_factory=list)
-    documents_kept: list[Path] = field(default_factory=list)
+    documents_kept: list[Path] = field(default_factory=list)  # asked for, could not be deleted
+    documents_left: list[Path] = field(default_factory=list)  # not asked for (box unticked)
 
     def as_french(self) -> str:
         lines = [
@@ -89,6 +90,12 @@ class ErasureReport:
                 f"Documents gardés, qui nomment encore l’entreprise ({len(self.documents_kept)}) :"
             )
             lines += [f" • {p}" for p in self.documents_kept]
+        if self.documents_left:
+            lines.append(
+                "Documents gardés (case non cochée), qui nomment encore l’entreprise "
+                f"({len(self.documents_left)}) :"
+            )
+            lines += [f" • {p.name}" for p in self.documents_left]
         lines.append(TEAM_FILE_NOTE)
         return "\n".join(lines)
 
@@ -208,11 +215,14 @@ def erase(
     client_id: str,
     documents: Iterable[Path] = (),
     folder: Path | None = None,
+    left: Iterable[Path] = (),
 ) -> ErasureReport:
     """Erase the business's people in the file, its journal, stray temporary files and its
-    kept copies; delete the `documents` asked for (only files under the Documents folder)."""
+    kept copies; delete the `documents` asked for (only files under the Documents folder).
+    The `left` documents (listed, not asked for) are named in the report as kept."""
     report = erase_all(workspace, [client_id])
     _delete_documents(report, documents, folder or paths.documents_dir())
+    report.documents_left = [p for p in left if p.exists()]
     return report
 
 

@@ -10,11 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import (
-    Checkbox,
     Input,
     Label,
     Select,
-    SelectionList,
     Static,
     TextArea,
 )
@@ -30,6 +28,7 @@ from tpe_tui.ui.screens.record_list import RecordListScreen, field_rows
 from tpe_tui.ui.widgets.footer import Footer
 from tpe_tui.ui.widgets.forms import bound_id
 from tpe_tui.ui.widgets.plain_table import PlainTable
+from tpe_tui.ui.widgets.toggles import CheckList, TickBox
 from tpe_tui.ui.widgets.value_inputs import DateInput, ListInput
 
 # (field, French title, catalogue list) of the criteria chosen in lists
@@ -86,7 +85,7 @@ class AidsScreen(RecordListScreen):
             with Horizontal(classes="field-row"):
                 yield Label("Porteur", classes="field-label", markup=False)
                 yield Select([], id=bound_id("structure_id"), prompt="(annuaire)", compact=True)
-            yield Checkbox(
+            yield TickBox(
                 "Exemple (jamais présenté comme une offre actuelle)",
                 id=bound_id("example"),
                 compact=True,
@@ -94,7 +93,7 @@ class AidsScreen(RecordListScreen):
             yield Static("", id="field-problem", classes="field-error-shown", markup=False)
             for name, label, kind in CRITERIA:
                 yield Label(label, classes="area-label", markup=False)
-                yield SelectionList[str](*cat.choices(kind), id=bound_id(name))
+                yield CheckList(*cat.choices(kind), id=bound_id(name))
             yield Label("Comment candidater", classes="area-label", markup=False)
             yield TextArea(id=bound_id("how_to_apply"), classes="text-field")
             yield Label("Notes", classes="area-label", markup=False)

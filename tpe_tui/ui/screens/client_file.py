@@ -441,11 +441,13 @@ class ClientFileScreen(AutosavedForm):
             )
             self.reload()
 
-        def answered(documents: list[Path] | None) -> None:
-            if documents is not None:
-                self.write(lambda ws: erasure.erase(ws, client_id, documents), erased)
-
         def planned(plan: ErasurePlan) -> None:
+            def answered(documents: list[Path] | None) -> None:
+                if documents is None:
+                    return
+                left = [p for p in plan.documents if p not in documents]
+                self.write(lambda ws: erasure.erase(ws, client_id, documents, left=left), erased)
+
             self.app.push_screen(EraseDialog(plan), answered)
 
         self.read(lambda ws: erasure.plan(ws, client_id), planned)

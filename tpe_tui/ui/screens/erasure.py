@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Label, Static
+from textual.widgets import Button, Label, Static
 
 from tpe_tui.services.erasure import TEAM_FILE_NOTE, ErasurePlan
 from tpe_tui.ui.widgets.plain import plain
+from tpe_tui.ui.widgets.toggles import TickBox
 
 QUESTION = (
     "Nom, téléphone, e-mail, adresse, SIRET, interlocuteurs et textes libres des "
@@ -68,7 +69,7 @@ class EraseDialog(ModalScreen[list[Path] | None]):
             with VerticalScroll(id="erase-text"):
                 yield Static(plain(f"{QUESTION}\n\n{listing}\n\n{WHERE_ELSE}"), markup=False)
             if documents:
-                yield Checkbox(
+                yield TickBox(
                     plain(f"Supprimer aussi ces {len(documents)} document(s)"),
                     False,
                     id="delete-documents",
@@ -88,6 +89,6 @@ class EraseDialog(ModalScreen[list[Path] | None]):
         if not erase:
             self.dismiss(None)
             return
-        boxes = self.query("#delete-documents").results(Checkbox)
+        boxes = self.query("#delete-documents").results(TickBox)
         delete = any(box.value for box in boxes)
         self.dismiss(list(self.plan.documents) if delete else [])

@@ -14,7 +14,6 @@ from textual.widgets import (
     Input,
     Label,
     Select,
-    SelectionList,
     Static,
     TabbedContent,
     TabPane,
@@ -32,6 +31,7 @@ from tpe_tui.ui.screens.record_list import RecordListScreen, field_rows
 from tpe_tui.ui.widgets.footer import Footer
 from tpe_tui.ui.widgets.forms import bound_id
 from tpe_tui.ui.widgets.plain_table import PlainTable
+from tpe_tui.ui.widgets.toggles import CheckList
 from tpe_tui.ui.widgets.value_inputs import CountInput, DateInput, ListInput, MinutesInput
 
 TICKS = {True: "présent", False: "absent", None: "·"}
@@ -108,7 +108,7 @@ class WorkshopsScreen(RecordListScreen):
                     )
                 yield Static("", id="field-problem", classes="field-error-shown", markup=False)
                 yield Label("Thèmes", classes="area-label", markup=False)
-                yield SelectionList[str](
+                yield CheckList(
                     *cat.choices("needs"), *cat.choices("operational_topics"), id=bound_id("themes")
                 )
                 yield Label("Notes", classes="area-label", markup=False)

@@ -20,6 +20,7 @@ from tpe_tui.services import aids as aid_service
 from tpe_tui.ui.screens.base import tpe_app
 from tpe_tui.ui.widgets.forms import bound_id
 from tpe_tui.ui.widgets.plain import plain
+from tpe_tui.ui.widgets.toggles import CheckList
 
 
 def prompt(found: aids.Match) -> Text:
@@ -45,7 +46,7 @@ class AidPicker(Vertical):
             classes="area-label",
             markup=False,
         )
-        yield SelectionList[str](id=bound_id("aids"))
+        yield CheckList(id=bound_id("aids"))
 
     def on_show(self) -> None:
         self.refresh_choices()
