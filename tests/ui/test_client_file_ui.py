@@ -8,6 +8,7 @@ from textual.widgets import Checkbox
 
 from tests.helpers import add_client, add_place, add_session, open_store, read_data
 from tests.ui_helpers import make_app, settle, type_text
+from tpe_tui.ui.screens.accompaniment.screen import AccompanimentScreen
 from tpe_tui.ui.screens.client_file import ClientFileScreen
 from tpe_tui.ui.screens.dialogs import ConfirmScreen, MessageScreen
 from tpe_tui.ui.screens.erasure import EraseDialog
@@ -406,4 +407,40 @@ async def test_namesakes_in_the_search_results_are_told_apart(db: Path) -> None:
         await settle(pilot)
         title = str(app.screen.query_one("#results-title").render())
         assert title.startswith("Aucun résultat") and "Entrée" not in title
+
+
+async def test_escape_clears_the_search_and_typing_goes_on_in_it(db: Path) -> None:
+    """After Échap, the next name typed goes to the search box, not to the home's single
+    keys (« u » of « Boulangerie » opened the directory, « n » left empty drafts); Échap in
+    the empty box leaves it and the single keys work again."""
+    with open_store(db) as store:
+        add_client(store, "Boulangerie Mercier", commune="Laon")
+        add_client(store, "Garage Lefèvre", commune="Lens")
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        home = app.screen
+        search = home.query_one("#home-search")
+        results = home.query_one("#results")
+        await pilot.press("slash")
+        await type_text(pilot, "garage")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert search.value == "" and home.focused is search
+        assert home.query_one("#home-lists").display is True
+        await pilot.press("slash")  # the habit « / » then the name: no « / » in the box
+        await type_text(pilot, "boulangerie mercier")
+        await settle(pilot)
+        assert app.screen is home and search.value == "boulangerie mercier"
+        assert [str(results.get_row_at(r)[1]) for r in range(results.row_count)] == [
+            "Boulangerie Mercier"
+        ]
+        assert list(app.workspace.store.records("sessions")) == []  # no stray draft
+        await pilot.press("escape", "escape")  # cleared, then out of the box
+        await settle(pilot)
+        assert search.value == "" and home.focused is not search
+        await pilot.press("n")  # the single keys work again
+        await settle(pilot)
+        assert isinstance(app.screen, AccompanimentScreen)
     app.shutdown()

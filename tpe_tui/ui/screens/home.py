@@ -324,12 +324,24 @@ class HomeScreen(TpeScreen[None]):
         self.query_one("#home-search", Input).focus()
 
     def action_clear_search(self) -> None:
+        """Échap clears a search and keeps the focus in the box, ready for the next name
+        (the letters typed next must not fire the home's single keys: acceptance run, « u »
+        of « Boulangerie » opened the directory); Échap in an empty box leaves it, and the
+        single keys work again."""
         search = self.query_one("#home-search", Input)
-        search.value = ""
-        self.query_one("#new-session", Button).focus()
+        if search.value:
+            search.value = ""
+            search.focus()
+        else:
+            self.query_one("#new-session", Button).focus()
 
     @on(Input.Changed, "#home-search")
     def _typed(self, event: Input.Changed) -> None:
+        if event.value == "/":
+            # « / » is the key to this box (its placeholder says so): pressed while already
+            # in it, it is not a search.
+            event.input.value = ""
+            return
         if not self.tables_ready:
             return  # typed within the first frame: `show` searches once the data is there
         text = event.value.strip()
