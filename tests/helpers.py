@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -46,3 +47,15 @@ def add_place(
 
 def add_session(store: Store, client_id: str | None = None, **fields: Any) -> dict[str, Any]:
     return store.put("sessions", new_record("sessions", client_id=client_id, **fields))
+
+
+def fake_lp(folder: Path, exit_code: int = 0) -> Path:
+    """A folder holding an `lp` that records its arguments and answers as CUPS' lp does."""
+    folder.mkdir(parents=True, exist_ok=True)
+    script = folder / "lp"
+    script.write_text(
+        f'#!/bin/sh\necho "$@" > "{folder}/printed-args"\n'
+        f'echo "request id is bureau-42 (1 file(s))"\nexit {exit_code}\n'
+    )
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    return folder

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
+import pytest
 from textual.widgets import Markdown
 
+from tests.helpers import fake_lp
 from tests.ui_helpers import choose, make_app, settle, type_text
 from tpe_tui.storage import paths
 from tpe_tui.storage.store import Store
@@ -144,7 +147,11 @@ async def _conduct(pilot, app) -> None:
     await settle(pilot)
 
 
-async def test_a_whole_accompaniment_with_keys_only(db: Path) -> None:
+async def test_a_whole_accompaniment_with_keys_only(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bin_dir = fake_lp(tmp_path / "bin")
+    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
         await _conduct(pilot, app)
@@ -159,6 +166,12 @@ async def test_a_whole_accompaniment_with_keys_only(db: Path) -> None:
         (saved,) = paths.documents_dir().glob("2026-11-20-fleuriste-roussel-compte-rendu-*.md")
         assert saved.read_text(encoding="utf-8") == shown
         assert str(saved) in str(app.screen.query_one("#preview-status").render())
+        await pilot.press("p")  # printed: said in French, lp's « request id is … » not shown
+        await settle(pilot)
+        status = str(app.screen.query_one("#preview-status").render())
+        assert status.startswith("Envoyé à l’imprimante. PDF enregistré :")
+        assert "request id" not in status
+        assert (bin_dir / "printed-args").read_text().strip().endswith(".pdf")
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)

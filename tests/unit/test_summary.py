@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import os
-import stat
 import subprocess
 import threading
 import time
@@ -15,6 +15,7 @@ import pypdf
 import pytest
 
 from tests.conftest import PYTHON, subprocess_env
+from tests.helpers import fake_lp
 from tpe_tui.documents import summary
 from tpe_tui.documents.pdf import markdown_to_pdf
 from tpe_tui.documents.printing import print_pdf
@@ -281,32 +282,25 @@ def test_pdf_holds_the_summary_with_french_typography() -> None:
         assert expected in text, expected
 
 
-def _fake_lp(folder: Path, exit_code: int = 0) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    script = folder / "lp"
-    script.write_text(
-        f'#!/bin/sh\necho "$@" > "{folder}/printed-args"\necho "request id is bureau-42 (1 file(s))"\nexit {exit_code}\n'
-    )
-    script.chmod(script.stat().st_mode | stat.S_IEXEC)
-    return folder
-
-
-def test_printing_goes_through_lp_and_reports_what_it_said(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_printing_goes_through_lp_says_it_in_french_and_logs_what_lp_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    bin_dir = _fake_lp(tmp_path / "bin")
+    bin_dir = fake_lp(tmp_path / "bin")
     monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
     pdf = tmp_path / "cr.pdf"
     pdf.write_bytes(markdown_to_pdf("# test", "t"))
-    result = print_pdf(pdf)
-    assert result.printed and "bureau-42" in result.message
+    with caplog.at_level(logging.INFO, logger="tpe_tui"):
+        result = print_pdf(pdf)
+    assert result.printed
+    assert result.message == f"Envoyé à l’imprimante. PDF enregistré : {pdf}"
+    assert "request id is bureau-42" in caplog.text  # lp's own words: in the log only
     assert (bin_dir / "printed-args").read_text().strip() == str(pdf)
 
 
 def test_a_refusing_printer_is_reported_and_the_pdf_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    bin_dir = _fake_lp(tmp_path / "bin", exit_code=1)
+    bin_dir = fake_lp(tmp_path / "bin", exit_code=1)
     monkeypatch.setenv("PATH", str(bin_dir))
     pdf = tmp_path / "cr.pdf"
     pdf.write_bytes(b"%PDF-1.4")
@@ -372,10 +366,11 @@ def test_summary_command_errors(data_file: Path) -> None:
 
 
 def test_print_command_uses_lp(data_file: Path, tmp_path: Path) -> None:
-    bin_dir = _fake_lp(tmp_path / "bin")
+    bin_dir = fake_lp(tmp_path / "bin")
     env = subprocess_env() | {"PATH": f"{bin_dir}:{os.environ['PATH']}"}
     result = _run("print", "5e55", "--db", str(data_file), env=env)
-    assert result.returncode == 0 and "bureau-42" in result.stdout
+    assert result.returncode == 0 and "Envoyé à l’imprimante." in result.stdout
+    assert "request id" not in result.stdout + result.stderr  # lp's English stays in the log
     printed = Path((bin_dir / "printed-args").read_text().strip())
     assert (
         printed.name == "2026-11-20-fleuriste-roussel-compte-rendu-5e55f0a1.pdf"

@@ -3,11 +3,14 @@ on Windows; otherwise the PDF stays saved and its path is what the person gets."
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+
+log = logging.getLogger("tpe_tui.printing")
 
 
 @dataclass
@@ -17,7 +20,7 @@ class PrintResult:
 
 
 def print_pdf(path: Path) -> PrintResult:
-    """Print and report in French what the print command said."""
+    """Print and say in French whether the document went to the printer."""
     for command in ("lp", "lpr"):
         exe = shutil.which(command)
         if exe is None:
@@ -29,10 +32,11 @@ def print_pdf(path: Path) -> PrintResult:
                 False, f"L’impression a échoué ({exc}). Le PDF est enregistré : {path}"
             )
         said = (done.stdout + done.stderr).strip()
+        # What lp says (« request id is … ») is in English and for whoever fixes printers:
+        # the log keeps it, the person reads a French sentence.
+        log.info("%s %s -> %s: %s", command, path, done.returncode, said)
         if done.returncode == 0:
-            return PrintResult(
-                True, f"Envoyé à l’imprimante ({command}) : {said or 'ok'}. PDF : {path}"
-            )
+            return PrintResult(True, f"Envoyé à l’imprimante. PDF enregistré : {path}")
         return PrintResult(
             False,
             f"L’imprimante a refusé ({command} : {said or done.returncode}). Le PDF est enregistré : {path}",
@@ -40,7 +44,7 @@ def print_pdf(path: Path) -> PrintResult:
     if os.name == "nt":  # pragma: no cover - Windows only
         try:
             os.startfile(str(path), "print")  # type: ignore[attr-defined]
-            return PrintResult(True, f"Envoyé à l’imprimante par Windows. PDF : {path}")
+            return PrintResult(True, f"Envoyé à l’imprimante par Windows. PDF enregistré : {path}")
         except OSError as exc:
             return PrintResult(
                 False, f"L’impression a échoué ({exc}). Le PDF est enregistré : {path}"
