@@ -97,14 +97,46 @@ def test_structures_export_onto_the_data_file_is_refused(db: Path) -> None:
         assert store.count("sessions") == 1
 
 
+def test_aids_export_onto_the_data_file_is_refused(db: Path) -> None:
+    _filled(db)
+    before = db.read_bytes()
+    assert main(["aids", "export", str(db), "--db", str(db)]) == 2
+    _unchanged(db, before)
+
+
 def test_export_to_the_data_files_own_folder_is_refused(
-    db: Path, monkeypatch: pytest.MonkeyPatch
+    db: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _filled(db)
     before = db.read_bytes()
     monkeypatch.chdir(db.parent)
+    capsys.readouterr()
     assert main(["export", ".", "--db", str(db)]) == 2
     _unchanged(db, before)
+    said = capsys.readouterr().err
+    # A folder is not « the data file »: the message says what is in it.
+    assert f"Le dossier . contient déjà {db.name}, le fichier de données" in said
+    assert ". est le fichier" not in said
+
+
+def test_csv_exports_only_read_and_work_while_the_app_is_open(
+    tmp_path: Path, db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _filled(db)
+    with open_store(db):  # the app holds the lock
+        before = db.read_bytes()
+        capsys.readouterr()
+        assert main(["structures", "export", str(tmp_path / "s.csv"), "--db", str(db)]) == 0
+        assert main(["aids", "export", str(tmp_path / "a.csv"), "--db", str(db)]) == 0
+        out = capsys.readouterr().out
+        assert "structure(s) exportée(s)" in out and "aide(s) exportée(s)" in out
+        assert (tmp_path / "s.csv").read_text(encoding="utf-8").startswith("id,pivot,nom,")
+        assert (tmp_path / "a.csv").exists()
+        assert db.read_bytes() == before
+        # An import writes: it still waits for the app to close.
+        (tmp_path / "in.csv").write_text("nom;commune\nCCI;Arras\n", encoding="utf-8")
+        assert main(["structures", "import", str(tmp_path / "in.csv"), "--db", str(db)]) != 0
+        assert "déjà ouvert" in capsys.readouterr().err
 
 
 def test_export_to_a_fifo_or_a_device_is_refused_and_leaves_the_node(

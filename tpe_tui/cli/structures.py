@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tpe_tui.cli.common import FrenchParser, command, open_workspace
+from tpe_tui.cli.common import FrenchParser, command, open_workspace, read_workspace
 
 
 def register(sub: argparse._SubParsersAction[FrenchParser]) -> None:
@@ -36,13 +36,15 @@ def csv_command(
     exported: str,
 ) -> int:
     """`import` or `export` of a list as CSV (`args.action`, `args.file`). An import may
-    start a new file named explicitly (--db); an export never creates one."""
-    with open_workspace(args, may_create=args.action == "import") as workspace:
-        path = Path(args.file).expanduser()
-        if args.action == "export":
+    start a new file named explicitly (--db); an export never creates one and, as it only
+    reads, works while the app has the file open."""
+    path = Path(args.file).expanduser()
+    if args.action == "export":
+        with read_workspace(args) as workspace:
             count = export_csv(workspace, path)
-            print(f"{count} {exported} dans {path}")
-            return 0
+        print(f"{count} {exported} dans {path}")
+        return 0
+    with open_workspace(args, may_create=True) as workspace:
         result = import_csv(workspace, path)
     for line in result.lines():
         print(line)

@@ -77,11 +77,13 @@ def import_csv(workspace: Workspace, path: Path) -> ImportResult:
 
 
 def export_csv(workspace: Workspace, target: Path) -> int:
+    """Write the catalogue as CSV; a folder gets `catalogue-aides.csv`, and the data file
+    or one of its own files is refused (nothing written)."""
     from tpe_tui.storage.atomic import atomic_write
+    from tpe_tui.storage.guard import output_path
 
     found = listing(workspace)
-    if target.is_dir():
-        target = target / "catalogue-aides.csv"
+    target = output_path(target, [workspace.store.path], default_name="catalogue-aides.csv")
     text = aids.export(found, lambda sid: structure_name(workspace, sid))
     atomic_write(target, text.encode("utf-8"))
     return len(found)

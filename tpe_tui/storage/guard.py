@@ -65,7 +65,8 @@ def output_path(
     """
     given = Path(target).expanduser()
     real = real_path(given)
-    if real.is_dir():
+    folder = real.is_dir()
+    if folder:
         if default_name is None:
             raise OutputPathError(f"{given} est un dossier : donnez un nom de fichier.")
         real = real_path(real / default_name)
@@ -74,8 +75,12 @@ def output_path(
         raise OutputPathError(f"{given} est {kind}, pas un fichier ordinaire : rien n’a été écrit.")
     for db in {real_path(p) for p in (*protected, paths.db_path()) if p}:
         if _belongs_to(real, db) or (real.exists() and _same_file(real, db)):
-            raise OutputPathError(
-                f"{given} est le fichier de données de tpe-tui ou l’un de ses fichiers "
-                "(journal, verrou, sauvegarde) : choisissez un autre chemin, rien n’a été écrit."
+            what = (
+                f"Le dossier {given} contient déjà {real.name}, le fichier de données de "
+                "tpe-tui ou l’un de ses fichiers (journal, verrou, sauvegarde)"
+                if folder
+                else f"{given} est le fichier de données de tpe-tui ou l’un de ses fichiers "
+                "(journal, verrou, sauvegarde)"
             )
+            raise OutputPathError(f"{what} : choisissez un autre chemin, rien n’a été écrit.")
     return real
