@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual.widgets import TextArea
 
 from tests.helpers import add_client, open_store, read_data, write_data
 from tests.ui_helpers import make_app, settle, type_text
@@ -220,11 +221,21 @@ async def test_a_field_is_settled_by_typing_a_combined_value(db: Path) -> None:
         assert fields == ["▶ Notes", "  Téléphone"]  # the address merged: no conflict there
         await pilot.press("e")
         await settle(pilot)
-        app.screen.query_one("#ask-value").value = "Devis envoyé ; rappeler lundi"
-        await pilot.press("enter")
+        # Both versions in a text area that wraps: all of it on screen, the start included.
+        area = app.screen.query_one("#ask-value", TextArea)
+        shown = "\n".join(area.render_line(y).text.rstrip() for y in range(area.size.height))
+        assert area.text.startswith("Devis envoyé par courriel [bold]le 24[/]")
+        assert " / Rappeler lundi matin" in area.text
+        assert "Devis envoyé par courriel" in shown and "300 euros." in shown
+        assert area.size.height >= 4  # wrapped over several lines, not cut to one
+        area.clear()
+        await type_text(pilot, "Devis envoyé ;")
+        await pilot.press("enter")  # a new line in the text, not the answer
+        await type_text(pilot, "rappeler lundi")
+        await pilot.press("ctrl+s")
         await settle(pilot)
         record = app.workspace.store.get("clients", "c1")
-        assert record["notes"] == "Devis envoyé ; rappeler lundi"
+        assert record["notes"] == "Devis envoyé ;\nrappeler lundi"
         assert record["address"] == "3 rue Haute" and list(record["conflicts"]) == ["phone"]
         fields = [str(w.render()) for w in app.screen.query(".conflict-field")]
         assert fields == ["▶ Téléphone"]

@@ -183,11 +183,13 @@ class ConflictsScreen(TpeScreen[None]):
             if values is not None:
                 self._settle(values["value"], f"{field.label} : nouvelle valeur gardée.")
 
+        # A text area that wraps, all of it in view: in a one-line field only the end of a
+        # long note showed, and the first version looked missing (acceptance run).
         joined = " / ".join(dict.fromkeys(c.text for c in field.choices if c.text))
         self.app.push_screen(
             FormDialog(
-                "Valeur qui réunit les versions",
-                [Ask("value", "Valeur", value=joined)],
+                "Valeur qui réunit les versions (Ctrl+S pour garder)",
+                [Ask("value", "Valeur", kind="long", value=joined)],
                 ok="Garder",
             ),
             answered,

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList, Select, Static
+from textual.widgets import Button, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from tpe_tui.domain.records import ValidationError, parse_french_date
@@ -80,7 +80,8 @@ class MessageScreen(ModalScreen[None]):
 
 
 class Ask:
-    """One field of a `FormDialog`: a text, a date (JJ/MM/AAAA) or a choice."""
+    """One field of a `FormDialog`: a text, a long text (`long`: several lines, all of it
+    in view), a date (JJ/MM/AAAA) or a choice."""
 
     def __init__(
         self,
@@ -102,7 +103,15 @@ class Ask:
 class FormDialog(ModalScreen[dict[str, Any] | None]):
     """A few fields and OK/Annuler; dismisses with {name: value} (dates in ISO) or None."""
 
-    BINDINGS = [Binding("escape", "cancel", "Annuler")]
+    DEFAULT_CSS = """
+    FormDialog .long-field { height: auto; min-height: 3; max-height: 10; }
+    """
+
+    # In a long text Entrée starts a new line: Ctrl+S (or the button) validates.
+    BINDINGS = [
+        Binding("escape", "cancel", "Annuler"),
+        Binding("ctrl+s", "submit", "Valider", show=False),
+    ]
 
     def __init__(self, title: str, asks: Sequence[Ask], ok: str = "Valider") -> None:
         super().__init__()
@@ -114,7 +123,9 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
             for ask in self.asks:
                 with Horizontal(classes="field-row"):
                     yield Label(ask.label, classes="field-label", markup=False)
-                    if ask.kind == "choice":
+                    if ask.kind == "long":
+                        yield TextArea(ask.value, id=f"ask-{ask.name}", classes="long-field")
+                    elif ask.kind == "choice":
                         yield Select(
                             [(label, code) for code, label in ask.choices],
                             id=f"ask-{ask.name}",
@@ -133,7 +144,10 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
                 yield Button("Annuler", id="cancel", compact=True)
 
     def on_mount(self) -> None:
-        self.query("Input, Select").first().focus()
+        self.query("Input, Select, TextArea").first().focus()
+
+    def action_submit(self) -> None:
+        self._submit()
 
     def on_input_submitted(self) -> None:
         self._submit()
@@ -151,7 +165,8 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
             if isinstance(widget, Select):
                 values[ask.name] = None if widget.is_blank() else widget.value
                 continue
-            text = widget.value if isinstance(widget, Input) else ""
+            text = widget.text if isinstance(widget, TextArea) else ""
+            text = widget.value if isinstance(widget, Input) else text
             if ask.kind == "date":
                 try:
                     values[ask.name] = parse_french_date(text)
