@@ -202,3 +202,12 @@ def test_a_save_during_the_build_waits_for_nothing_and_is_found_once_built(db: P
         assert saved
         found = [h.record_id for h in ws.search("caron google") if h.table == "sessions"]
         assert found == [saved[0]["id"]]
+
+
+def test_the_actions_and_workshops_are_built_in_slices_too() -> None:
+    actions = [new_record("actions", title=f"Fiche {n}") for n in range(3)]
+    looks: list[int] = []
+    built = SearchIndex.build(
+        [], [], lambda _: None, lambda: looks.append(1) or True, programmes={"actions": actions}
+    )
+    assert built is None and looks  # called off before the businesses and sessions

@@ -152,7 +152,9 @@ class SearchIndex:
         """The index of these records, or None if `cancelled` turned true meanwhile."""
         index = cls()
         for table, records in (programmes or {}).items():
-            for record in records:
+            for n, record in enumerate(records):
+                if n % CHECK_EVERY == 0 and cancelled():
+                    return None
                 index.put_programme(table, record, client_of)
         for n, client in enumerate(clients):
             if n % CHECK_EVERY == 0 and cancelled():
