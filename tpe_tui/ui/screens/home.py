@@ -232,7 +232,10 @@ class HomeScreen(TpeScreen[None]):
         yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#new-session", Button).focus()
+        # The first frame may be drawn before this runs: a « / » pressed as soon as the
+        # home shows has put the focus in the search box, where it stays.
+        if self.focused is None:
+            self.query_one("#new-session", Button).focus()
 
     @on(HomeStatus.Drawn)
     async def _add_lists(self) -> None:
