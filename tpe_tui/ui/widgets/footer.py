@@ -24,6 +24,7 @@ class Footer(TextualFooter):
         super().__init__(*args, **kwargs)
         self._keys_shown: tuple[tuple[Any, ...], ...] | None = None
         self._rebuild_pending = False
+        self._fit_tries = 0
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         self._bindings_ready = True
@@ -45,9 +46,11 @@ class Footer(TextualFooter):
         if shown != self._keys_shown:
             self._keys_shown = shown
             await self.recompose()
+            self._fit_tries = 0
             self.call_after_refresh(self._fit)
 
     def on_resize(self, event: events.Resize) -> None:
+        self._fit_tries = 0
         self.call_after_refresh(self._fit)
 
     def _fit(self) -> None:
@@ -55,8 +58,15 @@ class Footer(TextualFooter):
         (every screen has it), then the screen's own keys from the end, Échap (back) and
         the palette's key last of all: the palette lists every action."""
         keys = list(self.query(FooterKey))
-        for key in keys:
-            key.display = True
+        hidden = [key for key in keys if not key.display]
+        for key in hidden:
+            key.display = True  # measured again at this width
+        if hidden or any(not key.outer_size.width for key in keys):
+            if self._fit_tries < 100:  # not laid out yet: measure once it is
+                self._fit_tries += 1
+                self.call_after_refresh(self._fit)
+            return
+        self._fit_tries = 0
         room = self.size.width
         widths = {key: key.outer_size.width + key.styles.margin.width for key in keys}
         if not room or sum(widths.values()) <= room:

@@ -1,0 +1,46 @@
+"""The footer at 80 columns: keys that do not fit are left out whole, never cut."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets._footer import FooterKey
+
+from tests.helpers import add_client, add_session, open_store
+from tests.ui_helpers import make_app, screen_text, settle
+from tpe_tui.ui.screens.preview import PreviewScreen
+from tpe_tui.ui.screens.stats import StatsScreen
+from tpe_tui.ui.widgets.footer import Footer
+
+
+def _shown(screen) -> list[FooterKey]:
+    return [key for key in screen.query_one(Footer).query(FooterKey) if key.display]
+
+
+async def test_keys_that_do_not_fit_are_left_out_whole(db: Path) -> None:
+    """Acceptance run: « esc Retour ^q Quitt » in the preview, « ^p Me » in the statistics."""
+    with open_store(db) as store:
+        client = add_client(store, "Boulangerie Girard")
+        session = add_session(store, client["id"], status="closed", date="2026-11-28")
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for open_screen, kind in (
+            (lambda: app.open_preview(session["id"]), PreviewScreen),
+            (lambda: app.action_stats(), StatsScreen),
+        ):
+            open_screen()
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, kind)
+            shown = _shown(screen)
+            used = sum(k.outer_size.width + k.styles.margin.width for k in shown)
+            assert used <= 80
+            descriptions = [k.description for k in shown]
+            assert "Retour" in descriptions and "Menu" in descriptions  # kept to the last
+            assert "Quitter" not in descriptions  # the first left out
+            last_line = screen_text(app).splitlines()[-1].rstrip()
+            assert last_line.endswith("^p Menu")
+            await pilot.press("escape")
+            await settle(pilot)
+    app.shutdown()
