@@ -411,3 +411,31 @@ def test_closing_on_a_full_disk_puts_unsaved_documents_in_the_journal_when_it_ha
     filler.unlink()
     with open_store(db) as again:  # replayed at the opening
         assert again.get("clients", client["id"])["notes"] == "rappeler lundi"
+
+
+def test_a_home_picture_that_does_not_fit_on_the_disk_costs_nothing(db: Path) -> None:
+    """On a nearly full disk, the picture written at quit fails; the quit must not
+    (atomic_write turns the full disk into a SaveError, which was let through)."""
+    import resource
+    import subprocess
+
+    from tests.conftest import PYTHON, subprocess_env
+
+    with open_store(db) as store:
+        add_client(store)
+    code = (
+        "import sys; from pathlib import Path; from tpe_tui.storage import home_picture;"
+        "home_picture.write(Path(sys.argv[1]), {'recent': ['x' * 100000]}); print('ok')"
+    )
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    done = subprocess.run(
+        [PYTHON, "-c", code, str(db)],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        preexec_fn=small_files,
+    )
+    assert (done.returncode, done.stdout.strip()) == (0, "ok"), done.stderr

@@ -41,12 +41,14 @@ def signature(db: Path) -> list[int] | None:
 
 def write(db: Path, payload: dict[str, Any]) -> None:
     """Written for the data file as it is now; a failure only costs a slower next start."""
+    from tpe_tui.domain.errors import SaveError
     from tpe_tui.storage.atomic import atomic_write
 
     sig = signature(db)
     if sig is None or _journal_pending(db):
         return
-    with contextlib.suppress(OSError):
+    # atomic_write turns a full disk into a SaveError: here it only costs a slower start.
+    with contextlib.suppress(OSError, SaveError):
         atomic_write(path_for(db), orjson.dumps({"signature": sig, "home": payload}))
 
 
