@@ -110,7 +110,7 @@ def test_leftover_temporaries_are_those_of_other_processes(tmp_path: Path) -> No
     assert backups.leftover_temporaries(db) == sorted([killed, in_backups])
 
 
-def test_an_older_backup_is_dropped_and_a_file_outside_documents_kept(
+def test_a_backup_of_a_newer_schema_is_dropped_and_a_file_outside_documents_kept(
     tmp_path: Path, isolated_home: Path
 ) -> None:
     from tests.helpers import add_client, open_store
@@ -124,8 +124,8 @@ def test_an_older_backup_is_dropped_and_a_file_outside_documents_kept(
     store = open_store(db)  # a second start: a backup holding the business
     newest = backups.list_backups(db)[0]
     data = json.loads(newest.read_bytes())
-    data["meta"]["1"]["schema_version"] = 1
-    older = newest.with_name(newest.name.replace("-start", "-before-migration-1"))
+    data["meta"]["1"]["schema_version"] = 99  # written by a newer app: not ours to rewrite
+    older = newest.with_name(newest.name.replace("-start", "-before-merge"))
     older.write_text(json.dumps(data), encoding="utf-8")
     elsewhere = tmp_path / "garage-ebene.md"
     elsewhere.write_text("Garage Ébène")
@@ -136,7 +136,7 @@ def test_an_older_backup_is_dropped_and_a_file_outside_documents_kept(
     assert b"06 12 34 56 78" not in newest.read_bytes()
     assert report.documents_kept == [elsewhere] and elsewhere.exists()
     assert paths.documents_dir() not in elsewhere.parents
-    assert "supprimées (illisibles ou d’un ancien format)" in report.as_french()
+    assert "supprimées (illisibles ou d’un format plus récent)" in report.as_french()
 
 
 def test_only_the_business_s_own_documents_are_offered_for_deletion(
@@ -202,3 +202,35 @@ def test_the_report_names_the_documents_left_unticked(tmp_path: Path, isolated_h
         "Documents gardés (case non cochée), qui nomment encore l’entreprise (1) :\n"
         " • garage-ebene-donnees-personnelles.md"
     ) in text
+
+
+def test_the_backup_taken_before_a_migration_is_erased_and_kept(
+    tmp_path: Path, isolated_home: Path
+) -> None:
+    """Second acceptance pass: erasing one business deleted the only copy taken before the
+    schema migration, everyone else's data with it. It is migrated, erased and kept."""
+    import orjson
+
+    from tests.helpers import add_client, open_store, read_data
+    from tpe_tui.services import erasure
+    from tpe_tui.services.workspace import Workspace
+
+    db = tmp_path / "donnees.json"
+    with open_store(db) as store:
+        gone = add_client(store, "Garage Ébène", phone="06 12 34 56 78")
+        kept = add_client(store, "Fleuriste Roussel", phone="03 21 00 00 00")
+    whole = read_data(db)
+    whole["meta"]["1"]["schema_version"] = 2
+    db.write_bytes(orjson.dumps(whole))  # as a laptop on schema 2 left it
+    store = open_store(db)  # migrated, with its backup first
+    (before,) = [p for p in backups.list_backups(db) if "before-migration-2" in p.name]
+    with Workspace(store) as workspace:
+        report = erasure.erase(workspace, gone["id"])
+    assert before in report.backups_rewritten and before.exists()
+    assert b"06 12 34 56 78" not in before.read_bytes()
+    assert (
+        read_data(before)["clients"][
+            next(k for k, c in read_data(before)["clients"].items() if c["id"] == kept["id"])
+        ]["phone"]
+        == "03 21 00 00 00"
+    )

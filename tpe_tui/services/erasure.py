@@ -8,8 +8,9 @@ empties them on other laptops too). Then the rest of what this laptop holds:
 - the backups (and damaged files set aside) that hold the business: REWRITTEN with the same
   erasure applied, atomically. Dropping them would be simpler, but a backup is the only way
   back from a damaged file for every other business: a rewritten one still restores them
-  all, and never the person. One that cannot be rewritten safely (unreadable, of an older
-  schema, or still holding a value afterwards) is deleted;
+  all, and never the person (a copy of an older schema is migrated first). One that cannot
+  be rewritten safely (unreadable, of a newer schema, or still holding a value afterwards)
+  is deleted;
 - the documents under the Documents folder that name the business (summaries, plans, the
   F6 export, workshop sheets, exports): listed before the erasure, deleted only when the
   mediator asks.
@@ -74,7 +75,7 @@ class ErasureReport:
         ]
         if self.backups_removed:
             lines.append(
-                "Sauvegardes supprimées (illisibles ou d’un ancien format) : "
+                "Sauvegardes supprimées (illisibles ou d’un format plus récent) : "
                 + ", ".join(p.name for p in self.backups_removed)
             )
         if self.temporaries_removed:

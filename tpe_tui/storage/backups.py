@@ -131,9 +131,9 @@ def erase_in_copies(
     still_holds: Callable[[bytes], bool],
 ) -> Rewritten:
     """Apply an erasure to every kept copy it `concerns`: rewritten atomically with `erase`
-    applied, so that it can still restore everyone else; removed when it cannot be
-    rewritten (unreadable, or of another schema: erasing in an older layout could miss a
-    field) or `still_holds` the person afterwards."""
+    applied, so that it can still restore everyone else (a copy of an older schema is
+    migrated first); removed when it cannot be rewritten (unreadable, of a newer schema) or
+    `still_holds` the person afterwards."""
     done = Rewritten()
     for copy in kept_copies(db):
         try:
@@ -146,8 +146,17 @@ def erase_in_copies(
             if copy.suffix != db.suffix:
                 raise DataFileError("not a whole file")
             data = parse_data(raw, copy.name)
-            if migrations.schema_of(data) != model.SCHEMA_VERSION:
-                raise DataFileError("older schema")
+            schema = migrations.schema_of(data)
+            if schema > model.SCHEMA_VERSION:
+                raise DataFileError("newer schema")
+            if schema < model.SCHEMA_VERSION:
+                # A copy taken before a migration holds everyone's data too: migrated first,
+                # so the erasure sees every field where this program writes it, and kept
+                # (it restores as a file of today's schema).
+                try:
+                    data, _ = migrations.migrate(data)
+                except Exception as exc:  # a copy that does not migrate is not kept half-done
+                    raise DataFileError(f"older schema: {exc}") from None
             new = dump(erase(data))
             if still_holds(new):
                 raise DataFileError("still holds the person")

@@ -25,7 +25,7 @@ WHERE_ELSE = (
     # Why rewritten rather than dropped: see services/erasure.py.
     "Les sauvegardes qui les contiennent sont réécrites sans elles (elles gardent tout le "
     "reste, pour pouvoir encore restaurer les autres entreprises) ; une sauvegarde qui ne "
-    "peut pas être réécrite sans risque (illisible, d’un ancien format) est supprimée. "
+    "peut pas être réécrite sans risque (illisible, d’un format plus récent) est supprimée. "
     "Les fichiers temporaires laissés par un arrêt brutal sont supprimés.\n\n" + TEAM_FILE_NOTE
 )
 
