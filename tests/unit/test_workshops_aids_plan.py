@@ -109,6 +109,25 @@ def test_aids_csv_round_trip(tmp_path: Path, db: Path) -> None:
 
 
 # ---------------------------------------------------------------------------- workshops
+def test_namesakes_on_the_attendance_sheet_are_told_apart(db: Path) -> None:
+    """Second acceptance pass: two « Boulangerie Girard (Soissons) » rows, nobody could
+    tell who signs where."""
+    with open_store(db) as store:
+        ws = Workspace(store)
+        first = add_client(store, "Boulangerie Girard", commune="Soissons", siret="12345678901237")
+        other = add_client(store, "Boulangerie Girard", commune="Soissons", siret="73282932000074")
+        workshop = workshop_service.save(ws, workshop_service.new_workshop(ws, "Google Maps"))
+        for client in (first, other):
+            workshop = workshop_service.add_client(ws, workshop["id"], client["id"])
+        rows = workshop_service.rows(ws, workshop)
+        assert sorted(r.business for r in rows) == [
+            "Boulangerie Girard (Soissons) — SIRET 12345678901237",
+            "Boulangerie Girard (Soissons) — SIRET 73282932000074",
+        ]
+        sheet = workshop_service.render(ws, workshop, "sheet").text
+        assert "SIRET 12345678901237" in sheet and "SIRET 73282932000074" in sheet
+
+
 def test_a_person_already_in_the_file_is_registered_as_herself(db: Path) -> None:
     """Acceptance run: « Marie Girard » typed for a business whose file already holds her
     (with her consent) added an empty contact instead of her."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from tpe_tui.domain import types
+from tpe_tui.domain.homonyms import telling_by_name
 from tpe_tui.domain.personal_data import consented
 from tpe_tui.domain.records import Record, client_display_name
 
@@ -98,16 +99,21 @@ class ParticipantRow:
 def participant_rows(workshop: Mapping[str, Any], client_of: Any) -> list[ParticipantRow]:
     """One row per participant, by business name; `client_of(id)` finds a business."""
     rows = []
-    for participant in workshop.get("participants") or []:
-        if not isinstance(participant, dict):
-            continue
-        client = client_of(participant.get("client_id"))
+    found = [
+        (participant, client_of(participant.get("client_id")))
+        for participant in workshop.get("participants") or []
+        if isinstance(participant, dict)
+    ]
+    # Namesakes among the participants get what tells them apart (who signs where).
+    told = telling_by_name([c for _, c in found if c], keys=("siret", "address", "commune"))
+    for participant, client in found:
         person = person_of(client, participant.get("contact_id"))
+        apart = told.get(str((client or {}).get("id")), "")
         rows.append(
             ParticipantRow(
                 participant_id=participant["id"],
                 client_id=(client or {}).get("id") or participant.get("client_id") or "",
-                business=client_display_name(client),
+                business=client_display_name(client) + (f" — {apart}" if apart else ""),
                 person=person.get("name") or "",
                 role=person.get("role") or "",
                 attended=participant.get("attended"),
