@@ -310,11 +310,11 @@ class HomeScreen(TpeScreen[None]):
         if data.overdue:
             parts.append(f"{data.overdue} suivi(s) EN RETARD")
         if data.nudges:
-            parts.append(f"{data.nudges} à relancer (a)")
+            parts.append(f"{data.nudges} à relancer (touche a)")
         if data.conflicts:
-            parts.append(f"{data.conflicts} conflit(s) (s)")
+            parts.append(f"{data.conflicts} conflit(s) (touche s)")
         if data.retention_soon:
-            parts.append(f"{data.retention_soon} fiche(s) bientôt anonymisée(s) (a)")
+            parts.append(f"{data.retention_soon} fiche(s) bientôt anonymisée(s) (touche a)")
         parts.append(french_date(today_iso()))
         self.query_one("#home-status", Static).update(" · ".join(parts))
         self.query_one("#due-title", Label).set_class(data.overdue > 0, "alert")
