@@ -81,7 +81,7 @@ class StatsScreen(TpeScreen[None]):
     #stats-filters Select { width: 1fr; }
     #stats-totals { height: auto; padding: 0 1; }
     #stats-body { height: 1fr; }
-    #stats-sections { width: 26; height: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
+    #stats-sections { width: 26; height: 1fr; }  /* a long section name wraps, never cut */
     #stats-bars-box { width: 1fr; height: 1fr; padding: 0 1; }
     #stats-definition { height: auto; max-height: 3; padding: 0 1; }
     """
