@@ -14,7 +14,9 @@ from tests.helpers import open_store
 from tpe_tui.domain import structures_csv
 from tpe_tui.domain.errors import ImportFileError
 from tpe_tui.services import structures as directory_service
+from tpe_tui.services.sync import import_file
 from tpe_tui.services.workspace import Workspace
+from tpe_tui.sync.registers import visible_conflicts
 
 # Columns of the national open-data standard for digital-mediation places (extract).
 OPEN_DATA = (
@@ -232,3 +234,28 @@ def test_a_file_that_is_not_a_directory_is_refused_and_nothing_imported(
     assert out.returncode == 1 and "ligne 4 : champ obligatoire « id » vide" in out.stdout
     assert "ligne 5 : téléphone « 12345 » ignoré" in out.stdout
     assert len(_structures(db)) == 5
+
+
+def test_two_laptops_importing_the_same_national_file_hold_each_place_once(tmp_path: Path) -> None:
+    path = tmp_path / "lieux.csv"
+    path.write_text(OPEN_DATA, encoding="utf-8")
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    with open_store(a, "laptop-a") as store:
+        directory_service.import_csv(Workspace(store), path)
+    with open_store(b, "laptop-b") as store:
+        directory_service.import_csv(Workspace(store), path)
+    with open_store(a, "laptop-a") as store:
+        import_file(store, b)
+    with open_store(b, "laptop-b") as store:
+        import_file(store, a)
+        # Re-importing after the sync still updates, whoever created the record.
+        again = directory_service.import_csv(Workspace(store), path)
+    assert (again.created, again.updated) == (0, 0)
+    for db in (a, b):
+        names = [s["name"] for s in _structures(db)]
+        assert len(names) == len(set(names)) == 5, names
+    by_source = {s["source_id"]: s["id"] for s in _structures(a)}
+    assert by_source == {s["source_id"]: s["id"] for s in _structures(b)}
+    with open_store(a, "laptop-a") as store:  # the same values on both sides: no conflict
+        joined = [store.get("structures", i) for i in by_source.values()]
+        assert [visible_conflicts("structures", s) for s in joined] == [{}] * 5

@@ -95,6 +95,8 @@ def import_csv(workspace: Workspace, path: Path) -> ImportResult:
     def adjust(values: Record, current: Record | None) -> None:
         if current is not None and values.get("source_id") == current["id"]:
             values["source_id"] = current.get("source_id", "")  # our own export's id
+        if current is None and values.get("source_id"):
+            values["id"] = structures_csv.record_id_for(str(values["source_id"]))
         if not values.get("territory"):
             # A territory set by hand stays; a new place gets the one its commune,
             # postal code or département belongs to.
