@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tpe_tui.domain.records import new_record
 from tpe_tui.services import erasure
@@ -11,6 +12,7 @@ from tpe_tui.services.config import Config
 from tpe_tui.storage.backups import list_backups
 from tpe_tui.storage.exchange import export_file, read_foreign
 from tpe_tui.storage.store import Store
+from tpe_tui.sync import conflicts
 from tpe_tui.sync import merge as sync
 from tpe_tui.sync.versions import utc_now
 
@@ -52,6 +54,13 @@ def import_file(
     ours = store.shared_tables()
     merged, report = sync.merge(ours, theirs)
     outcome = ImportOutcome(report=report, lines=sync.format_report(report))
+    carried = _new_merged_away_edits(ours, merged)
+    if carried:
+        outcome.lines.append(
+            f"{carried} champ(s) {conflicts.MERGED_AWAY_NOTE} sur l’autre ordinateur "
+            "(modifié(s) avant d’y voir la fusion) : ouvrez « Synchroniser » puis « Conflits » "
+            "pour choisir la valeur de la fiche gardée."
+        )
     if report.needs_confirmation():
         outcome.lines.insert(0, removals_warning(report))
         outcome.needs_confirmation = not confirmed
@@ -78,6 +87,21 @@ def import_file(
     )
     record_device(store, config)
     return outcome
+
+
+def _new_merged_away_edits(ours: sync.Tables, merged: sync.Tables) -> int:
+    """Fields edited on a merged-away business that this merge brings to light."""
+
+    def found(tables: sync.Tables) -> set[tuple[str, str, Any]]:
+        edits = conflicts.all_merged_away_edits(list(tables.get("clients", [])))
+        return {
+            (kept, field.path, choice.millis)
+            for kept, fields in edits.items()
+            for field in fields
+            for choice in field.choices[1:]
+        }
+
+    return len({(k, p) for k, p, _ in found(merged) - found(ours)})
 
 
 def removals_warning(report: sync.MergeReport) -> str:

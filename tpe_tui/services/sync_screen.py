@@ -85,7 +85,14 @@ def field_conflicts(
 ) -> tuple[list[conflicts.FieldConflict], dict[str, Record]]:
     """The conflicting fields of one record, and the laptops' names for their labels."""
     record = workspace.store.get(table, record_id)
-    found = conflicts.field_conflicts(table, record) if record else []
+    tombstones = []
+    if table == "clients":
+        tombstones = [
+            c
+            for c in workspace.store.records("clients", deleted=True)
+            if c.get("merged_into") == record_id
+        ]
+    found = conflicts.field_conflicts(table, record, tombstones) if record else []
     devices = {d["id"]: d for d in workspace.store.records("devices")}
     return found, devices
 

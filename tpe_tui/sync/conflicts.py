@@ -6,14 +6,21 @@ Pure: the screen lists what this module finds; keeping a value is an ordinary wr
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from tpe_tui.domain.labels import field_label, show_value
 from tpe_tui.domain.records import Record, french_date
-from tpe_tui.sync.registers import ABSENT, kind_of, set_path, shown_paths, visible_conflicts
+from tpe_tui.sync.registers import (
+    ABSENT,
+    kind_of,
+    registers,
+    set_path,
+    shown_paths,
+    visible_conflicts,
+)
 
 TABLE_NAMES = {
     "clients": "Entreprise",
@@ -68,14 +75,98 @@ def title_of(table: str, record: Mapping[str, Any], names: Mapping[str, str] | N
     return str(record.get("reason") or record.get("due_date") or record.get("laptop") or "?")
 
 
+# ---------------------------------------------------------------- edits on a merged-away record
+MERGED_AWAY_NOTE = "modifié sur une fiche fusionnée"
+_NOT_CARRIED = frozenset(("deleted", "merged_into", "anonymised", "created_at", "updated_at"))
+
+
+def _latest_millis(entries: Sequence[tuple[Any, Any]]) -> int:
+    return max((int(dot[2]) for dot, _ in entries), default=0)
+
+
+def merged_away_edits(
+    kept: Mapping[str, Any], tombstones: Iterable[Mapping[str, Any]]
+) -> list[FieldConflict]:
+    """Fields edited on a business after another laptop merged it into `kept` (made on a
+    laptop that had not seen the merge yet): each a choice between the kept business's value
+    and the edited one, so no edit is lost silently. Only the field's wall-clock time tells
+    « after the merge »: an edit made earlier but synced only later is not found.
+
+    A pure function of the stored records, so every laptop shows the same; it is settled by
+    an ordinary write of the kept business's field (`settled`), which is newer than the edit.
+    """
+    kept_regs, _ = registers("clients", kept)
+    kept_values, _ = shown_paths("clients", kept)
+    out = []
+    for tomb in tombstones:
+        if tomb.get("merged_into") != kept.get("id") or tomb.get("anonymised"):
+            continue
+        regs, _ = registers("clients", tomb)
+        merge = (regs.get("merged_into") or [(("", 0, 0), None)])[0][0]
+        for path, entries in sorted(regs.items()):
+            if path.partition("/")[0] in _NOT_CARRIED:
+                continue
+            ours = kept_values.get(path, ABSENT)
+            since = _latest_millis(kept_regs.get(path, []))
+            edits = [
+                (dot, value)
+                for dot, value in entries
+                if value is not ABSENT
+                and value not in (None, "", [], {})
+                and dot[0] != merge[0]
+                and int(dot[2]) > int(merge[2])
+                and int(dot[2]) > since
+                and value != ours
+            ]
+            if not edits:
+                continue
+            latest = max(kept_regs.get(path, []), key=lambda e: int(e[0][2]), default=None)
+            device = str(latest[0][0]) if latest else ""
+            choices = [Choice(ours, value_text("clients", path, ours), device, since)]
+            choices += [
+                Choice(value, value_text("clients", path, value), str(dot[0]), int(dot[2]))
+                for dot, value in edits
+            ]
+            label = f"{path_label('clients', path, tomb)} ({MERGED_AWAY_NOTE})"
+            out.append(FieldConflict(path, label, tuple(choices)))
+    return out
+
+
+def _tombstones_by_kept(
+    clients: Iterable[Mapping[str, Any]],
+) -> dict[str, list[Mapping[str, Any]]]:
+    out: dict[str, list[Mapping[str, Any]]] = {}
+    for client in clients:
+        if client.get("merged_into"):
+            out.setdefault(str(client["merged_into"]), []).append(client)
+    return out
+
+
+def all_merged_away_edits(
+    clients: Sequence[Mapping[str, Any]],
+) -> dict[str, list[FieldConflict]]:
+    """`merged_away_edits` of every kept business that has some, by its id."""
+    tombs = _tombstones_by_kept(clients)
+    found = {}
+    for client in clients:
+        if client.get("id") in tombs and not client.get("deleted"):
+            edits = merged_away_edits(client, tombs[client["id"]])
+            if edits:
+                found[str(client["id"])] = edits
+    return found
+
+
 def in_conflict(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> list[Conflict]:
-    """Every record holding another value than the shown one at some field."""
+    """Every record holding another value than the shown one at some field (a business
+    also when a field of a duplicate merged into it was edited after the merge)."""
     found = []
     names = {str(c.get("id")): str(c.get("name") or "") for c in tables.get("clients", ())}
+    merged_away = all_merged_away_edits(tables.get("clients", ()))
     for table, records in tables.items():
         for record in records:
-            if record.get("conflicts"):
-                fields = len(visible_conflicts(table, record))
+            extra = len(merged_away.get(record["id"], ())) if table == "clients" else 0
+            if record.get("conflicts") or extra:
+                fields = len(visible_conflicts(table, record)) + extra
                 if fields:
                     title = title_of(table, record, names)
                     found.append(Conflict(table, record["id"], title, fields))
@@ -122,8 +213,11 @@ def value_text(table: str, path: str, value: Any) -> str:
     return show_value(table, name, value)
 
 
-def field_conflicts(table: str, record: Mapping[str, Any]) -> list[FieldConflict]:
-    """The conflicting fields of a record, each with every value held (the shown one first)."""
+def field_conflicts(
+    table: str, record: Mapping[str, Any], tombstones: Iterable[Mapping[str, Any]] = ()
+) -> list[FieldConflict]:
+    """The conflicting fields of a record, each with every value held (the shown one first);
+    for a business, then the fields edited on duplicates merged into it (`tombstones`)."""
     out = []
     for path, entries in sorted(visible_conflicts(table, record).items()):
         choices = tuple(
@@ -131,6 +225,8 @@ def field_conflicts(table: str, record: Mapping[str, Any]) -> list[FieldConflict
             for dot, value in entries
         )
         out.append(FieldConflict(path, path_label(table, path, record), choices))
+    if table == "clients":
+        out += merged_away_edits(record, tombstones)
     return out
 
 
