@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -59,3 +61,19 @@ def fake_lp(folder: Path, exit_code: int = 0) -> Path:
     )
     script.chmod(script.stat().st_mode | stat.S_IEXEC)
     return folder
+
+
+def files_holding(folder: Path, values: Iterable[str]) -> list[tuple[str, str]]:
+    """(file under `folder`, value) for each value a file holds, as typed or as JSON writes
+    it with \\u escapes: what must be found nowhere after an erasure."""
+    wanted = list(values)
+    found = []
+    for path in folder.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            raw = path.read_bytes()
+            found += [
+                (str(path.relative_to(folder)), value)
+                for value in wanted
+                if value.encode("utf-8") in raw or json.dumps(value)[1:-1].encode("ascii") in raw
+            ]
+    return found

@@ -4,14 +4,13 @@ backup the merge itself takes just before writing (acceptance finding F35)."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
 from pathlib import Path
 
 from tests.conftest import PYTHON, subprocess_env
-from tests.helpers import read_data
+from tests.helpers import files_holding, read_data
 from tpe_tui.domain.records import new_record
 from tpe_tui.services import erasure
 from tpe_tui.services.workspace import Workspace
@@ -41,16 +40,7 @@ def _sync(ours: Path, source: Path, config: Path) -> str:
 
 
 def _traces(folder: Path) -> list[tuple[str, str]]:
-    found = []
-    for path in folder.rglob("*"):
-        if path.is_file() and not path.is_symlink():
-            raw = path.read_bytes()
-            found += [
-                (str(path.relative_to(folder)), value)
-                for value in PERSONAL.values()
-                if value.encode() in raw or json.dumps(value)[1:-1].encode() in raw
-            ]
-    return found
+    return files_holding(folder, PERSONAL.values())
 
 
 def test_an_erasure_received_by_sync_leaves_nothing_in_the_backups(

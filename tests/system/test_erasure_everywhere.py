@@ -15,7 +15,7 @@ import subprocess
 from pathlib import Path
 
 from tests.conftest import PYTHON, subprocess_env
-from tests.helpers import read_data
+from tests.helpers import files_holding, read_data
 
 PERSONAL = {
     "name": "Quincaillerie Zébulon Wxq",
@@ -120,22 +120,8 @@ def _step(script: Path, *args: str) -> str:
     return _run(str(script), args[0], json.dumps(PERSONAL), *args[1:])
 
 
-def _forms(value: str) -> list[bytes]:
-    """A value as typed, and as JSON writes it with \\u escapes."""
-    return [value.encode("utf-8"), json.dumps(value)[1:-1].encode("ascii")]
-
-
 def _traces(folder: Path) -> list[tuple[str, str]]:
-    found = []
-    for path in folder.rglob("*"):
-        if path.is_file() and not path.is_symlink():
-            raw = path.read_bytes()
-            found += [
-                (str(path.relative_to(folder)), value)
-                for value in PERSONAL.values()
-                if any(form in raw for form in _forms(value))
-            ]
-    return found
+    return files_holding(folder, PERSONAL.values())
 
 
 def test_erasure_leaves_no_personal_value_in_any_file(isolated_home: Path, tmp_path: Path) -> None:
