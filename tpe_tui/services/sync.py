@@ -57,9 +57,9 @@ def import_file(
     carried = _new_merged_away_edits(ours, merged)
     if carried:
         outcome.lines.append(
-            f"{carried} champ(s) {conflicts.MERGED_AWAY_NOTE} sur l’autre ordinateur "
-            "(modifié(s) avant d’y voir la fusion) : ouvrez « Synchroniser » puis « Conflits » "
-            "pour choisir la valeur de la fiche gardée."
+            f"Entreprises : {carried} champ(s) {conflicts.MERGED_AWAY_NOTE} (modification "
+            "faite avant que la fusion des doublons soit connue) : ouvrez « Synchroniser » puis "
+            "« Conflits » pour choisir la valeur à garder sur la fiche gardée."
         )
     if report.needs_confirmation():
         outcome.lines.insert(0, removals_warning(report))
