@@ -9,11 +9,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.helpers import add_client, open_store
-from tpe_tui.domain import action_plan, aids, workshops
+from tpe_tui.domain import action_plan, agenda, aids, workshops
 from tpe_tui.domain.integrity import check_data
 from tpe_tui.domain.personal_data import keep_consented_only
 from tpe_tui.domain.records import SHARED_TABLES, new_record, problems
 from tpe_tui.services import action_plan as plan_service
+from tpe_tui.services import agenda as agenda_service
 from tpe_tui.services import aids as aid_service
 from tpe_tui.services import workshops as workshop_service
 from tpe_tui.services.workspace import Workspace
@@ -224,6 +225,66 @@ def test_plan_order_progress_and_agenda(db: Path) -> None:
         assert not [f for f in store.records("followups") if f.get("action_id") == low["id"]]
         plan = plan_service.Plan.load(ws, client["id"])
         assert plan.progress.text() == "1/2 action(s) faite(s) (50 %)"
+
+
+def test_the_agenda_settles_an_action_of_the_plan(db: Path) -> None:
+    """Acceptance finding NEW3-1: « Fait » on the agenda left the action « À faire »."""
+    with open_store(db) as store:
+        ws = Workspace(store)
+        client = add_client(store, "Boucherie Au Bœuf")
+        fiche = plan_service.save(ws, _action(client["id"], "Fiche Google", due_date="2099-12-01"))
+        site = plan_service.save(ws, _action(client["id"], "Site vitrine", due_date="2099-12-02"))
+        call = plan_service.save(ws, _action(client["id"], "Appeler", due_date="2099-12-03"))
+
+        def followup_of(action: dict[str, object]) -> dict[str, object]:
+            (found,) = [f for f in store.records("followups") if f.get("action_id") == action["id"]]
+            return found
+
+        agenda_service.reschedule(ws, str(followup_of(fiche)["id"]), "2099-12-20")
+        assert store.get("actions", fiche["id"])["due_date"] == "2099-12-20"
+        agenda_service.complete(ws, str(followup_of(fiche)["id"]), "Fiche créée", "yes")
+        done = store.get("actions", fiche["id"])
+        assert (done["status"], done["done_at"]) == ("done", date.today().isoformat())
+        agenda_service.abandon(ws, str(followup_of(site)["id"]), "Plus d’actualité")
+        assert store.get("actions", site["id"])["status"] == "abandoned"
+        # Not reaching the person leaves the action open, and editing the action later keeps
+        # the follow-up « injoignable » instead of turning it back to « à faire ».
+        agenda_service.unreachable(ws, str(followup_of(call)["id"]))
+        assert store.get("actions", call["id"])["status"] == "todo"
+        plan_service.save(ws, {**store.get("actions", call["id"]), "title": "Rappeler"})
+        assert followup_of(call)["status"] == "unreachable"
+        plan = plan_service.Plan.load(ws, client["id"])
+        assert plan.progress.text() == "1/2 action(s) faite(s) (50 %)"
+
+
+_AGENDA_STEPS = {
+    "done": lambda f, today: agenda.complete(f, "", None, today),
+    "abandoned": lambda f, today: agenda.abandon(f, "", today),
+    "unreachable": lambda f, today: agenda.mark_unreachable(f, today),
+    "postponed": lambda f, today: agenda.reschedule(f, "2099-06-01", today),
+}
+
+
+@given(
+    st.sampled_from(["todo", "in_progress"]),
+    st.lists(st.sampled_from(sorted(_AGENDA_STEPS)), min_size=1, max_size=4),
+)
+def test_an_action_and_its_followup_settle_in_one_step(status: str, steps: list[str]) -> None:
+    """Whatever the agenda does to an action's follow-up, bringing the action in step with
+    it asks nothing more of the follow-up: the plan and the agenda cannot ping-pong, and
+    they agree on done and abandoned."""
+    today = date(2098, 12, 31)
+    action = new_record("actions", title="T", status=status, due_date="2099-01-01")
+    followup = action_plan.agenda_followup(action, None)
+    assert followup is not None
+    for step in steps:
+        if followup["status"] in ("done", "abandoned"):
+            break  # a settled follow-up leaves the agenda: nothing more can be done to it
+        followup = _AGENDA_STEPS[step](followup, today)
+        action = action_plan.action_after_followup(action, followup, today.isoformat()) or action
+        assert action_plan.agenda_followup(action, dict(followup)) is None
+        if followup["status"] in ("done", "abandoned"):
+            assert action["status"] == followup["status"]
 
 
 def test_maturity_first_and_last() -> None:

@@ -103,6 +103,13 @@ def agenda_followup(action: Mapping[str, Any], existing: Record | None) -> Recor
             reason=str(action.get("title") or ""),
             status=status,
         )
+    if status in OPEN_STATUSES and existing.get("status") == "unreachable":
+        # The person could not be reached: the action is still open, and the agenda's later
+        # try (see agenda.mark_unreachable) stands unless the plan moved past it.
+        status = "unreachable"
+        due = max(due, str(existing.get("due_date") or ""))
+    elif status not in OPEN_STATUSES and status == existing.get("status"):
+        due = str(existing.get("due_date") or due)  # settled on both sides: its date is history
     wanted = {
         "due_date": due or existing.get("due_date") or "",
         "reason": str(action.get("title") or ""),
@@ -112,6 +119,30 @@ def agenda_followup(action: Mapping[str, Any], existing: Record | None) -> Recor
     if all(existing.get(k) == v for k, v in wanted.items()):
         return None
     return {**existing, **wanted}
+
+
+def action_after_followup(
+    action: Mapping[str, Any], followup: Mapping[str, Any], today: str
+) -> Record | None:
+    """The action brought in step with its agenda follow-up after the agenda settled or
+    moved it (done, abandoned, postponed), or None when the action already agrees.
+
+    One thing, one state: « Fait » on the agenda is « Fait » in the plan, its summary and
+    its statistics. « Injoignable » is about reaching the person, so it leaves the action
+    open and its due date as planned."""
+    out = dict(action)
+    status = followup.get("status")
+    if status == "done":
+        out["status"] = "done"
+        out["done_at"] = action.get("done_at") or followup.get("done_at") or today
+    elif status == "abandoned":
+        out["status"] = "abandoned"
+        out["done_at"] = None
+    elif status in OPEN_STATUSES and followup.get("due_date"):
+        out["due_date"] = followup["due_date"]
+    if all(out.get(k) == action.get(k) for k in ("status", "done_at", "due_date")):
+        return None
+    return out
 
 
 def row_cells(action: Mapping[str, Any], aid_name: str = "") -> tuple[str, ...]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from tpe_tui.domain import action_plan as domain_plan
 from tpe_tui.domain import agenda
-from tpe_tui.domain.records import Record, new_record, today
+from tpe_tui.domain.records import Record, new_record, today, today_iso
+from tpe_tui.services import action_plan as plan
 from tpe_tui.services.workspace import Workspace
 
 
@@ -34,10 +36,19 @@ def nudges(workspace: Workspace) -> list[agenda.Nudge]:
 def update_followup(
     workspace: Workspace, followup_id: str, change: Callable[[Record], Record]
 ) -> Record:
-    current = workspace.store.get("followups", followup_id)
-    if current is None:
-        raise KeyError(followup_id)
-    return workspace.store.put("followups", change(current))
+    """Change one follow-up; a plan action's follow-up carries its change to the action."""
+    store = workspace.store
+    with store.locked():
+        current = store.get("followups", followup_id)
+        if current is None:
+            raise KeyError(followup_id)
+        saved = store.put("followups", change(current))
+        action = store.get("actions", saved["action_id"]) if saved.get("action_id") else None
+        if action is not None:
+            in_step = domain_plan.action_after_followup(action, saved, today_iso())
+            if in_step is not None:
+                plan.save(workspace, in_step)
+    return saved
 
 
 def complete(workspace: Workspace, followup_id: str, note: str, worked: str | None) -> Record:
