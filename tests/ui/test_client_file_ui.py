@@ -260,6 +260,39 @@ async def test_every_refused_value_stays_listed_and_leaving_asks_first(
     assert (kept["siret"], kept["postal_code"], kept["phone"]) == ("12345678901237", "02200", "")
 
 
+async def test_quitting_with_a_refused_value_asks_first(db: Path, isolated_home: Path) -> None:
+    """Ctrl+Q asks as Échap does (acceptance finding NEW3-6: it dropped the typed SIRET
+    without a word); « Corriger » keeps the app open on the form, « o » quits without it."""
+    with open_store(db) as store:
+        client = add_client(store, "Boulangerie Girard", commune="Soissons", siret="12345678901237")
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(ClientFileScreen(client["id"]))
+        await settle(pilot)
+        screen = app.screen
+        await pilot.click("#f-siret")
+        await pilot.press("end")
+        await type_text(pilot, " 12 rue du Commerce")  # typed into the wrong field
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmScreen)
+        assert "« 12345678901237 12 rue du Commerce »" in dialog.question
+        await pilot.press("enter")  # the safe answer has the focus: « Corriger »
+        await settle(pilot)
+        assert app.return_code is None and app.screen is screen  # not quitting
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("o")
+        assert app.return_code == 0  # quitting, without the refused SIRET
+    app.shutdown()
+    (kept,) = [c for c in read_data(db)["clients"].values() if c["name"] == "Boulangerie Girard"]
+    assert kept["siret"] == "12345678901237"
+
+
 async def test_a_postal_code_of_letters_is_refused(db: Path, isolated_home: Path) -> None:
     with open_store(db) as store:
         client = add_client(store, "Garage Lefèvre", commune="Lens")

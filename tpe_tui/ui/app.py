@@ -734,6 +734,14 @@ class TpeApp(App[None]):
             flush = getattr(screen, "flush_edits", None)
             if flush:
                 flush()
+        # A value refused in a form (a SIRET with letters…) is not saved: Ctrl+Q asks
+        # first, as Échap does, instead of dropping it without a word.
+        from tpe_tui.ui.screens.autosaved_form import AutosavedForm  # loaded with the forms
+
+        refusing = [s for s in self.screen_stack if isinstance(s, AutosavedForm) and s.refused]
+        if refusing:
+            refusing[-1].leave_then(self.exit)
+            return
         self.exit()
 
     def _handle_exception(self, error: Exception) -> None:

@@ -8,6 +8,7 @@ one), and leaving the form while one is refused asks first: the person sees what
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from copy import deepcopy
 from typing import Any
 
@@ -84,16 +85,21 @@ class AutosavedForm(TpeScreen[None]):
 
     def action_back(self) -> None:
         """Leave the form; while a typed value is refused, ask first (it is not kept)."""
+        self.leave_then(self.app.pop_screen)
+
+    def leave_then(self, leave: Callable[[], object]) -> None:
+        """Run `leave` (close the form, or quit the app); while a typed value is refused,
+        ask first, since it is not kept, and stay on the form to correct it if asked."""
         if not self.refused:
-            self.app.pop_screen()
+            leave()
             return
         lines = "\n".join(
             f"- « {printable(typed)} » : {why}" for typed, why in self.refused.values()
         )
 
-        def answered(leave: bool | None) -> None:
-            if leave:
-                self.app.pop_screen()
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                leave()
 
         self.app.push_screen(
             ConfirmScreen(
