@@ -10,11 +10,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import (
-    Input,
     Label,
-    Select,
     Static,
-    TextArea,
 )
 
 from tpe_tui.domain import aids
@@ -26,9 +23,14 @@ from tpe_tui.storage import paths
 from tpe_tui.ui.screens.csv_dialogs import ask_export, ask_import
 from tpe_tui.ui.screens.record_list import RecordListScreen, field_rows
 from tpe_tui.ui.widgets.footer import Footer
-from tpe_tui.ui.widgets.forms import bound_id
+from tpe_tui.ui.widgets.forms import (
+    ChoiceSelect,
+    TextBox,
+    TextInput,
+    TickField,
+    TickList,
+)
 from tpe_tui.ui.widgets.plain_table import PlainTable
-from tpe_tui.ui.widgets.toggles import CheckList, TickBox
 from tpe_tui.ui.widgets.value_inputs import DateInput, ListInput
 
 # (field, French title, catalogue list) of the criteria chosen in lists
@@ -39,10 +41,10 @@ CRITERIA = (
     ("headcount_bands", "Effectifs (aucun : tous)", "headcount_bands"),
 )
 FIELDS = (
-    ("name", "Nom", Input),
-    ("amount", "Montant / coût", Input),
+    ("name", "Nom", TextInput),
+    ("amount", "Montant / coût", TextInput),
     ("territories", "Territoires", ListInput),
-    ("source_url", "Source", Input),
+    ("source_url", "Source", TextInput),
     ("verified_on", "Vérifié le", DateInput),
 )
 
@@ -84,20 +86,18 @@ class AidsScreen(RecordListScreen):
             yield from field_rows(FIELDS)
             with Horizontal(classes="field-row"):
                 yield Label("Porteur", classes="field-label", markup=False)
-                yield Select([], id=bound_id("structure_id"), prompt="(annuaire)", compact=True)
-            yield TickBox(
-                "Exemple (jamais présenté comme une offre actuelle)",
-                id=bound_id("example"),
-                compact=True,
+                yield ChoiceSelect("structure_id", prompt="(annuaire)", compact=True)
+            yield TickField(
+                "example", "Exemple (jamais présenté comme une offre actuelle)", compact=True
             )
             yield Static("", id="field-problem", classes="field-error-shown", markup=False)
             for name, label, kind in CRITERIA:
                 yield Label(label, classes="area-label", markup=False)
-                yield CheckList(*cat.choices(kind), id=bound_id(name))
+                yield TickList(name, *cat.choices(kind))
             yield Label("Comment candidater", classes="area-label", markup=False)
-            yield TextArea(id=bound_id("how_to_apply"), classes="text-field")
+            yield TextBox("how_to_apply", classes="text-field")
             yield Label("Notes", classes="area-label", markup=False)
-            yield TextArea(id=bound_id("notes"), classes="text-field")
+            yield TextBox("notes", classes="text-field")
         yield Footer(show_command_palette=False, compact=True)
 
     def save_job(self, workspace: Workspace, snapshot: Record) -> Any:

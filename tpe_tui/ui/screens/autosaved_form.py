@@ -1,4 +1,4 @@
-"""A screen whose bound fields (`f-<field>` ids) are saved as they are typed.
+"""A screen whose form fields (`widgets/forms.py`) are saved as they are typed.
 
 Each valid change updates the record and queues its save at once on the one write path
 (same key: a burst coalesces into its latest snapshot); a bad value shows its French message
@@ -21,7 +21,7 @@ from tpe_tui.domain.records import ValidationError
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.ui.screens.base import TpeScreen
 from tpe_tui.ui.screens.dialogs import ConfirmScreen
-from tpe_tui.ui.widgets.forms import field_of, read, write
+from tpe_tui.ui.widgets.forms import FormField, fields_in, read, write
 
 
 class AutosavedForm(TpeScreen[None]):
@@ -45,10 +45,9 @@ class AutosavedForm(TpeScreen[None]):
         self.record = deepcopy(record)
         if self.is_mounted:
             self._show_refused()
-        for widget in self.query("Input, Select, TextArea, Checkbox, SelectionList"):
-            bound = field_of(widget)
-            if bound and bound[0] not in self.refused:
-                write(widget, self.record.get(bound[0]))
+        for widget in fields_in(self):
+            if widget.field_path.name not in self.refused:
+                write(widget, self.record.get(widget.field_path.name))
 
     @on(Input.Changed)
     @on(Select.Changed)
@@ -59,11 +58,10 @@ class AutosavedForm(TpeScreen[None]):
         self._take(event.control)
 
     def _take(self, widget: Widget) -> None:
-        """Read one bound widget into the record and queue the save."""
-        bound = field_of(widget)
-        if bound is None or not self.record:
+        """Read one form field into the record and queue the save."""
+        if not isinstance(widget, FormField) or not self.record:
             return
-        field = bound[0]
+        field = widget.field_path.name
         try:
             value = read(widget)
             if field == self.name_field and not str(value).strip():
@@ -131,9 +129,8 @@ class AutosavedForm(TpeScreen[None]):
         edited them meanwhile, so that the next save keeps them."""
         if not isinstance(saved, dict) or not self.filled_by_save:
             return
-        for widget in self.query("Input, Select, TextArea"):
-            bound = field_of(widget)
-            name = bound[0] if bound else ""
+        for widget in fields_in(self):
+            name = widget.field_path.name
             if name not in self.filled_by_save or name not in saved:
                 continue
             if saved[name] != snapshot.get(name) and self.record.get(name) == snapshot.get(name):

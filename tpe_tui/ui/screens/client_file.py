@@ -15,13 +15,10 @@ from textual.widget import Widget
 from textual.widgets import (
     Button,
     DataTable,
-    Input,
     Label,
-    Select,
     Static,
     TabbedContent,
     TabPane,
-    TextArea,
 )
 
 from tpe_tui.domain import homonyms
@@ -52,7 +49,7 @@ from tpe_tui.ui.screens.erasure import EraseDialog
 from tpe_tui.ui.widgets.action_plan import ActionPlanPanel
 from tpe_tui.ui.widgets.attended_workshops import AttendedWorkshops
 from tpe_tui.ui.widgets.footer import Footer
-from tpe_tui.ui.widgets.forms import ModelCheck, bound_id
+from tpe_tui.ui.widgets.forms import ChoiceSelect, TextBox, TextInput
 from tpe_tui.ui.widgets.plain import plain
 from tpe_tui.ui.widgets.plain_table import PlainTable
 
@@ -137,19 +134,18 @@ class ClientFileScreen(AutosavedForm):
                 for name, label, clean in TEXT_FIELDS:
                     with Horizontal(classes="field-row"):
                         yield Label(label, classes="field-label", markup=False)
-                        validators = [ModelCheck(clean)] if clean else []
-                        yield Input(id=bound_id(name), compact=True, validators=validators)
+                        yield TextInput(name, compact=True, check=clean)
                 with Horizontal(classes="field-row"):
                     yield Label("Activité", classes="field-label", markup=False)
-                    yield Select(
+                    yield ChoiceSelect(
+                        "activity_kind",
                         catalog().choices("activity_kinds"),
-                        id=bound_id("activity_kind"),
                         prompt="(non précisée)",
                         compact=True,
                     )
                 yield Static("", id="field-problem", classes="field-error-shown", markup=False)
                 yield Label("Notes", classes="area-label", markup=False)
-                yield TextArea(id=bound_id("notes"), classes="text-field")
+                yield TextBox("notes", classes="text-field")
                 yield Label("Interlocuteurs", classes="area-label", markup=False)
                 yield Static("", id="contacts", markup=False)
             # Built when first opened (`_tab_opened`).

@@ -2,39 +2,40 @@
 as it is typed: the shape of the aids and the workshops screens.
 
 A screen of this shape says which table it lists (`list_id`, `columns`, `cells`, `listing`),
-which container holds the form (`form_id`) and which bound Select offers the structures of
-the directory (`places_field`); its fields are bound widgets that carry their conversion
-(`widgets/value_inputs.py`), so the form needs no code of its own to read or show them.
+which container holds the form (`form_id`) and which field's Select offers the structures
+of the directory (`places_field`); its fields are form fields that carry their field and
+conversion (`widgets/forms.py`, `widgets/value_inputs.py`), so the form needs no code of
+its own to read or show them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widget import Widget
-from textual.widgets import DataTable, Input, Label, Select
+from textual.widgets import DataTable, Label, Select
 
 from tpe_tui.domain.records import Record
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.ui.screens.autosaved_form import AutosavedForm
 from tpe_tui.ui.screens.dialogs import ConfirmScreen
-from tpe_tui.ui.widgets.forms import bound_id
+from tpe_tui.ui.widgets.forms import TextInput, field_widget
 from tpe_tui.ui.widgets.plain import choices as plain_choices
 
 Places = list[tuple[Text, str]]
 
 
-def field_rows(fields: tuple[tuple[str, str, type[Input]], ...]) -> ComposeResult:
-    """One labelled row per (field, label, input class) bound to the record."""
+def field_rows(fields: tuple[tuple[str, str, type[TextInput]], ...]) -> ComposeResult:
+    """One labelled row per (field, label, input class) of the record."""
     for name, label, kind in fields:
         yield Horizontal(
             Label(label, classes="field-label", markup=False),
-            kind(id=bound_id(name), compact=True),
+            kind(name, compact=True),
             classes="field-row",
         )
 
@@ -43,7 +44,7 @@ class RecordListScreen(AutosavedForm):
     list_id = ""  # the PlainTable of the records
     form_id = ""  # hidden while no record is under the cursor
     columns: tuple[tuple[str, int], ...] = ()
-    places_field = ""  # the bound Select listing the structures of the directory
+    places_field = ""  # the field whose Select lists the structures of the directory
 
     def __init__(self, select: str | None = None) -> None:
         super().__init__()
@@ -103,7 +104,7 @@ class RecordListScreen(AutosavedForm):
         select: str | None = None,
         focus_name: bool = False,
     ) -> None:
-        place = self.query_one(f"#{bound_id(self.places_field)}", Select)
+        place = cast(Select[str], field_widget(self, self.places_field))
         with place.prevent(Select.Changed):
             place.set_options(plain_choices(places))
         table = self.list_table
@@ -123,7 +124,7 @@ class RecordListScreen(AutosavedForm):
 
     @property
     def name_input(self) -> Widget:
-        return self.query_one(f"#{bound_id(self.name_field)}", Input)
+        return field_widget(self, self.name_field)
 
     def current_id(self) -> str | None:
         """The record under the list's cursor."""

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Input, Label, Select, Static, TextArea
+from textual.widgets import DataTable, Label, Select, Static
 
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.records import clean_phone, clean_postal_code, new_record
@@ -19,7 +19,7 @@ from tpe_tui.ui.screens.autosaved_form import AutosavedForm
 from tpe_tui.ui.screens.csv_dialogs import ask_export, ask_import
 from tpe_tui.ui.screens.dialogs import ConfirmScreen
 from tpe_tui.ui.widgets.footer import Footer
-from tpe_tui.ui.widgets.forms import ModelCheck, bound_id
+from tpe_tui.ui.widgets.forms import ChoiceSelect, TextBox, TextInput, field_widget
 from tpe_tui.ui.widgets.plain import choices
 from tpe_tui.ui.widgets.plain_table import PlainTable
 
@@ -77,21 +77,17 @@ class DirectoryScreen(AutosavedForm):
                 with Horizontal(classes="field-row"):
                     yield Label(label, classes="field-label", markup=False)
                     if kind == "kind":
-                        yield Select(
-                            cat.choices("structure_kinds"),
-                            id=bound_id(name),
-                            compact=True,
-                            allow_blank=False,
+                        yield ChoiceSelect(
+                            name, cat.choices("structure_kinds"), compact=True, allow_blank=False
                         )
                     else:
                         clean = {"phone": clean_phone, "postal_code": clean_postal_code}.get(kind)
-                        validators = [ModelCheck(clean)] if clean else []
-                        yield Input(id=bound_id(name), compact=True, validators=validators)
+                        yield TextInput(name, compact=True, check=clean)
             yield Static("", id="field-problem", classes="field-error-shown", markup=False)
             yield Label("Aide pour", classes="area-label", markup=False)
-            yield TextArea(id=bound_id("helps_with"), classes="text-field")
+            yield TextBox("helps_with", classes="text-field")
             yield Label("Notes", classes="area-label", markup=False)
-            yield TextArea(id=bound_id("notes"), classes="text-field")
+            yield TextBox("notes", classes="text-field")
         yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
@@ -150,7 +146,7 @@ class DirectoryScreen(AutosavedForm):
         self._edit_current()
         if focus_name:
             # Focused once filled, so the placeholder name is selected and typing replaces it.
-            self.query_one(f"#{bound_id('name')}", Input).focus()
+            field_widget(self, "name").focus()
 
     def _set_options(self, selector: str, pairs: list[tuple[str, str]]) -> None:
         """New choices for a filter, keeping its choice when still offered."""
@@ -181,7 +177,7 @@ class DirectoryScreen(AutosavedForm):
 
     @on(DataTable.RowSelected, "#dir-table")
     def _selected(self) -> None:
-        self.query_one(f"#{bound_id('name')}", Input).focus()
+        field_widget(self, "name").focus()
 
     def _edit_current(self) -> None:
         table = self.query_one("#dir-table", DataTable)
@@ -193,7 +189,7 @@ class DirectoryScreen(AutosavedForm):
         if key and key in self.rows and key != self.record.get("id"):
             self.query_one("#dir-form").display = True
             record = self.rows[key]
-            kind_select = self.query_one(f"#{bound_id('kind')}", Select)
+            kind_select = cast(Select[str], field_widget(self, "kind"))
             kind = str(record.get("kind") or "")
             kept = self._kept([kind]) if kind and kind not in self.codes else []
             with kind_select.prevent(Select.Changed):

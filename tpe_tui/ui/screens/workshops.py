@@ -11,13 +11,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import (
     DataTable,
-    Input,
     Label,
-    Select,
     Static,
     TabbedContent,
     TabPane,
-    TextArea,
 )
 
 from tpe_tui.domain.catalog import catalog
@@ -29,9 +26,8 @@ from tpe_tui.ui import messages
 from tpe_tui.ui.screens.dialogs import Ask, ConfirmScreen, FormDialog, MessageScreen, PickDialog
 from tpe_tui.ui.screens.record_list import RecordListScreen, field_rows
 from tpe_tui.ui.widgets.footer import Footer
-from tpe_tui.ui.widgets.forms import bound_id
+from tpe_tui.ui.widgets.forms import ChoiceSelect, TextBox, TextInput, TickList
 from tpe_tui.ui.widgets.plain_table import PlainTable
-from tpe_tui.ui.widgets.toggles import CheckList
 from tpe_tui.ui.widgets.value_inputs import CountInput, DateInput, ListInput, MinutesInput
 
 TICKS = {True: "présent", False: "absent", None: "·"}
@@ -40,11 +36,11 @@ CONSENT_CHOICES = (
     ("no", "Non : nom et coordonnées non conservés"),  # the consent rule of a visit
 )
 FIELDS = (
-    ("title", "Titre", Input),
+    ("title", "Titre", TextInput),
     ("date", "Date", DateInput),
     ("duration_min", "Durée (min)", MinutesInput),
-    ("place_label", "Lieu (texte)", Input),
-    ("territory", "Territoire", Input),
+    ("place_label", "Lieu (texte)", TextInput),
+    ("territory", "Territoire", TextInput),
     ("mediators", "Médiateurs", ListInput),
     ("anonymous_count", "Anonymes", CountInput),
 )
@@ -95,24 +91,20 @@ class WorkshopsScreen(RecordListScreen):
                 yield from field_rows(FIELDS)
                 with Horizontal(classes="field-row"):
                     yield Label("Niveau", classes="field-label", markup=False)
-                    yield Select(
+                    yield ChoiceSelect(
+                        "level",
                         cat.choices("workshop_levels"),
-                        id=bound_id("level"),
                         prompt="(non précisé)",
                         compact=True,
                     )
                 with Horizontal(classes="field-row"):
                     yield Label("Lieu (annuaire)", classes="field-label", markup=False)
-                    yield Select(
-                        [], id=bound_id("place_structure_id"), prompt="(aucun)", compact=True
-                    )
+                    yield ChoiceSelect("place_structure_id", prompt="(aucun)", compact=True)
                 yield Static("", id="field-problem", classes="field-error-shown", markup=False)
                 yield Label("Thèmes", classes="area-label", markup=False)
-                yield CheckList(
-                    *cat.choices("needs"), *cat.choices("operational_topics"), id=bound_id("themes")
-                )
+                yield TickList("themes", *cat.choices("needs"), *cat.choices("operational_topics"))
                 yield Label("Notes", classes="area-label", markup=False)
-                yield TextArea(id=bound_id("notes"), classes="text-field")
+                yield TextBox("notes", classes="text-field")
             with TabPane("Participants", id="tab-participants"):
                 yield Static("", id="ws-count", markup=False)
                 yield PlainTable(id="ws-participants", cursor_type="row", zebra_stripes=True)

@@ -1,7 +1,7 @@
 """Aids to attach to a visit, those fitting the business and its needs first.
 
-Placed in the solutions and orientation steps of an accompaniment. Its list is the bound
-field `aids` of the session (id `f-aids`), so the screen saves a tick like any other field;
+Placed in the solutions and orientation steps of an accompaniment. Its list is the form
+field `aids` of the session (a `TickList`), so the screen saves a tick like any other field;
 the summary and the follow-ups (« dossier déposé ? ») then show the attached aids.
 """
 
@@ -18,9 +18,8 @@ from tpe_tui.domain import aids
 from tpe_tui.domain.records import Record, today
 from tpe_tui.services import aids as aid_service
 from tpe_tui.ui.screens.base import tpe_app
-from tpe_tui.ui.widgets.forms import bound_id
+from tpe_tui.ui.widgets.forms import TickList
 from tpe_tui.ui.widgets.plain import plain
-from tpe_tui.ui.widgets.toggles import CheckList
 
 
 def prompt(found: aids.Match) -> Text:
@@ -46,7 +45,7 @@ class AidPicker(Vertical):
             classes="area-label",
             markup=False,
         )
-        yield CheckList(id=bound_id("aids"))
+        yield TickList("aids")
 
     def on_show(self) -> None:
         self.refresh_choices()

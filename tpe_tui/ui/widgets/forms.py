@@ -1,27 +1,72 @@
-"""Form plumbing: French validators, and reading/writing record fields from widgets.
+"""Form fields: widgets that carry the record field they edit and convert its value.
 
-A widget bound to a record field has the id `f-<field>` (or `f-<field>--<key>` for one entry
-of a dict field such as `skills`); an input whose value is not its text carries its own
-conversion (`value_inputs.py`: a date, minutes, a count, a list). Screens stay thin: one
-generic handler reads any changed widget into the record.
+A form field is declared by building one of the widgets below with its field, e.g.
+`TextInput("commune")`, `DateInput("date")`, `ChoiceSelect("kind", choices)`, or, for a
+field of a nested shape, `TextInput(FieldPath("phone", within="contact"))`. The widget
+knows its `FieldPath` and turns the record's value into what it shows (`show`) and what it
+holds back into the record's value (`to_value`, which raises a French ValidationError for
+a bad typed value). Forms read and write through those two methods only: nothing is
+routed by widget id. The id each field gets by default (`FieldPath.handle`) is a handle for
+tests and CSS, never parsed.
+
+One-line inputs of a particular kind (a date, minutes, a count, a list) live in
+`value_inputs.py`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
+from textual.dom import DOMNode
 from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Select, SelectionList, TextArea
+from textual.widgets import (
+    Checkbox,
+    Input,
+    RadioButton,
+    RadioSet,
+    Select,
+    SelectionList,
+    TextArea,
+)
 from textual.widgets.select import NoSelection
 
 from tpe_tui.domain.plain_text import printable
 from tpe_tui.domain.records import ValidationError
-from tpe_tui.ui.widgets.toggles import ChoiceButton
-from tpe_tui.ui.widgets.value_inputs import ScoreSelect, ValueInput
+from tpe_tui.ui.widgets.toggles import CheckList, ChoiceButton, TickBox
 
-PREFIX = "f-"
+# The prefix of a field's default id, by the shape it belongs to (a handle, not a route).
+_HANDLE_PREFIX = {"": "", "client": "c_", "contact": "p_"}
+
+
+@dataclass(frozen=True)
+class FieldPath:
+    """Where a form field's value lives: `name` in the record the form edits, or in a
+    nested shape of it (`within`: "client" or "contact" of a session, "solution"), and
+    `key` for one entry of a map field (a skill of `skills`)."""
+
+    name: str
+    key: str | None = None
+    within: str = ""
+
+    @property
+    def slug(self) -> str | None:
+        """A short unique name on its form (for ids), None for repeated shapes."""
+        prefix = _HANDLE_PREFIX.get(self.within)
+        if prefix is None:
+            return None
+        return f"{prefix}{self.name}--{self.key}" if self.key else f"{prefix}{self.name}"
+
+    @property
+    def handle(self) -> str | None:
+        """The widget's default id: what tests and style sheets hold it by."""
+        return f"f-{self.slug}" if self.slug else None
+
+
+def as_path(field: FieldPath | str) -> FieldPath:
+    return field if isinstance(field, FieldPath) else FieldPath(field)
 
 
 class ModelCheck(Validator):
@@ -39,52 +84,186 @@ class ModelCheck(Validator):
         return self.success()
 
 
-def field_of(widget: Widget) -> tuple[str, str | None] | None:
-    """(field, key) a widget is bound to, or None."""
-    if not widget.id or not widget.id.startswith(PREFIX):
-        return None
-    name = widget.id[len(PREFIX) :]
-    if "--" in name:
-        field, key = name.split("--", 1)
-        return field, key
-    return name, None
+if TYPE_CHECKING:  # a form field is always a widget: typed code may use it as one
+    _WidgetMixin = Widget
+else:
+    _WidgetMixin = object
 
 
-def bound_id(field: str, key: str | None = None) -> str:
-    return f"{PREFIX}{field}--{key}" if key else f"{PREFIX}{field}"
+class FormField(_WidgetMixin):
+    """Mixed into a widget: the field it edits, and its value converted both ways."""
+
+    field_path: FieldPath
+
+    def _bind(self, field: FieldPath | str, options: dict[str, Any]) -> dict[str, Any]:
+        """Remember the field; the widget's options, with its default id."""
+        self.field_path = as_path(field)
+        if options.get("id") is None:
+            options["id"] = self.field_path.handle
+        return options
+
+    def to_value(self) -> Any:
+        """The record's value; raises ValidationError with a French message."""
+        raise NotImplementedError
+
+    def show(self, value: Any) -> None:
+        """Show the record's value (`write` keeps it from counting as an edit)."""
+        raise NotImplementedError
 
 
-def read(widget: Widget) -> Any:
-    """The record value a widget holds; raises ValidationError for a bad typed value."""
-    if isinstance(widget, ValueInput | ScoreSelect):
-        return widget.to_value()  # the widget carries its conversion (date, minutes…)
-    if isinstance(widget, Input):
-        for validator in widget.validators:
-            if isinstance(validator, ModelCheck):
-                return validator.clean(widget.value)
-        return widget.value
-    if isinstance(widget, TextArea):
-        return widget.text
-    if isinstance(widget, Checkbox):
-        return widget.value
-    if isinstance(widget, Select):
-        value = widget.value
-        if isinstance(value, NoSelection):  # what is_blank() tests, narrowed for mypy
-            return None
-        return value
-    if isinstance(widget, SelectionList):
-        return list(widget.selected)
-    if isinstance(widget, RadioSet):
-        pressed = widget.pressed_button
-        if pressed is None or not pressed.id:
-            return None
-        code = pressed.id.rsplit("--", 1)[-1]
-        return {"true": True, "false": False}.get(code, code)
-    raise TypeError(type(widget).__name__)
+class TextInput(FormField, Input):
+    """One line of text; `check` (a model `clean_*` function) refuses bad values and gives
+    the value kept (a phone number in its usual spacing…)."""
+
+    def __init__(
+        self,
+        field: FieldPath | str,
+        *,
+        check: Callable[[str], Any] | None = None,
+        **options: Any,
+    ) -> None:
+        self.check = check
+        if check is not None:
+            options["validators"] = [ModelCheck(check)]
+        super().__init__(**self._bind(field, options))
+
+    def to_value(self) -> Any:
+        return self.check(self.value) if self.check else self.value
+
+    def show(self, value: Any) -> None:
+        # A file brought in may hold escape sequences: never sent to the terminal.
+        self.value = "" if value is None else printable(str(value))
 
 
-def write(widget: Widget, value: Any) -> None:
-    """Show a record value in a widget, without the widget reporting it as a change."""
+class TextBox(FormField, TextArea):
+    """Several lines of free text."""
+
+    def __init__(self, field: FieldPath | str, **options: Any) -> None:
+        super().__init__(**self._bind(field, options))
+
+    def to_value(self) -> Any:
+        return self.text
+
+    def show(self, value: Any) -> None:
+        self.load_text(printable(value or ""))
+
+
+class LinesBox(TextBox):
+    """A list of short texts, one per line (blank lines dropped)."""
+
+    def to_value(self) -> list[str]:
+        return [line.strip() for line in self.text.splitlines() if line.strip()]
+
+    def show(self, value: Any) -> None:
+        super().show("\n".join(str(line) for line in value or []))
+
+
+class ChoiceSelect(FormField, Select[str]):
+    """One code of a list (catalogue codes are strings); None while none is chosen."""
+
+    def __init__(
+        self, field: FieldPath | str, choices: Iterable[tuple[Any, str]] = (), **options: Any
+    ) -> None:
+        super().__init__(choices, **self._bind(field, options))
+
+    def to_value(self) -> Any:
+        value = self.value
+        return None if isinstance(value, NoSelection) else value
+
+    def show(self, value: Any) -> None:
+        if value is None or value == "":
+            self.clear()
+        else:
+            self.value = str(value)  # catalogue codes are strings, even for scores
+
+
+class ScoreSelect(ChoiceSelect):
+    """A level on a scale whose codes are digits (skills, maturity): a whole number in the
+    record, None while not assessed."""
+
+    def to_value(self) -> int | None:
+        value = self.value
+        return None if isinstance(value, NoSelection) else int(value)
+
+
+class TickField(FormField, TickBox):
+    """Yes or no."""
+
+    def __init__(self, field: FieldPath | str, label: str, **options: Any) -> None:
+        super().__init__(label, **self._bind(field, options))
+
+    def to_value(self) -> Any:
+        return self.value
+
+    def show(self, value: Any) -> None:
+        self.value = bool(value)
+
+
+class TickList(FormField, CheckList):
+    """Several codes of a list, each ticked or not."""
+
+    def __init__(self, field: FieldPath | str, *choices: tuple[Any, str], **options: Any) -> None:
+        super().__init__(*choices, **self._bind(field, options))
+
+    def to_value(self) -> list[str]:
+        return list(self.selected)
+
+    def show(self, value: Any) -> None:
+        self.deselect_all()
+        for item in value or []:
+            self.select(item)
+
+
+class ChoiceSet(FormField, RadioSet):
+    """One answer among a few, each button carrying its value (a code, or True/False)."""
+
+    def __init__(
+        self, field: FieldPath | str, choices: Iterable[tuple[str, Any]], **options: Any
+    ) -> None:
+        buttons = [ChoiceButton(label, choice=value) for label, value in choices]
+        super().__init__(*buttons, **self._bind(field, options))
+
+    def to_value(self) -> Any:
+        # A value shown by `write` turns its button on without the set hearing of it.
+        pressed = self.pressed_button or next(
+            (b for b in self.query(ChoiceButton) if b.value), None
+        )
+        return pressed.choice if isinstance(pressed, ChoiceButton) else None
+
+    def show(self, value: Any) -> None:
+        for button in self.query(ChoiceButton):
+            button.value = _same(button.choice, value)
+
+
+def _same(choice: Any, value: Any) -> bool:
+    """True and 1 are not the same answer."""
+    return type(choice) is type(value) and choice == value
+
+
+# ---------------------------------------------------------------------------- forms
+def fields_in(node: DOMNode, within: str | None = None) -> Iterator[FormField]:
+    """The form fields under `node` (those of one shape when `within` is given)."""
+    for widget in node.query("*"):
+        if isinstance(widget, FormField) and (within is None or widget.field_path.within == within):
+            yield widget
+
+
+def field_widget(node: DOMNode, path: FieldPath | str) -> FormField:
+    """The form field under `node` that edits `path`."""
+    path = as_path(path)
+    for found in fields_in(node, path.within):
+        if found.field_path == path:
+            return found
+    raise LookupError(f"no form field for {path}")
+
+
+def read(widget: FormField) -> Any:
+    """The record value a field holds; raises ValidationError for a bad typed value."""
+    return widget.to_value()
+
+
+def write(widget: FormField, value: Any) -> None:
+    """Show a record value in a field, without the field reporting it as a change."""
     with widget.prevent(
         Input.Changed,
         TextArea.Changed,
@@ -95,54 +274,22 @@ def write(widget: Widget, value: Any) -> None:
         RadioSet.Changed,
         RadioButton.Changed,
     ):
-        if isinstance(widget, ValueInput):
-            widget.show(value)
-        elif isinstance(widget, Input):
-            # A file brought in may hold escape sequences: never sent to the terminal.
-            widget.value = "" if value is None else printable(str(value))
-        elif isinstance(widget, TextArea):
-            widget.load_text(printable(value or ""))
-        elif isinstance(widget, Checkbox):
-            widget.value = bool(value)
-        elif isinstance(widget, Select):
-            if value is None or value == "":
-                widget.clear()
-            else:
-                widget.value = str(value)  # catalogue codes are strings, even for scores
-        elif isinstance(widget, SelectionList):
-            widget.deselect_all()
-            for item in value or []:
-                widget.select(item)
-        elif isinstance(widget, RadioSet):
-            code = (
-                {True: "true", False: "false"}.get(value, value)
-                if isinstance(value, bool)
-                else value
-            )
-            for button in widget.query(RadioButton):
-                button.value = bool(button.id and button.id.rsplit("--", 1)[-1] == code)
+        widget.show(value)
 
 
-def radio_id(field: str, code: str) -> str:
-    return f"r-{field}--{code}"
-
-
-def radio_buttons(field: str, choices: Iterable[tuple[str, str]]) -> list[RadioButton]:
-    return [ChoiceButton(label, id=radio_id(field, code)) for label, code in choices]
-
-
-def store_value(record: dict[str, Any], field: str, key: str | None, value: Any) -> None:
-    if key is None:
-        record[field] = value
+def store_value(record: dict[str, Any], path: FieldPath, value: Any) -> None:
+    """Put a field's value in the record (`record` is the shape the path is within)."""
+    if path.key is None:
+        record[path.name] = value
     else:
-        container = record.get(field)
+        container = record.get(path.name)
         if not isinstance(container, dict):
             container = {}
-        record[field] = {**container, key: value}
+        record[path.name] = {**container, path.key: value}
 
 
-def load_value(record: dict[str, Any], field: str, key: str | None) -> Any:
-    value = record.get(field)
-    if key is None:
+def load_value(record: dict[str, Any], path: FieldPath) -> Any:
+    value = record.get(path.name)
+    if path.key is None:
         return value
-    return value.get(key) if isinstance(value, dict) else None
+    return value.get(path.key) if isinstance(value, dict) else None

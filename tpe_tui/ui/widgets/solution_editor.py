@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Select
+from textual.widgets import Button, Label
 
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.records import new_id
 from tpe_tui.domain.types import Solution
+from tpe_tui.ui.widgets.forms import ChoiceSelect, FieldPath, TextInput, fields_in
+
+SHAPE = "solution"  # its fields are a solution's (`FieldPath.within`), not the session's
 
 TEXT_FIELDS = (
     ("title", "Solution"),
@@ -43,12 +48,12 @@ class SolutionEditor(Vertical):
     def _choice(self, key: str, label: str, kind: str) -> Horizontal:
         return Horizontal(
             Label(label, classes="field-label", markup=False),
-            Select(
+            ChoiceSelect(
+                FieldPath(key, within=SHAPE),
                 catalog().choices(kind),
                 prompt="Non renseigné",
-                classes=f"sol-{key}",
                 compact=True,
-                value=self.solution.get(key) or Select.NULL,
+                value=self.solution.get(key) or ChoiceSelect.NULL,
             ),
             classes="field-row",
         )
@@ -56,26 +61,19 @@ class SolutionEditor(Vertical):
     def _row(self, key: str, label: str) -> Horizontal:
         return Horizontal(
             Label(label, classes="field-label", markup=False),
-            Input(str(self.solution.get(key) or ""), classes=f"sol-{key}", compact=True),
+            TextInput(
+                FieldPath(key, within=SHAPE), value=str(self.solution.get(key) or ""), compact=True
+            ),
             classes="field-row",
         )
 
+    @property
+    def title_input(self) -> TextInput:
+        return self.query(TextInput).first()  # the solution's title comes first
+
     def value(self) -> Solution:
-        """The solution as the widgets show it now."""
-
-        def text(key: str) -> str:
-            return self.query_one(f".sol-{key}", Input).value
-
-        def choice(key: str) -> str | None:
-            select = self.query_one(f".sol-{key}", Select)
-            return None if select.is_blank() else str(select.value)
-
-        return {
-            **self.solution,
-            "title": text("title"),
-            "pros": text("pros"),
-            "cons": text("cons"),
-            "cost": text("cost"),
-            "area": choice("area"),
-            "effort": choice("effort"),
-        }
+        """The solution as its fields show it now."""
+        solution: dict[str, Any] = dict(self.solution)
+        for found in fields_in(self, SHAPE):
+            solution[found.field_path.name] = found.to_value()
+        return cast(Solution, solution)  # the keys of a Solution, from its fields

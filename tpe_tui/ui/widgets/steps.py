@@ -1,8 +1,9 @@
 """The panes of the accompaniment's steps: what each step shows and which field it binds.
 
-Each function yields the widgets of one step. Values are loaded and collected generically
-by the screen (see forms.py); only the client, solutions and redirections have their own
-widgets because they edit lists or other records.
+Each function yields the widgets of one step. Its form fields (`forms.py`) carry their
+field: a field of the session by its name, one of the business or of the person met by a
+`FieldPath` within "client" or "contact"; the screen loads and collects them generically.
+Only the solutions and redirections have their own widgets because they edit lists.
 """
 
 from __future__ import annotations
@@ -14,17 +15,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import (
-    Button,
-    Input,
-    Label,
-    OptionList,
-    RadioSet,
-    Select,
-    Static,
-    TextArea,
-)
+from textual.widgets import Button, Input, Label, OptionList, Select, Static
 
+from tpe_tui.domain import types
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.records import (
     CONSENT_WORDING,
@@ -32,46 +25,81 @@ from tpe_tui.domain.records import (
     clean_email,
     clean_phone,
     clean_siret,
+    today_iso,
 )
 from tpe_tui.ui.widgets.action_plan import ActionPlanPanel
 from tpe_tui.ui.widgets.aid_picker import AidPicker
-from tpe_tui.ui.widgets.forms import ModelCheck, bound_id, radio_buttons
-from tpe_tui.ui.widgets.toggles import CheckList, TickBox
-from tpe_tui.ui.widgets.value_inputs import CountInput, DateInput, MinutesInput, ScoreSelect
+from tpe_tui.ui.widgets.forms import (
+    ChoiceSelect,
+    ChoiceSet,
+    FieldPath,
+    LinesBox,
+    ScoreSelect,
+    TextBox,
+    TextInput,
+    TickField,
+    TickList,
+    as_path,
+)
+from tpe_tui.ui.widgets.value_inputs import CountInput, DateInput, MinutesInput
+
+# The business and the person met, edited within the session.
+CONSENT = FieldPath("consent", within="contact")
+
+
+def _client(name: str) -> FieldPath:
+    return FieldPath(name, within="client")
+
+
+def _contact(name: str) -> FieldPath:
+    return FieldPath(name, within="contact")
+
+
+class ConsentBox(TickField):
+    """The person's consent, ticked when given; the contact holds the consent itself: given
+    or not, when, and the words agreed to."""
+
+    def to_value(self) -> types.Consent:
+        return types.consent(bool(self.value), CONSENT_WORDING, today_iso())
+
+    def show(self, value: Any) -> None:
+        self.value = bool(value.get("given")) if isinstance(value, dict) else bool(value)
 
 
 def _label(text: str) -> Label:
     return Label(text, classes="field-label", markup=False)
 
 
-def _error(field: str) -> Static:
-    """Where the inline French message of a bad value shows."""
-    return Static("", id=f"err-{field}", classes="field-error", markup=False)
+def error_id(field: FieldPath) -> str:
+    """The id of the line where the inline French message of a bad value shows."""
+    return f"err-{field.slug}"
 
 
 def _input(
-    field: str,
+    field: FieldPath | str,
     label: str,
     placeholder: str = "",
     *,
-    kind: type[Input] = Input,
+    kind: type[TextInput] = TextInput,
     **kwargs: Any,
 ) -> Iterator[Widget]:
-    with_error = kind is not Input or "validators" in kwargs
+    with_error = kind is not TextInput or "check" in kwargs
     row = Horizontal(
         _label(label),
-        kind(placeholder=placeholder, id=bound_id(field), compact=True, **kwargs),
+        kind(field, placeholder=placeholder, compact=True, **kwargs),
         classes="field-row",
     )
     yield row
     if with_error:
-        yield _error(field)
+        yield Static("", id=error_id(as_path(field)), classes="field-error", markup=False)
 
 
-def _select(field: str, label: str, kind: str, *, prompt: str = "Non renseigné") -> Horizontal:
+def _select(
+    field: FieldPath | str, label: str, kind: str, *, prompt: str = "Non renseigné"
+) -> Horizontal:
     return Horizontal(
         _label(label),
-        Select(catalog().choices(kind), prompt=prompt, id=bound_id(field), compact=True),
+        ChoiceSelect(field, catalog().choices(kind), prompt=prompt, compact=True),
         classes="field-row",
     )
 
@@ -80,21 +108,17 @@ def _text(field: str, label: str, *, reminder: bool = False) -> Iterator[Widget]
     yield Label(label, classes="area-label", markup=False)
     if reminder:
         yield Static(SENSITIVE_DATA_REMINDER, classes="reminder", markup=False)
-    yield TextArea(
-        id=bound_id(field), classes="text-field", soft_wrap=True, show_line_numbers=False
-    )
+    yield TextBox(field, classes="text-field", soft_wrap=True, show_line_numbers=False)
 
 
-def _radios(field: str, label: str, choices: list[tuple[str, str]]) -> Iterator[Widget]:
+def _radios(field: str, label: str, choices: list[tuple[str, Any]]) -> Iterator[Widget]:
     yield Label(label, classes="area-label", markup=False)
-    yield RadioSet(*radio_buttons(field, choices), id=bound_id(field), compact=True)
+    yield ChoiceSet(field, choices, compact=True)
 
 
 def _selection(field: str, label: str, kind: str) -> Iterator[Widget]:
     yield Label(label, classes="area-label", markup=False)
-    yield CheckList(
-        *((lab, code) for lab, code in catalog().choices(kind)), id=bound_id(field), compact=True
-    )
+    yield TickList(field, *catalog().choices(kind), compact=True)
 
 
 def welcome() -> ComposeResult:
@@ -104,9 +128,7 @@ def welcome() -> ComposeResult:
     yield _select("place_kind", "Lieu", "place_kinds")
     yield Horizontal(
         _label("Tiers-lieu"),
-        Select(
-            [], prompt="Choisir dans l’annuaire", id=bound_id("place_structure_id"), compact=True
-        ),
+        ChoiceSelect("place_structure_id", prompt="Choisir dans l’annuaire", compact=True),
         classes="field-row",
     )
     yield from _input("place_label", "Précision lieu", "nom du lieu si absent de l’annuaire")
@@ -130,32 +152,31 @@ def client() -> ComposeResult:
     yield OptionList(id="client-matches", markup=False)
     yield Static("", id="client-current", classes="hint", markup=False)
     yield Label("Entreprise", classes="section", markup=False)
-    yield from _input("c_name", "Raison sociale", "nom de l’entreprise")
-    yield from _input("c_trade", "Métier", "boulangerie, plomberie, fleuriste…")
-    yield _select("c_activity_kind", "Activité", "activity_kinds")
-    yield _select("c_size", "Taille", "company_sizes")
-    yield from _input("c_employees", "Nb salariés", "", kind=CountInput)
-    yield from _input("c_commune", "Commune", "")
+    yield from _input(_client("name"), "Raison sociale", "nom de l’entreprise")
+    yield from _input(_client("trade"), "Métier", "boulangerie, plomberie, fleuriste…")
+    yield _select(_client("activity_kind"), "Activité", "activity_kinds")
+    yield _select(_client("size"), "Taille", "company_sizes")
+    yield from _input(_client("employees"), "Nb salariés", "", kind=CountInput)
+    yield from _input(_client("commune"), "Commune", "")
     yield from _input(
-        "c_territory",
+        _client("territory"),
         "Territoire",
         "",
         suggester=SuggestFromList(cat.territories, case_sensitive=False),
     )
-    yield from _input(
-        "c_siret", "SIRET", "14 chiffres (facultatif)", validators=[ModelCheck(clean_siret)]
-    )
+    yield from _input(_client("siret"), "SIRET", "14 chiffres (facultatif)", check=clean_siret)
     yield Label("Interlocuteur", classes="section", markup=False)
     yield _select("interlocutor_role", "Fonction", "interlocutor_roles")
-    yield TickBox(
-        "La personne accepte que ses coordonnées soient conservées", id="p_consent", compact=True
+    yield ConsentBox(
+        CONSENT,
+        "La personne accepte que ses coordonnées soient conservées",
+        id="p_consent",
+        compact=True,
     )
     yield Static(f"« {CONSENT_WORDING} »", classes="hint", markup=False)
-    yield from _input("p_name", "Nom", "prénom et nom")
-    yield from _input(
-        "p_phone", "Téléphone", "03 21 00 00 00", validators=[ModelCheck(clean_phone)]
-    )
-    yield from _input("p_email", "E-mail", "nom@domaine.fr", validators=[ModelCheck(clean_email)])
+    yield from _input(_contact("name"), "Nom", "prénom et nom")
+    yield from _input(_contact("phone"), "Téléphone", "03 21 00 00 00", check=clean_phone)
+    yield from _input(_contact("email"), "E-mail", "nom@domaine.fr", check=clean_email)
     yield Static(
         "Sans consentement, seules la fonction et la session sont conservées.",
         classes="hint",
@@ -172,7 +193,7 @@ def right_place() -> ComposeResult:
     yield from _radios(
         "right_place",
         "La personne est-elle au bon endroit ?",
-        [("Oui", "true"), ("Non, il faut la réorienter", "false")],
+        [("Oui", True), ("Non, il faut la réorienter", False)],
     )
     with Vertical(id="reorient"):
         yield Label(
@@ -194,9 +215,9 @@ def _score_rows(field: str, kind: str, levels: str) -> Iterator[Widget]:
         yield Horizontal(
             Label(label, classes="score-label", markup=False),
             ScoreSelect(
+                FieldPath(field, key=code),
                 choices,
                 prompt="Non évalué",
-                id=bound_id(field, code),
                 classes="score",
                 compact=True,
             ),
@@ -249,15 +270,13 @@ def synthesis() -> ComposeResult:
         classes="area-label",
         markup=False,
     )
-    yield TextArea(id="to-find-out", classes="text-field", soft_wrap=True)
+    yield LinesBox("to_find_out", id="to-find-out", classes="text-field", soft_wrap=True)
 
 
 def followup() -> ComposeResult:
     yield from _input("deadline", "Échéance", "JJ/MM/AAAA", kind=DateInput)
     yield from _input("deadline_note", "Objet", "ce qui doit être fait pour cette date")
-    yield TickBox(
-        "La personne souhaite être rappelée", id=bound_id("callback_wanted"), compact=True
-    )
+    yield TickField("callback_wanted", "La personne souhaite être rappelée", compact=True)
     yield from _input("callback_date", "Date de rappel", "JJ/MM/AAAA", kind=DateInput)
     yield Label(
         "Plan d’actions de l’entreprise (ajouter, mettre à jour)",

@@ -6,6 +6,8 @@ colour only, which a monochrome console, a colour-blind person or a projector lo
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.segment import Segment
 from textual.geometry import Size
 from textual.strip import Strip
@@ -29,6 +31,12 @@ class TickBox(Checkbox):
 
 
 class ChoiceButton(RadioButton):
+    """One answer of a `ChoiceSet`: it carries the value it stands for."""
+
+    def __init__(self, label: str, *, choice: Any = None, **options: Any) -> None:
+        super().__init__(label, **options)
+        self.choice = choice
+
     @property
     def BUTTON_INNER(self) -> str:  # type: ignore[override]  # a property over a class str, on purpose
         return "●" if self.value else " "

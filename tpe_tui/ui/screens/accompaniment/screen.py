@@ -1,7 +1,9 @@
 """The guided accompaniment: the three phases step by step, saved as it goes.
 
-The screen holds the session (and its client) being edited; every change is read into
-them by one generic handler and saved off the UI thread: while typing, after a short quiet
+The screen holds the session (and its client) being edited; every change of a form field
+(`widgets/forms.py`: each carries its `FieldPath`, a field of the session, of its client or
+of the person met, or of a solution) is read into them by one generic handler and saved
+off the UI thread: while typing, after a short quiet
 time but at least every 2 seconds (`SavePacing`); at once on leaving a field or a step. The rules (what closing needs, pre-filling, follow-ups)
 live in `accompaniment.py`.
 """
@@ -39,14 +41,13 @@ from tpe_tui.domain import accompaniment, types
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.errors import TpeError
 from tpe_tui.domain.personal_data import keep_consented_only
+from tpe_tui.domain.plain_text import printable
 from tpe_tui.domain.records import (
-    CONSENT_WORDING,
     Record,
     ValidationError,
     client_display_name,
     french_date,
     new_record,
-    today_iso,
 )
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.ui import messages
@@ -56,8 +57,9 @@ from tpe_tui.ui.widgets import forms
 from tpe_tui.ui.widgets.footer import Footer
 from tpe_tui.ui.widgets.plain import choices as plain_choices
 from tpe_tui.ui.widgets.plain import plain
+from tpe_tui.ui.widgets.solution_editor import SHAPE as SOLUTION
 from tpe_tui.ui.widgets.solution_editor import SolutionEditor
-from tpe_tui.ui.widgets.steps import PANES
+from tpe_tui.ui.widgets.steps import CONSENT, PANES, error_id
 from tpe_tui.ui.widgets.toggles import TickBox
 
 SAVE_QUIET = 0.6  # seconds without a keystroke before typing is saved...
@@ -177,14 +179,8 @@ class AccompanimentScreen(TpeScreen[None]):
 
     def on_mount(self) -> None:
         self._fill_structure_selects()
-        for widget in self.query("#panes *"):
-            bound = forms.field_of(widget)
-            if bound:
-                forms.write(widget, self._load(*bound))
-        forms.write(
-            self.query_one("#to-find-out", TextArea),
-            "\n".join(self.session.get("to_find_out") or []),
-        )
+        for widget in forms.fields_in(self.query_one("#panes"), within=""):
+            forms.write(widget, forms.load_value(self.session, widget.field_path))
         self._load_client_form()
         self._render_solutions()
         self._render_redirections()
@@ -195,19 +191,14 @@ class AccompanimentScreen(TpeScreen[None]):
         self._focus_first_field()
 
     # ------------------------------------------------------------------ values
-    def _target(self, name: str) -> tuple[Record, str]:
-        """Which record a bound field belongs to: session, client (c_) or contact (p_)."""
-        if name.startswith("c_"):
-            return self._ensure_client(), name[2:]
-        if name.startswith("p_"):
+    def _target(self, path: forms.FieldPath) -> Record:
+        """The record a form field's value goes in: the session, its client or contact."""
+        if path.within == "client":
+            return self._ensure_client()
+        if path.within == "contact":
             # The form writes a field by its name: the contact as a plain dict here.
-            return cast(Record, self._contact()), name[2:]
-        return self.session, name
-
-    def _load(self, name: str, key: str | None) -> Any:
-        if name.startswith(("c_", "p_")):
-            return None  # filled by _load_client_form
-        return forms.load_value(self.session, name, key)
+            return cast(Record, self._contact())
+        return self.session
 
     def _ensure_client(self) -> Record:
         if self.client is None:
@@ -228,17 +219,8 @@ class AccompanimentScreen(TpeScreen[None]):
 
     def _load_client_form(self) -> None:
         client = self.client or {}
-        for name in (
-            "name",
-            "trade",
-            "activity_kind",
-            "size",
-            "employees",
-            "commune",
-            "territory",
-            "siret",
-        ):
-            forms.write(self.query_one(f"#f-c_{name}"), client.get(name))
+        for widget in forms.fields_in(self, within="client"):
+            forms.write(widget, forms.load_value(client, widget.field_path))
         contact: Record = next(
             (
                 c
@@ -247,11 +229,9 @@ class AccompanimentScreen(TpeScreen[None]):
             ),
             {},
         )
-        consent = bool((contact.get("consent") or {}).get("given"))
-        forms.write(self.query_one("#p_consent", Checkbox), consent)
-        for name in ("name", "phone", "email"):
-            forms.write(self.query_one(f"#f-p_{name}"), contact.get(name))
-        self._update_consent(consent)
+        for widget in forms.fields_in(self, within="contact"):
+            forms.write(widget, forms.load_value(contact, widget.field_path))
+        self._update_consent(bool((contact.get("consent") or {}).get("given")))
         current = self.query_one("#client-current", Static)
         current.update(
             plain(f"Entreprise : {client_display_name(client)}")
@@ -259,9 +239,13 @@ class AccompanimentScreen(TpeScreen[None]):
             else "Aucune entreprise choisie : recherchez-la ou remplissez la fiche ci-dessous."
         )
 
+    def _contact_details(self) -> list[forms.FormField]:
+        """The fields of the person met kept only with their consent."""
+        return [w for w in forms.fields_in(self, within="contact") if w.field_path != CONSENT]
+
     def _update_consent(self, consent: bool) -> None:
-        for name in ("name", "phone", "email"):
-            self.query_one(f"#f-p_{name}", Input).disabled = not consent
+        for widget in self._contact_details():
+            widget.disabled = not consent
 
     # ------------------------------------------------------------------ change handling
     @on(Input.Changed)
@@ -288,80 +272,72 @@ class AccompanimentScreen(TpeScreen[None]):
         if self._special_change(widget):
             self._schedule_save()
             return
-        bound = forms.field_of(widget)
-        if bound is None:
+        if not isinstance(widget, forms.FormField):
             return
-        name, key = bound
+        path = widget.field_path
+        if path.within == SOLUTION:
+            self._collect_solutions()  # an entry of a list: the list is read again
+            self._schedule_save()
+            return
         try:
             value = forms.read(widget)
         except ValidationError as exc:
-            self._show_field_error(name, str(exc))
+            self._show_field_error(path, str(exc))
             return
-        self._show_field_error(name, "")
-        target, field_name = self._target(name)
-        forms.store_value(target, field_name, key, value)
-        if name.startswith(("c_", "p_")):
+        self._show_field_error(path, "")
+        forms.store_value(self._target(path), path, value)
+        if path == CONSENT:
+            self._consent_changed(bool(value.get("given")))
+        if path.within in ("client", "contact"):
             self._client_changed()
-        if name == "interlocutor_role":
+        if path.name == "interlocutor_role":
             self._contact()["role"] = value
             self._client_changed()
-        if name == "right_place":
+        if path.name == "right_place":
             self._update_reorient()
-        if name in ("skills", "maturity"):
+        if path.name in ("skills", "maturity"):
             self._update_assessment()
         self._schedule_save()
 
-    def _show_field_error(self, name: str, text: str) -> None:
+    def _show_field_error(self, path: forms.FieldPath, text: str) -> None:
         """The French reason a typed value is refused, right under its field."""
-        for error in self.query(f"#err-{name}").results(Static):
+        if path.slug is None:
+            return
+        for error in self.query(f"#{error_id(path)}").results(Static):
             error.update(text)
             error.display = bool(text)
 
+    @property
+    def step_done(self) -> Checkbox:
+        return self.query_one("#step-done", Checkbox)
+
+    @property
+    def step_note(self) -> Input:
+        return self.query_one("#step-note", Input)
+
     def _special_change(self, widget: Widget) -> bool:
-        """Widgets that are not one field: step state, client search, lists."""
-        wid = widget.id or ""
-        if wid == "step-done":
-            accompaniment.mark_step(self.session, self.steps[self.step_index].code, widget.value)  # type: ignore[attr-defined]
+        """Widgets that are not a field of a record: the step's own state, the search."""
+        step = self.steps[self.step_index].code
+        if widget is self.step_done:
+            accompaniment.mark_step(self.session, step, self.step_done.value)
             self._render_step_list()
             return True
-        if wid == "step-note":
-            accompaniment.mark_step(
-                self.session,
-                self.steps[self.step_index].code,
-                self._step_state().get("done", False),
-            )
-            self.session["steps"][self.steps[self.step_index].code]["note"] = widget.value  # type: ignore[attr-defined]
+        if widget is self.step_note:
+            accompaniment.mark_step(self.session, step, self._step_state().get("done", False))
+            self.session["steps"][step]["note"] = self.step_note.value
             return True
-        if wid == "client-search":
-            self._search(widget.value)  # type: ignore[attr-defined]
-            return False
-        if wid == "p_consent":
-            self._set_consent(bool(widget.value))  # type: ignore[attr-defined]
-            return True
-        if wid == "to-find-out":
-            text = cast(TextArea, widget).text  # the widget of that id
-            self.session["to_find_out"] = [
-                line.strip() for line in text.splitlines() if line.strip()
-            ]
-            return True
-        if any(
-            widget.has_class(f"sol-{part}")
-            for part in ("title", "pros", "cons", "cost", "area", "effort")
-        ):
-            self._collect_solutions()
-            return True
+        if isinstance(widget, Input) and widget.id == "client-search":
+            self._search(widget.value)
         return False
 
-    def _set_consent(self, given: bool) -> None:
-        contact = self._contact()
-        contact["consent"] = types.consent(given, CONSENT_WORDING, today_iso())
+    def _consent_changed(self, given: bool) -> None:
+        """Ticked: what was typed for the person is kept; unticked: it can no longer be."""
         self._update_consent(given)
         if given:
-            for name in ("name", "phone", "email"):
-                widget = self.query_one(f"#f-p_{name}", Input)
+            contact = cast(Record, self._contact())
+            for widget in self._contact_details():
                 with contextlib.suppress(ValidationError):
-                    contact[name] = forms.read(widget)
-        self._client_changed()
+                    forms.store_value(contact, widget.field_path, forms.read(widget))
 
     def _client_changed(self) -> None:
         client = self._ensure_client()
@@ -424,8 +400,11 @@ class AccompanimentScreen(TpeScreen[None]):
         )
         self.query_one("#step-hint", Static).update(step.hint)
         state = self._step_state()
-        forms.write(self.query_one("#step-done", Checkbox), state.get("done", False))
-        forms.write(self.query_one("#step-note", Input), state.get("note", ""))
+        done, note = self.step_done, self.step_note
+        with done.prevent(Checkbox.Changed):
+            done.value = bool(state.get("done", False))
+        with note.prevent(Input.Changed):
+            note.value = printable(str(state.get("note") or ""))
         if step.code == "synthesis" and not (self.session.get("synthesis") or "").strip():
             self._prefill_synthesis()
         if step.code == "solutions":
@@ -499,8 +478,7 @@ class AccompanimentScreen(TpeScreen[None]):
             self.go_to(catalog().step_index(option_id[5:]))
 
     def action_toggle_done(self) -> None:
-        box = self.query_one("#step-done", Checkbox)
-        box.value = not box.value
+        self.step_done.value = not self.step_done.value
 
     def action_leave(self) -> None:
         """Leave with the session still in progress, resumable exactly where it is."""
@@ -566,7 +544,8 @@ class AccompanimentScreen(TpeScreen[None]):
         matches.display = False
         self._update_assessment()
         self._schedule_save()
-        self.set_focus(self.query_one("#f-c_name", Input))  # at once, before the next key
+        # At once, before the next key.
+        self.set_focus(forms.field_widget(self, forms.FieldPath("name", within="client")))
 
     def _reload_history(self) -> None:
         client_id = self.client["id"] if self.client else None
@@ -612,7 +591,7 @@ class AccompanimentScreen(TpeScreen[None]):
         places = plain_choices(
             (s["name"], s["id"]) for s in self.structures if s.get("kind") == "tiers_lieu"
         )
-        place = self.query_one("#f-place_structure_id", Select)
+        place = cast(Select[str], forms.field_widget(self, "place_structure_id"))
         with place.prevent(Select.Changed):
             place.set_options(places)
             if self.session.get("place_structure_id") in {v for _, v in places}:
@@ -752,7 +731,7 @@ class AccompanimentScreen(TpeScreen[None]):
         container = self.query_one("#solution-list", Vertical)
         editor = SolutionEditor(types.solution(), len(self.query(SolutionEditor)) + 1)
         container.mount(editor)
-        self.call_after_refresh(lambda: editor.query_one(".sol-title", Input).focus())
+        self.call_after_refresh(lambda: editor.title_input.focus())
 
     @on(Button.Pressed, ".remove-solution")
     def _remove_solution(self, event: Button.Pressed) -> None:
@@ -772,7 +751,7 @@ class AccompanimentScreen(TpeScreen[None]):
     def _prefill_synthesis(self) -> None:
         text = accompaniment.prefill_synthesis(self.session)
         self.session["synthesis"] = text
-        forms.write(self.query_one("#f-synthesis", TextArea), text)
+        forms.write(forms.field_widget(self, "synthesis"), text)
         self._schedule_save()
 
     # ------------------------------------------------------------------ closing
