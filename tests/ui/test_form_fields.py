@@ -9,6 +9,8 @@ from typing import Any, get_type_hints
 
 import pytest
 from textual.app import App, ComposeResult
+from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Select, SelectionList, TextArea
 
@@ -102,6 +104,18 @@ async def test_typed_text_is_converted_or_refused_in_french() -> None:
             forms.read(minutes)
 
 
+async def test_another_answer_pressed_after_one_was_shown_replaces_it() -> None:
+    answer = ChoiceSet("right_place", [("Oui", True), ("Non", False)])
+    async with Fields(answer).run_test() as pilot:
+        forms.write(answer, False)
+        await pilot.pause()
+        yes, no = answer.query(RadioButton)
+        yes.value = True  # as Espace on « Oui » does
+        await pilot.pause()
+        assert (yes.value, no.value) == (True, False)
+        assert forms.read(answer) is True
+
+
 async def test_the_consent_box_holds_the_consent_and_shows_whether_it_was_given() -> None:
     box = ConsentBox(FieldPath("consent", within="contact"), "D’accord")
     async with Fields(box).run_test() as pilot:
@@ -141,13 +155,17 @@ def _data_widgets(screen: Widget) -> list[Widget]:
     return [w for w in screen.query("*") if isinstance(w, DATA_WIDGETS) and w.id not in NOT_FIELDS]
 
 
+async def _opened(pilot: Pilot[None], key: str) -> Screen[Any]:
+    """The screen the home's single `key` opens."""
+    await settle(pilot)
+    await pilot.press(key)
+    await settle(pilot)
+    return pilot.app.screen
+
+
 async def test_every_data_widget_of_the_accompaniment_is_a_known_field(db: Path) -> None:
-    app = make_app(db)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
-        screen = app.screen
+    async with make_app(db).run_test(size=(80, 24)) as pilot:
+        screen = await _opened(pilot, "n")
         assert isinstance(screen, AccompanimentScreen)
         found = _data_widgets(screen)
         assert len(found) > 40  # every step's pane is composed, shown or not
@@ -167,12 +185,8 @@ async def test_every_data_widget_of_the_accompaniment_is_a_known_field(db: Path)
 
 
 async def test_every_data_widget_of_the_directory_form_is_a_known_field(db: Path) -> None:
-    app = make_app(db)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("u")
-        await settle(pilot)
-        form = app.screen.query_one("#dir-form")
+    async with make_app(db).run_test(size=(80, 24)) as pilot:
+        form = (await _opened(pilot, "u")).query_one("#dir-form")
         found = _data_widgets(form)
         assert len(found) == 12
         known = {f.name for f in FIELDS["structures"]}

@@ -224,15 +224,17 @@ class ChoiceSet(FormField, RadioSet):
         super().__init__(*buttons, **self._bind(field, options))
 
     def to_value(self) -> Any:
-        # A value shown by `write` turns its button on without the set hearing of it.
-        pressed = self.pressed_button or next(
-            (b for b in self.query(ChoiceButton) if b.value), None
-        )
+        pressed = self.pressed_button
         return pressed.choice if isinstance(pressed, ChoiceButton) else None
 
     def show(self, value: Any) -> None:
+        pressed = None
         for button in self.query(ChoiceButton):
             button.value = _same(button.choice, value)
+            pressed = button if button.value else pressed
+        # `write` keeps the buttons' messages from the set, so it is told which one is on:
+        # else pressing another later left both on. Textual has no public setter for it.
+        self._pressed_button = pressed
 
 
 def _same(choice: Any, value: Any) -> bool:
