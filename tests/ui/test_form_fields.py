@@ -184,12 +184,22 @@ async def test_every_data_widget_of_the_accompaniment_is_a_known_field(db: Path)
         assert len(single) == len(set(single))
 
 
-async def test_every_data_widget_of_the_directory_form_is_a_known_field(db: Path) -> None:
+@pytest.mark.parametrize(
+    ("key", "form_id", "table", "count"),
+    [
+        ("u", "#dir-form", "structures", 12),
+        ("i", "#aid-form", "aids", 13),
+        ("c", "#ws-form", "workshops", 11),
+    ],
+)
+async def test_every_data_widget_of_a_record_form_is_a_known_field(
+    db: Path, key: str, form_id: str, table: str, count: int
+) -> None:
     async with make_app(db).run_test(size=(80, 24)) as pilot:
-        form = (await _opened(pilot, "u")).query_one("#dir-form")
+        form = (await _opened(pilot, key)).query_one(form_id)
         found = _data_widgets(form)
-        assert len(found) == 12
-        known = {f.name for f in FIELDS["structures"]}
+        assert len(found) == count
+        known = {f.name for f in FIELDS[table]}
         for widget in found:
             assert isinstance(widget, FormField), f"{widget!r} carries no field"
             assert widget.field_path.within == "" and widget.field_path.name in known
