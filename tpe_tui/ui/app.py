@@ -35,7 +35,7 @@ from tpe_tui.services import data_file
 from tpe_tui.services.config import Config
 from tpe_tui.storage import paths
 from tpe_tui.ui import messages
-from tpe_tui.ui.french import FrenchCommandPalette, key_name
+from tpe_tui.ui.french import FOOTER_KEY_NAMES, FrenchCommandPalette, key_name
 from tpe_tui.ui.save_queue import SaveQueue, Write
 from tpe_tui.ui.screens.base import settle_focused
 from tpe_tui.ui.screens.dialogs import ConfirmScreen, MessageScreen
@@ -723,6 +723,14 @@ class TpeApp(App[None]):
 
     def action_ansi_theme(self) -> None:
         self.theme = "textual-ansi"
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys named in the footer as a French keyboard names them (« Espace », « Suppr »,
+        not Textual's « space », « del »); the short arrows and « esc » stay."""
+        modifiers, key = binding.parse_key()
+        if not binding.key_display and not modifiers and key in FOOTER_KEY_NAMES:
+            return FOOTER_KEY_NAMES[key]
+        return super().get_key_display(binding)
 
     def action_show_keys(self) -> None:
         self.action_show_help_panel()

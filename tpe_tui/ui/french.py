@@ -32,6 +32,9 @@ KEY_NAMES = {
 }
 
 
+FOOTER_KEY_NAMES = {"space": "Espace", "delete": "Suppr"}  # where Textual shows English
+
+
 def key_name(key: str) -> str:
     """A binding's key as a French keyboard names it: « Échap », « Ctrl+N », « F5 », « d »."""
     *modifiers, last = key.split(",")[0].strip().split("+")

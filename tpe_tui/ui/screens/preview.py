@@ -66,8 +66,10 @@ class PreviewScreen(TpeScreen[None]):
         self.query_one("#preview", Markdown).update(rendered.text)
         status = (
             " ".join(rendered.warnings)
-            or "m, h, d : enregistrer · p : imprimer · f : autre document"
-            f" · en ligne de commande : tpe-tui summary {reference}"
+            # No « : » after a space: the line may wrap there, leaving « : » alone at the
+            # start of the next line.
+            or "enregistrer avec m, h ou d · imprimer avec p · autre document avec f"
+            f" · en ligne de commande, tpe-tui summary {reference}"
         )
         self.query_one("#preview-status", Static).update(plain(status))
 

@@ -163,7 +163,7 @@ class ActionPlanPanel(Vertical):
         if keep in self.actions:
             table.move_cursor(row=table.get_row_index(keep))
         self.query_one(".plan-progress", Static).update(
-            f"Avancement : {plan.progress.text()} · Entrée : modifier l’action"
+            f"Avancement : {plan.progress.text()} · Entrée pour modifier l’action"
         )
         self.query_one(".plan-maturity", Static).update(maturity_text(plan.maturity))
 
