@@ -1,6 +1,7 @@
 """Erasure erases: after « effacement des personnes », no value of that business's people is
 left in any file tpe-tui keeps (data file, journal, temporary files, backups, config) nor
-in the documents it wrote, which the mediator chose to delete.
+in the documents it wrote: its own, which the mediator chose to delete, and the export of
+the whole file for another laptop, rewritten without them.
 
 The program runs as separate processes, as on a laptop: several starts (each makes a
 backup), a merge with another laptop's file that leaves a value in conflict, summaries, the
@@ -97,10 +98,13 @@ elif step == "erase":
     ids = json.loads(state.read_text())
     with Workspace.open(db, paths.device_id()) as ws:
         plan = erasure.plan(ws, ids["client"])
-        report = erasure.erase(ws, ids["client"], plan.documents)
+        report = erasure.erase(
+            ws, ids["client"], plan.documents, shared=plan.shared, copies=plan.copies)
     print(json.dumps({
         "listed": [p.name for p in plan.documents],
         "removed": [p.name for p in report.documents_removed],
+        "shared": [p.name for p in plan.shared],
+        "copies": [p.name for p in report.copies_rewritten],
         "rewritten": [p.name for p in report.backups_rewritten],
         "dropped": [p.name for p in report.backups_removed],
         "temporaries": [p.name for p in report.temporaries_removed],
@@ -171,7 +175,13 @@ def test_erasure_leaves_no_personal_value_in_any_file(isolated_home: Path, tmp_p
     assert "atelier-sans-rapport.md" not in report["listed"]
     assert unrelated.exists()
     assert sorted(report["removed"]) == sorted(report["listed"])
-    assert {p.suffix for p in documents.iterdir()} <= {".md"}  # only the unrelated one left
+    assert report["shared"] == []
+    # The export for another laptop holds everyone: rewritten without the people, kept.
+    assert report["copies"] == ["tpe-tui-export.json"]
+    assert sorted(p.name for p in documents.iterdir()) == [
+        "atelier-sans-rapport.md",
+        "tpe-tui-export.json",
+    ]
     # The killed write's copy is gone: removed when the file was opened (a leftover of a
     # dead writer), or else by the erasure itself.
     assert not (data / ".tpe-tui.json.999999.1.tmp").exists()

@@ -234,3 +234,56 @@ def test_the_backup_taken_before_a_migration_is_erased_and_kept(
         ]["phone"]
         == "03 21 00 00 00"
     )
+
+
+def test_documents_about_many_are_listed_apart_and_never_deleted(
+    tmp_path: Path, isolated_home: Path
+) -> None:
+    """Third acceptance pass (NEW3-10): erasing « Boulangerie Girard » offered the month's
+    activity export (.csv) and a workshop attendance sheet (.md) for deletion, as if they were
+    its own, while their .xlsx and .pdf twins stayed unmentioned, still naming it."""
+    from tests.helpers import add_client, add_session, open_store
+    from tpe_tui.domain.stats import Filters
+    from tpe_tui.services import erasure, sync, workshops
+    from tpe_tui.services import stats as stats_service
+    from tpe_tui.services.summary import SummarySource, save_summary
+    from tpe_tui.services.workspace import Workspace
+    from tpe_tui.storage import paths
+
+    db = tmp_path / "donnees.json"
+    with open_store(db) as store:
+        ours = add_client(store, "Boulangerie Girard", siret="12345678901237", commune="Soissons")
+        other = add_client(store, "Ferme Fournier", siret="73282932000074")
+        visit = add_session(store, ours["id"], status="closed", date="2026-11-28")
+        add_session(store, other["id"], status="closed", date="2026-11-28")
+    folder = paths.documents_dir()
+    with open_store(db) as store, Workspace(store) as workspace:
+        summaries = [
+            save_summary(SummarySource.of(workspace, visit), fmt)[0]
+            for fmt in ("md", "html", "pdf")
+        ]
+        exports = [
+            stats_service.export_workspace(workspace, Filters(), fmt)[0] for fmt in ("csv", "xlsx")
+        ]
+        workshop = workshops.save(workspace, workshops.new_workshop(workspace, "Vendre en ligne"))
+        workshop = workshops.add_client(workspace, workshop["id"], ours["id"])
+        workshop = workshops.add_client(workspace, workshop["id"], other["id"])
+        sheets = [
+            workshops.save_document(workspace, workshop, "sheet", f)[0] for f in ("md", "pdf")
+        ]
+        copy = sync.export(db, folder / "pour-portable-b.json", "a")
+        plan = erasure.plan(workspace, ours["id"])
+        assert plan.documents == sorted(summaries)
+        assert sorted(plan.shared) == sorted([*exports, *sheets])
+        assert plan.copies == [copy]
+        report = erasure.erase(
+            workspace, ours["id"], plan.documents, shared=plan.shared, copies=plan.copies
+        )
+    assert not any(p.exists() for p in summaries)
+    assert all(p.exists() for p in [*exports, *sheets])  # everyone else's record too
+    assert report.documents_shared == plan.shared and report.copies_rewritten == [copy]
+    assert b"12345678901237" not in copy.read_bytes()
+    assert b"73282932000074" in copy.read_bytes()  # the other business still restores
+    text = report.as_french()
+    assert "contiennent aussi cette entreprise" in text
+    assert all(p.name in text for p in [*exports, *sheets])

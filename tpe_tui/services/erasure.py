@@ -11,9 +11,12 @@ empties them on other laptops too). Then the rest of what this laptop holds:
   all, and never the person (a copy of an older schema is migrated first). One that cannot
   be rewritten safely (unreadable, of a newer schema, or still holding a value afterwards)
   is deleted;
-- the documents under the Documents folder that name the business (summaries, plans, the
-  F6 export, workshop sheets, exports): listed before the erasure, deleted only when the
-  mediator asks.
+- the documents under the Documents folder: the business's own (its summaries and record
+  sheets, its plan, its F6 export, in every format) are listed before the erasure and
+  deleted only when the mediator asks; documents about many that hold it too (activity
+  exports, workshop sheets, another business's summary) are listed apart and never deleted
+  — they hold everyone else too: to redo or correct by hand; a whole copy of the data file
+  (an export for another laptop) is rewritten without the people, as a backup is.
 
 The file this laptop left in a team folder is not touched here: the next sync rewrites it
 from the erased file.
@@ -22,11 +25,12 @@ from the erased file.
 from __future__ import annotations
 
 import json
+import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tpe_tui.domain import personal_data
+from tpe_tui.domain import personal_data, workshops
 from tpe_tui.domain.records import SHARED_TABLES, Record, short_reference
 from tpe_tui.domain.text import compact, fold
 from tpe_tui.services import clients
@@ -34,6 +38,7 @@ from tpe_tui.services.config import Config
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.storage import backups, paths
 from tpe_tui.storage.atomic import remove_leftovers
+from tpe_tui.storage.file_format import Data
 from tpe_tui.storage.store import Store
 
 
@@ -43,7 +48,18 @@ class ErasurePlan:
 
     client_id: str
     name: str
-    documents: list[Path] = field(default_factory=list)  # files that name the business
+    documents: list[Path] = field(default_factory=list)  # its own: deleted when asked
+    shared: list[Path] = field(default_factory=list)  # about many, holding it too: kept
+    copies: list[Path] = field(default_factory=list)  # whole data files: rewritten
+
+
+@dataclass
+class DocumentSort:
+    """The files of the Documents folder that hold a business, by what an erasure does."""
+
+    own: list[Path] = field(default_factory=list)
+    shared: list[Path] = field(default_factory=list)
+    copies: list[Path] = field(default_factory=list)
 
 
 @dataclass
@@ -58,6 +74,9 @@ class ErasureReport:
     documents_removed: list[Path] = field(default_factory=list)
     documents_kept: list[Path] = field(default_factory=list)  # asked for, could not be deleted
     documents_left: list[Path] = field(default_factory=list)  # not asked for (box unticked)
+    documents_shared: list[Path] = field(default_factory=list)  # about many: never deleted
+    copies_rewritten: list[Path] = field(default_factory=list)  # data files in Documents
+    copies_kept: list[Path] = field(default_factory=list)  # could not be rewritten
 
     def as_french(self) -> str:
         lines = [
@@ -97,10 +116,24 @@ class ErasureReport:
                 f"({len(self.documents_left)}) :"
             )
             lines += [f" • {p.name}" for p in self.documents_left]
+        if self.copies_rewritten:
+            lines.append(
+                "Copies du fichier de données du dossier Documents réécrites sans ces "
+                f"personnes ({len(self.copies_rewritten)}) :"
+            )
+            lines += [f" • {p.name}" for p in self.copies_rewritten]
+        shared = [*self.documents_shared, *self.copies_kept]
+        if shared:
+            lines.append(f"{SHARED_HEADING} ({len(shared)}), gardés :")
+            lines += [f" • {p.name}" for p in shared]
         lines.append(TEAM_FILE_NOTE)
         return "\n".join(lines)
 
 
+SHARED_HEADING = (
+    "Documents qui contiennent aussi cette entreprise parmi d’autres : à refaire ou à "
+    "corriger, jamais supprimés"
+)
 TEAM_FILE_NOTE = (
     "Le fichier d’équipe que cet ordinateur a déposé dans un dossier partagé sera réécrit "
     "sans ces personnes à la prochaine synchronisation."
@@ -123,39 +156,67 @@ def _values(records: dict[str, list[Record]]) -> set[str]:
     return values
 
 
-def documents_naming(
+def sort_documents(
     folder: Path,
     name: str,
     values: Iterable[str],
     references: Iterable[str] = (),
     namesakes: bool = False,
-) -> list[Path]:
-    """Files under `folder` that belong to the business (links are not followed: they are
-    not ours): named with one of its `references` (our documents carry the short reference
-    of their visit or business), or named after it when no other business has its name (a
-    document written before references were in names), or holding one of `values` — values
-    only this business holds, so a place or a phone many documents print never takes
-    another business's files."""
+    gatherings: Iterable[str] = (),
+) -> DocumentSort:
+    """The files under `folder` that hold the business (links are not followed: they are
+    not ours), sorted by what an erasure does with them.
+
+    Its own: named with one of its `references` (our documents carry the short reference of
+    their visit or business), or named after it when no other business has its name (a
+    document written before references were in names). About many: named with the
+    reference of a workshop it attended (`gatherings`: attendance sheets, recaps), or
+    holding one of `values` — values only this business holds, so a place or a phone many
+    documents print never takes another business's files — looked for inside zipped
+    formats too (.xlsx). Every format of one document goes where one of them goes (a PDF's
+    text cannot be searched: its twin .md or .csv tells). A whole data file holding it is a
+    copy, rewritten rather than deleted."""
+    sort = DocumentSort()
     if not folder.is_dir():
-        return []
+        return sort
     wanted = list(values)
     refs = [r for r in references if len(r) >= personal_data.MIN_TRACE_LENGTH]
-    found = []
-    for path in sorted(folder.rglob("*")):
-        if path.is_symlink() or not path.is_file():
-            continue
+    workshops = [r for r in gatherings if len(r) >= personal_data.MIN_TRACE_LENGTH]
+    files = [p for p in sorted(folder.rglob("*")) if not p.is_symlink() and p.is_file()]
+    holding: set[Path] = set()
+    for path in files:
         if any(ref in path.name for ref in refs) or (
             not namesakes and personal_data.names_business(path.name, name)
         ):
-            found.append(path)
-            continue
-        try:
-            raw = path.read_bytes()
-        except OSError:
-            continue
-        if personal_data.traces_in(raw, wanted):
-            found.append(path)
-    return found
+            sort.own.append(path)
+        elif any(ref in path.name for ref in workshops):
+            holding.add(path)
+        else:
+            raw = _searchable_bytes(path)
+            if raw is not None and personal_data.traces_in(raw, wanted):
+                if path.suffix == ".json" and backups.is_whole_file(raw, path.name):
+                    sort.copies.append(path)
+                else:
+                    holding.add(path)
+    twins = {(p.parent, p.stem) for p in holding}
+    own = set(sort.own) | set(sort.copies)
+    sort.shared = [p for p in files if p not in own and (p.parent, p.stem) in twins]
+    return sort
+
+
+def _searchable_bytes(path: Path) -> bytes | None:
+    """A file's bytes, and those of its members when it is a zip (an .xlsx sheet)."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    if not raw.startswith(b"PK\x03\x04"):
+        return raw
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return raw + b"".join(archive.read(member) for member in archive.namelist())
+    except (OSError, zipfile.BadZipFile, ValueError, RuntimeError):
+        return raw
 
 
 def _own_values(
@@ -201,14 +262,17 @@ def plan(workspace: Workspace, client_id: str, folder: Path | None = None) -> Er
         compact(str(c.get("name") or "")) == compact(name) and str(c["id"]) not in own
         for c in workspace.store.records("clients")
     )
-    documents = documents_naming(
+    ids = {str(c["id"]) for c in records["clients"]}
+    attended = workshops.attended_by(workspace.store.records("workshops"), ids)
+    sort = sort_documents(
         folder or paths.documents_dir(),
         name,
         _own_values(workspace, records, _values(records)),
         _references(records),
         namesakes,
+        [short_reference(w["id"]) for w in attended],
     )
-    return ErasurePlan(client["id"], name, documents)
+    return ErasurePlan(client["id"], name, sort.own, sort.shared, sort.copies)
 
 
 def erase(
@@ -217,19 +281,29 @@ def erase(
     documents: Iterable[Path] = (),
     folder: Path | None = None,
     left: Iterable[Path] = (),
+    shared: Iterable[Path] = (),
+    copies: Iterable[Path] = (),
 ) -> ErasureReport:
     """Erase the business's people in the file, its journal, stray temporary files and its
-    kept copies; delete the `documents` asked for (only files under the Documents folder).
-    The `left` documents (listed, not asked for) are named in the report as kept."""
-    report = erase_all(workspace, [client_id])
-    _delete_documents(report, documents, folder or paths.documents_dir())
+    kept copies and the `copies` of the data file under the Documents folder; delete the
+    `documents` asked for (only files under the Documents folder). The `left` documents
+    (listed, not asked for) and the `shared` ones (about many) are named in the report as
+    kept."""
+    root = (folder or paths.documents_dir()).resolve()
+    inside = [p for p in copies if not p.is_symlink() and p.resolve().is_relative_to(root)]
+    report = erase_all(workspace, [client_id], inside)
+    _delete_documents(report, documents, root)
     report.documents_left = [p for p in left if p.exists()]
+    report.documents_shared = [p for p in shared if p.exists()]
     return report
 
 
-def erase_all(workspace: Workspace, client_ids: Iterable[str]) -> ErasureReport:
+def erase_all(
+    workspace: Workspace, client_ids: Iterable[str], copies: Iterable[Path] = ()
+) -> ErasureReport:
     """Erase these businesses' people in the file, its journal, stray temporary files and
-    its kept copies, in one pass over the copies (the retention rule erases many at once)."""
+    its kept copies (and these other `copies` of the data file, which are never deleted),
+    in one pass over the copies (the retention rule erases many at once)."""
     store = workspace.store
     with store.locked():  # no save, no backup in between
         targets, values = [], set()
@@ -249,7 +323,7 @@ def erase_all(workspace: Workspace, client_ids: Iterable[str]) -> ErasureReport:
             for table, found in rows.items():
                 after[table] += found
         report = ErasureReport(saved, {t: len(rows) for t, rows in after.items()})
-        _erase_in_kept_copies(store, ids, values, after, report)
+        _erase_in_kept_copies(store, ids, values, after, report, copies)
     return report
 
 
@@ -259,10 +333,12 @@ def _erase_in_kept_copies(
     values: set[str],
     after: dict[str, list[Record]],
     report: ErasureReport,
+    others: Iterable[Path] = (),
 ) -> None:
     """Remove stray temporary files and rewrite the kept copies (backups, files set aside)
     with the erasure applied: `values` are the people's values before it, `after` the
-    business's erased records as the live file now holds them."""
+    business's erased records as the live file now holds them. The `others` copies (in the
+    Documents folder) are rewritten alike, or left as they are when they cannot be."""
     # A value another business's record holds too (a name typed in its notes) is not
     # this business's trace: it cannot be required to vanish from the copies.
     elsewhere = set(personal_data.traces_in(store.path.read_bytes(), values))
@@ -277,14 +353,20 @@ def _erase_in_kept_copies(
         return bool(personal_data.traces_in(raw, traces))
 
     report.temporaries_removed += remove_leftovers(backups.leftover_temporaries(store.path))
-    copies = backups.erase_in_copies(
-        store.path,
-        concerns,
-        lambda data: personal_data.erased_copy(data, erased, ids),
-        still_holds,
-    )
+
+    def erase(data: Data) -> Data:
+        return personal_data.erased_copy(data, erased, ids)
+
+    copies = backups.erase_in_copies(store.path, concerns, erase, still_holds)
     report.backups_rewritten += copies.rewritten
     report.backups_removed += copies.removed
+    others = list(others)
+    if others:
+        elsewhere_copies = backups.erase_in_copies(
+            store.path, concerns, erase, still_holds, others, keep_unwritable=True
+        )
+        report.copies_rewritten += elsewhere_copies.rewritten
+        report.copies_kept += elsewhere_copies.kept
 
 
 def _business_records(

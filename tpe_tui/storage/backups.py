@@ -114,6 +114,7 @@ class Rewritten:
 
     rewritten: list[Path] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
+    kept: list[Path] = field(default_factory=list)  # could not be rewritten, left as it was
 
 
 def kept_copies(db: Path) -> list[Path]:
@@ -124,18 +125,35 @@ def kept_copies(db: Path) -> list[Path]:
     return [*list_backups(db), *aside, *([orphan] if orphan.is_file() else [])]
 
 
+def is_whole_file(raw: bytes, name: str) -> bool:
+    """Whether these bytes are a whole data file (a copy exported for another laptop, say):
+    one an erasure rewrites rather than deletes."""
+    try:
+        data = parse_data(raw, name)
+    except (DataFileError, ValueError):
+        return False
+    meta = data.get("meta")
+    return isinstance(meta, dict) and any(
+        isinstance(doc, dict) and "schema_version" in doc for doc in meta.values()
+    )
+
+
 def erase_in_copies(
     db: Path,
     concerns: Callable[[bytes], bool],
     erase: Callable[[Data], Data],
     still_holds: Callable[[bytes], bool],
+    copies: Iterable[Path] | None = None,
+    keep_unwritable: bool = False,
 ) -> Rewritten:
-    """Apply an erasure to every kept copy it `concerns`: rewritten atomically with `erase`
-    applied, so that it can still restore everyone else (a copy of an older schema is
-    migrated first); removed when it cannot be rewritten (unreadable, of a newer schema) or
-    `still_holds` the person afterwards."""
+    """Apply an erasure to every kept copy (or to these `copies`) it `concerns`: rewritten
+    atomically with `erase` applied, so that it can still restore everyone else (a copy of
+    an older schema is migrated first); removed when it cannot be rewritten (unreadable, of
+    a newer schema) or `still_holds` the person afterwards — or, `keep_unwritable`, left as
+    it is and named in `removed`'s stead in `kept` (a copy the mediator put in Documents is
+    not ours to delete)."""
     done = Rewritten()
-    for copy in kept_copies(db):
+    for copy in kept_copies(db) if copies is None else copies:
         try:
             raw = copy.read_bytes()
         except OSError:
@@ -163,6 +181,9 @@ def erase_in_copies(
             atomic_write(copy, new)  # a new file: a hard link to the data file stays intact
             done.rewritten.append(copy)
         except (DataFileError, ValueError, SaveError):
+            if keep_unwritable:
+                done.kept.append(copy)
+                continue
             try:
                 copy.unlink()
             except OSError:

@@ -45,7 +45,7 @@ from tpe_tui.sync.conflicts import compare
 from tpe_tui.ui import messages
 from tpe_tui.ui.screens.autosaved_form import AutosavedForm
 from tpe_tui.ui.screens.dialogs import MessageScreen
-from tpe_tui.ui.screens.erasure import EraseDialog
+from tpe_tui.ui.screens.erasure import EraseDialog, ErasureReportScreen
 from tpe_tui.ui.widgets.action_plan import ActionPlanPanel
 from tpe_tui.ui.widgets.attended_workshops import AttendedWorkshops
 from tpe_tui.ui.widgets.footer import Footer
@@ -432,9 +432,7 @@ class ClientFileScreen(AutosavedForm):
         client_id = self.record_id
 
         def erased(report: ErasureReport) -> None:
-            self.app.push_screen(
-                MessageScreen(report.as_french(), title="Effacement des personnes")
-            )
+            self.app.push_screen(ErasureReportScreen(report.as_french()))
             self.reload()
 
         def planned(plan: ErasurePlan) -> None:
@@ -442,7 +440,12 @@ class ClientFileScreen(AutosavedForm):
                 if documents is None:
                     return
                 left = [p for p in plan.documents if p not in documents]
-                self.write(lambda ws: erasure.erase(ws, client_id, documents, left=left), erased)
+                self.write(
+                    lambda ws: erasure.erase(
+                        ws, client_id, documents, left=left, shared=plan.shared, copies=plan.copies
+                    ),
+                    erased,
+                )
 
             self.app.push_screen(EraseDialog(plan), answered)
 

@@ -1,5 +1,6 @@
-"""The erasure dialog of the client file (F8): what will be erased where, the documents that
-name the business (deleted only when asked), and the safe answer focused."""
+"""The erasure dialog of the client file (F8): what will be erased where, the business's own
+documents (deleted only when asked), those about many that hold it too (never deleted), and
+the safe answer focused; then the report of what was done."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
-from tpe_tui.services.erasure import TEAM_FILE_NOTE, ErasurePlan
+from tpe_tui.services.erasure import SHARED_HEADING, TEAM_FILE_NOTE, ErasurePlan
+from tpe_tui.ui.screens.dialogs import MessageScreen
 from tpe_tui.ui.widgets.plain import plain
 from tpe_tui.ui.widgets.toggles import TickBox
 
@@ -35,10 +37,11 @@ class EraseDialog(ModalScreen[list[Path] | None]):
     chosen, or None (Annuler, Échap). Opens on « Annuler », the box unticked: Entrée alone
     erases nothing and deletes nothing."""
 
-    # The dialog is at most 20 lines (app.tcss): the text scrolls, the box and the
-    # buttons always show.
+    # The dialog fits 80x24 (app.tcss): the text scrolls (a focus stop: ↑ ↓ read every file name
+    # before answering), the box and the buttons always show.
     DEFAULT_CSS = """
-    EraseDialog #erase-text { height: auto; max-height: 10; margin-bottom: 1; }
+    EraseDialog #erase-text { height: auto; max-height: 12; margin-bottom: 1; }
+    EraseDialog #erase-text:focus { background-tint: $foreground 5%; }
     EraseDialog #delete-documents { height: auto; margin-bottom: 1; }
     """
 
@@ -54,19 +57,29 @@ class EraseDialog(ModalScreen[list[Path] | None]):
     def compose(self) -> ComposeResult:
         documents = self.plan.documents
         listing = (
-            "Documents du dossier Documents qui nomment cette entreprise "
+            "Documents de cette entreprise dans le dossier Documents "
             f"({len(documents)}), supprimés si la case est cochée :\n"
             + "\n".join(f" • {p.name}" for p in documents)
             if documents
-            else "Aucun document du dossier Documents ne nomme cette entreprise."
+            else "Aucun document du dossier Documents n’est propre à cette entreprise."
         )
+        if self.plan.shared:
+            listing += f"\n\n{SHARED_HEADING} ({len(self.plan.shared)}) :\n" + "\n".join(
+                f" • {p.name}" for p in self.plan.shared
+            )
+        if self.plan.copies:
+            listing += (
+                "\n\nCopies du fichier de données dans le dossier Documents, réécrites sans "
+                f"ces personnes ({len(self.plan.copies)}) :\n"
+                + "\n".join(f" • {p.name}" for p in self.plan.copies)
+            )
         with Vertical(classes="dialog"):
             yield Label(
                 plain(f"Effacer les personnes de « {self.plan.name} » ?"),
                 classes="dialog-title",
                 markup=False,
             )
-            with VerticalScroll(id="erase-text"):
+            with VerticalScroll(id="erase-text", can_focus=True):
                 yield Static(plain(f"{QUESTION}\n\n{listing}\n\n{WHERE_ELSE}"), markup=False)
             if documents:
                 yield TickBox(
@@ -92,3 +105,24 @@ class EraseDialog(ModalScreen[list[Path] | None]):
         boxes = self.query("#delete-documents").results(TickBox)
         delete = any(box.value for box in boxes)
         self.dismiss(list(self.plan.documents) if delete else [])
+
+
+class ErasureReportScreen(MessageScreen):
+    """The report after an erasure: long (every file named), so it scrolls inside a dialog
+    that fits 80x24 (app.tcss), « Compris » always in view, each file name on one line."""
+
+    DEFAULT_CSS = """
+    ErasureReportScreen #report-text { height: auto; max-height: 16; margin-bottom: 1; }
+    ErasureReportScreen #report-text .dialog-text { margin-bottom: 0; }
+    """
+
+    def __init__(self, report: str) -> None:
+        super().__init__(report, title="Effacement des personnes")
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title", markup=False)
+            with VerticalScroll(id="report-text", can_focus=True):
+                yield Static(plain(self.message), classes="dialog-text", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Compris", id="ok", variant="primary", compact=True)
