@@ -147,3 +147,43 @@ def test_agenda_command_prints_sections_even_while_the_app_holds_the_file(db: Pa
         check=False,
     )
     assert bad.returncode == 2 and "positif" in bad.stderr
+
+
+def test_the_summary_promises_the_callback_date_the_agenda_holds(db: Path) -> None:
+    """Third acceptance pass (NEW3-9): the callback postponed on the agenda (05/12 → 12/12)
+    and the summary still promised « le 5 décembre »; and the reverse: a date changed in
+    the visit moves the callback in the agenda."""
+    from tpe_tui.services import agenda as agenda_service
+    from tpe_tui.services.summary import SummarySource
+    from tpe_tui.services.workspace import Workspace
+
+    with open_store(db) as store, Workspace(store) as workspace:
+        client = add_client(store, "Boulangerie Girard")
+        session = add_session(
+            store,
+            client["id"],
+            date="2030-11-28",
+            callback_wanted=True,
+            callback_date="2030-12-05",
+            solutions=[{"title": "Site vitrine"}],
+        )
+        workspace.ensure_followups(session)
+        callback = next(f for f in store.records("followups") if f["kind"] == "callback")
+        text = SummarySource.of(workspace, session).render().text
+        assert "Nous vous rappellerons le **5 décembre 2030**" in text
+        agenda_service.reschedule(workspace, callback["id"], "2030-12-12")
+        text = SummarySource.of(workspace, session).render().text
+        assert "Nous vous rappellerons le **12 décembre 2030**" in text
+        assert "5 décembre 2030" not in text
+        # The date typed again in the visit moves the callback in the agenda.
+        session = workspace.save_session(
+            {**store.get("sessions", session["id"]), "callback_date": "2030-12-19"}
+        )
+        assert store.get("followups", callback["id"])["due_date"] == "2030-12-19"
+        assert "le **19 décembre 2030**" in SummarySource.of(workspace, session).render().text
+        # Done in the agenda: it stays where it was done, the visit's date no longer moves it.
+        done = agenda_service.update_followup(
+            workspace, callback["id"], lambda f: {**f, "status": "done"}
+        )
+        workspace.save_session({**session, "callback_date": "2030-12-26"})
+        assert store.get("followups", done["id"])["due_date"] == "2030-12-19"

@@ -23,7 +23,7 @@ from typing import Any
 import jinja2
 
 from tpe_tui.documents import template_sandbox
-from tpe_tui.domain.accompaniment import bar, step_is_done
+from tpe_tui.domain.accompaniment import bar, promised_callback, step_is_done
 from tpe_tui.domain.aids import flag
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.opening_hours import in_french
@@ -172,6 +172,7 @@ def build_context(
     `mediator` is how the client reaches the mediator (name, structure, phone, email from
     the config); the session's own mediator name comes first. `aids` are those attached
     to the session, `plan` the business's actions to show."""
+    followups = list(followups)  # read twice: the callback date and the list
     cat = catalog()
     by_id = {s["id"]: s for s in structures}
     client = client or {}
@@ -247,7 +248,7 @@ def build_context(
             "to_find_out": [md(item) for item in session.get("to_find_out") or []],
             "deadline": session.get("deadline") or "",
             "deadline_note": md(session.get("deadline_note")),
-            "callback_date": session.get("callback_date") if session.get("callback_wanted") else "",
+            "callback_date": promised_callback(session, followups),
             "topics": [
                 cat.label("operational_topics", c) for c in session.get("topics_raised") or []
             ],

@@ -11,7 +11,13 @@ from typing import Any
 
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.clock import utc_now
-from tpe_tui.domain.records import FIELDS, Record, new_record, today_iso
+from tpe_tui.domain.records import (
+    FIELDS,
+    FOLLOWUP_OPEN_STATUSES,
+    Record,
+    new_record,
+    today_iso,
+)
 from tpe_tui.domain.text import fold
 
 # Fields each step fills: a step with any of them set counts as started.
@@ -201,6 +207,48 @@ def followups_for(
         if item.strip() and ("to_find_out", reason) not in have:
             add("to_find_out", due, reason)
     return out
+
+
+def callback_followup(
+    session: Mapping[str, Any], followups: Iterable[Mapping[str, Any]]
+) -> Mapping[str, Any] | None:
+    """The follow-up that carries the session's callback in the agenda: its first callback
+    (a nudge's, created later, is another call)."""
+    ours = [
+        f
+        for f in followups
+        if f.get("session_id") == session.get("id")
+        and f.get("kind") == "callback"
+        and not f.get("deleted")
+    ]
+    return min(ours, key=lambda f: str(f.get("created_at") or ""), default=None)
+
+
+def promised_callback(session: Mapping[str, Any], followups: Iterable[Mapping[str, Any]]) -> str:
+    """The callback date the client is told: the agenda's once the callback is in it
+    (postponed there, it moves here too: one date for one thing), else the one typed."""
+    if not session.get("callback_wanted"):
+        return ""
+    followup = callback_followup(session, followups)
+    if followup is not None and followup.get("due_date"):
+        return str(followup["due_date"])
+    return str(session.get("callback_date") or "")
+
+
+def moved_callback(
+    session: Mapping[str, Any], followups: Iterable[Mapping[str, Any]]
+) -> Record | None:
+    """The session's callback follow-up moved to the callback date just typed in the session,
+    while it is still to do; None when nothing moves."""
+    new = session.get("callback_date")
+    if not new:
+        return None
+    followup = callback_followup(session, followups)
+    if followup is None or followup.get("status") not in FOLLOWUP_OPEN_STATUSES:
+        return None
+    if followup.get("due_date") == new:
+        return None
+    return {**followup, "due_date": new}
 
 
 def suggest_structures(

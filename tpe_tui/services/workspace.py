@@ -231,7 +231,16 @@ class Workspace:
             # The name is a convenience; the session itself is what must be saved.
             with contextlib.suppress(OSError):
                 self.config.save()
+        stored = self.store.peek("sessions", session["id"]) if session.get("id") else None
+        before = None if stored is None else str(stored.get("callback_date") or "")
         saved = self.store.put("sessions", session)
+        # A callback date changed in the visit moves its callback in the agenda (and a
+        # postponement there shows on the summary): one date for one thing.
+        if before is not None and before != (saved.get("callback_date") or ""):
+            followups = self.store.records("followups")
+            moved = accompaniment.moved_callback(saved, followups)
+            if moved is not None:
+                self.store.put("followups", moved)
         self._in_step(
             lambda index: index.put_session(saved, self.client_view(saved.get("client_id")))
         )
