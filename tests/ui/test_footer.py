@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets._footer import FooterKey
+from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
 
 from tests.helpers import add_client, add_session, open_store
 from tests.ui_helpers import make_app, screen_text, settle
+from tpe_tui.ui.screens.client_file import ClientFileScreen
 from tpe_tui.ui.screens.preview import PreviewScreen
 from tpe_tui.ui.screens.stats import StatsScreen
 from tpe_tui.ui.widgets.footer import Footer
@@ -43,4 +44,32 @@ async def test_keys_that_do_not_fit_are_left_out_whole(db: Path) -> None:
             assert last_line.endswith("^p Menu")
             await pilot.press("escape")
             await settle(pilot)
+    app.shutdown()
+
+
+async def test_a_group_of_keys_is_left_out_with_its_label(db: Path) -> None:
+    """Acceptance finding NEW3-15: on the plan of a client file, « Onglets » stayed without
+    its keys F3 F4 F5 F9 and « ^p Menu » was cut: a group and its label go together."""
+    with open_store(db) as store:
+        client = add_client(store, "Boulangerie Girard")
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(ClientFileScreen(client["id"]))
+        await settle(pilot)
+        await pilot.press("f5")  # the plan: its table has the focus, with its own keys
+        await settle(pilot)
+        footer = app.screen.query_one(Footer)
+        used = sum(
+            child.outer_size.width + child.styles.margin.width
+            for child in footer.children
+            if child.display
+        )
+        assert used <= 80
+        for group in footer.query(KeyGroup):
+            label = footer.children[footer.children.index(group) + 1]
+            assert isinstance(label, FooterLabel) and label.display == group.display
+        last_line = screen_text(app).splitlines()[-1].rstrip()
+        assert last_line.endswith("^p Menu")
+        assert "Statut suivant" in last_line  # the plan's own keys come before the tabs
     app.shutdown()

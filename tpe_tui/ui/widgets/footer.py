@@ -8,10 +8,12 @@ from typing import Any
 
 from textual import events
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer as TextualFooter
-from textual.widgets._footer import FooterKey
+from textual.widgets._footer import FooterLabel, KeyGroup
 
 PALETTE_ACTIONS = ("command_palette", "app.command_palette")
+GROUP = "group of keys"  # a unit of the footer that is a group, not one action
 
 
 class Footer(TextualFooter):
@@ -53,32 +55,50 @@ class Footer(TextualFooter):
         self._fit_tries = 0
         self.call_after_refresh(self._fit)
 
+    def _units(self) -> list[tuple[str, list[Widget]]]:
+        """What is shown or left out together, with its action: a key, or a group of keys
+        with its label (« F3 F4 F5 F9 Onglets »: never the label without its keys)."""
+        units: list[tuple[str, list[Widget]]] = []
+        for child in self.children:
+            if isinstance(child, FooterLabel) and units and units[-1][0] == GROUP:
+                units[-1][1].append(child)
+            elif isinstance(child, KeyGroup):
+                units.append((GROUP, [child]))
+            else:
+                units.append((str(getattr(child, "action", "")), [child]))
+        return units
+
     def _fit(self) -> None:
         """Leave out the keys that would be cut at this width (« ^q Quitt »): Ctrl+Q first
         (every screen has it), then the screen's own keys from the end, Échap (back) and
         the palette's key last of all: the palette lists every action."""
-        keys = list(self.query(FooterKey))
-        hidden = [key for key in keys if not key.display]
-        for key in hidden:
-            key.display = True  # measured again at this width
-        if hidden or any(not key.outer_size.width for key in keys):
+        units = self._units()
+        widgets = [widget for _, members in units for widget in members]
+        hidden = [widget for widget in widgets if not widget.display]
+        for widget in hidden:
+            widget.display = True  # measured again at this width
+        if hidden or any(not widget.outer_size.width for widget in widgets):
             if self._fit_tries < 100:  # not laid out yet: measure once it is
                 self._fit_tries += 1
                 self.call_after_refresh(self._fit)
             return
         self._fit_tries = 0
         room = self.size.width
-        widths = {key: key.outer_size.width + key.styles.margin.width for key in keys}
-        if not room or sum(widths.values()) <= room:
+
+        def width(members: list[Widget]) -> int:
+            return sum(w.outer_size.width + w.styles.margin.width for w in members)
+
+        total = sum(width(members) for _, members in units)
+        if not room or total <= room:
             return
         last = (*PALETTE_ACTIONS, "back", "quit", "app.quit")
-        dropping = [k for k in keys if k.action in ("quit", "app.quit")]  # Ctrl+Q is known
-        dropping += [k for k in keys if k.action not in last][::-1]
-        dropping += [k for k in keys if k.action == "back"]
-        dropping += [k for k in keys if k.action in PALETTE_ACTIONS]
-        total = sum(widths.values())
-        for key in dropping:
+        dropping = [m for action, m in units if action in ("quit", "app.quit")]  # known
+        dropping += [m for action, m in units if action not in last][::-1]
+        dropping += [m for action, m in units if action == "back"]
+        dropping += [m for action, m in units if action in PALETTE_ACTIONS]
+        for members in dropping:
             if total <= room:
                 break
-            key.display = False
-            total -= widths[key]
+            for widget in members:
+                widget.display = False
+            total -= width(members)
