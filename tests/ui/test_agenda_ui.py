@@ -13,7 +13,7 @@ from tpe_tui.domain.records import new_record
 from tpe_tui.ui.screens.accompaniment.screen import AccompanimentScreen
 from tpe_tui.ui.screens.agenda import AgendaData, AgendaScreen
 from tpe_tui.ui.screens.client_file import ClientFileScreen
-from tpe_tui.ui.screens.dialogs import FormDialog
+from tpe_tui.ui.screens.dialogs import ConfirmScreen, FormDialog
 from tpe_tui.ui.screens.home import HomeData, HomeScreen
 from tpe_tui.ui.screens.preview import PreviewScreen
 
@@ -207,6 +207,37 @@ async def test_cursor_follows_the_rescheduled_followup(db: Path, agenda_db: dict
         store = app.workspace.store
         assert store.get("followups", agenda_db["late"])["status"] == "done"
         assert store.get("followups", agenda_db["soon"])["status"] == "todo"
+    app.shutdown()
+
+
+async def test_each_dialog_names_the_followup_it_acts_on(
+    db: Path, agenda_db: dict[str, str]
+) -> None:
+    """Acceptance finding NEW3-14: one business, several follow-ups — « Suivi fait :
+    Fleuriste Roussel » did not say which one was being closed."""
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        for key, question in (("d", "Suivi fait"), ("r", "Reporter le suivi")):
+            await pilot.press(key)  # on the late one, where the cursor opens
+            await settle(pilot)
+            assert isinstance(app.screen, FormDialog)
+            title = app.screen.title_text
+            assert title == f"{question} : Fleuriste Roussel · 20/11/2026 · Vérifier le site"
+            label, box = app.screen.query_one(".dialog-title"), app.screen.query_one(".dialog")
+            assert label.region.right <= box.content_region.right  # wrapped, not cut
+            await pilot.press("escape")
+            await settle(pilot)
+        await pilot.press("down", "down")  # the other one, under « Cette semaine »
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Fleuriste Roussel · 26/11/2026 · Échéance devis" in app.screen.question
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.workspace.store.get("followups", agenda_db["soon"])["status"] == "todo"
     app.shutdown()
 
 

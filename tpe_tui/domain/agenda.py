@@ -58,6 +58,15 @@ class AgendaItem:
         return shown if due[:4] != self.today[:4] else shown[:5]
 
     @property
+    def described(self) -> str:
+        """Which follow-up this is, for a dialog acting on it: a business often has several
+        (« Boulangerie Girard · 12/12/2026 · Rappeler pour vérifier… »)."""
+        name = str((self.client or {}).get("name") or "")
+        reason = str(self.followup.get("reason") or "")
+        due = french_date(self.followup.get("due_date"))
+        return " · ".join(part for part in (name, due, reason) if part)
+
+    @property
     def status_note(self) -> str:
         if self.followup.get("status") != "unreachable":
             return ""

@@ -354,7 +354,7 @@ class AgendaScreen(TpeScreen[None]):
 
         self.app.push_screen(
             FormDialog(
-                f"Suivi fait : {item.client['name'] if item.client else ''}",
+                f"Suivi fait : {item.described}",
                 [
                     Ask("note", "Note", value=""),
                     Ask("worked", "Ça a marché ?", "choice", choices=WORKED_CHOICES),
@@ -370,7 +370,7 @@ class AgendaScreen(TpeScreen[None]):
             return
         followup_id = item.followup["id"]
         self._ask_date(
-            "Reporter le suivi",
+            f"Reporter le suivi : {item.described}",
             lambda ws, v: agenda_service.reschedule(ws, followup_id, v["date"]),
         )
 
@@ -391,7 +391,8 @@ class AgendaScreen(TpeScreen[None]):
             followup_id = item.followup["id"]
             self._run(
                 lambda ws: agenda_service.unreachable(ws, followup_id),
-                f"Injoignable : nouvel essai prévu dans {agenda.RETRY_DAYS} jours.",
+                f"Injoignable ({item.described}) : nouvel essai prévu dans"
+                f" {agenda.RETRY_DAYS} jours.",
             )
 
     def action_abandon(self) -> None:
@@ -405,7 +406,10 @@ class AgendaScreen(TpeScreen[None]):
                 self._run(lambda ws: agenda_service.abandon(ws, followup_id), "Suivi abandonné.")
 
         self.app.push_screen(
-            ConfirmScreen("Abandonner ce suivi ?", yes="Abandonner", no="Garder"), answered
+            ConfirmScreen(
+                f"Abandonner ce suivi ?\n{item.described}", yes="Abandonner", no="Garder"
+            ),
+            answered,
         )
 
     def _client_id(self) -> str | None:
