@@ -257,6 +257,26 @@ def test_the_agenda_settles_an_action_of_the_plan(db: Path) -> None:
         assert plan.progress.text() == "1/2 action(s) faite(s) (50 %)"
 
 
+def test_a_file_where_plan_and_agenda_disagree_is_brought_in_step(db: Path) -> None:
+    """A file written before the agenda settled actions (NEW3-1): `check` says so, and the
+    start of the app brings the plan in step, once."""
+    with open_store(db) as store:
+        ws = Workspace(store)
+        client = add_client(store, "Boucherie Au Bœuf")
+        action = plan_service.save(ws, _action(client["id"], "Fiche", due_date="2099-12-01"))
+        (followup,) = [f for f in store.records("followups") if f.get("action_id") == action["id"]]
+        store.put("followups", {**followup, "status": "done", "done_at": "2026-11-20"})
+        other = plan_service.save(ws, _action(client["id"], "Site", due_date="2099-12-02"))
+        (problem,) = check_data(store.data)
+        assert action["id"] in problem and "« À faire » dans le plan" in problem
+        assert plan_service.settle_from_agenda(ws) == 1
+        settled = store.get("actions", action["id"])
+        assert (settled["status"], settled["done_at"]) == ("done", "2026-11-20")
+        assert store.get("actions", other["id"])["status"] == "todo"
+        assert check_data(store.data) == []
+        assert plan_service.settle_from_agenda(ws) == 0
+
+
 _AGENDA_STEPS = {
     "done": lambda f, today: agenda.complete(f, "", None, today),
     "abandoned": lambda f, today: agenda.abandon(f, "", today),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.records import SHARED_TABLES
 from tpe_tui.domain.validation import record_problems, schema_problem
 
@@ -74,6 +75,31 @@ def check_data(data: Mapping[str, Mapping[str, Any]]) -> list[str]:
                     f"absente ({structure_id})"
                 )
     found += _list_references(data, ids)
+    found += _plan_against_agenda(data)
+    return found
+
+
+def _plan_against_agenda(data: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """Actions the agenda settled (done, abandoned) that the plan still shows open: files
+    written before the two were kept in step; the app brings them in step at its start."""
+    actions = {a.get("id"): a for a in data.get("actions", {}).values() if isinstance(a, dict)}
+    found = []
+    for followup in data.get("followups", {}).values():
+        action = actions.get(followup.get("action_id")) if followup.get("action_id") else None
+        settled = followup.get("status")
+        if (
+            action
+            and not action.get("deleted")
+            and not followup.get("deleted")
+            and settled in ("done", "abandoned")
+            and action.get("status") != settled
+        ):
+            label = catalog().label
+            found.append(
+                f"actions {action.get('id')} : « {label('action_statuses', action.get('status'))} »"
+                f" dans le plan, mais « {label('action_statuses', settled)} » dans l’agenda "
+                "(l’application les remet d’accord à son ouverture)"
+            )
     return found
 
 

@@ -58,6 +58,24 @@ def save(workspace: Workspace, action: Record) -> Record:
     return saved
 
 
+def settle_from_agenda(workspace: Workspace) -> int:
+    """Bring in step the actions whose follow-up the agenda settled or moved while the two
+    were not kept in step (files from before they were): run once the file is open, it
+    writes only what disagrees, as ordinary edits that sync. The number of actions changed."""
+    store = workspace.store
+    actions = {a["id"]: a for a in store.records("actions")}
+    if not actions:
+        return 0
+    changed = 0
+    for followup in store.records("followups"):
+        action = actions.get(str(followup.get("action_id") or ""))
+        in_step = action and action_plan.action_after_followup(action, followup, today_iso())
+        if in_step:
+            save(workspace, in_step)
+            changed += 1
+    return changed
+
+
 def set_status(workspace: Workspace, action_id: str, status: str) -> Record:
     action = workspace.store.get("actions", action_id)
     if action is None:

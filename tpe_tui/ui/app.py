@@ -256,6 +256,12 @@ class TpeApp(App[None]):
             erased, soon = 0, 0
             log.warning("retention not applied: %s", exc)
         self.retention_soon = soon
+        from tpe_tui.services import action_plan
+
+        try:
+            action_plan.settle_from_agenda(workspace)
+        except TpeError as exc:  # tried again at the next start
+            log.warning("plan not brought in step with the agenda: %s", exc)
         from tpe_tui.services import rescue
 
         rescued = rescue.waiting(workspace.store.path)
