@@ -21,7 +21,7 @@ def _shown(screen) -> list[FooterKey]:
 async def test_keys_that_do_not_fit_are_left_out_whole(db: Path) -> None:
     """Acceptance run: « esc Retour ^q Quitt » in the preview, « ^p Me » in the statistics."""
     with open_store(db) as store:
-        client = add_client(store, "Boulangerie Girard")
+        client = add_client(store, "Boulangerie et pâtisserie artisanale Girard et fils")
         session = add_session(store, client["id"], status="closed", date="2026-11-28")
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -42,6 +42,9 @@ async def test_keys_that_do_not_fit_are_left_out_whole(db: Path) -> None:
             assert "Quitter" not in descriptions  # the first left out
             last_line = screen_text(app).splitlines()[-1].rstrip()
             assert last_line.endswith("^p Menu")
+            if kind is PreviewScreen:  # a long title ends with « … », not with « · »
+                title = screen_text(app).splitlines()[0].rstrip()
+                assert f"réf. {session['id'][:8]} · " in title and title.endswith("…")
             await pilot.press("escape")
             await settle(pilot)
     app.shutdown()

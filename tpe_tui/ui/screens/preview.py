@@ -22,7 +22,11 @@ from tpe_tui.ui.widgets.plain import plain
 class PreviewScreen(TpeScreen[None]):
     # Its own layout (shared form styles: ui/app.tcss); ranks with app.tcss, scoped here.
     CSS = """
-    #preview-title { height: 1; background: $primary; text-style: bold; }
+    /* One line: a title too long ends with « … », never on a dangling « · ». */
+    #preview-title {
+        height: 1; background: $primary; text-style: bold;
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
     #preview-status { height: auto; max-height: 2; }
     #preview-body { height: 1fr; padding: 0 1; }
     """
@@ -61,7 +65,8 @@ class PreviewScreen(TpeScreen[None]):
         )
         reference = short_reference(self.source.session.get("id"))
         self.query_one("#preview-title", Static).update(
-            plain(f" {kind} · {self.source.title()} · réf. {reference}")
+            # The reference first: it is what `tpe-tui summary` takes, and must not be cut.
+            plain(f" {kind} · réf. {reference} · {self.source.title()}")
         )
         self.query_one("#preview", Markdown).update(rendered.text)
         status = (
