@@ -10,7 +10,7 @@ from tpe_tui.domain.records import new_record
 from tpe_tui.services import erasure
 from tpe_tui.services.config import Config
 from tpe_tui.storage.backups import list_backups
-from tpe_tui.storage.exchange import export_file, read_foreign
+from tpe_tui.storage.exchange import Foreign, export_file, read_foreign
 from tpe_tui.storage.store import Store
 from tpe_tui.sync import conflicts
 from tpe_tui.sync import merge as sync
@@ -50,10 +50,12 @@ def import_file(
 ) -> ImportOutcome:
     """Merge `source` into `store`. Any problem with `source` raises before anything changes;
     a merge that deletes or erases many records is only done once `confirmed`."""
-    theirs = read_foreign(source, store.device, store.path)
+    foreign = read_foreign(source, store.device, store.path)
     ours = store.shared_tables()
-    merged, report = sync.merge(ours, theirs)
+    merged, report = sync.merge(ours, foreign.tables)
     outcome = ImportOutcome(report=report, lines=sync.format_report(report))
+    if foreign.journal_saves or foreign.journal_damaged:
+        outcome.lines.append(journal_note(source, foreign))
     carried = _new_merged_away_edits(ours, merged)
     if carried:
         outcome.lines.append(
@@ -87,6 +89,18 @@ def import_file(
     )
     record_device(store, config)
     return outcome
+
+
+def journal_note(source: Path, foreign: Foreign) -> str:
+    """The report line saying the other laptop's journal was read with its file."""
+    note = (
+        f"Journal trouvé à côté de {source.name} : {foreign.journal_saves} enregistrement(s) "
+        "récent(s) de l’autre ordinateur pris en compte (son application était ouverte ou "
+        "s’est arrêtée brutalement) ; ses fichiers n’ont pas été modifiés."
+    )
+    if foreign.journal_damaged:
+        note += f" {foreign.journal_damaged} ligne(s) abîmée(s) du journal ignorée(s)."
+    return note
 
 
 def _new_merged_away_edits(ours: sync.Tables, merged: sync.Tables) -> int:

@@ -37,12 +37,17 @@ def encode_entry(table: str, key: str, doc: dict[str, Any] | None) -> bytes:
 
 def read_journal(path: Path) -> tuple[list[Entry], int]:
     """The journal's entries, and how many damaged lines were skipped (a torn last line)."""
-    entries: list[Entry] = []
-    bad = 0
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        return entries, 0
+        return [], 0
+    return parse_journal(raw)
+
+
+def parse_journal(raw: bytes) -> tuple[list[Entry], int]:
+    """A journal's entries from its bytes, and how many damaged lines were skipped."""
+    entries: list[Entry] = []
+    bad = 0
     for line in raw.split(b"\n"):
         if not line:
             continue
