@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import TextArea
 
 from tests.helpers import add_client, open_store, read_data, write_data
-from tests.ui_helpers import make_app, settle, type_text
+from tests.ui_helpers import make_app, screen_text, settle, type_text
 from tpe_tui.services.config import Config
 from tpe_tui.services.sync import import_file, record_device
 from tpe_tui.storage.exchange import export_file
@@ -228,6 +228,13 @@ async def test_a_field_is_settled_by_typing_a_combined_value(db: Path) -> None:
         assert " / Rappeler lundi matin" in area.text
         assert "Devis envoyé par courriel" in shown and "300 euros." in shown
         assert area.size.height >= 4  # wrapped over several lines, not cut to one
+        # ...and drawn so on the terminal, not clipped to one row by its form row
+        # (third acceptance pass, NEW3-5: only the area's top border showed).
+        terminal = screen_text(app)
+        assert "Devis envoyé par courriel" in terminal and "300 euros." in terminal
+        assert area.cursor_location == area.document.end  # what is typed adds to the end
+        await type_text(pilot, " Z")
+        assert area.text.endswith(" Z") and " Z" in screen_text(app)
         area.clear()
         await type_text(pilot, "Devis envoyé ;")
         await pilot.press("enter")  # a new line in the text, not the answer

@@ -121,7 +121,11 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title", markup=False)
             for ask in self.asks:
-                with Horizontal(classes="field-row"):
+                # A long text's row grows with it (app.tcss): a one-row row showed only the
+                # area's top border.
+                with Horizontal(
+                    classes="field-row long-row" if ask.kind == "long" else "field-row"
+                ):
                     yield Label(ask.label, classes="field-label", markup=False)
                     if ask.kind == "long":
                         yield TextArea(ask.value, id=f"ask-{ask.name}", classes="long-field")
@@ -145,6 +149,8 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
 
     def on_mount(self) -> None:
         self.query("Input, Select, TextArea").first().focus()
+        for area in self.query(TextArea):  # a pre-filled text is added to, at its end
+            area.move_cursor(area.document.end)
 
     def action_submit(self) -> None:
         self._submit()
