@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tpe_tui.domain.plain_text import plain_data
 from tpe_tui.domain.records import new_record
 from tpe_tui.services import erasure
 from tpe_tui.services.config import Config
 from tpe_tui.storage.backups import list_backups
-from tpe_tui.storage.exchange import Foreign, export_file, read_foreign
+from tpe_tui.storage.exchange import Foreign, export_file, holds_controls, read_foreign
 from tpe_tui.storage.store import Store
 from tpe_tui.sync import conflicts
 from tpe_tui.sync import merge as sync
@@ -52,6 +53,13 @@ def import_file(
     a merge that deletes or erases many records is only done once `confirmed`."""
     foreign = read_foreign(source, store.device, store.path)
     ours = store.shared_tables()
+    # Texts that came in raw before files were cleaned at the door (F29): cleaned here the
+    # same way, so that both laptops hold the same records and no sync sees a change twice.
+    ours_cleaned = False
+    if holds_controls(ours):  # a cheap byte search, then the real check
+        cleaned = plain_data(ours)
+        ours_cleaned = cleaned != ours
+        ours = cleaned
     merged, report = sync.merge(ours, foreign.tables)
     outcome = ImportOutcome(report=report, lines=sync.format_report(report))
     if foreign.journal_saves or foreign.journal_damaged:
@@ -68,7 +76,7 @@ def import_file(
         outcome.needs_confirmation = not confirmed
     if dry_run or outcome.needs_confirmation:
         return outcome
-    if report.changed:
+    if report.changed or ours_cleaned:
         store.replace_shared(merged, reason="before-merge")
         if any(stats.erasures for stats in report.tables.values()):
             # Erased on another laptop: erased here everywhere too, this merge's backup
