@@ -229,3 +229,51 @@ def test_log_is_private_and_own_folders_are_0700(db: Path) -> None:
     assert stat.S_IMODE(paths.documents_dir().stat().st_mode) == 0o700
     assert main(["demo", "--db", str(db.with_name("autre.json")), "--sessions", "2"]) == 0
     assert stat.S_IMODE(paths.config_dir().stat().st_mode) == 0o700
+
+
+def test_no_output_path_creates_folders_behind_a_link_that_leads_nowhere(
+    tmp_path: Path, db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """F38: a link to a missing folder is refused with a French message; nothing is
+    created behind it (neither the folder nor the file), whichever command writes."""
+    session_id = _filled(db)
+    with open_store(db) as store:
+        client_id = next(store.records("clients"))["id"]
+    missing = tmp_path / "nulle-part"
+    folder_link = tmp_path / "dossier-lien"
+    folder_link.symlink_to(missing / "sous-dossier")
+    base = ["--db", str(db)]
+    for number, args in enumerate(
+        [
+            ["summary", session_id[:8], "--output"],
+            ["summary", session_id[:8], "--format", "pdf", "--output"],
+            ["plan", client_id[:8], "--output"],
+            ["stats", "--output"],
+            ["stats", "--export"],
+            ["export"],
+            ["structures", "export"],
+        ]
+    ):
+        suffix = {"--export": ".csv", "export": ".json"}.get(args[-1], ".md")
+        if "pdf" in args:
+            suffix = ".pdf"
+        file_link = tmp_path / f"lien-{number}{suffix}"
+        file_link.symlink_to(missing / f"doc-{number}{suffix}")
+        for target in (file_link, folder_link / f"doc{suffix}"):
+            capsys.readouterr()
+            assert main([*args, str(target), *base]) == 2, (args, target)
+            said = capsys.readouterr().err
+            assert "qui n’existe pas" in said and "aucun dossier créé" in said, said
+            assert "Traceback" not in said
+            assert not missing.exists(), (args, target)
+
+
+def test_stats_output_and_export_onto_the_data_file_are_refused(db: Path) -> None:
+    """The statistics report and export went to any path unchecked."""
+    _filled(db)
+    before = db.read_bytes()
+    assert main(["stats", "--format", "md", "--output", str(db), "--db", str(db)]) == 2
+    csv_link = db.with_name("lien.csv")
+    csv_link.symlink_to(db)
+    assert main(["stats", "--export", str(csv_link), "--db", str(db)]) == 2
+    _unchanged(db, before)

@@ -118,7 +118,9 @@ def stats_command(args: argparse.Namespace) -> int:
     gathered = service.gather(files, filters)
     warnings += gathered.warnings
     if output is not None:
-        written, template_warnings = service.save_report(gathered.figures, fmt, output)
+        written, template_warnings = service.save_report(
+            gathered.figures, fmt, output, protected=files
+        )
         _warn([*warnings, *template_warnings])
         print(f"Bilan enregistré : {written}")
         return 0

@@ -145,6 +145,5 @@ def save_document(
     reference = short_reference(client.get("id"))
     stem = summary.file_stem({"date": today_iso()}, client, "plan-d-actions", reference)
     target = target or paths.documents_dir() / f"{stem}.{fmt}"
-    target.parent.mkdir(parents=True, exist_ok=True)
     write_document(rendered.text, title(client), fmt, target)
     return target, rendered.warnings

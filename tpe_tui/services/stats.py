@@ -28,6 +28,7 @@ from tpe_tui.services.workspace import Workspace
 from tpe_tui.storage import paths
 from tpe_tui.storage.atomic import atomic_write
 from tpe_tui.storage.file_format import Data, open_readonly
+from tpe_tui.storage.guard import output_path
 
 
 @dataclass
@@ -149,7 +150,7 @@ def export(
             national.export_rows(data, filters, style=style, coordinator=coordinator, seen=seen)
         )
         del data
-    write_export(rows, filters, target, coordinator=coordinator, author=author)
+    write_export(rows, filters, output_path(target, files), coordinator=coordinator, author=author)
     return target, len(rows), warnings
 
 
@@ -167,6 +168,7 @@ def write_export(
     else:
         role = "Coordinateur" if coordinator else "Médiateur"
         payload = xlsx_bytes(headers, rows, ExportInfo(author, role, filters.describe()))
+    target = output_path(target)
     atomic_write(target, payload)
     return target
 
@@ -197,10 +199,18 @@ def print_report(figures: Figures, today: date | None = None) -> tuple[str, bool
 
 
 def save_report(
-    figures: Figures, fmt: str, target: Path | None = None, today: date | None = None
+    figures: Figures,
+    fmt: str,
+    target: Path | None = None,
+    today: date | None = None,
+    protected: list[Path] | None = None,
 ) -> tuple[Path, list[str]]:
-    """Write the report (md, html, pdf); by default in the documents folder."""
+    """Write the report (md, html, pdf); by default in the documents folder. `protected`:
+    the data files read, never written over."""
     day = today or model_today()
     rendered = render_report(figures, day)
-    target = target or paths.documents_dir() / f"{day.isoformat()}-bilan-activite.{fmt}"
+    target = output_path(
+        target or paths.documents_dir() / f"{day.isoformat()}-bilan-activite.{fmt}",
+        protected or [],
+    )
     return report.save(rendered.text, figures, fmt, target), rendered.warnings

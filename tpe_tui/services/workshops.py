@@ -274,6 +274,5 @@ def save_document(
     rendered = render(workspace, workshop, document)
     heading = "Feuille d’émargement" if document == "sheet" else "Atelier"
     target = target or paths.documents_dir() / f"{file_stem(workshop, document)}.{fmt}"
-    target.parent.mkdir(parents=True, exist_ok=True)
     write_document(rendered.text, f"{heading} — {workshop.get('title') or ''}", fmt, target)
     return target, rendered.warnings

@@ -6,6 +6,8 @@ folder, a device or a pipe, or a symbolic link to any of them. Writes are atomic
 renamed over the old one), so a mistaken path would silently replace the data file. The path
 is resolved to the real file it names (a link is written through: the link stays, its target
 is replaced) and refused when it is one of the data file's own files or not a regular file.
+A link that leads nowhere is refused when the folder it names is missing: writing would
+create folders behind the link, somewhere the person never typed.
 """
 
 from __future__ import annotations
@@ -53,6 +55,15 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
+def _dangling_link(path: Path) -> Path | None:
+    """The first link of `path` (itself or a folder above it) whose target is missing."""
+    absolute = Path(os.path.abspath(path))
+    for part in reversed([absolute, *absolute.parents]):
+        if part.is_symlink() and not part.exists():
+            return part
+    return None
+
+
 def output_path(
     target: str | os.PathLike[str],
     protected: Iterable[str | os.PathLike[str] | None] = (),
@@ -70,6 +81,12 @@ def output_path(
         if default_name is None:
             raise OutputPathError(f"{given} est un dossier : donnez un nom de fichier.")
         real = real_path(real / default_name)
+    link = None if real.parent.is_dir() else _dangling_link(given)
+    if link is not None:
+        raise OutputPathError(
+            f"{link} est un lien vers {os.readlink(link)}, qui n’existe pas : "
+            "rien n’a été écrit (aucun dossier créé). Donnez un autre chemin."
+        )
     if real.exists() and not real.is_file():
         kind = "un dossier" if real.is_dir() else "un fichier spécial (périphérique ou tube)"
         raise OutputPathError(f"{given} est {kind}, pas un fichier ordinaire : rien n’a été écrit.")

@@ -52,7 +52,6 @@ def ask_export(
         path = Path(values["path"]).expanduser()
 
         def export(ws: Any) -> str:
-            path.parent.mkdir(parents=True, exist_ok=True)
             return f"{run(ws, path)} {noun} dans {path}"
 
         screen.read(export, lambda said: app.push_screen(MessageScreen(said)))
