@@ -179,7 +179,18 @@ def test_territories_from_commune_postal_code_or_departement() -> None:
     areas = Config().territory_areas()
     assert territory_of({"commune": "Saint-Laurent-Blangy"}, areas) == "Arras"
     assert territory_of({"commune": "Calais Nord", "postal_code": "62100"}, areas) == "Calais"
-    assert territory_of({"commune": "Laon", "postal_code": "02000"}, areas) == "Soissons"
+    # Département 02 is not all Soissons: a place elsewhere in the Aisne gets no territory.
+    for commune, postal in (("Laon", "02000"), ("Hirson", "02500"), ("Château-Thierry", "02400")):
+        assert territory_of({"commune": commune, "postal_code": postal}, areas) == ""
+    # 02200 is shared with communes outside GrandSoissons (Chaudun): the commune decides.
+    assert territory_of({"commune": "Chaudun", "postal_code": "02200"}, areas) == ""
+    assert territory_of({"commune": "Belleu", "postal_code": "02200"}, areas) == "Soissons"
+    # A namesake in another département is not taken in; without codes the name decides.
+    assert territory_of({"commune": "Pommiers", "postal_code": "02200"}, areas) == "Soissons"
+    assert territory_of({"commune": "Pommiers", "postal_code": "38340"}, areas) == ""
+    assert territory_of({"commune": "Athies", "insee_code": "80034"}, areas) == ""
+    assert territory_of({"commune": "Pommiers"}, areas) == "Soissons"
+    assert territory_of({"commune": "", "postal_code": "62000"}, areas) == "Arras"
     assert territory_of({"commune": "Lens", "postal_code": "62300"}, areas) == ""  # 62: two
     mine = Config(territories={"Artois": ["62"], "Lens": ["Lens"]}).territory_areas()
     assert territory_of({"commune": "Lens", "postal_code": "62300"}, mine) == "Lens"
@@ -195,12 +206,16 @@ def test_territories_from_commune_postal_code_or_departement() -> None:
 
 
 @given(st.sampled_from(["Arras", "Calais", "Soissons"]), st.text(max_size=6))
-def test_a_listed_commune_wins_over_any_postal_code(territory: str, postal: str) -> None:
+def test_a_listed_commune_wins_over_any_postal_code_of_its_departement(
+    territory: str, postal: str
+) -> None:
     from tpe_tui.domain.catalog import catalog
     from tpe_tui.domain.territories import territory_of
 
     areas = catalog().territory_areas()
-    commune = areas[territory][0]
+    commune, dept = areas[territory][0].rstrip(")").split(" (")
+    if len(postal.strip()) == 5:  # a code that names a département: the commune's
+        postal = dept + postal.strip()[2:]
     assert territory_of({"commune": commune.upper(), "postal_code": postal}, areas) == territory
 
 

@@ -2,7 +2,9 @@
 département. Pure.
 
 A territory lists what it takes in: commune names, postal codes (5 digits) and départements
-(« 02 », « 2A », « 971 »). The most precise evidence wins: the commune, then the postal
+(« 02 », « 2A », « 971 »). A commune may carry its département, « Pommiers (02) »: many
+communes share a name (there are six Pommiers), and the place's département, when its codes
+give one, must then agree. The most precise evidence wins: the commune, then the postal
 code, then the département (from the INSEE code when there is one, else the postal code).
 """
 
@@ -16,6 +18,7 @@ from tpe_tui.domain.text import compact
 
 _POSTAL = re.compile(r"\d{5}")
 _DEPARTEMENT = re.compile(r"\d{2}|2[AB]|97\d", re.IGNORECASE)
+_COMMUNE_IN = re.compile(r"(.+?)\s*\((\d{2}|2[AB]|97\d)\)", re.IGNORECASE)
 
 
 def departement(postal_code: str, insee_code: str = "") -> str:
@@ -44,8 +47,13 @@ def territory_of(place: Mapping[str, Any], areas: Mapping[str, Sequence[str]]) -
             elif _DEPARTEMENT.fullmatch(entry):
                 if dept and entry.upper() == dept:
                     by_dept.add(name)
-            elif commune and compact(entry) == commune:
-                by_commune.add(name)
+            elif commune:
+                named = _COMMUNE_IN.fullmatch(entry)
+                entry_dept = named.group(2).upper() if named else ""
+                if compact(named.group(1) if named else entry) == commune and (
+                    not entry_dept or not dept or entry_dept == dept
+                ):
+                    by_commune.add(name)
     for found in (by_commune, by_postal, by_dept):
         if len(found) == 1:
             return next(iter(found))
