@@ -77,3 +77,43 @@ def test_coeur_and_cœur_are_probable_duplicates() -> None:
     c = new_record("clients", name="Au Cour d'Arras", commune="Arras")
     assert duplicates.probable_duplicates(a, b)
     assert not duplicates.probable_duplicates(a, c)
+
+
+PRINTED = "/home/claire/Documents/tpe-tui/2026-11-28-boulangerie-girard-compte-rendu-737d794b.pdf"
+
+
+def test_a_long_path_is_cut_only_after_a_separator() -> None:
+    from tpe_tui.domain.text import break_paths
+
+    shown = break_paths(f"Envoyé à l’imprimante. PDF enregistré : {PRINTED}", 37)
+    assert shown.split("\n") == [
+        "Envoyé à l’imprimante. PDF enregistré :",
+        "/home/claire/Documents/tpe-tui/",
+        "2026-11-28-boulangerie-girard-compte-",
+        "rendu-737d794b.pdf",
+    ]
+    assert break_paths("Enregistré : /tmp/a.md", 37) == "Enregistré : /tmp/a.md"  # fits
+
+
+@given(
+    st.lists(st.text("abcdéf-_.", min_size=1, max_size=30), min_size=1, max_size=6),
+    st.integers(min_value=12, max_value=60),
+)
+def test_a_path_keeps_every_character_and_breaks_only_at_separators(
+    parts: list[str], width: int
+) -> None:
+    from tpe_tui.domain.text import break_paths
+
+    path = "/" + "/".join(parts)
+    message = f"Fichier enregistré : {path} (PDF)"
+    lines = break_paths(message, width).split("\n")
+    if len(message) <= width:
+        assert lines == [message]
+        return
+    assert lines[0] == "Fichier enregistré :" and lines[-1] == "(PDF)"
+    pieces = lines[1:-1]
+    assert "".join(pieces) == path
+    for piece in pieces:
+        assert len(piece) <= width or not any(c in piece[:-1] for c in "/-_.")
+    for piece in pieces[:-1]:  # each cut falls after a separator
+        assert piece[-1] in "/-_.", pieces

@@ -1,4 +1,5 @@
-"""French text folding: the one way text is compared (search, duplicates) and named (files).
+"""French text folding: the one way text is compared (search, duplicates) and named (files);
+and file paths shown in narrow boxes, cut only between words.
 
 "Bœuf", "boeuf" and "BOEUF" fold alike, as do "L’Atelier" and "l'atelier": French writes
 œ and æ as ligatures and the apostrophe as ’ (or ‘ ʼ) where people type o e, a e and '.
@@ -36,3 +37,45 @@ def slug(value: str, fallback: str = "entreprise", max_length: int = 40) -> str:
     """A readable file-name part: "Au Bœuf d’Œuilly" -> "au-boeuf-d-oeuilly"."""
     ascii_only = fold(value).encode("ascii", "ignore").decode()
     return _NOT_SLUG.sub("-", ascii_only)[:max_length].strip("-") or fallback
+
+
+# An absolute file path in a message: `/…`, `~/…` or `C:\…`, up to the next space.
+_PATH = re.compile(r"(?<!\S)(?:~?/|[A-Za-z]:\\)\S+")
+# Where a path may go to the next line: after a folder separator, else after a hyphen, an
+# underscore or a dot inside a file name (the character stays at the end of the line).
+_PATH_BREAKS = (re.compile(r"(?<=[/\\])"), re.compile(r"(?<=[-_.])"))
+
+
+def _pieces(path: str, width: int, level: int = 0) -> list[str]:
+    """`path` cut only at its break points, each piece as long as `width` allows."""
+    if len(path) <= width or level == len(_PATH_BREAKS):
+        return [path]
+    parts = [p for p in _PATH_BREAKS[level].split(path) if p]
+    lines: list[str] = []
+    for part in parts:
+        if lines and len(lines[-1]) + len(part) <= width:
+            lines[-1] += part
+        elif len(part) <= width:
+            lines.append(part)
+        else:
+            lines.extend(_pieces(part, width, level + 1))
+    return lines
+
+
+def break_paths(message: str, width: int) -> str:
+    """`message` with each file path too long for its line put on lines of its own, cut
+    only after « / » (or « - », « _ », « . » inside a long file name), never inside a word:
+    a narrow box (a notification) would otherwise fold « …-compte » / « rendu-…pdf »."""
+    out: list[str] = []
+    for line in message.split("\n"):
+        found = _PATH.search(line)
+        if len(line) <= width or found is None:
+            out.append(line)
+            continue
+        before, path, after = line[: found.start()], found.group(), line[found.end() :]
+        if before.strip():
+            out.append(before.rstrip())
+        out.extend(_pieces(path, width))
+        if after.strip():
+            out.append(break_paths(after.strip(), width))
+    return "\n".join(out)

@@ -31,6 +31,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tpe_tui.domain.errors import DataFileError, DataFolderError, LockedError, TpeError
 from tpe_tui.domain.records import today_iso
+from tpe_tui.domain.text import break_paths
 from tpe_tui.services import data_file
 from tpe_tui.services.config import Config
 from tpe_tui.storage import paths
@@ -42,6 +43,8 @@ from tpe_tui.ui.screens.dialogs import ConfirmScreen, MessageScreen
 from tpe_tui.ui.screens.home import HomeData, HomeScreen
 
 if TYPE_CHECKING:  # imported where the file is opened, after the first frame
+    from textual.notifications import SeverityLevel
+
     from tpe_tui.services.workspace import Workspace
 
 
@@ -183,6 +186,23 @@ class TpeApp(App[None]):
         if isinstance(event, events.Key):
             self.last_key_at = time.monotonic()  # background work waits while one types
         await super().on_event(event)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A notification whose file paths go to lines of their own, cut only after « / »
+        (a toast is at most half the screen wide: it folded paths inside words)."""
+        # Toast: 60 columns at most, half the screen; its padding, border and margin.
+        width = min(60, self.size.width // 2) - 4
+        if not markup and width > 10:
+            message = break_paths(message, width)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen(self.cached_home()))

@@ -1,0 +1,25 @@
+"""A file path in a notification is never cut inside a word (acceptance finding F4): it goes
+to lines of its own, cut after « / » or, in a long file name, after a hyphen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.ui_helpers import make_app, screen_text, settle
+
+NAME = "2026-11-28-boulangerie-girard-compte-rendu-737d794b.pdf"
+
+
+async def test_a_printed_summary_path_is_shown_whole_words(db: Path) -> None:
+    app = make_app(db)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        app.notify(f"Envoyé à l’imprimante. PDF enregistré : /tmp/tpe-tui/{NAME}", markup=False)
+        await settle(pilot)
+        shown = [line.strip(" ▌▎") for line in screen_text(app).split("\n")]
+        folder = shown.index("/tmp/tpe-tui/")
+        end = next(i for i, line in enumerate(shown) if line.endswith(".pdf"))
+        pieces = shown[folder + 1 : end + 1]
+        assert "".join(pieces) == NAME, shown
+        assert len(pieces) > 1 and all(p.endswith("-") for p in pieces[:-1]), pieces
+    app.shutdown()
