@@ -75,3 +75,27 @@ async def test_leaving_the_question_empty_does_not_ask_again(db: Path) -> None:
         assert isinstance(app.screen, HomeScreen)
     app.shutdown()
     assert Config.load().contact_asked is True
+
+
+async def test_edits_carry_the_names_of_the_config_whatever_file_was_open_when_typed(
+    db: Path,
+) -> None:
+    """NEW-1: the name was typed in the first-start dialog with another file open; edits
+    made later in this file are labelled with it on the other laptops, not « Médiateur
+    inconnu · ordinateur ff2384ad »."""
+    with open_store(db, "laptop-a") as store:  # a file that came from another laptop
+        add_client(store, "Fleuriste Roussel", commune="Arras")
+    config = Config(mediator="Bruno Médiateur", laptop_name="portable-B", contact_asked=True)
+    app = TpeApp(db, "laptop-b", config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")  # a new accompaniment: its duration typed is the first
+        await settle(pilot)  # edit of this run, saved at the change of step
+        await pilot.press("tab", "4", "5", "f4")
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+    app.shutdown()
+    devices = {d["id"]: d for d in read_data(db).get("devices", {}).values()}
+    assert devices["laptop-b"]["mediator"] == "Bruno Médiateur"
+    assert devices["laptop-b"]["laptop"] == "portable-B"
+    assert len(list(read_data(db)["sessions"].values())) == 1

@@ -127,6 +127,12 @@ PALETTE = (
 )
 
 
+def _record_names(workspace: Workspace) -> None:
+    from tpe_tui.services.sync import record_device
+
+    record_device(workspace.store, workspace.config)
+
+
 class TpeApp(App[None]):
     TITLE = "tpe-tui"
     SUB_TITLE = "Accompagnement numérique des TPE"
@@ -154,6 +160,8 @@ class TpeApp(App[None]):
         self.exit_message: str | None = None
         self.retention_soon = 0
         self._when_ready: list[Callable[[], None]] = []
+        # Whether this run's edits are known to carry the mediator's and laptop's names.
+        self._names_recorded = False
         self._home_drawn = threading.Event()
         self.last_key_at = 0.0  # time.monotonic() of the last key pressed
         # Writes finished (or failed) since the start: with the day, what screens compare
@@ -497,6 +505,12 @@ class TpeApp(App[None]):
         if workspace is None:  # asked while the file is being read: queued once it is open
             self.when_ready(lambda: self.write(job, then, key=key, owner=owner))
             return
+        if not self._names_recorded:
+            # Before the first edit of this run: the other laptops label our edits with the
+            # names in the config (the conflicts screen), whenever and in whichever file
+            # they were typed. Written only when the file does not have them yet.
+            self._names_recorded = True
+            self.saves.submit(None, functools.partial(_record_names, workspace), Reply(None, None))
         self.saves.submit(key, functools.partial(job, workspace), Reply(owner, then))
 
     def _answer(self, reply: Reply, value: Any) -> None:
