@@ -121,9 +121,9 @@ async def test_an_imported_national_file_then_an_edit_show_in_the_list_at_once(
             return [[str(c) for c in table.get_row_at(r)] for r in range(table.row_count)]
 
         # The kept national code shows by its national name, the mapped one by ours, and
-        # each place has the territory of its commune or département.
+        # each place has the territory of its commune (Laon is in none of them).
         assert rows() == [
-            ["Chambre consulaire de l’Aisne", "Chambre consulaire", "Soissons", "03 23 00 00 00"],
+            ["Chambre consulaire de l’Aisne", "Chambre consulaire", "", "03 23 00 00 00"],
             ["Médiathèque d’Achicourt", "Bibliothèque, médiathèque", "Arras", ""],
         ]
         # The territory filter works for them; the kept kind is a filter choice too.
