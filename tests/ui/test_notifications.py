@@ -23,3 +23,27 @@ async def test_a_printed_summary_path_is_shown_whole_words(db: Path) -> None:
         assert "".join(pieces) == NAME, shown
         assert len(pieces) > 1 and all(p.endswith("-") for p in pieces[:-1]), pieces
     app.shutdown()
+
+
+async def test_a_dialog_shows_a_saved_path_cut_between_words(db: Path) -> None:
+    from tpe_tui.ui.screens.dialogs import MessageScreen
+
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        long_name = "2026-11-28-vendre-en-ligne-premiers-pas-emargement-6f1d045b.pdf"
+        folder = "/tmp/accept3-home/Documents/tpe-tui/"
+        app.push_screen(MessageScreen(f"Document enregistré :\n{folder}{long_name}"))
+        await settle(pilot)
+        # Inside the dialog's frame: what is between its two borders.
+        shown = [
+            line.split("█")[1].strip()
+            for line in screen_text(app).split("\n")
+            if line.count("█") == 2
+        ]
+        start = next(i for i, line in enumerate(shown) if line.startswith("/tmp/"))
+        end = next(i for i, line in enumerate(shown) if line.endswith(".pdf"))
+        pieces = shown[start : end + 1]
+        assert "".join(pieces) == folder + long_name, shown
+        assert all(p[-1] in "/-" for p in pieces[:-1]), pieces
+    app.shutdown()

@@ -14,7 +14,7 @@ from textual.widgets import Button, Input, Label, OptionList, Select, Static, Te
 from textual.widgets.option_list import Option
 
 from tpe_tui.domain.records import ValidationError, parse_french_date
-from tpe_tui.ui.widgets.plain import plain
+from tpe_tui.ui.widgets.plain import PathText, plain
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -65,7 +65,7 @@ class MessageScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title", markup=False)
-            yield Static(plain(self.message), classes="dialog-text", markup=False)
+            yield PathText(self.message, classes="dialog-text")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Compris", id="ok", variant="primary", compact=True)
 
