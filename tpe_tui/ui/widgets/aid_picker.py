@@ -69,6 +69,10 @@ class AidPicker(Vertical):
                 for aid_id in attached:  # deleted since: stays attached, not shown
                     if aid_id not in listed:
                         choices.select(aid_id)
+            if choices.option_count and choices.highlighted is None:
+                # A row under the cursor on arrival: the first Espace ticks it, as in the
+                # other checklists (it did nothing until ↓ was pressed).
+                choices.highlighted = 0
 
         tpe_app(self).read(
             lambda ws: aid_service.suggested_for(ws, client_id, needs), show, owner=self.screen

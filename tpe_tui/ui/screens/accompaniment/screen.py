@@ -54,6 +54,7 @@ from tpe_tui.ui import messages
 from tpe_tui.ui.save_queue import SavePacing
 from tpe_tui.ui.screens.base import TpeScreen
 from tpe_tui.ui.widgets import forms
+from tpe_tui.ui.widgets.aid_picker import AidPicker
 from tpe_tui.ui.widgets.footer import Footer
 from tpe_tui.ui.widgets.plain import choices as plain_choices
 from tpe_tui.ui.widgets.plain import plain
@@ -564,8 +565,10 @@ class AccompanimentScreen(TpeScreen[None]):
     # ------------------------------------------------------------------ right place, redirections
     def on_screen_resume(self) -> None:
         """Back from another screen (the directory, opened from the palette): a structure
-        created there is offered at once."""
+        created there is offered at once; so is an aid (Aides, from the palette)."""
         self.read(lambda workspace: workspace.structures(), self._structures_loaded)
+        for picker in self.query(AidPicker):
+            picker.refresh_choices()
 
     def _structures_loaded(self, structures: list[Record]) -> None:
         if structures != self.structures:
