@@ -102,3 +102,16 @@ async def test_the_keys_help_panel_speaks_french(db: Path) -> None:
         assert "Champ de saisie" in text and "Début du champ" in text and "Couper" in text
         for english in ("Delete character left", "Move cursor left", "Focus Next", "Input"):
             assert english not in text
+
+
+def test_the_footer_names_space_and_delete_as_a_french_keyboard_does(db: Path) -> None:
+    """« space Statut suivant del Supprimer » read « Espace … Suppr … » (NEW3-4)."""
+    from textual.binding import Binding
+
+    app = make_app(db)
+    shown = [
+        app.get_key_display(Binding(key, "x", "X"))
+        for key in ("space", "delete", "ctrl+n", "f7", "escape")
+    ]
+    assert shown[:2] == ["Espace", "Suppr"]
+    assert shown[2:] == ["^n", "f7", "esc"]  # the others as Textual writes them, as before
