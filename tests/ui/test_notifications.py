@@ -47,3 +47,22 @@ async def test_a_dialog_shows_a_saved_path_cut_between_words(db: Path) -> None:
         assert "".join(pieces) == folder + long_name, shown
         assert all(p[-1] in "/-" for p in pieces[:-1]), pieces
     app.shutdown()
+
+
+async def test_a_long_dialog_title_wraps_instead_of_being_cut(db: Path) -> None:
+    """F22 leftover: « Inscrire une entreprise (fiche choisie parmi celles du mêm »."""
+    from tpe_tui.ui.screens.dialogs import Ask, FormDialog
+
+    title = "Inscrire une entreprise (fiche choisie parmi celles du même nom, ou créée)"
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(FormDialog(title, [Ask("business", "Entreprise")], ok="Inscrire"))
+        await settle(pilot)
+        inside = [
+            line.split("█")[1].strip()
+            for line in screen_text(app).split("\n")
+            if line.count("█") == 2
+        ]
+        assert title in " ".join(line for line in inside if line), inside
+    app.shutdown()
