@@ -505,13 +505,22 @@ class TpeApp(App[None]):
         if workspace is None:  # asked while the file is being read: queued once it is open
             self.when_ready(lambda: self.write(job, then, key=key, owner=owner))
             return
+        work: Callable[[], Any] = functools.partial(job, workspace)
         if not self._names_recorded:
-            # Before the first edit of this run: the other laptops label our edits with the
-            # names in the config (the conflicts screen), whenever and in whichever file
-            # they were typed. Written only when the file does not have them yet.
+            work = functools.partial(self._then_names, work, workspace)
+        self.saves.submit(key, work, Reply(owner, then))
+
+    def _then_names(self, work: Callable[[], T], workspace: Workspace) -> T:
+        """Runs on the save thread: `work`, then, once it went through, the names of the
+        config in the file: the other laptops label our edits with them (the conflicts
+        screen), whenever and with whichever file open they were typed. Written only when
+        the file does not hold them yet; nothing when `work` failed (a refused merge leaves
+        the file as it was)."""
+        result = work()
+        if not self._names_recorded:
+            _record_names(workspace)
             self._names_recorded = True
-            self.saves.submit(None, functools.partial(_record_names, workspace), Reply(None, None))
-        self.saves.submit(key, functools.partial(job, workspace), Reply(owner, then))
+        return result
 
     def _answer(self, reply: Reply, value: Any) -> None:
         if reply.then is None:
