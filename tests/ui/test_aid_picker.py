@@ -41,3 +41,20 @@ async def test_an_aid_created_meanwhile_is_offered_and_ticked_with_one_key(db: P
         await settle(pilot)
         assert len(choices.selected) == 1
     app.shutdown()
+
+
+async def test_an_empty_catalogue_says_where_aids_come_from(db: Path) -> None:
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AccompanimentScreen)
+        screen.go_to(11)  # 3 · Orientations
+        await settle(pilot)
+        picker = next(p for p in screen.query(AidPicker) if p.region.height)
+        await settle(pilot)
+        hint = picker.query_one(".aid-none")
+        assert hint.display and "Ctrl+P › Aides" in str(hint.render())
+    app.shutdown()

@@ -37,6 +37,7 @@ class AidPicker(Vertical):
     DEFAULT_CSS = """
     AidPicker { height: auto; }
     AidPicker SelectionList { max-height: 7; }
+    AidPicker .aid-none { display: none; }
     """
 
     def compose(self) -> ComposeResult:
@@ -46,6 +47,11 @@ class AidPicker(Vertical):
             markup=False,
         )
         yield TickList("aids")
+        yield Label(
+            "Aucune aide au catalogue pour l’instant : Ctrl+P › Aides pour en ajouter.",
+            classes="hint aid-none",
+            markup=False,
+        )
 
     def on_show(self) -> None:
         self.refresh_choices()
@@ -69,6 +75,8 @@ class AidPicker(Vertical):
                 for aid_id in attached:  # deleted since: stays attached, not shown
                     if aid_id not in listed:
                         choices.select(aid_id)
+            # An empty frame said nothing on a fresh install: a sentence says where aids come from.
+            self.query_one(".aid-none", Label).display = not choices.option_count
             if choices.option_count and choices.highlighted is None:
                 # A row under the cursor on arrival: the first Espace ticks it, as in the
                 # other checklists (it did nothing until ↓ was pressed).
