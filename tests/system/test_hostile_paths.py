@@ -277,3 +277,14 @@ def test_stats_output_and_export_onto_the_data_file_are_refused(db: Path) -> Non
     csv_link.symlink_to(db)
     assert main(["stats", "--export", str(csv_link), "--db", str(db)]) == 2
     _unchanged(db, before)
+
+
+def test_the_backups_folder_as_output_says_so(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """NEW3-11: it said the folder « contient déjà » the summary, « le fichier de données »."""
+    session_id = _filled(db)
+    folder = list_backups(db)[0].parent
+    before = sorted(p.name for p in folder.iterdir())
+    assert main(["summary", session_id[:8], "--db", str(db), "--output", str(folder)]) == 2
+    said = capsys.readouterr().err
+    assert "est le dossier des sauvegardes de tpe-tui" in said and "contient déjà" not in said
+    assert sorted(p.name for p in folder.iterdir()) == before

@@ -91,6 +91,11 @@ def output_path(
         kind = "un dossier" if real.is_dir() else "un fichier spécial (périphérique ou tube)"
         raise OutputPathError(f"{given} est {kind}, pas un fichier ordinaire : rien n’a été écrit.")
     for db in {real_path(p) for p in (*protected, paths.db_path()) if p}:
+        if folder and real.parent == paths.backups_dir(db):
+            raise OutputPathError(
+                f"{given} est le dossier des sauvegardes de tpe-tui : choisissez un autre "
+                "dossier, rien n’a été écrit."
+            )
         if _belongs_to(real, db) or (real.exists() and _same_file(real, db)):
             what = (
                 f"Le dossier {given} contient déjà {real.name}, le fichier de données de "
