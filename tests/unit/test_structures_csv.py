@@ -274,3 +274,25 @@ def test_two_laptops_importing_the_same_national_file_hold_each_place_once(tmp_p
     with open_store(a, "laptop-a") as store:  # the same values on both sides: no conflict
         joined = [store.get("structures", i) for i in by_source.values()]
         assert [visible_conflicts("structures", s) for s in joined] == [{}] * 5
+
+
+def test_unreadable_opening_hours_are_kept_and_said(db: Path, tmp_path: Path) -> None:
+    """NEW3-13: « not-a-valid-hours [[[ » was stored and shown without a word."""
+    path = tmp_path / "lieux.csv"
+    path.write_text(
+        "id;nom;commune;code_postal;adresse;horaires;date_maj\n"
+        "h-1;Mairie;Arras;62000;1 place;not-a-valid-hours [[[;2026-08-01\n"
+        'h-2;Médiathèque;Arras;62000;2 rue;"Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:30-12:00";'
+        "2026-08-01\n",
+        encoding="utf-8",
+    )
+    result = _import(db, path)
+    assert result.warnings == [
+        (
+            2,
+            "horaires « not-a-valid-hours [[[ » gardés tels quels (syntaxe OpenStreetMap "
+            "non reconnue)",
+        )
+    ]
+    kept = {s["source_id"]: s["opening_hours"] for s in _structures(db)}
+    assert kept["h-1"] == "not-a-valid-hours [[["

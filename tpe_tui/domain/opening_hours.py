@@ -82,3 +82,15 @@ def in_french(hours: str) -> str:
         return " ; ".join(_rule(rule) for rule in text.split(";") if rule.strip())
     except Unreadable:
         return text
+
+
+def readable(hours: str) -> bool:
+    """Whether `hours` is in the part of the syntax read here (empty counts as readable)."""
+    text = (hours or "").strip()
+    try:
+        for rule in text.split(";"):
+            if rule.strip():
+                _rule(rule)
+    except Unreadable:
+        return False
+    return True

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from tpe_tui.domain import csv_cells
+from tpe_tui.domain import csv_cells, opening_hours
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.csv_reader import CsvFileError, ParsedCsv, parse_rows
 from tpe_tui.domain.records import ValidationError, clean_email, clean_phone
@@ -205,6 +205,13 @@ def _row_values(row: Mapping[str, str], warnings: list[str]) -> dict[str, Any]:
         elif site:
             warnings.append(f"site web « {site} » ignoré (adresse http(s)://… attendue)")
     values["websites"] = " | ".join(sites)
+    hours = values.get("opening_hours", "")
+    if hours and not opening_hours.readable(hours):
+        # Kept: the standard's syntax is richer than what we read, nothing is lost; said,
+        # so that « not-a-valid-hours [[[ » does not pass unseen (NEW3-13).
+        warnings.append(
+            f"horaires « {hours} » gardés tels quels (syntaxe OpenStreetMap non reconnue)"
+        )
     values["latitude"] = _number(values.get("latitude", ""), "latitude", -90, 90, warnings.append)
     values["longitude"] = _number(
         values.get("longitude", ""), "longitude", -180, 180, warnings.append
