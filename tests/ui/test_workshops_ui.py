@@ -483,7 +483,7 @@ async def test_visit_attaches_an_aid_and_adds_to_the_plan(db: Path, pinned_day: 
         assert choices.get_option_at_index(0).value == "a-fit"
         assert choices.render_line(0).text.startswith("▐ ▌ ★")  # not attached: empty box
         choices.focus()
-        await pilot.press("down", "space", "ctrl+s")
+        await pilot.press("space", "ctrl+s")  # the first row is under the cursor on arrival
         await settle(pilot)
         store = app.workspace.store
         assert store.get("sessions", session["id"])["aids"] == ["a-fit"]
