@@ -217,3 +217,26 @@ def test_a_refused_start_says_why_in_french(db: Path) -> None:
     terminal._reader.join(timeout=5)
     os.close(terminal.fd)
     assert "déjà ouvert".encode() in terminal.output
+
+
+def test_closing_the_terminal_or_a_sigterm_keeps_what_was_typed(db: Path) -> None:
+    """Acceptance finding NEW3-26: SIGHUP (the terminal window closed) and SIGTERM (the
+    session ending) lost the last second of typing. Both now quit as Ctrl+Q does."""
+    for stop in ("close the terminal", signal.SIGTERM):
+        db.unlink(missing_ok=True)
+        terminal = _at_the_request(db)
+        terminal.type("Vendre en ligne sans pause", every=0.05)  # never 0.6 s of quiet
+        terminal.wait_for("sans pause")  # on screen: typed, but not saved yet
+        if stop == "close the terminal":
+            os.close(terminal.fd)  # the kernel sends SIGHUP to the app, as a window closing
+        else:
+            os.kill(terminal.pid, signal.SIGTERM)
+        assert _exit_status(terminal) == 128 + (
+            signal.SIGHUP if stop == "close the terminal" else signal.SIGTERM
+        )
+        if stop != "close the terminal":
+            os.close(terminal.fd)
+        sessions = read_data(db)["sessions"]
+        assert [s.get("request_said") for s in sessions.values()] == [
+            "Vendre en ligne sans pause"
+        ], stop

@@ -8,10 +8,12 @@ for navigation with messages (`ui.messages`).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
 import gc
 import logging
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -216,6 +218,29 @@ class TpeApp(App[None]):
         self.push_screen(HomeScreen(self.cached_home()))
         self.call_after_refresh(self._first_frame_drawn)
         self.open_data(self._home_drawn)
+        if not self.is_headless:
+            self._stop_on_signals()
+
+    def _stop_on_signals(self) -> None:
+        """Closing the terminal window (SIGHUP) or the session ending (SIGTERM) quits as
+        Ctrl+Q does, keeping what was typed: by default they killed the app with the last
+        second of typing unsaved and the terminal left in the app's screen mode."""
+        loop = asyncio.get_running_loop()
+        for stop in (signal.SIGTERM, signal.SIGHUP):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(stop, self._stopped_by, stop)
+
+    def _stopped_by(self, stop: signal.Signals) -> None:
+        log.info("stopped by %s: saving what was typed", stop.name)
+        self.call_later(self._quit_when_stopped, stop)  # after the keys already read
+
+    async def _quit_when_stopped(self, stop: signal.Signals) -> None:
+        with contextlib.suppress(Exception):
+            await settle_focused(self.screen)
+        for screen in self.screen_stack:
+            with contextlib.suppress(Exception):  # the others are still kept
+                getattr(screen, "flush_edits", lambda: None)()
+        self.exit(return_code=128 + stop.value)
 
     def _first_frame_drawn(self) -> None:
         if not gc.isenabled():  # run_app turned collection off for the start
