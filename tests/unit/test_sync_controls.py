@@ -89,3 +89,19 @@ def test_the_byte_search_never_misses_a_control_character(text: str) -> None:
     if printable(text) != text:
         assert holds_controls({"name": text})
     assert may_hold_controls(b'{"a": "x\\u001by"}') and not may_hold_controls(b'{"a": "x\\ny"}')
+
+
+def test_a_text_from_the_journal_beside_the_other_file_is_cleaned_too(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    with open_store(a, "laptop-a"):
+        pass
+    other = open_store(b, "laptop-b")  # still open: its last save is in its journal
+    try:
+        record = other.put("clients", new_record("clients", name=HOSTILE))
+        assert b.with_name(b.name + ".journal").exists()
+        with open_store(a, "laptop-a") as store:
+            import_file(store, b)
+            assert store.get("clients", record["id"])["name"] == CLEAN
+    finally:
+        other.close()
+    assert "\\x1b" not in _texts(a)
