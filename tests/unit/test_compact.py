@@ -85,6 +85,47 @@ def test_write_then_read_gives_every_record_whole(
         assert orjson.loads(raw)[compact.LAYOUT_TABLE]
 
 
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(stored_records("sessions"), min_size=1, max_size=6),
+    st.lists(
+        st.tuples(st.integers(0, 5), st.sampled_from(["notes", "steps", "solutions", "status"])),
+        max_size=6,
+    ),
+    st.lists(JSON_VALUES, min_size=1, max_size=3),
+    st.integers(1, 3),
+)
+def test_records_edited_after_reading_are_written_as_edited(
+    sessions: list[dict[str, Any]],
+    edits: list[tuple[int, str]],
+    new_values: list[Any],
+    per_slice: int,
+) -> None:
+    """Values are found again by identity while a file is written (records read from it
+    share them): a record edited after reading (copy on write, new objects, some equal in
+    content to values other records hold, some the very objects of another record) is
+    written with its new values, never with what it held when read."""
+    data = _file_of({"sessions": {str(n): r for n, r in enumerate(sessions, 1)}})
+    read = file_format.parse_data(file_format.dump(data), "test")
+    rows = read["sessions"]
+    expected = {key: dict(record) for key, record in rows.items()}
+    keys = list(rows)
+    for n, (which, name) in enumerate(edits):
+        key = keys[which % len(keys)]
+        donor = rows[keys[(which + 1) % len(keys)]]
+        value = new_values[n % len(new_values)]
+        if n % 3 == 0:  # an equal value, as a new object (a string built, not interned)
+            value = orjson.loads(orjson.dumps(donor.get(name)))
+        elif n % 3 == 1:  # the donor's own object
+            value = donor.get(name)
+        rows[key] = {**rows[key], name: value}  # copy on write, as the store does
+        expected[key] = {**expected[key], name: value}
+    raw = b"".join(file_format.dump_lines(read, per_slice))
+    again = file_format.parse_data(raw, "test", by_document=True)
+    assert again["sessions"] == expected
+    assert b"".join(file_format.dump_lines(again, per_slice)) == raw
+
+
 def test_defaults_are_not_written_and_values_are_written_once(tmp_path: Path) -> None:
     solution = {"id": "s1", "title": "Fiche Google", "pros": "Gratuit"}
     sessions = {

@@ -108,3 +108,26 @@ def test_a_sound_file_has_no_problem() -> None:
         "meta": {"1": {"schema_version": 2}},
     }
     assert check_data(data) == [] and data_problems(data) == []
+
+
+def test_a_value_shared_by_several_records_is_reported_in_each() -> None:
+    """Values shared by records (as a compact file is read) are checked once, and a bad one
+    is still reported for every record that holds it."""
+    deep: Any = "x"
+    for _ in range(20):
+        deep = [deep]
+    bad_steps = {"welcome": "fait"}
+    client = _stored("clients", name="Garage")
+    sound = _stored("sessions", client_id=client["id"])
+    sessions = {
+        "1": {**sound, "steps": bad_steps},
+        "2": {**sound, "id": "b", "steps": bad_steps},
+        "3": {**sound, "id": "c", "notes": deep},
+        "4": {**sound, "id": "d", "notes": deep},
+        "5": {**sound, "id": "e"},
+    }
+    found = data_problems({"clients": {"1": client}, "sessions": sessions})
+    assert sorted(key for _, key, _ in found) == ["1", "2", "3", "4"]
+    assert all("imbrication" in problem for _, key, problem in found if key in "34")
+    lines = check_data({"clients": {"1": client}, "sessions": sessions})
+    assert sum("étape" in line for line in lines) == 2

@@ -7,7 +7,7 @@ from typing import Any
 
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.records import SHARED_TABLES
-from tpe_tui.domain.validation import record_problems, schema_problem
+from tpe_tui.domain.validation import Checked, record_problems, schema_problem
 
 # (table, field) -> table the field points into
 REFERENCES = (
@@ -45,10 +45,11 @@ def check_data(data: Mapping[str, Mapping[str, Any]]) -> list[str]:
     if schema:
         found.append(f"fichier : {schema}")
     ids: dict[str, set[str]] = {}
+    checked = Checked()  # `data` holds every value it refers to until we return
     for table in SHARED_TABLES:
         seen: set[str] = set()
         for key, record in data.get(table, {}).items():
-            for issue in record_problems(table, record):
+            for issue in record_problems(table, record, checked):
                 found.append(f"{TABLE_LABELS[table]} n°{key} : {issue}")
             record_id = record.get("id") if isinstance(record, dict) else None
             if isinstance(record_id, str):

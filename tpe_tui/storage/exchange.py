@@ -16,6 +16,7 @@ from tpe_tui.domain.plain_text import plain_data
 from tpe_tui.domain.validation import MAX_FILE_BYTES, data_problems, schema1_problems
 from tpe_tui.storage import migrations
 from tpe_tui.storage.atomic import atomic_write
+from tpe_tui.storage.collection import collection_paused
 from tpe_tui.storage.file_format import dump, load_snapshot, parse_data
 from tpe_tui.storage.guard import output_path, real_path
 from tpe_tui.storage.journal import apply_journal, journal_path, parse_journal
@@ -90,10 +91,11 @@ def read_foreign(path: Path, our_device: str, our_path: Path) -> Foreign:
         raise ImportFileError(
             f"{path} a été écrit par cet ordinateur : c’est déjà votre fichier (ou une copie)."
         )
-    found = schema1_problems(data) if migrations.schema_of(data) < 2 else []
-    if not found:
-        data, _ = migrations.migrate(data, model.SCHEMA_VERSION)
-        found = data_problems(data, limit=1)
+    with collection_paused():  # see there: no cycles among the records read
+        found = schema1_problems(data) if migrations.schema_of(data) < 2 else []
+        if not found:
+            data, _ = migrations.migrate(data, model.SCHEMA_VERSION)
+            found = data_problems(data, limit=1)
     if found:
         table, key, problem = found[0]
         record = data.get(table, {}).get(key) if table in data else None
