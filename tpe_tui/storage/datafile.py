@@ -50,7 +50,7 @@ def read_for_write(path: Path) -> tuple[Data, int]:
         raw = path.read_bytes()
     except OSError as exc:
         raise DataFileError(f"Impossible de lire {path} ({exc.strerror}).") from None
-    if not raw.strip() and list_backups(path):
+    if (not raw or raw.isspace()) and list_backups(path):  # not strip(): a copy of it all
         # An empty file where backups exist is damage, not a new file.
         raw = b"\x00"
     try:

@@ -4,7 +4,7 @@ tables in the compact layout of `compact.py` from schema 3 on."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import islice
+from itertools import islice, repeat
 from pathlib import Path
 from typing import Any
 
@@ -163,7 +163,7 @@ def _parse_data(raw: bytes, source: str, by_document: bool) -> Data:
     if not isinstance(data, dict):
         raise DataFileError(f"{source} n’est pas un fichier de données tpe-tui.")
     for table, docs in data.items():
-        if not isinstance(docs, dict) or not all(isinstance(d, dict) for d in docs.values()):
+        if not isinstance(docs, dict) or not all(map(isinstance, docs.values(), repeat(dict))):
             raise DataFileError(
                 f"{source} n’est pas un fichier de données tpe-tui (table « {table} » invalide)."
             )
