@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator
-from copy import deepcopy
 from pathlib import Path
 from typing import Any
 
+import orjson
 from tinydb import TinyDB
 
 from tpe_tui.domain import records as model
@@ -124,7 +124,7 @@ class Store:
     def get(self, table: str, record_id: str) -> dict[str, Any] | None:
         """A copy of the current version of a record (tombstones included)."""
         doc = self._tables[table].by_record_id(record_id)
-        return deepcopy(doc) if doc is not None else None
+        return _copy(doc) if doc is not None else None
 
     def peek(self, table: str, record_id: str) -> dict[str, Any] | None:
         """The stored record itself, not a copy: for reading only (lists, lookups)."""
@@ -183,9 +183,9 @@ class Store:
             new = stamp(table, current, record, self.device, millis, utc_now(), touched)
             if new is None:  # nothing changed: nothing to write
                 assert current is not None  # a first write always changes something
-                return deepcopy(current)
+                return _copy(current)
             self._write(table, new)
-            return deepcopy(new)
+            return _copy(new)
 
     def add_meta(self, doc: dict[str, Any]) -> None:
         """Append a local bookkeeping document (sync log ...); never merged."""
@@ -307,3 +307,11 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _copy(doc: dict[str, Any]) -> dict[str, Any]:
+    """A deep copy of a stored record, through JSON: what it is on disk (a record is JSON by
+    definition), in about a tenth of `copy.deepcopy`'s time (most of a saved step's 0.13 ms
+    without its fsync went to the copy handed back)."""
+    copied: dict[str, Any] = orjson.loads(orjson.dumps(doc))
+    return copied
