@@ -230,7 +230,10 @@ class Checked:
 
     def __init__(self) -> None:
         self.sound: set[int] = set()  # field values walked by `bounds_problem`
-        self.fields: dict[tuple[str, str, int], list[str]] = {}  # `field_problems` results
+        # (table, field) -> ids of its values whose elements are sound; those that are not
+        # are few and checked again (sets of ids: a dict of results per value cost 60 MiB
+        # at 100k sessions).
+        self.fields: dict[tuple[str, str], set[int]] = {}
 
 
 def record_problems(table: str, record: Any, checked: Checked | None = None) -> list[str]:
@@ -255,11 +258,14 @@ def record_problems(table: str, record: Any, checked: Checked | None = None) -> 
             if checked is None:
                 found.extend(field_problems(table, name, value))
                 continue
-            key = (table, name, id(value))
-            issues = checked.fields.get(key)
-            if issues is None:
-                issues = checked.fields[key] = field_problems(table, name, value)
-            found.extend(issues)
+            sound = checked.fields.setdefault((table, name), set())
+            if id(value) in sound:
+                continue
+            issues = field_problems(table, name, value)
+            if issues:
+                found.extend(issues)
+            else:
+                sound.add(id(value))
     if "conflicts" in record:
         found.extend(_conflict_problems(table, record["conflicts"]))
         found.extend(_impossible_conflicts(record))

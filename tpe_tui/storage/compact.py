@@ -57,7 +57,7 @@ def defaults(table: str) -> dict[str, Any]:
 def _content_key(value: Any, kind: type) -> Any:
     """What tells two values apart: a str itself, a list or a dict its JSON, another scalar
     with its type (so that 1, 1.0 and true stay apart)."""
-    if kind is str:
+    if kind is str or value is None:  # None: its own key, see `Packer.pack_rows`
         return value
     if kind is dict or kind is list:
         # A copy: orjson's own result keeps a 4 KiB buffer however short the JSON is.
@@ -105,7 +105,10 @@ class _Columns:
         if found is None:
             found = by_content[key] = len(self.columns[position])
             self.columns[position].append(value)
-        known[id(value)] = found
+        if type(value) is not str:
+            # Texts are found by their content (their hash is kept): an entry by identity
+            # for each would cost memory (≈ 100 MiB when two 100k files merge).
+            known[id(value)] = found
         return found, added
 
     def pack_dict(self, value: Mapping[str, Any]) -> dict[str, int]:
@@ -147,8 +150,9 @@ class Packer:
         self._getter = itemgetter(*self.names)
         self.defaults = defaults(table)
         self._values = _Columns(self.names)
-        for known in self._values.known:
+        for known, by_content in zip(self._values.known, self._values.by_content, strict=True):
             known[id(_ABSENT)] = -1  # a field the record does not have: nothing written
+            by_content[_ABSENT] = -1
         # Values each record has its own of: appended, never looked for (an index of them
         # would cost as much memory as they do).
         self._own = {self._values.positions["id"], self._values.positions["dot"]}
@@ -171,7 +175,6 @@ class Packer:
         first time takes the slower path. Each record is read once, all its fields at once:
         reading one field across 20,000 records, then the next, waited on memory."""
         count = len(records)
-        every_known = self._values.known
         indices: list[list[int]] = []
         for position, (name, values) in enumerate(
             zip(self.names, self._columns_of(records), strict=True)
@@ -181,16 +184,7 @@ class Packer:
                 found: list[int] = list(range(len(column), len(column) + count))
                 column.extend(values)
             else:
-                known = every_known[position]
-                looked: list[int | None] = list(map(known.get, map(id, values)))
-                if None in looked:  # met for the first time in this slice (maybe twice)
-                    for i in compress(range(count), map(is_, looked, repeat(None))):
-                        value = values[i]
-                        index = known.get(id(value))
-                        looked[i] = (
-                            self._first_meeting(name, position, value) if index is None else index
-                        )
-                found = cast(list[int], looked)
+                found = self._indices(name, position, values)
             indices.append(found)
         codes = self.names_codes
         # A record's fields at their default (index -1) are not written.
@@ -204,6 +198,19 @@ class Packer:
                 if not names.issuperset(record):
                     out[EXTRA] = {k: v for k, v in record.items() if k not in names}
         return packed
+
+    def _indices(self, name: str, position: int, values: tuple[Any, ...]) -> list[int]:
+        """The indices of one field's values: texts (and None) by content, other values
+        (lists, dicts: shared objects) by identity; one pass in C either way."""
+        by_identity = not set(map(type, values)) <= _TEXT_KINDS
+        table = self._values.known[position] if by_identity else self._values.by_content[position]
+        looked: list[int | None] = list(map(table.get, map(id, values) if by_identity else values))
+        if None in looked:  # met for the first time in this slice (maybe twice)
+            for i in compress(range(len(values)), map(is_, looked, repeat(None))):
+                value = values[i]
+                index = table.get(id(value) if by_identity else value)
+                looked[i] = self._first_meeting(name, position, value) if index is None else index
+        return cast(list[int], looked)
 
     def _columns_of(self, records: Sequence[Mapping[str, Any]]) -> list[tuple[Any, ...]]:
         """Each field's values across the records (`_ABSENT` where a record lacks it)."""
@@ -220,6 +227,8 @@ class Packer:
         default = self.defaults.get(name, _NO_DEFAULT)
         kind = type(value)
         if kind is type(default) and value == default:
+            if kind is str or value is None:
+                self._values.by_content[position][value] = -1
             self._values.known[position][id(value)] = -1
             return -1
         if position in self._own:
@@ -268,6 +277,7 @@ class _NoDefault:
 
 _NO_DEFAULT = _NoDefault()
 _ABSENT = _NoDefault()  # what a record without the field gives
+_TEXT_KINDS = frozenset({str, type(None), _NoDefault})
 
 
 def packers_for(data: Data, schema: int) -> dict[str, Packer]:
