@@ -90,9 +90,30 @@ async def test_search_then_edit_merge_export_erase(db: Path, isolated_home: Path
             str(table.get_row_at(r)[0]): str(table.get_row_at(r)[2]) for r in range(table.row_count)
         }
         assert rows["Nom"] == "Auto-École Caron"
+        # Asked first, saying what goes into what; « Annuler » has the focus.
+        await pilot.click("#keep-other")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        question = str(app.screen.query_one(".dialog-text").render())
+        assert question.startswith(
+            "Fusionner « auto ecole CARON (Arras) » (03 21 00 00 00) dans "
+            "« Auto-École Caron (arras) » (sans téléphone) ?"
+        )
+        await pilot.press("enter")  # the safe answer: nothing merged
+        await settle(pilot)
+        assert app.screen is screen and not store.get("clients", ids["dup"]).get("merged_into")
         await pilot.click("#keep-this")
         await settle(pilot)
+        question = str(app.screen.query_one(".dialog-text").render())
+        assert question.startswith("Fusionner « Auto-École Caron (arras) » (sans téléphone) dans")
+        await pilot.press("o")  # « Fusionner »
+        await settle(pilot)
         assert store.get("clients", ids["dup"])["merged_into"] == ids["kept"]
+        # The tab no longer shows the merged file nor its buttons (third acceptance pass).
+        assert str(screen.query_one("#dup-intro").render()) == "Aucun doublon probable."
+        assert not any(
+            screen.query_one(part).display for part in ("#dup-list", "#dup-table", "#dup-buttons")
+        )
         assert store.get("sessions", ids["s2"])["client_id"] == ids["kept"]
         assert "2 accompagnement(s)" in str(screen.query_one("#file-status").render())
         await pilot.click("#--content-tab-tab-history")

@@ -44,7 +44,7 @@ from tpe_tui.services.workspace import Workspace
 from tpe_tui.sync.conflicts import compare
 from tpe_tui.ui import messages
 from tpe_tui.ui.screens.autosaved_form import AutosavedForm
-from tpe_tui.ui.screens.dialogs import MessageScreen
+from tpe_tui.ui.screens.dialogs import ConfirmScreen, MessageScreen
 from tpe_tui.ui.screens.erasure import EraseDialog, ErasureReportScreen
 from tpe_tui.ui.widgets.action_plan import ActionPlanPanel
 from tpe_tui.ui.widgets.attended_workshops import AttendedWorkshops
@@ -346,6 +346,9 @@ class ClientFileScreen(AutosavedForm):
         dups = self.file.duplicates
         for button in self.query("#dup-buttons Button"):
             button.disabled = not dups
+        # No duplicate (left): no list, no table, no buttons under « Aucun doublon probable ».
+        for part in ("#dup-list", "#dup-table", "#dup-buttons"):
+            self.query_one(part).display = bool(dups)
         if not dups:
             self.query_one("#dup-intro", Static).update(
                 "Aucun doublon probable."
@@ -461,11 +464,22 @@ class ClientFileScreen(AutosavedForm):
     def _merge(self, event: Button.Pressed) -> None:
         if not self.file or not self.file.duplicates:
             return
-        other_id = self.file.duplicates[self.duplicate_index]["id"]
-        kept, gone = (
-            (self.record_id, other_id)
-            if event.button.id == "keep-this"
-            else (other_id, self.record_id)
+        other = self.file.duplicates[self.duplicate_index]
+        keep_this = event.button.id == "keep-this"
+        kept, gone = (self.record, other) if keep_this else (other, self.record)
+        # Irreversible: asked first, saying which file goes into which (namesakes told apart).
+        details = homonyms.telling([kept, gone])
+
+        def named(record: dict[str, Any]) -> str:
+            name = client_display_name(record)
+            return (
+                f"« {name} » ({details[record['id']]})" if details[record["id"]] else f"« {name} »"
+            )
+
+        question = (
+            f"Fusionner {named(gone)} dans {named(kept)} ?\n\n"
+            f"La fiche gardée sera {named(kept)} : elle complète ses blancs avec l’autre, dont "
+            "les accompagnements et les suivis la rejoignent. C’est définitif."
         )
 
         def merged(record: dict[str, Any]) -> None:
@@ -473,4 +487,10 @@ class ClientFileScreen(AutosavedForm):
             self.notify("Fiches fusionnées.", markup=False)
             self.reload()
 
-        self.write(lambda ws: client_files.merge(ws, kept, gone), merged)
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.write(lambda ws: client_files.merge(ws, kept["id"], gone["id"]), merged)
+
+        self.app.push_screen(
+            ConfirmScreen(question, yes="Fusionner", no="Annuler", danger=True), answered
+        )
