@@ -9,6 +9,7 @@ from pathlib import Path
 from textual.app import App
 from textual.widgets import Button, Static
 
+from tests.ui_helpers import screen_text
 from tpe_tui.services.erasure import ErasurePlan, ErasureReport
 from tpe_tui.ui.app import TpeApp
 from tpe_tui.ui.screens.erasure import EraseDialog, ErasureReportScreen
@@ -64,6 +65,8 @@ async def test_every_document_name_is_read_by_keyboard_before_answering() -> Non
         # The box and both buttons stay on screen while the text scrolls.
         for selector in ("#delete-documents", "#yes", "#no"):
             assert _inside(app, tuple(dialog.query_one(selector).region))
+        terminal = screen_text(app)
+        assert all(word in terminal for word in ("Supprimer aussi", "Effacer", "Annuler"))
         await pilot.press("tab", "space", "tab", "enter")  # box ticked, « Effacer »
         await pilot.pause()
     assert app.answers == [OWN]  # only its own documents, never the shared ones
@@ -91,6 +94,8 @@ async def test_the_report_fits_80x24_and_keeps_names_whole() -> None:
         screen = app.screen
         assert isinstance(screen, ErasureReportScreen)
         assert _inside(app, tuple(screen.query_one("#ok", Button).region))
+        # Drawn, not clipped by the dialog (re-test: « Compris » was out of view).
+        assert "Compris" in screen_text(app)
         text = screen.query_one("#report-text Static", Static)
         longest = max(len(line) for line in report.as_french().splitlines() if "•" in line)
         assert text.content_region.width >= longest  # a file name is never cut in two

@@ -111,8 +111,9 @@ class ErasureReportScreen(MessageScreen):
     """The report after an erasure: long (every file named), so it scrolls inside a dialog
     that fits 80x24 (app.tcss), « Compris » always in view, each file name on one line."""
 
+    # 22 rows (app.tcss): border and padding 4, title 1, text 14 and its margin 1, buttons 1.
     DEFAULT_CSS = """
-    ErasureReportScreen #report-text { height: auto; max-height: 16; margin-bottom: 1; }
+    ErasureReportScreen #report-text { height: auto; max-height: 14; margin-bottom: 1; }
     ErasureReportScreen #report-text .dialog-text { margin-bottom: 0; }
     """
 
