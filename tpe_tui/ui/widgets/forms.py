@@ -245,7 +245,7 @@ def _same(choice: Any, value: Any) -> bool:
 # ---------------------------------------------------------------------------- forms
 def fields_in(node: DOMNode, within: str | None = None) -> Iterator[FormField]:
     """The form fields under `node` (those of one shape when `within` is given)."""
-    for widget in node.query("*"):
+    for widget in node.walk_children():  # cheaper than a query("*"): no selector to match
         if isinstance(widget, FormField) and (within is None or widget.field_path.within == within):
             yield widget
 

@@ -153,6 +153,7 @@ class AccompanimentScreen(TpeScreen[None]):
         self._dirty = False
         self._client_dirty = False
         self._finished = False
+        self._field_index: dict[str, list[forms.FormField]] | None = None
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -180,7 +181,7 @@ class AccompanimentScreen(TpeScreen[None]):
 
     def on_mount(self) -> None:
         self._fill_structure_selects()
-        for widget in forms.fields_in(self.query_one("#panes"), within=""):
+        for widget in self._fields(""):
             forms.write(widget, forms.load_value(self.session, widget.field_path))
         self._load_client_form()
         self._render_solutions()
@@ -192,6 +193,19 @@ class AccompanimentScreen(TpeScreen[None]):
         self._focus_first_field()
 
     # ------------------------------------------------------------------ values
+    def _fields(self, within: str) -> list[forms.FormField]:
+        """The steps' fields of one shape: listed once, as the panes never change (the
+        solutions come and go: their editors read their own fields)."""
+        if self._field_index is None:
+            self._field_index = {}
+            for widget in forms.fields_in(self.query_one("#panes")):
+                if widget.field_path.within != SOLUTION:
+                    self._field_index.setdefault(widget.field_path.within, []).append(widget)
+        return self._field_index.get(within, [])
+
+    def _field(self, path: forms.FieldPath) -> forms.FormField:
+        return next(w for w in self._fields(path.within) if w.field_path == path)
+
     def _target(self, path: forms.FieldPath) -> Record:
         """The record a form field's value goes in: the session, its client or contact."""
         if path.within == "client":
@@ -220,7 +234,7 @@ class AccompanimentScreen(TpeScreen[None]):
 
     def _load_client_form(self) -> None:
         client = self.client or {}
-        for widget in forms.fields_in(self, within="client"):
+        for widget in self._fields("client"):
             forms.write(widget, forms.load_value(client, widget.field_path))
         contact: Record = next(
             (
@@ -230,7 +244,7 @@ class AccompanimentScreen(TpeScreen[None]):
             ),
             {},
         )
-        for widget in forms.fields_in(self, within="contact"):
+        for widget in self._fields("contact"):
             forms.write(widget, forms.load_value(contact, widget.field_path))
         self._update_consent(bool((contact.get("consent") or {}).get("given")))
         current = self.query_one("#client-current", Static)
@@ -242,7 +256,7 @@ class AccompanimentScreen(TpeScreen[None]):
 
     def _contact_details(self) -> list[forms.FormField]:
         """The fields of the person met kept only with their consent."""
-        return [w for w in forms.fields_in(self, within="contact") if w.field_path != CONSENT]
+        return [w for w in self._fields("contact") if w.field_path != CONSENT]
 
     def _update_consent(self, consent: bool) -> None:
         for widget in self._contact_details():
@@ -546,7 +560,7 @@ class AccompanimentScreen(TpeScreen[None]):
         self._update_assessment()
         self._schedule_save()
         # At once, before the next key.
-        self.set_focus(forms.field_widget(self, forms.FieldPath("name", within="client")))
+        self.set_focus(self._field(forms.FieldPath("name", within="client")))
 
     def _reload_history(self) -> None:
         client_id = self.client["id"] if self.client else None
@@ -594,7 +608,7 @@ class AccompanimentScreen(TpeScreen[None]):
         places = plain_choices(
             (s["name"], s["id"]) for s in self.structures if s.get("kind") == "tiers_lieu"
         )
-        place = cast(Select[str], forms.field_widget(self, "place_structure_id"))
+        place = cast(Select[str], self._field(forms.FieldPath("place_structure_id")))
         with place.prevent(Select.Changed):
             place.set_options(places)
             if self.session.get("place_structure_id") in {v for _, v in places}:
@@ -754,7 +768,7 @@ class AccompanimentScreen(TpeScreen[None]):
     def _prefill_synthesis(self) -> None:
         text = accompaniment.prefill_synthesis(self.session)
         self.session["synthesis"] = text
-        forms.write(forms.field_widget(self, "synthesis"), text)
+        forms.write(self._field(forms.FieldPath("synthesis")), text)
         self._schedule_save()
 
     # ------------------------------------------------------------------ closing
