@@ -288,3 +288,21 @@ def test_the_backups_folder_as_output_says_so(db: Path, capsys: pytest.CaptureFi
     said = capsys.readouterr().err
     assert "est le dossier des sauvegardes de tpe-tui" in said and "contient déjà" not in said
     assert sorted(p.name for p in folder.iterdir()) == before
+
+
+def test_the_pdf_library_s_english_warnings_go_to_the_log_not_the_terminal(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """NEW3-28: « Font MPDFAA+DejaVuSansBold is missing the following glyphs: '🥐' » was
+    printed after « Enregistré : … »."""
+    with open_store(db) as store:
+        client = add_client(store, "Boulangerie ☕🥐 مخبز")
+        session = add_session(store, client["id"])
+    target = tmp_path / "cr.pdf"
+    code = main(
+        ["summary", session["id"][:8], "--db", str(db), "--format", "pdf", "--output", str(target)]
+    )
+    said = capsys.readouterr()
+    assert code == 0 and target.exists()
+    assert "glyph" not in said.err + said.out
+    assert "missing the following glyphs" in (paths.log_dir() / "tpe-tui.log").read_text()

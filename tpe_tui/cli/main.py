@@ -36,6 +36,10 @@ def build_parser() -> FrenchParser:
     return parser
 
 
+# Libraries that log warnings of their own (without a handler, Python prints them on stderr).
+LIBRARY_LOGGERS = ("fpdf", "fontTools")
+
+
 def _setup_logging() -> Path | None:
     """Details of failures go to a log file, never to the screen."""
     try:
@@ -45,10 +49,16 @@ def _setup_logging() -> Path | None:
         os.chmod(folder / "tpe-tui.log", 0o600)
         handler = logging.FileHandler(folder / "tpe-tui.log", encoding="utf-8")
     except OSError:
+        for library in LIBRARY_LOGGERS:  # nothing of theirs on the screen either
+            logging.getLogger(library).addHandler(logging.NullHandler())
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
+    # The PDF library warns in English on the terminal (« Font … is missing the following
+    # glyphs: '🥐' »): the log is where such details go.
+    for library in LIBRARY_LOGGERS:
+        logging.getLogger(library).addHandler(handler)
     return folder / "tpe-tui.log"
 
 
