@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tpe_tui.domain.errors import ImportFileError
 from tpe_tui.domain.plain_text import plain_data
 from tpe_tui.domain.records import new_record
 from tpe_tui.services import erasure
@@ -53,6 +54,12 @@ def import_file(
     a merge that deletes or erases many records is only done once `confirmed`."""
     foreign = read_foreign(source, store.device, store.path)
     ours = store.shared_tables()
+    if foreign.written_here and _shares_records(ours, foreign.tables):
+        # Our own file or a copy: its edits carry this laptop's name, as ours do, so the
+        # two could not be told apart. Another file made here (other records) merges.
+        raise ImportFileError(
+            f"{source} a été écrit par cet ordinateur : c’est déjà votre fichier (ou une copie)."
+        )
     # Texts that came in raw before files were cleaned at the door (F29): cleaned here the
     # same way, so that both laptops hold the same records and no sync sees a change twice.
     ours_cleaned = False
@@ -109,6 +116,17 @@ def journal_note(source: Path, foreign: Foreign) -> str:
     if foreign.journal_damaged:
         note += f" {foreign.journal_damaged} ligne(s) abîmée(s) du journal ignorée(s)."
     return note
+
+
+def _shares_records(ours: sync.Tables, theirs: sync.Tables) -> bool:
+    """Whether the two hold a record of the same id (laptops' own `devices` records aside)."""
+    for table in ours:
+        if table == "devices":
+            continue
+        mine = {r["id"] for r in ours.get(table, [])}
+        if any(r.get("id") in mine for r in theirs.get(table, [])):
+            return True
+    return False
 
 
 def _new_merged_away_edits(ours: sync.Tables, merged: sync.Tables) -> int:

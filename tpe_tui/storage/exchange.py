@@ -50,6 +50,9 @@ class Foreign:
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     journal_saves: int = 0  # saves read from the journal beside the file
     journal_damaged: int = 0  # torn lines of that journal, skipped
+    # Written by this laptop: a copy of our file (refused by the merge when it holds our
+    # records) or another file made here (a demo, a file prepared for a colleague).
+    written_here: bool = False
 
 
 def read_foreign(path: Path, our_device: str, our_path: Path) -> Foreign:
@@ -87,10 +90,6 @@ def read_foreign(path: Path, our_device: str, our_path: Path) -> Foreign:
         (d.get("written_by") for d in data.get("meta", {}).values() if "schema_version" in d),
         None,
     )
-    if written_by == our_device:
-        raise ImportFileError(
-            f"{path} a été écrit par cet ordinateur : c’est déjà votre fichier (ou une copie)."
-        )
     with collection_paused():  # see there: no cycles among the records read
         found = schema1_problems(data) if migrations.schema_of(data) < 2 else []
         if not found:
@@ -105,7 +104,7 @@ def read_foreign(path: Path, our_device: str, our_path: Path) -> Foreign:
             f"({ident or '?'} : {problem}) : rien n’a été fusionné."
         )
     tables = {table: list(data.get(table, {}).values()) for table in model.SHARED_TABLES}
-    return Foreign(tables, saves, damaged)
+    return Foreign(tables, saves, damaged, written_here=written_by == our_device)
 
 
 def _apply_journal_beside(path: Path, data: dict[str, Any]) -> tuple[int, int]:
