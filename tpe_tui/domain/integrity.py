@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from tpe_tui.domain.catalog import catalog
@@ -36,6 +36,23 @@ TABLE_LABELS = {
     "actions": "actions",
     "devices": "ordinateurs",
 }
+
+
+def broken_references(
+    tables: Mapping[str, Iterable[Mapping[str, Any]]],
+) -> set[tuple[str, str, str, str]]:
+    """(table, record id, field, value) of each reference to a record the tables do not
+    hold (tombstones count as held)."""
+    ids = {
+        table: {str(r.get("id")) for r in tables.get(table, [])}
+        for table in {target for _, _, target in REFERENCES}
+    }
+    return {
+        (table, str(record.get("id")), field, str(record.get(field)))
+        for table, field, target in REFERENCES
+        for record in tables.get(table, [])
+        if record.get(field) and str(record.get(field)) not in ids[target]
+    }
 
 
 def check_data(data: Mapping[str, Mapping[str, Any]]) -> list[str]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tpe_tui.domain import integrity
 from tpe_tui.domain.errors import ImportFileError
 from tpe_tui.domain.plain_text import plain_data
 from tpe_tui.domain.records import new_record
@@ -68,6 +69,15 @@ def import_file(
         ours_cleaned = cleaned != ours
         ours = cleaned
     merged, report = sync.merge(ours, foreign.tables)
+    broken = integrity.broken_references(merged) - integrity.broken_references(ours)
+    if broken:
+        # A record of theirs pointing nowhere (« Entreprise non renseignée » on its
+        # summary): refused whole like any invalid record (NEW3-31).
+        table, record_id, field, value = sorted(broken)[0]
+        raise ImportFileError(
+            f"{source} contient un enregistrement invalide dans « {table} » ({record_id} : "
+            f"« {field} » désigne un enregistrement absent, {value}) : rien n’a été fusionné."
+        )
     outcome = ImportOutcome(report=report, lines=sync.format_report(report))
     if foreign.journal_saves or foreign.journal_damaged:
         outcome.lines.append(journal_note(source, foreign))
