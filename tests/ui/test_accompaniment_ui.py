@@ -9,13 +9,15 @@ from pathlib import Path
 import pytest
 from textual.widgets import Markdown
 
-from tests.helpers import fake_lp
+from tests.helpers import add_client, fake_lp, open_store, read_data
 from tests.ui_helpers import choose, make_app, settle, type_text
 from tpe_tui.storage import paths
 from tpe_tui.storage.store import Store
-from tpe_tui.ui.screens.accompaniment.screen import AccompanimentScreen
+from tpe_tui.ui.screens.accompaniment.screen import PERSON_NAME, AccompanimentScreen
 from tpe_tui.ui.screens.home import HomeScreen
 from tpe_tui.ui.screens.preview import PreviewScreen
+from tpe_tui.ui.widgets import forms
+from tpe_tui.ui.widgets.steps import CONSENT, error_id
 
 
 async def _conduct(pilot, app) -> None:
@@ -456,3 +458,66 @@ async def test_the_consent_sentence_wraps_whole_at_80_columns(db: Path) -> None:
         assert box.size.height == 2 and box.size.width < 60
         assert " ".join(lines).endswith("La personne accepte que ses coordonnées soient conservées")
     app.shutdown()
+
+
+async def test_another_person_met_is_added_not_typed_over_the_known_one(db: Path) -> None:
+    """Acceptance finding NEW3-25: picking a known business pre-fills its contact; typing
+    the secretary's name over it renamed the owner, who lost her phone and e-mail, and the
+    secretary inherited her consent. Now the owner stays as she was, the secretary is a new
+    person of the file, and her details are kept once her own consent is ticked."""
+    with open_store(db) as store:
+        owner = {
+            "id": "marie",
+            "name": "Marie Girard",
+            "role": "owner",
+            "phone": "03 23 11 22 33",
+            "email": "marie@girard.fr",
+            "consent": {"given": True, "date": "2026-01-05"},
+        }
+        client = add_client(store, "Boulangerie Girard", commune="Soissons", contacts=[owner])
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _new_accompaniment(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        screen.query_one("#client-search").focus()
+        await type_text(pilot, "girard")
+        for _ in range(200):  # the search runs in a worker
+            if screen.query_one("#client-matches").option_count > 1:
+                break
+            await settle(pilot)
+        await pilot.press("down", "enter")  # the business found
+        await settle(pilot)
+        person = forms.field_widget(screen, PERSON_NAME)
+        assert person.value == "Marie Girard"  # the known person, pre-filled
+        person.focus()
+        await pilot.press("end", *["backspace"] * len("Marie Girard"))
+        await type_text(pilot, "Julie Petit")
+        await settle(pilot)
+        notice = screen.query_one(f"#{error_id(PERSON_NAME)}")
+        assert "Une autre personne que Marie Girard" in str(notice.render())
+        await pilot.press("tab")  # leaving the name: Julie is a new person of the file
+        await settle(pilot)
+        consent = forms.field_widget(screen, CONSENT)
+        assert not consent.value  # not Marie’s consent
+        consent.focus()
+        await pilot.press("space")  # Julie agrees
+        await settle(pilot)
+        await pilot.press("tab", "tab")  # past her name, to her phone
+        await type_text(pilot, "03 23 00 11 22")
+        await settle(pilot)
+        screen.flush_edits()
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+    app.shutdown()
+    data = read_data(db)
+    (saved,) = [c for c in data["clients"].values() if c["id"] == client["id"]]
+    by_name = {c["name"]: c for c in saved["contacts"]}
+    assert by_name["Marie Girard"]["phone"] == "03 23 11 22 33"
+    assert by_name["Marie Girard"]["email"] == "marie@girard.fr"
+    assert by_name["Marie Girard"]["consent"]["given"] is True
+    julie = by_name["Julie Petit"]
+    assert julie["consent"]["given"] is True and julie["id"] != "marie"
+    assert julie["phone"] == "03 23 00 11 22"
+    (session,) = data["sessions"].values()
+    assert session["contact_id"] == julie["id"]

@@ -175,6 +175,8 @@ def client() -> ComposeResult:
     )
     yield Static(f"« {CONSENT_WORDING} »", classes="hint", markup=False)
     yield from _input(_contact("name"), "Nom", "prénom et nom")
+    # Says when a name typed over a known person will add another person (not rename her).
+    yield Static("", id=error_id(_contact("name")), classes="field-error", markup=False)
     yield from _input(_contact("phone"), "Téléphone", "03 21 00 00 00", check=clean_phone)
     yield from _input(_contact("email"), "E-mail", "nom@domaine.fr", check=clean_email)
     yield Static(

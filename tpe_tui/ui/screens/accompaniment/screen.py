@@ -49,6 +49,7 @@ from tpe_tui.domain.records import (
     french_date,
     new_record,
 )
+from tpe_tui.domain.text import compact
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.ui import messages
 from tpe_tui.ui.save_queue import SavePacing
@@ -62,6 +63,18 @@ from tpe_tui.ui.widgets.solution_editor import SHAPE as SOLUTION
 from tpe_tui.ui.widgets.solution_editor import SolutionEditor
 from tpe_tui.ui.widgets.steps import CONSENT, PANES, error_id
 from tpe_tui.ui.widgets.toggles import TickBox
+
+PERSON_NAME = forms.FieldPath("name", within="contact")
+
+
+def known_people(client: Mapping[str, Any] | None) -> dict[str, str]:
+    """The named people of a business's file as stored: id -> name."""
+    return {
+        str(c.get("id")): str(c.get("name"))
+        for c in (client or {}).get("contacts") or []
+        if isinstance(c, dict) and str(c.get("name") or "").strip()
+    }
+
 
 SAVE_QUIET = 0.6  # seconds without a keystroke before typing is saved...
 SAVE_LONGEST = 2.0  # ...but never more than this after the first change not saved
@@ -154,6 +167,10 @@ class AccompanimentScreen(TpeScreen[None]):
         self._client_dirty = False
         self._finished = False
         self._field_index: dict[str, list[forms.FormField]] | None = None
+        # The people already in the business's file, by id, as stored: typing another
+        # name over one of them adds a person instead of renaming her (see _take_person).
+        self._known_people = known_people(self.client)
+        self._other_person: str | None = None  # a name typed over a known person, held
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -290,6 +307,8 @@ class AccompanimentScreen(TpeScreen[None]):
         if not isinstance(widget, forms.FormField):
             return
         path = widget.field_path
+        if path == PERSON_NAME and self._holds_other_person(widget):
+            return
         if path.within == SOLUTION:
             self._collect_solutions()  # an entry of a list: the list is read again
             self._schedule_save()
@@ -312,6 +331,54 @@ class AccompanimentScreen(TpeScreen[None]):
             self._update_reorient()
         if path.name in ("skills", "maturity"):
             self._update_assessment()
+        self._schedule_save()
+
+    def _holds_other_person(self, widget: forms.FormField) -> bool:
+        """A name typed over a person already in the file is held, not written into her
+        record: it is another person met today (the secretary, not the owner), added when
+        the field is left. Renaming a known person is done in the client file."""
+        contact = self._contact()
+        known = self._known_people.get(str(contact.get("id")))
+        typed = str(forms.read(widget) or "")
+        if not known or compact(typed) == compact(known):
+            self._other_person = None
+            self._show_field_error(PERSON_NAME, "")
+            return False
+        self._other_person = typed
+        self._show_field_error(
+            PERSON_NAME,
+            f"Une autre personne que {known} : elle sera ajoutée à la fiche en quittant ce "
+            f"champ ({known} y reste ; son nom se corrige dans la fiche entreprise).",
+        )
+        return True
+
+    def _take_other_person(self) -> None:
+        """The held name becomes the person met today: one already in the file if she has
+        that name, else a new person, whose consent is asked (it is not her predecessor's)."""
+        typed, self._other_person = self._other_person, None
+        if typed is None:
+            return
+        client = self._ensure_client()
+        contacts: list[types.Contact] = client.setdefault("contacts", [])
+        same = [c for c in contacts if compact(str(c.get("name") or "")) == compact(typed)]
+        person = same[0] if same and compact(typed) else types.contact()
+        if not same or not compact(typed):
+            contacts.append(person)
+        self.session["contact_id"] = person["id"]
+        given = bool((person.get("consent") or {}).get("given"))
+        for widget in self._fields("contact"):
+            if widget.field_path != PERSON_NAME:
+                forms.write(widget, forms.load_value(cast(Record, person), widget.field_path))
+        self._update_consent(given)
+        if given:
+            forms.store_value(cast(Record, person), PERSON_NAME, person.get("name") or typed)
+        self._show_field_error(
+            PERSON_NAME,
+            ""
+            if given
+            else "Nouvelle personne : cochez son accord pour garder son nom et ses coordonnées.",
+        )
+        self._client_changed()
         self._schedule_save()
 
     def _show_field_error(self, path: forms.FieldPath, text: str) -> None:
@@ -370,8 +437,10 @@ class AccompanimentScreen(TpeScreen[None]):
         delay = max(self._pacing.delay(time.monotonic()), 0.001)
         self._save_timer = self.set_timer(delay, self.action_save_now)
 
-    def on_descendant_blur(self, _: events.DescendantBlur) -> None:
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         """Leaving a field saves what was typed in it at once."""
+        if self._other_person is not None:
+            self._take_other_person()
         if self._save_timer is not None and not self._finished:
             self.action_save_now()
 
@@ -400,6 +469,7 @@ class AccompanimentScreen(TpeScreen[None]):
     def flush_edits(self) -> None:
         """Called before the app quits: queue whatever is not saved yet."""
         self._take_focused()
+        self._take_other_person()
         self._dirty = True
         self.action_save_now()
 
@@ -549,6 +619,7 @@ class AccompanimentScreen(TpeScreen[None]):
             self.session["contact_id"] = None
         else:
             self.client = deepcopy(self._matches[option_id or ""])
+            self._known_people = known_people(self.client)
             contacts = self.client.get("contacts") or []
             self.session["contact_id"] = contacts[0]["id"] if contacts else None
             self._reload_history()
