@@ -59,3 +59,26 @@ def test_every_copy_holding_the_business_is_rewritten_once_per_content(db: Path)
     for copy in (first, second, twin, distinct):  # each still restores everyone else
         names = {c["name"] for c in read_data(copy)["clients"].values()}
         assert "Garage Caron" in names and NAME not in names
+
+
+def test_the_open_follow_ups_of_an_erased_business_leave_the_agenda(db: Path) -> None:
+    """NEW3-17: « Entreprise anonymisée · Rappel » stayed on the agenda, counted late."""
+    from tpe_tui.domain.records import new_record
+
+    with open_store(db, "laptop-a") as store:
+        client = add_client(store, NAME, phone=PHONE)
+        open_one = store.put(
+            "followups",
+            new_record(
+                "followups", client_id=client["id"], due_date="2026-11-01", reason="Rappeler"
+            ),
+        )
+        done_one = store.put(
+            "followups",
+            new_record("followups", client_id=client["id"], due_date="2026-10-01", status="done"),
+        )
+    with Workspace.open(db, "laptop-a", Config()) as ws:
+        erasure.erase(ws, client["id"])
+        assert ws.store.get("followups", open_one["id"])["status"] == "abandoned"
+        assert ws.store.get("followups", done_one["id"])["status"] == "done"
+        assert ws.store.get("followups", open_one["id"])["reason"] == ""

@@ -7,7 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tpe_tui.domain import duplicates, personal_data
-from tpe_tui.domain.records import Record, anonymise, short_reference, today
+from tpe_tui.domain.records import (
+    FOLLOWUP_OPEN_STATUSES,
+    Record,
+    anonymise,
+    short_reference,
+    today,
+)
 from tpe_tui.domain.text import slug
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.storage import paths
@@ -131,7 +137,11 @@ def erase(workspace: Workspace, client_id: str) -> Record:
                 workspace.save_session(anonymise("sessions", session))
         for followup in list(store.records("followups", deleted=True)):
             if followup.get("client_id") in ids:
-                store.put("followups", anonymise("followups", followup))
+                erased = anonymise("followups", followup)
+                if erased.get("status") in FOLLOWUP_OPEN_STATUSES:
+                    # Nobody left to call: off the agenda and out of « en retard » (NEW3-17).
+                    erased["status"] = "abandoned"
+                store.put("followups", erased)
         for action in list(store.records("actions", deleted=True)):
             if action.get("client_id") in ids and action.get("notes"):
                 workspace.save_programme("actions", anonymise("actions", action))
