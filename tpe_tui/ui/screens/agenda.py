@@ -357,7 +357,15 @@ class AgendaScreen(TpeScreen[None]):
                 f"Suivi fait : {item.described}",
                 [
                     Ask("note", "Note", value=""),
-                    Ask("worked", "Ça a marché ?", "choice", choices=WORKED_CHOICES),
+                    # The statistics count filed applications from this answer (NEW3-21).
+                    Ask(
+                        "worked",
+                        "Déposé ?"  # the title names the aid: « Dossier déposé ? … »
+                        if item.followup.get("kind") == "aid_filed"
+                        else "Ça a marché ?",
+                        "choice",
+                        choices=WORKED_CHOICES,
+                    ),
                 ],
                 ok="Marquer fait",
             ),
