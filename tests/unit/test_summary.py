@@ -479,3 +479,23 @@ def test_the_callback_promise_fits_the_solutions_given(solutions: list, promise:
     """A visit with no solution promised « to see if the solution suits you »."""
     text = _render(solutions=solutions).text
     assert f"Nous vous rappellerons le **8 décembre 2026** {promise}" in text
+
+
+@pytest.mark.parametrize(
+    ("template", "said"),
+    [
+        ('{{ "".__class__ }}', "accès interdit par la protection des modèles"),
+        ('{% include "/etc/passwd" %}', "modèle « /etc/passwd » introuvable"),
+        ("{{ rien_de_tel.x }}", "« rien_de_tel » n’existe pas dans les données"),
+    ],
+)
+def test_a_broken_user_template_is_explained_in_french(
+    tmp_path: Path, template: str, said: str
+) -> None:
+    """NEW3-27: Jinja's English (« access to attribute '__class__' … is unsafe », « not
+    found in search path ») reached the mediator."""
+    (tmp_path / "summary.md.j2").write_text(template, encoding="utf-8")
+    (warning,) = _render(user_dir=tmp_path).warnings
+    assert said in warning and "modèle fourni" in warning
+    assert "unsafe" not in warning and "search path" not in warning
+    assert "is undefined" not in warning

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import re
 import subprocess
 import sys
 from collections.abc import Mapping
@@ -112,9 +113,22 @@ def _reason(exc: Exception, name: str) -> str:
         return str(exc)
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return f", ligne {exc.lineno} : {exc.message}"
+    line = _template_line(exc, name)
+    # Jinja's own words are English: the common cases said in French (NEW3-27).
     if isinstance(exc, jinja2.exceptions.SecurityError):
-        return f"{_template_line(exc, name)} : accès interdit par la protection des modèles ({exc})"
-    return f"{_template_line(exc, name)} : {exc}"
+        return f"{line} : accès interdit par la protection des modèles"
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return (
+            f"{line} : modèle « {exc.name} » introuvable (seuls les modèles du dossier des "
+            "modèles peuvent être inclus)"
+        )
+    if isinstance(exc, MemoryError):
+        return f"{line} : mémoire dépassée (le modèle construit un texte beaucoup trop grand)"
+    if isinstance(exc, jinja2.UndefinedError):
+        unknown = re.search(r"'([^']+)' is undefined", str(exc))
+        what = f"« {unknown.group(1)} »" if unknown else "une valeur"
+        return f"{line} : {what} n’existe pas dans les données du compte rendu"
+    return f"{line} : {exc}"
 
 
 def main() -> None:
