@@ -96,14 +96,19 @@ async def test_stats_screen_period_bars_definitions_and_export(
         await settle(pilot)
         assert isinstance(app.screen, MessageScreen)
         assert "9 accompagnement(s) exportés" in app.screen.message
-        exported = paths.documents_dir() / "2026-11-27-activites.xlsx"
+        # Named after what it counts (NEW3-16: another period's export took the same name).
+        (exported,) = paths.documents_dir().glob("2026-11-27-activites-*.xlsx")
+        assert exported.name.endswith("-activites-du-01-10-2026-au-31-10-2026.xlsx")
         rows = list(openpyxl.load_workbook(exported).active.iter_rows(values_only=True))
         header = next(i for i, row in enumerate(rows) if row[0] == "Date")
         assert len(rows) - header - 1 == 9
+        await pilot.press("escape", "x")  # the same export again: a second file, not over it
+        await settle(pilot)
+        assert exported.with_name(f"{exported.stem}-2.xlsx").exists() and exported.exists()
         await pilot.press("escape", "p")  # no printer here: the PDF is kept, its path said
         await settle(pilot)
         assert isinstance(app.screen, MessageScreen)
-        printed = paths.documents_dir() / "2026-11-27-bilan-activite.pdf"
+        (printed,) = paths.documents_dir().glob("2026-11-27-bilan-activite-*.pdf")
         assert str(printed) in app.screen.message and printed.read_bytes().startswith(b"%PDF")
         await pilot.press("escape", "escape")
         await settle(pilot)

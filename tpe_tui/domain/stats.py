@@ -17,7 +17,7 @@ from itertools import repeat
 from typing import Any
 
 from tpe_tui.domain.catalog import catalog
-from tpe_tui.domain.text import fold
+from tpe_tui.domain.text import fold, slug
 
 Record = Mapping[str, Any]
 
@@ -183,6 +183,14 @@ class Filters:
             ("Lieu", self.place or "-"),
             ("Médiateur", self.mediator or "-"),
         ]
+
+
+def file_part(described: Sequence[tuple[str, str]]) -> str:
+    """What is counted (`Filters.describe()`), in a file name: two exports of different
+    periods or places made the same day never take one name
+    (« du-1-novembre-2026-au-30-novembre-2026-soissons »)."""
+    chosen = [value for _, value in described if value.strip() and value != "-"]
+    return "-".join(slug(value, "tout", 48) for value in chosen) or "tout"
 
 
 def matcher(filters: Filters) -> Callable[[Record, Record | None, str], bool] | None:

@@ -21,7 +21,7 @@ from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.errors import DataFileError, UsageError
 from tpe_tui.domain.records import SHARED_TABLES
 from tpe_tui.domain.records import today as model_today
-from tpe_tui.domain.stats import ActivityStats, Figures, Filters
+from tpe_tui.domain.stats import ActivityStats, Figures, Filters, file_part
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.storage import paths
 from tpe_tui.storage.atomic import atomic_write
@@ -160,12 +160,23 @@ def write_export(
     return target
 
 
+def unused(target: Path) -> Path:
+    """`target`, or `target` numbered « -2 », « -3 »… when a document already has its name:
+    a document made from the screen never replaces another without a word."""
+    numbered, n = target, 1
+    while numbered.exists():
+        n += 1
+        numbered = target.with_name(f"{target.stem}-{n}{target.suffix}")
+    return numbered
+
+
 def export_workspace(
     workspace: Workspace, filters: Filters, fmt: str, today: date | None = None
 ) -> tuple[Path, int]:
     """The export of the app's open file into the documents folder (from the screen)."""
     day = today or model_today()
-    target = paths.documents_dir() / f"{day.isoformat()}-activites.{fmt}"
+    name = f"{day}-activites-{file_part(filters.describe())}.{fmt}"
+    target = unused(paths.documents_dir() / name)
     style = "labels" if fmt == "xlsx" else "api"
     rows = national.export_rows(workspace_data(workspace), filters, style=style)
     write_export(rows, filters, target, author=workspace.config.mediator)
@@ -196,8 +207,6 @@ def save_report(
     the data files read, never written over."""
     day = today or model_today()
     rendered = render_report(figures, day)
-    target = output_path(
-        target or paths.documents_dir() / f"{day.isoformat()}-bilan-activite.{fmt}",
-        protected or [],
-    )
+    name = f"{day}-bilan-activite-{file_part(figures.filters)}.{fmt}"
+    target = output_path(target or unused(paths.documents_dir() / name), protected or [])
     return report.save(rendered.text, figures, fmt, target), rendered.warnings
