@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.helpers import add_client, open_store, read_data
-from tests.ui_helpers import make_app, settle
+from tests.ui_helpers import make_app, settle, type_text
 from tpe_tui.ui.screens.dialogs import ConfirmScreen
 from tpe_tui.ui.screens.home import HomeScreen
 
@@ -69,4 +69,22 @@ async def test_the_home_counts_every_session_in_progress(db: Path) -> None:
         status = str(app.screen.query_one("#home-status").render())
         assert status.startswith("35 en cours")
         assert app.screen.query_one("#in-progress").row_count <= 30
+    app.shutdown()
+
+
+async def test_the_keys_panel_opened_from_the_palette_closes_the_same_way(db: Path) -> None:
+    """Acceptance finding NEW3-20: nothing closed the keys panel with the keyboard."""
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        home = app.screen
+        for shown in (True, False):
+            await pilot.press("ctrl+p")
+            await settle(pilot)
+            await type_text(pilot, "Raccourcis")
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert app.screen is home
+            assert bool(home.query("HelpPanel")) is shown
     app.shutdown()

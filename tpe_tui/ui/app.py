@@ -124,7 +124,7 @@ PALETTE = (
     ("Bilan d’activité", "Chiffres, bilan PDF, export national (touche b)", "stats"),
     ("Thème sombre / clair", "Changer les couleurs", "toggle_theme"),
     ("Thème console (ANSI)", "Couleurs sûres pour la console Linux", "ansi_theme"),
-    ("Raccourcis clavier", "Afficher l’aide des touches", "show_keys"),
+    ("Raccourcis clavier", "Afficher ou masquer l’aide des touches", "show_keys"),
     ("Quitter", "Enregistrer et quitter tpe-tui", "quit"),
 )
 
@@ -807,7 +807,16 @@ class TpeApp(App[None]):
         return super().get_key_display(binding)
 
     def action_show_keys(self) -> None:
+        """Show the keys panel, or hide it when it is shown: nothing else closes it (Échap
+        belongs to the screen under it) (acceptance finding NEW3-20)."""
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+            return
         self.action_show_help_panel()
+        self.notify(
+            "Pour masquer l’aide des touches : Ctrl+P, puis « Raccourcis clavier ».",
+            markup=False,
+        )
 
     async def action_quit(self) -> None:
         # Ctrl+Q is handled before the keys typed just before it have reached their field.
