@@ -653,12 +653,16 @@ def strip_personal(table: str, record: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def strip_personal_value(table: str, path: str, value: Any) -> Any:
-    """One field-level value (a field, or `contacts/<id>`) without a person's data."""
-    name, sep, _ = path.partition("/")
+    """One field-level value (a field, `contacts/<id>` or `contacts/<id>/<field>`) without a
+    person's data."""
+    name, sep, rest = path.partition("/")
     if not sep:
         if name in PERSONAL_FIELDS.get(table, ()) or name in ("name", "to_find_out"):
             return strip_personal(table, {name: value}).get(name, value)
         return value
+    sub = rest.partition("/")[2]
+    if table == "clients" and name == "contacts" and sub:
+        return "" if sub in PERSONAL_CONTACT_FIELDS and isinstance(value, str) and value else value
     if table == "clients" and name == "contacts" and isinstance(value, dict):
         return {**value, **{k: "" for k in PERSONAL_CONTACT_FIELDS if value.get(k)}}
     return value

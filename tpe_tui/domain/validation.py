@@ -186,7 +186,8 @@ def _conflict_problems(table: str, conflicts: Any) -> list[str]:
         if not isinstance(entries, list) or not entries:
             found.append(f"conflits de « {path} » : liste attendue")
             continue
-        name, sep, _ = str(path).partition("/")
+        name, sep, rest = str(path).partition("/")
+        key, _, sub = rest.partition("/")
         for entry in entries:
             if not isinstance(entry, list) or len(entry) not in (1, 2):
                 found.append(f"conflits de « {path} » : valeur de forme inattendue")
@@ -205,6 +206,8 @@ def _conflict_problems(table: str, conflicts: Any) -> list[str]:
                 issue = "chemin inconnu"
             else:
                 element = ELEMENT_CHECKS.get((table, name))
+                if element and sub:  # one field of an element: checked as inside it
+                    value = {"id": key, sub: value}
                 issue = element(value) if element else None
             if issue:
                 found.append(f"conflits de « {path} » : {issue}")

@@ -15,10 +15,13 @@ from tpe_tui.domain.labels import field_label, show_value
 from tpe_tui.domain.records import Record, french_date
 from tpe_tui.sync.registers import (
     ABSENT,
+    PRESENT,
+    is_presence,
     kind_of,
     registers,
     set_path,
     shown_paths,
+    split,
     visible_conflicts,
 )
 
@@ -77,6 +80,8 @@ def title_of(table: str, record: Mapping[str, Any], names: Mapping[str, str] | N
 
 # ---------------------------------------------------------------- edits on a merged-away record
 MERGED_AWAY_NOTE = "modifié sur une fiche fusionnée"
+# An element removed on one laptop while another edited it: the edit keeps it shown.
+REMOVED_AND_EDITED = "retiré sur un ordinateur, modifié sur un autre : gardé en attendant"
 _NOT_CARRIED = frozenset(("deleted", "merged_into", "anonymised", "created_at", "updated_at"))
 
 
@@ -104,8 +109,8 @@ def merged_away_edits(
         regs, _ = registers("clients", tomb)
         merge = (regs.get("merged_into") or [(("", 0, 0), None)])[0][0]
         for path, entries in sorted(regs.items()):
-            if path.partition("/")[0] in _NOT_CARRIED:
-                continue
+            if path.partition("/")[0] in _NOT_CARRIED or is_presence("clients", path):
+                continue  # an element's fields carry its edits
             ours = kept_values.get(path, ABSENT)
             since = _latest_millis(kept_regs.get(path, []))
             edits = [
@@ -185,13 +190,37 @@ def path_label(table: str, path: str, record: Mapping[str, Any]) -> str:
         return f"{field_label(name)} › {show_value(table, name, [key])}"
     if kind == "map":
         return f"{field_label(name)} › {key}"
+    key, _, sub = key.partition("/")
+    label = f"{field_label(name)} › {element_title(table, record, name, key)}"
+    return f"{label} › {field_label(sub)}" if sub else label
+
+
+def element_title(table: str, record: Mapping[str, Any], name: str, key: str) -> str:
+    """What an element of a list is recognised by: its name, title or label (the shown
+    one, else one it holds in conflict), else the start of its id."""
     values, _ = shown_paths(table, record)
-    element = values.get(path)
-    if isinstance(element, dict):
-        title = element.get("name") or element.get("title") or element.get("label")
+    element = values.get(f"{name}/{key}")
+    if not isinstance(element, dict):
+        element = next(
+            (e for e in record.get(name) or [] if isinstance(e, dict) and e.get("id") == key),
+            {},
+        )
+    regs, _ = registers(table, record)
+    for sub in ("name", "title", "label"):
+        held = [element.get(sub), *(v for _, v in regs.get(f"{name}/{key}/{sub}", []))]
+        title = next((v for v in held if isinstance(v, str) and v), None)
         if title:
-            return f"{field_label(name)} › {title}"
-    return f"{field_label(name)} › {key[:8]}"
+            return title
+    return key[:8]
+
+
+def element_text(table: str, record: Mapping[str, Any], path: str) -> str:
+    """An element of a list as shown in `record`, in full."""
+    name, key, _ = split(path)
+    element = next(
+        (e for e in record.get(name) or [] if isinstance(e, dict) and e.get("id") == key), None
+    )
+    return value_text(table, path, element) if element is not None else "(retiré)"
 
 
 def value_text(table: str, path: str, value: Any) -> str:
@@ -201,6 +230,9 @@ def value_text(table: str, path: str, value: Any) -> str:
         return "(retiré)"
     if sep and kind_of(table, name) == "set":
         return "présent"
+    sub = split(path)[2]
+    if sub:  # one field of an element
+        return show_value(table, sub, value)
     if isinstance(value, dict):
         parts = [
             f"{field_label(k)} : {show_value(table, k, v)}"
@@ -220,11 +252,22 @@ def field_conflicts(
     for a business, then the fields edited on duplicates merged into it (`tombstones`)."""
     out = []
     for path, entries in sorted(visible_conflicts(table, record).items()):
+        removed = is_presence(table, path)
         choices = tuple(
-            Choice(value, value_text(table, path, value), str(dot[0]), int(dot[2]))
+            Choice(
+                value,
+                element_text(table, record, path)
+                if removed and value is PRESENT
+                else value_text(table, path, value),
+                str(dot[0]),
+                int(dot[2]),
+            )
             for dot, value in entries
         )
-        out.append(FieldConflict(path, path_label(table, path, record), choices))
+        label = path_label(table, path, record)
+        if removed:  # what happened, and that the element is still shown for now
+            label += f" ({REMOVED_AND_EDITED})"
+        out.append(FieldConflict(path, label, choices))
     if table == "clients":
         out += merged_away_edits(record, tombstones)
     return out
@@ -243,7 +286,16 @@ def choice_heading(choice: Choice, devices: Mapping[str, Mapping[str, Any]]) -> 
 
 
 def settled(table: str, record: Mapping[str, Any], path: str, value: Any) -> Record:
-    """The record showing `value` at `path`: save it with `path` touched to settle it."""
+    """The record showing `value` at `path`: save it with `path` touched to settle it
+    (keeping an element keeps it with the values it holds, shown or not)."""
+    if value is PRESENT and is_presence(table, path):
+        regs, _ = registers(table, record)
+        element: dict[str, Any] = {"id": split(path)[1]}
+        for field_path, entries in regs.items():
+            held = [v for _, v in entries if v is not ABSENT]
+            if held and field_path.rpartition("/")[0] == path:
+                element[split(field_path)[2]] = held[0]
+        value = element
     return set_path(table, record, path, value)
 
 

@@ -6,7 +6,10 @@ values the other has not seen (by the record's version vector): a join-semilatti
 commutative, associative and idempotent, and a value disappears only when a later write of
 that path, made after seeing it, replaces it. Several surviving values are a conflict of
 that path alone; the one shown is a deterministic pick (a deletion or an erasure first,
-then the clock, then the device), the others are kept in `conflicts`.
+then the clock, then the device), the others are kept in `conflicts`. An element of an
+id-keyed list (solution, contact, redirection) is a register per field, plus its presence:
+an element removed on one laptop and edited on another stays shown, its removal held as a
+conflict of the element to settle.
 
 Erasure is the one exception to "keep every value": when any surviving value says the
 record is anonymised, every personal value of the record, conflicts included, is emptied.

@@ -19,6 +19,20 @@ every reader sees a plain dict) and its field-level bookkeeping beside them:
 A path is a top-level field, or for fields declared `set`, `by_id` or `map` in `records.py`,
 `field/<element key>`: each element is its own register. `log` fields (follow-up history)
 are not registers: their entries are merged by union.
+
+An element of a `by_id` list (a solution, a contact) is itself a set of registers: its
+presence `field/<id>` (value PRESENT, or ABSENT once removed; its dot carries its place in
+the list) and one register per field, `field/<id>/<name>`, so that two laptops editing two
+fields of one element merge with no conflict. A field's dot is the presence dot unless
+`dots` holds one of its own: `[device, counter, millis, presence millis]`, the last item
+being the millis of the presence dot it was saved beside — a laptop of the previous version
+rewrites an element whole and moves only the presence dot, and such a field dot, stale, is
+then ignored (the field takes the presence dot, as that version meant). Editing a field
+re-asserts the element's presence, so an edit made while another laptop removed the element
+is held beside the removal and, the present value ranking first, keeps the element shown.
+A removed element stores no fields: a laptop holding it removed counts, in a merge, as
+holding the removal at each of its fields. Files of the previous version (an element
+register holding the whole element) read as per-field registers with the same dot.
 """
 
 from __future__ import annotations
@@ -50,6 +64,8 @@ class _Absent:
 
 
 ABSENT: Any = _Absent()
+# The value of an element's presence register (`field/<id>`) while it is in the list.
+PRESENT = True
 
 # Keys of a stored record that are bookkeeping, not registers.
 BOOKKEEPING = frozenset(BOOKKEEPING_FIELDS) - {"deleted"}  # a deletion is a register
@@ -75,11 +91,43 @@ def canonical(value: Any) -> bytes:
 
 def element_key(kind: str, element: Any) -> str:
     """The key of a list element: its id (by_id), itself (set), or its content."""
-    if kind == "by_id" and isinstance(element, dict) and isinstance(element.get("id"), str):
+    if (
+        kind == "by_id"
+        and isinstance(element, dict)
+        and isinstance(element.get("id"), str)
+        and "/" not in element["id"]
+    ):
         return str(element["id"])
     if kind == "set" and isinstance(element, str):
         return element
     return "~" + canonical(element).hex()[:32]
+
+
+def split(path: str) -> tuple[str, str, str]:
+    """`field/<key>/<name>` as (field, key, name); a shorter path leaves the rest empty."""
+    name, _, rest = path.partition("/")
+    key, _, sub = rest.partition("/")
+    return name, key, sub
+
+
+def by_fields(table: str, name: str, key: str) -> bool:
+    """Whether an element of `name` merges field by field: a by_id list, a real id."""
+    return bool(key) and not key.startswith("~") and kind_of(table, name) == "by_id"
+
+
+def presence_of(table: str, path: str) -> str | None:
+    """The presence path of the element a field path belongs to (None for other paths)."""
+    name, key, sub = split(path)
+    return f"{name}/{key}" if sub and by_fields(table, name, key) else None
+
+
+def is_presence(table: str, path: str) -> bool:
+    name, key, sub = split(path)
+    return not sub and by_fields(table, name, key)
+
+
+def _splittable(kind: str, element: Any, key: str) -> bool:
+    return kind == "by_id" and isinstance(element, dict) and not key.startswith("~")
 
 
 def as_dot(raw: Any) -> Dot:
@@ -134,7 +182,14 @@ def _add(table: str, name: str, value: Any, values: dict[str, Any], logs: dict[s
             values[f"{name}/{key}"] = item
     else:
         for element in value if isinstance(value, list) else []:
-            values[f"{name}/{element_key(kind, element)}"] = element
+            key = element_key(kind, element)
+            if _splittable(kind, element, key):
+                values[f"{name}/{key}"] = PRESENT
+                for sub, item in element.items():
+                    if sub != "id":
+                        values[f"{name}/{key}/{sub}"] = item
+            else:
+                values[f"{name}/{key}"] = element
 
 
 def registers(
@@ -146,19 +201,65 @@ def registers(
     values, logs = shown_paths(table, record)
     positions = _base_positions(table, record, dots)
     regs: dict[str, list[Entry]] = {}
+    fields: dict[str, Any] = {}  # field paths of elements: their shown value
     for path, value in values.items():
+        if presence_of(table, path):
+            fields[path] = value
+            continue
         raw = dots.get(path)
         dot = as_dot(raw) if raw is not None else positions.get(path, base)
         regs[path] = [(dot, value)]
     for path, raw in dots.items():
-        if path not in regs:
+        if path in regs or path in fields:
+            continue
+        if presence_of(table, path):
+            fields[path] = ABSENT  # a field its element does not hold (removed with it)
+        else:
             regs[path] = [(as_dot(raw), ABSENT)]
+    held: dict[str, list[Entry]] = {}  # other values of element fields
     for path, entries in (record.get("conflicts") or {}).items():
-        held = regs.setdefault(path, [])
         for entry in entries if isinstance(entries, list) else []:
-            if isinstance(entry, list) and entry:
-                held.append((as_dot(entry[0]), entry[1] if len(entry) > 1 else ABSENT))
+            if not isinstance(entry, list) or not entry:
+                continue
+            dot, value = as_dot(entry[0]), entry[1] if len(entry) > 1 else ABSENT
+            if presence_of(table, path):
+                held.setdefault(path, []).append((dot, value))
+            elif value is not ABSENT and is_presence(table, path):
+                regs.setdefault(path, []).append((dot, PRESENT))
+                if isinstance(value, dict):  # the previous version held the whole element
+                    for sub, item in value.items():
+                        if sub != "id":
+                            held.setdefault(f"{path}/{sub}", []).append((dot[:3], item))
+            else:
+                regs.setdefault(path, []).append((dot, value))
+    for path in {*fields, *held}:
+        presence = regs.get(presence_of(table, path) or "") or []
+        if not any(v is not ABSENT for _, v in presence):
+            continue  # a removed element holds no fields
+        entries = []
+        if path in fields:
+            entries.append((_field_dot(dots.get(path), presence[0][0]), fields[path]))
+        entries.extend(held.get(path, ()))
+        regs[path] = _unique(entries)
     return regs, logs
+
+
+def _field_dot(raw: Any, presence: Dot) -> Dot:
+    """A field's own dot while it was saved beside this presence dot, else the presence's."""
+    own = as_dot(raw)
+    if len(own) > 3 and own[3] == presence[2]:
+        return own[:3]
+    return presence[:3]
+
+
+def _unique(entries: list[Entry]) -> list[Entry]:
+    seen_ids: set[tuple[str, int]] = set()
+    out = []
+    for dot, value in entries:
+        if dot_id(dot) not in seen_ids:
+            seen_ids.add(dot_id(dot))
+            out.append((dot, value))
+    return out
 
 
 def _base_positions(
@@ -209,9 +310,12 @@ def join_entries(
     return out
 
 
-def rank(path: str, entry: Entry) -> tuple[Any, ...]:
+def rank(path: str, entry: Entry, present_first: bool = False) -> tuple[Any, ...]:
+    """The order of the values of a register, the shown one first: a deletion or an
+    erasure first; in an element (`present_first`) a value before a removal; then the
+    clock, the device, the counter."""
     dot, value = entry
-    first = path in TRUE_FIRST and value is True
+    first = (path in TRUE_FIRST and value is True) or (present_first and value is not ABSENT)
     return (first, dot[2], str(dot[0]), dot[1], value is not ABSENT, canonical_or_empty(value))
 
 
@@ -283,6 +387,8 @@ def merge_records(table: str, ours: Mapping[str, Any], theirs: Mapping[str, Any]
     their_regs, their_logs = registers(table, theirs)
     _drop_superseded(our_regs, ours, theirs)
     _drop_superseded(their_regs, theirs, ours)
+    _hold_removals(table, our_regs, their_regs)
+    _hold_removals(table, their_regs, our_regs)
     our_vv, their_vv = ours.get("vv") or {}, theirs.get("vv") or {}
     regs: dict[str, list[Entry]] = {}
     for path in {*our_regs, *their_regs}:
@@ -305,6 +411,19 @@ def merge_records(table: str, ours: Mapping[str, Any], theirs: Mapping[str, Any]
     return compose(table, meta, regs, logs, base, join([our_vv, their_vv]))
 
 
+def _hold_removals(
+    table: str, regs: dict[str, list[Entry]], other: Mapping[str, list[Entry]]
+) -> None:
+    """A removed element stores no fields: it holds its removal at each field the other
+    side holds (so a field value the removal had seen is superseded, a later one kept)."""
+    for path in other:
+        presence = presence_of(table, path)
+        if presence and path not in regs:
+            entries = regs.get(presence)
+            if entries and all(value is ABSENT for _, value in entries):
+                regs[path] = [(dot[:3], ABSENT) for dot, _ in entries]
+
+
 # ---------------------------------------------------------------------------- writing back
 def compose(
     table: str,
@@ -318,10 +437,16 @@ def compose(
     shown: dict[str, Entry] = {}
     others: dict[str, list[Entry]] = {}
     for path, entries in regs.items():
-        ordered = sorted(entries, key=lambda e: rank(path, e), reverse=True)
+        present_first = bool(is_presence(table, path) or presence_of(table, path))
+        ordered = sorted(entries, key=lambda e: rank(path, e, present_first), reverse=True)
         shown[path] = ordered[0]
         if len(ordered) > 1:
             others[path] = ordered[1:]
+    for path in [p for p in shown if presence_of(table, p)]:
+        presence = shown.get(presence_of(table, path) or "")
+        if presence is None or presence[1] is ABSENT:  # a removed element holds no fields
+            del shown[path]
+            others.pop(path, None)
     erased = any(v is True for _, v in [shown.get("anonymised", (NO_DOT, False))]) or any(
         v is True for _, v in others.get("anonymised", [])
     )
@@ -336,19 +461,31 @@ def compose(
     record.update(logs)
     record["vv"] = dict(vv)
     record["dot"] = list(base[:3])
-    dots = {
-        path: list(dot)
-        for path, (dot, value) in shown.items()
-        if dot_id(dot) != dot_id(base) or value is ABSENT
-    }
+    dots: dict[str, list[Any]] = {}
+    for path, (dot, value) in shown.items():
+        element = presence_of(table, path)
+        if element:
+            at = shown[element][0]
+            if dot_id(dot) != dot_id(at) or value is ABSENT or path in others:
+                dots[path] = [*dot[:3], at[2]]  # saved beside this presence dot
+        elif dot_id(dot) != dot_id(base) or value is ABSENT:
+            dots[path] = list(dot)
     if dots:
         record["dots"] = dots
     if others:
         record["conflicts"] = {
-            path: [[list(d), v] if v is not ABSENT else [list(d)] for d, v in entries]
+            path: [_stored_entry(table, path, d, v) for d, v in entries]
             for path, entries in sorted(others.items())
         }
     return record
+
+
+def _stored_entry(table: str, path: str, dot: Dot, value: Any) -> list[Any]:
+    if value is ABSENT:
+        return [list(dot)]
+    if is_presence(table, path):  # what the previous version reads as an element
+        return [list(dot), {"id": split(path)[1]}]
+    return [list(dot), value]
 
 
 def _values(table: str, shown: Mapping[str, Entry], base: Dot) -> dict[str, Any]:
@@ -360,17 +497,25 @@ def _values(table: str, shown: Mapping[str, Entry], base: Dot) -> dict[str, Any]
             out[name] = []
         elif kind == "map":
             out[name] = {}
+    built: dict[str, dict[str, Any]] = {}  # elements merged field by field, by presence
     for path, (dot, value) in shown.items():
         name, sep, key = path.partition("/")
         kind = kind_of(table, name) if sep else "value"
         if kind == "value":
             out[path] = value
-        elif value is ABSENT:
+        elif value is ABSENT or presence_of(table, path):
             continue
         elif kind == "map":
             out.setdefault(name, {})[key] = value
+        elif is_presence(table, path):
+            built[path] = {"id": key}
+            elements.setdefault(name, []).append((dot, built[path]))
         else:
             elements.setdefault(name, []).append((dot, value))
+    for path, (_, value) in sorted(shown.items(), key=lambda item: _field_order(item[0])):
+        presence = presence_of(table, path)
+        if presence and value is not ABSENT and presence in built:
+            built[presence][split(path)[2]] = value
     for name, items in elements.items():
         keys = order_keys([dot for dot, _ in items], base)
         out[name] = [value for _, (_, value) in sorted(zip(keys, items, strict=True))]
@@ -378,6 +523,19 @@ def _values(table: str, shown: Mapping[str, Entry], base: Dot) -> dict[str, Any]
     ordered = {name: out.pop(name, default) for name, default in defaults.items()}
     ordered.update(sorted(out.items()))
     return ordered
+
+
+# The order of an element's fields as the forms write them (others after, by name).
+_FIELD_ORDER = (
+    *("name", "role", "phone", "email"),  # a contact
+    *("title", "area", "pros", "cons", "cost", "effort"),  # a solution
+    *("structure_id", "label", "reason"),  # a redirection
+)
+
+
+def _field_order(path: str) -> tuple[int, str]:
+    sub = split(path)[2]
+    return (_FIELD_ORDER.index(sub) if sub in _FIELD_ORDER else len(_FIELD_ORDER), sub)
 
 
 def order_keys(dots: list[Dot], base: Dot) -> list[tuple[Any, ...]]:
@@ -443,16 +601,23 @@ def stamp(
     vv[device] = counter
     base = as_dot(stored.get("dot"))
     dots = dict(stored.get("dots") or {})
-    conflicts = dict(stored.get("conflicts") or {})
+    conflicts = _split_elements(table, stored.get("conflicts") or {})
     dot = (device, counter, millis)
     indexes = _indexes(table, body)
+    held_before, _ = registers(table, stored)
+    changed.update(_fields_of(table, touched, {*before, *after, *conflicts}))
     for path in changed:
         dots[path] = [*dot, indexes[path]] if path in indexes else list(dot)
         conflicts.pop(path, None)
+        presence = presence_of(table, path)
+        if presence in indexes:  # an edit of a field keeps its element (see module doc)
+            dots[presence] = [*dot, indexes[presence]]
+            conflicts.pop(presence, None)
     for paths in _reordered(table, stored, body, dots, base).values():
         for path in paths:
             dots[path] = [*dot, indexes[path]]
             conflicts.pop(path, None)
+    _field_dots(table, after, held_before, changed, dots, conflicts, base, indexes)
     record = {"id": stored["id"], "created_at": stored.get("created_at") or now}
     record["updated_at"] = now
     record.update(body)
@@ -476,6 +641,72 @@ def stamp(
     if conflicts:
         record["conflicts"] = conflicts
     return record
+
+
+def _split_elements(table: str, conflicts: Mapping[str, Any]) -> dict[str, Any]:
+    """`conflicts` with each whole element the previous version held in conflict split
+    into its fields (so a write that settles the element's presence keeps them)."""
+    out = dict(conflicts)
+    for path, entries in conflicts.items():
+        if not is_presence(table, path) or not isinstance(entries, list):
+            continue
+        kept = []
+        for entry in entries:
+            if isinstance(entry, list) and len(entry) > 1 and isinstance(entry[1], dict):
+                for sub, item in entry[1].items():
+                    if sub != "id":
+                        field = out.setdefault(f"{path}/{sub}", [])
+                        out[f"{path}/{sub}"] = [*field, [list(as_dot(entry[0])[:3]), item]]
+                entry = [entry[0], {"id": split(path)[1]}]
+            kept.append(entry)
+        out[path] = kept
+    return out
+
+
+def _fields_of(table: str, touched: Iterable[str], paths: Iterable[str]) -> set[str]:
+    """The field paths of the elements whose presence is `touched` (keeping an element
+    settles each of its fields)."""
+    elements = {path for path in touched if is_presence(table, path)}
+    return {path for path in paths if presence_of(table, path) in elements}
+
+
+def _field_dots(
+    table: str,
+    after: Mapping[str, Any],
+    held_before: Mapping[str, list[Entry]],
+    changed: set[str],
+    dots: dict[str, Any],
+    conflicts: dict[str, Any],
+    base: Dot,
+    indexes: Mapping[str, int],
+) -> None:
+    """Each field of an element keeps the dot of its last write, stored beside the
+    element's presence dot (its own only when that differs); a removed element keeps none."""
+    for path in [p for p in {*dots, *conflicts} if presence_of(table, p)]:
+        element = presence_of(table, path) or ""
+        held = any(len(e) > 1 for e in conflicts.get(element) or [] if isinstance(e, list))
+        if after.get(element, ABSENT) is ABSENT and not held:
+            dots.pop(path, None)
+            conflicts.pop(path, None)
+    for path in {*after, *dots, *conflicts}:
+        presence = presence_of(table, path)
+        if presence is None:
+            continue
+        if after.get(presence, ABSENT) is ABSENT:  # not shown: its values are in conflicts
+            dots.pop(path, None)
+            continue
+        raw = dots.get(presence)
+        at = as_dot(raw) if raw is not None else (*base[:3], indexes.get(presence, 0))
+        if path in changed:
+            own: Dot = as_dot(dots[path])
+        elif path in held_before:
+            own = held_before[path][0][0]
+        else:
+            own = at
+        if dot_id(own) != dot_id(at) or path in conflicts or path not in after:
+            dots[path] = [*own[:3], at[2]]
+        else:
+            dots.pop(path, None)
 
 
 def _overwritten(table: str, stored: Mapping[str, Any], changed: Iterable[str]) -> Record:
@@ -549,8 +780,21 @@ def set_path(table: str, record: Mapping[str, Any], path: str, value: Any) -> Re
         out[name] = mapping
     else:
         items = list(out.get(name) or [])
+        key, _, sub = key.partition("/")
         at = next((i for i, e in enumerate(items) if element_key(kind, e) == key), None)
-        if value is ABSENT:
+        if sub:  # one field of an element (a new element when it is not there)
+            element = dict(items[at]) if at is not None else {"id": key}
+            if value is ABSENT:
+                element.pop(sub, None)
+            else:
+                element[sub] = value
+            if at is not None:
+                items[at] = element
+            elif value is not ABSENT:
+                items.append(element)
+        elif value is PRESENT and is_presence(table, path):
+            pass  # the element as it is: kept
+        elif value is ABSENT:
             if at is not None:
                 del items[at]
         elif at is not None:
@@ -568,8 +812,12 @@ def visible_conflicts(table: str, record: Mapping[str, Any]) -> dict[str, list[E
         return {}
     regs, _ = registers(table, record)
     out = {}
-    for path in conflicts:
+    # A whole element held in conflict (the previous version's) holds each of its fields.
+    held = [p for p in regs if p not in conflicts and presence_of(table, p) in conflicts]
+    for path in [*conflicts, *held]:
         entries = regs.get(path) or []
+        if presence_of(table, path):  # a removal of the element is settled at its presence
+            entries = [(dot, value) for dot, value in entries if value is not ABSENT]
         if entries and any(v != entries[0][1] for _, v in entries[1:]):
             out[path] = entries
     return out
@@ -612,7 +860,7 @@ def migrate_record(table: str, record: Mapping[str, Any]) -> Record:
         for path in {*head, *values}:
             value = values.get(path, ABSENT)
             if value != head.get(path, ABSENT):
-                conflicts.setdefault(path, []).append([dot] if value is ABSENT else [dot, value])
+                conflicts.setdefault(path, []).append(_stored_entry(table, path, tuple(dot), value))
                 if path not in head:  # the head's "no such element" is a value too
                     out.setdefault("dots", {})[path] = list(base)
     if conflicts:
