@@ -110,20 +110,34 @@ def split(path: str) -> tuple[str, str, str]:
     return name, key, sub
 
 
+_BY_ID: dict[str, frozenset[str]] = {
+    table: frozenset(name for name, kind in kinds.items() if kind == "by_id")
+    for table, kinds in _KINDS.items()
+}
+
+
 def by_fields(table: str, name: str, key: str) -> bool:
     """Whether an element of `name` merges field by field: a by_id list, a real id."""
-    return bool(key) and not key.startswith("~") and kind_of(table, name) == "by_id"
+    return name in _BY_ID.get(table, ()) and bool(key) and not key.startswith("~")
 
 
+# Both are asked of every path of every record merged: the common answer comes first.
 def presence_of(table: str, path: str) -> str | None:
     """The presence path of the element a field path belongs to (None for other paths)."""
-    name, key, sub = split(path)
-    return f"{name}/{key}" if sub and by_fields(table, name, key) else None
+    first = path.find("/")
+    if first < 0:
+        return None
+    second = path.find("/", first + 1)
+    if second < 0 or not by_fields(table, path[:first], path[first + 1 : second]):
+        return None
+    return path[:second]
 
 
 def is_presence(table: str, path: str) -> bool:
-    name, key, sub = split(path)
-    return not sub and by_fields(table, name, key)
+    first = path.find("/")
+    if first < 0 or path.find("/", first + 1) >= 0:
+        return False
+    return by_fields(table, path[:first], path[first + 1 :])
 
 
 def _splittable(kind: str, element: Any, key: str) -> bool:
@@ -159,19 +173,34 @@ def shown_paths(
 ) -> tuple[dict[str, Any], dict[str, list[Any]]]:
     """The shown value of every register of a record, and its log fields."""
     values: dict[str, Any] = {}
+    logs = _shown(table, record, values, values)
+    return values, logs
+
+
+def _shown(
+    table: str, record: Mapping[str, Any], values: dict[str, Any], fields: dict[str, Any]
+) -> dict[str, list[Any]]:
+    """Fill `values` (and `fields`, the fields of elements); return the log fields."""
     logs: dict[str, list[Any]] = {}
     defaults = _DEFAULTS.get(table, {})
     for name, default in defaults.items():
         if name not in record:
-            _add(table, name, default, values, logs)
+            _add(table, name, default, values, logs, fields)
     for name, value in record.items():
         if name not in BOOKKEEPING:
-            _add(table, name, value, values, logs)
+            _add(table, name, value, values, logs, fields)
     values.setdefault("deleted", False)
-    return values, logs
+    return logs
 
 
-def _add(table: str, name: str, value: Any, values: dict[str, Any], logs: dict[str, Any]) -> None:
+def _add(
+    table: str,
+    name: str,
+    value: Any,
+    values: dict[str, Any],
+    logs: dict[str, Any],
+    fields: dict[str, Any],
+) -> None:
     kind = kind_of(table, name)
     if kind == "value":
         values[name] = value
@@ -187,7 +216,7 @@ def _add(table: str, name: str, value: Any, values: dict[str, Any], logs: dict[s
                 values[f"{name}/{key}"] = PRESENT
                 for sub, item in element.items():
                     if sub != "id":
-                        values[f"{name}/{key}/{sub}"] = item
+                        fields[f"{name}/{key}/{sub}"] = item
             else:
                 values[f"{name}/{key}"] = element
 
@@ -198,14 +227,12 @@ def registers(
     """Every register of a stored record with its surviving (dot, value) entries."""
     base = as_dot(record.get("dot"))
     dots = record.get("dots") or {}
-    values, logs = shown_paths(table, record)
+    values: dict[str, Any] = {}
+    fields: dict[str, Any] = {}  # field paths of elements: their shown value
+    logs = _shown(table, record, values, fields)
     positions = _base_positions(table, record, dots)
     regs: dict[str, list[Entry]] = {}
-    fields: dict[str, Any] = {}  # field paths of elements: their shown value
     for path, value in values.items():
-        if presence_of(table, path):
-            fields[path] = value
-            continue
         raw = dots.get(path)
         dot = as_dot(raw) if raw is not None else positions.get(path, base)
         regs[path] = [(dot, value)]
@@ -232,15 +259,14 @@ def registers(
                             held.setdefault(f"{path}/{sub}", []).append((dot[:3], item))
             else:
                 regs.setdefault(path, []).append((dot, value))
-    for path in {*fields, *held}:
-        presence = regs.get(presence_of(table, path) or "") or []
-        if not any(v is not ABSENT for _, v in presence):
-            continue  # a removed element holds no fields
-        entries = []
-        if path in fields:
-            entries.append((_field_dot(dots.get(path), presence[0][0]), fields[path]))
-        entries.extend(held.get(path, ()))
-        regs[path] = _unique(entries)
+    for path, value in fields.items():  # `field/<id>/<name>`: its element is the path's head
+        presence = regs.get(path.rpartition("/")[0])
+        if presence and any(v is not ABSENT for _, v in presence):
+            regs[path] = [(_field_dot(dots.get(path), presence[0][0]), value)]
+    for path, entries in held.items():
+        presence = regs.get(path.rpartition("/")[0])
+        if presence and any(v is not ABSENT for _, v in presence):  # else removed: no fields
+            regs[path] = _unique([*regs.get(path, ()), *entries])
     return regs, logs
 
 
@@ -392,7 +418,11 @@ def merge_records(table: str, ours: Mapping[str, Any], theirs: Mapping[str, Any]
     our_vv, their_vv = ours.get("vv") or {}, theirs.get("vv") or {}
     regs: dict[str, list[Entry]] = {}
     for path in {*our_regs, *their_regs}:
-        entries = join_entries(our_regs.get(path, []), their_regs.get(path, []), our_vv, their_vv)
+        mine, other = our_regs.get(path, []), their_regs.get(path, [])
+        if mine == other:  # most registers: the join of a register with itself is itself
+            regs[path] = mine
+            continue
+        entries = join_entries(mine, other, our_vv, their_vv)
         if entries:
             regs[path] = entries
     logs = {
@@ -416,12 +446,20 @@ def _hold_removals(
 ) -> None:
     """A removed element stores no fields: it holds its removal at each field the other
     side holds (so a field value the removal had seen is superseded, a later one kept)."""
+    removed = {
+        path: entries
+        for path, entries in regs.items()
+        if entries
+        and entries[0][1] is ABSENT
+        and all(value is ABSENT for _, value in entries)
+        and is_presence(table, path)
+    }
+    if not removed:
+        return
     for path in other:
-        presence = presence_of(table, path)
-        if presence and path not in regs:
-            entries = regs.get(presence)
-            if entries and all(value is ABSENT for _, value in entries):
-                regs[path] = [(dot[:3], ABSENT) for dot, _ in entries]
+        entries = removed.get(path.rpartition("/")[0])
+        if entries and path not in regs and presence_of(table, path):
+            regs[path] = [(dot[:3], ABSENT) for dot, _ in entries]
 
 
 # ---------------------------------------------------------------------------- writing back
@@ -436,14 +474,17 @@ def compose(
     """The stored record for a set of registers: each shows its highest-ranked value."""
     shown: dict[str, Entry] = {}
     others: dict[str, list[Entry]] = {}
+    elements = {p: e for p in regs if (e := presence_of(table, p))} if _BY_ID.get(table) else {}
     for path, entries in regs.items():
-        present_first = bool(is_presence(table, path) or presence_of(table, path))
+        present_first = path in elements or is_presence(table, path)
+        if len(entries) == 1:
+            shown[path] = entries[0]
+            continue
         ordered = sorted(entries, key=lambda e: rank(path, e, present_first), reverse=True)
         shown[path] = ordered[0]
-        if len(ordered) > 1:
-            others[path] = ordered[1:]
-    for path in [p for p in shown if presence_of(table, p)]:
-        presence = shown.get(presence_of(table, path) or "")
+        others[path] = ordered[1:]
+    for path, element in elements.items():
+        presence = shown.get(element)
         if presence is None or presence[1] is ABSENT:  # a removed element holds no fields
             del shown[path]
             others.pop(path, None)
@@ -463,9 +504,9 @@ def compose(
     record["dot"] = list(base[:3])
     dots: dict[str, list[Any]] = {}
     for path, (dot, value) in shown.items():
-        element = presence_of(table, path)
-        if element:
-            at = shown[element][0]
+        owner = elements.get(path)
+        if owner:
+            at = shown[owner][0]
             if dot_id(dot) != dot_id(at) or value is ABSENT or path in others:
                 dots[path] = [*dot[:3], at[2]]  # saved beside this presence dot
         elif dot_id(dot) != dot_id(base) or value is ABSENT:
@@ -503,7 +544,7 @@ def _values(table: str, shown: Mapping[str, Entry], base: Dot) -> dict[str, Any]
         kind = kind_of(table, name) if sep else "value"
         if kind == "value":
             out[path] = value
-        elif value is ABSENT or presence_of(table, path):
+        elif value is ABSENT or (kind == "by_id" and "/" in key):  # or a field of an element
             continue
         elif kind == "map":
             out.setdefault(name, {})[key] = value
@@ -512,10 +553,12 @@ def _values(table: str, shown: Mapping[str, Entry], base: Dot) -> dict[str, Any]
             elements.setdefault(name, []).append((dot, built[path]))
         else:
             elements.setdefault(name, []).append((dot, value))
-    for path, (_, value) in sorted(shown.items(), key=lambda item: _field_order(item[0])):
-        presence = presence_of(table, path)
-        if presence and value is not ABSENT and presence in built:
-            built[presence][split(path)[2]] = value
+    if built:
+        fields = [p for p in shown if p.rpartition("/")[0] in built]
+        for path in sorted(fields, key=_field_order):
+            value = shown[path][1]
+            if value is not ABSENT:
+                built[path.rpartition("/")[0]][split(path)[2]] = value
     for name, items in elements.items():
         keys = order_keys([dot for dot, _ in items], base)
         out[name] = [value for _, (_, value) in sorted(zip(keys, items, strict=True))]
@@ -813,7 +856,8 @@ def visible_conflicts(table: str, record: Mapping[str, Any]) -> dict[str, list[E
     regs, _ = registers(table, record)
     out = {}
     # A whole element held in conflict (the previous version's) holds each of its fields.
-    held = [p for p in regs if p not in conflicts and presence_of(table, p) in conflicts]
+    whole = [p for p in conflicts if is_presence(table, p)]
+    held = [p for p in regs if p not in conflicts and p.rpartition("/")[0] in whole]
     for path in [*conflicts, *held]:
         entries = regs.get(path) or []
         if presence_of(table, path):  # a removal of the element is settled at its presence
