@@ -51,3 +51,17 @@ async def freeze_cursors(pilot: Pilot) -> None:
 def screen_text(app: App) -> str:
     """What the terminal shows now, as plain text (every line of the current screen)."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def open_conflicts(pilot: Pilot) -> list[str]:
+    """From the home screen, « Synchroniser » (s) then « Conflits » (F7): the labels of the
+    fields in conflict of the first record listed."""
+    from tpe_tui.ui.screens.conflicts import ConflictsScreen
+
+    await settle(pilot)
+    await pilot.press("s")
+    await settle(pilot)
+    await pilot.press("f7")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ConflictsScreen)
+    return [str(w.render()) for w in pilot.app.screen.query(".conflict-field")]

@@ -9,12 +9,11 @@ from pathlib import Path
 from textual.widgets import TextArea
 
 from tests.helpers import add_client, add_session, open_store
-from tests.ui_helpers import make_app, settle, type_text
+from tests.ui_helpers import make_app, open_conflicts, settle, type_text
 from tpe_tui.domain.types import solution
 from tpe_tui.services.config import Config
 from tpe_tui.services.sync import import_file, record_device
 from tpe_tui.storage.exchange import export_file
-from tpe_tui.ui.screens.conflicts import ConflictsScreen
 
 FIRST = solution(
     solution_id="s1", title="Boutique en ligne", pros="Ouverte jour et nuit", cons="Frais"
@@ -52,12 +51,7 @@ async def test_a_solution_renamed_on_both_laptops_merges_field_by_field(
         (merged,) = app.workspace.store.get("sessions", visit_id)["solutions"]
         assert merged["cons"] == "Abonnement mensuel"  # B's drawbacks, with no conflict
         assert merged["pros"] == "Ouverte jour et nuit"
-        await pilot.press("s")
-        await settle(pilot)
-        await pilot.press("f7")
-        await settle(pilot)
-        assert isinstance(app.screen, ConflictsScreen)
-        fields = [str(w.render()) for w in app.screen.query(".conflict-field")]
+        fields = await open_conflicts(pilot)
         shown = merged["title"]  # the later edit is shown; either way one field only
         assert fields == [f"▶ Solutions › {shown} › Titre"]
         values = [str(w.render()) for w in app.screen.query(".conflict-value")]

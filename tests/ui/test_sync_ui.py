@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import TextArea
 
 from tests.helpers import add_client, open_store, read_data, write_data
-from tests.ui_helpers import make_app, screen_text, settle, type_text
+from tests.ui_helpers import make_app, open_conflicts, screen_text, settle, type_text
 from tpe_tui.services.config import Config
 from tpe_tui.services.sync import import_file, record_device
 from tpe_tui.storage.exchange import export_file
@@ -211,13 +211,7 @@ async def test_a_field_is_settled_by_typing_a_combined_value(db: Path) -> None:
     _conflict_file(db)
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("s")
-        await settle(pilot)
-        await pilot.press("f7")
-        await settle(pilot)
-        assert isinstance(app.screen, ConflictsScreen)
-        fields = [str(w.render()) for w in app.screen.query(".conflict-field")]
+        fields = await open_conflicts(pilot)
         assert fields == ["▶ Notes", "  Téléphone"]  # the address merged: no conflict there
         await pilot.press("e")
         await settle(pilot)
