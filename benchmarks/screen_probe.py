@@ -5,7 +5,11 @@ as a person does, timing each switch from the key press to the screen drawn with
     home -(a)-> agenda -(f)-> client file -(Échap)-> agenda -(Échap)-> home
          -(/ boulangerie)-> search results -(Échap)-> home lists
 
-    python -m benchmarks.screen_probe DATA.json ROUNDS
+    python -m benchmarks.screen_probe DATA.json ROUNDS [--ahead]
+
+With --ahead, each round starts once the screens built at idle moments (`ScreensAhead`: the
+agenda, a blank business file) are ready, as for a person who looked at the home for a
+couple of seconds; without it, keys follow each other as fast as the screens allow.
 
 Prints one line per round: "wall/cpu" seconds of each step, in that order (STEPS). « Drawn »: the
 screen is the current one, shows its rows (the agenda its first page, the client file its
@@ -18,7 +22,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -44,11 +48,16 @@ async def until(condition: Callable[[], bool], timeout: float = 600) -> None:
 
 
 async def timed(
-    pilot: Pilot[None], keys: list[str], drawn: Callable[[], bool]
+    pilot: Pilot[None],
+    keys: list[str],
+    drawn: Callable[[], bool],
+    ready: Callable[[], Awaitable[None]] | None = None,
 ) -> tuple[float, float]:
     """Wall-clock seconds from the last of `keys` to `drawn()` on screen, and the CPU
     seconds the process used meanwhile (all threads: what a loaded machine changes
-    least). Earlier keys are not timed."""
+    least). Earlier keys, and waiting for `ready()` first, are not timed."""
+    if ready is not None:
+        await ready()
     if keys[:-1]:
         await pilot.press(*keys[:-1])
         await pilot.app.workers.wait_for_complete()
@@ -88,7 +97,20 @@ def lists_drawn(app: TpeApp) -> bool:
     return isinstance(screen, HomeScreen) and bool(screen.query_one("#home-lists").display)
 
 
-async def main(db: Path, rounds: int) -> None:
+async def agenda_readable(app: TpeApp) -> None:
+    """Wait (untimed) until the agenda's rows have been shown long enough for a key to act
+    on them: before that, the agenda ignores « f » on purpose (keys typed ahead)."""
+    screen = app.screen
+    assert isinstance(screen, AgendaScreen)
+    await until(lambda: time.monotonic() - screen.shown_at >= screen.SEEN_AFTER)
+
+
+def built_ahead(app: TpeApp) -> bool:
+    spare = app.ahead.spare_file
+    return spare is not None and spare.is_running and app.is_screen_installed("agenda")
+
+
+async def main(db: Path, rounds: int, ahead: bool) -> None:
     app = TpeApp(db, "bench-screens", Config(contact_asked=True))
     async with app.run_test(size=(80, 24)) as pilot:
         await until(lambda: app.workspace is not None)
@@ -96,14 +118,21 @@ async def main(db: Path, rounds: int) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         for _ in range(rounds):
+            if ahead:
+                await until(lambda: built_ahead(app))
+                await app.workers.wait_for_complete()
+                await pilot.pause()
             times = [
-                await timed(pilot, ["a"], lambda: agenda_drawn(app)),
+                # Échap first (untimed): out of the search box that the last round's Échap
+                # cleared and left focused, or « a » would be typed into it.
+                await timed(pilot, ["escape", "a"], lambda: agenda_drawn(app)),
                 await timed(
                     pilot,
                     ["f"],
                     lambda: (
                         isinstance(app.screen, ClientFileScreen) and app.screen.file is not None
                     ),
+                    ready=lambda: agenda_readable(app),
                 ),
                 await timed(pilot, ["escape"], lambda: agenda_drawn(app)),
                 await timed(pilot, ["escape"], lambda: home_drawn(app)),
@@ -114,4 +143,4 @@ async def main(db: Path, rounds: int) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main(Path(sys.argv[1]), int(sys.argv[2])))
+    asyncio.run(main(Path(sys.argv[1]), int(sys.argv[2]), "--ahead" in sys.argv[3:]))
