@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from textual.app import App
@@ -27,6 +29,14 @@ async def settle(pilot: Pilot) -> None:
                 await worker.wait()
         app.saves.flush(10)  # type: ignore[attr-defined]
         await pilot.pause()
+
+
+async def until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 60) -> None:
+    """Poll `condition` while the app keeps running, up to a generous deadline."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition never met"
+        await pilot.pause(0.02)
 
 
 async def type_text(pilot: Pilot, text: str) -> None:

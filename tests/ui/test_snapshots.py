@@ -6,11 +6,12 @@ Update after an intended change with: pytest tests/test_snapshots.py --snapshot-
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from tests.ui_helpers import freeze_cursors, make_app, settle, type_text
+from tests.ui_helpers import freeze_cursors, make_app, settle, type_text, until
 from tpe_tui.cli.main import main
 
 SIZE = (80, 24)
@@ -129,3 +130,39 @@ def test_sync(snap_compare, demo_db: Path, tmp_path: Path, monkeypatch: pytest.M
     (media / "tpe-tui-camille.json").write_text("{}", encoding="utf-8")
     monkeypatch.setattr("tpe_tui.storage.removable.MOUNT_ROOTS", (tmp_path / "media",))
     assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=_keys("s"))
+
+
+def _built_ahead(*keys: str):
+    """`_keys`, once the screens built at idle moments (`ScreensAhead`) are ready."""
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        ahead = pilot.app.ahead
+        await until(pilot, lambda: ahead.spare_file is not None and ahead.spare_file.is_running)
+        await _keys(*keys)(pilot)
+
+    return run_before
+
+
+def test_agenda_built_ahead(snap_compare, demo_db: Path) -> None:
+    """Built while the home was read: the same picture as `test_agenda`."""
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=_built_ahead("a"))
+
+
+def test_client_file_built_ahead(snap_compare, demo_db: Path) -> None:
+    """The spare file built ahead, filled before shown: the same picture as
+    `test_client_file`."""
+    keys = ("slash", "f", "l", "e", "u", "r", "enter")
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=_built_ahead(*keys))
+
+
+@pytest.mark.parametrize("screen", ["agenda", "client_file"])
+def test_built_ahead_draws_the_same(screen: str) -> None:
+    """A screen built ahead shows exactly what it shows built on the key."""
+    folder = Path(__file__).parent / "__snapshots__" / Path(__file__).stem
+
+    def picture(name: str) -> str:
+        # Textual names the styles of each picture after a hash of it: not the drawing.
+        return re.sub(r"terminal-\d+", "terminal", (folder / f"{name}.svg").read_text())
+
+    assert picture(f"test_{screen}_built_ahead") == picture(f"test_{screen}")

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 
 from tests.helpers import open_store
-from tests.ui_helpers import make_app, settle, type_text
+from tests.ui_helpers import make_app, settle, type_text, until
 from tpe_tui.cli.main import _setup_logging
 from tpe_tui.domain.errors import TpeError
 from tpe_tui.domain.records import new_record
@@ -21,14 +18,6 @@ from tpe_tui.ui.screens.agenda import AgendaData, AgendaScreen
 from tpe_tui.ui.screens.dialogs import ConfirmScreen, MessageScreen
 from tpe_tui.ui.screens.home import HomeScreen
 from tpe_tui.ui.screens.structures import DirectoryScreen
-
-
-async def until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 60) -> None:
-    """Poll `condition` while the app keeps running, up to a generous deadline."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition never met"
-        await pilot.pause(0.02)
 
 
 async def test_a_delete_queued_behind_a_slow_save_stays_deleted(

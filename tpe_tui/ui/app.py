@@ -38,6 +38,7 @@ from tpe_tui.services import data_file
 from tpe_tui.services.config import Config
 from tpe_tui.storage import paths
 from tpe_tui.ui import messages
+from tpe_tui.ui.ahead import ScreensAhead
 from tpe_tui.ui.french import FOOTER_KEY_NAMES, FrenchCommandPalette, key_name
 from tpe_tui.ui.save_queue import SaveQueue, Write
 from tpe_tui.ui.screens.base import settle_focused
@@ -174,6 +175,7 @@ class TpeApp(App[None]):
         # (screen, sentence) already said: a screen that reloads each time it comes back
         # (after the very dialog that said it) must not say the same failure in a loop.
         self._said: set[tuple[int, str]] = set()
+        self.ahead = ScreensAhead(self)
 
     # ------------------------------------------------------------------ start
     async def on_event(self, event: events.Event) -> None:
@@ -218,6 +220,7 @@ class TpeApp(App[None]):
         self.push_screen(HomeScreen(self.cached_home()))
         self.call_after_refresh(self._first_frame_drawn)
         self.open_data(self._home_drawn)
+        self.ahead.start()
         if not self.is_headless:
             self._stop_on_signals()
 
@@ -550,7 +553,15 @@ class TpeApp(App[None]):
     def _answer(self, reply: Reply, value: Any) -> None:
         if reply.then is None:
             return
-        if reply.owner is not None and reply.owner not in self.screen_stack:
+        owner = reply.owner
+        if (
+            owner is not None
+            and owner not in self.screen_stack
+            and not (
+                # Built ahead (`ScreensAhead`), never shown yet: it reads before it is shown.
+                owner.is_running and owner.stack_updates == 0
+            )
+        ):
             return  # the screen that asked is gone: nothing to show it on
         reply.then(value)
 
@@ -679,9 +690,7 @@ class TpeApp(App[None]):
         self.push_screen(SyncScreen())
 
     def open_client_file(self, client_id: str) -> None:
-        from tpe_tui.ui.screens.client_file import ClientFileScreen
-
-        self.push_screen(ClientFileScreen(client_id))
+        self.ahead.open_client_file(client_id)
 
     def open_session_or_preview(self, session_id: str) -> None:
         """A closed session opens on its summary, one in progress where it was left."""

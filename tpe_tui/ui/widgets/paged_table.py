@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from textual import events
 from textual.coordinate import Coordinate
 
 from tpe_tui.ui.widgets.plain_table import PlainTable
@@ -29,6 +30,7 @@ class PagedTable(PlainTable):
         self.page = page or self.PAGE
         self._all_rows: Sequence[Row] = ()
         self._built = 0
+        self._sized = False
 
     @property
     def total_rows(self) -> int:
@@ -65,3 +67,11 @@ class PagedTable(PlainTable):
         super().watch_scroll_y(old, new)
         if new >= self.max_scroll_y - self.size.height:  # the last screenful is in view
             self._build_more_near(self._built)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Filled before it had a size (a screen built ahead), the table was scrolled so
+        # that its cursor showed in no height at all: the rows above it would stay hidden.
+        if not self._sized and event.size.height:
+            self._sized = True
+            self.scroll_to(y=0, animate=False, immediate=True)
+            self.move_cursor(row=self.cursor_row, animate=False)

@@ -1,0 +1,82 @@
+"""Screens built ahead, while the person looks at the home without typing: the agenda (kept
+once built) and one blank business file, taken by the next business opened.
+
+Building a screen (its widgets, their styles, the agenda's rows) was most of the time a
+first opening took: 0.2-0.3 s of processor at 10,000 sessions, three to four times that on
+a busy machine. Built ahead, that opening only lays out and paints. Nothing is built while
+a key was pressed recently, while the file is opening or its search index is being built,
+or when another screen than the home is shown: one screen is built per idle moment.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any
+
+from textual.screen import Screen
+
+from tpe_tui.ui.screens.home import HomeScreen
+
+if TYPE_CHECKING:
+    from tpe_tui.ui.app import TpeApp
+    from tpe_tui.ui.screens.client_file import ClientFileScreen
+
+# No key for this long: the person reads the home, a screen may be built (≈ 0.1 s).
+IDLE_S = 1.5
+CHECK_EVERY_S = 0.5
+BUSY_GROUPS = frozenset({"index", "io"})  # opening the file, reading, indexing
+
+
+class ScreensAhead:
+    def __init__(self, app: TpeApp) -> None:
+        self.app = app
+        self.spare_file: ClientFileScreen | None = None
+
+    def start(self) -> None:
+        self.app.set_interval(CHECK_EVERY_S, self._when_idle, name="screens ahead")
+
+    def idle(self) -> bool:
+        app = self.app
+        return (
+            app.workspace is not None
+            and isinstance(app.screen, HomeScreen)
+            and app.screen.tables_ready
+            and time.monotonic() - app.last_key_at >= IDLE_S
+            and not any(w.group in BUSY_GROUPS and not w.is_finished for w in app.workers)
+        )
+
+    def _when_idle(self) -> None:
+        if not self.idle():
+            return
+        from tpe_tui.ui.app import AGENDA
+
+        if not self.app.is_screen_installed(AGENDA):
+            from tpe_tui.ui.screens.agenda import AgendaScreen
+
+            agenda = AgendaScreen()
+            self.app.install_screen(agenda, AGENDA)
+            self._build(agenda)
+        elif self.spare_file is None:
+            from tpe_tui.ui.screens.client_file import ClientFileScreen
+
+            self.spare_file = ClientFileScreen()
+            self._build(self.spare_file)
+
+    def _build(self, screen: Screen[Any]) -> None:
+        """Compose and mount `screen` without showing it, its own CSS read first (what
+        pushing it does: Textual has no public call for either). Read only when pushed, a
+        screen's CSS made Textual parse every style sheet again and restyle every widget:
+        0.1-0.2 s of an opening."""
+        self.app._load_screen_css(screen)
+        self.app._register(self.app, screen)
+
+    def open_client_file(self, client_id: str) -> None:
+        """The business file of `client_id`: the spare built ahead filled in before it is
+        shown, else a new one (which reads its business once shown)."""
+        from tpe_tui.ui.screens.client_file import ClientFileScreen
+
+        spare, self.spare_file = self.spare_file, None
+        if spare is None or not spare.is_running:
+            self.app.push_screen(ClientFileScreen(client_id))
+        else:
+            spare.open_ahead(client_id, lambda screen: self.app.push_screen(screen))
