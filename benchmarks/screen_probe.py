@@ -107,7 +107,7 @@ async def agenda_readable(app: TpeApp) -> None:
 
 def built_ahead(app: TpeApp) -> bool:
     spare = app.ahead.spare_file
-    return spare is not None and spare.is_running and app.is_screen_installed("agenda")
+    return spare is not None and spare.is_mounted and app.is_screen_installed("agenda")
 
 
 async def main(db: Path, rounds: int, ahead: bool) -> None:

@@ -138,7 +138,7 @@ def _built_ahead(*keys: str):
     async def run_before(pilot) -> None:
         await settle(pilot)
         ahead = pilot.app.ahead
-        await until(pilot, lambda: ahead.spare_file is not None and ahead.spare_file.is_running)
+        await until(pilot, lambda: ahead.spare_file is not None and ahead.spare_file.is_mounted)
         await _keys(*keys)(pilot)
 
     return run_before

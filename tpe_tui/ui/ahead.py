@@ -76,7 +76,7 @@ class ScreensAhead:
         from tpe_tui.ui.screens.client_file import ClientFileScreen
 
         spare, self.spare_file = self.spare_file, None
-        if spare is None or not spare.is_running:
+        if spare is None or not spare.is_mounted:  # still being built: a new one
             self.app.push_screen(ClientFileScreen(client_id))
         else:
             spare.open_ahead(client_id, lambda screen: self.app.push_screen(screen))

@@ -1,0 +1,51 @@
+"""Screens built ahead at idle moments (`ui/ahead.py`): not while a person types, and the
+business file built ahead is the one shown next, on the business asked for."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import add_client, open_store
+from tests.ui_helpers import make_app, settle, type_text, until
+from tpe_tui.ui import ahead
+from tpe_tui.ui.app import AGENDA
+from tpe_tui.ui.screens.agenda import AgendaScreen
+from tpe_tui.ui.screens.client_file import ClientFileScreen
+
+
+async def test_nothing_is_built_while_one_types(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ahead, "IDLE_S", 0.6)
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        typing_until = time.monotonic() + 2.5
+        while time.monotonic() < typing_until:  # a key every 0.2 s: never idle
+            await type_text(pilot, "x")
+            await pilot.pause(0.2)
+            assert not app.is_screen_installed(AGENDA)
+            assert app.ahead.spare_file is None
+        await until(pilot, lambda: app.ahead.spare_file is not None)  # then, once idle
+        assert isinstance(app.get_screen(AGENDA), AgendaScreen)
+    app.shutdown()
+
+
+async def test_the_file_built_ahead_shows_the_business_asked_for(db: Path) -> None:
+    with open_store(db) as store:
+        client = add_client(store, "Fleuriste Roussel", commune="Laon")
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await until(pilot, lambda: app.ahead.spare_file is not None)
+        spare = app.ahead.spare_file
+        await until(pilot, lambda: spare.is_mounted)
+        app.open_client_file(client["id"])
+        await until(pilot, lambda: app.screen is spare)
+        await settle(pilot)
+        assert isinstance(spare, ClientFileScreen) and spare.record_id == client["id"]
+        assert spare.query_one("#f-name").value == "Fleuriste Roussel"  # type: ignore[attr-defined]
+        assert app.ahead.spare_file is None  # taken: the next one is built at the next pause
+    app.shutdown()
