@@ -23,12 +23,23 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
+@pytest.mark.parametrize("ahead", [False, True], ids=["on_the_key", "built_ahead"])
 @pytest.mark.parametrize("size", SIZES, ids=lambda n: f"{n}")
-def test_screen_switches(benchmark, bench_dir, size) -> None:
+def test_screen_switches(benchmark, bench_dir, size, ahead) -> None:
+    """`built_ahead`: each round starts once the screens built at idle moments are ready
+    (a person who read the home for a couple of seconds); `on_the_key`: keys follow each
+    other as fast as the screens allow, so the first agenda is built on its key."""
     db = demo_file(bench_dir, size)
     rounds = ROUNDS if size < 100_000 else max(3, ROUNDS // 3)
     out = subprocess.run(
-        [sys.executable, "-m", "benchmarks.screen_probe", str(db), str(rounds)],
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.screen_probe",
+            str(db),
+            str(rounds),
+            *(["--ahead"] if ahead else []),
+        ],
         check=True,
         capture_output=True,
         text=True,
@@ -37,7 +48,8 @@ def test_screen_switches(benchmark, bench_dir, size) -> None:
     ).stdout
     lines = [line.split() for line in out.splitlines() if line.strip()]
     load = os.getloadavg()[0]
-    report = f"\n{size} sessions, {len(lines)} rounds (load {load:.1f}), p95 wall/cpu s:"
+    mode = "built ahead" if ahead else "on the key"
+    report = f"\n{size} sessions, {mode}, {len(lines)} rounds (load {load:.1f}), p95 wall/cpu s:"
     for index, step in enumerate(STEPS):
         walls = [float(line[index].split("/")[0]) for line in lines]
         cpus = [float(line[index].split("/")[1]) for line in lines]
