@@ -17,13 +17,15 @@ from tpe_tui.ui.screens.client_file import ClientFileScreen
 
 
 async def test_nothing_is_built_while_one_types(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ahead, "IDLE_S", 0.6)
+    monkeypatch.setattr(ahead, "IDLE_S", 3600.0)  # nothing built before the typing starts
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("slash")
-        typing_until = time.monotonic() + 2.5
-        while time.monotonic() < typing_until:  # a key every 0.2 s: never idle
+        # A key every 0.2 s: never idle for 2 s, even on a busy machine.
+        monkeypatch.setattr(ahead, "IDLE_S", 2.0)
+        typing_until = time.monotonic() + 3
+        while time.monotonic() < typing_until:
             await type_text(pilot, "x")
             await pilot.pause(0.2)
             assert not app.is_screen_installed(AGENDA)
