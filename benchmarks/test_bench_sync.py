@@ -39,7 +39,8 @@ def test_merge_read_check_merge_write(benchmark, pair, bench_dir) -> None:
     def merge() -> None:
         data = open_readonly(ours)
         foreign = read_foreign(theirs, "bench", ours)
-        merged, _ = sync.merge({t: list(data[t].values()) for t in sync.SHARED_TABLES}, foreign)
+        tables = {t: list(data[t].values()) for t in sync.SHARED_TABLES}
+        merged, _ = sync.merge(tables, foreign.tables)
         result = {"meta": data["meta"]} | {
             t: {str(i): r for i, r in enumerate(rows, 1)} for t, rows in merged.items()
         }
