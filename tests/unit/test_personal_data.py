@@ -151,3 +151,66 @@ def test_retention_warns_then_anonymises_inactive_businesses(
     assert len(held) == 1
     for value in PERSONAL:
         assert any(value.encode() in raw for raw in held) is (expected[0] == 0)
+
+
+def test_the_export_reads_in_french_words_not_codes(db: Path, tmp_path: Path) -> None:
+    """Third acceptance pass (NEW3-18): the document handed to the person read « Interlocutor
+    role : owner », « Place kind : tiers_lieu », « Equipment : 2 élément(s) », ISO dates."""
+    from tests.helpers import add_place
+
+    with open_store(db) as store:
+        client, session, followup = _business(store)
+        place = add_place(store, "Tiers-lieu La Fabrique", "Soissons", "02200")
+        aid = store.put("aids", new_record("aids", name="Pass Numérique"))
+        store.put(
+            "sessions",
+            {
+                **session,
+                "interlocutor_role": "owner",
+                "place_kind": "tiers_lieu",
+                "place_structure_id": place["id"],
+                "equipment": ["computer", "phone"],
+                "need_nature": "both",
+                "answered": "partly",
+                "right_place": True,
+                "callback_wanted": True,
+                "callback_date": "2026-12-15",
+                "current_step": "solutions",
+                "skills": {"communication_collaboration": "2"},
+                "aids": [aid["id"]],
+                "redirections": [{"structure_id": place["id"], "reason": "Atelier réseaux"}],
+                "to_find_out": ["Tarif de l’hébergeur"],
+            },
+        )
+        store.put(
+            "followups",
+            {
+                **followup,
+                "status": "done",
+                "solution_worked": "yes",
+                "history": [{"action": "rescheduled", "date": "2026-11-20", "to": "2026-12-01"}],
+            },
+        )
+        md, _ = client_files.export_personal(Workspace(store), client["id"], tmp_path / "out")
+    text = md.read_text(encoding="utf-8")
+    for expected in (
+        "**Fonction de l’interlocuteur** : Dirigeant(e)",
+        "**Lieu** : Tiers-lieu",
+        "**Lieu (structure de l’annuaire)** : Tiers-lieu La Fabrique",
+        "**Nature du besoin** : Technique et stratégique",
+        "**Réponse au besoin** : En partie",
+        "**Au bon endroit** : oui",
+        "**Date de rappel** : 15/12/2026",
+        "**Étape** : Solutions",
+        "**Aides** : Pass Numérique",
+        "**Réorientations** : Tiers-lieu La Fabrique (Atelier réseaux)",
+        "**À vérifier** : Tarif de l’hébergeur",
+        "**La solution a marché** : Oui",
+        "**Historique** : 20/11/2026 : reporté au 01/12/2026",
+    ):
+        assert expected in text, expected
+    assert "**Équipement utilisé** : Ordinateur, Téléphone" in text
+    assert "**Compétences numériques** : Communication" in text and "élément(s)" not in text
+    assert "Anonymisé" not in text and "Relances" not in text
+    for code in ("owner", "tiers_lieu", "partly", "2026-12-15", "Interlocutor", "computer"):
+        assert code not in text, code

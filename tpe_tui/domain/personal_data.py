@@ -70,19 +70,97 @@ def as_json(held: Mapping[str, Any]) -> bytes:
     return orjson.dumps(held, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
 
 
-def _lines(table: str, record: Mapping[str, Any]) -> list[str]:
+def _lines(
+    table: str, record: Mapping[str, Any], names: Mapping[str, str] | None = None
+) -> list[str]:
     out = []
     for name, value in record.items():
         if name in HIDDEN or name in ("deleted", "client_id", "session_id", "contact_id"):
             continue
-        shown = show_value(table, name, value)
+        if name in ("nudge_level", "anonymised") and not value:  # bookkeeping, nothing held
+            continue
+        shown = _readable(table, name, value, names or {})
         if shown != "—":
             out.append(f"- **{field_label(name)}** : {shown}")
     return out
 
 
-def as_markdown(held: Mapping[str, Any], today: date) -> str:
-    """A readable document to hand to the person who asked what is held about them."""
+# Codes of the export's fields, by the catalogue list that names them in French.
+_CODED = {
+    "interlocutor_role": "interlocutor_roles",
+    "place_kind": "place_kinds",
+    "need_nature": "need_natures",
+    "answered": "answered_levels",
+    "solution_worked": "answered_levels",
+}
+_CODE_LISTS = {
+    "equipment": "equipment",
+    "missions": "missions",
+    "topics_raised": "operational_topics",
+}
+_SCORES = {
+    "skills": ("skill_areas", "skill_levels"),
+    "maturity": ("maturity_dimensions", "maturity_levels"),
+}
+_REFERENCES = ("place_structure_id", "owner_structure_id", "structure_id", "aid_id", "action_id")
+_HISTORY = {
+    "done": "fait",
+    "rescheduled": "reporté",
+    "unreachable": "injoignable",
+    "abandoned": "abandonné",
+}
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _readable(table: str, name: str, value: Any, names: Mapping[str, str]) -> str:
+    """A field as the person reads it in the export: French labels, not codes; French
+    dates; lists written out; other records by their name (`names`: id -> name)."""
+    cat = catalog()
+    if value is None or value == "" or value == [] or value == {}:
+        return "—"
+    if name in _CODED and isinstance(value, str):
+        return cat.label(_CODED[name], value, value)
+    if name == "current_step" and isinstance(value, str):
+        return next((step.label for step in cat.steps if step.code == value), value)
+    if name in _CODE_LISTS and isinstance(value, list):
+        return ", ".join(cat.label(_CODE_LISTS[name], str(v), str(v)) for v in value)
+    if name in _SCORES and isinstance(value, dict):
+        areas, levels = _SCORES[name]
+        return " ; ".join(
+            f"{cat.label(areas, str(area), str(area))} : {cat.label(levels, str(level), str(level))}"
+            for area, level in value.items()
+        )
+    if name in _REFERENCES and isinstance(value, str):
+        return names.get(value, "(fiche supprimée)")
+    if name == "aids" and isinstance(value, list):
+        return ", ".join(names.get(str(v), "(aide supprimée)") for v in value)
+    if name == "redirections" and isinstance(value, list):
+        return " ; ".join(_redirection(r, names) for r in value if isinstance(r, dict))
+    if name == "history" and isinstance(value, list):
+        return " ; ".join(
+            f"{french_date(e.get('date'))} : {_HISTORY.get(str(e.get('action')), e.get('action'))}"
+            + (f" au {french_date(e['to'])}" if e.get("to") else "")
+            for e in value
+            if isinstance(e, dict)
+        )
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value[:10]) and len(value) in (10, 20, 24):
+        return french_date(value[:10])
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return ", ".join(value)
+    return show_value(table, name, value)
+
+
+def _redirection(redirection: Mapping[str, Any], names: Mapping[str, str]) -> str:
+    where = names.get(str(redirection.get("structure_id") or "")) or redirection.get("label") or "?"
+    reason = str(redirection.get("reason") or "").strip()
+    return f"{where} ({reason})" if reason else str(where)
+
+
+def as_markdown(
+    held: Mapping[str, Any], today: date, names: Mapping[str, str] | None = None
+) -> str:
+    """A readable document to hand to the person who asked what is held about them, in
+    French words (`names`: the structures, aids and actions it refers to, by id)."""
     client = held["entreprise"]
     lines = [
         f"# Données conservées : {client.get('name') or 'entreprise'}",
@@ -90,7 +168,7 @@ def as_markdown(held: Mapping[str, Any], today: date) -> str:
         f"Document établi le {french_date(today.isoformat())} à la demande de l’entreprise.",
         "",
         "## L’entreprise",
-        *_lines("clients", {k: v for k, v in client.items() if k != "contacts"}),
+        *_lines("clients", {k: v for k, v in client.items() if k != "contacts"}, names),
         "",
         "## Les personnes",
     ]
@@ -122,7 +200,7 @@ def as_markdown(held: Mapping[str, Any], today: date) -> str:
             lines.append("Aucun.")
         for record in held[key]:
             when = french_date(record.get("date") or record.get("due_date"))
-            lines += ["", f"### {when}", *_lines(table, record)]
+            lines += ["", f"### {when}", *_lines(table, record, names)]
     lines += [
         "",
         "Pour faire effacer ces données, il suffit de le demander au médiateur numérique.",

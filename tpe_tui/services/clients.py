@@ -113,7 +113,13 @@ def export_personal(
     name = slug(file.client.get("name") or "")
     stem = f"{today().isoformat()}-{name}-donnees-personnelles-{short_reference(file.client['id'])}"
     md, js = folder / f"{stem}.md", folder / f"{stem}.json"
-    atomic_write(md, personal_data.as_markdown(held, today()).encode("utf-8"))
+    # Structures, aids and actions it refers to, by their names rather than their ids.
+    names = {
+        str(r["id"]): str(r.get("name") or r.get("title") or "")
+        for table in ("structures", "aids", "actions")
+        for r in workspace.store.records(table, deleted=True)
+    }
+    atomic_write(md, personal_data.as_markdown(held, today(), names).encode("utf-8"))
     atomic_write(js, personal_data.as_json(held))
     return md, js
 
