@@ -79,3 +79,35 @@ async def test_a_solution_renamed_on_both_laptops_merges_field_by_field(
         (on_b,) = store.get("sessions", visit_id)["solutions"]
         assert on_b["title"] == "Boutique Shopify ou WooCommerce"
         assert on_b["cons"] == "Abonnement mensuel"
+
+
+async def test_a_solution_removed_on_one_laptop_and_edited_on_the_other(
+    db: Path, tmp_path: Path
+) -> None:
+    """The edit keeps the solution shown; the conflicts screen says what happened and the
+    mediator removes it after all, by keys."""
+    with open_store(db, "laptop-a") as store:
+        client = add_client(store, "Boutique Lina")
+        visit = add_session(store, client["id"], solutions=[FIRST])
+    export_file(db, tmp_path / "a.json", "laptop-a")
+    other = tmp_path / "b.json"
+    with open_store(other, "laptop-b") as store:
+        import_file(store, tmp_path / "a.json")
+        edited = {**FIRST, "cons": "Abonnement mensuel"}
+        store.put("sessions", {**store.get("sessions", visit["id"]), "solutions": [edited]})
+    with open_store(db, "laptop-a") as store:
+        store.put("sessions", {**store.get("sessions", visit["id"]), "solutions": []})
+        import_file(store, export_file(other, tmp_path / "tpe-tui-b.json", "laptop-b"))
+        (kept,) = store.get("sessions", visit["id"])["solutions"]
+        assert kept["cons"] == "Abonnement mensuel"  # the edit is not lost
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        fields = await open_conflicts(pilot)
+        assert len(fields) == 1 and fields[0].startswith("▶ Solutions › s1 (retiré sur un")
+        values = [str(w.render()) for w in app.screen.query(".conflict-value")]
+        assert values == ["Inconvénients : Abonnement mensuel", "(retiré)"]
+        await pilot.press("2")
+        await settle(pilot)
+        assert app.workspace.store.get("sessions", visit["id"])["solutions"] == []
+        assert "Aucun conflit" in str(app.screen.query_one("#conflict-title").render())
+    app.shutdown()
