@@ -13,10 +13,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from itertools import repeat
+from itertools import compress, repeat
+from operator import and_, not_
 from typing import Any
 
 from tpe_tui.domain.catalog import catalog
+from tpe_tui.domain.columns import Columns, RecordsById
+from tpe_tui.domain.columns import Row as ColumnRow
 from tpe_tui.domain.text import fold, slug
 
 Record = Mapping[str, Any]
@@ -417,6 +420,52 @@ def _areas(solution_lists: list[list[Any]]) -> list[str]:
     return found
 
 
+# What `ActivityStats.add_columns` reads of each table (a nested field: its sub-fields,
+# "*" for all), and the small tables it takes as whole records.
+COLUMNS_READ: dict[str, dict[str, tuple[str, ...]]] = {
+    "sessions": {
+        **dict.fromkeys(
+            (
+                "id",
+                "deleted",
+                "client_id",
+                "date",
+                "status",
+                "place_structure_id",
+                "place_label",
+                "territory",
+                "mediator",
+                "duration_min",
+                "place_kind",
+                "need_nature",
+                "interlocutor_role",
+                "satisfaction",
+                "needs",
+                "missions",
+                "topics_raised",
+                "equipment",
+                "aids",
+                "autonomy",
+            ),
+            (),
+        ),
+        "solutions": ("area",),
+        "skills": ("*",),
+        "maturity": ("*",),
+        "redirections": ("structure_id", "label"),
+    },
+    "followups": dict.fromkeys(
+        ("id", "deleted", "session_id", "status", "solution_worked", "kind", "aid_id", "due_date"),
+        (),
+    ),
+    "actions": dict.fromkeys(("id", "deleted", "status", "done_at", "updated_at"), ()),
+    "clients": dict.fromkeys(
+        ("id", "merged_into", "commune", "territory", "activity_kind", "employees", "size"), ()
+    ),
+}
+TABLES_READ_WHOLE = ("structures", "workshops", "aids")
+
+
 class ActivityStats:
     """Gathers the figures of one or many data files, one file at a time."""
 
@@ -764,6 +813,305 @@ class ActivityStats:
                     continue
             statuses.append(status)
         self._update("actions", statuses)
+
+    # -------------------------------------------------------------- one file, by columns
+    def add_columns(
+        self,
+        tables: Mapping[str, Columns],
+        whole: Mapping[str, Mapping[str, Record]],
+        source: str = "",
+    ) -> None:
+        """Count one data file read column by column: the same figures as `add_data` on
+        its records, with each distinct value looked at once instead of once per record.
+
+        `tables` holds at least the fields of `COLUMNS_READ`, `whole` the tables of
+        `TABLES_READ_WHOLE` as records. Only without filters other than the period (see
+        `reads_columns`). On an exception the figures are left half-counted: start again
+        with `add_data` (a damaged file: an index off its column)."""
+        if not self.reads_columns:
+            raise ValueError("filters other than the period need whole records (add_data)")
+        empty = Columns([])
+        self.sources.append(source)
+        clients = RecordsById(tables.get("clients", empty))
+        structures = {s.get("id", ""): s for s in whole.get("structures", {}).values()}
+        for aid in whole.get("aids", {}).values():
+            if aid.get("id") and aid.get("name"):
+                self.aid_names.setdefault(str(aid["id"]), str(aid["name"]))
+        counted = self._count_session_columns(
+            tables.get("sessions", empty), clients, structures, source
+        )
+        self._count_followup_columns(tables.get("followups", empty), counted)
+        self._add_workshops(whole.get("workshops", {}).values(), clients, structures, source)
+        self._count_action_columns(tables.get("actions", empty))
+
+    @property
+    def reads_columns(self) -> bool:
+        """Whether `add_columns` can count: no filter but the period."""
+        return self._matches is None
+
+    def _fresh(self, keys: list[int]) -> list[bool] | None:
+        """Which keys are met for the first time (marked seen); None when all are."""
+        seen = self._seen
+        if seen.isdisjoint(keys) and len(set(keys)) == len(keys):
+            seen.update(keys)
+            return None
+        fresh: list[bool] = []
+        for key in keys:
+            if key in seen:
+                fresh.append(False)
+            else:
+                seen.add(key)
+                fresh.append(True)
+        return fresh
+
+    def _tally(self, key: str, counts: Counter[Any], decode: Callable[[Any], Any]) -> None:
+        """Add `counts` (of indexes) to a counter of the values they decode to."""
+        counter = self.counters.setdefault(key, Counter())
+        for index, n in counts.items():
+            counter[decode(index)] += n
+
+    def _tally_lists(self, key: str, counts: Counter[int], values: Sequence[Any]) -> None:
+        """Each element of each counted list value, as many times as rows hold the list."""
+        counter = self.counters.setdefault(key, Counter())
+        for index, n in counts.items():
+            for element in values[index] or ():
+                counter[element] += n
+
+    def _count_session_columns(
+        self,
+        table: Columns,
+        clients: Mapping[str, Record],
+        structures: Mapping[str, Record],
+        source: str,
+    ) -> set[str]:
+        """`_add_sessions` by columns; returns the ids of the sessions counted."""
+        period = self.filters.period
+        start, end = period.start_iso, period.end_iso
+        open_period = period.start is None and period.end is None
+        short = period.is_short
+        values = table.values
+        alive = list(compress(table.rows, map(not_, table.column("deleted"))))
+        ids = table.column("id", alive)
+        fresh = self._fresh(list(map(hash, ids)))
+        if fresh is not None:
+            alive, ids = list(compress(alive, fresh)), list(compress(ids, fresh))
+        # Each distinct date and status worked out once.
+        days = [v[:10] if v else "" for v in values["date"]]
+        inside = [start <= d <= end if d else open_period for d in days]
+        before = [bool(d) and d < start for d in days]
+        closed = [v == "closed" for v in values["status"]]
+        dates, statuses = table.indexes("date", alive), table.indexes("status", alive)
+        is_closed = list(map(closed.__getitem__, statuses))
+        # Businesses: one fact per distinct business (see `_business_of`).
+        facts: dict[str, tuple[Any, ...]] = {}
+        client_ids = values["client_id"]
+        fact_of: dict[int, tuple[Any, ...] | None] = {}
+        for index in set(table.indexes("client_id", alive)):
+            fact_of[index] = self._business_of(clients, client_ids[index] or "", facts)
+
+        def business_keys(rows: list[ColumnRow], row_ids: list[Any]) -> list[int]:
+            found = [fact_of[i] for i in table.indexes("client_id", rows)]
+            return [
+                fact[0] if fact is not None else hash(f"session:{row_id}")
+                for fact, row_id in zip(found, row_ids, strict=True)
+            ]
+
+        known = list(map(and_, is_closed, map(before.__getitem__, dates)))
+        if any(known):
+            self._known_before.update(
+                business_keys(list(compress(alive, known)), list(compress(ids, known)))
+            )
+        in_period = list(map(inside.__getitem__, dates))
+        self.in_progress += sum(map(and_, in_period, map(not_, is_closed)))
+        chosen = list(map(and_, in_period, is_closed))
+        rows = list(compress(alive, chosen))
+        row_ids = list(compress(ids, chosen))
+        counted = set(map(str, row_ids))
+        keys = business_keys(rows, row_ids)
+        self._businesses.update(keys)
+
+        def count(name: str) -> Counter[int]:
+            return Counter(table.indexes(name, rows))
+
+        def plain(name: str) -> Callable[[int], Any]:
+            return lambda index: values[name][index] or ""
+
+        last_bound = DURATION_BUCKETS[-1][2]
+        minutes_total = 0
+        durations = self.counters.setdefault("durations", Counter())
+        mediators = self.counters.setdefault("mediators", Counter())
+        spent: dict[str, int] = {}
+        pairs = zip(
+            table.indexes("mediator", rows), table.indexes("duration_min", rows), strict=True
+        )
+        for (mediator_index, minutes_index), n in Counter(pairs).items():
+            minutes = values["duration_min"][minutes_index]
+            if type(minutes) is not int or minutes < 0:
+                minutes = None
+                durations[""] += n
+            else:
+                minutes_total += minutes * n
+                durations[duration_bucket(min(minutes, last_bound)) or ""] += n
+            mediator = str(values["mediator"][mediator_index] or source or "")
+            mediators[mediator] += n
+            spent[mediator] = spent.get(mediator, 0) + (minutes or 0) * n
+        self.mediator_minutes.update(spent)
+        self._tally("per_period", count("date"), lambda i: days[i] if short else days[i][:7])
+        for key, name in (
+            ("place_kinds", "place_kind"),
+            ("need_natures", "need_nature"),
+            ("roles", "interlocutor_role"),
+            ("satisfaction", "satisfaction"),
+        ):
+            self._tally(key, count(name), plain(name))
+        place_pairs = zip(
+            table.indexes("place_structure_id", rows),
+            table.indexes("place_label", rows),
+            strict=False,
+        )
+
+        def place(pair: tuple[int, int]) -> str:
+            structure_id = values["place_structure_id"][pair[0]]
+            structure = structures.get(structure_id) if structure_id else None
+            if structure and structure.get("name"):
+                return str(structure["name"])
+            return str(values["place_label"][pair[1]] or "")
+
+        self._tally("places", Counter(place_pairs), place)
+        by_client = Counter(table.indexes("client_id", rows))
+        for key, position in (("communes", 2), ("activity_kinds", 4), ("headcount", 5)):
+            counter = self.counters.setdefault(key, Counter())
+            for index, n in by_client.items():
+                fact = fact_of[index]
+                counter[fact[position] if fact is not None else ""] += n
+        territory_pairs = Counter(
+            zip(table.indexes("territory", rows), table.indexes("client_id", rows), strict=True)
+        )
+
+        def territory(pair: tuple[int, int]) -> Any:
+            own = values["territory"][pair[0]]
+            fact = fact_of[pair[1]]
+            return own or (fact[3] if fact is not None else "")
+
+        self._tally("territories", territory_pairs, territory)
+        for key, name in (
+            ("needs", "needs"),
+            ("missions", "missions"),
+            ("topics", "topics_raised"),
+            ("equipment", "equipment"),
+            ("aids", "aids"),
+        ):
+            self._tally_lists(key, count(name), values[name])
+        areas = self.counters.setdefault("solution_areas", Counter())
+        for index, n in count("solutions").items():
+            solutions = values["solutions"][index]
+            if solutions:
+                for area in _areas([solutions]):
+                    areas[area] += n
+        pix = self.counters.setdefault("pix_areas", Counter())
+        for index, n in count("skills").items():
+            skills = values["skills"][index]
+            if skills:
+                for area, level in skills.items():
+                    if level is not None:
+                        pix[area] += n
+        redirected = 0
+        kinds = self.counters.setdefault("redirect_kinds", Counter())
+        names = self.counters.setdefault("redirect_structures", Counter())
+        for index, n in count("redirections").items():
+            redirections = values["redirections"][index]
+            if not redirections:
+                continue
+            redirected += n
+            for redirection in redirections:
+                if isinstance(redirection, dict):
+                    target = structures.get(redirection.get("structure_id") or "") or {}
+                    kinds[target.get("kind") or "other"] += n
+                    names[target.get("name") or redirection.get("label") or ""] += n
+        # First and last assessments per business: in the order of the rows, as records.
+        row_days = list(map(days.__getitem__, table.indexes("date", rows)))
+        axes, ranks = self._maturity_axes, self._autonomy_rank
+        unassessed = (None,) * len(axes)
+        scores_of: dict[int, tuple[Any, ...] | None] = {}
+        for index in set(table.indexes("maturity", rows)):
+            maturity = values["maturity"][index]
+            scores = tuple(map(maturity.get, axes)) if maturity else unassessed
+            scores_of[index] = scores if scores != unassessed else None
+        for business, day, index in zip(
+            keys, row_days, table.indexes("maturity", rows), strict=True
+        ):
+            assessed = scores_of[index]
+            if assessed is not None:
+                _track(self._maturity, business, day, assessed)
+        rank_of = [ranks.get(v) if v else None for v in values["autonomy"]]
+        for business, day, index in zip(
+            keys, row_days, table.indexes("autonomy", rows), strict=True
+        ):
+            rank = rank_of[index]
+            if rank is not None:
+                _track(self._autonomy, business, day, (rank,))
+        self.accompaniments += len(counted)
+        self.minutes += minutes_total
+        self.redirected += redirected
+        return counted
+
+    def _count_followup_columns(self, table: Columns, sessions: set[str]) -> None:
+        """`_add_followups` by columns."""
+        values = table.values
+        wanted = map(sessions.__contains__, table.column("session_id"))
+        rows = list(compress(table.rows, map(and_, wanted, map(not_, table.column("deleted")))))
+        ids = table.column("id", rows)
+        fresh = self._fresh(list(map(hash, zip(repeat("followup"), ids))))
+        if fresh is not None:
+            rows = list(compress(rows, fresh))
+        statuses = self.counters.setdefault("followups", Counter())
+        worked = self.counters.setdefault("solution_worked", Counter())
+        applied = self.counters.setdefault("aids_applied", Counter())
+        combos = Counter(
+            zip(
+                *(
+                    table.indexes(name, rows)
+                    for name in ("status", "solution_worked", "kind", "aid_id", "due_date")
+                ),
+                strict=False,
+            )
+        )
+        for (status_i, worked_i, kind_i, aid_i, due_i), n in combos.items():
+            status = values["status"][status_i] or ""
+            if status == "done":
+                answer = values["solution_worked"][worked_i] or ""
+                if values["kind"][kind_i] != "aid_filed":
+                    worked[answer] += n
+                elif answer == "yes":
+                    applied[str(values["aid_id"][aid_i] or "")] += n
+            elif status in ("todo", "in_progress"):
+                overdue = (values["due_date"][due_i] or "9999") < self.today
+                status = "overdue" if overdue else "planned"
+            statuses[status] += n
+
+    def _count_action_columns(self, table: Columns) -> None:
+        """`_add_actions` by columns (without filters other than the period)."""
+        period, values = self.filters.period, table.values
+        rows = list(compress(table.rows, map(not_, table.column("deleted"))))
+        combos = list(
+            zip(
+                *(table.indexes(name, rows) for name in ("status", "done_at", "updated_at")),
+                strict=True,
+            )
+        )
+        status_of: dict[tuple[int, int, int], str | None] = {}
+        for combo in set(combos):
+            status = values["status"][combo[0]] or "todo"
+            done_at = values["done_at"][combo[1]] if status == "done" else None
+            day = done_at or values["updated_at"][combo[2]] or ""
+            status_of[combo] = status if period.contains(day) else None
+        chosen = [status_of[combo] is not None for combo in combos]
+        rows = list(compress(rows, chosen))
+        found = list(compress(combos, chosen))
+        fresh = self._fresh(list(map(hash, zip(repeat("action"), table.column("id", rows)))))
+        if fresh is not None:
+            found = list(compress(found, fresh))
+        self._update("actions", map(status_of.__getitem__, found))
 
     # -------------------------------------------------------------- results
     def figures(self) -> Figures:

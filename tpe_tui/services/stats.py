@@ -8,6 +8,7 @@ copies is counted from the most recently written one.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,19 +22,29 @@ from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.errors import DataFileError, UsageError
 from tpe_tui.domain.records import SHARED_TABLES
 from tpe_tui.domain.records import today as model_today
-from tpe_tui.domain.stats import ActivityStats, Figures, Filters, file_part
+from tpe_tui.domain.stats import (
+    COLUMNS_READ,
+    TABLES_READ_WHOLE,
+    ActivityStats,
+    Figures,
+    Filters,
+    file_part,
+)
 from tpe_tui.services.workspace import Workspace
-from tpe_tui.storage import paths
+from tpe_tui.storage import paths, stats_reader
 from tpe_tui.storage.atomic import atomic_write
 from tpe_tui.storage.collection import collection_paused
 from tpe_tui.storage.file_format import Data, open_readonly
 from tpe_tui.storage.guard import output_path
+
+log = logging.getLogger("tpe_tui.stats")
 
 
 @dataclass
 class Gathered:
     figures: Figures
     warnings: list[str] = field(default_factory=list)
+    read_by_columns: int = 0  # files counted straight from their compact columns
 
 
 def data_files(folder: Path) -> list[Path]:
@@ -55,15 +66,22 @@ def each_file(files: list[Path], warnings: list[str]) -> Iterator[tuple[str, Dat
     cycles, and a collection would walk every record of the file in memory (3x slower)."""
     with collection_paused():
         for path in files:
-            try:
-                data = open_readonly(path)
-            except (DataFileError, ValueError) as exc:
-                if len(files) == 1:
-                    raise
-                warnings.append(f"Fichier ignoré : {exc}")
+            data = _open(path, len(files) == 1, warnings)
+            if data is None:
                 continue
             yield path.stem, data
             del data  # the caller drops its reference too, so the next parse starts alone
+
+
+def _open(path: Path, alone: bool, warnings: list[str]) -> Data | None:
+    """A file's records whole; an unreadable file among others is reported and skipped."""
+    try:
+        return open_readonly(path)
+    except (DataFileError, ValueError) as exc:
+        if alone:
+            raise
+        warnings.append(f"Fichier ignoré : {exc}")
+        return None
 
 
 def sources(db: Path | None, folder: Path | None) -> list[Path]:
@@ -78,13 +96,45 @@ def sources(db: Path | None, folder: Path | None) -> list[Path]:
 
 
 def gather(files: list[Path], filters: Filters, today: date | None = None) -> Gathered:
-    """The figures of the files, read one at a time."""
+    """The figures of the files, read one at a time: by columns when the filters allow
+    (`gather_by_columns`), else each file's records whole."""
+    day = today or model_today()
+    if ActivityStats(filters, day).reads_columns:
+        try:
+            return gather_by_columns(files, filters, day)
+        except (IndexError, KeyError, TypeError, AttributeError, ValueError):
+            # A damaged file whose layout looked whole (an index off its column): the
+            # ordinary read refuses it with a French message, or reads what it can.
+            log.warning("statistics by columns failed, reading the records whole", exc_info=True)
     warnings: list[str] = []
-    stats = ActivityStats(filters, today or model_today())
+    stats = ActivityStats(filters, day)
     for name, data in each_file(files, warnings):
         stats.add_data(data, name if len(files) > 1 else "")
         del data  # let it go before the next file is parsed: one file in memory at a time
     return Gathered(stats.figures(), warnings)
+
+
+def gather_by_columns(files: list[Path], filters: Filters, today: date | None = None) -> Gathered:
+    """The figures of the files, each compact file read by columns (`storage.stats_reader`:
+    only the fields counted, each distinct value once), the others whole. Raises on a file
+    damaged in a way only counting finds; `gather` then starts again the ordinary way."""
+    warnings: list[str] = []
+    stats = ActivityStats(filters, today or model_today())
+    by_columns = 0
+    with collection_paused():  # see `each_file`
+        for path in files:
+            name = path.stem if len(files) > 1 else ""
+            found = stats_reader.read_columns(path, COLUMNS_READ, TABLES_READ_WHOLE)
+            if found is not None:
+                stats.add_columns(*found, name)
+                by_columns += 1
+                del found  # one file in memory at a time
+                continue
+            data = _open(path, len(files) == 1, warnings)
+            if data is not None:
+                stats.add_data(data, name)
+                del data
+    return Gathered(stats.figures(), warnings, by_columns)
 
 
 def workspace_data(workspace: Workspace) -> Data:
