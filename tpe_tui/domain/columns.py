@@ -8,23 +8,110 @@ distinct value decoded once however many rows hold it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import chain, compress, repeat
+from operator import getitem
 from typing import Any
 
 Row = dict[str, Any]
+# `map` of `map`: one C-level pass over many small lists (the checker cannot follow it).
+_map_each: Callable[..., Iterator[Any]] = map
+
+
+@dataclass
+class Nested:
+    """The distinct values of a map or list-of-dicts field, kept as the file packs them:
+    each entry either `{"p": packed}` (a dict of sub-field keys to indexes in the
+    sub-fields' values, or a list of such dicts) or `{"v": value}` (any other value).
+    Only the sub-fields asked for are there. `sub_values[name]` ends with None: the index
+    -1 a packed dict without that sub-field stands for."""
+
+    entries: list[dict[str, Any]]
+    sub_keys: dict[str, str] = field(default_factory=dict)
+    sub_values: dict[str, list[Any]] = field(default_factory=dict)
+
+    def packed(self, index: int) -> Any:
+        """The packed dict or list of dicts of a value; None when it is kept as it is."""
+        return self.entries[index].get("p")
+
+    def plain(self, index: int) -> Any:
+        """A value kept as it is (`{"v": …}` entries only)."""
+        return self.entries[index]["v"]
+
+    def decode(self, index: int) -> Any:
+        """The value, with the sub-fields there are (a new object each time)."""
+        entry = self.entries[index]
+        if "p" not in entry:
+            return entry["v"]
+        packed = entry["p"]
+        if type(packed) is list:
+            return [self._dict(p) for p in packed]
+        return self._dict(packed)
+
+    def _dict(self, packed: Mapping[str, int]) -> dict[str, Any]:
+        return {
+            name: self.sub_values[name][packed[key]]
+            for name, key in self.sub_keys.items()
+            if key in packed
+        }
+
+    def split(self, indexes: list[int], kind: type) -> tuple[list[int], list[Any], list[int]]:
+        """(the indexes whose value is packed as `kind` — dict or list —, their packed
+        values, the other indexes)."""
+        packed = list(map(dict.get, map(self.entries.__getitem__, indexes), repeat("p")))
+        if list(map(type, packed)).count(kind) == len(packed):
+            return indexes, packed, []
+        kept = [type(p) is kind for p in packed]
+        odd = [i for i, keep in zip(indexes, kept, strict=True) if not keep]
+        return list(compress(indexes, kept)), list(compress(packed, kept)), odd
+
+    def value_sets(self, packed_lists: Sequence[list[Row]], name: str) -> Iterator[set[Any]]:
+        """For each packed list of dicts, the set of their values of `name` (None for a
+        dict without it), as `{d.get(name) for d in value}` on the decoded list — in C."""
+        key = self.sub_keys.get(name, "")
+        column = self.sub_values.get(name, [None])
+        indexes = _map_each(
+            map, repeat(dict.get), packed_lists, repeat(repeat(key)), repeat(repeat(-1))
+        )
+        return map(set, _map_each(map, repeat(column.__getitem__), indexes))
+
+    def value_tuples(
+        self, packed_maps: Iterable[Row], names: Sequence[str]
+    ) -> Iterator[tuple[Any, ...]]:
+        """For each packed dict, its values of `names` in order (None where missing), as
+        `tuple(map(value.get, names))` on the decoded dict — in C."""
+        keys = [self.sub_keys.get(name, "") for name in names]
+        columns = [self.sub_values.get(name, [None]) for name in names]
+        indexes = _map_each(
+            map, repeat(dict.get), map(repeat, packed_maps), repeat(keys), repeat(repeat(-1))
+        )
+        return map(tuple, _map_each(map, repeat(getitem), repeat(columns), indexes))
+
+    def set_counts(self, packed_maps: Iterable[Row]) -> Counter[str]:
+        """How many of the packed dicts have each sub-field set (a value other than None),
+        as `[k for k, v in value.items() if v is not None]` on the decoded dicts."""
+        pairs = Counter(chain.from_iterable(map(dict.items, packed_maps)))
+        name_of = {key: name for name, key in self.sub_keys.items()}
+        out: Counter[str] = Counter()
+        for (key, index), n in pairs.items():
+            name = name_of.get(key)
+            if name is not None and self.sub_values[name][index] is not None:
+                out[name] += n
+        return out
 
 
 @dataclass
 class Columns:
     """`rows[i][keys[name]]` is an index in `values[name]`, whose last item is the field's
     default (index -1: what a row without the field holds). Only the fields asked for are
-    there; nested values (maps, lists of dicts) hold only the sub-fields asked for."""
+    there; a nested field's values are in `nested` (its `values` are then its entries)."""
 
     rows: list[Row]
     keys: dict[str, str] = field(default_factory=dict)
     values: dict[str, list[Any]] = field(default_factory=dict)
+    nested: dict[str, Nested] = field(default_factory=dict)
 
     def indexes(self, name: str, rows: list[Row] | None = None) -> list[int]:
         """The index of each row's value of `name` (-1 for the default)."""
@@ -34,13 +121,35 @@ class Columns:
             return [-1] * len(chosen)
         return list(map(dict.get, chosen, repeat(key), repeat(-1)))
 
+    def many(self, names: Sequence[str], rows: list[Row] | None = None) -> dict[str, Sequence[int]]:
+        """`indexes` of several fields, read in one pass over the rows."""
+        chosen = self.rows if rows is None else rows
+        present = [name for name in names if name in self.keys]
+        out: dict[str, Sequence[int]] = {
+            name: [-1] * len(chosen) for name in names if name not in self.keys
+        }
+        if len(present) < 2 or not chosen:
+            out.update({name: self.indexes(name, chosen) for name in present})
+            return out
+        keys = [self.keys[name] for name in present]
+        per_row = _map_each(
+            map, repeat(dict.get), map(repeat, chosen), repeat(keys), repeat(repeat(-1))
+        )
+        out.update(zip(present, zip(*map(tuple, per_row), strict=True), strict=True))
+        return out
+
     def decode(self, name: str, indexes: Iterable[int]) -> list[Any]:
         """The values the indexes stand for (shared objects: read them, do not change them)."""
         return list(map(self.values.get(name, [None]).__getitem__, indexes))
 
     def column(self, name: str, rows: list[Row] | None = None) -> list[Any]:
-        """Each row's value of `name`."""
+        """Each row's value of `name` (not for nested fields: see `nested`)."""
         return self.decode(name, self.indexes(name, rows))
+
+    def value(self, name: str, index: int) -> Any:
+        """One value of a field, nested ones decoded."""
+        nested = self.nested.get(name)
+        return nested.decode(index) if nested is not None else self.values[name][index]
 
 
 class RecordsById(Mapping[str, Row]):
@@ -58,8 +167,8 @@ class RecordsById(Mapping[str, Row]):
             row = self._table.rows[self._row_of[record_id]]
             table = self._table
             found = self._decoded[record_id] = {
-                name: values[row.get(table.keys[name], -1) if name in table.keys else -1]
-                for name, values in table.values.items()
+                name: table.value(name, row.get(table.keys[name], -1) if name in table.keys else -1)
+                for name in table.values
             }
         return found
 

@@ -13,12 +13,12 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from itertools import compress, repeat
-from operator import and_, not_
+from itertools import chain, compress, repeat
+from operator import add, and_, is_not, mul, not_
 from typing import Any
 
 from tpe_tui.domain.catalog import catalog
-from tpe_tui.domain.columns import Columns, RecordsById
+from tpe_tui.domain.columns import Columns, Nested, RecordsById
 from tpe_tui.domain.columns import Row as ColumnRow
 from tpe_tui.domain.text import fold, slug
 
@@ -832,13 +832,14 @@ class ActivityStats:
             raise ValueError("filters other than the period need whole records (add_data)")
         empty = Columns([])
         self.sources.append(source)
-        clients = RecordsById(tables.get("clients", empty))
+        client_table = tables.get("clients", empty)
+        clients = RecordsById(client_table)
         structures = {s.get("id", ""): s for s in whole.get("structures", {}).values()}
         for aid in whole.get("aids", {}).values():
             if aid.get("id") and aid.get("name"):
                 self.aid_names.setdefault(str(aid["id"]), str(aid["name"]))
         counted = self._count_session_columns(
-            tables.get("sessions", empty), clients, structures, source
+            tables.get("sessions", empty), client_table, clients, structures, source
         )
         self._count_followup_columns(tables.get("followups", empty), counted)
         self._add_workshops(whole.get("workshops", {}).values(), clients, structures, source)
@@ -877,10 +878,28 @@ class ActivityStats:
             for element in values[index] or ():
                 counter[element] += n
 
+    def _client_facts(
+        self, table: Columns, clients: Columns, by_id: Mapping[str, Record]
+    ) -> list[Any]:
+        """`_business_of` for each distinct client id of the sessions, by index (the last
+        item for -1); None where the business is not in the file. Businesses merged into
+        another are followed one by one, the others are worked out a column at a time."""
+        plain = _plain_facts(clients)
+        facts: dict[str, tuple[Any, ...]] = {}
+        out: list[Any] = []
+        for value in table.values["client_id"]:
+            client_id = value or ""
+            fact = plain.get(client_id) if type(client_id) is str else None
+            if fact is None:
+                fact = self._business_of(by_id, client_id, facts)
+            out.append(fact)
+        return out
+
     def _count_session_columns(
         self,
         table: Columns,
-        clients: Mapping[str, Record],
+        clients: Columns,
+        by_id: Mapping[str, Record],
         structures: Mapping[str, Record],
         source: str,
     ) -> set[str]:
@@ -888,63 +907,95 @@ class ActivityStats:
         period = self.filters.period
         start, end = period.start_iso, period.end_iso
         open_period = period.start is None and period.end is None
-        short = period.is_short
         values = table.values
-        alive = list(compress(table.rows, map(not_, table.column("deleted"))))
-        ids = table.column("id", alive)
+        # The fields that choose the sessions, read in one pass over the rows.
+        head = ("id", "date", "status", "client_id")
+        every = _IndexCache(table, table.rows)
+        every.prefetch(("deleted", *head))
+        alive = table.rows
+        found = {name: every(name) for name in head}
+        if "deleted" in table.keys:
+            kept = list(map(not_, table.decode("deleted", every("deleted"))))
+            alive = list(compress(alive, kept))
+            found = {name: list(compress(found[name], kept)) for name in head}
+        ids = table.decode("id", found["id"])
         fresh = self._fresh(list(map(hash, ids)))
         if fresh is not None:
             alive, ids = list(compress(alive, fresh)), list(compress(ids, fresh))
+            found = {name: list(compress(found[name], fresh)) for name in head}
         # Each distinct date and status worked out once.
         days = [v[:10] if v else "" for v in values["date"]]
         inside = [start <= d <= end if d else open_period for d in days]
         before = [bool(d) and d < start for d in days]
         closed = [v == "closed" for v in values["status"]]
-        dates, statuses = table.indexes("date", alive), table.indexes("status", alive)
-        is_closed = list(map(closed.__getitem__, statuses))
-        # Businesses: one fact per distinct business (see `_business_of`).
-        facts: dict[str, tuple[Any, ...]] = {}
-        client_ids = values["client_id"]
-        fact_of: dict[int, tuple[Any, ...] | None] = {}
-        for index in set(table.indexes("client_id", alive)):
-            fact_of[index] = self._business_of(clients, client_ids[index] or "", facts)
+        dates = found["date"]
+        is_closed = list(map(closed.__getitem__, found["status"]))
+        fact_of = self._client_facts(table, clients, by_id)
+        key_of = [fact[0] if fact is not None else None for fact in fact_of]
 
-        def business_keys(rows: list[ColumnRow], row_ids: list[Any]) -> list[int]:
-            found = [fact_of[i] for i in table.indexes("client_id", rows)]
-            return [
-                fact[0] if fact is not None else hash(f"session:{row_id}")
-                for fact, row_id in zip(found, row_ids, strict=True)
-            ]
+        def business_keys(mask: list[bool]) -> list[Any]:
+            keys = list(map(key_of.__getitem__, compress(found["client_id"], mask)))
+            if None in keys:  # sessions of a business not in the file: each its own
+                keys = [
+                    hash(f"session:{row_id}") if key is None else key
+                    for key, row_id in zip(keys, compress(ids, mask), strict=True)
+                ]
+            return keys
 
         known = list(map(and_, is_closed, map(before.__getitem__, dates)))
         if any(known):
-            self._known_before.update(
-                business_keys(list(compress(alive, known)), list(compress(ids, known)))
-            )
+            self._known_before.update(business_keys(known))
         in_period = list(map(inside.__getitem__, dates))
         self.in_progress += sum(map(and_, in_period, map(not_, is_closed)))
         chosen = list(map(and_, in_period, is_closed))
         rows = list(compress(alive, chosen))
-        row_ids = list(compress(ids, chosen))
-        counted = set(map(str, row_ids))
-        keys = business_keys(rows, row_ids)
+        counted = set(map(str, compress(ids, chosen)))
+        keys = business_keys(chosen)
         self._businesses.update(keys)
+        column = _IndexCache(table, rows)
+        column.preset({name: list(compress(found[name], chosen)) for name in ("date", "client_id")})
+        column.prefetch(
+            [name for name in COLUMNS_READ["sessions"] if name not in ("deleted", *head)]
+        )
+        self._count_simple_columns(table, column, days, source)
+        self._count_place_columns(table, column, structures, fact_of)
+        for key, name in (
+            ("needs", "needs"),
+            ("missions", "missions"),
+            ("topics", "topics_raised"),
+            ("equipment", "equipment"),
+            ("aids", "aids"),
+        ):
+            self._tally_lists(key, column.counts(name), values[name])
+        self._count_nested_columns(table, column.counts("solutions"), column.counts("skills"))
+        self._count_redirection_columns(table, column.counts("redirections"), structures)
+        # First and last assessments per business, in the order of the rows.
+        row_days = list(map(days.__getitem__, column("date")))
+        maturity = column("maturity")
+        scores_of = self._scores_of(table.nested["maturity"], set(maturity))
+        scores = list(map(scores_of.__getitem__, maturity))
+        _track_all(self._maturity, keys, row_days, scores)
+        ranks = self._autonomy_rank
+        rank_of = [(ranks[v],) if v and v in ranks else None for v in values["autonomy"]]
+        _track_all(
+            self._autonomy, keys, row_days, list(map(rank_of.__getitem__, column("autonomy")))
+        )
+        self.accompaniments += len(counted)
+        return counted
 
-        def count(name: str) -> Counter[int]:
-            return Counter(table.indexes(name, rows))
-
-        def plain(name: str) -> Callable[[int], Any]:
-            return lambda index: values[name][index] or ""
-
+    def _count_simple_columns(
+        self, table: Columns, column: _IndexCache, days: list[str], source: str
+    ) -> None:
+        """Durations and time, mediators, periods and the one-value fields."""
+        values, short = table.values, self.filters.period.is_short
         last_bound = DURATION_BUCKETS[-1][2]
         minutes_total = 0
         durations = self.counters.setdefault("durations", Counter())
         mediators = self.counters.setdefault("mediators", Counter())
         spent: dict[str, int] = {}
-        pairs = zip(
-            table.indexes("mediator", rows), table.indexes("duration_min", rows), strict=True
-        )
-        for (mediator_index, minutes_index), n in Counter(pairs).items():
+        for (mediator_index, minutes_index), n in column.pair_counts(
+            "mediator", "duration_min"
+        ).items():
             minutes = values["duration_min"][minutes_index]
             if type(minutes) is not int or minutes < 0:
                 minutes = None
@@ -956,19 +1007,28 @@ class ActivityStats:
             mediators[mediator] += n
             spent[mediator] = spent.get(mediator, 0) + (minutes or 0) * n
         self.mediator_minutes.update(spent)
-        self._tally("per_period", count("date"), lambda i: days[i] if short else days[i][:7])
+        self.minutes += minutes_total
+        self._tally(
+            "per_period", column.counts("date"), lambda i: days[i] if short else days[i][:7]
+        )
         for key, name in (
             ("place_kinds", "place_kind"),
             ("need_natures", "need_nature"),
             ("roles", "interlocutor_role"),
             ("satisfaction", "satisfaction"),
         ):
-            self._tally(key, count(name), plain(name))
-        place_pairs = zip(
-            table.indexes("place_structure_id", rows),
-            table.indexes("place_label", rows),
-            strict=False,
-        )
+            or_empty = [v or "" for v in values[name]]
+            self._tally(key, column.counts(name), or_empty.__getitem__)
+
+    def _count_place_columns(
+        self,
+        table: Columns,
+        column: _IndexCache,
+        structures: Mapping[str, Record],
+        fact_of: list[Any],
+    ) -> None:
+        """Places, and what the business tells: commune, territory, activity, headcount."""
+        values = table.values
 
         def place(pair: tuple[int, int]) -> str:
             structure_id = values["place_structure_id"][pair[0]]
@@ -977,112 +1037,104 @@ class ActivityStats:
                 return str(structure["name"])
             return str(values["place_label"][pair[1]] or "")
 
-        self._tally("places", Counter(place_pairs), place)
-        by_client = Counter(table.indexes("client_id", rows))
+        self._tally("places", column.pair_counts("place_structure_id", "place_label"), place)
+        by_client = column.counts("client_id")
         for key, position in (("communes", 2), ("activity_kinds", 4), ("headcount", 5)):
             counter = self.counters.setdefault(key, Counter())
             for index, n in by_client.items():
                 fact = fact_of[index]
                 counter[fact[position] if fact is not None else ""] += n
-        territory_pairs = Counter(
-            zip(table.indexes("territory", rows), table.indexes("client_id", rows), strict=True)
-        )
 
         def territory(pair: tuple[int, int]) -> Any:
-            own = values["territory"][pair[0]]
             fact = fact_of[pair[1]]
-            return own or (fact[3] if fact is not None else "")
+            return values["territory"][pair[0]] or (fact[3] if fact is not None else "")
 
-        self._tally("territories", territory_pairs, territory)
-        for key, name in (
-            ("needs", "needs"),
-            ("missions", "missions"),
-            ("topics", "topics_raised"),
-            ("equipment", "equipment"),
-            ("aids", "aids"),
-        ):
-            self._tally_lists(key, count(name), values[name])
-        areas = self.counters.setdefault("solution_areas", Counter())
-        for index, n in count("solutions").items():
-            solutions = values["solutions"][index]
-            if solutions:
-                for area in _areas([solutions]):
-                    areas[area] += n
-        pix = self.counters.setdefault("pix_areas", Counter())
-        for index, n in count("skills").items():
-            skills = values["skills"][index]
-            if skills:
-                for area, level in skills.items():
-                    if level is not None:
-                        pix[area] += n
-        redirected = 0
+        territories = values["territory"]
+        if all(territories[i] for i in column.counts("territory")):  # no need of the business's
+            self._tally("territories", column.counts("territory"), territories.__getitem__)
+        else:
+            self._tally("territories", column.pair_counts("territory", "client_id"), territory)
+
+    def _count_redirection_columns(
+        self, table: Columns, counts: Counter[int], structures: Mapping[str, Record]
+    ) -> None:
         kinds = self.counters.setdefault("redirect_kinds", Counter())
         names = self.counters.setdefault("redirect_structures", Counter())
-        for index, n in count("redirections").items():
-            redirections = values["redirections"][index]
+        for index, n in counts.items():
+            redirections = table.value("redirections", index)
             if not redirections:
                 continue
-            redirected += n
+            self.redirected += n
             for redirection in redirections:
                 if isinstance(redirection, dict):
                     target = structures.get(redirection.get("structure_id") or "") or {}
                     kinds[target.get("kind") or "other"] += n
                     names[target.get("name") or redirection.get("label") or ""] += n
-        # First and last assessments per business: in the order of the rows, as records.
-        row_days = list(map(days.__getitem__, table.indexes("date", rows)))
-        axes, ranks = self._maturity_axes, self._autonomy_rank
+
+    def _count_nested_columns(
+        self, table: Columns, solutions: Counter[int], skills: Counter[int]
+    ) -> None:
+        """Solution areas (each once per session) and Pix areas assessed, from the counts of
+        each distinct value of `solutions` and `skills`: packed values all at once in C."""
+        areas = self.counters.setdefault("solution_areas", Counter())
+        nested = table.nested["solutions"]
+        at, packed, odd = nested.split(list(solutions), list)
+        for index in odd:  # kept as they are, or a map where a list was expected
+            value = nested.decode(index)
+            if value:
+                for area in _areas([value]):
+                    areas[area] += solutions[index]
+        lists = weighted(packed, map(solutions.__getitem__, at))
+        for area, n in Counter(chain.from_iterable(nested.value_sets(lists, "area"))).items():
+            areas[area or ""] += n
+        pix = self.counters.setdefault("pix_areas", Counter())
+        nested = table.nested["skills"]
+        at, packed, odd = nested.split(list(skills), dict)
+        for index in odd:
+            value = nested.decode(index)
+            if value:
+                for area, level in value.items():
+                    if level is not None:
+                        pix[area] += skills[index]
+        pix.update(nested.set_counts(weighted(packed, map(skills.__getitem__, at))))
+
+    def _scores_of(self, nested: Nested, indexes: set[int]) -> dict[int, tuple[Any, ...] | None]:
+        """The maturity scores (by axis) of each distinct value; None when none is set."""
+        axes = self._maturity_axes
         unassessed = (None,) * len(axes)
         scores_of: dict[int, tuple[Any, ...] | None] = {}
-        for index in set(table.indexes("maturity", rows)):
-            maturity = values["maturity"][index]
-            scores = tuple(map(maturity.get, axes)) if maturity else unassessed
+        at, packed, odd = nested.split(list(indexes), dict)
+        for index in odd:
+            value = nested.decode(index)
+            scores = tuple(map(value.get, axes)) if value else unassessed
             scores_of[index] = scores if scores != unassessed else None
-        for business, day, index in zip(
-            keys, row_days, table.indexes("maturity", rows), strict=True
-        ):
-            assessed = scores_of[index]
-            if assessed is not None:
-                _track(self._maturity, business, day, assessed)
-        rank_of = [ranks.get(v) if v else None for v in values["autonomy"]]
-        for business, day, index in zip(
-            keys, row_days, table.indexes("autonomy", rows), strict=True
-        ):
-            rank = rank_of[index]
-            if rank is not None:
-                _track(self._autonomy, business, day, (rank,))
-        self.accompaniments += len(counted)
-        self.minutes += minutes_total
-        self.redirected += redirected
-        return counted
+        for index, scores in zip(at, nested.value_tuples(packed, axes), strict=True):
+            scores_of[index] = scores if scores != unassessed else None
+        return scores_of
 
     def _count_followup_columns(self, table: Columns, sessions: set[str]) -> None:
         """`_add_followups` by columns."""
         values = table.values
         wanted = map(sessions.__contains__, table.column("session_id"))
-        rows = list(compress(table.rows, map(and_, wanted, map(not_, table.column("deleted")))))
-        ids = table.column("id", rows)
-        fresh = self._fresh(list(map(hash, zip(repeat("followup"), ids))))
+        if "deleted" in table.keys:
+            wanted = map(and_, wanted, map(not_, table.column("deleted")))
+        rows = list(compress(table.rows, wanted))
+        fresh = self._fresh(list(map(hash, zip(repeat("followup"), table.column("id", rows)))))
         if fresh is not None:
             rows = list(compress(rows, fresh))
         statuses = self.counters.setdefault("followups", Counter())
         worked = self.counters.setdefault("solution_worked", Counter())
         applied = self.counters.setdefault("aids_applied", Counter())
-        combos = Counter(
-            zip(
-                *(
-                    table.indexes(name, rows)
-                    for name in ("status", "solution_worked", "kind", "aid_id", "due_date")
-                ),
-                strict=False,
-            )
-        )
-        for (status_i, worked_i, kind_i, aid_i, due_i), n in combos.items():
+        names = ("status", "solution_worked", "kind", "aid_id", "due_date")
+        column = _IndexCache(table, rows)
+        for code, n in Counter(column.combined(*names)).items():
+            status_i, worked_i, kind_i, aid_i, due_i = column.split_code(code, *names)
             status = values["status"][status_i] or ""
             if status == "done":
                 answer = values["solution_worked"][worked_i] or ""
                 if values["kind"][kind_i] != "aid_filed":
                     worked[answer] += n
-                elif answer == "yes":
+                elif answer == "yes":  # there the question is « dossier déposé ? »
                     applied[str(values["aid_id"][aid_i] or "")] += n
             elif status in ("todo", "in_progress"):
                 overdue = (values["due_date"][due_i] or "9999") < self.today
@@ -1092,26 +1144,28 @@ class ActivityStats:
     def _count_action_columns(self, table: Columns) -> None:
         """`_add_actions` by columns (without filters other than the period)."""
         period, values = self.filters.period, table.values
-        rows = list(compress(table.rows, map(not_, table.column("deleted"))))
-        combos = list(
-            zip(
-                *(table.indexes(name, rows) for name in ("status", "done_at", "updated_at")),
-                strict=True,
-            )
-        )
-        status_of: dict[tuple[int, int, int], str | None] = {}
-        for combo in set(combos):
-            status = values["status"][combo[0]] or "todo"
-            done_at = values["done_at"][combo[1]] if status == "done" else None
-            day = done_at or values["updated_at"][combo[2]] or ""
-            status_of[combo] = status if period.contains(day) else None
-        chosen = [status_of[combo] is not None for combo in combos]
+        rows = table.rows
+        if "deleted" in table.keys:
+            rows = list(compress(rows, map(not_, table.column("deleted"))))
+        column = _IndexCache(table, rows)
+        # The day that places an action: when it was done, else when last changed.
+        status_of = [v or "todo" for v in values["status"]]
+        done = [status == "done" for status in status_of]
+        day_of: dict[int, str | None] = {}
+        combos = column.combined("status", "done_at", "updated_at")
+        for code in set(combos):
+            status_i, done_i, updated_i = column.split_code(code, "status", "done_at", "updated_at")
+            done_at = values["done_at"][done_i] if done[status_i] else None
+            day = done_at or values["updated_at"][updated_i] or ""
+            day_of[code] = status_of[status_i] if period.contains(day) else None
+        found = list(map(day_of.__getitem__, combos))
+        chosen = list(map(is_not, found, repeat(None)))
         rows = list(compress(rows, chosen))
-        found = list(compress(combos, chosen))
+        found = list(compress(found, chosen))
         fresh = self._fresh(list(map(hash, zip(repeat("action"), table.column("id", rows)))))
         if fresh is not None:
             found = list(compress(found, fresh))
-        self._update("actions", map(status_of.__getitem__, found))
+        self._update("actions", found)
 
     # -------------------------------------------------------------- results
     def figures(self) -> Figures:
@@ -1310,6 +1364,147 @@ class ActivityStats:
                 ("Moins autonome", outcome["down"]),
             ],
         )
+
+
+class _IndexCache:
+    """The indexes of some rows of a table, each field read once."""
+
+    def __init__(self, table: Columns, rows: list[ColumnRow]) -> None:
+        self.table, self.rows = table, rows
+        self._indexes: dict[str, Sequence[int]] = {}
+        self._counts: dict[str, Counter[int]] = {}
+
+    def __call__(self, name: str) -> Sequence[int]:
+        found = self._indexes.get(name)
+        if found is None:
+            found = self._indexes[name] = self.table.indexes(name, self.rows)
+        return found
+
+    def preset(self, indexes: Mapping[str, Sequence[int]]) -> None:
+        """Indexes already read (of the same rows)."""
+        self._indexes.update(indexes)
+
+    def prefetch(self, names: Iterable[str]) -> None:
+        """Read these fields in one pass over the rows (each row read while in cache)."""
+        wanted = [name for name in names if name not in self._indexes]
+        self._indexes.update(self.table.many(wanted, self.rows))
+
+    def counts(self, name: str) -> Counter[int]:
+        found = self._counts.get(name)
+        if found is None:
+            found = self._counts[name] = _count_indexes(self(name), len(self.table.values[name]))
+        return found
+
+    def _sizes(self, names: Sequence[str]) -> list[int]:
+        return [len(self.table.values.get(name, [None])) for name in names]
+
+    def combined(self, *names: str) -> list[int]:
+        """One int per row standing for its indexes of `names` (see `split_code`)."""
+        codes = list(self(names[0]))
+        for name, size in zip(names[1:], self._sizes(names[1:]), strict=True):
+            codes = list(map(add, map(mul, codes, repeat(size)), self(name)))
+        return codes
+
+    def split_code(self, code: int, *names: str) -> tuple[int, ...]:
+        """The indexes a code of `combined` stands for (digits shifted by one: -1 is 0)."""
+        sizes = self._sizes(names)
+        stride, offset = 1, 0
+        for size in reversed(sizes):
+            offset += stride
+            stride *= size
+        code += offset
+        out: list[int] = []
+        for size in reversed(sizes):
+            code, digit = divmod(code, size)
+            out.append(digit - 1)
+        return tuple(reversed(out))
+
+    def pair_counts(self, first: str, second: str) -> Counter[tuple[int, int]]:
+        counts = Counter(self.combined(first, second))
+        out: Counter[tuple[int, int]] = Counter()
+        for code, n in counts.items():
+            a, b = self.split_code(code, first, second)
+            out[(a, b)] = n
+        return out
+
+
+def _count_indexes(indexes: Sequence[int], size: int) -> Counter[int]:
+    """`Counter(indexes)` of indexes in -1..size-2; a few values are counted each by
+    `count` (an identity test per row: small ints are shared objects)."""
+    if size > 12:
+        return Counter(indexes)
+    counts = Counter({i: n for i in range(-1, size - 1) if (n := indexes.count(i))})
+    if counts.total() != len(indexes):  # an index off its column: let the caller meet it
+        return Counter(indexes)
+    return counts
+
+
+def weighted(values: list[Any], weights: Iterable[int]) -> list[Any]:
+    """Each value as many times as its weight (the values themselves when all are 1)."""
+    weights = list(weights)
+    if all(n == 1 for n in weights):
+        return values
+    return list(chain.from_iterable(map(repeat, values, weights)))
+
+
+def _plain_facts(clients: Columns) -> dict[str, tuple[Any, ...]]:
+    """`ActivityStats._business_of` of the businesses not merged into another, by id, a
+    column at a time (the business record itself, used by filters only, left out)."""
+    ids = clients.column("id")
+    if not ids or len(set(ids)) != len(ids):  # the same id twice: one by one, as records
+        return {}
+    values = clients.values
+
+    def or_empty(name: str) -> list[Any]:
+        decoded = [v or "" for v in values[name]]
+        return list(map(decoded.__getitem__, clients.indexes(name)))
+
+    cache = _IndexCache(clients, clients.rows)
+    bands: dict[int, str] = {}
+    for code in set(codes := cache.combined("employees", "size")):
+        employees_i, size_i = cache.split_code(code, "employees", "size")
+        record = {"employees": values["employees"][employees_i], "size": values["size"][size_i]}
+        bands[code] = headcount_band(record) or ""
+    facts = zip(
+        map(hash, ids),
+        repeat(None, len(ids)),
+        or_empty("commune"),
+        or_empty("territory"),
+        or_empty("activity_kind"),
+        map(bands.__getitem__, codes),
+        strict=True,
+    )
+    kept = map(not_, clients.column("merged_into"))
+    return dict(compress(zip(ids, facts, strict=True), kept))
+
+
+def _track_all(
+    tracks: dict[int, _Track], businesses: list[int], days: list[str], values: list[Any]
+) -> None:
+    """`_track` of each row whose value is not None, in the order of the rows, done per
+    business: its first (earliest day, first row) and last (latest day, last row)."""
+    chosen = list(map(is_not, values, repeat(None)))
+    keys = list(compress(businesses, chosen))
+    if not keys:
+        return
+    days, values = list(compress(days, chosen)), list(compress(values, chosen))
+    order = sorted(range(len(keys)), key=days.__getitem__)  # stable: ties keep row order
+    ordered = list(map(keys.__getitem__, order))
+    first = dict(zip(reversed(ordered), reversed(order), strict=True))
+    last = dict(zip(ordered, order, strict=True))
+    for key, n in Counter(keys).items():
+        at_first, at_last = first[key], last[key]
+        track = tracks.get(key)
+        if track is None:
+            tracks[key] = _Track(
+                days[at_first], values[at_first], days[at_last], values[at_last], n
+            )
+            continue
+        track.times += n
+        if days[at_first] < track.first_day:
+            track.first_day, track.first = days[at_first], values[at_first]
+        if days[at_last] >= track.last_day:
+            track.last_day, track.last = days[at_last], values[at_last]
 
 
 def _period_label(key: str) -> str:

@@ -2,38 +2,40 @@
 
 The ordinary read (`file_format.open_readonly`) parses the whole file and rebuilds every
 record whole (`compact.unpack`): most of the time of a statistics run. The statistics look
-at a few fields of each record, so this reader parses only the lines they need (the file
-is written one document per line, see `file_format.dump_lines`: a line of `~layout` says
-which table and field its values belong to before them) and leaves the records packed:
-each row `{code: index}`, each distinct value decoded once (`domain.columns.Columns`).
-Small tables (places, workshops, aids) are unpacked whole with `compact.unpack`.
+at a few fields of each record, so this reader leaves the records packed (each row
+`{code: index}`, each distinct value decoded once: `domain.columns.Columns`) and parses of
+`~layout` only the lines of the fields counted: the file ends with that table written one
+document per line (`file_format.dump_lines`), each line saying which table and field its
+values belong to before them. Small tables (places, workshops, aids) are unpacked whole
+with `compact.unpack`.
 
-It reads only files it can read exactly as the ordinary way would: a file not in the line
-layout, of another schema, with a journal beside it (an open app's saves), with fields
-this program does not know, or whose layout does not add up gives None, and the caller
-reads it the ordinary way (which also gives the French message for a damaged file). Lines
-it skips (notes, texts, bookkeeping) are not parsed, so not checked either.
+It reads only files it can read exactly as the ordinary way would: a file of another
+schema, with a journal beside it (an open app's saves), with fields this program does not
+know, not in that layout or whose layout does not add up gives None, and the caller reads
+it the ordinary way (which also gives the French message for a damaged file). The lines
+of `~layout` it skips (texts, bookkeeping) are not parsed, so not checked either.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from operator import getitem
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 from tpe_tui.domain import records as model
-from tpe_tui.domain.columns import Columns
+from tpe_tui.domain.columns import Columns, Nested
 from tpe_tui.storage import compact, migrations
 from tpe_tui.storage.journal import journal_path
 
 Data = dict[str, dict[str, Any]]
-# table -> field -> the sub-fields wanted of a nested field (maps, lists of dicts); () else.
+# table -> field -> the sub-fields wanted of a nested field ("*": all); () for the others.
 Wanted = Mapping[str, Mapping[str, tuple[str, ...]]]
 
+_LAYOUT_HEAD = b'\n"' + compact.LAYOUT_TABLE.encode() + b'":{\n'
 # The start of a `~layout` line: its table, the field its values belong to, the sub-field.
 _LAYOUT_LINE = re.compile(
     rb'"\d+":\{"table":"([A-Za-z_~]+)"(?:,"field":"(\d+)")?(?:,"sub":"(\d+)")?'
@@ -53,92 +55,49 @@ def read_columns(
     try:
         if journal.exists() and journal.stat().st_size:
             return None
-        raw = path.read_bytes()
-        return _read(raw, wanted, whole)
-    except (
-        OSError,
-        _Unreadable,
-        orjson.JSONDecodeError,
-        KeyError,
-        IndexError,
-        TypeError,
-        ValueError,
-    ):
+        return _read(path.read_bytes(), wanted, whole)
+    except (OSError, _Unreadable, orjson.JSONDecodeError, KeyError, IndexError, TypeError):
+        return None
+    except ValueError:  # a layout that does not add up, a schema not read here
         return None
 
 
-def _tables(raw: bytes) -> dict[str, tuple[int, int]]:
-    """Each table's byte range of document lines, in the layout of `dump_lines`."""
-    if not raw.startswith(b"{\n"):
-        raise _Unreadable
-    found: dict[str, tuple[int, int]] = {}
-    pos = 2
-    while True:
-        end = raw.find(b"\n", pos)
-        if end < 0:
-            raise _Unreadable
-        line = raw[pos:end]
-        if line == b"}":
-            break
-        if not line.endswith(b":{"):
-            raise _Unreadable
-        name = orjson.loads(line[:-2])
-        if not isinstance(name, str) or name in found:
-            raise _Unreadable
-        start = end + 1
-        close = raw.find(b"\n}", start - 1)  # the table's closing line
-        if close < 0:
-            raise _Unreadable
-        found[name] = (start, max(start, close))
-        pos = raw.find(b"\n", close + 1)
-        if pos < 0 or raw[close + 1 : pos] not in (b"}", b"},"):
-            raise _Unreadable
-        pos += 1
-    if raw[end + 1 :].strip():
-        raise _Unreadable
-    return found
-
-
-def _documents(raw: bytes, span: tuple[int, int]) -> dict[str, Any]:
-    start, end = span
-    if start == end:
-        return {}
-    docs = orjson.loads(b"{" + raw[start:end] + b"}")
-    if not isinstance(docs, dict) or not all(type(d) is dict for d in docs.values()):
-        raise _Unreadable
-    return docs
-
-
 def _read(raw: bytes, wanted: Wanted, whole: tuple[str, ...]) -> tuple[dict[str, Columns], Data]:
-    spans = _tables(raw)
-    meta = _documents(raw, spans["meta"]) if "meta" in spans else {}
-    if migrations.schema_of({"meta": meta}) != model.SCHEMA_VERSION:
+    # The tables of records, then `~layout` last, one document per line.
+    head_end = raw.rfind(_LAYOUT_HEAD)
+    if head_end < 0 or raw[head_end - 2 : head_end] != b"},":
         raise _Unreadable
-    layout_span = spans.get(compact.LAYOUT_TABLE)
-    if layout_span is None:
-        raise _Unreadable  # not compact (a file written by hand): the ordinary read takes it
-    rows: dict[str, dict[str, Any]] = {}
+    if not raw.endswith(b"\n}\n}\n"):
+        raise _Unreadable
+    tables = orjson.loads(raw[: head_end - 1] + b"}")
+    if not isinstance(tables, dict) or not all(type(t) is dict for t in tables.values()):
+        raise _Unreadable
+    if migrations.schema_of(tables) != model.SCHEMA_VERSION:
+        raise _Unreadable
+    rows: dict[str, list[dict[str, Any]]] = {}
     for table in wanted:
-        if table in spans:
-            start, end = spans[table]
-            if raw.find(b'"' + compact.EXTRA.encode() + b'":', start, end) >= 0:
-                raise _Unreadable  # fields this program does not know: kept whole by unpack
-            rows[table] = _documents(raw, spans[table])
-    small: Data = {table: _documents(raw, spans[table]) for table in whole if table in spans}
+        found = list(tables.get(table, {}).values())
+        if not all(map(isinstance, found, repeat(dict))):
+            raise _Unreadable
+        if any(map(dict.__contains__, found, repeat(compact.EXTRA))):
+            raise _Unreadable  # fields this program does not know: merged in by unpack
+        rows[table] = found
+    small: Data = {table: tables[table] for table in whole if table in tables}
+    start = head_end + len(_LAYOUT_HEAD)
+    end = len(raw) - len(b"\n}\n}\n")
     small_layout, layouts = _layout(
-        raw, layout_span, wanted, {t for t in wanted if rows.get(t)}, set(small)
+        raw, start, end, wanted, {t for t in rows if rows[t]}, set(small)
     )
     small[compact.LAYOUT_TABLE] = small_layout
     compact.unpack(small, "stats")
-    columns = {
-        table: layouts[table].columns(list(rows[table].values()), wanted[table])
-        if table in layouts
-        else Columns([])
-        for table in wanted
-        if table in rows
-    }
-    if set(rows) - set(layouts) and any(rows[t] for t in set(rows) - set(layouts)):
-        raise _Unreadable
+    columns: dict[str, Columns] = {}
+    for table, found in rows.items():
+        if not found:
+            columns[table] = Columns([])
+        elif table in layouts:
+            columns[table] = layouts[table].columns(found, wanted[table])
+        else:
+            raise _Unreadable  # records without their layout
     return columns, small
 
 
@@ -149,7 +108,6 @@ class _Table:
         if not all(isinstance(n, str) for n in names) or not isinstance(defaults, dict):
             raise _Unreadable
         self.codes = {name: str(i) for i, name in enumerate(names)}
-        self.names = names
         self.defaults = defaults
         self.values: dict[str, list[Any]] = {}
         self.sub_names: dict[str, list[str]] = {}
@@ -171,52 +129,36 @@ class _Table:
             code = self.codes.get(name)
             default = self.defaults.get(name, False if name == "deleted" else None)
             if code is None:
-                out.values[name] = [default]
+                out.values[name] = [{"v": default}] if subs else [default]
+                if subs:
+                    out.nested[name] = Nested(out.values[name])
                 continue
-            values = self.values.get(code, [])
-            if code in self.sub_names:
-                values = self._nested(code, values, subs)
             out.keys[name] = code
-            out.values[name] = [*values, default]
+            values = [*self.values.get(code, []), default]
+            if not subs:
+                out.values[name] = values
+                continue
+            values[-1] = {"v": default}
+            if not all(type(e) is dict and ("p" in e or "v" in e) for e in values):
+                raise _Unreadable
+            out.values[name] = values
+            out.nested[name] = self._nested(code, values, subs)
         return out
 
-    def _nested(self, code: str, values: list[Any], subs: tuple[str, ...]) -> list[Any]:
-        """The values of a map or list-of-dicts field, with only the sub-fields `subs`."""
-        names = self.sub_names[code]
-        kept = {str(i): name for i, name in enumerate(names) if name in subs or "*" in subs}
-        name_of = kept.__getitem__
-        sub_columns = {c: self.sub_values.get((code, c), []) for c in kept}
-        column_of = sub_columns.__getitem__
-        every = len(kept) == len(names)
-
-        def build(packed: dict[str, int]) -> dict[str, Any]:
-            if not every:
-                packed = {c: i for c, i in packed.items() if c in kept}
-            return dict(
-                zip(
-                    map(name_of, packed),
-                    map(getitem, map(column_of, packed), packed.values()),
-                    strict=True,
-                )
-            )
-
-        out: list[Any] = []
-        for entry in values:
-            if "p" not in entry:
-                out.append(entry["v"])
-            elif type(entry["p"]) is list:
-                out.append([build(e) for e in entry["p"]])
-            else:
-                out.append(build(entry["p"]))
-        return out
+    def _nested(self, code: str, entries: list[dict[str, Any]], subs: tuple[str, ...]) -> Nested:
+        nested = Nested(entries)
+        for i, name in enumerate(self.sub_names.get(code, [])):
+            if name in subs or "*" in subs:
+                nested.sub_keys[name] = str(i)
+                nested.sub_values[name] = [*self.sub_values.get((code, str(i)), []), None]
+        return nested
 
 
 def _layout(
-    raw: bytes, span: tuple[int, int], wanted: Wanted, as_columns: set[str], as_records: set[str]
+    raw: bytes, start: int, end: int, wanted: Wanted, as_columns: set[str], as_records: set[str]
 ) -> tuple[dict[str, Any], dict[str, _Table]]:
     """The `~layout` documents of the tables read whole, and the columns of the others
     (only the lines of the fields and sub-fields they need are parsed)."""
-    start, end = span
     small: dict[str, Any] = {}
     tables: dict[str, _Table] = {}
     match, loads, find = _LAYOUT_LINE.match, orjson.loads, raw.find
@@ -264,7 +206,6 @@ def _layout(
             else:
                 layout.add(code, None, doc)
             continue
-        sub_code = sub.decode()
-        if sub_code in sub_codes[(table, code)]:
-            layout.add(code, sub_code, loads(line.rstrip(b",").partition(b":")[2]))
+        if sub.decode() in sub_codes[(table, code)]:
+            layout.add(code, sub.decode(), loads(line.rstrip(b",").partition(b":")[2]))
     return small, tables
