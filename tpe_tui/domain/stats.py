@@ -382,28 +382,37 @@ def make_section(
 
 
 # ---------------------------------------------------------------------------- gathering
-@dataclass
-class _Track:
-    """First and last value of something assessed for one business (by date)."""
+class _Track(list[Any]):
+    """First and last value of something assessed for one business (by date):
+    `[first day, first value, last day, last value, times]`, a list so that the column
+    reading makes many at once in C."""
 
-    first_day: str
-    first: tuple[Any, ...]
-    last_day: str
-    last: tuple[Any, ...]
-    times: int = 1
+    __slots__ = ()
+
+    @property
+    def first(self) -> tuple[Any, ...]:
+        return self[1]  # type: ignore[no-any-return]
+
+    @property
+    def last(self) -> tuple[Any, ...]:
+        return self[3]  # type: ignore[no-any-return]
+
+    @property
+    def times(self) -> int:
+        return self[4]  # type: ignore[no-any-return]
 
     def add(self, day: str, value: tuple[Any, ...]) -> None:
-        self.times += 1
-        if day < self.first_day:
-            self.first_day, self.first = day, value
-        if day >= self.last_day:
-            self.last_day, self.last = day, value
+        self[4] += 1
+        if day < self[0]:
+            self[0], self[1] = day, value
+        if day >= self[2]:
+            self[2], self[3] = day, value
 
 
 def _track(tracks: dict[int, _Track], business: int, day: str, value: tuple[Any, ...]) -> None:
     track = tracks.get(business)
     if track is None:
-        tracks[business] = _Track(day, value, day, value)
+        tracks[business] = _Track((day, value, day, value, 1))
     else:
         track.add(day, value)
 
@@ -904,6 +913,8 @@ class ActivityStats:
         source: str,
     ) -> set[str]:
         """`_add_sessions` by columns; returns the ids of the sessions counted."""
+        if not table.rows:
+            return set()
         period = self.filters.period
         start, end = period.start_iso, period.end_iso
         open_period = period.start is None and period.end is None
@@ -971,14 +982,20 @@ class ActivityStats:
         self._count_redirection_columns(table, column.counts("redirections"), structures)
         # First and last assessments per business, in the order of the rows.
         row_days = list(map(days.__getitem__, column("date")))
+        rank_of = {day: rank for rank, day in enumerate(sorted(set(days)))}
+        row_ranks = list(map([rank_of[day] for day in days].__getitem__, column("date")))
         maturity = column("maturity")
         scores_of = self._scores_of(table.nested["maturity"], set(maturity))
         scores = list(map(scores_of.__getitem__, maturity))
-        _track_all(self._maturity, keys, row_days, scores)
+        _track_all(self._maturity, keys, row_ranks, row_days, scores)
         ranks = self._autonomy_rank
-        rank_of = [(ranks[v],) if v and v in ranks else None for v in values["autonomy"]]
+        rated = [(ranks[v],) if v and v in ranks else None for v in values["autonomy"]]
         _track_all(
-            self._autonomy, keys, row_days, list(map(rank_of.__getitem__, column("autonomy")))
+            self._autonomy,
+            keys,
+            row_ranks,
+            row_days,
+            list(map(rated.__getitem__, column("autonomy"))),
         )
         self.accompaniments += len(counted)
         return counted
@@ -1114,6 +1131,8 @@ class ActivityStats:
 
     def _count_followup_columns(self, table: Columns, sessions: set[str]) -> None:
         """`_add_followups` by columns."""
+        if not table.rows:
+            return
         values = table.values
         wanted = map(sessions.__contains__, table.column("session_id"))
         if "deleted" in table.keys:
@@ -1143,6 +1162,8 @@ class ActivityStats:
 
     def _count_action_columns(self, table: Columns) -> None:
         """`_add_actions` by columns (without filters other than the period)."""
+        if not table.rows:
+            return
         period, values = self.filters.period, table.values
         rows = table.rows
         if "deleted" in table.keys:
@@ -1385,9 +1406,9 @@ class _IndexCache:
         self._indexes.update(indexes)
 
     def prefetch(self, names: Iterable[str]) -> None:
-        """Read these fields in one pass over the rows (each row read while in cache)."""
-        wanted = [name for name in names if name not in self._indexes]
-        self._indexes.update(self.table.many(wanted, self.rows))
+        """Read these fields now."""
+        for name in names:
+            self(name)
 
     def counts(self, name: str) -> Counter[int]:
         found = self._counts.get(name)
@@ -1479,32 +1500,53 @@ def _plain_facts(clients: Columns) -> dict[str, tuple[Any, ...]]:
 
 
 def _track_all(
-    tracks: dict[int, _Track], businesses: list[int], days: list[str], values: list[Any]
+    tracks: dict[int, _Track],
+    businesses: list[Any],
+    ranks: list[int],
+    days: list[str],
+    values: list[Any],
 ) -> None:
     """`_track` of each row whose value is not None, in the order of the rows, done per
-    business: its first (earliest day, first row) and last (latest day, last row)."""
+    business: its first (earliest day, first row) and last (latest day, last row) value.
+    `ranks`: each row's day's place among the days (the same order, as ints)."""
     chosen = list(map(is_not, values, repeat(None)))
     keys = list(compress(businesses, chosen))
     if not keys:
         return
+    ranks = list(compress(ranks, chosen))
     days, values = list(compress(days, chosen)), list(compress(values, chosen))
-    order = sorted(range(len(keys)), key=days.__getitem__)  # stable: ties keep row order
+    order = sorted(range(len(keys)), key=ranks.__getitem__)  # stable: ties keep row order
     ordered = list(map(keys.__getitem__, order))
     first = dict(zip(reversed(ordered), reversed(order), strict=True))
     last = dict(zip(ordered, order, strict=True))
-    for key, n in Counter(keys).items():
-        at_first, at_last = first[key], last[key]
-        track = tracks.get(key)
-        if track is None:
-            tracks[key] = _Track(
-                days[at_first], values[at_first], days[at_last], values[at_last], n
-            )
+    times = Counter(keys)
+    met = list(times)
+    at_first = list(map(first.__getitem__, met))
+    at_last = list(map(last.__getitem__, met))
+    found = map(
+        _Track,
+        zip(
+            map(days.__getitem__, at_first),
+            map(values.__getitem__, at_first),
+            map(days.__getitem__, at_last),
+            map(values.__getitem__, at_last),
+            times.values(),
+            strict=True,
+        ),
+    )
+    if tracks.keys().isdisjoint(met):  # businesses met in this file only (the usual case)
+        tracks.update(zip(met, found, strict=True))
+        return
+    for key, track in zip(met, found, strict=True):
+        known = tracks.get(key)
+        if known is None:
+            tracks[key] = track
             continue
-        track.times += n
-        if days[at_first] < track.first_day:
-            track.first_day, track.first = days[at_first], values[at_first]
-        if days[at_last] >= track.last_day:
-            track.last_day, track.last = days[at_last], values[at_last]
+        known[4] += track[4]
+        if track[0] < known[0]:
+            known[0], known[1] = track[0], track[1]
+        if track[2] >= known[2]:
+            known[2], known[3] = track[2], track[3]
 
 
 def _period_label(key: str) -> str:

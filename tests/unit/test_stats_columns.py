@@ -1,0 +1,268 @@
+"""Statistics counted straight from a compact file's columns give the figures the ordinary
+read gives (every record rebuilt whole), on random files; the files it leaves to the
+ordinary read are read that way."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests import stats_data
+from tpe_tui.domain import records
+from tpe_tui.domain.catalog import catalog
+from tpe_tui.domain.stats import ActivityStats, Filters, Period
+from tpe_tui.services import stats as service
+from tpe_tui.storage import file_format
+from tpe_tui.storage.journal import encode_entry, journal_path
+
+TODAY = date(2026, 11, 27)
+DAYS = ["2026-09-30", "2026-10-01", "2026-10-15", "2026-10-31", "2026-11-01"]
+
+
+def maybe(values: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    """A value, or a falsy one the app may hold (None, empty)."""
+    return st.one_of(values, st.sampled_from([None, ""]))
+
+
+def codes(kind: str) -> st.SearchStrategy[str]:
+    return st.sampled_from([*catalog().codes(kind), "unknown-code"])
+
+
+DAY = maybe(st.sampled_from([*DAYS, "2026-10-15T10:00:00Z"]))
+IDS = [f"id-{n}" for n in range(8)]  # few, so that records meet: a session's business…
+
+
+@st.composite
+def a_file(draw: st.DrawFn) -> dict[str, dict[str, Any]]:
+    """A data file with records as the app may hold them, and some it should not."""
+    structures = [
+        records.new_record(
+            "structures",
+            id=f"s-{n}",
+            name=draw(maybe(st.sampled_from(["CCI", "Fabrique", "CMA"]))),
+            kind=draw(codes("structure_kinds")),
+        )
+        for n in range(draw(st.integers(0, 3)))
+    ]
+    structure_ids = st.sampled_from([*(s["id"] for s in structures), "s-gone", None])
+    clients = [
+        records.new_record(
+            "clients",
+            id=client_id,
+            commune=draw(maybe(st.sampled_from(["Arras", "Calais"]))),
+            territory=draw(maybe(st.sampled_from(["Pas-de-Calais", "Aisne"]))),
+            activity_kind=draw(maybe(codes("activity_kinds"))),
+            employees=draw(st.one_of(st.none(), st.integers(0, 12))),
+            size=draw(maybe(st.sampled_from(["alone", "small"]))),
+            merged_into=draw(st.one_of(st.none(), st.sampled_from(IDS))),
+        )
+        for client_id in draw(st.lists(st.sampled_from(IDS), max_size=5, unique=True))
+    ]
+    axes = catalog().codes("maturity_dimensions")
+    sessions = []
+    for n in range(draw(st.integers(0, 12))):
+        fields = {
+            "id": f"v-{n}",
+            "client_id": draw(st.one_of(st.sampled_from(IDS), st.none())),
+            "status": draw(st.sampled_from(["closed", "closed", "draft", "in_progress"])),
+            "date": draw(DAY),
+            "duration_min": draw(
+                st.one_of(st.none(), st.sampled_from([-5, 0, 29, 30, 59, 60, 120, 400]))
+            ),
+            "place_kind": draw(maybe(codes("place_kinds"))),
+            "place_structure_id": draw(structure_ids),
+            "place_label": draw(maybe(st.sampled_from(["Mairie", "Chez lui"]))),
+            "territory": draw(maybe(st.sampled_from(["Pas-de-Calais", "Aisne"]))),
+            "mediator": draw(maybe(st.sampled_from(["Léa", "Hugo"]))),
+            "need_nature": draw(maybe(codes("need_natures"))),
+            "interlocutor_role": draw(maybe(codes("interlocutor_roles"))),
+            "satisfaction": draw(maybe(codes("satisfaction_levels"))),
+            "needs": draw(st.lists(codes("needs"), max_size=3)),
+            "missions": draw(st.lists(codes("missions"), max_size=2)),
+            "topics_raised": draw(st.lists(codes("operational_topics"), max_size=2)),
+            "equipment": draw(st.lists(codes("equipment"), max_size=2)),
+            "aids": draw(st.lists(st.sampled_from(["a-1", "a-2"]), max_size=2)),
+            "solutions": draw(
+                st.lists(
+                    st.dictionaries(
+                        st.sampled_from(["id", "title", "area"]),
+                        maybe(codes("solution_areas")),
+                    ),
+                    max_size=3,
+                )
+            ),
+            "skills": draw(
+                st.dictionaries(
+                    codes("skill_areas"), st.one_of(st.none(), st.integers(0, 3)), max_size=3
+                )
+            ),
+            "maturity": draw(
+                st.dictionaries(
+                    st.sampled_from([*axes[:3], "other"]),
+                    st.one_of(st.none(), st.integers(0, 4)),
+                    max_size=3,
+                )
+            ),
+            "autonomy": draw(maybe(codes("autonomy_levels"))),
+            "redirections": draw(
+                st.lists(
+                    st.fixed_dictionaries(
+                        {"structure_id": structure_ids, "label": maybe(st.just("Banque"))}
+                    ),
+                    max_size=2,
+                )
+            ),
+            "deleted": draw(st.booleans()) and draw(st.booleans()),
+        }
+        sessions.append(records.new_record("sessions", **fields))
+    session_ids = st.sampled_from([*(s["id"] for s in sessions), "v-gone"])
+    followups = [
+        records.new_record(
+            "followups",
+            id=f"f-{n}",
+            session_id=draw(session_ids),
+            kind=draw(st.sampled_from(["callback", "aid_filed", "solution_check"])),
+            status=draw(
+                maybe(st.sampled_from(["todo", "in_progress", "done", "unreachable", "abandoned"]))
+            ),
+            solution_worked=draw(maybe(st.sampled_from(["yes", "no", "partly"]))),
+            aid_id=draw(st.one_of(st.none(), st.sampled_from(["a-1", "a-2"]))),
+            due_date=draw(DAY),
+            deleted=draw(st.booleans()) and draw(st.booleans()),
+        )
+        for n in range(draw(st.integers(0, 8) if sessions else st.just(0)))
+    ]
+    actions = [
+        records.new_record(
+            "actions",
+            id=f"p-{n}",
+            client_id=draw(st.sampled_from(IDS)),
+            status=draw(maybe(st.sampled_from(["todo", "in_progress", "done", "abandoned"]))),
+            done_at=draw(DAY),
+            updated_at=draw(DAY),
+            deleted=draw(st.booleans()) and draw(st.booleans()),
+        )
+        for n in range(draw(st.integers(0, 6)))
+    ]
+    workshops = [
+        records.new_record(
+            "workshops",
+            id=f"w-{n}",
+            date=draw(DAY),
+            duration_min=draw(st.one_of(st.none(), st.sampled_from([45, 90, 150]))),
+            participants=[
+                {"client_id": client_id, "attended": draw(st.sampled_from([True, False, None]))}
+                for client_id in draw(st.lists(st.sampled_from(IDS), max_size=3))
+            ],
+            anonymous_count=draw(st.integers(0, 2)),
+            mediators=draw(st.lists(st.sampled_from(["Léa", "Hugo"]), max_size=2)),
+        )
+        for n in range(draw(st.integers(0, 2)))
+    ]
+    aids = [records.new_record("aids", id="a-1", name="Chèque numérique")]
+    tables = {
+        "structures": structures,
+        "clients": clients,
+        "sessions": sessions,
+        "followups": followups,
+        "actions": actions,
+        "workshops": workshops,
+        "aids": aids,
+    }
+    data: dict[str, dict[str, Any]] = {"meta": {"1": {"schema_version": records.SCHEMA_VERSION}}}
+    for table, rows in tables.items():
+        data[table] = {str(n): row for n, row in enumerate(rows, 1)}
+    return data
+
+
+PERIODS = st.builds(
+    lambda start, end: (
+        Period(min(start, end), max(start, end)) if start and end else Period(start, end)
+    ),
+    st.one_of(st.none(), st.sampled_from([date.fromisoformat(d) for d in DAYS])),
+    st.one_of(st.none(), st.sampled_from([date.fromisoformat(d) for d in DAYS])),
+)
+
+
+def ordinary(paths: list[Path], filters: Filters) -> Any:
+    """The figures from every record rebuilt whole."""
+    stats = ActivityStats(filters, TODAY)
+    for name, data in service.each_file(paths, []):
+        stats.add_data(data, name if len(paths) > 1 else "")
+    return stats.figures()
+
+
+def write(folder: Path, name: str, data: dict[str, dict[str, Any]]) -> Path:
+    path = folder / name
+    path.write_bytes(file_format.dump(data))
+    return path
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(a_file(), min_size=1, max_size=3), PERIODS)
+def test_counting_by_columns_gives_the_figures_of_whole_records(
+    files: list[dict[str, dict[str, Any]]], period: Period
+) -> None:
+    """Files of a folder share ids (copies of the same records, businesses met in several
+    files), so what is counted once, and first and last assessments, are checked too."""
+    filters = Filters(period)
+    with tempfile.TemporaryDirectory() as folder:
+        paths = [write(Path(folder), f"laptop-{n}.json", data) for n, data in enumerate(files)]
+        gathered = service.gather_by_columns(paths, filters, TODAY)
+        assert gathered.read_by_columns == len(paths)
+        assert gathered.figures == ordinary(paths, filters)
+
+
+def test_the_hand_made_data_set_by_columns(tmp_path: Path) -> None:
+    data = {**stats_data.build(), "meta": {"1": {"schema_version": records.SCHEMA_VERSION}}}
+    path = write(tmp_path, "data.json", data)
+    october = Filters(Period(date(2026, 10, 1), date(2026, 10, 31)))
+    gathered = service.gather_by_columns([path], october, TODAY)
+    assert gathered.read_by_columns == 1
+    assert gathered.figures == ordinary([path], october)
+    assert gathered.figures.total("accompaniments").value == "9"
+
+
+def test_files_it_cannot_read_as_columns_are_read_whole(tmp_path: Path) -> None:
+    """A journal beside the file (the app open), an older schema, filters other than the
+    period: the ordinary read, the same figures."""
+    data = {**stats_data.build(), "meta": {"1": {"schema_version": records.SCHEMA_VERSION}}}
+    october = Filters(Period(date(2026, 10, 1), date(2026, 10, 31)))
+    with_journal = write(tmp_path, "open.json", data)
+    late = records.new_record(
+        "sessions", client_id="nobody", status="closed", date="2026-10-20", duration_min=45
+    )
+    journal_path(with_journal).write_bytes(encode_entry("sessions", "999", late))
+    gathered = service.gather_by_columns([with_journal], october, TODAY)
+    assert gathered.read_by_columns == 0
+    assert gathered.figures.total("individual").value == "6"  # the 5 by hand, and this one
+    assert service.gather([with_journal], october, TODAY).figures == gathered.figures
+    plain = write(tmp_path, "plain.json", data)
+    territory = Filters(october.period, territory="Pas-de-Calais")
+    assert service.gather([plain], territory, TODAY).figures == ordinary([plain], territory)
+
+
+def test_a_file_damaged_where_only_counting_looks_is_read_the_ordinary_way(
+    tmp_path: Path,
+) -> None:
+    """An index off its column passes the reader's checks; counting meets it, and `gather`
+    starts again the ordinary way, which says the file is damaged (in French)."""
+    data = {**stats_data.build(), "meta": {"1": {"schema_version": records.SCHEMA_VERSION}}}
+    path = write(tmp_path, "data.json", data)
+    raw = path.read_bytes()
+    sessions = raw.index(b'"sessions":{\n')
+    first = raw.index(b"\n", sessions) + 1
+    row_end = raw.index(b"}", first)
+    damaged = raw[:row_end] + b',"17":9999' + raw[row_end:]  # a date index off its column
+    path.write_bytes(damaged)
+    try:
+        service.gather([path], Filters(), TODAY)
+    except service.DataFileError as exc:
+        assert "abîmé" in str(exc)
+    else:
+        raise AssertionError("a damaged file was counted")
