@@ -138,3 +138,33 @@ def test_stats_screen_snapshot(snap_compare, demo_db: Path) -> None:  # noqa: F8
         await settle(pilot)
 
     assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)
+
+
+async def test_every_bar_label_and_note_is_read_whole_at_80_columns(stats_db: Path) -> None:
+    """« Collectifs (ateliers) », « Tiers-lieu La Fabrique », the aids' « 1 dossier(s)
+    déposé(s) »: a label longer than its column gets a line of its own, a note that does
+    not fit after the count goes under it; no line is longer than the box (acceptance
+    F15: « Collectifs (atelier… »)."""
+    app = make_app(stats_db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_stats(pilot, 1)  # October
+        sections = screen.query_one("#stats-sections")
+        sections.focus()
+        await pilot.press("home")
+        await settle(pilot)
+        assert screen.figures is not None
+        width = screen.query_one("#stats-bars").content_region.width
+        seen = 0
+        for section in screen.figures.sections:
+            shown = _text(screen, "#stats-bars")
+            assert all(len(line) <= width for line in shown.splitlines()), section.key
+            flat = " ".join(shown.split())
+            for row in section.rows:
+                if row.count:
+                    assert " ".join(row.label.split()) in flat, (section.key, row.label)
+                    seen += len(row.label) > 20
+                if row.extra:
+                    assert row.extra in flat, (section.key, row.extra)
+            await pilot.press("down")
+            await settle(pilot)
+        assert seen >= 2  # long labels were met (« Collectifs (ateliers) » among them)

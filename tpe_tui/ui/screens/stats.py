@@ -3,6 +3,7 @@ at a time drawn as bars; every figure's definition one key away."""
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -25,26 +26,40 @@ from tpe_tui.ui.widgets.footer import Footer
 ALL = "*"
 BAR_WIDTH = 16
 LABEL_WIDTH = 20
+BARS_COLUMNS = 52  # what the bars have at 80 columns, beside the menu of breakdowns
 
 
-def bars(section: Section, width: int = BAR_WIDTH) -> Text:
-    """One line per row: label, bar, count and percentage; plain text, never markup."""
+def bars(section: Section, width: int = BAR_WIDTH, columns: int = BARS_COLUMNS) -> Text:
+    """One line per row: label, bar, count and percentage; plain text, never markup.
+
+    Every label is read whole at 80 columns: one longer than its column goes on a line of
+    its own (wrapped at `columns`, the width there is), its bar on the next line; a note
+    (aids filed, time spent) that would not fit after the count goes under it."""
     text = Text(no_wrap=True, overflow="ellipsis")
     if not section.total:
         text.append("Aucune donnée sur la période.", style="italic")
         return text
     top = section.maximum or 1
+    indent = " " * (LABEL_WIDTH + 1)
     for index, row in enumerate(section.rows):
         if index:
             text.append("\n")
-        label = row.label if len(row.label) <= LABEL_WIDTH else row.label[: LABEL_WIDTH - 1] + "…"
+        label = row.label
+        if len(label) > LABEL_WIDTH:
+            for line in textwrap.wrap(label, columns) or [label]:
+                text.append(f"{line}\n")
+            label = ""
         filled = max(1, round(width * row.count / top)) if row.count else 0
         text.append(f"{label:<{LABEL_WIDTH}} ")
         text.append("█" * filled, style="bold")
         text.append(" " * (width - filled))
-        text.append(f" {row.count:>5} {row.percent:>3} %")
+        figures = f" {row.count:>5} {row.percent:>3} %"
+        text.append(figures)
         if row.extra:
-            text.append(f"  {row.extra}", style="dim")
+            if LABEL_WIDTH + 1 + width + len(figures) + 2 + len(row.extra) <= columns:
+                text.append(f"  {row.extra}", style="dim")
+            else:
+                text.append(f"\n{indent}{row.extra}", style="dim")
     return text
 
 
@@ -186,7 +201,9 @@ class StatsScreen(TpeScreen[None]):
         self.show_section(view.figures.sections[sections.highlighted])
 
     def show_section(self, section: Section) -> None:
-        self.query_one("#stats-bars", Static).update(bars(section))
+        box = self.query_one("#stats-bars", Static)
+        columns = box.content_region.width or BARS_COLUMNS  # not laid out yet: at 80 columns
+        box.update(bars(section, columns=columns))
         self.query_one("#stats-definition", Static).update(Text(section.definition))
 
     # ------------------------------------------------------------------ events
