@@ -1138,9 +1138,13 @@ class ActivityStats:
         if "deleted" in table.keys:
             wanted = map(and_, wanted, map(not_, table.column("deleted")))
         rows = list(compress(table.rows, wanted))
-        fresh = self._fresh(list(map(hash, zip(repeat("followup"), table.column("id", rows)))))
-        if fresh is not None:
-            rows = list(compress(rows, fresh))
+        # Counted once: a follow-up of another file was met there only if its visit was
+        # counted there, and a visit is counted from one file. So only this file's own
+        # repeats are looked for (no id of every follow-up of a folder kept in memory).
+        ids = table.column("id", rows)
+        if len(set(ids)) != len(ids):
+            first = dict(zip(reversed(ids), reversed(rows), strict=True))  # the first wins
+            rows = list(first.values())
         statuses = self.counters.setdefault("followups", Counter())
         worked = self.counters.setdefault("solution_worked", Counter())
         applied = self.counters.setdefault("aids_applied", Counter())

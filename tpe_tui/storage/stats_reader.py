@@ -18,6 +18,7 @@ of `~layout` it skips (texts, bookkeeping) are not parsed, so not checked either
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from itertools import repeat
@@ -55,21 +56,38 @@ def read_columns(
     try:
         if journal.exists() and journal.stat().st_size:
             return None
-        return _read(path.read_bytes(), wanted, whole)
+        return _read(_read_file(path), wanted, whole)
     except (OSError, _Unreadable, orjson.JSONDecodeError, KeyError, IndexError, TypeError):
         return None
     except ValueError:  # a layout that does not add up, a schema not read here
         return None
 
 
-def _read(raw: bytes, wanted: Wanted, whole: tuple[str, ...]) -> tuple[dict[str, Columns], Data]:
+def _read_file(path: Path) -> bytearray:
+    """The file's bytes, in a buffer that can be changed (see `_read`)."""
+    with path.open("rb") as file:
+        raw = bytearray(os.fstat(file.fileno()).st_size)
+        if file.readinto(raw) != len(raw) or file.read(1):
+            raise _Unreadable  # written meanwhile: the ordinary read takes it
+    return raw
+
+
+def _read(
+    raw: bytearray, wanted: Wanted, whole: tuple[str, ...]
+) -> tuple[dict[str, Columns], Data]:
     # The tables of records, then `~layout` last, one document per line.
     head_end = raw.rfind(_LAYOUT_HEAD)
     if head_end < 0 or raw[head_end - 2 : head_end] != b"},":
         raise _Unreadable
     if not raw.endswith(b"\n}\n}\n"):
         raise _Unreadable
-    tables = orjson.loads(raw[: head_end - 1] + b"}")
+    # The tables of records parsed where they lie (no copy): their last « }, » becomes
+    # « }} » for the parse, and is put back.
+    raw[head_end - 1] = ord("}")
+    try:
+        tables = orjson.loads(memoryview(raw)[:head_end])
+    finally:
+        raw[head_end - 1] = ord(",")
     if not isinstance(tables, dict) or not all(type(t) is dict for t in tables.values()):
         raise _Unreadable
     if migrations.schema_of(tables) != model.SCHEMA_VERSION:
@@ -155,7 +173,12 @@ class _Table:
 
 
 def _layout(
-    raw: bytes, start: int, end: int, wanted: Wanted, as_columns: set[str], as_records: set[str]
+    raw: bytes | bytearray,
+    start: int,
+    end: int,
+    wanted: Wanted,
+    as_columns: set[str],
+    as_records: set[str],
 ) -> tuple[dict[str, Any], dict[str, _Table]]:
     """The `~layout` documents of the tables read whole, and the columns of the others
     (only the lines of the fields and sub-fields they need are parsed)."""
