@@ -121,23 +121,6 @@ class Columns:
             return [-1] * len(chosen)
         return list(map(dict.get, chosen, repeat(key), repeat(-1)))
 
-    def many(self, names: Sequence[str], rows: list[Row] | None = None) -> dict[str, Sequence[int]]:
-        """`indexes` of several fields, read in one pass over the rows."""
-        chosen = self.rows if rows is None else rows
-        present = [name for name in names if name in self.keys]
-        out: dict[str, Sequence[int]] = {
-            name: [-1] * len(chosen) for name in names if name not in self.keys
-        }
-        if len(present) < 2 or not chosen:
-            out.update({name: self.indexes(name, chosen) for name in present})
-            return out
-        keys = [self.keys[name] for name in present]
-        per_row = _map_each(
-            map, repeat(dict.get), map(repeat, chosen), repeat(keys), repeat(repeat(-1))
-        )
-        out.update(zip(present, zip(*map(tuple, per_row), strict=True), strict=True))
-        return out
-
     def decode(self, name: str, indexes: Iterable[int]) -> list[Any]:
         """The values the indexes stand for (shared objects: read them, do not change them)."""
         return list(map(self.values.get(name, [None]).__getitem__, indexes))
