@@ -277,6 +277,24 @@ def test_a_file_where_plan_and_agenda_disagree_is_brought_in_step(db: Path) -> N
         assert plan_service.settle_from_agenda(ws) == 0
 
 
+@given(
+    st.sampled_from(["todo", "in_progress", "done", "abandoned"]),
+    st.sampled_from([None, "2026-11-01"]),
+    st.sampled_from(["todo", "in_progress", "done", "abandoned", "unreachable"]),
+    st.sampled_from(["", "2099-01-01", "2099-02-02"]),
+    st.sampled_from([None, "2026-11-20"]),
+)
+def test_the_cheap_test_agrees_with_settling(
+    status: str, done_at: str | None, followup_status: str, due: str, followup_done: str | None
+) -> None:
+    """`needs_settling` (run over every follow-up at each start) says yes exactly when
+    bringing the action in step would change it."""
+    action = {"id": "a", "status": status, "done_at": done_at, "due_date": "2099-01-01"}
+    followup = {"status": followup_status, "due_date": due, "done_at": followup_done}
+    changed = action_plan.action_after_followup(action, followup, "2026-11-28") is not None
+    assert action_plan.needs_settling(action, followup) is changed
+
+
 _AGENDA_STEPS = {
     "done": lambda f, today: agenda.complete(f, "", None, today),
     "abandoned": lambda f, today: agenda.abandon(f, "", today),

@@ -121,6 +121,21 @@ def agenda_followup(action: Mapping[str, Any], existing: Record | None) -> Recor
     return {**existing, **wanted}
 
 
+def needs_settling(action: Mapping[str, Any], followup: Mapping[str, Any]) -> bool:
+    """Whether `action_after_followup` would change the action: a cheap test, run over
+    every follow-up when a file is opened."""
+    status = followup.get("status")
+    if status == "done":
+        return action.get("status") != "done" or not action.get("done_at")
+    if status == "abandoned":
+        return action.get("status") != "abandoned" or action.get("done_at") is not None
+    return (
+        status in OPEN_STATUSES
+        and bool(followup.get("due_date"))
+        and followup.get("due_date") != action.get("due_date")
+    )
+
+
 def action_after_followup(
     action: Mapping[str, Any], followup: Mapping[str, Any], today: str
 ) -> Record | None:

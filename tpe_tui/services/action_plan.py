@@ -63,17 +63,21 @@ def settle_from_agenda(workspace: Workspace) -> int:
     were not kept in step (files from before they were): run once the file is open, it
     writes only what disagrees, as ordinary edits that sync. The number of actions changed."""
     store = workspace.store
-    actions = {a["id"]: a for a in store.records("actions")}
-    if not actions:
-        return 0
-    changed = 0
+    late = []
     for followup in store.records("followups"):
-        action = actions.get(str(followup.get("action_id") or ""))
-        in_step = action and action_plan.action_after_followup(action, followup, today_iso())
-        if in_step:
+        action_id = followup.get("action_id")
+        action = store.peek("actions", action_id) if action_id else None
+        if (
+            action is not None
+            and not action.get("deleted")
+            and action_plan.needs_settling(action, followup)
+        ):
+            late.append((action, followup))
+    for action, followup in late:
+        in_step = action_plan.action_after_followup(action, followup, today_iso())
+        if in_step is not None:
             save(workspace, in_step)
-            changed += 1
-    return changed
+    return len(late)
 
 
 def set_status(workspace: Workspace, action_id: str, status: str) -> Record:
