@@ -88,3 +88,25 @@ async def test_the_keys_panel_opened_from_the_palette_closes_the_same_way(db: Pa
             assert app.screen is home
             assert bool(home.query("HelpPanel")) is shown
     app.shutdown()
+
+
+async def test_the_start_brings_the_plan_in_step_with_the_agenda(db: Path) -> None:
+    """A file written before the agenda settled plan actions (NEW3-1): the action whose
+    follow-up was marked done is done in the plan once the app has started."""
+    from tpe_tui.services import action_plan
+    from tpe_tui.services.workspace import Workspace
+
+    with open_store(db) as store:
+        client = add_client(store, "Boucherie Au Bœuf")
+        action = action_plan.save(
+            Workspace(store),
+            {"client_id": client["id"], "title": "Fiche", "due_date": "2099-12-01"},
+        )
+        (followup,) = [f for f in store.records("followups") if f.get("action_id") == action["id"]]
+        store.put("followups", {**followup, "status": "done", "done_at": "2026-11-20"})
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.saves.flush(timeout=30)
+        assert app.workspace.store.get("actions", action["id"])["status"] == "done"
+    app.shutdown()

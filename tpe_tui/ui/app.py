@@ -312,12 +312,6 @@ class TpeApp(App[None]):
             erased, soon = 0, 0
             log.warning("retention not applied: %s", exc)
         self.retention_soon = soon
-        from tpe_tui.services import action_plan
-
-        try:
-            action_plan.settle_from_agenda(workspace)
-        except TpeError as exc:  # tried again at the next start
-            log.warning("plan not brought in step with the agenda: %s", exc)
         from tpe_tui.services import rescue
 
         rescued = rescue.waiting(workspace.store.path)
@@ -388,6 +382,11 @@ class TpeApp(App[None]):
     def _data_ready(self, workspace: Workspace, data: HomeData) -> None:
         self.workspace = workspace
         self.refresh_home(data)
+        from tpe_tui.services import action_plan
+
+        # Off the way to the first screen (0.3 s at 100k), on the one write path, ordered
+        # with what the person types next; it writes only actions that disagree.
+        self.saves.submit(None, functools.partial(action_plan.settle_from_agenda, workspace))
         waiting, self._when_ready = self._when_ready, []
         for action in waiting:
             action()
