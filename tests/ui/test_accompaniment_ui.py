@@ -14,6 +14,7 @@ from tests.ui_helpers import choose, make_app, settle, type_text
 from tpe_tui.storage import paths
 from tpe_tui.storage.store import Store
 from tpe_tui.ui.screens.accompaniment.screen import PERSON_NAME, AccompanimentScreen
+from tpe_tui.ui.screens.dialogs import ConfirmScreen
 from tpe_tui.ui.screens.home import HomeScreen
 from tpe_tui.ui.screens.preview import PreviewScreen
 from tpe_tui.ui.widgets import forms
@@ -521,3 +522,31 @@ async def test_another_person_met_is_added_not_typed_over_the_known_one(db: Path
     assert julie["phone"] == "03 23 00 11 22"
     (session,) = data["sessions"].values()
     assert session["contact_id"] == julie["id"]
+
+
+async def test_leaving_or_quitting_with_a_refused_date_asks_first(db: Path) -> None:
+    """Acceptance finding NEW3-22: « 31/02/2026 » was refused under the date, then Échap
+    went home and Ctrl+Q quit without a word, the typed date lost. Now both ask, as the
+    client file does: « Corriger » (focused) stays on the form, « o » leaves without it."""
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _new_accompaniment(pilot)
+        await type_text(pilot, "31/02/2026")
+        await pilot.press("tab")
+        await settle(pilot)
+        assert screen.query_one("#err-date").display
+        for key in ("escape", "ctrl+q"):
+            await pilot.press(key)
+            await settle(pilot)
+            dialog = app.screen
+            assert isinstance(dialog, ConfirmScreen), key
+            assert "« 31/02/2026 » : Cette date n’existe pas." in dialog.question
+            await pilot.press("enter")  # « Corriger »
+            await settle(pilot)
+            assert app.screen is screen and app.return_code is None
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("o")  # « Quitter sans elles »
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+    app.shutdown()

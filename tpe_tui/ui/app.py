@@ -835,9 +835,10 @@ class TpeApp(App[None]):
                 flush()
         # A value refused in a form (a SIRET with letters…) is not saved: Ctrl+Q asks
         # first, as Échap does, instead of dropping it without a word.
-        from tpe_tui.ui.screens.autosaved_form import AutosavedForm  # loaded with the forms
-
-        refusing = [s for s in self.screen_stack if isinstance(s, AutosavedForm) and s.refused]
+        # (The forms and the accompaniment list them in `refused` and ask in `leave_then`.)
+        refusing = [
+            s for s in self.screen_stack if getattr(s, "refused", None) and hasattr(s, "leave_then")
+        ]
         if refusing:
             refusing[-1].leave_then(self.exit)
             return

@@ -8,7 +8,7 @@ one), and leaving the form while one is refused asks first: the person sees what
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from copy import deepcopy
 from typing import Any
 
@@ -67,7 +67,7 @@ class AutosavedForm(TpeScreen[None]):
             if field == self.name_field and not str(value).strip():
                 raise ValidationError("Le nom ne peut pas être vide.")
         except ValidationError as exc:
-            self.refused[field] = (_typed(widget), str(exc))
+            self.refused[field] = (typed_text(widget), str(exc))
             self._show_refused()
             return
         if self.refused.pop(field, None):
@@ -88,27 +88,7 @@ class AutosavedForm(TpeScreen[None]):
     def leave_then(self, leave: Callable[[], object]) -> None:
         """Run `leave` (close the form, or quit the app); while a typed value is refused,
         ask first, since it is not kept, and stay on the form to correct it if asked."""
-        if not self.refused:
-            leave()
-            return
-        lines = "\n".join(
-            f"- « {printable(typed)} » : {why}" for typed, why in self.refused.values()
-        )
-
-        def answered(confirmed: bool | None) -> None:
-            if confirmed:
-                leave()
-
-        self.app.push_screen(
-            ConfirmScreen(
-                f"Ces valeurs n’ont pas été enregistrées :\n{lines}\n\n"
-                "Quitter quand même ? Elles seront perdues.",
-                yes="Quitter sans elles",
-                no="Corriger",
-                danger=True,
-            ),
-            answered,
-        )
+        leave_unless_refused(self, self.refused.values(), leave)
 
     def save_job(self, workspace: Workspace, snapshot: dict[str, Any]) -> Any:
         """Runs on the save thread: write `snapshot`."""
@@ -148,7 +128,33 @@ class AutosavedForm(TpeScreen[None]):
             self._take(self.focused)
 
 
-def _typed(widget: Widget) -> str:
+def leave_unless_refused(
+    screen: TpeScreen[Any], refused: Iterable[tuple[str, str]], leave: Callable[[], object]
+) -> None:
+    """Run `leave` at once, or, while some typed values (text, why refused) are not kept,
+    list them and ask first: « Corriger » (focused) stays on the form."""
+    lines = "\n".join(f"- « {printable(typed)} » : {why}" for typed, why in refused)
+    if not lines:
+        leave()
+        return
+
+    def answered(confirmed: bool | None) -> None:
+        if confirmed:
+            leave()
+
+    screen.app.push_screen(
+        ConfirmScreen(
+            f"Ces valeurs n’ont pas été enregistrées :\n{lines}\n\n"
+            "Quitter quand même ? Elles seront perdues.",
+            yes="Quitter sans elles",
+            no="Corriger",
+            danger=True,
+        ),
+        answered,
+    )
+
+
+def typed_text(widget: Widget) -> str:
     """The text a widget holds, as typed."""
     if isinstance(widget, Input):
         return widget.value

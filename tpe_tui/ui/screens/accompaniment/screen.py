@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from copy import deepcopy
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -53,6 +53,7 @@ from tpe_tui.domain.text import compact
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.ui import messages
 from tpe_tui.ui.save_queue import SavePacing
+from tpe_tui.ui.screens.autosaved_form import leave_unless_refused, typed_text
 from tpe_tui.ui.screens.base import TpeScreen
 from tpe_tui.ui.widgets import forms
 from tpe_tui.ui.widgets.aid_picker import AidPicker
@@ -171,6 +172,8 @@ class AccompanimentScreen(TpeScreen[None]):
         # name over one of them adds a person instead of renaming her (see _take_person).
         self._known_people = known_people(self.client)
         self._other_person: str | None = None  # a name typed over a known person, held
+        # Field -> (the text typed, why it was refused): not saved, so leaving asks first.
+        self.refused: dict[forms.FieldPath, tuple[str, str]] = {}
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -251,6 +254,10 @@ class AccompanimentScreen(TpeScreen[None]):
 
     def _load_client_form(self) -> None:
         client = self.client or {}
+        # Another business (or person) shown: what was refused in its fields is gone.
+        for path in [p for p in self.refused if p.within in ("client", "contact")]:
+            self._show_field_error(path, "")
+            del self.refused[path]
         for widget in self._fields("client"):
             forms.write(widget, forms.load_value(client, widget.field_path))
         contact: Record = next(
@@ -316,8 +323,10 @@ class AccompanimentScreen(TpeScreen[None]):
         try:
             value = forms.read(widget)
         except ValidationError as exc:
+            self.refused[path] = (typed_text(widget), str(exc))
             self._show_field_error(path, str(exc))
             return
+        self.refused.pop(path, None)
         self._show_field_error(path, "")
         forms.store_value(self._target(path), path, value)
         if path == CONSENT:
@@ -566,11 +575,16 @@ class AccompanimentScreen(TpeScreen[None]):
         self.step_done.value = not self.step_done.value
 
     def action_leave(self) -> None:
-        """Leave with the session still in progress, resumable exactly where it is."""
+        """Leave with the session still in progress, resumable exactly where it is; while
+        a typed value is refused (a date that does not exist), ask first: it is not kept."""
         self._take_focused()
         self._dirty = True
         self.action_save_now()
-        self.app.pop_screen()
+        self.leave_then(self.app.pop_screen)
+
+    def leave_then(self, leave: Callable[[], object]) -> None:
+        """Run `leave` (home, or quit the app), after asking while a value is refused."""
+        leave_unless_refused(self, self.refused.values(), leave)
 
     # ------------------------------------------------------------------ client search
     def _search(self, text: str) -> None:
