@@ -149,3 +149,52 @@ async def test_an_imported_national_file_then_an_edit_show_in_the_list_at_once(
         )
         assert (saved["kind"], saved["territory"]) == ("cci", "Lens")
     app.shutdown()
+
+
+async def test_a_bad_email_or_site_is_refused_under_its_own_field(db: Path) -> None:
+    """Acceptance finding NEW3-30: « pas-un-mail » and « ftp://x » were saved without a
+    word (the CSV import and the client file refuse them), and a refused phone was said
+    under the last field. Each refusal now shows under its field, and is not saved."""
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DirectoryScreen)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await type_text(pilot, "Mairie de Liévin")
+        await pilot.press(*["tab"] * 6)
+        assert screen.focused.id == "f-phone"
+        await type_text(pilot, "12")
+        await pilot.press("tab")
+        await type_text(pilot, "accueil@lievin.fr ; pas-un-mail")
+        await pilot.press("tab")
+        await type_text(pilot, "ftp://x")
+        await pilot.press("tab")
+        await settle(pilot)
+        shown = {
+            name: str(screen.query_one(f"#err-{name}").render())
+            for name in ("phone", "emails", "websites", "opening_hours")
+            if screen.query_one(f"#err-{name}").display
+        }
+        assert set(shown) == {"phone", "emails", "websites"}
+        assert "Numéro de téléphone invalide" in shown["phone"]
+        assert "« pas-un-mail »" in shown["emails"]
+        assert "« ftp://x »" in shown["websites"]
+        await pilot.press("shift+tab")
+        await pilot.press(*["backspace"] * 7)
+        await type_text(pilot, "https://www.lievin.fr")
+        await settle(pilot)
+        assert not screen.query_one("#err-websites").display
+        await app.workers.wait_for_complete()
+    app.shutdown()
+    with open_store(db) as store:
+        (saved,) = [s for s in store.records("structures") if s["name"] == "Mairie de Liévin"]
+    # The e-mail typed before « ; pas-un-mail » was valid, and kept; the refused text is not.
+    assert (saved["phone"], saved["emails"], saved["websites"]) == (
+        "",
+        "accueil@lievin.fr",
+        "https://www.lievin.fr",
+    )

@@ -171,3 +171,15 @@ def test_anything_else_is_refused_in_french(value: str) -> None:
     with pytest.raises(records.ValidationError, match="5 chiffres"):
         records.clean_postal_code(value)
     assert records.clean_postal_code("") == ""
+
+
+def test_directory_emails_and_websites_are_each_checked() -> None:
+    assert records.clean_emails(" a@b.fr ; c@d.org|") == "a@b.fr | c@d.org"
+    assert (
+        records.clean_websites("https://a.fr | http://b.org/x") == "https://a.fr | http://b.org/x"
+    )
+    assert records.clean_emails("") == records.clean_websites("  ") == ""
+    with pytest.raises(records.ValidationError, match="« pas-un-mail »"):
+        records.clean_emails("a@b.fr ; pas-un-mail")
+    with pytest.raises(records.ValidationError, match="« ftp://x »"):
+        records.clean_websites("ftp://x")

@@ -176,6 +176,32 @@ def clean_email(value: str) -> str:
     return value
 
 
+def clean_emails(value: str) -> str:
+    """Several addresses (separated by « | » or « ; »), each checked; kept joined by « | »."""
+    found = [e.strip() for e in re.split(r"[|;]", value or "") if e.strip()]
+    for email in found:
+        if not _EMAIL.match(email):
+            raise ValidationError(
+                f"Adresse e-mail invalide : « {email} » (exemple : nom@domaine.fr)."
+            )
+    return " | ".join(found)
+
+
+WEBSITE = re.compile(r"https?://[^\s/]+\.[^\s]+", re.IGNORECASE)
+
+
+def clean_websites(value: str) -> str:
+    """Several web addresses (separated by « | »), each an http(s):// address."""
+    found = [site.strip() for site in (value or "").split("|") if site.strip()]
+    for site in found:
+        if not WEBSITE.fullmatch(site):
+            raise ValidationError(
+                f"Site web invalide : « {site} » (une adresse http(s)://…, "
+                "exemple : https://www.mairie-lens.fr)."
+            )
+    return " | ".join(found)
+
+
 def clean_phone(value: str) -> str:
     """A French number (10 digits from 0) or an international one (+ then 8 to 15 digits)."""
     value = (value or "").strip()

@@ -24,7 +24,7 @@ from typing import Any
 from tpe_tui.domain import csv_cells, opening_hours
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.csv_reader import CsvFileError, ParsedCsv, parse_rows
-from tpe_tui.domain.records import ValidationError, clean_email, clean_phone
+from tpe_tui.domain.records import WEBSITE, ValidationError, clean_email, clean_phone
 from tpe_tui.domain.text import compact, fold
 
 # CSV column -> structure field. Our export writes exactly these columns.
@@ -79,7 +79,6 @@ TYPOLOGY_HINTS: tuple[tuple[str, str], ...] = (
 # The standard's mandatory fields: a row missing one (or with an invalid one) is refused.
 MANDATORY = ("id", "nom", "commune", "code_postal", "adresse", "date_maj")
 NO_SIRET = "00000000000000"  # the standard's « pivot » for a place without a SIRET
-_URL = re.compile(r"https?://[^\s/]+\.[^\s]+", re.IGNORECASE)
 
 
 def kind_of(value: str) -> str:
@@ -200,7 +199,7 @@ def _row_values(row: Mapping[str, str], warnings: list[str]) -> dict[str, Any]:
     sites = []
     for site in values.get("websites", "").split("|"):
         site = site.strip()
-        if site and _URL.fullmatch(site):
+        if site and WEBSITE.fullmatch(site):
             sites.append(site)
         elif site:
             warnings.append(f"site web « {site} » ignoré (adresse http(s)://… attendue)")

@@ -11,7 +11,13 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Label, Select, Static
 
 from tpe_tui.domain.catalog import catalog
-from tpe_tui.domain.records import clean_phone, clean_postal_code, new_record
+from tpe_tui.domain.records import (
+    clean_emails,
+    clean_phone,
+    clean_postal_code,
+    clean_websites,
+    new_record,
+)
 from tpe_tui.services import structures as directory_service
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.storage import paths
@@ -24,6 +30,13 @@ from tpe_tui.ui.widgets.plain import choices
 from tpe_tui.ui.widgets.plain_table import PlainTable
 
 Record = dict[str, Any]
+# The directory fields whose typed text is checked (the others are free text).
+CHECKS = {
+    "phone": clean_phone,
+    "postal_code": clean_postal_code,
+    "emails": clean_emails,
+    "websites": clean_websites,
+}
 
 
 class DirectoryScreen(AutosavedForm):
@@ -70,8 +83,8 @@ class DirectoryScreen(AutosavedForm):
                 ("postal_code", "Code postal", "postal_code"),
                 ("commune", "Commune", "text"),
                 ("phone", "Téléphone", "phone"),
-                ("emails", "E-mails", "text"),
-                ("websites", "Sites web", "text"),
+                ("emails", "E-mails", "emails"),
+                ("websites", "Sites web", "websites"),
                 ("opening_hours", "Horaires", "text"),
             ):
                 with Horizontal(classes="field-row"):
@@ -81,9 +94,9 @@ class DirectoryScreen(AutosavedForm):
                             name, cat.choices("structure_kinds"), compact=True, allow_blank=False
                         )
                     else:
-                        clean = {"phone": clean_phone, "postal_code": clean_postal_code}.get(kind)
-                        yield TextInput(name, compact=True, check=clean)
-            yield Static("", id="field-problem", classes="field-error-shown", markup=False)
+                        yield TextInput(name, compact=True, check=CHECKS.get(kind))
+                # Why a value typed here is not saved: under its own field.
+                yield Static("", id=f"err-{name}", classes="field-error", markup=False)
             yield Label("Aide pour", classes="area-label", markup=False)
             yield TextBox("helps_with", classes="text-field")
             yield Label("Notes", classes="area-label", markup=False)
@@ -96,6 +109,13 @@ class DirectoryScreen(AutosavedForm):
             table.add_column(label, width=width)
         table.focus()
         self.reload()
+
+    def _show_refused(self) -> None:
+        """Each value refused is said under its own field, until it is corrected."""
+        for error in self.query(".field-error").results(Static):
+            refused = self.refused.get((error.id or "").removeprefix("err-"))
+            error.update(f"Non enregistré : {refused[1]}" if refused else "")
+            error.display = refused is not None
 
     def save_job(self, workspace: Workspace, snapshot: Record) -> Any:
         return directory_service.save(workspace, snapshot)
