@@ -543,3 +543,45 @@ async def test_names_are_shown_as_typed_never_as_markup(db: Path, pinned_day: No
         await settle(pilot)
         assert isinstance(app.screen, FormDialog)
         assert app.is_running
+
+
+async def test_participant_keys_act_only_while_the_participants_are_shown(db: Path) -> None:
+    """Acceptance finding NEW3-19: with the « Atelier » tab shown, F3 toggled the presence
+    of the participant under the hidden list's cursor, without a word. The participant
+    keys now act only while the participants are on screen (greyed in the footer else)."""
+    with open_store(db) as store:
+        store.put("workshops", new_record("workshops", title="Vendre en ligne"))
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, WorkshopsScreen)
+        store = app.workspace.store
+        (workshop,) = list(store.records("workshops"))
+        await pilot.press("f2")  # registering shows the participants
+        await settle(pilot)
+        await type_text(pilot, "Garage Petit")
+        await pilot.press("enter")
+        await settle(pilot)
+
+        def presence() -> list[bool | None]:
+            return [p["attended"] for p in store.get("workshops", workshop["id"])["participants"]]
+
+        assert presence() == [None]
+        await pilot.press("f3")
+        await settle(pilot)
+        assert presence() == [True]
+        await pilot.click("#--content-tab-tab-workshop")
+        await settle(pilot)
+        assert screen.query_one("#ws-tabs").active == "tab-workshop"
+        await pilot.press("f3", "f5", "ctrl+d")
+        await settle(pilot)
+        assert presence() == [True] and app.screen is screen  # nothing done, nothing asked
+        await pilot.click("#--content-tab-tab-participants")
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        assert presence() == [False]
+    app.shutdown()

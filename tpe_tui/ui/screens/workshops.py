@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -50,6 +51,10 @@ def _count_cell(count: Attendance) -> str:
     """Present / registered, and the anonymous ones: « 3/5 +2 »."""
     cell = f"{count.attended}/{count.registered}"
     return f"{cell} +{count.anonymous}" if count.anonymous else cell
+
+
+# The keys that act on the participant under the cursor of the participants' list.
+PARTICIPANT_ACTIONS = frozenset({"tick", "followup", "accompany", "remove_participant"})
 
 
 class WorkshopsScreen(RecordListScreen):
@@ -171,6 +176,20 @@ class WorkshopsScreen(RecordListScreen):
             self.rows[result["id"]] = result
 
     # ------------------------------------------------------------------ participants
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A key acts only on what is shown: the participant keys wait for their list
+        (greyed in the footer while the « Atelier » tab is shown)."""
+        if action in PARTICIPANT_ACTIONS and not self._participants_shown():
+            return None
+        return super().check_action(action, parameters)
+
+    def _participants_shown(self) -> bool:
+        return self.query_one("#ws-tabs", TabbedContent).active == "tab-participants"
+
+    @on(TabbedContent.TabActivated, "#ws-tabs")
+    def _tab_shown(self) -> None:
+        self.refresh_bindings()
+
     def _participant(self) -> tuple[str, str] | None:
         table = self.query_one("#ws-participants", DataTable)
         if not self.record or not table.row_count:
