@@ -550,3 +550,28 @@ async def test_leaving_or_quitting_with_a_refused_date_asks_first(db: Path) -> N
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
     app.shutdown()
+
+
+async def test_step_two_says_sans_commune_and_the_title_shows_the_business_picked(
+    db: Path,
+) -> None:
+    """Acceptance finding NEW3-24: a business without commune read « Boulangerie Girard · ? »
+    in step 2's search, and once picked the title still said « Nouvelle entreprise »."""
+    with open_store(db) as store:
+        add_client(store, "Fleuriste Roussel")
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _new_accompaniment(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        await type_text(pilot, "Fleuriste Roussel")
+        await settle(pilot)
+        matches = screen.query_one("#client-matches")
+        shown = [str(matches.get_option_at_index(i).prompt) for i in range(matches.option_count)]
+        assert shown[0] == "Fleuriste Roussel · sans commune"
+        assert "Nouvelle entreprise" in str(screen.query_one("#acc-title").render())
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        title = str(screen.query_one("#acc-title").render())
+        assert "Fleuriste Roussel" in title and "Nouvelle entreprise" not in title
+    app.shutdown()

@@ -40,6 +40,7 @@ from textual.widgets.option_list import Option
 from tpe_tui.domain import accompaniment, types
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.errors import TpeError
+from tpe_tui.domain.homonyms import telling_by_name
 from tpe_tui.domain.personal_data import keep_consented_only
 from tpe_tui.domain.plain_text import printable
 from tpe_tui.domain.records import (
@@ -436,6 +437,7 @@ class AccompanimentScreen(TpeScreen[None]):
         if (client.get("name") or "").strip():
             self.session["client_id"] = client["id"]
         self.session["interlocutor_role"] = self._contact().get("role")
+        self._render_title()  # the business picked or named shows at once in the title
 
     def _schedule_save(self) -> None:
         self._dirty = True
@@ -594,13 +596,10 @@ class AccompanimentScreen(TpeScreen[None]):
         if self.query_one("#client-search", Input).value != text:
             return  # typed further meanwhile: a newer search is on its way
         matches = self.query_one("#client-matches", OptionList)
+        # Namesakes get what tells them apart; a missing commune is said, as at home.
+        telling = telling_by_name(found)
         options = [
-            Option(
-                plain(
-                    f"{c['name']} · {c.get('commune') or '?'} {('· ' + c['siret']) if c.get('siret') else ''}"
-                ),
-                id=c["id"],
-            )
+            Option(plain(f"{c['name']} · {_told(c, telling.get(str(c['id'])))}"), id=c["id"])
             for c in found
         ]
         if text.strip():
@@ -884,3 +883,12 @@ class AccompanimentScreen(TpeScreen[None]):
         self.app.notify(f"Accompagnement clôturé.{created}", markup=False)
         self.app.pop_screen()
         self.app.post_message(messages.SessionClosed(session["id"]))
+
+
+def _told(client: Record, telling: str | None) -> str:
+    """What a search result shows after the name: what tells namesakes apart, else its
+    commune (« sans commune » when there is none) and SIRET."""
+    if telling:
+        return telling
+    siret = f" · {client['siret']}" if client.get("siret") else ""
+    return f"{client.get('commune') or 'sans commune'}{siret}"
