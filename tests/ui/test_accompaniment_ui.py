@@ -575,3 +575,55 @@ async def test_step_two_says_sans_commune_and_the_title_shows_the_business_picke
         title = str(screen.query_one("#acc-title").render())
         assert "Fleuriste Roussel" in title and "Nouvelle entreprise" not in title
     app.shutdown()
+
+
+async def test_unticking_a_known_persons_consent_does_not_wipe_her(db: Path) -> None:
+    """Acceptance finding NEW3-33: one Espace on the pre-ticked consent of the business's
+    known person wiped her name, phone and e-mail from the file. The person met today is
+    then someone who does not agree to be kept; the known person stays as she was."""
+    with open_store(db) as store:
+        owner = {
+            "id": "marie",
+            "name": "Marie Girard",
+            "phone": "03 23 11 22 33",
+            "email": "marie@girard.fr",
+            "consent": {"given": True, "date": "2026-01-05"},
+        }
+        client = add_client(store, "Boulangerie Girard", commune="Soissons", contacts=[owner])
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _new_accompaniment(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        screen.query_one("#client-search").focus()
+        await type_text(pilot, "girard")
+        for _ in range(200):  # the search runs in a worker
+            if screen.query_one("#client-matches").option_count > 1:
+                break
+            await settle(pilot)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        consent = forms.field_widget(screen, CONSENT)
+        assert consent.value
+        consent.focus()
+        await pilot.press("space")
+        await settle(pilot)
+        assert forms.field_widget(screen, PERSON_NAME).value == ""
+        notice = str(screen.query_one(f"#{error_id(PERSON_NAME)}").render())
+        assert "Marie Girard garde son accord" in notice
+        await pilot.press("f5", "escape")
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        assert app.saves.flush(timeout=30)
+    app.shutdown()
+    data = read_data(db)
+    (saved,) = [c for c in data["clients"].values() if c["id"] == client["id"]]
+    (marie,) = [c for c in saved["contacts"] if c["id"] == "marie"]
+    assert (marie["name"], marie["phone"], marie["email"]) == (
+        "Marie Girard",
+        "03 23 11 22 33",
+        "marie@girard.fr",
+    )
+    assert marie["consent"]["given"] is True
+    (session,) = data["sessions"].values()
+    assert session["contact_id"] != "marie"

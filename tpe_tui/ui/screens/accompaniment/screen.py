@@ -329,6 +329,8 @@ class AccompanimentScreen(TpeScreen[None]):
             return
         self.refused.pop(path, None)
         self._show_field_error(path, "")
+        if path == CONSENT and not value.get("given") and self._unticks_known_person():
+            return
         forms.store_value(self._target(path), path, value)
         if path == CONSENT:
             self._consent_changed(bool(value.get("given")))
@@ -360,6 +362,34 @@ class AccompanimentScreen(TpeScreen[None]):
             f"Une autre personne que {known} : elle sera ajoutée à la fiche en quittant ce "
             f"champ ({known} y reste ; son nom se corrige dans la fiche entreprise).",
         )
+        return True
+
+    def _unticks_known_person(self) -> bool:
+        """Unticking the consent of a person already in the file who had given it: the
+        person met today does not agree to be kept — she is not written over, nor her
+        details wiped by one key (acceptance finding NEW3-33). The visit's interlocutor
+        becomes an unnamed person; withdrawing a known person's consent is done in the
+        client file."""
+        contact = self._contact()
+        known = self._known_people.get(str(contact.get("id")))
+        if not known or not (contact.get("consent") or {}).get("given"):
+            return False
+        person = types.contact()
+        self._ensure_client().setdefault("contacts", []).append(person)
+        self.session["contact_id"] = person["id"]
+        self._other_person = None
+        for widget in self._fields("contact"):
+            if widget.field_path != CONSENT:
+                forms.write(widget, forms.load_value(cast(Record, person), widget.field_path))
+        self._update_consent(False)
+        self._show_field_error(
+            PERSON_NAME,
+            f"{known} garde son accord dans la fiche ; la personne rencontrée aujourd’hui "
+            "ne sera pas conservée. Retirer l’accord de "
+            f"{known} : fiche entreprise.",
+        )
+        self._client_changed()
+        self._schedule_save()
         return True
 
     def _take_other_person(self) -> None:
