@@ -110,3 +110,29 @@ async def test_the_start_brings_the_plan_in_step_with_the_agenda(db: Path) -> No
         assert app.saves.flush(timeout=30)
         assert app.workspace.store.get("actions", action["id"])["status"] == "done"
     app.shutdown()
+
+
+async def test_quitting_with_text_typed_in_a_dialog_asks_first(db: Path) -> None:
+    """Acceptance finding NEW3-34: Ctrl+Q in a dialog holding typed text (a new plan
+    action) quit at once and the text was lost."""
+    from tpe_tui.ui.screens.dialogs import Ask, FormDialog
+
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(FormDialog("Nouvelle action du plan", [Ask("title", "Titre")]))
+        await settle(pilot)
+        dialog = app.screen
+        await type_text(pilot, "Action tapée puis Ctrl+Q")
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Nouvelle action du plan" in app.screen.question
+        await pilot.press("enter")  # the safe answer has the focus: « Revenir »
+        await settle(pilot)
+        assert app.return_code is None and app.screen is dialog
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        await pilot.press("o")
+        assert app.return_code == 0
+    app.shutdown()

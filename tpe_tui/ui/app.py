@@ -42,7 +42,7 @@ from tpe_tui.ui.ahead import ScreensAhead
 from tpe_tui.ui.french import FOOTER_KEY_NAMES, FrenchCommandPalette, key_name
 from tpe_tui.ui.save_queue import SaveQueue, Write
 from tpe_tui.ui.screens.base import settle_focused
-from tpe_tui.ui.screens.dialogs import ConfirmScreen, MessageScreen
+from tpe_tui.ui.screens.dialogs import ConfirmScreen, FormDialog, MessageScreen
 from tpe_tui.ui.screens.home import HomeData, HomeScreen
 
 if TYPE_CHECKING:  # imported where the file is opened, after the first frame
@@ -841,6 +841,26 @@ class TpeApp(App[None]):
         ]
         if refusing:
             refusing[-1].leave_then(self.exit)
+            return
+        # A dialog still holding what was typed in it (a plan action, a note) has not
+        # handed it over: ask too (acceptance finding NEW3-34).
+        dialog = self.screen
+        if isinstance(dialog, FormDialog) and dialog.typed():
+
+            def answered(leave: bool | None) -> None:
+                if leave:
+                    self.exit()
+
+            self.push_screen(
+                ConfirmScreen(
+                    f"Ce qui a été tapé dans « {dialog.title_text} » n’est pas enregistré.\n\n"
+                    "Quitter quand même ? Il sera perdu.",
+                    yes="Quitter sans",
+                    no="Revenir",
+                    danger=True,
+                ),
+                answered,
+            )
             return
         self.exit()
 

@@ -187,6 +187,16 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
+    def typed(self) -> bool:
+        """Whether something was typed that the dialog has not handed over yet."""
+        for ask in self.asks:
+            widget = self.query_one(f"#ask-{ask.name}")
+            if isinstance(widget, Input | TextArea):
+                text = widget.value if isinstance(widget, Input) else widget.text
+                if text.strip() != str(ask.value or "").strip():
+                    return True
+        return False
+
 
 class PickDialog(ModalScreen[str | None]):
     """A choice in a list (↑ ↓ then Entrée); dismisses with the chosen key, or None
