@@ -99,13 +99,18 @@ async def test_a_solution_removed_on_one_laptop_and_edited_on_the_other(
         store.put("sessions", {**store.get("sessions", visit["id"]), "solutions": []})
         import_file(store, export_file(other, tmp_path / "tpe-tui-b.json", "laptop-b"))
         (kept,) = store.get("sessions", visit["id"])["solutions"]
-        assert kept["cons"] == "Abonnement mensuel"  # the edit is not lost
+        assert kept == edited  # the edit is not lost, nor the fields beside it (NEW4-5)
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
         fields = await open_conflicts(pilot)
-        assert len(fields) == 1 and fields[0].startswith("▶ Solutions › s1 (retiré sur un")
+        assert len(fields) == 1
+        assert fields[0].startswith("▶ Solutions › Boutique en ligne (retiré sur un")
         values = [str(w.render()) for w in app.screen.query(".conflict-value")]
-        assert values == ["Inconvénients : Abonnement mensuel", "(retiré)"]
+        assert values == [
+            "Titre : Boutique en ligne ; Avantages : Ouverte jour et nuit ; "
+            "Inconvénients : Abonnement mensuel",
+            "(retiré)",
+        ]
         await pilot.press("2")
         await settle(pilot)
         assert app.workspace.store.get("sessions", visit["id"])["solutions"] == []

@@ -80,13 +80,14 @@ def test_an_element_removed_on_one_laptop_and_edited_on_the_other_stays_shown() 
     removed = _save("sessions", {**base, "solutions": []}, base, "A", 5000)  # the later write
     edited = _save("sessions", _with(base, cons="Abonnement"), base, "B", 3000)
     merged = _both(removed, edited)
-    # The edit is kept and shown; the fields the removal had seen went with it.
-    assert merged["solutions"] == [{"id": "s1", "cons": "Abonnement"}]
+    # The element is kept whole as the editing laptop holds it, with the edit (finding
+    # NEW4-5: keeping only the edited field lost its title on both laptops).
+    assert merged["solutions"] == [{**SOLUTION, "cons": "Abonnement"}]
     (conflict,) = field_conflicts("sessions", merged)
     assert conflict.path == "solutions/s1"
-    assert conflict.label == f"Solutions › s1 ({REMOVED_AND_EDITED})"
+    assert conflict.label == f"Solutions › Boutique en ligne ({REMOVED_AND_EDITED})"
     assert [c.value for c in conflict.choices] == [PRESENT, ABSENT]
-    assert conflict.choices[0].text == "Inconvénients : Abonnement"
+    assert conflict.choices[0].text == "Titre : Boutique en ligne ; Inconvénients : Abonnement"
     assert conflict.choices[1].text == "(retiré)"
     assert record_problems("sessions", merged) == []
     # Settled either way, and the choice syncs to both laptops.
@@ -97,7 +98,7 @@ def test_an_element_removed_on_one_laptop_and_edited_on_the_other_stays_shown() 
     kept = _save("sessions", kept, merged, "B", 6000, "solutions/s1")
     assert not visible_conflicts("sessions", kept)
     again = _both(kept, removed)
-    assert again["solutions"] == [{"id": "s1", "cons": "Abonnement"}]
+    assert again["solutions"] == [{**SOLUTION, "cons": "Abonnement"}]
     assert not visible_conflicts("sessions", again)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tpe_tui.domain.records import ANONYMOUS_NAME, SHARED_TABLES, anonymise, new_record
@@ -200,6 +200,55 @@ def assert_no_edit_lost(world: World, everything_merged: Tables) -> None:
         ), (record_id, path, dot)
 
 
+def assert_kept_elements_whole(world: World, everything_merged: Tables) -> None:
+    """An element still shown lost none of its fields to a removal it did not follow
+    (finding NEW4-5): a field write may be superseded by a removal of its element only
+    when every presence that keeps the element shown was written after seeing it."""
+    everything = {r["id"]: r for r in everything_merged[world.table]}
+    for record_id, path, dot, _, _ in world.writes:
+        if path.count("/") != 2:
+            continue
+        regs = registers(world.table, everything[record_id])[0]
+        element = path.rpartition("/")[0]
+        shown = [d for d, v in regs.get(element, []) if v is not ABSENT]
+        if not shown or any(dot_id(d) == dot for d, _ in regs.get(path, [])):
+            continue
+        contexts = [
+            context
+            for other_id, other_path, other_dot, context, _ in world.writes
+            if other_id == record_id
+            and other_path == element
+            and other_dot in {dot_id(d) for d in shown}
+        ]
+        assert any(
+            other_id == record_id
+            and (other_path == path or (other_path == element and removal))
+            and other_dot != dot
+            and context.get(dot[0], 0) >= dot[1]
+            and (
+                other_path == path or all(c.get(other_dot[0], 0) >= other_dot[1] for c in contexts)
+            )
+            for other_id, other_path, other_dot, context, removal in world.writes
+        ), (record_id, path, dot)
+
+
+REMOVED_HERE_EDITED_THERE = [
+    ("edit", "alpha", "r1", "contacts/k1/name", "a"),
+    ("edit", "alpha", "r1", "contacts/k1/role", "b"),
+    ("sync", "bravo", "alpha", "", ""),
+    ("remove", "alpha", "r1", "contacts/k1", ""),
+    ("edit", "bravo", "r1", "contacts/k1/role", "a"),
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(histories)
+@example(REMOVED_HERE_EDITED_THERE)  # rare at random: the steps of finding NEW4-5
+def test_an_element_kept_shown_keeps_its_fields(ops: list[tuple[str, str, str, str, str]]) -> None:
+    world = build(ops)
+    assert_kept_elements_whole(world, merged(*(world.tables(n) for n in LAPTOPS)))
+
+
 @settings(max_examples=150, deadline=None)
 @given(histories)
 def test_deletion_and_erasure_win_over_concurrent_edits(
@@ -347,6 +396,12 @@ class SessionWorld(World):
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(session_operation, max_size=40))
+@example(
+    [
+        (k, a, r, p.replace("contacts/k1", "solutions/s1").replace("/role", "/cons"), t)
+        for k, a, r, p, t in REMOVED_HERE_EDITED_THERE
+    ]
+)
 def test_sessions_merge_as_a_join_and_lose_no_edit(ops: list[tuple[str, ...]]) -> None:
     world = SessionWorld()
     for op in ops:
@@ -357,6 +412,7 @@ def test_sessions_merge_as_a_join_and_lose_no_edit(ops: list[tuple[str, ...]]) -
     once = merged(a, b)
     assert tables_equal(merged(once, b), once) and not sync.merge(once, b)[1].changed
     assert_no_edit_lost(world, merged(a, b, c))
+    assert_kept_elements_whole(world, merged(a, b, c))
 
 
 def test_follow_up_history_merges_by_union_in_time_order() -> None:

@@ -417,6 +417,7 @@ def merge_records(table: str, ours: Mapping[str, Any], theirs: Mapping[str, Any]
     _hold_removals(table, their_regs, our_regs)
     our_vv, their_vv = ours.get("vv") or {}, theirs.get("vv") or {}
     regs: dict[str, list[Entry]] = {}
+    kept_present: list[str] = []  # elements removed on one side only (see below)
     for path in {*our_regs, *their_regs}:
         mine, other = our_regs.get(path, []), their_regs.get(path, [])
         if mine == other:  # most registers: the join of a register with itself is itself
@@ -425,6 +426,10 @@ def merge_records(table: str, ours: Mapping[str, Any], theirs: Mapping[str, Any]
         entries = join_entries(mine, other, our_vv, their_vv)
         if entries:
             regs[path] = entries
+            if _removed(mine) != _removed(other) and is_presence(table, path):
+                kept_present.append(path)
+    if kept_present:
+        _restore_kept_elements(kept_present, regs, our_regs, their_regs)
     logs = {
         name: join_logs(our_logs.get(name, []), their_logs.get(name, []))
         for name in {*our_logs, *their_logs}
@@ -460,6 +465,40 @@ def _hold_removals(
         entries = removed.get(path.rpartition("/")[0])
         if entries and path not in regs and presence_of(table, path):
             regs[path] = [(dot[:3], ABSENT) for dot, _ in entries]
+
+
+def _removed(entries: list[Entry] | None) -> bool:
+    """Whether a side holds an element removed (its presence register ABSENT only)."""
+    return bool(entries) and all(value is ABSENT for _, value in entries or ())
+
+
+def _restore_kept_elements(
+    paths: list[str],
+    regs: dict[str, list[Entry]],
+    ours: Mapping[str, list[Entry]],
+    theirs: Mapping[str, list[Entry]],
+) -> None:
+    """An element removed on one side and edited on the other (the edit re-asserted its
+    presence, unseen by the removal) stays whole: its fields are those the editing side
+    holds, not only the ones edited after the removal. A removed element stores no
+    fields, so the removal cannot say which values it meant to drop: it is held on the
+    presence register alone (the conflicts screen offers to remove the element)."""
+    for path in paths:
+        if _removed(regs[path]):
+            continue  # the removal wins: the element holds no fields
+        keeper = theirs if _removed(ours.get(path)) else ours
+        head = path + "/"
+        for field in [p for p in regs if p.startswith(head)]:
+            kept = [e for e in keeper.get(field, ()) if e[1] is not ABSENT]
+            if kept:
+                regs[field] = kept
+            else:
+                del regs[field]
+        for field, entries_held in keeper.items():
+            if field.startswith(head) and field not in regs:
+                kept = [e for e in entries_held if e[1] is not ABSENT]
+                if kept:
+                    regs[field] = kept
 
 
 # ---------------------------------------------------------------------------- writing back

@@ -30,7 +30,7 @@ class ConflictsScreen(TpeScreen[None]):
     CSS = """
     #conflict-list { height: 6; }
     #conflict-fields { height: 1fr; }
-    #conflict-fields .conflict-field { margin-top: 1; }
+    #conflict-fields .conflict-field { margin-top: 1; width: 1fr; height: auto; }
     #conflict-fields .conflict-value { padding-left: 3; height: auto; }
     """
     BINDINGS = [
