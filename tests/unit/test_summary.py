@@ -499,3 +499,29 @@ def test_a_broken_user_template_is_explained_in_french(
     assert said in warning and "modèle fourni" in warning
     assert "unsafe" not in warning and "search path" not in warning
     assert "is undefined" not in warning
+
+
+def test_a_cell_longer_than_a_page_still_gives_the_whole_pdf() -> None:
+    """A solution's advantages written at length (finding NEW4-9): fpdf2 cannot draw a table
+    row higher than a page, so the tables are written as lists and nothing is cut."""
+    long = " ".join(f"Le site prend les commandes la veille ({n})." for n in range(120))
+    markdown = _render().text.replace("| Image pro |", f"| {long} |", 1)
+    assert long in markdown
+    reader = pypdf.PdfReader(io.BytesIO(markdown_to_pdf(markdown, "Accompagnement")))
+    text = " ".join(page.extract_text() for page in reader.pages).replace("\n", " ")
+    assert len(reader.pages) > 1
+    assert "(0)." in text and "(119)." in text  # the first and the last sentence
+    assert "Site vitrine" in text and "Abonnement" in text and "15 € par mois" in text
+
+
+def test_tables_as_lists_keeps_every_cell_under_its_heading() -> None:
+    from tpe_tui.documents.tables import tables_as_lists
+
+    markdown = (
+        "## Solutions\n\n| Solution | Avantages | Coût |\n| --- | --- | --- |\n"
+        "| Site \\| vitrine | Image *pro* |  |\n| Boutique | Ventes | 3 € |\n\nFin.\n"
+    )
+    assert tables_as_lists(markdown) == (
+        "## Solutions\n\n\n- **Solution : Site | vitrine**\n  - Avantages : Image *pro*\n"
+        "- **Solution : Boutique**\n  - Avantages : Ventes\n  - Coût : 3 €\n\n\nFin.\n"
+    )

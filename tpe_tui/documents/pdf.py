@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from tpe_tui.documents.summary import markdown_to_html_body
+from tpe_tui.documents.tables import tables_as_lists
 
 FONT = "DejaVu"
 
@@ -58,10 +59,20 @@ def write_markdown(pdf: Any, markdown: str) -> None:
     )
 
 
-def markdown_to_pdf(markdown: str, title: str) -> bytes:
+def markdown_document(markdown: str, title: str) -> Any:
+    """A new document holding the Markdown; its tables become lists when a row of one is
+    higher than a page (fpdf2 refuses to draw it: see `tables.tables_as_lists`)."""
     pdf = new_document(title)
-    write_markdown(pdf, markdown)
-    return bytes(pdf.output())
+    try:
+        write_markdown(pdf, markdown)
+    except ValueError:  # « The row … is too high and cannot be rendered on a single page »
+        pdf = new_document(title)
+        write_markdown(pdf, tables_as_lists(markdown))
+    return pdf
+
+
+def markdown_to_pdf(markdown: str, title: str) -> bytes:
+    return bytes(markdown_document(markdown, title).output())
 
 
 def write_pdf(markdown: str, title: str, target: Path) -> Path:

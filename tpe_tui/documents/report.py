@@ -64,10 +64,9 @@ def html(markdown: str) -> str:
 
 def pdf_bytes(markdown: str, figures: Figures) -> bytes:
     """The report's PDF: the Markdown as text, then one drawn bar chart per section."""
-    from tpe_tui.documents.pdf import FONT, new_document, write_markdown
+    from tpe_tui.documents.pdf import FONT, markdown_document
 
-    document = new_document(TITLE)
-    write_markdown(document, markdown)
+    document = markdown_document(markdown, TITLE)
     charts = [s for s in figures.sections if s.total]
     if charts:
         document.add_page()

@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Markdown, Static
 
 from tpe_tui.documents.printing import PrintResult, print_pdf
+from tpe_tui.documents.tables import longest_cell, tables_as_lists
 from tpe_tui.domain.errors import TpeError
 from tpe_tui.domain.records import short_reference
 from tpe_tui.services.summary import SummarySource, save_summary
@@ -17,6 +18,10 @@ from tpe_tui.ui import messages
 from tpe_tui.ui.screens.base import TpeScreen
 from tpe_tui.ui.widgets.footer import Footer
 from tpe_tui.ui.widgets.plain import plain
+
+# A table cell longer than this is shown as a list: in 80 columns, a table with such a cell
+# squeezed the solution's name and cost to nothing (finding NEW4-9).
+LONG_CELL = 400
 
 
 class PreviewScreen(TpeScreen[None]):
@@ -68,7 +73,10 @@ class PreviewScreen(TpeScreen[None]):
             # The reference first: it is what `tpe-tui summary` takes, and must not be cut.
             plain(f" {kind} · réf. {reference} · {self.source.title()}")
         )
-        self.query_one("#preview", Markdown).update(rendered.text)
+        text = rendered.text
+        if longest_cell(text) > LONG_CELL:  # the other columns would get no room beside it
+            text = tables_as_lists(text)
+        self.query_one("#preview", Markdown).update(text)
         status = (
             " ".join(rendered.warnings)
             # No « : » after a space: the line may wrap there, leaving « : » alone at the
