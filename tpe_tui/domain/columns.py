@@ -12,10 +12,14 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, compress, repeat
-from operator import getitem
+from operator import getitem, itemgetter, or_
 from typing import Any
 
 Row = dict[str, Any]
+# From how many fields one pass over whole rows beats a pass per field (measured on the
+# sessions: 24 fields of rows of 33 keys, 12 ms against 26; follow-ups: 5 fields, 3 ms
+# against 1.5).
+_WIDE = 12
 # `map` of `map`: one C-level pass over many small lists (the checker cannot follow it).
 _map_each: Callable[..., Iterator[Any]] = map
 
@@ -120,6 +124,23 @@ class Columns:
         if key is None:  # no row holds anything but the default
             return [-1] * len(chosen)
         return list(map(dict.get, chosen, repeat(key), repeat(-1)))
+
+    def index_columns(
+        self, names: Sequence[str], rows: list[Row] | None = None
+    ) -> list[Sequence[int]]:
+        """`indexes` of each of `names`, reading each row once: a row is a dict of some
+        thirty keys, and one pass per field walked every row again (twice the time, out of
+        the processor's cache). Each row is laid over the defaults and its keys taken at
+        once, in C; the tuples are then turned into columns by `zip`."""
+        chosen = self.rows if rows is None else rows
+        keys = [self.keys[name] for name in names if name in self.keys]
+        if len(keys) < _WIDE or not chosen:  # a few fields: a pass each costs less
+            return [self.indexes(name, chosen) for name in names]
+        defaults = dict.fromkeys(keys, -1)
+        rows_as_tuples = map(itemgetter(*keys), map(or_, repeat(defaults), chosen))
+        found = iter(zip(*rows_as_tuples, strict=True))
+        absent = [-1] * len(chosen)
+        return [next(found) if name in self.keys else absent for name in names]
 
     def decode(self, name: str, indexes: Iterable[int]) -> list[Any]:
         """The values the indexes stand for (shared objects: read them, do not change them)."""

@@ -919,20 +919,22 @@ class ActivityStats:
         start, end = period.start_iso, period.end_iso
         open_period = period.start is None and period.end is None
         values = table.values
-        # The fields that choose the sessions, read in one pass over the rows.
+        # Every field counted, read in one pass over the rows; the rows counted are then
+        # picked out of these columns (`keep`, over all the rows; None: all of them).
         head = ("id", "date", "status", "client_id")
         every = _IndexCache(table, table.rows)
-        every.prefetch(("deleted", *head))
-        alive = table.rows
-        found = {name: every(name) for name in head}
+        every.prefetch(COLUMNS_READ["sessions"])
+        keep: list[bool] | None = None
         if "deleted" in table.keys:
             kept = list(map(not_, table.decode("deleted", every("deleted"))))
-            alive = list(compress(alive, kept))
-            found = {name: list(compress(found[name], kept)) for name in head}
+            if not all(kept):
+                keep = kept
+        found = {name: _pick(every(name), keep) for name in head}
         ids = table.decode("id", found["id"])
         fresh = self._fresh(list(map(hash, ids)))
         if fresh is not None:
-            alive, ids = list(compress(alive, fresh)), list(compress(ids, fresh))
+            keep = _within(keep, fresh)
+            ids = list(compress(ids, fresh))
             found = {name: list(compress(found[name], fresh)) for name in head}
         # Each distinct date and status worked out once.
         days = [v[:10] if v else "" for v in values["date"]]
@@ -944,12 +946,15 @@ class ActivityStats:
         fact_of = self._client_facts(table, clients, by_id)
         key_of = [fact[0] if fact is not None else None for fact in fact_of]
 
-        def business_keys(mask: list[bool]) -> list[Any]:
-            keys = list(map(key_of.__getitem__, compress(found["client_id"], mask)))
+        def business_keys(mask: list[bool] | None) -> list[Any]:
+            chosen_ids = found["client_id"] if mask is None else compress(found["client_id"], mask)
+            keys = list(map(key_of.__getitem__, chosen_ids))
             if None in keys:  # sessions of a business not in the file: each its own
                 keys = [
                     hash(f"session:{row_id}") if key is None else key
-                    for key, row_id in zip(keys, compress(ids, mask), strict=True)
+                    for key, row_id in zip(
+                        keys, ids if mask is None else compress(ids, mask), strict=True
+                    )
                 ]
             return keys
 
@@ -958,16 +963,16 @@ class ActivityStats:
             self._known_before.update(business_keys(known))
         in_period = list(map(inside.__getitem__, dates))
         self.in_progress += sum(map(and_, in_period, map(not_, is_closed)))
-        chosen = list(map(and_, in_period, is_closed))
-        rows = list(compress(alive, chosen))
-        counted = set(map(str, compress(ids, chosen)))
+        closed_in_period = list(map(and_, in_period, is_closed))
+        chosen: list[bool] | None = None  # the usual case over a year or more: all of them
+        if not all(closed_in_period):
+            chosen = closed_in_period
+            keep = _within(keep, chosen)
+        counted = set(map(str, _pick(ids, chosen)))
         keys = business_keys(chosen)
         self._businesses.update(keys)
-        column = _IndexCache(table, rows)
-        column.preset({name: list(compress(found[name], chosen)) for name in ("date", "client_id")})
-        column.prefetch(
-            [name for name in COLUMNS_READ["sessions"] if name not in ("deleted", *head)]
-        )
+        column = _IndexCache(table, list(_pick(table.rows, keep)))
+        column.preset({name: _pick(every(name), keep) for name in COLUMNS_READ["sessions"]})
         self._count_simple_columns(table, column, days, source)
         self._count_place_columns(table, column, structures, fact_of)
         for key, name in (
@@ -1148,10 +1153,20 @@ class ActivityStats:
         statuses = self.counters.setdefault("followups", Counter())
         worked = self.counters.setdefault("solution_worked", Counter())
         applied = self.counters.setdefault("aids_applied", Counter())
-        names = ("status", "solution_worked", "kind", "aid_id", "due_date")
         column = _IndexCache(table, rows)
-        for code, n in Counter(column.combined(*names)).items():
-            status_i, worked_i, kind_i, aid_i, due_i = column.split_code(code, *names)
+        column.prefetch(("status", "solution_worked", "kind", "aid_id", "due_date"))
+        # Each distinct due date is late or not, worked out once: the combinations of
+        # the other fields are then few, each decoded once.
+        late = [(v or "9999") < self.today for v in values["due_date"]]
+        combos = zip(
+            column("status"),
+            column("solution_worked"),
+            column("kind"),
+            column("aid_id"),
+            map(late.__getitem__, column("due_date")),
+            strict=True,
+        )
+        for (status_i, worked_i, kind_i, aid_i, overdue), n in Counter(combos).items():
             status = values["status"][status_i] or ""
             if status == "done":
                 answer = values["solution_worked"][worked_i] or ""
@@ -1160,7 +1175,6 @@ class ActivityStats:
                 elif answer == "yes":  # there the question is « dossier déposé ? »
                     applied[str(values["aid_id"][aid_i] or "")] += n
             elif status in ("todo", "in_progress"):
-                overdue = (values["due_date"][due_i] or "9999") < self.today
                 status = "overdue" if overdue else "planned"
             statuses[status] += n
 
@@ -1173,21 +1187,26 @@ class ActivityStats:
         if "deleted" in table.keys:
             rows = list(compress(rows, map(not_, table.column("deleted"))))
         column = _IndexCache(table, rows)
-        # The day that places an action: when it was done, else when last changed.
+        column.prefetch(("id", "status", "done_at", "updated_at"))
+        # The day that places an action: when it was done, else when last changed. Whether
+        # a day is inside the period is worked out once per distinct value.
         status_of = [v or "todo" for v in values["status"]]
         done = [status == "done" for status in status_of]
-        day_of: dict[int, str | None] = {}
-        combos = column.combined("status", "done_at", "updated_at")
-        for code in set(combos):
-            status_i, done_i, updated_i = column.split_code(code, "status", "done_at", "updated_at")
-            done_at = values["done_at"][done_i] if done[status_i] else None
-            day = done_at or values["updated_at"][updated_i] or ""
-            day_of[code] = status_of[status_i] if period.contains(day) else None
-        found = list(map(day_of.__getitem__, combos))
-        chosen = list(map(is_not, found, repeat(None)))
-        rows = list(compress(rows, chosen))
-        found = list(compress(found, chosen))
-        fresh = self._fresh(list(map(hash, zip(repeat("action"), table.column("id", rows)))))
+        contains = period.contains
+        done_inside = [contains(v) if v else None for v in values["done_at"]]
+        updated_inside = [contains(v or "") for v in values["updated_at"]]
+        chosen = [
+            updated if inside is None or not is_done else inside
+            for is_done, inside, updated in zip(
+                map(done.__getitem__, column("status")),
+                map(done_inside.__getitem__, column("done_at")),
+                map(updated_inside.__getitem__, column("updated_at")),
+                strict=True,
+            )
+        ]
+        found = list(map(status_of.__getitem__, compress(column("status"), chosen)))
+        ids = table.decode("id", compress(column("id"), chosen))
+        fresh = self._fresh(list(map(hash, zip(repeat("action"), ids))))
         if fresh is not None:
             found = list(compress(found, fresh))
         self._update("actions", found)
@@ -1410,9 +1429,11 @@ class _IndexCache:
         self._indexes.update(indexes)
 
     def prefetch(self, names: Iterable[str]) -> None:
-        """Read these fields now."""
-        for name in names:
-            self(name)
+        """Read these fields now, in one pass over the rows (`Columns.index_columns`)."""
+        missing = [name for name in names if name not in self._indexes]
+        if missing:
+            columns = self.table.index_columns(missing, self.rows)
+            self._indexes.update(zip(missing, columns, strict=True))
 
     def counts(self, name: str) -> Counter[int]:
         found = self._counts.get(name)
@@ -1451,6 +1472,19 @@ class _IndexCache:
             a, b = self.split_code(code, first, second)
             out[(a, b)] = n
         return out
+
+
+def _pick(column: Sequence[Any], keep: list[bool] | None) -> Sequence[Any]:
+    """The items of `column` kept (all of them for None)."""
+    return column if keep is None else list(compress(column, keep))
+
+
+def _within(keep: list[bool] | None, kept: list[bool]) -> list[bool]:
+    """`keep` narrowed by `kept`, a mask over the items `keep` kept."""
+    if keep is None:
+        return kept
+    narrowed = iter(kept)
+    return [k and next(narrowed) for k in keep]
 
 
 def _count_indexes(indexes: Sequence[int], size: int) -> Counter[int]:
