@@ -106,6 +106,27 @@ def test_check_reports_a_sound_file(db: Path, capsys: pytest.CaptureFixture[str]
     assert "Le fichier est sain." in capsys.readouterr().out
 
 
+def test_check_does_not_call_an_empty_file_sound(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Finding NEW4-11: a zero-length file was « sain » with 0 records everywhere."""
+    empty = tmp_path / "vide.json"
+    empty.write_bytes(b"")
+    assert main(["check", "--db", str(empty)]) == 1
+    out = capsys.readouterr().out
+    assert "Le fichier est sain" not in out and "Le fichier est vide" in out
+    # Beside backups that hold data, it is a file cut short: said as the app says it.
+    backup = paths.backups_dir(empty) / "vide-2026-11-28T08-00-00-start.json"
+    backup.parent.mkdir()
+    main(["demo", "--db", str(tmp_path / "full.json"), "--sessions", "3"])
+    backup.write_bytes((tmp_path / "full.json").read_bytes())
+    capsys.readouterr()
+    assert main(["check", "--db", str(empty)]) != 0
+    err = capsys.readouterr().err
+    assert "vide alors que ses sauvegardes ne le sont pas" in err and str(backup) in err
+    assert empty.read_bytes() == b""  # nothing written
+
+
 def test_check_finds_broken_references_and_bad_fields(
     db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -90,6 +90,28 @@ def test_folder_is_read_only_with_a_per_mediator_breakdown(
     assert after == before  # nothing written, nothing locked
 
 
+def test_files_not_counted_are_named_in_the_report_and_are_no_source(
+    data_file: Path, tmp_path: Path, capsys
+) -> None:
+    """Finding NEW4-12: an empty file counted as a source; the files left out were said on
+    the terminal only, not in the document a coordinator receives."""
+    folder = data_file.parent
+    (folder / "laptop-b.json").write_bytes(data_file.read_bytes())
+    (folder / "zero.json").write_bytes(b"")
+    (folder / "cut.json").write_bytes(data_file.read_bytes()[:300])
+    report = tmp_path / "out" / "bilan.md"
+    report.parent.mkdir()
+    assert main(["stats", "--folder", str(folder), *OCTOBER, "--output", str(report)]) == 0
+    text = report.read_text(encoding="utf-8")
+    assert "à partir de 2 fichiers (laptop-a, laptop-b)" in text or (
+        "à partir de 2 fichiers (laptop-b, laptop-a)" in text
+    )
+    assert "**Fichiers non comptés (2)** : ces chiffres ne les incluent pas." in text
+    assert "zero.json est vide." in text and "- Fichier ignoré : " in text
+    assert "cut.json n’est pas un fichier JSON lisible (tronqué ou abîmé)." in text
+    assert "| Accompagnements | 9 |" in text
+
+
 def test_db_and_folder_together_is_refused(data_file: Path, capsys) -> None:
     args = ["stats", "--db", str(data_file), "--folder", str(data_file.parent)]
     assert main(args) == 2

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.widgets import Button
 
 from tests.conftest import fill_disk, remount
 from tests.helpers import add_client, open_store
@@ -28,6 +29,10 @@ def _asking(app) -> bool:
     return isinstance(app.screen, ConfirmScreen)
 
 
+def _buttons(app) -> list[str]:
+    return [str(b.label) for b in app.screen.query(Button)]
+
+
 def _file_on(disk: Path, business: str) -> Path:
     db = disk / "donnees.json"
     with open_store(db) as store:
@@ -45,7 +50,8 @@ async def test_a_full_disk_at_start_is_said_and_retry_opens_once_space_is_freed(
         await _until(pilot, lambda: _asking(app))
         question = app.screen.question
         assert question.startswith("Le disque est plein")
-        assert str(small_disk) in question and "Réessayer" in question
+        assert str(small_disk) in question and "puis réessayez" in question
+        assert _buttons(app) == ["Réessayer", "Quitter"]
         assert app.workspace is None
 
         await pilot.press("enter")  # « Réessayer » has the focus: still full, asked again
@@ -71,7 +77,8 @@ async def test_a_read_only_data_folder_is_said_and_retry_opens_once_writable(
         await _until(pilot, lambda: _asking(app))
         question = app.screen.question
         assert question.startswith(f"Le dossier {small_disk} n’est pas accessible en écriture")
-        assert "Réessayer" in question and "Rien n’a été modifié" in question
+        assert "puis réessayez" in question and "Rien n’a été modifié" in question
+        assert _buttons(app) == ["Réessayer", "Quitter"]
 
         remount(small_disk, "rw")
         await pilot.press("enter")

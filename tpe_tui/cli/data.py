@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from pathlib import Path
 
 from tpe_tui.cli.common import (
     FrenchParser,
@@ -72,5 +73,21 @@ def check(args: argparse.Namespace) -> int:
         if len(found) > 50:
             print(f"  … et {len(found) - 50} autre(s).")
         return 1
+    if not any(live + dead for live, dead, _ in counts.values()) and _empty(path):
+        # tpe-tui never writes an empty file (its writes are whole or not at all).
+        print(
+            "Le fichier est vide : il ne contient aucune donnée. tpe-tui n’écrit jamais un "
+            "fichier vide : s’il en contenait, il a été tronqué (copie interrompue, disque "
+            "plein) ; reprenez une copie (sauvegarde, clé, autre ordinateur)."
+        )
+        return 1
     print("Le fichier est sain.")
     return 0
+
+
+def _empty(path: Path) -> bool:
+    try:
+        with path.open("rb") as file:
+            return not file.read(4096).strip()
+    except OSError:
+        return False

@@ -48,6 +48,7 @@ def context(figures: Figures, generated: date) -> dict[str, Any]:
             (name, "—" if value == "-" else md_cell(value)) for name, value in figures.filters
         ],
         "sources": [md_cell(s) for s in figures.sources if s],
+        "ignored": [md_cell(i) for i in figures.ignored],
         "totals": [asdict(t) for t in figures.totals],
         "sections": sections,
         "generated": generated.isoformat(),

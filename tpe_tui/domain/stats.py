@@ -352,6 +352,7 @@ class Figures:
     sources: list[str]
     totals: list[Total]
     sections: list[Section]
+    ignored: list[str] = field(default_factory=list)  # files not counted, and why
 
     def total(self, key: str) -> Total:
         return next(t for t in self.totals if t.key == key)

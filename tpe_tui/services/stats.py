@@ -76,7 +76,15 @@ def each_file(files: list[Path], warnings: list[str]) -> Iterator[tuple[str, Dat
 def _open(path: Path, alone: bool, warnings: list[str]) -> Data | None:
     """A file's records whole; an unreadable file among others is reported and skipped."""
     try:
+        if not alone and path.stat().st_size == 0:
+            warnings.append(f"Fichier ignoré : {path} est vide.")  # not a source: no data
+            return None
         return open_readonly(path)
+    except OSError as exc:
+        if alone:
+            raise DataFileError(f"Impossible de lire {path} ({exc.strerror}).") from None
+        warnings.append(f"Fichier ignoré : impossible de lire {path} ({exc.strerror}).")
+        return None
     except (DataFileError, ValueError) as exc:
         if alone:
             raise
@@ -111,7 +119,7 @@ def gather(files: list[Path], filters: Filters, today: date | None = None) -> Ga
     for name, data in each_file(files, warnings):
         stats.add_data(data, name if len(files) > 1 else "")
         del data  # let it go before the next file is parsed: one file in memory at a time
-    return Gathered(stats.figures(), warnings)
+    return Gathered(_noting(stats.figures(), warnings), warnings)
 
 
 def gather_by_columns(files: list[Path], filters: Filters, today: date | None = None) -> Gathered:
@@ -134,7 +142,14 @@ def gather_by_columns(files: list[Path], filters: Filters, today: date | None = 
             if data is not None:
                 stats.add_data(data, name)
                 del data
-    return Gathered(stats.figures(), warnings, by_columns)
+    return Gathered(_noting(stats.figures(), warnings), warnings, by_columns)
+
+
+def _noting(figures: Figures, warnings: list[str]) -> Figures:
+    """The figures, saying which files were not counted (the report names them: a
+    coordinator reading it must know the figures leave those out)."""
+    figures.ignored = list(warnings)
+    return figures
 
 
 def workspace_data(workspace: Workspace) -> Data:

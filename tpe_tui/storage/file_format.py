@@ -190,10 +190,26 @@ def load_snapshot(path: Path) -> Data:
         raise DataFileError(f"Le fichier {path} n’existe pas.") from None
     except OSError as exc:
         raise DataFileError(f"Impossible de lire {path} ({exc.strerror}).") from None
+    if not raw or raw.isspace():
+        _refuse_emptied(path)
     data = parse_data(raw, str(path))
     entries, _ = read_journal(journal_path(path))
     apply_journal(data, entries)
     return data
+
+
+def _refuse_emptied(path: Path) -> None:
+    """An empty file where backups exist is damage (a copy cut short, a full disk), not a
+    new file: said as the app says it at start (`datafile.read_for_write`)."""
+    from tpe_tui.storage.backups import list_backups  # backups reads files through us
+
+    backups = list_backups(path)
+    if backups:
+        raise DataFileError(
+            f"{path} est vide alors que ses sauvegardes ne le sont pas : il a sans doute été "
+            f"tronqué (copie interrompue, disque plein). Dernière sauvegarde : {backups[0]}. "
+            "Lancez tpe-tui sur ce fichier : il propose de la remettre en place."
+        )
 
 
 def open_readonly(path: Path) -> Data:

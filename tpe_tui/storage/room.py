@@ -30,7 +30,7 @@ def disk_full(folder: Path, free: int | None = None, need: int | None = None) ->
     return DataFolderError(
         f"Le disque est plein{figures} : tpe-tui ne pourrait pas enregistrer vos saisies "
         f"dans le dossier {folder}. Libérez de la place (videz la corbeille, déplacez ou "
-        f"supprimez des fichiers), puis choisissez « Réessayer ». {_NOTHING_CHANGED}"
+        f"supprimez des fichiers), puis réessayez. {_NOTHING_CHANGED}"
     )
 
 
@@ -39,7 +39,7 @@ def not_writable(folder: Path) -> DataFolderError:
         f"Le dossier {folder} n’est pas accessible en écriture (support en lecture seule, "
         "clé USB verrouillée ou droits insuffisants) : tpe-tui ne pourrait rien y "
         "enregistrer. Rendez-le accessible en écriture (ou lancez tpe-tui avec --db vers un "
-        f"autre fichier), puis choisissez « Réessayer ». {_NOTHING_CHANGED}"
+        f"autre fichier), puis réessayez. {_NOTHING_CHANGED}"
     )
 
 
@@ -51,8 +51,8 @@ def folder_error(exc: OSError, db: Path) -> DataFolderError:
         return not_writable(db.parent)
     return DataFolderError(
         f"Impossible d’ouvrir le fichier de données {db} ({exc.strerror or exc}). Vérifiez "
-        f"que le disque ou la clé qui le porte est bien branché, puis choisissez "
-        f"« Réessayer ». {_NOTHING_CHANGED}"
+        f"que le disque ou la clé qui le porte est bien branché, puis réessayez. "
+        f"{_NOTHING_CHANGED}"
     )
 
 

@@ -90,9 +90,7 @@ class Store:
             return store
         except SaveError as exc:  # the disk filled up meanwhile, or the folder turned read-only
             lock.release()
-            raise DataFolderError(
-                f"{exc} Choisissez « Réessayer » une fois la cause réglée."
-            ) from None
+            raise DataFolderError(f"{exc} Réessayez une fois la cause réglée.") from None
         except OSError as exc:
             lock.release()
             raise folder_error(exc, path) from None
