@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import Markdown
 
 from tests.helpers import add_client, fake_lp, open_store, read_data
-from tests.ui_helpers import choose, make_app, settle, type_text
+from tests.ui_helpers import choose, make_app, screen_text, settle, type_text, until
 from tpe_tui.storage import paths
 from tpe_tui.storage.store import Store
 from tpe_tui.ui.screens.accompaniment.screen import PERSON_NAME, AccompanimentScreen
@@ -609,7 +609,7 @@ async def test_unticking_a_known_persons_consent_does_not_wipe_her(db: Path) -> 
         await pilot.press("space")
         await settle(pilot)
         assert forms.field_widget(screen, PERSON_NAME).value == ""
-        notice = str(screen.query_one(f"#{error_id(PERSON_NAME)}").render())
+        notice = str(screen.query_one("#consent-note").render())
         assert "Marie Girard garde son accord" in notice
         await pilot.press("f5", "escape")
         await settle(pilot)
@@ -627,3 +627,108 @@ async def test_unticking_a_known_persons_consent_does_not_wipe_her(db: Path) -> 
     assert marie["consent"]["given"] is True
     (session,) = data["sessions"].values()
     assert session["contact_id"] != "marie"
+
+
+async def _pick_girard(pilot, db: Path) -> AccompanimentScreen:
+    """A new visit, step 2, the known « Boulangerie Girard » picked: its contact Marie
+    Girard (who agreed to be kept) pre-filled. The accompaniment screen."""
+    with open_store(db) as store:
+        owner = {
+            "id": "marie",
+            "name": "Marie Girard",
+            "phone": "03 23 11 22 33",
+            "email": "marie@girard.fr",
+            "consent": {"given": True, "date": "2026-01-05"},
+        }
+        add_client(store, "Boulangerie Girard", commune="Soissons", contacts=[owner])
+    screen = await _new_accompaniment(pilot)
+    await pilot.press("f4")
+    await settle(pilot)
+    screen.query_one("#client-search").focus()
+    await type_text(pilot, "girard")
+    await until(pilot, lambda: screen.query_one("#client-matches").option_count > 1)
+    await pilot.press("down", "enter")
+    await settle(pilot)
+    return screen
+
+
+async def test_the_phone_typed_after_a_new_persons_name_is_kept(db: Path) -> None:
+    """Acceptance finding NEW4-1: a name typed over the known person, then Tab, disabled
+    Téléphone and E-mail as the focus moved into Téléphone: the phone typed next went
+    nowhere. Now the person's details stay typable, held until her consent is ticked."""
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _pick_girard(pilot, db)
+        forms.field_widget(screen, PERSON_NAME).focus()
+        await pilot.press("end", *["backspace"] * len("Marie Girard"))
+        await type_text(pilot, "Paul Martin")
+        await pilot.press("tab")
+        await type_text(pilot, "06 11 22 33 44")
+        await pilot.press("tab")
+        await type_text(pilot, "paul@martin.fr")
+        await settle(pilot)
+        phone = forms.field_widget(screen, forms.FieldPath("phone", within="contact"))
+        email = forms.field_widget(screen, forms.FieldPath("email", within="contact"))
+        assert (phone.value, email.value) == ("06 11 22 33 44", "paul@martin.fr")
+        assert screen.focused is email
+        notice = screen.query_one(f"#{error_id(PERSON_NAME)}")
+        assert "cochez son accord" in str(notice.render())
+        screen.flush_edits()
+        await app.workers.wait_for_complete()
+        assert app.saves.flush(timeout=30)
+        # Not kept before the consent is ticked.
+        saved = next(iter(read_data(db)["clients"].values()))
+        assert all("Paul" not in str(c) and "06 11" not in str(c) for c in saved["contacts"])
+        consent = forms.field_widget(screen, CONSENT)
+        consent.focus()
+        await pilot.press("space")  # Paul agrees
+        await settle(pilot)
+        assert not notice.display  # the line asking for his consent is answered
+        screen.flush_edits()
+        await app.workers.wait_for_complete()
+        assert app.saves.flush(timeout=30)
+    app.shutdown()
+    saved = next(iter(read_data(db)["clients"].values()))
+    by_name = {c["name"]: c for c in saved["contacts"]}
+    assert (by_name["Paul Martin"]["phone"], by_name["Paul Martin"]["email"]) == (
+        "06 11 22 33 44",
+        "paul@martin.fr",
+    )
+    assert by_name["Marie Girard"]["phone"] == "03 23 11 22 33"
+
+
+async def test_unticking_the_known_person_says_why_in_view(db: Path) -> None:
+    """Acceptance finding NEW4-2: the line explaining that Marie keeps her consent in the
+    file was written under Nom, out of view at 80×24, and the fields then disabled could not
+    be reached to scroll to it: the mediator saw only an unticked box."""
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _pick_girard(pilot, db)
+        forms.field_widget(screen, CONSENT).focus()
+        await settle(pilot)
+        await pilot.press("space")
+        await settle(pilot)
+        shown = " ".join(screen_text(app).split())
+        assert "Marie Girard garde son accord dans la fiche" in shown
+        assert "fiche entreprise." in shown
+        await pilot.press("space")  # ticked again: the person met today agrees
+        await settle(pilot)
+        assert "garde son accord" not in screen_text(app)
+    app.shutdown()
+
+
+async def test_the_title_counts_a_step_done_at_once(db: Path) -> None:
+    """Acceptance finding NEW4-4: F5 ticked the step in the list but the title kept
+    « 0/14 étapes » until the next change of step."""
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _new_accompaniment(pilot)
+        title = screen.query_one("#acc-title")
+        assert "0/14 étapes" in str(title.render())
+        await pilot.press("f5")
+        await settle(pilot)
+        assert "1/14 étapes" in str(title.render())
+        await pilot.press("f5")
+        await settle(pilot)
+        assert "0/14 étapes" in str(title.render())
+    app.shutdown()

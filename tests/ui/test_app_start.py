@@ -136,3 +136,41 @@ async def test_quitting_with_text_typed_in_a_dialog_asks_first(db: Path) -> None
         await pilot.press("o")
         assert app.return_code == 0
     app.shutdown()
+
+
+async def test_escape_on_a_dialog_holding_typed_text_asks_first(db: Path) -> None:
+    """Acceptance finding NEW4-3: Échap closed « Nouvelle action du plan » and dropped the
+    text typed in it without a word, where Ctrl+Q asks. Échap now asks the same way;
+    a dialog where nothing was typed still closes at once."""
+    from tpe_tui.ui.screens.dialogs import Ask, FormDialog
+
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        home = app.screen
+        closed: list[object] = []
+        app.push_screen(
+            FormDialog("Nouvelle action du plan", [Ask("title", "Titre")]), closed.append
+        )
+        await settle(pilot)
+        dialog = app.screen
+        await type_text(pilot, "Créer la fiche Google")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Ce qui a été tapé dans « Nouvelle action du plan »" in app.screen.question
+        await pilot.press("enter")  # the safe answer has the focus: « Revenir »
+        await settle(pilot)
+        assert app.screen is dialog and not closed
+        assert dialog.query_one("#ask-title").value == "Créer la fiche Google"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("o")  # « Fermer sans »
+        await settle(pilot)
+        assert app.screen is home and closed == [None]
+        app.push_screen(FormDialog("Nouvelle action du plan", [Ask("title", "Titre")]))
+        await settle(pilot)
+        await pilot.press("escape")  # nothing typed: closed at once
+        await settle(pilot)
+        assert app.screen is home
+    app.shutdown()

@@ -42,7 +42,12 @@ from tpe_tui.ui.ahead import ScreensAhead
 from tpe_tui.ui.french import FOOTER_KEY_NAMES, FrenchCommandPalette, key_name
 from tpe_tui.ui.save_queue import SaveQueue, Write
 from tpe_tui.ui.screens.base import settle_focused
-from tpe_tui.ui.screens.dialogs import ConfirmScreen, FormDialog, MessageScreen
+from tpe_tui.ui.screens.dialogs import (
+    ConfirmScreen,
+    FormDialog,
+    MessageScreen,
+    typing_would_be_lost,
+)
 from tpe_tui.ui.screens.home import HomeData, HomeScreen
 
 if TYPE_CHECKING:  # imported where the file is opened, after the first frame
@@ -851,16 +856,7 @@ class TpeApp(App[None]):
                 if leave:
                     self.exit()
 
-            self.push_screen(
-                ConfirmScreen(
-                    f"Ce qui a été tapé dans « {dialog.title_text} » n’est pas enregistré.\n\n"
-                    "Quitter quand même ? Il sera perdu.",
-                    yes="Quitter sans",
-                    no="Revenir",
-                    danger=True,
-                ),
-                answered,
-            )
+            self.push_screen(typing_would_be_lost(dialog.title_text, "Quitter"), answered)
             return
         self.exit()
 

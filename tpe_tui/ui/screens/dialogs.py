@@ -100,6 +100,18 @@ class Ask:
         )
 
 
+def typing_would_be_lost(title: str, verb: str) -> ConfirmScreen:
+    """The question asked before a dialog's typed text is dropped (by closing it, or by
+    quitting): « Revenir » has the focus and keeps the dialog with its text."""
+    return ConfirmScreen(
+        f"Ce qui a été tapé dans « {title} » n’est pas enregistré.\n\n"
+        f"{verb} quand même ? Il sera perdu.",
+        yes=f"{verb} sans",
+        no="Revenir",
+        danger=True,
+    )
+
+
 class FormDialog(ModalScreen[dict[str, Any] | None]):
     """A few fields and OK/Annuler; dismisses with {name: value} (dates in ISO) or None."""
 
@@ -185,7 +197,17 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
         self.dismiss(values)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Échap: what was typed in the dialog is lost, so it asks first, as Ctrl+Q does
+        (acceptance finding NEW4-3); « Annuler » itself is a choice and closes at once."""
+        if not self.typed():
+            self.dismiss(None)
+            return
+
+        def answered(close: bool | None) -> None:
+            if close:
+                self.dismiss(None)
+
+        self.app.push_screen(typing_would_be_lost(self.title_text, "Fermer"), answered)
 
     def typed(self) -> bool:
         """Whether something was typed that the dialog has not handed over yet."""

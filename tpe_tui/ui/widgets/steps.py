@@ -173,6 +173,8 @@ def client() -> ComposeResult:
         id="p_consent",
         compact=True,
     )
+    # Says, right under the box, what unticking a known person's consent does (and not).
+    yield Static("", id="consent-note", classes="field-error", markup=False)
     yield Static(f"« {CONSENT_WORDING} »", classes="hint", markup=False)
     yield from _input(_contact("name"), "Nom", "prénom et nom")
     # Says when a name typed over a known person will add another person (not rename her).

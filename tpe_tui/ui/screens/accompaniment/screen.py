@@ -259,6 +259,7 @@ class AccompanimentScreen(TpeScreen[None]):
         for path in [p for p in self.refused if p.within in ("client", "contact")]:
             self._show_field_error(path, "")
             del self.refused[path]
+        self._show_consent_note("")
         for widget in self._fields("client"):
             forms.write(widget, forms.load_value(client, widget.field_path))
         contact: Record = next(
@@ -382,11 +383,13 @@ class AccompanimentScreen(TpeScreen[None]):
             if widget.field_path != CONSENT:
                 forms.write(widget, forms.load_value(cast(Record, person), widget.field_path))
         self._update_consent(False)
-        self._show_field_error(
-            PERSON_NAME,
+        self._show_field_error(PERSON_NAME, "")
+        # Under the box just unticked, in view: the fields below it are disabled now, so
+        # the focus cannot go down to a line under them (acceptance finding NEW4-2).
+        self._show_consent_note(
             f"{known} garde son accord dans la fiche ; la personne rencontrée aujourd’hui "
             "ne sera pas conservée. Retirer l’accord de "
-            f"{known} : fiche entreprise.",
+            f"{known} : fiche entreprise."
         )
         self._client_changed()
         self._schedule_save()
@@ -409,7 +412,11 @@ class AccompanimentScreen(TpeScreen[None]):
         for widget in self._fields("contact"):
             if widget.field_path != PERSON_NAME:
                 forms.write(widget, forms.load_value(cast(Record, person), widget.field_path))
-        self._update_consent(given)
+        # Her details stay typable even before her consent (the box is above her name, and
+        # the focus is moving into Téléphone now: disabling it would swallow the phone typed
+        # next, acceptance finding NEW4-1). What is typed is held on this screen and kept
+        # only once the box is ticked (`_client_for_saving`); unticking it disables them.
+        self._update_consent(True)
         if given:
             forms.store_value(cast(Record, person), PERSON_NAME, person.get("name") or typed)
         self._show_field_error(
@@ -420,6 +427,13 @@ class AccompanimentScreen(TpeScreen[None]):
         )
         self._client_changed()
         self._schedule_save()
+
+    def _show_consent_note(self, text: str) -> None:
+        note = self.query_one("#consent-note", Static)
+        note.update(text)
+        note.display = bool(text)
+        if text:
+            self.call_after_refresh(note.scroll_visible, animate=False)
 
     def _show_field_error(self, path: forms.FieldPath, text: str) -> None:
         """The French reason a typed value is refused, right under its field."""
@@ -443,6 +457,7 @@ class AccompanimentScreen(TpeScreen[None]):
         if widget is self.step_done:
             accompaniment.mark_step(self.session, step, self.step_done.value)
             self._render_step_list()
+            self._render_title()  # its count of steps done too (acceptance finding NEW4-4)
             return True
         if widget is self.step_note:
             accompaniment.mark_step(self.session, step, self._step_state().get("done", False))
@@ -456,6 +471,8 @@ class AccompanimentScreen(TpeScreen[None]):
         """Ticked: what was typed for the person is kept; unticked: it can no longer be."""
         self._update_consent(given)
         if given:
+            self._show_field_error(PERSON_NAME, "")  # « cochez son accord » is answered
+            self._show_consent_note("")
             contact = cast(Record, self._contact())
             for widget in self._contact_details():
                 with contextlib.suppress(ValidationError):
