@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import argparse
 
-from tpe_tui.cli.common import FrenchParser, add_db_option
+from tpe_tui.cli.common import FrenchParser, command
 
 
 def register(sub: argparse._SubParsersAction[FrenchParser]) -> None:
-    parser = sub.add_parser("aids", help="catalogue des aides : import/export CSV")
-    parser.add_argument("action", choices=("import", "export"))
-    parser.add_argument("file", metavar="FICHIER.csv")
-    add_db_option(parser)
-    parser.set_defaults(handler=aids_command)
+    parser = command(sub, "aids", aids_command, "catalogue des aides : import/export CSV")
+    parser.add_argument(
+        "action",
+        choices=("import", "export"),
+        metavar="import|export",
+        help="import : lire le fichier CSV ; export : l’écrire",
+    )
+    parser.add_argument("file", metavar="FICHIER.csv", help="le fichier CSV à lire ou à écrire")
 
 
 def aids_command(args: argparse.Namespace) -> int:

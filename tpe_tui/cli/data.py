@@ -19,8 +19,20 @@ from tpe_tui.domain.errors import UsageError
 
 def register(sub: argparse._SubParsersAction[FrenchParser]) -> None:
     demo_parser = command(sub, "demo", demo, "remplir un fichier de données fictives réalistes")
-    demo_parser.add_argument("--sessions", type=whole_number, default=200, metavar="N")
-    demo_parser.add_argument("--seed", type=whole_number, default=1, metavar="S")
+    demo_parser.add_argument(
+        "--sessions",
+        type=whole_number,
+        default=200,
+        metavar="N",
+        help="nombre d’accompagnements à créer (200)",
+    )
+    demo_parser.add_argument(
+        "--seed",
+        type=whole_number,
+        default=1,
+        metavar="S",
+        help="graine du tirage : la même graine donne les mêmes données (1)",
+    )
     demo_parser.add_argument("--force", action="store_true", help="remplacer un fichier non vide")
     command(sub, "check", check, "vérifier un fichier de données")
 

@@ -6,15 +6,18 @@ import argparse
 import sys
 from pathlib import Path
 
-from tpe_tui.cli.common import FrenchParser, add_db_option
+from tpe_tui.cli.common import FrenchParser, command
 
 
 def register(sub: argparse._SubParsersAction[FrenchParser]) -> None:
-    parser = sub.add_parser("plan", help="plan d’actions numérique d’une entreprise")
+    parser = command(sub, "plan", plan_command, "plan d’actions numérique d’une entreprise")
     parser.add_argument("id", metavar="ID", help="identifiant (ou son début) de l’entreprise")
-    add_db_option(parser)
-    parser.set_defaults(handler=plan_command)
-    parser.add_argument("--format", choices=("md", "html", "pdf"), default="md")
+    parser.add_argument(
+        "--format",
+        choices=("md", "html", "pdf"),
+        default="md",
+        help="format du document (md par défaut)",
+    )
     parser.add_argument(
         "--output",
         metavar="CHEMIN",

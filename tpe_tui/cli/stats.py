@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tpe_tui.cli.common import FrenchParser, add_db_option
+from tpe_tui.cli.common import FrenchParser, command
 from tpe_tui.domain.errors import UsageError
 
 if TYPE_CHECKING:  # the parser is built at every start: the figures load only when asked
@@ -18,11 +18,12 @@ if TYPE_CHECKING:  # the parser is built at every start: the figures load only w
 
 def register(sub: argparse._SubParsersAction[FrenchParser]) -> None:
     """Register `tpe-tui stats` on the command's sub-parsers."""
-    parser = sub.add_parser(
-        "stats", help="bilan d’activité (Markdown, HTML, PDF) et export au format national"
+    parser = command(
+        sub,
+        "stats",
+        stats_command,
+        "bilan d’activité (Markdown, HTML, PDF) et export au format national",
     )
-    add_db_option(parser)
-    parser.set_defaults(handler=stats_command)
     parser.add_argument(
         "--folder",
         metavar="DOSSIER",
@@ -36,7 +37,12 @@ def register(sub: argparse._SubParsersAction[FrenchParser]) -> None:
     parser.add_argument("--commune", default="", metavar="C", help="commune des entreprises")
     parser.add_argument("--place", default="", metavar="LIEU", help="nom du lieu")
     parser.add_argument("--mediator", default="", metavar="NOM", help="un seul médiateur")
-    parser.add_argument("--format", choices=("md", "html", "pdf"), default=None)
+    parser.add_argument(
+        "--format",
+        choices=("md", "html", "pdf"),
+        default=None,
+        help="format du bilan (sinon celui de --output, sinon md)",
+    )
     parser.add_argument(
         "--output", metavar="CHEMIN", help="fichier du bilan (obligatoire pour pdf)"
     )

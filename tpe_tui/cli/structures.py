@@ -14,8 +14,13 @@ def register(sub: argparse._SubParsersAction[FrenchParser]) -> None:
     parser = command(
         sub, "structures", structures_command, "annuaire des structures : import/export CSV"
     )
-    parser.add_argument("action", choices=("import", "export"), metavar="import|export")
-    parser.add_argument("file", metavar="FICHIER.csv")
+    parser.add_argument(
+        "action",
+        choices=("import", "export"),
+        metavar="import|export",
+        help="import : lire le fichier CSV ; export : l’écrire",
+    )
+    parser.add_argument("file", metavar="FICHIER.csv", help="le fichier CSV à lire ou à écrire")
 
 
 def structures_command(args: argparse.Namespace) -> int:

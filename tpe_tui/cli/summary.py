@@ -17,13 +17,18 @@ if TYPE_CHECKING:
 def register(sub: argparse._SubParsersAction[FrenchParser]) -> None:
     parser = command(sub, "summary", summary_command, "compte rendu d’un accompagnement")
     parser.add_argument("id", metavar="ID", help="identifiant (ou son début) de l’accompagnement")
-    parser.add_argument("--format", choices=("md", "html", "pdf"), default="md")
+    parser.add_argument(
+        "--format",
+        choices=("md", "html", "pdf"),
+        default="md",
+        help="format du document (md par défaut)",
+    )
     parser.add_argument("--template", metavar="NOM", help="summary (par défaut) ou record")
     parser.add_argument(
         "--output", metavar="CHEMIN", help="fichier à écrire (obligatoire pour pdf)"
     )
     parser = command(sub, "print", print_command, "imprimer le compte rendu d’un accompagnement")
-    parser.add_argument("id", metavar="ID")
+    parser.add_argument("id", metavar="ID", help="identifiant (ou son début) de l’accompagnement")
 
 
 def _source(args: argparse.Namespace) -> SummarySource:

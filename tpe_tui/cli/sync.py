@@ -12,7 +12,12 @@ from tpe_tui.domain.errors import UsageError
 
 def register(sub: argparse._SubParsersAction[FrenchParser]) -> None:
     parser = command(sub, "sync", sync, "fusionner le fichier d’un autre ordinateur")
-    parser.add_argument("file", metavar="FICHIER", nargs="?")
+    parser.add_argument(
+        "file",
+        metavar="FICHIER",
+        nargs="?",
+        help="fichier écrit par « tpe-tui export » sur l’autre ordinateur (ou --folder)",
+    )
     parser.add_argument(
         "--folder",
         metavar="DOSSIER",
@@ -25,7 +30,9 @@ def register(sub: argparse._SubParsersAction[FrenchParser]) -> None:
         help="fusionner même si beaucoup d’enregistrements disparaissent",
     )
     parser = command(sub, "export", export, "copier le fichier de données pour un autre ordinateur")
-    parser.add_argument("target", metavar="CHEMIN_EXPORT")
+    parser.add_argument(
+        "target", metavar="CHEMIN_EXPORT", help="fichier à écrire, à porter sur l’autre ordinateur"
+    )
 
 
 def sync(args: argparse.Namespace) -> int:

@@ -6,18 +6,26 @@ import argparse
 import sys
 from pathlib import Path
 
-from tpe_tui.cli.common import FrenchParser, add_db_option
+from tpe_tui.cli.common import FrenchParser, command
 
 
 def register(sub: argparse._SubParsersAction[FrenchParser]) -> None:
-    parser = sub.add_parser(
-        "workshop", help="atelier collectif : feuille d’émargement ou récapitulatif"
+    parser = command(
+        sub,
+        "workshop",
+        workshop_command,
+        "atelier collectif : feuille d’émargement ou récapitulatif",
     )
-    parser.add_argument("document", choices=("sheet", "recap"), help="sheet : émargement")
+    parser.add_argument(
+        "document",
+        choices=("sheet", "recap"),
+        help="sheet : feuille d’émargement à signer ; recap : récapitulatif remis aux "
+        "participants (thèmes, à retenir, ressources)",
+    )
     parser.add_argument("id", metavar="ID", help="identifiant (ou son début) de l’atelier")
-    add_db_option(parser)
-    parser.set_defaults(handler=workshop_command)
-    parser.add_argument("--format", choices=("md", "html", "pdf"), default="pdf")
+    parser.add_argument(
+        "--format", choices=("md", "html", "pdf"), default="pdf", help="format (pdf par défaut)"
+    )
     parser.add_argument(
         "--output", metavar="CHEMIN", help="fichier à écrire (sinon le dossier des documents)"
     )
