@@ -641,15 +641,7 @@ async def _pick_girard(pilot, db: Path) -> AccompanimentScreen:
             "consent": {"given": True, "date": "2026-01-05"},
         }
         add_client(store, "Boulangerie Girard", commune="Soissons", contacts=[owner])
-    screen = await _new_accompaniment(pilot)
-    await pilot.press("f4")
-    await settle(pilot)
-    screen.query_one("#client-search").focus()
-    await type_text(pilot, "girard")
-    await until(pilot, lambda: screen.query_one("#client-matches").option_count > 1)
-    await pilot.press("down", "enter")
-    await settle(pilot)
-    return screen
+    return await _open_girard(pilot)
 
 
 async def test_the_phone_typed_after_a_new_persons_name_is_kept(db: Path) -> None:
@@ -732,3 +724,45 @@ async def test_the_title_counts_a_step_done_at_once(db: Path) -> None:
         await settle(pilot)
         assert "0/14 étapes" in str(title.render())
     app.shutdown()
+
+
+async def test_an_abandoned_visit_leaves_no_empty_person_in_the_file(db: Path) -> None:
+    """Acceptance finding NEW4-8: each visit left after unticking the consent (or naming
+    someone who never agreed) added a person with no name, phone or e-mail to the
+    business's contacts, counted as a person in exports and erasures."""
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _pick_girard(pilot, db)
+        forms.field_widget(screen, CONSENT).focus()
+        await pilot.press("space")  # the person met today does not agree to be kept
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        screen = await _open_girard(pilot)
+        forms.field_widget(screen, PERSON_NAME).focus()
+        await pilot.press("end", *["backspace"] * len("Marie Girard"))
+        await type_text(pilot, "Paul Martin")
+        await pilot.press("tab")  # a new person, who is not asked for her consent
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        assert app.saves.flush(timeout=30)
+    app.shutdown()
+    data = read_data(db)
+    (saved,) = data["clients"].values()
+    assert [c["name"] for c in saved["contacts"]] == ["Marie Girard"]
+    assert len(data["sessions"]) == 2  # the visits themselves are kept, in progress
+
+
+async def _open_girard(pilot) -> AccompanimentScreen:
+    """A new visit, step 2, « Boulangerie Girard » searched and picked."""
+    screen = await _new_accompaniment(pilot)
+    await pilot.press("f4")
+    await settle(pilot)
+    screen.query_one("#client-search").focus()
+    await type_text(pilot, "girard")
+    await until(pilot, lambda: screen.query_one("#client-matches").option_count > 1)
+    await pilot.press("down", "enter")
+    await settle(pilot)
+    return screen

@@ -35,6 +35,15 @@ def consented(contact: Mapping[str, Any]) -> bool:
     return bool((contact.get("consent") or {}).get("given"))
 
 
+def holds_nothing(contact: Mapping[str, Any]) -> bool:
+    """A person of whom nothing is kept: no consent, no name or details, no function."""
+    return (
+        not consented(contact)
+        and not contact.get("role")
+        and not any(str(contact.get(name) or "").strip() for name in CONTACT_DETAILS)
+    )
+
+
 def keep_consented_only(client: Mapping[str, Any]) -> dict[str, Any]:
     """A copy of the business where people who did not consent keep no name or details:
     the rule of every save of a person met in a visit or a workshop."""

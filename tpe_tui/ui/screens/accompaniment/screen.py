@@ -41,7 +41,7 @@ from tpe_tui.domain import accompaniment, types
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.errors import TpeError
 from tpe_tui.domain.homonyms import telling_by_name
-from tpe_tui.domain.personal_data import keep_consented_only
+from tpe_tui.domain.personal_data import holds_nothing, keep_consented_only
 from tpe_tui.domain.plain_text import printable
 from tpe_tui.domain.records import (
     Record,
@@ -173,6 +173,9 @@ class AccompanimentScreen(TpeScreen[None]):
         # name over one of them adds a person instead of renaming her (see _take_person).
         self._known_people = known_people(self.client)
         self._other_person: str | None = None  # a name typed over a known person, held
+        # The people added to the business on this screen: one of whom nothing is kept is
+        # not written into the file (see _client_for_saving).
+        self._added_people: set[str] = set()
         # Field -> (the text typed, why it was refused): not saved, so leaving asks first.
         self.refused: dict[forms.FieldPath, tuple[str, str]] = {}
 
@@ -250,6 +253,7 @@ class AccompanimentScreen(TpeScreen[None]):
                 return contact
         contact = types.contact()
         contacts.append(contact)
+        self._added_people.add(contact["id"])
         self.session["contact_id"] = contact["id"]
         return contact
 
@@ -377,6 +381,7 @@ class AccompanimentScreen(TpeScreen[None]):
             return False
         person = types.contact()
         self._ensure_client().setdefault("contacts", []).append(person)
+        self._added_people.add(person["id"])
         self.session["contact_id"] = person["id"]
         self._other_person = None
         for widget in self._fields("contact"):
@@ -407,6 +412,7 @@ class AccompanimentScreen(TpeScreen[None]):
         person = same[0] if same and compact(typed) else types.contact()
         if not same or not compact(typed):
             contacts.append(person)
+            self._added_people.add(person["id"])
         self.session["contact_id"] = person["id"]
         given = bool((person.get("consent") or {}).get("given"))
         for widget in self._fields("contact"):
@@ -521,8 +527,16 @@ class AccompanimentScreen(TpeScreen[None]):
             self._dirty = False
 
     def _client_for_saving(self) -> Record:
-        """A copy of the client where contacts without consent keep no personal data."""
-        return keep_consented_only(self.client or {})
+        """A copy of the client where contacts without consent keep no personal data, and
+        a person added here of whom nothing is kept is left out: a visit abandoned after
+        her consent was refused left an empty person in the file (finding NEW4-8)."""
+        client = keep_consented_only(self.client or {})
+        client["contacts"] = [
+            c
+            for c in client["contacts"]
+            if not (isinstance(c, dict) and c.get("id") in self._added_people and holds_nothing(c))
+        ]
+        return client
 
     def flush_edits(self) -> None:
         """Called before the app quits: queue whatever is not saved yet."""
