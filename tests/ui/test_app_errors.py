@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui_helpers import make_app, settle
+from tests.ui_helpers import make_app, settle, type_text, until
 from tpe_tui.cli.main import _setup_logging
 from tpe_tui.storage import paths
 from tpe_tui.ui.screens.home import HomeScreen
@@ -54,8 +54,11 @@ async def test_a_failed_save_is_shown_until_acknowledged(
         await settle(pilot)
         assert isinstance(app.screen, MessageScreen)
         assert "Plus de place" in app.screen.message
+        # Keys typed before it could be read are not its own (NEW4-13): it takes them
+        # once « Compris » has the focus.
+        await until(pilot, lambda: app.focused is not None and app.focused.id == "ok")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
     app.shutdown()
 
@@ -82,3 +85,46 @@ async def test_our_own_file_of_a_newer_schema_is_explained_once_and_left_alone(d
     assert app.return_code == 1
     assert app.exit_message and "plus récente" in app.exit_message
     assert db.read_bytes() == before
+
+
+async def test_a_save_failing_while_one_types_does_not_swallow_the_typing(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Acceptance finding NEW4-13: the full-disk dialog appeared while « garagiste » was
+    being typed in Métier: the letters after it went nowhere, and an Espace or Entrée typed
+    then pressed « Compris » unread. The keys typed before it could be read go on into the
+    field; Entrée then does not close it."""
+    from tpe_tui.domain.errors import SaveError
+    from tpe_tui.ui.screens.dialogs import MessageScreen
+    from tpe_tui.ui.widgets import forms
+
+    # However slow the machine, the keys below are typed « before it could be read ».
+    monkeypatch.setattr(MessageScreen, "TYPED_AHEAD_S", 3600.0)
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press("f4")
+        await settle(pilot)
+        trade = forms.field_widget(screen, forms.FieldPath("trade", within="client"))
+        trade.focus()
+        await type_text(pilot, "gar")
+
+        def full_disk(_workspace: object) -> None:
+            raise SaveError("Plus de place sur le disque pour enregistrer.")
+
+        app.write(full_disk, key="sessions:x")
+        await until(pilot, lambda: isinstance(app.screen, MessageScreen))
+        dialog = app.screen
+        await type_text(pilot, "agiste")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is dialog  # not closed unread
+        assert trade.value == "garagiste"
+        dialog.TYPED_AHEAD_S = 0.0  # read now: Entrée is its own
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen and screen.focused is trade
+    app.shutdown()

@@ -586,13 +586,15 @@ class TpeApp(App[None]):
 
     def on_write_failed(self, message: WriteFailed) -> None:
         error = message.error
+        # A save fails while the person may be typing: the dialog comes unasked.
         if isinstance(error, TpeError):
-            self.show_error(str(error))
+            self.show_error(str(error), unasked=True)
             return
         log.error("write %s failed", message.write.key, exc_info=error)
         self.show_error(
             "L’enregistrement a échoué. Ce qui est à l’écran est gardé : réessayez avec Ctrl+S. "
-            f"Détails dans le journal {paths.log_dir() / 'tpe-tui.log'}."
+            f"Détails dans le journal {paths.log_dir() / 'tpe-tui.log'}.",
+            unasked=True,
         )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -749,13 +751,14 @@ class TpeApp(App[None]):
 
         self.push_screen(AccompanimentScreen(data))
 
-    def show_error(self, message: str) -> None:
+    def show_error(self, message: str, *, unasked: bool = False) -> None:
         """Important errors stay on screen until read: never a time-limited toast. The same
-        sentence already waiting to be read is not stacked a second time."""
+        sentence already waiting to be read is not stacked a second time. One `unasked` (a
+        save failing) lets the keys typed before it was seen go on to the field below."""
         for screen in self.screen_stack:
             if isinstance(screen, MessageScreen) and screen.message == message:
                 return
-        self.push_screen(MessageScreen(message, title="Problème"))
+        self.push_screen(MessageScreen(message, title="Problème", unasked=unasked))
 
     # ------------------------------------------------------------------ palette & quit
     def action_command_palette(self) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -51,16 +52,24 @@ class ConfirmScreen(ModalScreen[bool]):
 
 
 class MessageScreen(ModalScreen[None]):
-    """A message that stays until the person has read it (Entrée or Échap)."""
+    """A message that stays until the person has read it (Entrée or Échap).
+
+    One that comes `unasked` (a save failing while the person types) does not take the
+    keys typed before it could be read: letters go on into the field being typed in, and
+    Entrée or Espace do not press « Compris » unread (acceptance finding NEW4-13)."""
 
     BINDINGS = [
         Binding("escape", "close", "Fermer"),
         Binding("enter", "close", "Fermer", show=False),
     ]
+    TYPED_AHEAD_S = 0.5  # a key typed this soon after the dialog showed was not meant for it
+    AUTO_FOCUS = ""  # « Compris » is focused by on_mount, or once the keys are its own
 
-    def __init__(self, message: str, title: str = "Information") -> None:
+    def __init__(self, message: str, title: str = "Information", *, unasked: bool = False) -> None:
         super().__init__()
         self.message, self.title_text = message, title
+        self.unasked = unasked
+        self.shown_at: float | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -69,8 +78,30 @@ class MessageScreen(ModalScreen[None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Compris", id="ok", variant="primary", compact=True)
 
-    def on_mount(self) -> None:
+    def on_mount(self, event: events.Mount) -> None:
+        if not self.unasked:
+            self.query_one("#ok", Button).focus()
+            return
+        # The clock of the key events themselves (when typed, not when handled: keys queue
+        # on a busy machine).
+        self.shown_at = event.time
+        self.set_timer(self.TYPED_AHEAD_S, self._take_keys)
+
+    def _take_keys(self) -> None:
         self.query_one("#ok", Button).focus()
+
+    def typed_ahead(self, key: events.Key) -> bool:
+        return self.shown_at is not None and key.time < self.shown_at + self.TYPED_AHEAD_S
+
+    def on_key(self, event: events.Key) -> None:
+        if not self.typed_ahead(event):
+            return
+        event.stop()
+        event.prevent_default()
+        stack = self.app.screen_stack
+        below = stack[-2].focused if len(stack) > 1 and stack[-1] is self else None
+        if event.is_printable and isinstance(below, Input | TextArea):
+            below.post_message(event.copy())
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(None)
