@@ -466,29 +466,9 @@ async def test_another_person_met_is_added_not_typed_over_the_known_one(db: Path
     the secretary's name over it renamed the owner, who lost her phone and e-mail, and the
     secretary inherited her consent. Now the owner stays as she was, the secretary is a new
     person of the file, and her details are kept once her own consent is ticked."""
-    with open_store(db) as store:
-        owner = {
-            "id": "marie",
-            "name": "Marie Girard",
-            "role": "owner",
-            "phone": "03 23 11 22 33",
-            "email": "marie@girard.fr",
-            "consent": {"given": True, "date": "2026-01-05"},
-        }
-        client = add_client(store, "Boulangerie Girard", commune="Soissons", contacts=[owner])
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _new_accompaniment(pilot)
-        await pilot.press("f4")
-        await settle(pilot)
-        screen.query_one("#client-search").focus()
-        await type_text(pilot, "girard")
-        for _ in range(200):  # the search runs in a worker
-            if screen.query_one("#client-matches").option_count > 1:
-                break
-            await settle(pilot)
-        await pilot.press("down", "enter")  # the business found
-        await settle(pilot)
+        screen = await _pick_girard(pilot, db, role="owner")
         person = forms.field_widget(screen, PERSON_NAME)
         assert person.value == "Marie Girard"  # the known person, pre-filled
         person.focus()
@@ -512,7 +492,7 @@ async def test_another_person_met_is_added_not_typed_over_the_known_one(db: Path
         await settle(pilot)
     app.shutdown()
     data = read_data(db)
-    (saved,) = [c for c in data["clients"].values() if c["id"] == client["id"]]
+    (saved,) = data["clients"].values()
     by_name = {c["name"]: c for c in saved["contacts"]}
     assert by_name["Marie Girard"]["phone"] == "03 23 11 22 33"
     assert by_name["Marie Girard"]["email"] == "marie@girard.fr"
@@ -581,28 +561,9 @@ async def test_unticking_a_known_persons_consent_does_not_wipe_her(db: Path) -> 
     """Acceptance finding NEW3-33: one Espace on the pre-ticked consent of the business's
     known person wiped her name, phone and e-mail from the file. The person met today is
     then someone who does not agree to be kept; the known person stays as she was."""
-    with open_store(db) as store:
-        owner = {
-            "id": "marie",
-            "name": "Marie Girard",
-            "phone": "03 23 11 22 33",
-            "email": "marie@girard.fr",
-            "consent": {"given": True, "date": "2026-01-05"},
-        }
-        client = add_client(store, "Boulangerie Girard", commune="Soissons", contacts=[owner])
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _new_accompaniment(pilot)
-        await pilot.press("f4")
-        await settle(pilot)
-        screen.query_one("#client-search").focus()
-        await type_text(pilot, "girard")
-        for _ in range(200):  # the search runs in a worker
-            if screen.query_one("#client-matches").option_count > 1:
-                break
-            await settle(pilot)
-        await pilot.press("down", "enter")
-        await settle(pilot)
+        screen = await _pick_girard(pilot, db)
         consent = forms.field_widget(screen, CONSENT)
         assert consent.value
         consent.focus()
@@ -617,7 +578,7 @@ async def test_unticking_a_known_persons_consent_does_not_wipe_her(db: Path) -> 
         assert app.saves.flush(timeout=30)
     app.shutdown()
     data = read_data(db)
-    (saved,) = [c for c in data["clients"].values() if c["id"] == client["id"]]
+    (saved,) = data["clients"].values()
     (marie,) = [c for c in saved["contacts"] if c["id"] == "marie"]
     assert (marie["name"], marie["phone"], marie["email"]) == (
         "Marie Girard",
@@ -629,13 +590,14 @@ async def test_unticking_a_known_persons_consent_does_not_wipe_her(db: Path) -> 
     assert session["contact_id"] != "marie"
 
 
-async def _pick_girard(pilot, db: Path) -> AccompanimentScreen:
+async def _pick_girard(pilot, db: Path, role: str | None = None) -> AccompanimentScreen:
     """A new visit, step 2, the known « Boulangerie Girard » picked: its contact Marie
     Girard (who agreed to be kept) pre-filled. The accompaniment screen."""
     with open_store(db) as store:
         owner = {
             "id": "marie",
             "name": "Marie Girard",
+            "role": role,
             "phone": "03 23 11 22 33",
             "email": "marie@girard.fr",
             "consent": {"given": True, "date": "2026-01-05"},

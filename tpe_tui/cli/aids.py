@@ -5,17 +5,12 @@ from __future__ import annotations
 import argparse
 
 from tpe_tui.cli.common import FrenchParser, command
+from tpe_tui.cli.structures import add_csv_arguments
 
 
 def register(sub: argparse._SubParsersAction[FrenchParser]) -> None:
     parser = command(sub, "aids", aids_command, "catalogue des aides : import/export CSV")
-    parser.add_argument(
-        "action",
-        choices=("import", "export"),
-        metavar="import|export",
-        help="import : lire le fichier CSV ; export : l’écrire",
-    )
-    parser.add_argument("file", metavar="FICHIER.csv", help="le fichier CSV à lire ou à écrire")
+    add_csv_arguments(parser)
 
 
 def aids_command(args: argparse.Namespace) -> int:

@@ -14,6 +14,11 @@ def register(sub: argparse._SubParsersAction[FrenchParser]) -> None:
     parser = command(
         sub, "structures", structures_command, "annuaire des structures : import/export CSV"
     )
+    add_csv_arguments(parser)
+
+
+def add_csv_arguments(parser: FrenchParser) -> None:
+    """`import|export FICHIER.csv`, as the directory and the aids take them."""
     parser.add_argument(
         "action",
         choices=("import", "export"),
