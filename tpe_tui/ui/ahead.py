@@ -79,4 +79,4 @@ class ScreensAhead:
         if spare is None or not spare.is_mounted:  # still being built: a new one
             self.app.push_screen(ClientFileScreen(client_id))
         else:
-            spare.open_ahead(client_id, lambda screen: self.app.push_screen(screen))
+            spare.open_ahead(client_id, self.app.from_here(self.app.push_screen))

@@ -677,7 +677,7 @@ class TpeApp(App[None]):
                 if action and action.get("client_id"):
                     self.open_client_file(action["client_id"])
 
-            self.read(lambda ws: ws.store.get("actions", record_id), show)
+            self.read(lambda ws: ws.store.get("actions", record_id), self.from_here(show))
             return
         from tpe_tui.ui.screens.aids import AidsScreen
         from tpe_tui.ui.screens.workshops import WorkshopsScreen
@@ -709,7 +709,7 @@ class TpeApp(App[None]):
             else:
                 self.open_session(session_id)
 
-        self.read(lambda ws: ws.session(session_id), show)
+        self.read(lambda ws: ws.session(session_id), self.from_here(show))
 
     # ------------------------------------------------------------------ sessions
     def action_new_session(self) -> None:
@@ -719,14 +719,29 @@ class TpeApp(App[None]):
         """Load (or create) a session and what its screen needs, then show it."""
         from tpe_tui.ui.screens.accompaniment.screen import AccompanimentData
 
-        self.read(lambda ws: AccompanimentData.load(ws, session_id, client_id), self._show_session)
+        self.read(
+            lambda ws: AccompanimentData.load(ws, session_id, client_id),
+            self.from_here(self._show_session),
+        )
+
+    def from_here(self, show: Callable[[T], Any]) -> Callable[[T], None]:
+        """`show` (which opens a screen once its data is read) run only if the screen shown
+        when it was asked is still the one shown: a key pressed twice quickly (« n n »)
+        asks twice, and opened two screens stacked (acceptance finding NEW3-32)."""
+        asked_on = self.screen
+
+        def shown(value: T) -> None:
+            if self.screen is asked_on:
+                show(value)
+
+        return shown
 
     def open_followup_session(self, followup_id: str) -> None:
         def show(followup: dict[str, Any] | None) -> None:
             if followup and followup.get("session_id"):
                 self.open_session(followup["session_id"])
 
-        self.read(lambda ws: ws.store.get("followups", followup_id), show)
+        self.read(lambda ws: ws.store.get("followups", followup_id), self.from_here(show))
 
     def open_preview(self, session_id: str) -> None:
         from tpe_tui.services.summary import SummarySource
@@ -738,7 +753,7 @@ class TpeApp(App[None]):
                     return None
                 return SummarySource.of(workspace, session)
 
-        self.read(load, self._show_preview)
+        self.read(load, self.from_here(self._show_preview))
 
     def _show_preview(self, source: Any) -> None:
         from tpe_tui.ui.screens.preview import PreviewScreen
