@@ -728,3 +728,66 @@ async def _open_girard(pilot) -> AccompanimentScreen:
     await pilot.press("down", "enter")
     await settle(pilot)
     return screen
+
+
+async def test_a_siret_already_known_is_refused_and_its_file_offered(db: Path) -> None:
+    """Acceptance finding NEW3-35: step 2 took, for a new business, the SIRET another live
+    business has, without a word: two files for one business. It now says whose SIRET it
+    is, keeps it out of the new file, and Entrée takes the known file instead."""
+    from tpe_tui.ui.screens.accompaniment.screen import SIRET
+
+    with open_store(db) as store:
+        girard = add_client(store, "Boulangerie Girard", commune="Soissons", siret="12345678901237")
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _new_accompaniment(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        forms.field_widget(screen, forms.FieldPath("name", within="client")).focus()
+        await type_text(pilot, "Autre Boulangerie")
+        forms.field_widget(screen, SIRET).focus()
+        await settle(pilot)
+        await type_text(pilot, "12345678901237")
+        await settle(pilot)
+        error = str(screen.query_one(f"#{error_id(SIRET)}").render())
+        assert "Ce SIRET est celui de Boulangerie Girard (Soissons)" in error
+        assert screen.client is not None and not screen.client.get("siret")
+        matches = screen.query_one("#client-matches")
+        assert "Boulangerie Girard" in str(matches.get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.client["id"] == girard["id"]
+        assert not screen.query_one(f"#{error_id(SIRET)}").display
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+    app.shutdown()
+    data = read_data(db)
+    live = [c for c in data["clients"].values() if not c.get("deleted")]
+    assert [c["id"] for c in live] == [girard["id"]]  # « Autre Boulangerie » dropped
+    (session,) = data["sessions"].values()
+    assert session["client_id"] == girard["id"]
+
+
+async def test_a_new_business_like_a_known_one_gets_a_hint(db: Path) -> None:
+    """Same family: a business typed in step 2 with the name and commune of a known file
+    said nothing (the duplicates tab found it later)."""
+    with open_store(db) as store:
+        add_client(store, "Boulangerie Girard", commune="Soissons")
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _new_accompaniment(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        forms.field_widget(screen, forms.FieldPath("name", within="client")).focus()
+        await type_text(pilot, "boulangerie girard")
+        forms.field_widget(screen, forms.FieldPath("commune", within="client")).focus()
+        await type_text(pilot, "Soissons")
+        await pilot.press("tab")
+        await settle(pilot)
+        hint = screen.query_one("#client-same")
+        assert hint.display
+        assert "Déjà connue ? Boulangerie Girard (Soissons) (mêmes nom et commune)" in str(
+            hint.render()
+        )
+    app.shutdown()

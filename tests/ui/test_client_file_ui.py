@@ -498,3 +498,30 @@ async def test_escape_clears_the_search_and_typing_goes_on_in_it(db: Path) -> No
         await settle(pilot)
         assert isinstance(app.screen, AccompanimentScreen)
     app.shutdown()
+
+
+async def test_a_siret_of_another_business_is_refused(db: Path, isolated_home: Path) -> None:
+    """Acceptance finding NEW3-35, in the client file: a SIRET another live business has
+    is said to be hers and not saved; the file's own SIRET is taken again."""
+    with open_store(db) as store:
+        add_client(store, "Boulangerie Girard", commune="Soissons", siret="12345678901237")
+        other = add_client(store, "Autre Boulangerie", commune="Laon", siret="73282932000074")
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(ClientFileScreen(other["id"]))
+        await settle(pilot)
+        screen = app.screen
+        screen.query_one("#f-siret").clear()
+        await pilot.click("#f-siret")
+        await type_text(pilot, "12345678901237")
+        await settle(pilot)
+        shown = str(screen.query_one("#field-problem").render())
+        assert "Ce SIRET est celui d’une autre fiche, Boulangerie Girard (Soissons)" in shown
+        screen.query_one("#f-siret").clear()
+        await type_text(pilot, "73282932000074")
+        await settle(pilot)
+        assert "SIRET" not in str(screen.query_one("#field-problem").render())
+    app.shutdown()
+    (kept,) = [c for c in read_data(db)["clients"].values() if c["id"] == other["id"]]
+    assert kept["siret"] == "73282932000074"

@@ -61,6 +61,33 @@ def duplicates_of(workspace: Workspace, client: Record) -> list[Record]:
     return duplicates.duplicates_of(client, workspace.store.records("clients"))
 
 
+def siret_owners(workspace: Workspace) -> dict[str, Record]:
+    """The live businesses by SIRET (a SIRET names one business): what a form checks a
+    typed SIRET against, so that a second file for the same business is not made without
+    a word (acceptance finding NEW3-35). Only what names them is kept."""
+    return {
+        str(c["siret"]): {k: c.get(k) for k in ("id", "name", "commune", "siret")}
+        for c in workspace.store.records("clients")
+        if c.get("siret") and not c.get("merged_into") and not c.get("anonymised")
+    }
+
+
+def discard_unused(workspace: Workspace, client_id: str, session_id: str) -> bool:
+    """Delete a business made moments ago in a visit's step 2 (`session_id`) when another
+    file was picked instead: unless something else already refers to it."""
+    store = workspace.store
+    with store.locked():
+        client = store.get("clients", client_id)
+        if client is None or client.get("deleted"):
+            return False
+        for table in ("sessions", "followups", "actions"):
+            for record in store.records(table):
+                if record.get("client_id") == client_id and record.get("id") != session_id:
+                    return False
+        workspace.save_client({**client, "deleted": True})
+    return True
+
+
 def merge(workspace: Workspace, kept_id: str, other_id: str) -> Record:
     """Merge a duplicate into the kept business; its sessions and follow-ups follow.
 

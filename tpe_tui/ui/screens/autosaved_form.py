@@ -66,6 +66,7 @@ class AutosavedForm(TpeScreen[None]):
             value = read(widget)
             if field == self.name_field and not str(value).strip():
                 raise ValidationError("Le nom ne peut pas être vide.")
+            self.refuse(field, value)
         except ValidationError as exc:
             self.refused[field] = (typed_text(widget), str(exc))
             self._show_refused()
@@ -74,6 +75,10 @@ class AutosavedForm(TpeScreen[None]):
             self._show_refused()
         self.record[field] = value
         self.queue_save()
+
+    def refuse(self, field: str, value: Any) -> None:
+        """Raise ValidationError (in French) for a value well formed on its own that this
+        record cannot take (a SIRET another business already has)."""
 
     def _show_refused(self) -> None:
         """One line per value refused, until it is corrected."""

@@ -27,6 +27,7 @@ from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.duplicates import reason
 from tpe_tui.domain.labels import field_label
 from tpe_tui.domain.records import (
+    ValidationError,
     clean_email,
     clean_insee_code,
     clean_phone,
@@ -128,6 +129,8 @@ class ClientFileScreen(AutosavedForm):
         self.duplicate_index = 0
         self.tabs_filled: set[str] = set()  # built when first opened (`_tab_opened`)
         self.focus_when_built: str | None = None  # a tab opened by its key, not built yet
+        # The live businesses by SIRET (read once the file is shown): one SIRET, one file.
+        self.siret_owners: dict[str, dict[str, Any]] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(" Fiche entreprise", id="screen-title", markup=False)
@@ -275,6 +278,20 @@ class ClientFileScreen(AutosavedForm):
         self._show_status()
         client = file.client
         self.read(lambda ws: client_files.duplicates_of(ws, client), self._duplicates_found)
+        self.read(client_files.siret_owners, self._sirets_found)
+
+    def _sirets_found(self, owners: dict[str, dict[str, Any]]) -> None:
+        self.siret_owners = owners
+
+    def refuse(self, field: str, value: Any) -> None:
+        """A SIRET another live business has is not written in this one (acceptance
+        finding NEW3-35: two files for one business, made without a word)."""
+        owner = self.siret_owners.get(value) if field == "siret" and value else None
+        if owner is not None and owner.get("id") != self.record.get("id"):
+            raise ValidationError(
+                f"Ce SIRET est celui d’une autre fiche, {client_display_name(owner)} : il "
+                "n’est pas enregistré ici (une entreprise, une fiche)."
+            )
 
     def _duplicates_found(self, found: list[dict[str, Any]]) -> None:
         """Looked for apart (a scan of every business), once the file is on screen."""

@@ -151,6 +151,8 @@ def client() -> ComposeResult:
     )
     yield OptionList(id="client-matches", markup=False)
     yield Static("", id="client-current", classes="hint", markup=False)
+    # A known business that looks like the one typed here (same name and commune…).
+    yield Static("", id="client-same", classes="field-error", markup=False)
     yield Label("Entreprise", classes="section", markup=False)
     yield from _input(_client("name"), "Raison sociale", "nom de l’entreprise")
     yield from _input(_client("trade"), "Métier", "boulangerie, plomberie, fleuriste…")

@@ -37,7 +37,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from tpe_tui.domain import accompaniment, types
+from tpe_tui.domain import accompaniment, duplicates, types
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.errors import TpeError
 from tpe_tui.domain.homonyms import telling_by_name
@@ -51,6 +51,7 @@ from tpe_tui.domain.records import (
     new_record,
 )
 from tpe_tui.domain.text import compact
+from tpe_tui.services import clients as client_files
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.ui import messages
 from tpe_tui.ui.save_queue import SavePacing
@@ -67,6 +68,7 @@ from tpe_tui.ui.widgets.steps import CONSENT, PANES, error_id
 from tpe_tui.ui.widgets.toggles import TickBox
 
 PERSON_NAME = forms.FieldPath("name", within="contact")
+SIRET = forms.FieldPath("siret", within="client")
 
 
 def known_people(client: Mapping[str, Any] | None) -> dict[str, str]:
@@ -95,6 +97,8 @@ class AccompanimentData:
     client: Record | None
     structures: list[Record] = field(default_factory=list)
     history: list[Mapping[str, Any]] = field(default_factory=list)
+    # The live businesses by SIRET: a SIRET typed in step 2 is checked against them.
+    siret_owners: dict[str, Record] = field(default_factory=dict)
 
     @classmethod
     def load(
@@ -113,7 +117,11 @@ class AccompanimentData:
             session["id"],
         )
         return cls(
-            session=session, client=client, structures=workspace.structures(), history=history
+            session=session,
+            client=client,
+            structures=workspace.structures(),
+            history=history,
+            siret_owners=client_files.siret_owners(workspace),
         )
 
 
@@ -159,6 +167,12 @@ class AccompanimentScreen(TpeScreen[None]):
         self.client: Record | None = data.client
         self.structures = data.structures
         self.past_assessments = data.history
+        self.siret_owners = data.siret_owners
+        # The business of step 2 was made in this screen (not picked): it is compared
+        # with the known ones, and dropped if one of them is picked instead.
+        self._made_here = False
+        self._offered: Record | None = None  # the known business a SIRET typed belongs to
+        self._matches: dict[str, Record] = {}  # the businesses listed at the top of step 2
         self.steps = list(catalog().steps)
         code = self.session.get("current_step") or "welcome"
         codes = [s.code for s in self.steps]
@@ -242,6 +256,7 @@ class AccompanimentScreen(TpeScreen[None]):
     def _ensure_client(self) -> Record:
         if self.client is None:
             self.client = new_record("clients", territory=self.session.get("territory") or "")
+            self._made_here = True
         return self.client
 
     def _contact(self) -> types.Contact:
@@ -332,6 +347,8 @@ class AccompanimentScreen(TpeScreen[None]):
             self.refused[path] = (typed_text(widget), str(exc))
             self._show_field_error(path, str(exc))
             return
+        if path == SIRET and self._siret_taken(widget, value):
+            return
         self.refused.pop(path, None)
         self._show_field_error(path, "")
         if path == CONSENT and not value.get("given") and self._unticks_known_person():
@@ -349,6 +366,86 @@ class AccompanimentScreen(TpeScreen[None]):
         if path.name in ("skills", "maturity"):
             self._update_assessment()
         self._schedule_save()
+
+    def _siret_taken(self, widget: forms.FormField, siret: str) -> bool:
+        """A SIRET another business already has is not written in this one: it says whose
+        it is, and offers that file instead (Entrée in the field takes it). Two live files
+        with one SIRET were made without a word (acceptance finding NEW3-35)."""
+        owner = self.siret_owners.get(siret) if siret else None
+        mine = (self.client or {}).get("id")
+        if owner is None or owner.get("id") == mine:
+            self._offered = None
+            return False
+        why = (
+            f"Ce SIRET est celui de {client_display_name(owner)}, déjà connue : Entrée pour "
+            "prendre sa fiche, ou corrigez le SIRET (il n’est pas enregistré)."
+        )
+        self.refused[SIRET] = (typed_text(widget), why)
+        self._show_field_error(SIRET, why)
+        owner_id = str(owner["id"])
+        self.read(lambda ws: ws.client(owner_id), self._offer_siret_owner)
+        return True
+
+    def _offer_siret_owner(self, owner: Record | None) -> None:
+        """The file the SIRET typed belongs to, offered in the list of step 2."""
+        if owner is None or SIRET not in self.refused:
+            return
+        self._offered = owner
+        self._offer([owner])
+
+    def _offer(self, known: list[Record]) -> None:
+        """Known businesses offered at the top of step 2, as the search lists them."""
+        if self.query_one("#client-search", Input).value.strip():
+            return  # a search is shown: its results stay
+        telling = telling_by_name(known)
+        self._matches = {str(c["id"]): c for c in known}
+        matches = self.query_one("#client-matches", OptionList)
+        matches.set_options(
+            Option(
+                plain(f"Prendre la fiche : {c['name']} · {_told(c, telling.get(str(c['id'])))}"),
+                id=str(c["id"]),
+            )
+            for c in known
+        )
+        matches.display = True
+
+    @on(Input.Submitted)
+    def _take_offered(self, event: Input.Submitted) -> None:
+        """Entrée in the SIRET field of another business's SIRET: that file is taken."""
+        if getattr(event.input, "field_path", None) == SIRET and self._offered is not None:
+            event.stop()
+            owner_id = str(self._offered["id"])
+            self._matches[owner_id] = self._offered
+            self._pick_client(owner_id)
+
+    def _look_for_same(self) -> None:
+        """A business made here that looks like a known one (same name and commune, phone…,
+        as the duplicates tab finds them) gets a hint line and that file offered."""
+        client = self.client
+        if not self._made_here or client is None or not (client.get("name") or "").strip():
+            return
+        mine = deepcopy(client)
+        self.read(
+            lambda ws: client_files.duplicates_of(ws, mine), lambda found: self._same(mine, found)
+        )
+
+    def _same(self, mine: Record, found: list[Record]) -> None:
+        hint = self.query_one("#client-same", Static)
+        if self.client is None or self.client.get("id") != mine.get("id") or not self._made_here:
+            return
+        found = found[:3]
+        known = " ; ".join(
+            f"{client_display_name(c)} ({duplicates.reason(mine, c)})" for c in found
+        )
+        hint.update(
+            f"Déjà connue ? {known}. Si c’est elle, prenez sa fiche dans la liste en haut "
+            "de l’étape."
+            if found
+            else ""
+        )
+        hint.display = bool(found)
+        if found:
+            self._offer(found)
 
     def _holds_other_person(self, widget: forms.FormField) -> bool:
         """A name typed over a person already in the file is held, not written into her
@@ -505,6 +602,8 @@ class AccompanimentScreen(TpeScreen[None]):
         """Leaving a field saves what was typed in it at once."""
         if self._other_person is not None:
             self._take_other_person()
+        if getattr(event.widget, "field_path", forms.FieldPath("")).within == "client":
+            self._look_for_same()
         if self._save_timer is not None and not self._finished:
             self.action_save_now()
 
@@ -690,8 +789,10 @@ class AccompanimentScreen(TpeScreen[None]):
             self.client = new_record(
                 "clients", name=text, territory=self.session.get("territory") or ""
             )
+            self._made_here = True
             self.session["contact_id"] = None
         else:
+            self._drop_made_here(option_id)
             self.client = deepcopy(self._matches[option_id or ""])
             self._known_people = known_people(self.client)
             contacts = self.client.get("contacts") or []
@@ -702,10 +803,27 @@ class AccompanimentScreen(TpeScreen[None]):
         matches = self.query_one("#client-matches", OptionList)
         matches.clear_options()
         matches.display = False
+        self._offered = None
+        self.query_one("#client-same", Static).display = False
         self._update_assessment()
         self._schedule_save()
         # At once, before the next key.
         self.set_focus(self._field(forms.FieldPath("name", within="client")))
+
+    def _drop_made_here(self, picked: str | None) -> None:
+        """A known business picked instead of the one made here: the one made here (saved
+        once named) is deleted, unless something else refers to it already."""
+        made = self.client
+        self._made_here, was_made = False, self._made_here
+        if not was_made or made is None or made.get("id") == picked:
+            return
+        self._client_dirty = False
+        if (made.get("name") or "").strip():
+            made_id, session_id = str(made["id"]), str(self.session["id"])
+            self.write(
+                lambda ws: client_files.discard_unused(ws, made_id, session_id),
+                key=f"clients:{made_id}",
+            )
 
     def _reload_history(self) -> None:
         client_id = self.client["id"] if self.client else None
