@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests import stats_data
+from tpe_tui.domain.headcount import headcount_band
 from tpe_tui.domain.stats import (
     DEFINITIONS,
     ActivityStats,
@@ -16,7 +17,6 @@ from tpe_tui.domain.stats import (
     Period,
     duration_bucket,
     gather,
-    headcount_band,
     largest_remainder,
     month_period,
     named_period,

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from tests.helpers import add_client, open_store
 from tpe_tui.domain import action_plan, agenda, aids, workshops
+from tpe_tui.domain.headcount import HEADCOUNT_BANDS, current_bands, headcount_band
 from tpe_tui.domain.integrity import check_data
 from tpe_tui.domain.personal_data import keep_consented_only
 from tpe_tui.domain.records import SHARED_TABLES, new_record, problems
@@ -75,11 +76,30 @@ def test_matching_aids_come_first() -> None:
     }
 
 
-@given(st.integers(min_value=0, max_value=9))
+@given(st.integers(min_value=0, max_value=100_000))
 def test_every_headcount_has_a_band_of_the_catalogue(employees: int) -> None:
     from tpe_tui.domain.catalog import catalog
 
-    assert catalog().has("headcount_bands", aids.headcount_band(employees) or "")
+    assert catalog().has("headcount_bands", headcount_band({"employees": employees}) or "")
+
+
+def test_aids_and_statistics_use_one_set_of_headcount_bands() -> None:
+    """Acceptance finding F27: aids used 0 / 1-2 / 3-5 / 6-9, statistics 0 / 1-4 / 5-9 /
+    10+ (`aids import` refused « 1-4 »)."""
+    from tpe_tui.domain.catalog import catalog
+
+    assert [code for _, code in catalog().choices("headcount_bands")] == [
+        code for code, _ in HEADCOUNT_BANDS
+    ]
+
+
+def test_an_aid_with_the_retired_bands_is_matched_in_todays() -> None:
+    """Stored before F27 and not yet brought up to date: « 6-9 » reads « 5-9 », so a
+    business of 7 fits and one of 15 (« 10+ ») does not (it used to read « 6-9 »)."""
+    aid = {"name": "Aide TPE", "headcount_bands": ["3-5", "6-9"]}
+    assert current_bands(aid["headcount_bands"]) == ["1-4", "5-9"]
+    assert not aids.match(aid, {"employees": 7}, []).excluded
+    assert aids.match(aid, {"employees": 15}, []).excluded
 
 
 def test_aids_csv_round_trip(tmp_path: Path, db: Path) -> None:
@@ -89,24 +109,38 @@ def test_aids_csv_round_trip(tmp_path: Path, db: Path) -> None:
         csv_file = tmp_path / "aides.csv"
         csv_file.write_text(
             "nom;structure;offres;besoins;effectifs;verifie_le;candidater\n"
-            "Chèque numérique;CCI Artois;Financement|Diagnostic;online_presence;0|1-2;01/10/2026;En ligne\n"
+            "Chèque numérique;CCI Artois;Financement|Diagnostic;online_presence;0|1-4;01/10/2026;En ligne\n"
+            "Ancien fichier;CCI Artois;;;1-2|3 à 5 salariés;;\n"
             "Sans nom;;;;;;\n"
             ";CCI;;;;;\n"
             "Aide inconnue;Ailleurs;Cadeau;;;;\n",
             encoding="utf-8",
         )
         result = aid_service.import_csv(ws, csv_file)
-        assert (result.created, len(result.errors)) == (2, 2)
-        assert result.lines()[0].startswith("2 aide(s) ajoutée(s)")
+        assert (result.created, len(result.errors)) == (3, 2)
+        assert result.lines()[0].startswith("3 aide(s) ajoutée(s)")
         cheque = next(a for a in aid_service.listing(ws) if a["name"] == "Chèque numérique")
         assert cheque["offers"] == ["funding", "diagnostic"]
-        assert cheque["headcount_bands"] == ["0", "1-2"]
+        assert cheque["headcount_bands"] == ["0", "1-4"]
+        # A file written with the bands used before F27 is read in today's.
+        old = next(a for a in aid_service.listing(ws) if a["name"] == "Ancien fichier")
+        assert old["headcount_bands"] == ["1-4", "5-9"]
         assert cheque["verified_on"] == "2026-10-01"
         assert aid_service.structure_name(ws, cheque["structure_id"]) == "CCI Artois"
         out = tmp_path / "export.csv"
-        assert aid_service.export_csv(ws, out) == 2
+        assert aid_service.export_csv(ws, out) == 3
         again = aid_service.import_csv(ws, out)
-        assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+        assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
+
+
+def test_stored_aids_get_todays_headcount_bands(db: Path) -> None:
+    with open_store(db) as store:
+        ws = Workspace(store)
+        old = store.put("aids", new_record("aids", name="Ancienne", headcount_bands=["0", "1-2"]))
+        store.put("aids", new_record("aids", name="À jour", headcount_bands=["5-9"]))
+        assert aid_service.settle_headcount_bands(ws) == 1
+        assert store.get("aids", old["id"])["headcount_bands"] == ["0", "1-4"]
+        assert aid_service.settle_headcount_bands(ws) == 0
 
 
 # ---------------------------------------------------------------------------- workshops
@@ -477,7 +511,7 @@ def test_the_access_export_holds_the_plan_and_the_workshops(db: Path, tmp_path: 
 def test_an_unknown_band_in_an_aids_csv_names_the_accepted_values() -> None:
     from tpe_tui.domain import aids as aid_rules
 
-    parsed = aid_rules.parse("nom;effectifs\nChèque numérique;1-4\n".encode())
+    parsed = aid_rules.parse("nom;effectifs\nChèque numérique;1-3\n".encode())
     ((line, why),) = parsed.errors
-    assert line == 2 and "« 1-4 »" in why
-    assert all(code in why for code in ("0", "1-2", "3-5", "6-9"))
+    assert line == 2 and "« 1-3 »" in why
+    assert all(code in why for code in ("0", "1-4", "5-9", "10+"))

@@ -15,6 +15,7 @@ from typing import Any
 from tpe_tui.domain import csv_cells
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.csv_reader import ParsedCsv, parse_rows
+from tpe_tui.domain.headcount import RETIRED_LABELS, current_bands, headcount_band
 from tpe_tui.domain.records import (
     ValidationError,
     new_record,
@@ -47,19 +48,6 @@ def flag(aid: Mapping[str, Any], today: date) -> str:
 
 
 # ---------------------------------------------------------------------------- matching
-def headcount_band(employees: int | None) -> str | None:
-    """The catalogue's headcount band of a number of employees (None when unknown)."""
-    if employees is None:
-        return None
-    if employees <= 0:
-        return "0"
-    if employees <= 2:
-        return "1-2"
-    if employees <= 5:
-        return "3-5"
-    return "6-9"
-
-
 def _fits(wanted: Sequence[str], value: str | None) -> bool | None:
     """An empty criterion fits everyone; an unknown value neither fits nor excludes."""
     if not wanted:
@@ -79,11 +67,10 @@ class Match:
 def match(aid: Mapping[str, Any], client: Mapping[str, Any] | None, needs: Iterable[str]) -> Match:
     """How well an aid fits a business and the needs of a visit."""
     client = client or {}
-    alone = client.get("size") == "alone"
-    band = "0" if alone else headcount_band(client.get("employees"))
     checks = (
         _fits(aid.get("activity_kinds") or [], client.get("activity_kind")),
-        _fits(aid.get("headcount_bands") or [], band),
+        # An entry not brought up to today's bands yet is read in them.
+        _fits(current_bands(aid.get("headcount_bands") or []), headcount_band(client)),
         _fits(
             [fold(t) for t in aid.get("territories") or []],
             fold(client.get("territory") or "") or None,
@@ -169,10 +156,15 @@ LIST_KINDS = {
 def _codes(kind: str, text: str) -> list[str]:
     """Codes of a list cell: codes or French labels, separated by | or ;."""
     cat = catalog()
-    out = []
+    out: list[str] = []
     for part in text.replace(";", LIST_SEPARATOR).split(LIST_SEPARATOR):
         part = part.strip()
         if not part:
+            continue
+        retired = RETIRED_LABELS.get(fold(part), part)
+        if kind == "headcount_bands" and current_bands([retired]) != [retired]:
+            # A file written with the bands used before F27 (1-2, 3-5, 6-9).
+            out.extend(c for c in current_bands([retired]) if c not in out)
             continue
         code = next(
             (c for label, c in cat.choices(kind) if fold(part) in (fold(c), fold(label))), None

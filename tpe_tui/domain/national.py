@@ -16,11 +16,10 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from tpe_tui.domain.catalog import catalog, national
+from tpe_tui.domain.headcount import HEADCOUNT_BANDS, headcount_band
 from tpe_tui.domain.insee import CommuneCodes
 from tpe_tui.domain.stats import (
-    HEADCOUNT_BANDS,
     Filters,
-    headcount_band,
     matcher,
     minutes_of,
     place_name,

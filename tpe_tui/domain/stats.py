@@ -20,6 +20,7 @@ from typing import Any
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.columns import Columns, Nested, RecordsById
 from tpe_tui.domain.columns import Row as ColumnRow
+from tpe_tui.domain.headcount import HEADCOUNT_BANDS, headcount_band
 from tpe_tui.domain.text import fold, slug
 
 Record = Mapping[str, Any]
@@ -31,7 +32,6 @@ DURATION_BUCKETS = (
     ("60to120", "1 h à 2 h", 60, 120),
     ("ge120", "2 h et plus", 120, None),
 )
-HEADCOUNT_BANDS = (("0", "0 salarié"), ("1-4", "1 à 4"), ("5-9", "5 à 9"), ("10+", "10 et plus"))
 UNKNOWN = "Non renseigné"
 # A period of at most this many days is drawn per day rather than per month.
 SHORT_PERIOD_DAYS = 31
@@ -267,20 +267,6 @@ def duration_bucket(minutes: int | None) -> str | None:
         if minutes >= low and (high is None or minutes < high):
             return code
     return None
-
-
-def headcount_band(client: Record | None) -> str | None:
-    """0, 1–4, 5–9, 10+ from the business's size and employee count."""
-    if not client:
-        return None
-    employees = client.get("employees")
-    if isinstance(employees, int) and not isinstance(employees, bool):
-        if employees == 0:
-            return "0"
-        if employees <= 4:
-            return "1-4"
-        return "5-9" if employees <= 9 else "10+"
-    return "0" if client.get("size") == "alone" else None
 
 
 def minutes_of(value: Any) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tpe_tui.domain import aids
+from tpe_tui.domain.headcount import current_bands
 from tpe_tui.domain.records import Record, ValidationError, today, with_defaults
 from tpe_tui.domain.text import fold
 from tpe_tui.services.structures import ImportResult, read_import, upsert_rows
@@ -23,6 +24,22 @@ def save(workspace: Workspace, aid: Record) -> Record:
     if not str(record.get("name") or "").strip():
         raise ValidationError("Le nom de l’aide est obligatoire.")
     return workspace.save_programme("aids", record)
+
+
+def settle_headcount_bands(workspace: Workspace) -> int:
+    """Aids whose headcount criterion still uses the bands retired by F27 (1-2, 3-5, 6-9)
+    get today's (domain/headcount.py): run once the file is open, as ordinary edits that
+    sync, only for the entries concerned. The number of aids changed."""
+    old = [
+        aid
+        for aid in workspace.store.records("aids")
+        if current_bands(aid.get("headcount_bands") or []) != (aid.get("headcount_bands") or [])
+    ]
+    for aid in old:
+        workspace.save_programme(
+            "aids", {**aid, "headcount_bands": current_bands(aid["headcount_bands"])}
+        )
+    return len(old)
 
 
 def delete(workspace: Workspace, aid_id: str) -> Record | None:

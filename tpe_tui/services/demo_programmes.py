@@ -23,7 +23,7 @@ AIDS: tuple[AidExample, ...] = (
         ["funding"],
         ["online_presence", "digital_strategy"],
         [],
-        ["0", "1-2", "3-5", "6-9"],
+        ["0", "1-4", "5-9"],
     ),
     (
         "Diagnostic numérique de la CCI",
@@ -55,7 +55,7 @@ AIDS: tuple[AidExample, ...] = (
         ["loan", "equipment"],
         ["computer_use", "internal_tools"],
         [],
-        ["0", "1-2"],
+        ["0", "1-4"],
     ),
     (
         "Aide régionale à la vente en ligne",
@@ -63,7 +63,7 @@ AIDS: tuple[AidExample, ...] = (
         ["funding"],
         ["digital_products", "digital_strategy"],
         ["commercial", "craft"],
-        ["1-2", "3-5", "6-9"],
+        ["1-4", "5-9"],
     ),
 )
 WORKSHOPS = (

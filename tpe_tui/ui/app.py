@@ -387,11 +387,12 @@ class TpeApp(App[None]):
     def _data_ready(self, workspace: Workspace, data: HomeData) -> None:
         self.workspace = workspace
         self.refresh_home(data)
-        from tpe_tui.services import action_plan
+        from tpe_tui.services import action_plan, aids
 
         # Off the way to the first screen (0.3 s at 100k), on the one write path, ordered
         # with what the person types next; it writes only actions that disagree.
         self.saves.submit(None, functools.partial(action_plan.settle_from_agenda, workspace))
+        self.saves.submit(None, functools.partial(aids.settle_headcount_bands, workspace))
         waiting, self._when_ready = self._when_ready, []
         for action in waiting:
             action()
