@@ -144,6 +144,16 @@ def _golden(name: str, text: str) -> None:
 def test_workshop_documents_golden(
     filled_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], document: str, golden: str
 ) -> None:
+    """The recap says how to reach the mediator, as the summary does (acceptance finding
+    NEW3-29: « demandez à votre médiateur », with no phone or e-mail)."""
+    from tpe_tui.services.config import Config
+
+    Config(
+        mediator="Claire Médiatrice",
+        mediator_structure="Tiers-lieu La Fabrique",
+        mediator_phone="03 23 45 67 89",
+        mediator_email="claire@fabrique.fr",
+    ).save()
     out = tmp_path / f"{document}.md"
     assert (
         main(

@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction[FrenchParser]) -> None:
         "document",
         choices=("sheet", "recap"),
         help="sheet : feuille d’émargement à signer ; recap : récapitulatif remis aux "
-        "participants (thèmes, à retenir, ressources)",
+        "participants (thèmes, à retenir, comment joindre le médiateur, ressources)",
     )
     parser.add_argument("id", metavar="ID", help="identifiant (ou son début) de l’atelier")
     parser.add_argument(

@@ -158,6 +158,19 @@ def _template_line(exc: Exception, name: str) -> str:
 
 
 # ---------------------------------------------------------------------------- context
+def mediator_context(name: Any, mediator: Mapping[str, Any] | None) -> dict[str, str]:
+    """How the client reaches the mediator (« Pour nous joindre »): `name` first (the
+    visit's or the workshop's mediator), else the config's; structure, phone and e-mail
+    from the config (`mediator`)."""
+    mediator = mediator or {}
+    return {
+        "name": md(name or mediator.get("name")),
+        "structure": md(mediator.get("structure")),
+        "phone": md(mediator.get("phone")),
+        "email": md(mediator.get("email")),
+    }
+
+
 def build_context(
     session: Mapping[str, Any],
     client: Mapping[str, Any] | None,
@@ -198,15 +211,9 @@ def build_context(
         }
         for step in cat.steps
     ]
-    mediator = mediator or {}
     return {
         "reference": short_reference(session.get("id")),
-        "mediator": {
-            "name": md(session.get("mediator") or mediator.get("name")),
-            "structure": md(mediator.get("structure")),
-            "phone": md(mediator.get("phone")),
-            "email": md(mediator.get("email")),
-        },
+        "mediator": mediator_context(session.get("mediator"), mediator),
         "client": {
             "name": md(client.get("name")) or "Entreprise non renseignée",
             "trade": md(client.get("trade")),

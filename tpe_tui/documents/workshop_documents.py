@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from tpe_tui.documents.summary import md, md_block, md_cell
+from tpe_tui.documents.summary import md, md_block, md_cell, mediator_context
 from tpe_tui.domain import action_plan, aids, workshops
 from tpe_tui.domain.accompaniment import bar
 from tpe_tui.domain.catalog import catalog
@@ -42,8 +42,10 @@ def workshop_context(
     workshop: Mapping[str, Any],
     client_of: ClientOf,
     structures: Iterable[Mapping[str, Any]] = (),
+    mediator: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """What the attendance sheet and the recap may show."""
+    """What the attendance sheet and the recap may show; `mediator` is how participants
+    reach the mediator (the config's contact), as on a visit's summary."""
     cat = catalog()
     by_id = {s["id"]: s for s in structures}
     rows = workshops.participant_rows(workshop, client_of)
@@ -73,6 +75,11 @@ def workshop_context(
             }
             for r in rows
         ],
+        # The one who hands the recap out, else the workshop's first mediator.
+        "mediator": mediator_context(
+            (mediator or {}).get("name") or next(iter(workshop.get("mediators") or []), ""),
+            mediator,
+        ),
         "blank_rows": SHEET_BLANK_ROWS,
         "resources": cat.resources(),
     }

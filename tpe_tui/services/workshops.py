@@ -253,7 +253,12 @@ def of_client(workspace: Workspace, client_id: str) -> list[Record]:
 # ---------------------------------------------------------------------------- documents
 def render(workspace: Workspace, workshop: Record, document: str) -> summary.Rendered:
     """The attendance sheet ("sheet") or the recap ("recap") in Markdown."""
-    context = workshop_context(workshop, workspace.client_view, workspace.structures())
+    context = workshop_context(
+        workshop,
+        workspace.client_view,
+        workspace.structures(),
+        workspace.config.mediator_contact(),
+    )
     return summary.render(DOCUMENTS[document], context, paths.user_templates_dir())
 
 
