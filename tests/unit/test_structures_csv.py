@@ -296,3 +296,34 @@ def test_unreadable_opening_hours_are_kept_and_said(db: Path, tmp_path: Path) ->
     ]
     kept = {s["source_id"]: s["opening_hours"] for s in _structures(db)}
     assert kept["h-1"] == "not-a-valid-hours [[["
+
+
+def test_reimport_corrects_territories_the_old_default_gave(db: Path, tmp_path: Path) -> None:
+    """Places imported while the whole Aisne counted as « Soissons » kept it, and importing
+    the same file again said « inchangée(s) ». The territory's origin is not recorded: one
+    the old default alone gives is corrected and listed; another choice stays."""
+    path = tmp_path / "nat.csv"
+    path.write_text(
+        "id,nom,commune,code_postal,typologie\n"
+        "t1,Mairie de Soissons,Soissons,02200,MUNI\n"
+        "t2,CCI Aisne,Laon,02000,CCI\n"
+        "t3,Asso,Château-Thierry,02400,ASSO\n",
+        encoding="utf-8",
+    )
+    _import(db, path)
+    with open_store(db) as store:  # as imported before 83c697e, and one chosen by hand
+        for place in store.records("structures"):
+            old = {"t2": "Soissons", "t3": "Château"}.get(place["source_id"])
+            if old:
+                store.put("structures", {**place, "territory": old})
+    again = _import(db, path)
+    assert (again.created, again.updated, again.unchanged) == (0, 1, 2)
+    assert again.lines()[-2:] == [
+        "1 territoire(s) corrigé(s) : l’ancien réglage comptait tout le département de "
+        "l’Aisne pour « Soissons ». Si l’un d’eux avait été choisi à la main, remettez-le "
+        "dans l’annuaire :",
+        "  CCI Aisne : « Soissons » → aucun",
+    ]
+    territories = {s["source_id"]: s["territory"] for s in _structures(db)}
+    assert territories == {"t1": "Soissons", "t2": "", "t3": "Château"}
+    assert _import(db, path).unchanged == 3

@@ -60,3 +60,28 @@ def territory_of(place: Mapping[str, Any], areas: Mapping[str, Sequence[str]]) -
         if found:
             return ""
     return ""
+
+
+# The default territories until 83c697e: the whole département 02 was « Soissons » (Laon,
+# Hirson, Château-Thierry with it). Places imported then keep what it gave them; a
+# re-import corrects what it alone would have given (`given_by_retired_default`).
+RETIRED_DEFAULT_AREAS: dict[str, list[str]] = {
+    "Soissons": [
+        *("Soissons", "Belleu", "Villeneuve-Saint-Germain", "Cuffies", "Crouy"),
+        *("Mercin-et-Vaux", "Pommiers", "02200", "02"),
+    ],
+    "Arras": [
+        *("Arras", "Saint-Nicolas", "Achicourt", "Saint-Laurent-Blangy", "Dainville"),
+        *("Beaurains", "62000", "62217", "62223"),
+    ],
+    "Calais": [
+        *("Calais", "Coquelles", "Marck", "Sangatte", "Coulogne", "62100", "62231", "62730"),
+    ],
+}
+
+
+def given_by_retired_default(place: Mapping[str, Any], territory: str) -> bool:
+    """Whether `territory` is what the default of before 83c697e gave this place. Whether
+    a person typed it is not recorded: the same value chosen by hand looks the same, so
+    the caller says what it corrects."""
+    return bool(territory) and territory_of(place, RETIRED_DEFAULT_AREAS) == territory

@@ -11,7 +11,7 @@ from tpe_tui.domain import csv_reader, structures_csv
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.errors import ImportFileError
 from tpe_tui.domain.records import ValidationError, new_record, problems, with_defaults
-from tpe_tui.domain.territories import territory_of
+from tpe_tui.domain.territories import given_by_retired_default, territory_of
 from tpe_tui.domain.text import fold
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.storage.store import Store
@@ -67,6 +67,7 @@ class ImportResult:
     errors: list[tuple[int, str]] = field(default_factory=list)
     warnings: list[tuple[int, str]] = field(default_factory=list)  # values dropped, by line
     ignored_columns: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the import changed besides the rows
     encoding: str = ""
     noun: str = "structure"  # what was imported (a feminine noun: "structure", "aide")
 
@@ -83,7 +84,7 @@ class ImportResult:
             out += [f"  ligne {line} : {what}" for line, what in self.warnings]
         if self.ignored_columns:
             out.append("Colonnes ignorées : " + ", ".join(self.ignored_columns))
-        return out
+        return out + self.notes
 
 
 def import_csv(workspace: Workspace, path: Path) -> ImportResult:
@@ -91,6 +92,8 @@ def import_csv(workspace: Workspace, path: Path) -> ImportResult:
     parsed, result = read_import(path, structures_csv.parse)
 
     areas = workspace.config.territory_areas()
+    default_areas = areas == catalog().territory_areas()
+    corrected: list[str] = []
 
     def adjust(values: Record, current: Record | None) -> None:
         if current is not None and values.get("source_id") == current["id"]:
@@ -100,7 +103,15 @@ def import_csv(workspace: Workspace, path: Path) -> ImportResult:
         if not values.get("territory"):
             # A territory set by hand stays; a new place gets the one its commune,
             # postal code or département belongs to.
-            values["territory"] = (current or {}).get("territory") or territory_of(values, areas)
+            kept = str((current or {}).get("territory") or "")
+            found = territory_of(values, areas)
+            if kept and kept != found and default_areas and given_by_retired_default(values, kept):
+                # Given by the old default (all of the Aisne « Soissons »), not known to be
+                # typed by a person: corrected, and listed so that a choice can be put back.
+                now = f"« {found} »" if found else "aucun"
+                corrected.append(f"  {values.get('name') or ''} : « {kept} » → {now}")
+                kept = ""
+            values["territory"] = kept or found
 
     with workspace.store.locked():
         upsert_rows(
@@ -112,6 +123,13 @@ def import_csv(workspace: Workspace, path: Path) -> ImportResult:
             result,
             adjust=adjust,
         )
+    if corrected:
+        result.notes += [
+            f"{len(corrected)} territoire(s) corrigé(s) : l’ancien réglage comptait tout le "
+            "département de l’Aisne pour « Soissons ». Si l’un d’eux avait été choisi à la "
+            "main, remettez-le dans l’annuaire :",
+            *corrected,
+        ]
     return result
 
 
