@@ -286,3 +286,33 @@ def test_workshop_participants_count_as_collective_accompaniments() -> None:
     assert figures.total("accompaniments").value == "8"
     november = Filters(Period(date(2026, 11, 1), date(2026, 11, 30)))
     assert gather([("", data)], november).total("collective").value == "0"
+
+
+def test_the_follow_up_date_is_the_agendas_after_a_postponement() -> None:
+    """The callback postponed on the agenda (05/12 → 12/12) is the date the client was
+    told (the summary prints the agenda's since NEW3-9): the export said 05/12."""
+    from tpe_tui.domain.records import new_record
+
+    client = new_record("clients", id="c1", name="Boulangerie Girard")
+    session = new_record(
+        "sessions",
+        id="s1",
+        client_id="c1",
+        status="closed",
+        date="2026-11-28",
+        callback_wanted=True,
+        callback_date="2026-12-05",
+    )
+    callback = new_record(
+        "followups",
+        session_id="s1",
+        client_id="c1",
+        kind="callback",
+        due_date="2026-12-12",
+        status="todo",
+    )
+    data = {"clients": {"c1": client}, "sessions": {"s1": session}, "followups": {"f": callback}}
+    period = Filters(Period(date(2026, 11, 1), date(2026, 11, 30)))
+    headers = nat.headers()
+    (row,) = nat.export_rows(data, period, style="api")
+    assert row[headers.index("Suivi prévu le")] == "2026-12-12"

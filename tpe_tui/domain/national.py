@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+from tpe_tui.domain.accompaniment import promised_callback
 from tpe_tui.domain.catalog import catalog, national
 from tpe_tui.domain.headcount import HEADCOUNT_BANDS, headcount_band
 from tpe_tui.domain.insee import CommuneCodes
@@ -158,12 +159,17 @@ class Context:
     history: Mapping[str, list[tuple[str, str]]]  # business id -> [(date, session id)] sorted
     # Commune -> INSEE code from the directory, for businesses that hold no code yet.
     communes: CommuneCodes = field(default_factory=CommuneCodes)
+    # Session id -> its callback follow-ups (the agenda's date wins over the one typed).
+    callbacks: Mapping[str, list[Record]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, data: Mapping[str, Mapping[str, Record]]) -> Context:
         clients = {c.get("id", ""): c for c in data.get("clients", {}).values()}
         due: dict[str, str] = {}
+        callbacks: dict[str, list[Record]] = defaultdict(list)
         for followup in data.get("followups", {}).values():
+            if followup.get("kind") == "callback" and not followup.get("deleted"):
+                callbacks[followup.get("session_id") or ""].append(followup)
             if followup.get("deleted") or followup.get("status") not in ("todo", "in_progress"):
                 continue
             session_id, when = followup.get("session_id") or "", followup.get("due_date") or ""
@@ -185,6 +191,7 @@ class Context:
             due,
             history,
             CommuneCodes.of(data.get("structures", {}).values()),
+            callbacks,
         )
 
 
@@ -304,8 +311,10 @@ def session_row(
     rank = next(
         (i + 1 for i, (_, sid) in enumerate(history) if sid == session.get("id")), len(history)
     )
-    followup_day = (
-        session.get("callback_date") if session.get("callback_wanted") else ""
+    # The callback date the client was promised, as the summary prints it: the agenda's
+    # once there (postponed there, it moves here too), else the next follow-up due.
+    followup_day = promised_callback(
+        session, context.callbacks.get(session.get("id", ""), [])
     ) or context.followups_due.get(session.get("id", ""), "")
     by_header = _common_cells(session, str(session.get("mediator") or ""), labels)
     by_header |= _business_cells(client, labels, context.communes)
