@@ -186,3 +186,20 @@ def test_a_removal_shown_by_the_previous_version_keeps_the_edit_held_through_a_s
     kept = _save("sessions", kept, saved, "A", 5000, conflict.path)
     assert kept["solutions"] == [{**SOLUTION, "cons": "Abonnement"}]
     assert not visible_conflicts("sessions", kept)
+
+
+def test_the_presence_held_twice_after_a_clean_merge_keeps_an_edit_from_a_removal() -> None:
+    """Session-3 remark: after a merge with no conflict, the visit still holds entries in
+    `conflicts` (« solutions/s1 » twice, PRESENT). Not leftovers: both laptops re-asserted
+    the solution's presence, each by its own edit. A laptop that saw only A's edit and then
+    removes the solution must not take B's unseen edit away with it: B's entry is what
+    keeps it. Nothing is shown to settle meanwhile."""
+    base = _visit()
+    on_a = _save("sessions", _with(base, title="Titre A"), base, "A", 2000)
+    on_b = _save("sessions", _with(base, cons="Inconv B"), base, "B", 3000)
+    merged = _both(on_a, on_b)
+    assert len(registers("sessions", merged)[0]["solutions/s1"]) == 2
+    assert not visible_conflicts("sessions", merged)
+    removed_on_c = _save("sessions", {**on_a, "solutions": []}, on_a, "C", 4000)
+    again = _both(merged, removed_on_c)
+    assert again["solutions"] == [{"id": "s1", "cons": "Inconv B"}]
