@@ -715,7 +715,9 @@ class AccompanimentScreen(TpeScreen[None]):
             "Input, TextArea, Select, SelectionList, RadioSet, Checkbox, Button"
         ):
             if widget.focusable:
-                widget.focus()
+                # At once, not after the messages already queued (`focus()` waits for
+                # them): a paste that arrived with F4 goes to the step shown (NEW3-12).
+                self.set_focus(widget)
                 return
 
     def action_next_step(self) -> None:
