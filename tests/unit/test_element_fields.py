@@ -202,4 +202,5 @@ def test_the_presence_held_twice_after_a_clean_merge_keeps_an_edit_from_a_remova
     assert not visible_conflicts("sessions", merged)
     removed_on_c = _save("sessions", {**on_a, "solutions": []}, on_a, "C", 4000)
     again = _both(merged, removed_on_c)
-    assert again["solutions"] == [{"id": "s1", "cons": "Inconv B"}]
+    (kept,) = again["solutions"]
+    assert (kept["id"], kept["cons"]) == ("s1", "Inconv B")
