@@ -7,7 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.widgets import Markdown
+from textual import events
+from textual.widgets import Markdown, TextArea
 
 from tests.helpers import add_client, fake_lp, open_store, read_data
 from tests.ui_helpers import choose, make_app, screen_text, settle, type_text, until
@@ -730,6 +731,16 @@ async def _open_girard(pilot) -> AccompanimentScreen:
     return screen
 
 
+async def _new_business(pilot, name: str) -> AccompanimentScreen:
+    """A new visit on step 2, `name` typed in the business form (not searched)."""
+    screen = await _new_accompaniment(pilot)
+    await pilot.press("f4")
+    await settle(pilot)
+    forms.field_widget(screen, forms.FieldPath("name", within="client")).focus()
+    await type_text(pilot, name)
+    return screen
+
+
 async def test_a_siret_already_known_is_refused_and_its_file_offered(db: Path) -> None:
     """Acceptance finding NEW3-35: step 2 took, for a new business, the SIRET another live
     business has, without a word: two files for one business. It now says whose SIRET it
@@ -740,11 +751,7 @@ async def test_a_siret_already_known_is_refused_and_its_file_offered(db: Path) -
         girard = add_client(store, "Boulangerie Girard", commune="Soissons", siret="12345678901237")
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _new_accompaniment(pilot)
-        await pilot.press("f4")
-        await settle(pilot)
-        forms.field_widget(screen, forms.FieldPath("name", within="client")).focus()
-        await type_text(pilot, "Autre Boulangerie")
+        screen = await _new_business(pilot, "Autre Boulangerie")
         forms.field_widget(screen, SIRET).focus()
         await settle(pilot)
         await type_text(pilot, "12345678901237")
@@ -776,11 +783,7 @@ async def test_a_new_business_like_a_known_one_gets_a_hint(db: Path) -> None:
         add_client(store, "Boulangerie Girard", commune="Soissons")
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _new_accompaniment(pilot)
-        await pilot.press("f4")
-        await settle(pilot)
-        forms.field_widget(screen, forms.FieldPath("name", within="client")).focus()
-        await type_text(pilot, "boulangerie girard")
+        screen = await _new_business(pilot, "boulangerie girard")
         forms.field_widget(screen, forms.FieldPath("commune", within="client")).focus()
         await type_text(pilot, "Soissons")
         await pilot.press("tab")
@@ -790,4 +793,24 @@ async def test_a_new_business_like_a_known_one_gets_a_hint(db: Path) -> None:
         assert "Déjà connue ? Boulangerie Girard (Soissons) (mêmes nom et commune)" in str(
             hint.render()
         )
+    app.shutdown()
+
+
+async def test_a_paste_queued_behind_f4_lands_in_the_next_step(db: Path) -> None:
+    """Acceptance finding NEW3-12: a paste sent while the app still lagged behind a long
+    step 2 went into step 2's « Commune » while step 3 was on screen."""
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _new_business(pilot, "Fleuriste")
+        commune = forms.field_widget(screen, forms.FieldPath("commune", within="client"))
+        commune.focus()
+        await pilot.pause()
+        # Both already waiting when F4 is handled, as when the app lags behind the keyboard.
+        app.post_message(events.Key("f4", None))
+        app.post_message(events.Paste("Bonjour, je voudrais un site"))
+        await settle(pilot)
+        assert screen.steps[screen.step_index].code == "request"
+        assert commune.value == ""
+        focused = screen.focused
+        assert isinstance(focused, TextArea) and "je voudrais un site" in focused.text
     app.shutdown()
