@@ -761,6 +761,12 @@ async def test_a_siret_already_known_is_refused_and_its_file_offered(db: Path) -
         assert screen.client is not None and not screen.client.get("siret")
         matches = screen.query_one("#client-matches")
         assert "Boulangerie Girard" in str(matches.get_option_at_index(0).prompt)
+        await pilot.press("backspace")  # no longer hers: no longer offered
+        await settle(pilot)
+        assert not matches.display
+        await pilot.press("7")
+        await settle(pilot)
+        assert matches.display
         await pilot.press("enter")
         await settle(pilot)
         assert screen.client["id"] == girard["id"]

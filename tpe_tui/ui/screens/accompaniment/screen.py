@@ -172,6 +172,7 @@ class AccompanimentScreen(TpeScreen[None]):
         # with the known ones, and dropped if one of them is picked instead.
         self._made_here = False
         self._offered: Record | None = None  # the known business a SIRET typed belongs to
+        self._owner_asked: str | None = None  # its id, while its file is being read
         self._matches: dict[str, Record] = {}  # the businesses listed at the top of step 2
         self.steps = list(catalog().steps)
         code = self.session.get("current_step") or "welcome"
@@ -346,6 +347,8 @@ class AccompanimentScreen(TpeScreen[None]):
         except ValidationError as exc:
             self.refused[path] = (typed_text(widget), str(exc))
             self._show_field_error(path, str(exc))
+            if path == SIRET:
+                self._withdraw_offer()
             return
         if path == SIRET and self._siret_taken(widget, value):
             return
@@ -374,7 +377,7 @@ class AccompanimentScreen(TpeScreen[None]):
         owner = self.siret_owners.get(siret) if siret else None
         mine = (self.client or {}).get("id")
         if owner is None or owner.get("id") == mine:
-            self._offered = None
+            self._withdraw_offer()
             return False
         why = (
             f"Ce SIRET est celui de {client_display_name(owner)}, déjà connue : Entrée pour "
@@ -382,14 +385,25 @@ class AccompanimentScreen(TpeScreen[None]):
         )
         self.refused[SIRET] = (typed_text(widget), why)
         self._show_field_error(SIRET, why)
-        owner_id = str(owner["id"])
+        owner_id = self._owner_asked = str(owner["id"])
         self.read(lambda ws: ws.client(owner_id), self._offer_siret_owner)
         return True
 
+    def _withdraw_offer(self) -> None:
+        """The SIRET typed is no longer another business's: its file is no longer offered."""
+        self._owner_asked = None
+        if self._offered is None:
+            return
+        self._offered = None
+        if not self.query_one("#client-search", Input).value.strip():
+            matches = self.query_one("#client-matches", OptionList)
+            matches.clear_options()
+            matches.display = False
+
     def _offer_siret_owner(self, owner: Record | None) -> None:
         """The file the SIRET typed belongs to, offered in the list of step 2."""
-        if owner is None or SIRET not in self.refused:
-            return
+        if owner is None or owner.get("id") != self._owner_asked:
+            return  # the SIRET was changed meanwhile
         self._offered = owner
         self._offer([owner])
 
