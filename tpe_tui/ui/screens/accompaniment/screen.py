@@ -97,8 +97,6 @@ class AccompanimentData:
     client: Record | None
     structures: list[Record] = field(default_factory=list)
     history: list[Mapping[str, Any]] = field(default_factory=list)
-    # The live businesses by SIRET: a SIRET typed in step 2 is checked against them.
-    siret_owners: dict[str, Record] = field(default_factory=dict)
 
     @classmethod
     def load(
@@ -117,11 +115,7 @@ class AccompanimentData:
             session["id"],
         )
         return cls(
-            session=session,
-            client=client,
-            structures=workspace.structures(),
-            history=history,
-            siret_owners=client_files.siret_owners(workspace),
+            session=session, client=client, structures=workspace.structures(), history=history
         )
 
 
@@ -167,7 +161,9 @@ class AccompanimentScreen(TpeScreen[None]):
         self.client: Record | None = data.client
         self.structures = data.structures
         self.past_assessments = data.history
-        self.siret_owners = data.siret_owners
+        # The live businesses by SIRET, read once shown (0.1 s at 100,000 visits): a SIRET
+        # typed in step 2 is checked against them.
+        self.siret_owners: dict[str, Record] = {}
         # The business of step 2 was made in this screen (not picked): it is compared
         # with the known ones, and dropped if one of them is picked instead.
         self._made_here = False
@@ -230,6 +226,13 @@ class AccompanimentScreen(TpeScreen[None]):
         self._show_step()
         # Focused before the first frame: keys typed once the step is seen land in its field.
         self._focus_first_field()
+        self.read(client_files.siret_owners, self._sirets_read)
+
+    def _sirets_read(self, owners: dict[str, Record]) -> None:
+        self.siret_owners = owners
+        typed = self._field(SIRET)
+        if self._made_here and typed_text(typed).strip():  # typed before: checked now
+            self._take(typed)
 
     # ------------------------------------------------------------------ values
     def _fields(self, within: str) -> list[forms.FormField]:
@@ -385,6 +388,10 @@ class AccompanimentScreen(TpeScreen[None]):
         )
         self.refused[SIRET] = (typed_text(widget), why)
         self._show_field_error(SIRET, why)
+        if self._made_here and self.client and self.client.get("siret") == siret:
+            self.client["siret"] = ""  # taken before the SIRETs were read: not kept
+            self._client_changed()
+            self._schedule_save()
         owner_id = self._owner_asked = str(owner["id"])
         self.read(lambda ws: ws.client(owner_id), self._offer_siret_owner)
         return True
