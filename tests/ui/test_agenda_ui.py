@@ -352,3 +352,37 @@ async def test_escape_then_a_letter_typed_quickly_is_not_lost(
         assert isinstance(app.screen, StatsScreen)
         assert [type(s).__name__ for s in app.screen_stack][-2:] == ["HomeScreen", "StatsScreen"]
     app.shutdown()
+
+
+async def test_keys_typed_ahead_across_screens_each_act_on_the_screen_they_lead_to(
+    db: Path, agenda_db: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """« u Échap a Échap / g i r » typed faster than the screens open (finding NEW4-16: the
+    keys piled up, each was forwarded to the screen shown when it came, but its binding ran
+    on the screen opened meanwhile, and « i » marked a follow-up « Injoignable »). All the
+    keys are put in the app's queue at once, as a terminal hands over keys typed ahead."""
+    from textual import events
+
+    monkeypatch.setattr(AgendaScreen, "SEEN_AFTER", 0.0)  # not the agenda's own guard
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        for key, character in [
+            ("u", "u"),
+            ("escape", "\x1b"),
+            ("a", "a"),
+            ("escape", "\x1b"),
+            ("slash", "/"),
+            ("g", "g"),
+            ("i", "i"),
+            ("r", "r"),
+        ]:
+            app.post_message(events.Key(key, character))
+        await settle(pilot)
+        assert [type(s).__name__ for s in app.screen_stack] == ["Screen", "HomeScreen"]
+        assert app.screen.query_one("#home-search").value == "gir"
+    app.shutdown()
+    with open_store(db) as store:
+        statuses = {f["id"]: f["status"] for f in store.records("followups")}
+    assert "unreachable" not in statuses.values()

@@ -51,6 +51,7 @@ async def test_a_full_disk_at_start_is_said_and_retry_opens_once_space_is_freed(
         question = app.screen.question
         assert question.startswith("Le disque est plein")
         assert str(small_disk) in question and "puis réessayez" in question
+        await _until(pilot, lambda: _buttons(app))
         assert _buttons(app) == ["Réessayer", "Quitter"]
         assert app.workspace is None
 
@@ -78,6 +79,7 @@ async def test_a_read_only_data_folder_is_said_and_retry_opens_once_writable(
         question = app.screen.question
         assert question.startswith(f"Le dossier {small_disk} n’est pas accessible en écriture")
         assert "puis réessayez" in question and "Rien n’a été modifié" in question
+        await _until(pilot, lambda: _buttons(app))
         assert _buttons(app) == ["Réessayer", "Quitter"]
 
         remount(small_disk, "rw")

@@ -16,7 +16,7 @@ import logging
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from copy import deepcopy
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -49,6 +49,7 @@ from tpe_tui.ui.screens.dialogs import (
     typing_would_be_lost,
 )
 from tpe_tui.ui.screens.home import HomeData, HomeScreen
+from tpe_tui.ui.typeahead import TypeAhead
 
 if TYPE_CHECKING:  # imported where the file is opened, after the first frame
     from textual.notifications import SeverityLevel
@@ -181,28 +182,32 @@ class TpeApp(App[None]):
         # (after the very dialog that said it) must not say the same failure in a loop.
         self._said: set[tuple[int, str]] = set()
         self.ahead = ScreensAhead(self)
+        self.typeahead = TypeAhead(self.post_message, self.set_timer)
+        self._asked_on: Screen[Any] | None = None  # see `_asked_by`
 
     # ------------------------------------------------------------------ start
     async def on_event(self, event: events.Event) -> None:
-        """Échap then a letter typed quickly reach us as Alt+letter, which is how terminals
-        send Alt: no key of ours uses Alt, so it is taken as what was typed, Échap then the
-        letter (Échap pressed to leave a screen was lost, and the letter meant for the
-        next one acted on the screen left open)."""
-        if (
-            isinstance(event, events.Key)
-            and not event.is_forwarded
-            and event.key.startswith("alt+")
-            and len(event.key) == 5
-            and event.key[4].isalnum()
-        ):
-            letter = event.key[4]
-            self.last_key_at = time.monotonic()
-            await super().on_event(events.Key("escape", "\x1b"))
-            await super().on_event(events.Key(letter, letter))
+        """Keys are handled one after the other, each on the screen the keys before it
+        led to (`TypeAhead`). Échap then a letter typed quickly reach us as Alt+letter,
+        which is how terminals send Alt: no key of ours uses Alt, so it is taken as what
+        was typed, Échap then the letter (Échap pressed to leave a screen was lost, and
+        the letter meant for the next one acted on the screen left open)."""
+        if not isinstance(event, events.Key) or event.is_forwarded:
+            await super().on_event(event)
             return
-        if isinstance(event, events.Key):
-            self.last_key_at = time.monotonic()  # background work waits while one types
-        await super().on_event(event)
+        self.last_key_at = time.monotonic()  # background work waits while one types
+        if event.key.startswith("alt+") and len(event.key) == 5 and event.key[4].isalnum():
+            letter = event.key[4]
+            self.typeahead.feed([events.Key("escape", "\x1b"), events.Key(letter, letter)])
+            return
+        if self.typeahead.admit(event):
+            await super().on_event(event)
+            self.typeahead.dispatched(event)
+
+    def on_key(self, event: events.Key) -> None:
+        """A key back from the widgets: once Textual's own handler has run its bindings
+        (called after this one), the next key may go."""
+        self.call_next(self.typeahead.came_back, event)
 
     def notify(
         self,
@@ -620,22 +625,28 @@ class TpeApp(App[None]):
 
     # ------------------------------------------------------------------ navigation
     def on_open_session(self, message: messages.OpenSession) -> None:
-        self.open_session(message.session_id, message.client_id)
+        with self._asked_by(message):
+            self.open_session(message.session_id, message.client_id)
 
     def on_open_session_or_preview(self, message: messages.OpenSessionOrPreview) -> None:
-        self.open_session_or_preview(message.session_id)
+        with self._asked_by(message):
+            self.open_session_or_preview(message.session_id)
 
     def on_open_preview(self, message: messages.OpenPreview) -> None:
-        self.open_preview(message.session_id)
+        with self._asked_by(message):
+            self.open_preview(message.session_id)
 
     def on_open_followup_session(self, message: messages.OpenFollowupSession) -> None:
-        self.open_followup_session(message.followup_id)
+        with self._asked_by(message):
+            self.open_followup_session(message.followup_id)
 
     def on_open_client_file(self, message: messages.OpenClientFile) -> None:
-        self.open_client_file(message.client_id)
+        with self._asked_by(message):
+            self.open_client_file(message.client_id)
 
     def on_open_programme(self, message: messages.OpenProgramme) -> None:
-        self.open_programme(message.table, message.record_id)
+        with self._asked_by(message):
+            self.open_programme(message.table, message.record_id)
 
     def on_session_closed(self, message: messages.SessionClosed) -> None:
         """After closing comes the summary to hand to the client (home reloads itself
@@ -725,11 +736,23 @@ class TpeApp(App[None]):
             self.from_here(self._show_session),
         )
 
+    @contextlib.contextmanager
+    def _asked_by(self, message: Message) -> Iterator[None]:
+        """What `message` asks is asked on the screen that sent it, while that screen is
+        still open: handled after the screen changed (« r r » typed ahead: the second
+        message comes once the first visit is shown), it must not open a second one."""
+        screen = message.origin if isinstance(message, messages.Navigation) else None
+        self._asked_on = screen if screen in self.screen_stack else None
+        try:
+            yield
+        finally:
+            self._asked_on = None
+
     def from_here(self, show: Callable[[T], Any]) -> Callable[[T], None]:
         """`show` (which opens a screen once its data is read) run only if the screen shown
         when it was asked is still the one shown: a key pressed twice quickly (« n n »)
         asks twice, and opened two screens stacked (acceptance finding NEW3-32)."""
-        asked_on = self.screen
+        asked_on = self._asked_on or self.screen
 
         def shown(value: T) -> None:
             if self.screen is asked_on:

@@ -6,10 +6,20 @@ and the app (which owns the screen stack and the data file) decides how to show 
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.message import Message
 
 
-class OpenSession(Message):
+class Navigation(Message):
+    """Asks to open something; `origin` is the screen that posted it (`TpeScreen`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.origin: Any = None
+
+
+class OpenSession(Navigation):
     """Show a session in progress, or start a new one (for a business, if given)."""
 
     def __init__(self, session_id: str | None, client_id: str | None = None) -> None:
@@ -18,7 +28,7 @@ class OpenSession(Message):
         self.client_id = client_id
 
 
-class _AboutSession(Message):
+class _AboutSession(Navigation):
     def __init__(self, session_id: str) -> None:
         super().__init__()
         self.session_id = session_id
@@ -32,7 +42,7 @@ class OpenPreview(_AboutSession):
     """Show the summary of a session."""
 
 
-class OpenFollowupSession(Message):
+class OpenFollowupSession(Navigation):
     """Show the session a follow-up came from."""
 
     def __init__(self, followup_id: str) -> None:
@@ -40,7 +50,7 @@ class OpenFollowupSession(Message):
         self.followup_id = followup_id
 
 
-class OpenClientFile(Message):
+class OpenClientFile(Navigation):
     """Show a business's file."""
 
     def __init__(self, client_id: str) -> None:
@@ -48,7 +58,7 @@ class OpenClientFile(Message):
         self.client_id = client_id
 
 
-class OpenProgramme(Message):
+class OpenProgramme(Navigation):
     """Show a workshop or an aid (`table`), or the business an action belongs to."""
 
     def __init__(self, table: str, record_id: str) -> None:

@@ -13,7 +13,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual.dom import DOMNode
+from textual.message import Message
 from textual.screen import Screen
+
+from tpe_tui.ui import messages
 
 if TYPE_CHECKING:
     from tpe_tui.services.workspace import Workspace
@@ -36,6 +39,12 @@ class TpeScreen(Screen[ResultT]):
     def app(self) -> TpeApp:  # type: ignore[override]
         """The running TpeApp (Textual types it as a plain App)."""
         return cast("TpeApp", super().app)
+
+    def post_message(self, message: Message) -> bool:
+        """Navigation asked from here says so (see `TpeApp._asked_by`)."""
+        if isinstance(message, messages.Navigation) and message.origin is None:
+            message.origin = self
+        return super().post_message(message)
 
     def read(self, load: Callable[[Workspace], T], show: Callable[[T], Any]) -> None:
         """Run `load` off the UI thread, then `show` its result here if still shown."""

@@ -1,0 +1,75 @@
+"""Keys typed ahead wait for the key before them (ui/typeahead.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import events
+
+from tpe_tui.ui.typeahead import TypeAhead
+
+
+class Loop:
+    """What the app lends: a queue keys are posted back to, and timers run by hand."""
+
+    def __init__(self) -> None:
+        self.posted: list[events.Key] = []
+        self.timers: list[Any] = []
+
+    def later(self, _delay: float, callback: Any) -> None:
+        self.timers.append(callback)
+
+    def tick(self) -> None:
+        timers, self.timers = self.timers, []
+        for callback in timers:
+            callback()
+
+
+def _key(name: str) -> events.Key:
+    return events.Key(name, name)
+
+
+def test_keys_wait_in_order_for_the_key_on_its_way() -> None:
+    loop = Loop()
+    ahead = TypeAhead(loop.posted.append, loop.later)
+    u, escape, a = _key("u"), _key("escape"), _key("a")
+    assert ahead.admit(u)
+    u._set_forwarded()
+    ahead.dispatched(u)  # forwarded to a widget: still on its way
+    assert not ahead.admit(escape) and not ahead.admit(a)
+    loop.tick()
+    assert loop.posted == []  # nothing let through while « u » has not come back
+    ahead.came_back(u)  # its binding ran (the directory is open)
+    assert loop.posted == [escape]
+    assert ahead.admit(escape)  # posted back: its turn
+    escape._set_forwarded()
+    ahead.dispatched(escape)
+    escape.stop()  # kept by a widget: done without coming back
+    loop.tick()
+    assert loop.posted == [escape, a]
+
+
+def test_a_priority_binding_is_done_at_once_and_nothing_waits_when_typing_slowly() -> None:
+    loop = Loop()
+    ahead = TypeAhead(loop.posted.append, loop.later)
+    quit_key, letter = _key("ctrl+q"), _key("x")
+    assert ahead.admit(quit_key)
+    ahead.dispatched(quit_key)  # not forwarded: the app ran it
+    assert ahead.admit(letter)
+    assert loop.posted == [] and loop.timers == []
+
+
+def test_a_key_that_never_comes_back_is_let_go(monkeypatch) -> None:
+    loop = Loop()
+    ahead = TypeAhead(loop.posted.append, loop.later)
+    now = [100.0]
+    monkeypatch.setattr("tpe_tui.ui.typeahead.time.monotonic", lambda: now[0])
+    lost, next_key = _key("u"), _key("a")
+    assert ahead.admit(lost)
+    lost._set_forwarded()
+    assert not ahead.admit(next_key)
+    loop.tick()
+    assert loop.posted == []
+    now[0] += 1.0  # its widget went away: it will not come back
+    loop.tick()
+    assert loop.posted == [next_key]

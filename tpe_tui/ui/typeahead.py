@@ -1,0 +1,99 @@
+"""Keys typed ahead are handled one after the other, each on the screen it leads to.
+
+Textual forwards a key to the focused widget's queue and checks the screen's bindings
+only once the key has bubbled back to the app, against the screen shown *then*. Keys
+typed faster than a screen opens (« u Échap a Échap / g i r » at a typist's pace, while
+the directory takes a second to build) were each forwarded to the screen shown when
+they arrived, but their bindings ran on whatever screen the earlier keys had opened
+meanwhile: « i » typed for the home's search marked a follow-up of the agenda
+« Injoignable » (acceptance finding NEW4-16).
+
+So a key is let through only once the one before it is done: its bindings have run (it
+came back to the app), a widget kept it (stopped it: typed into a field), or it was a
+priority binding the app ran at once. Until then the keys are held, in order; a key
+that never comes back (its widget went away meanwhile) is let go after `STUCK` seconds.
+Nothing is held while keys come no faster than they are handled: typing is not slowed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable
+
+from textual import events
+
+STUCK = 0.5  # s: a key still on its way after this is taken as done
+POLL = 0.005  # s: how soon a held key looks again whether the one before it is done
+
+
+class TypeAhead:
+    """The key on its way and the keys held behind it."""
+
+    def __init__(self, post: Callable[[events.Key], object], later: Callable[..., object]):
+        self._post = post  # puts a key back in the app's queue
+        self._later = later  # calls back after a delay (the app's set_timer)
+        self._moving: events.Key | None = None
+        self._since = 0.0
+        self._held: deque[events.Key] = deque()
+        self._released: set[int] = set()  # held keys posted back, on their way to the app
+        self._polling = False
+
+    def admit(self, key: events.Key) -> bool:
+        """Whether `key` goes on now; if not it is held, and posted again in its turn."""
+        if id(key) in self._released:  # its turn came: it is the key on its way already
+            self._released.discard(id(key))
+            return True
+        if self._held or self._busy():
+            self.feed([key])
+            return False
+        self._moving, self._since = key, time.monotonic()
+        return True
+
+    def feed(self, keys: list[events.Key]) -> None:
+        """Keys to handle after those held (one key read as two: Échap then a letter)."""
+        self._held.extend(keys)
+        self._next()
+        if self._held:
+            self._poll()
+
+    def dispatched(self, key: events.Key) -> None:
+        """The app has dealt with `key`: one not forwarded (a priority binding) is done."""
+        if key is self._moving and not key.is_forwarded:
+            self._done()
+
+    def came_back(self, key: events.Key) -> None:
+        """`key` bubbled back to the app and its bindings ran."""
+        if key is self._moving:
+            self._done()
+
+    def _busy(self) -> bool:
+        moving = self._moving
+        if moving is None:
+            return False
+        if moving._stop_propagation or time.monotonic() - self._since > STUCK:
+            self._moving = None  # a widget kept it (typed into a field), or it is lost
+            return False
+        return True
+
+    def _done(self) -> None:
+        self._moving = None
+        self._next()
+
+    def _next(self) -> None:
+        if self._held and not self._busy():
+            key = self._held.popleft()
+            self._released.add(id(key))
+            self._moving, self._since = key, time.monotonic()
+            self._post(key)
+
+    def _poll(self) -> None:
+        if not self._polling:
+            self._polling = True
+            self._later(POLL, self._tick)
+
+    def _tick(self) -> None:
+        self._polling = False
+        self._next()
+        if self._held:
+            self._poll()
