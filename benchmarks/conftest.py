@@ -17,6 +17,14 @@ PEAK_MIB = (
     "if l.startswith('VmHWM:')) / 1024"
 )
 
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """Benchmarks run in this one process: pyproject's `-n auto` would start workers, and
+    pytest-benchmark switches itself off under xdist (and timings would share the cores)."""
+    return 0
+
+
 SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "1000,10000,100000").split(",")]
 
 

@@ -10,8 +10,37 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 REPO = Path(__file__).resolve().parent.parent
+
+# Hypothesis fails an example slower than 200 ms, and a data draw slower than its budget:
+# on a machine busy with other work (or with the other test worker) that is the machine,
+# not the code. Every example still runs; CI's own profile (derandomized) stays the parent.
+settings.register_profile(
+    "busy-machine",
+    settings.default,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile("busy-machine")
+
+MAX_WORKERS = 4
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """How many workers `-n auto` (pyproject's addopts) starts: one per core this process
+    may use, at most 4 (a laptop keeps cores for the person and for the apps the system
+    tests drive in their own processes); none when the run names only test files, since
+    starting workers costs a few seconds that a handful of tests does not win back.
+    PYTEST_XDIST_AUTO_NUM_WORKERS still decides when set."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # xdist reads it
+    named = [arg.split("::")[0] for arg in config.args]
+    if named and all(arg.endswith(".py") for arg in named):
+        return 0
+    return max(1, min(len(os.sched_getaffinity(0)), MAX_WORKERS))
 
 
 @pytest.fixture(autouse=True)
