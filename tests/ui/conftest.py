@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from textual.widgets import Input, TextArea
 
@@ -21,3 +23,14 @@ def keys_read_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     from tpe_tui.ui.screens.agenda import AgendaScreen
 
     monkeypatch.setattr(AgendaScreen, "SEEN_AFTER", 0.0)
+
+
+@pytest.fixture
+def nothing_built_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
+    """For a test that replaces the agenda's loader: the agenda is read only on « a ». On a
+    busy machine the home sits idle for the 1.5 s after which `ui/ahead.py` builds the
+    agenda (and reads its data) while the test is still settling, before its key. Not a
+    large number: before the first key, the idle time counts from the machine's boot."""
+    from tpe_tui.ui import ahead
+
+    monkeypatch.setattr(ahead, "IDLE_S", math.inf)

@@ -3,6 +3,7 @@ business file built ahead is the one shown next, on the business asked for."""
 
 from __future__ import annotations
 
+import math
 import time
 from pathlib import Path
 
@@ -17,7 +18,9 @@ from tpe_tui.ui.screens.client_file import ClientFileScreen
 
 
 async def test_nothing_is_built_while_one_types(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ahead, "IDLE_S", 3600.0)  # nothing built before the typing starts
+    # Nothing built before the typing starts (before a first key, idle counts from the
+    # machine's boot: an hour is not enough).
+    monkeypatch.setattr(ahead, "IDLE_S", math.inf)
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

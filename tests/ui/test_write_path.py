@@ -68,6 +68,7 @@ async def test_a_delete_queued_behind_a_slow_save_stays_deleted(
         (TpeError("Le fichier de données est illisible."), "Le fichier de données est illisible."),
     ],
 )
+@pytest.mark.usefixtures("nothing_built_ahead")
 async def test_a_loader_that_raises_is_logged_and_said_in_french(
     db: Path, monkeypatch: pytest.MonkeyPatch, error: Exception, said: str
 ) -> None:
@@ -93,6 +94,7 @@ async def test_a_loader_that_raises_is_logged_and_said_in_french(
         assert "panne de lecture" in log and "Traceback" in log
 
 
+@pytest.mark.usefixtures("nothing_built_ahead")
 async def test_leaving_the_agenda_before_its_data_loads_raises_nothing(
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
