@@ -37,7 +37,7 @@ from tpe_tui.domain.text import break_paths
 from tpe_tui.services import data_file
 from tpe_tui.services.config import Config
 from tpe_tui.storage import paths
-from tpe_tui.ui import messages
+from tpe_tui.ui import messages, terminal_keys
 from tpe_tui.ui.ahead import ScreensAhead
 from tpe_tui.ui.french import FOOTER_KEY_NAMES, FrenchCommandPalette, key_name
 from tpe_tui.ui.save_queue import SaveQueue, Write
@@ -183,6 +183,7 @@ class TpeApp(App[None]):
         self._said: set[tuple[int, str]] = set()
         self.ahead = ScreensAhead(self)
         self.typeahead = TypeAhead(self.post_message, self.set_timer)
+        terminal_keys.install()
         self._asked_on: Screen[Any] | None = None  # see `_asked_by`
 
     # ------------------------------------------------------------------ start
