@@ -75,3 +75,18 @@ async def open_conflicts(pilot: Pilot) -> list[str]:
     await settle(pilot)
     assert isinstance(pilot.app.screen, ConflictsScreen)
     return [str(w.render()) for w in pilot.app.screen.query(".conflict-field")]
+
+
+async def type_at_once(pilot: Pilot, *keys: str) -> None:
+    """Keys typed faster than the app handles them, as a terminal delivers them: all are
+    queued before the first is handled (`Pilot.press` waits for each). Then settle."""
+    from textual import events
+
+    driver = pilot.app._driver
+    assert driver is not None
+    for key in keys:
+        character = " " if key == "space" else key if len(key) == 1 else None
+        event = events.Key(key, character)
+        event.set_sender(pilot.app)
+        driver.send_message(event)
+    await settle(pilot)

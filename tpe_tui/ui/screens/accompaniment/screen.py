@@ -283,6 +283,7 @@ class AccompanimentScreen(TpeScreen[None]):
             self._show_field_error(path, "")
             del self.refused[path]
         self._show_consent_note("")
+        self._show_field_error(PERSON_NAME, "")
         for widget in self._fields("client"):
             forms.write(widget, forms.load_value(client, widget.field_path))
         contact: Record = next(
@@ -341,6 +342,10 @@ class AccompanimentScreen(TpeScreen[None]):
         path = widget.field_path
         if path == PERSON_NAME and self._holds_other_person(widget):
             return
+        if path.within == "contact" and path != PERSON_NAME and self._another_name_shown():
+            # Keys typed quickly after the name reach this field before the name's field is
+            # seen left: what is typed here is the new person's, not the known one's.
+            self._take_other_person(typed_in=widget)
         if path.within == SOLUTION:
             self._collect_solutions()  # an entry of a list: the list is read again
             self._schedule_save()
@@ -355,8 +360,10 @@ class AccompanimentScreen(TpeScreen[None]):
             return
         if path == SIRET and self._siret_taken(widget, value):
             return
-        self.refused.pop(path, None)
-        self._show_field_error(path, "")
+        if self.refused.pop(path, None) is not None:
+            # Only a refusal is cleared: the name's line may be saying something else (a
+            # consent to ask), and its late Changed messages must not wipe that out.
+            self._show_field_error(path, "")
         if path == CONSENT and not value.get("given") and self._unticks_known_person():
             return
         forms.store_value(self._target(path), path, value)
@@ -475,7 +482,12 @@ class AccompanimentScreen(TpeScreen[None]):
         contact = self._contact()
         known = self._known_people.get(str(contact.get("id")))
         typed = str(forms.read(widget) or "")
-        if not known or compact(typed) == compact(known):
+        if not known:
+            # The person met today is not one of the file: her name is hers to type, and
+            # the line asking for her consent stays until it is answered.
+            self._other_person = None
+            return False
+        if compact(typed) == compact(known):
             self._other_person = None
             self._show_field_error(PERSON_NAME, "")
             return False
@@ -518,12 +530,25 @@ class AccompanimentScreen(TpeScreen[None]):
         self._schedule_save()
         return True
 
-    def _take_other_person(self) -> None:
-        """The held name becomes the person met today: one already in the file if she has
-        that name, else a new person, whose consent is asked (it is not her predecessor's)."""
-        typed, self._other_person = self._other_person, None
-        if typed is None:
+    def _another_name_shown(self) -> bool:
+        """Whether the name field shows another name than the known person the visit is
+        with: read from the field itself, as messages of keys typed quickly arrive late."""
+        known = self._known_people.get(str(self._contact().get("id")))
+        shown = typed_text(self._field(PERSON_NAME))
+        return bool(known) and compact(shown) != compact(known or "")
+
+    def _take_other_person(self, typed_in: Widget | None = None) -> None:
+        """The name typed over a known person becomes the person met today: one already in
+        the file if she has that name, else a new person, whose consent is asked (it is
+        not her predecessor's). The name is read from its field as it is now, and the
+        fields of her details show hers, but for those typed in meanwhile (`typed_in`, or
+        any not showing the known person's any more): keys typed without a pause reach
+        them before the name's field is seen left (acceptance finding NEW4-1)."""
+        if self._other_person is None and not self._another_name_shown():
             return
+        self._other_person = None
+        typed = typed_text(self._field(PERSON_NAME))
+        before = cast(Record, self._contact())
         client = self._ensure_client()
         contacts: list[types.Contact] = client.setdefault("contacts", [])
         same = [c for c in contacts if compact(str(c.get("name") or "")) == compact(typed)]
@@ -534,8 +559,11 @@ class AccompanimentScreen(TpeScreen[None]):
         self.session["contact_id"] = person["id"]
         given = bool((person.get("consent") or {}).get("given"))
         for widget in self._fields("contact"):
-            if widget.field_path != PERSON_NAME:
-                forms.write(widget, forms.load_value(cast(Record, person), widget.field_path))
+            if widget.field_path == PERSON_NAME or widget is typed_in:
+                continue
+            if widget.field_path != CONSENT and self._typed_since(widget, before):
+                continue
+            forms.write(widget, forms.load_value(cast(Record, person), widget.field_path))
         # Her details stay typable even before her consent (the box is above her name, and
         # the focus is moving into Téléphone now: disabling it would swallow the phone typed
         # next, acceptance finding NEW4-1). What is typed is held on this screen and kept
@@ -551,6 +579,14 @@ class AccompanimentScreen(TpeScreen[None]):
         )
         self._client_changed()
         self._schedule_save()
+
+    @staticmethod
+    def _typed_since(widget: forms.FormField, shown_for: Record) -> bool:
+        """Whether a field no longer shows the value it was filled with for `shown_for`."""
+        try:
+            return bool(forms.read(widget) != forms.load_value(shown_for, widget.field_path))
+        except ValidationError:
+            return True
 
     def _show_consent_note(self, text: str) -> None:
         note = self.query_one("#consent-note", Static)
@@ -621,8 +657,7 @@ class AccompanimentScreen(TpeScreen[None]):
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         """Leaving a field saves what was typed in it at once."""
-        if self._other_person is not None:
-            self._take_other_person()
+        self._take_other_person()
         if getattr(event.widget, "field_path", forms.FieldPath("")).within == "client":
             self._look_for_same()
         if self._save_timer is not None and not self._finished:
