@@ -123,7 +123,9 @@ async def test_a_save_failing_while_one_types_does_not_swallow_the_typing(
         await settle(pilot)
         assert app.screen is dialog  # not closed unread
         assert trade.value == "garagiste"
-        dialog.TYPED_AHEAD_S = 0.0  # read now: Entrée is its own
+        dialog.TYPED_AHEAD_S = 0.0  # read now: Entrée is its own, letters still are not
+        await type_text(pilot, " auto")
+        assert app.screen is dialog and trade.value == "garagiste auto"
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is screen and screen.focused is trade

@@ -54,9 +54,9 @@ class ConfirmScreen(ModalScreen[bool]):
 class MessageScreen(ModalScreen[None]):
     """A message that stays until the person has read it (Entrée or Échap).
 
-    One that comes `unasked` (a save failing while the person types) does not take the
-    keys typed before it could be read: letters go on into the field being typed in, and
-    Entrée or Espace do not press « Compris » unread (acceptance finding NEW4-13)."""
+    One that comes `unasked` (a save failing while the person types) takes no letter: they
+    go on into the field being typed in; and no key typed before it could be read, so
+    Entrée does not close it unread (acceptance finding NEW4-13)."""
 
     BINDINGS = [
         Binding("escape", "close", "Fermer"),
@@ -94,14 +94,20 @@ class MessageScreen(ModalScreen[None]):
         return self.shown_at is not None and key.time < self.shown_at + self.TYPED_AHEAD_S
 
     def on_key(self, event: events.Key) -> None:
-        if not self.typed_ahead(event):
+        if not self.unasked:
             return
-        event.stop()
-        event.prevent_default()
         stack = self.app.screen_stack
         below = stack[-2].focused if len(stack) > 1 and stack[-1] is self else None
+        # Letters are never this dialog's: while it waits to be read, they go on into the
+        # field being typed in, not only in its first moments (a mediator typing without
+        # looking lost words until she saw it; NEW4-13, re-test).
         if event.is_printable and isinstance(below, Input | TextArea):
+            event.stop()
+            event.prevent_default()
             below.post_message(event.copy())
+        elif self.typed_ahead(event):
+            event.stop()
+            event.prevent_default()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(None)
