@@ -133,14 +133,16 @@ class Columns:
         the processor's cache). Each row is laid over the defaults and its keys taken at
         once, in C; the tuples are then turned into columns by `zip`."""
         chosen = self.rows if rows is None else rows
-        keys = [self.keys[name] for name in names if name in self.keys]
-        if len(keys) < _WIDE or not chosen:  # a few fields: a pass each costs less
+        # A field with no value but its default: every row holds the default (its index
+        # -1 and any other a row could hold decode the same).
+        held = [name for name in names if name in self.keys and len(self.values[name]) > 1]
+        if len(held) < _WIDE or not chosen:  # a few fields: a pass each costs less
             return [self.indexes(name, chosen) for name in names]
-        defaults = dict.fromkeys(keys, -1)
-        rows_as_tuples = map(itemgetter(*keys), map(or_, repeat(defaults), chosen))
-        found = iter(zip(*rows_as_tuples, strict=True))
+        defaults = dict.fromkeys([self.keys[name] for name in held], -1)
+        rows_as_tuples = map(itemgetter(*defaults), map(or_, repeat(defaults), chosen))
+        found = dict(zip(held, zip(*rows_as_tuples, strict=True), strict=True))
         absent = [-1] * len(chosen)
-        return [next(found) if name in self.keys else absent for name in names]
+        return [found.get(name, absent) for name in names]
 
     def decode(self, name: str, indexes: Iterable[int]) -> list[Any]:
         """The values the indexes stand for (shared objects: read them, do not change them)."""

@@ -369,24 +369,18 @@ def make_section(
 
 
 # ---------------------------------------------------------------------------- gathering
+# First and last value of something assessed for one business (by date):
+# `(first day, first value, last day, last value, times)`. A tuple when a file read by
+# columns made it (one object per business kept for the whole folder), a `_Track` once
+# a file read whole adds to it.
+Track = Sequence[Any]
+FIRST, LAST, TIMES = 1, 3, 4
+
+
 class _Track(list[Any]):
-    """First and last value of something assessed for one business (by date):
-    `[first day, first value, last day, last value, times]`, a list so that the column
-    reading makes many at once in C."""
+    """A `Track` that rows are added to one at a time."""
 
     __slots__ = ()
-
-    @property
-    def first(self) -> tuple[Any, ...]:
-        return self[1]  # type: ignore[no-any-return]
-
-    @property
-    def last(self) -> tuple[Any, ...]:
-        return self[3]  # type: ignore[no-any-return]
-
-    @property
-    def times(self) -> int:
-        return self[4]  # type: ignore[no-any-return]
 
     def add(self, day: str, value: tuple[Any, ...]) -> None:
         self[4] += 1
@@ -396,12 +390,15 @@ class _Track(list[Any]):
             self[2], self[3] = day, value
 
 
-def _track(tracks: dict[int, _Track], business: int, day: str, value: tuple[Any, ...]) -> None:
+def _track(tracks: dict[int, Track], business: int, day: str, value: tuple[Any, ...]) -> None:
     track = tracks.get(business)
     if track is None:
         tracks[business] = _Track((day, value, day, value, 1))
-    else:
+    elif type(track) is _Track:
         track.add(day, value)
+    else:
+        added = tracks[business] = _Track(track)
+        added.add(day, value)
 
 
 def _areas(solution_lists: list[list[Any]]) -> list[str]:
@@ -482,8 +479,8 @@ class ActivityStats:
         self._seen: set[int] = set()  # hashes of session (and follow-up) ids already counted
         self._businesses: set[int] = set()
         self._known_before: set[int] = set()  # businesses accompanied before the period
-        self._maturity: dict[int, _Track] = {}
-        self._autonomy: dict[int, _Track] = {}
+        self._maturity: dict[int, Track] = {}
+        self._autonomy: dict[int, Track] = {}
         cat = catalog()
         self._maturity_axes = cat.codes("maturity_dimensions")
         self._autonomy_rank = {code: i for i, code in enumerate(cat.codes("autonomy_levels"))}
@@ -911,11 +908,7 @@ class ActivityStats:
         head = ("id", "date", "status", "client_id")
         every = _IndexCache(table, table.rows)
         every.prefetch(COLUMNS_READ["sessions"])
-        keep: list[bool] | None = None
-        if "deleted" in table.keys:
-            kept = list(map(not_, table.decode("deleted", every("deleted"))))
-            if not all(kept):
-                keep = kept
+        keep = _alive(table, every)
         found = {name: _pick(every(name), keep) for name in head}
         ids = table.decode("id", found["id"])
         fresh = self._fresh(list(map(hash, ids)))
@@ -945,9 +938,10 @@ class ActivityStats:
                 ]
             return keys
 
-        known = list(map(and_, is_closed, map(before.__getitem__, dates)))
-        if any(known):
-            self._known_before.update(business_keys(known))
+        if any(before):
+            known = list(map(and_, is_closed, map(before.__getitem__, dates)))
+            if any(known):
+                self._known_before.update(business_keys(known))
         in_period = list(map(inside.__getitem__, dates))
         self.in_progress += sum(map(and_, in_period, map(not_, is_closed)))
         closed_in_period = list(map(and_, in_period, is_closed))
@@ -972,23 +966,21 @@ class ActivityStats:
             self._tally_lists(key, column.counts(name), values[name])
         self._count_nested_columns(table, column.counts("solutions"), column.counts("skills"))
         self._count_redirection_columns(table, column.counts("redirections"), structures)
-        # First and last assessments per business, in the order of the rows.
-        row_days = list(map(days.__getitem__, column("date")))
+        # First and last assessments per business: the rows put in date order once
+        # (stable: rows of the same day keep their order), for both.
         rank_of = {day: rank for rank, day in enumerate(sorted(set(days)))}
-        row_ranks = list(map([rank_of[day] for day in days].__getitem__, column("date")))
+        row_dates = column("date")
+        order = sorted(
+            range(len(row_dates)),
+            key=list(map([rank_of[day] for day in days].__getitem__, row_dates)).__getitem__,
+        )
+        timeline = _Timeline(order, keys, list(map(days.__getitem__, row_dates)))
         maturity = column("maturity")
         scores_of = self._scores_of(table.nested["maturity"], set(maturity))
-        scores = list(map(scores_of.__getitem__, maturity))
-        _track_all(self._maturity, keys, row_ranks, row_days, scores)
+        timeline.track(self._maturity, list(map(scores_of.__getitem__, maturity)))
         ranks = self._autonomy_rank
         rated = [(ranks[v],) if v and v in ranks else None for v in values["autonomy"]]
-        _track_all(
-            self._autonomy,
-            keys,
-            row_ranks,
-            row_days,
-            list(map(rated.__getitem__, column("autonomy"))),
-        )
+        timeline.track(self._autonomy, list(map(rated.__getitem__, column("autonomy"))))
         self.accompaniments += len(counted)
         return counted
 
@@ -1127,8 +1119,9 @@ class ActivityStats:
             return
         values = table.values
         wanted = map(sessions.__contains__, table.column("session_id"))
-        if "deleted" in table.keys:
-            wanted = map(and_, wanted, map(not_, table.column("deleted")))
+        alive = _alive(table, table.indexes)
+        if alive is not None:
+            wanted = map(and_, wanted, alive)
         rows = list(compress(table.rows, wanted))
         # Counted once: a follow-up of another file was met there only if its visit was
         # counted there, and a visit is counted from one file. So only this file's own
@@ -1171,8 +1164,9 @@ class ActivityStats:
             return
         period, values = self.filters.period, table.values
         rows = table.rows
-        if "deleted" in table.keys:
-            rows = list(compress(rows, map(not_, table.column("deleted"))))
+        alive = _alive(table, table.indexes)
+        if alive is not None:
+            rows = list(compress(rows, alive))
         column = _IndexCache(table, rows)
         column.prefetch(("id", "status", "done_at", "updated_at"))
         # The day that places an action: when it was done, else when last changed. Whether
@@ -1348,13 +1342,13 @@ class ActivityStats:
 
     def _maturity_sections(self) -> list[Section]:
         cat = catalog()
-        twice = [t for t in self._maturity.values() if t.times >= 2]
+        twice = [t for t in self._maturity.values() if t[TIMES] >= 2]
         up = Counter[str]()
         outcome = Counter[str]()
         for track in twice:
             rises = falls = 0
             for axis, before, after in zip(
-                self._maturity_axes, track.first, track.last, strict=True
+                self._maturity_axes, track[FIRST], track[LAST], strict=True
             ):
                 if isinstance(before, int) and isinstance(after, int):
                     if after > before:
@@ -1383,8 +1377,8 @@ class ActivityStats:
     def _autonomy_section(self) -> Section:
         outcome = Counter[str]()
         for track in self._autonomy.values():
-            if track.times >= 2:
-                before, after = track.first[0], track.last[0]
+            if track[TIMES] >= 2:
+                before, after = track[FIRST][0], track[LAST][0]
                 outcome["up" if after > before else "down" if after < before else "same"] += 1
         return make_section(
             "autonomy",
@@ -1461,6 +1455,15 @@ class _IndexCache:
         return out
 
 
+def _alive(table: Columns, read: Callable[[str], Sequence[int]]) -> list[bool] | None:
+    """Which rows are not deleted (`read`: gives the rows' indexes of a field); None when
+    none is (looked at once per distinct value first: usually none is)."""
+    if not any(table.values.get("deleted", ())):
+        return None
+    alive = list(map(not_, table.decode("deleted", read("deleted"))))
+    return None if all(alive) else alive
+
+
 def _pick(column: Sequence[Any], keep: list[bool] | None) -> Sequence[Any]:
     """The items of `column` kept (all of them for None)."""
     return column if keep is None else list(compress(column, keep))
@@ -1524,54 +1527,52 @@ def _plain_facts(clients: Columns) -> dict[str, tuple[Any, ...]]:
     return dict(compress(zip(ids, facts, strict=True), kept))
 
 
-def _track_all(
-    tracks: dict[int, _Track],
-    businesses: list[Any],
-    ranks: list[int],
-    days: list[str],
-    values: list[Any],
-) -> None:
-    """`_track` of each row whose value is not None, in the order of the rows, done per
-    business: its first (earliest day, first row) and last (latest day, last row) value.
-    `ranks`: each row's day's place among the days (the same order, as ints)."""
-    chosen = list(map(is_not, values, repeat(None)))
-    keys = list(compress(businesses, chosen))
-    if not keys:
-        return
-    ranks = list(compress(ranks, chosen))
-    days, values = list(compress(days, chosen)), list(compress(values, chosen))
-    order = sorted(range(len(keys)), key=ranks.__getitem__)  # stable: ties keep row order
-    ordered = list(map(keys.__getitem__, order))
-    first = dict(zip(reversed(ordered), reversed(order), strict=True))
-    last = dict(zip(ordered, order, strict=True))
-    times = Counter(keys)
-    met = list(times)
-    at_first = list(map(first.__getitem__, met))
-    at_last = list(map(last.__getitem__, met))
-    found = map(
-        _Track,
-        zip(
+class _Timeline:
+    """The rows of a file in date order, to find each business's first and last value
+    (`_track` of each row in turn, done a column at a time)."""
+
+    def __init__(self, order: list[int], businesses: list[Any], days: list[str]) -> None:
+        self.order = order  # row positions, by day, rows of the same day in file order
+        self.businesses = list(map(businesses.__getitem__, order))
+        self.days = days  # of each row
+
+    def track(self, tracks: dict[int, Track], values: list[Any]) -> None:
+        """Add each row whose value is not None: per business, its value on its earliest
+        day (the first row of that day) and on its latest (the last row of that day)."""
+        chosen = list(map(is_not, map(values.__getitem__, self.order), repeat(None)))
+        at = list(compress(self.order, chosen))
+        if not at:
+            return
+        keys = list(compress(self.businesses, chosen))
+        first = dict(zip(reversed(keys), reversed(at), strict=True))
+        last = dict(zip(keys, at, strict=True))
+        times = Counter(keys)
+        met = list(times)
+        at_first = list(map(first.__getitem__, met))
+        at_last = list(map(last.__getitem__, met))
+        days = self.days
+        found = zip(
             map(days.__getitem__, at_first),
             map(values.__getitem__, at_first),
             map(days.__getitem__, at_last),
             map(values.__getitem__, at_last),
             times.values(),
             strict=True,
-        ),
-    )
-    if tracks.keys().isdisjoint(met):  # businesses met in this file only (the usual case)
-        tracks.update(zip(met, found, strict=True))
-        return
-    for key, track in zip(met, found, strict=True):
-        known = tracks.get(key)
-        if known is None:
-            tracks[key] = track
-            continue
-        known[4] += track[4]
-        if track[0] < known[0]:
-            known[0], known[1] = track[0], track[1]
-        if track[2] >= known[2]:
-            known[2], known[3] = track[2], track[3]
+        )
+        if tracks.keys().isdisjoint(met):  # businesses met in this file only (the usual case)
+            tracks.update(zip(met, found, strict=True))
+            return
+        for key, track in zip(met, found, strict=True):
+            known = tracks.get(key)
+            if known is None:
+                tracks[key] = track
+                continue
+            merged = tracks[key] = _Track(known)
+            merged[4] += track[4]
+            if track[0] < merged[0]:
+                merged[0], merged[1] = track[0], track[1]
+            if track[2] >= merged[2]:
+                merged[2], merged[3] = track[2], track[3]
 
 
 def _period_label(key: str) -> str:

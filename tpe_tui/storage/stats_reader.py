@@ -184,9 +184,16 @@ def _layout(
     (only the lines of the fields and sub-fields they need are parsed)."""
     small: dict[str, Any] = {}
     tables: dict[str, _Table] = {}
-    match, loads, find = _LAYOUT_LINE.match, orjson.loads, raw.find
+    match, loads, find, view = _LAYOUT_LINE.match, orjson.loads, raw.find, memoryview(raw)
     codes: dict[str, dict[str, tuple[str, ...]]] = {}  # table -> wanted code -> sub names
     sub_codes: dict[tuple[str, str], set[str]] = {}  # (table, code) -> wanted sub codes
+
+    def document(pos: int, line_end: int) -> Any:
+        """The document of a line `"key":{…},`, parsed where it lies (no copy: some
+        lines are megabytes long, and most are skipped)."""
+        stop = line_end - 1 if raw[line_end - 1] == ord(",") else line_end
+        return loads(view[find(b":", pos, stop) + 1 : stop])
+
     pos = start
     while pos < end:
         line_end = find(b"\n", pos, end)
@@ -196,16 +203,15 @@ def _layout(
         if found is None:
             raise _Unreadable
         table, field, sub = found.group(1).decode(), found.group(2), found.group(3)
-        line = raw[pos:line_end]
-        pos = line_end + 1
+        line_start, pos = pos, line_end + 1
         if table in as_records:
-            key, _, doc = line.rstrip(b",").partition(b":")
-            small[loads(key)] = loads(doc)
+            key_end = find(b":", line_start, line_end)
+            small[loads(view[line_start:key_end])] = document(line_start, line_end)
             continue
         if table not in as_columns:
             continue
         if field is None:  # the table's names and defaults: always first
-            head = loads(line.rstrip(b",").partition(b":")[2])
+            head = document(line_start, line_end)
             layout = tables[table] = _Table(head["fields"], head["defaults"])
             codes[table] = {
                 layout.codes[n]: s for n, s in wanted[table].items() if n in layout.codes
@@ -217,7 +223,7 @@ def _layout(
             continue
         layout = tables[table]
         if sub is None:
-            doc = loads(line.rstrip(b",").partition(b":")[2])
+            doc = document(line_start, line_end)
             if "fields" in doc:  # the sub-field names of a nested field
                 names = doc["fields"]
                 if not all(isinstance(n, str) for n in names):
@@ -230,5 +236,5 @@ def _layout(
                 layout.add(code, None, doc)
             continue
         if sub.decode() in sub_codes[(table, code)]:
-            layout.add(code, sub.decode(), loads(line.rstrip(b",").partition(b":")[2]))
+            layout.add(code, sub.decode(), document(line_start, line_end))
     return small, tables
