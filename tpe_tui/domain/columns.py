@@ -71,15 +71,25 @@ class Nested:
         odd = [i for i, keep in zip(indexes, kept, strict=True) if not keep]
         return list(compress(indexes, kept)), list(compress(packed, kept)), odd
 
-    def value_sets(self, packed_lists: Sequence[list[Row]], name: str) -> Iterator[set[Any]]:
-        """For each packed list of dicts, the set of their values of `name` (None for a
-        dict without it), as `{d.get(name) for d in value}` on the decoded list — in C."""
+    def value_counts(
+        self, packed_lists: Sequence[list[Row]], weights: Sequence[int], name: str
+    ) -> Counter[Any]:
+        """How many lists hold each value of `name` (None for a dict without it), each
+        value once per list and each list `weights[i]` times, as counting
+        `{d.get(name) for d in value}` of the decoded lists would — in C, with one
+        (list, value) pair per dict."""
         key = self.sub_keys.get(name, "")
         column = self.sub_values.get(name, [None])
-        indexes = _map_each(
-            map, repeat(dict.get), packed_lists, repeat(repeat(key)), repeat(repeat(-1))
-        )
-        return map(set, _map_each(map, repeat(column.__getitem__), indexes))
+        owners = chain.from_iterable(map(repeat, range(len(packed_lists)), map(len, packed_lists)))
+        indexes = map(dict.get, chain.from_iterable(packed_lists), repeat(key), repeat(-1))
+        # By value, not by index: a dict without the sub-field and one holding None are
+        # the same value.
+        pairs = set(zip(owners, map(column.__getitem__, indexes), strict=True))
+        held = map(itemgetter(1), pairs)
+        if weights.count(1) == len(weights):
+            return Counter(held)
+        times = map(weights.__getitem__, map(itemgetter(0), pairs))
+        return Counter(chain.from_iterable(map(repeat, held, times)))
 
     def value_tuples(
         self, packed_maps: Iterable[Row], names: Sequence[str]

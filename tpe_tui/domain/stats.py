@@ -1085,8 +1085,8 @@ class ActivityStats:
             if value:
                 for area in _areas([value]):
                     areas[area] += solutions[index]
-        lists = weighted(packed, map(solutions.__getitem__, at))
-        for area, n in Counter(chain.from_iterable(nested.value_sets(lists, "area"))).items():
+        weights = list(map(solutions.__getitem__, at))
+        for area, n in nested.value_counts(packed, weights, "area").items():
             areas[area or ""] += n
         pix = self.counters.setdefault("pix_areas", Counter())
         nested = table.nested["skills"]
