@@ -386,3 +386,32 @@ async def test_keys_typed_ahead_across_screens_each_act_on_the_screen_they_lead_
     with open_store(db) as store:
         statuses = {f["id"]: f["status"] for f in store.records("followups")}
     assert "unreachable" not in statuses.values()
+
+
+async def test_a_followup_done_elsewhere_is_gone_when_the_agenda_comes_back(
+    db: Path, agenda_db: dict[str, str]
+) -> None:
+    """The agenda's index is kept in step with the file: a follow-up closed by another
+    screen's write is not shown when the agenda comes back, and the counts follow."""
+    from tpe_tui.services import agenda as agenda_service
+
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        status = app.screen.query_one("#agenda-status")
+        assert str(status.render()).startswith("1 en retard · 1 cette semaine")
+        await pilot.press("escape")
+        await settle(pilot)
+        app.write(lambda ws: agenda_service.complete(ws, agenda_db["late"], "", "yes"))
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        table = app.screen.query_one("#agenda-table")
+        assert [str(table.get_row_at(r)[1]) for r in range(table.row_count)] == [
+            "── Cette semaine ──",
+            "Fleuriste Roussel",
+        ]
+        assert str(status.render()).startswith("1 cette semaine")
+    app.shutdown()

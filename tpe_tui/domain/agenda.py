@@ -94,6 +94,13 @@ def consented_phone(client: Mapping[str, Any] | None) -> str:
     return str(client.get("phone") or "")
 
 
+def order_key(followup: Mapping[str, Any], client: Mapping[str, Any] | None) -> str:
+    """Where a follow-up comes in the agenda: by due date, then business name, then id (one
+    string: sorting 40,000 of them takes a third of the time tuples take)."""
+    name = str((client or {}).get("name") or "").replace("\x00", "")
+    return f"{followup['due_date']}\x00{name}\x00{followup['id']}"
+
+
 def agenda(
     followups: Iterable[Mapping[str, Any]],
     client_of: Callable[[str | None], Record | None],
@@ -120,7 +127,7 @@ def agenda(
                 today.isoformat(),
             )
         )
-    items.sort(key=lambda i: (i.followup["due_date"], i.client["name"] if i.client else ""))
+    items.sort(key=lambda i: order_key(i.followup, i.client))
     return items
 
 
@@ -173,7 +180,7 @@ class Nudge:
     days: int
 
 
-def _closed_day(session: Mapping[str, Any]) -> date | None:
+def closed_day(session: Mapping[str, Any]) -> date | None:
     raw = str(session.get("closed_at") or session.get("date") or "")[:10]
     try:
         return date.fromisoformat(raw)
@@ -195,14 +202,15 @@ def nudges(
     for session in sessions:
         if session.get("status") != "closed" or session["id"] in followed:
             continue
-        closed = _closed_day(session)
+        closed = closed_day(session)
         level = session.get("nudge_level") or 0
         if closed is None or level >= len(delays):
             continue
         days = (today - closed).days
         if days >= delays[level]:
             found.append(Nudge(dict(session), client_of(session.get("client_id")), days))
-    found.sort(key=lambda n: -n.days)
+    # The longest waiting first (the same day: by id, the order `NudgeCandidates` keeps).
+    found.sort(key=lambda n: (-n.days, n.session["id"]))
     return found
 
 

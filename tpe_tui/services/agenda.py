@@ -2,35 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from datetime import timedelta
 
 from tpe_tui.domain import action_plan as domain_plan
 from tpe_tui.domain import agenda
+from tpe_tui.domain.agenda_index import AgendaView
 from tpe_tui.domain.records import Record, new_record, today, today_iso
 from tpe_tui.services import action_plan as plan
 from tpe_tui.services.workspace import Workspace
 
 
-def items(workspace: Workspace, days: int | None = None) -> list[agenda.AgendaItem]:
-    store = workspace.store
-    return agenda.agenda(
-        store.records("followups"),
-        workspace.client_view,
-        lambda session_id: store.peek("sessions", session_id),
-        today(),
-        days,
-    )
+def items(workspace: Workspace, days: int | None = None) -> AgendaView:
+    """The open follow-ups by due date (`days`: due within that many days), from the index
+    kept in step with the file; each item is made when read."""
+    day = today()
+    view = workspace.agenda.view(day)
+    return view if days is None else view.until(day + timedelta(days=days))
 
 
-def nudges(workspace: Workspace) -> list[agenda.Nudge]:
-    store = workspace.store
-    return agenda.nudges(
-        store.records("sessions"),
-        store.records("followups", deleted=True),
-        workspace.client_view,
-        today(),
-        workspace.config.nudge_days,
-    )
+def nudges(workspace: Workspace) -> Sequence[agenda.Nudge]:
+    """Closed sessions without follow-up past their next nudge delay, longest waiting first."""
+    return workspace.agenda.nudges(today(), workspace.config.nudge_days, workspace.client_view)
 
 
 def update_followup(

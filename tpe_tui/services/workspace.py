@@ -25,6 +25,7 @@ from tpe_tui.domain.search import PROGRAMME_TABLES, Hit, SearchIndex
 from tpe_tui.domain.text import fold
 from tpe_tui.services import rescue
 from tpe_tui.services.config import Config
+from tpe_tui.services.live import AgendaIndex
 from tpe_tui.storage import paths
 from tpe_tui.storage.atomic import leftovers, remove_leftovers
 from tpe_tui.storage.store import Store
@@ -43,6 +44,8 @@ class Workspace:
         self._building = False
         self._saved_while_building: list[Callable[[SearchIndex], None]] = []
         self._index_generation = 0  # a build begun before `forget_caches` is not kept
+        # The agenda kept in step with the file (`prepare_agenda`, services/agenda.py).
+        self.agenda = AgendaIndex(store)
 
     @classmethod
     def open(
@@ -178,6 +181,11 @@ class Workspace:
                     self._search = index
                 self._saved_while_building = []
                 self._index_built.notify_all()
+
+    def prepare_agenda(self, cancelled: Callable[[], bool] = lambda: False) -> None:
+        """Build the agenda's index ahead of its first opening (a second at 100,000
+        sessions), a slice at a time; called off when `cancelled` turns true."""
+        self.agenda.up_to_date(cancelled)
 
     def _index(self) -> SearchIndex:
         """The index (called holding `_search_lock`): the one being built, once it is."""

@@ -32,6 +32,10 @@ from tpe_tui.storage.room import check_room, folder_error
 from tpe_tui.sync.registers import latest_millis, merge_records, stamp
 from tpe_tui.sync.versions import HybridClock, utc_now
 
+# Writes remembered for the indexes kept in step (`Store.changes_since`): a day of typing
+# is a few thousand; an index further behind than this reads everything again.
+MAX_LOGGED_CHANGES = 200_000
+
 
 class DataFile(TinyDB):
     """TinyDB over the data file, with tables that write one document in O(1)."""
@@ -52,6 +56,11 @@ class Store:
         self._lock = lock
         self._mutex = threading.RLock()
         self._home_cache_dropped = False
+        # Which records were written, in order, for the indexes kept in step with the file
+        # (`changes_since`); a wholesale replacement (a sync) outdates every position before it.
+        self._changes: list[tuple[str, str]] = []
+        self._changes_start = 0  # the position of `_changes[0]`
+        self._replaced_at = 0  # the position of the last wholesale replacement
         self._db = DataFile(
             path, storage=DataFileStorage, writer=device, readonly=readonly, lock=self._mutex
         )
@@ -138,6 +147,21 @@ class Store:
             docs = self._tables[table].documents()
         return (doc for doc in docs if deleted or not doc.get("deleted"))
 
+    def change_position(self) -> int:
+        """Where the change log stands now: what `changes_since` starts from."""
+        with self._mutex:
+            return self._changes_start + len(self._changes)
+
+    def changes_since(self, position: int) -> tuple[int, list[tuple[str, str]] | None]:
+        """The (table, record id) written since `position`, in order, and the new position;
+        None instead of the list when the records were replaced wholesale since (a sync,
+        a restore) or the log no longer reaches back that far: read everything again."""
+        with self._mutex:
+            end = self._changes_start + len(self._changes)
+            if position < self._replaced_at or position < self._changes_start:
+                return end, None
+            return end, self._changes[position - self._changes_start :]
+
     def locked(self) -> threading.RLock:
         """Hold while reading many records from a thread other than the saving one."""
         return self._mutex
@@ -203,6 +227,15 @@ class Store:
                 rows.insert(record)
             else:
                 rows.update(replaced_by(record), doc_ids=[doc_id])
+            self._log_change(table, record["id"])
+
+    def _log_change(self, table: str, record_id: str) -> None:
+        """After the record is in the table: a reader at this position peeks the new one."""
+        self._changes.append((table, record_id))
+        if len(self._changes) > MAX_LOGGED_CHANGES:  # a reader that far behind reads all
+            dropped = len(self._changes) // 2
+            del self._changes[:dropped]
+            self._changes_start += dropped
 
     def _drop_home_cache(self) -> None:
         # The picture of the home screen must never outlive the data it shows.
@@ -273,6 +306,9 @@ class Store:
         self._storage.write(data)
         for rows in self._tables.values():
             rows.clear_cache()  # each table re-indexes the new state
+        # A position of its own: a reader placed just before it is told to read again.
+        self._log_change("", "")
+        self._replaced_at = self._changes_start + len(self._changes)
 
     def take_back(self, entries: Iterable[tuple[str, str, dict[str, Any] | None]]) -> int:
         """Put back documents an emergency copy kept (see services/rescue.py): each merged

@@ -427,6 +427,9 @@ class TpeApp(App[None]):
 
         if self.workspace is not None:
             self.workspace.prepare_search(stopped)
+            # Then the agenda's index, the same way: its first opening only reads it.
+            if not stopped():
+                self.workspace.prepare_agenda(stopped)
 
     def _retention_notice(self, erased: int, soon: int) -> None:
         years = self.config.retention_days / 365

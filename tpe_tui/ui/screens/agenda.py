@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, overload
 
 from textual import on
@@ -16,6 +17,7 @@ from textual.widgets import DataTable, Label, Static
 
 from tpe_tui.domain import agenda
 from tpe_tui.domain.agenda import BUCKETS, WORKED_CHOICES, consented_contact, consented_phone
+from tpe_tui.domain.agenda_index import AgendaView, Nudges
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.records import french_date
 from tpe_tui.services import agenda as agenda_service
@@ -31,55 +33,43 @@ from tpe_tui.ui.widgets.plain import plain
 Row = tuple[str, tuple[str, ...]]
 
 
-@dataclass
-class AgendaExtras:
-    """The lists under the follow-ups: closed sessions to nudge, businesses soon anonymised
-    (a scan of every session and business: loaded after the follow-ups are on screen)."""
+class KeyedRows(Sequence[Row]):
+    """Rows made when the table first asks for them, found by their key."""
 
-    nudges: list[Row] = field(default_factory=list)
-    nudge_clients: dict[str, str] = field(default_factory=dict)
-    soon: list[Row] = field(default_factory=list)
+    def key(self, index: int) -> str:
+        return self[index][0]
 
-    @classmethod
-    def load(cls, workspace: Workspace) -> AgendaExtras:
-        data = cls()
-        cat = catalog()
-        for nudge in agenda_service.nudges(workspace):
-            s = nudge.session
-            name = nudge.client["name"] if nudge.client else "?"
-            needs = ", ".join(cat.label("needs", n) for n in s.get("needs") or [])
-            data.nudges.append(
-                (s["id"], (french_date(s.get("date")), name, f"{nudge.days} j", needs))
-            )
-            data.nudge_clients[s["id"]] = s.get("client_id") or ""
-        for client in clients.retention_due(workspace)[1]:
-            data.soon.append(
-                (client["id"], (client.get("name") or "?", client.get("commune") or ""))
-            )
-        return data
+    def index_of(self, key: str) -> int | None:
+        return next((i for i in range(len(self)) if self.key(i) == key), None)
 
 
-class AgendaRows(Sequence[Row]):
-    """The follow-ups' rows, a heading before each bucket, each row made when the table
-    first asks for it: at 100k sessions, formatting 11k follow-ups before the first page
-    took longer than finding them."""
+class ListedRows(KeyedRows):
+    """Rows already made (short lists)."""
 
-    def __init__(self, items: list[agenda.AgendaItem]) -> None:
-        self._entries: list[agenda.AgendaItem | str] = []  # a bucket's name: its heading
-        for item in items:
-            if not self._entries or self._bucket(len(self._entries) - 1) != item.bucket:
-                self._entries.append(item.bucket)
-            self._entries.append(item)
-        self.keys = [
-            f"section:{e}" if isinstance(e, str) else e.followup["id"] for e in self._entries
-        ]
-
-    def _bucket(self, index: int) -> str:
-        entry = self._entries[index]
-        return entry if isinstance(entry, str) else entry.bucket
+    def __init__(self, rows: Sequence[Row]) -> None:
+        self.rows = list(rows)
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Row]: ...
+
+    def __getitem__(self, index: int | slice) -> Row | list[Row]:
+        return self.rows[index]
+
+
+class NudgeRows(KeyedRows):
+    """The closed sessions to nudge (31k at 100k sessions), a row made when shown."""
+
+    def __init__(self, nudges: Sequence[agenda.Nudge]) -> None:
+        self.nudges = nudges
+
+    def __len__(self) -> int:
+        return len(self.nudges)
 
     @overload
     def __getitem__(self, index: int) -> Row: ...
@@ -89,15 +79,100 @@ class AgendaRows(Sequence[Row]):
 
     def __getitem__(self, index: int | slice) -> Row | list[Row]:
         if isinstance(index, slice):
-            return [self._row(i) for i in range(*index.indices(len(self)))]
-        return self._row(index)
+            return [self[i] for i in range(*index.indices(len(self)))]
+        nudge = self.nudges[index]
+        s = nudge.session
+        name = nudge.client["name"] if nudge.client else "?"
+        cat = catalog()
+        needs = ", ".join(cat.label("needs", n) for n in s.get("needs") or [])
+        return s["id"], (french_date(s.get("date")), name, f"{nudge.days} j", needs)
 
-    def _row(self, index: int) -> Row:
-        entry = self._entries[index]
+    def index_of(self, key: str) -> int | None:
+        if isinstance(self.nudges, Nudges):
+            return self.nudges.position(key)
+        return super().index_of(key)
+
+    def client_id(self, key: str | None) -> str:
+        at = None if key is None else self.index_of(key)
+        return "" if at is None else str(self.nudges[at].session.get("client_id") or "")
+
+
+@dataclass
+class AgendaExtras:
+    """The lists under the follow-ups: closed sessions to nudge, businesses soon anonymised
+    (a scan of every business: loaded after the follow-ups are on screen)."""
+
+    nudges: NudgeRows = field(default_factory=lambda: NudgeRows([]))
+    soon: ListedRows = field(default_factory=lambda: ListedRows([]))
+
+    @classmethod
+    def load(cls, workspace: Workspace) -> AgendaExtras:
+        soon = [
+            (client["id"], (client.get("name") or "?", client.get("commune") or ""))
+            for client in clients.retention_due(workspace)[1]
+        ]
+        return cls(NudgeRows(agenda_service.nudges(workspace)), ListedRows(soon))
+
+
+class AgendaRows(KeyedRows):
+    """The follow-ups' rows, a heading before each bucket, each row made when the table
+    first asks for it: at 100k sessions, formatting 43k follow-ups before the first page
+    took longer than finding them."""
+
+    def __init__(self, view: AgendaView | None = None) -> None:
+        self.view = view or AgendaView([], {}, date.today(), lambda _: None)
+        # (first, last + 1) positions in the view of each bucket that has items, in order:
+        # the k-th one's heading is at row first + k, its items just below.
+        self._buckets: list[tuple[int, int, str]] = []
+        start = 0
+        for name in BUCKETS:
+            end = self.view.ends[name]
+            if end > start:
+                self._buckets.append((start, end, name))
+            start = end
+
+    def _entry(self, index: int) -> int | str:
+        """The position in the view of the item at row `index`, or a heading's bucket."""
+        if index < 0:
+            index += len(self)
+        for k, (start, end, name) in enumerate(self._buckets):
+            if index == start + k:
+                return name
+            if index <= end + k:
+                return index - k - 1
+        raise IndexError(index)
+
+    def __len__(self) -> int:
+        return len(self.view) + len(self._buckets)
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Row]: ...
+
+    def __getitem__(self, index: int | slice) -> Row | list[Row]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        entry = self._entry(index)
         if isinstance(entry, str):
-            return self.keys[index], ("", f"── {BUCKETS[entry]} ──", "", "")
-        name, reason, phone = _described(entry)
-        return self.keys[index], (entry.when, name, reason, phone)
+            return f"section:{entry}", ("", f"── {BUCKETS[entry]} ──", "", "")
+        item = self.view[entry]
+        name, reason, phone = _described(item)
+        return str(item.followup["id"]), (item.when, name, reason, phone)
+
+    def key(self, index: int) -> str:
+        entry = self._entry(index)
+        return f"section:{entry}" if isinstance(entry, str) else self.view.id_at(entry)
+
+    def index_of(self, key: str) -> int | None:
+        at = self.view.position(key)
+        for k, (start, end, name) in enumerate(self._buckets):
+            if key == f"section:{name}":
+                return start + k
+            if at is not None and start <= at < end:
+                return at + k + 1
+        return None
 
 
 def _described(item: agenda.AgendaItem) -> tuple[str, str, str]:
@@ -114,22 +189,20 @@ def _described(item: agenda.AgendaItem) -> tuple[str, str, str]:
 class AgendaData:
     """The follow-ups by due date, what the agenda shows first."""
 
-    rows: AgendaRows = field(default_factory=lambda: AgendaRows([]))
-    items: dict[str, agenda.AgendaItem] = field(default_factory=dict)
+    rows: AgendaRows = field(default_factory=AgendaRows)
     counts: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def load(cls, workspace: Workspace) -> AgendaData:
-        found = agenda_service.items(workspace)
-        data = cls(rows=AgendaRows(found))
-        for item in found:
-            data.items[item.followup["id"]] = item
-            data.counts[item.bucket] = data.counts.get(item.bucket, 0) + 1
-        return data
+        view = agenda_service.items(workspace)
+        return cls(rows=AgendaRows(view), counts=view.counts())
+
+    def item(self, key: str | None) -> agenda.AgendaItem | None:
+        return self.rows.view.get(key) if key else None
 
     def detail(self, key: str | None) -> str:
         """The whole line under the table: who to ask for, the phone, the whole reason."""
-        item = self.items.get(key or "")
+        item = self.item(key)
         if item is None:
             return ""
         name, reason, phone = _described(item)
@@ -225,28 +298,29 @@ class AgendaScreen(TpeScreen[None]):
 
     def show(self, data: AgendaData) -> None:
         self.data = data
-        self._set_rows("#agenda-table", data.rows, data.rows.keys)
+        self._set_rows("#agenda-table", data.rows)
         self._show_detail()
         self._show_status()
         self.read(AgendaExtras.load, self.show_extras)
 
     def show_extras(self, extras: AgendaExtras) -> None:
         self.extras = extras
-        self._set_rows("#nudge-table", extras.nudges, [key for key, _ in extras.nudges])
-        self._set_rows("#soon-table", extras.soon, [key for key, _ in extras.soon])
+        self._set_rows("#nudge-table", extras.nudges)
+        self._set_rows("#soon-table", extras.soon)
         self._show_extra_lists()
         self._show_status()
 
-    def _set_rows(self, table_id: str, rows: Sequence[Row], keys: list[str]) -> None:
+    def _set_rows(self, table_id: str, rows: KeyedRows) -> None:
         table = self.query_one(table_id, PagedTable)
         row = table.cursor_row
         kept = self._key(table_id, sections=True)
         if rows:
             # The cursor follows the record it was on (a rescheduled follow-up moves):
             # a key pressed next acts on that one, never on whatever took its row.
-            if kept in keys:
-                row = keys.index(kept)
-            elif kept is None and keys[0].startswith("section:") and len(keys) > 1:
+            found = None if kept is None else rows.index_of(kept)
+            if found is not None:
+                row = found
+            elif kept is None and rows.key(0).startswith("section:") and len(rows) > 1:
                 row = 1  # first opening: on the first follow-up, not on its heading
         table.set_rows(rows, cursor=row)  # a page built now, the next ones on scrolling
         self.shown_at = time.monotonic()
@@ -310,7 +384,7 @@ class AgendaScreen(TpeScreen[None]):
         if self._focused() != "#agenda-table" or self._too_soon():
             return None
         key = self._key("#agenda-table")
-        return self.data.items.get(key) if key else None
+        return self.data.item(key)
 
     def _run(self, job: Any, said: str) -> None:
         def done(_: Any) -> None:
@@ -424,7 +498,7 @@ class AgendaScreen(TpeScreen[None]):
         where = self._focused()
         if where == "#nudge-table":
             key = self._key(where)
-            return self.extras.nudge_clients.get(key or "")
+            return self.extras.nudges.client_id(key)
         if where == "#soon-table":
             return self._key(where)
         item = self._item()

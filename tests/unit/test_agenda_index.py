@@ -1,0 +1,207 @@
+"""The agenda kept in step with the file equals the agenda computed afresh from every
+record, after any sequence of saves: follow-ups done, moved or deleted, sessions closed or
+dismissed, businesses renamed or merged, and the file replaced wholesale (a sync)."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.helpers import open_store
+from tpe_tui.domain import agenda
+from tpe_tui.domain.records import new_record
+from tpe_tui.services import agenda as agenda_service
+from tpe_tui.services.config import Config
+from tpe_tui.services.workspace import Workspace
+
+TODAY = date(2026, 11, 24)  # a Tuesday
+DAYS = [(TODAY + timedelta(days=d)).isoformat() for d in (-40, -9, -1, 0, 0, 3, 5, 6, 30)]
+NAMES = ["Garage Caron", "Atelier", "Atelier B", "", "Zoé Fleurs"]
+STATUSES = ["todo", "todo", "in_progress", "unreachable", "done", "abandoned"]
+
+
+def fresh(ws: Workspace) -> tuple[list[tuple[str, str, str]], list[tuple[str, int, str]]]:
+    """The follow-ups and nudges computed from every record (ids, buckets, names shown)."""
+    store = ws.store
+    items = agenda.agenda(
+        store.records("followups"), ws.client_view, lambda s: store.peek("sessions", s), TODAY
+    )
+    nudges = agenda.nudges(
+        store.records("sessions"),
+        store.records("followups", deleted=True),
+        ws.client_view,
+        TODAY,
+        ws.config.nudge_days,
+    )
+    return _shown(items, nudges)
+
+
+def kept(ws: Workspace) -> tuple[list[tuple[str, str, str]], list[tuple[str, int, str]]]:
+    return _shown(list(agenda_service.items(ws)), list(agenda_service.nudges(ws)))
+
+
+def _shown(
+    items: list[agenda.AgendaItem], nudges: list[agenda.Nudge]
+) -> tuple[list[tuple[str, str, str]], list[tuple[str, int, str]]]:
+    return (
+        [(i.followup["id"], i.bucket, (i.client or {}).get("name", "?")) for i in items],
+        [(n.session["id"], n.days, (n.client or {}).get("name", "?")) for n in nudges],
+    )
+
+
+op = st.one_of(
+    st.tuples(st.just("client"), st.sampled_from(NAMES)),
+    st.tuples(st.just("rename"), st.integers(0, 50), st.sampled_from(NAMES)),
+    st.tuples(st.just("merge"), st.integers(0, 50), st.integers(0, 50)),
+    st.tuples(
+        st.just("followup"),
+        st.integers(0, 50),
+        st.integers(0, 50),
+        st.sampled_from(DAYS),
+        st.sampled_from(STATUSES),
+    ),
+    st.tuples(
+        st.just("change_followup"),
+        st.integers(0, 50),
+        st.sampled_from(DAYS),
+        st.sampled_from([*STATUSES, "deleted"]),
+    ),
+    st.tuples(
+        st.just("session"), st.integers(0, 50), st.sampled_from(DAYS), st.booleans()
+    ),
+    st.tuples(
+        st.just("change_session"),
+        st.integers(0, 50),
+        st.sampled_from(["closed", "in_progress", "deleted"]),
+        st.integers(0, 3),
+    ),
+    st.tuples(st.just("sync"), st.integers(0, 50)),
+)
+
+
+def _pick(store: Any, table: str, index: int) -> dict[str, Any] | None:
+    rows = list(store.records(table, deleted=True))
+    return store.get(table, rows[index % len(rows)]["id"]) if rows else None
+
+
+def apply(ws: Workspace, step: tuple[Any, ...]) -> None:
+    store = ws.store
+    kind = step[0]
+    client = _pick(store, "clients", step[1]) if len(step) > 1 and kind != "client" else None
+    client_id = client["id"] if client else "missing-client"
+    if kind == "client":
+        ws.save_client(new_record("clients", name=step[1]))
+    elif kind == "rename" and client:
+        ws.save_client({**client, "name": step[2]})
+    elif kind == "merge" and client:
+        other = _pick(store, "clients", step[2])
+        if other and other["id"] != client["id"]:
+            ws.save_client({**client, "merged_into": other["id"], "deleted": True})
+    elif kind == "followup":
+        session = _pick(store, "sessions", step[2])
+        store.put(
+            "followups",
+            new_record(
+                "followups",
+                client_id=client_id,
+                session_id=session["id"] if session else None,
+                due_date=step[3],
+                status=step[4],
+                reason="Rappeler",
+            ),
+        )
+    elif kind == "change_followup":
+        followup = _pick(store, "followups", step[1])
+        if followup:
+            change = {"deleted": True} if step[3] == "deleted" else {"status": step[3]}
+            store.put("followups", {**followup, "due_date": step[2], **change})
+    elif kind == "session":
+        ws.save_session(
+            new_record(
+                "sessions",
+                client_id=client_id,
+                status="closed" if step[3] else "in_progress",
+                date=step[2],
+                closed_at=step[2] + "T10:00:00Z",
+            )
+        )
+    elif kind == "change_session":
+        session = _pick(store, "sessions", step[1])
+        if session:
+            change = {"deleted": True} if step[2] == "deleted" else {"status": step[2]}
+            ws.save_session({**session, "nudge_level": step[3], **change})
+    elif kind == "sync":
+        tables = store.shared_tables()
+        followups = tables["followups"]
+        if followups:
+            changed = dict(followups[step[1] % len(followups)])
+            changed["status"] = "done" if changed.get("status") != "done" else "todo"
+            followups[step[1] % len(followups)] = changed
+        store.replace_shared(tables, "sync")
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(steps=st.lists(op, min_size=1, max_size=25), read_every=st.integers(1, 4))
+def test_kept_agenda_equals_a_fresh_one_after_any_saves(
+    steps: list[tuple[Any, ...]], read_every: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TPE_TUI_TODAY", TODAY.isoformat())
+    with tempfile.TemporaryDirectory() as folder:
+        store = open_store(Path(folder) / "data.json")
+        ws = Workspace(store, Config(nudge_days=[7, 30]))
+        try:
+            for count, step in enumerate(steps, 1):
+                apply(ws, step)
+                # Read now and then: changes pile up in the log between two readings.
+                if not count % read_every or count == len(steps):
+                    assert kept(ws) == fresh(ws)
+        finally:
+            store.close()
+
+
+def test_a_followup_marked_done_leaves_the_kept_agenda(tmp_path: Path, monkeypatch: Any) -> None:
+    monkeypatch.setenv("TPE_TUI_TODAY", TODAY.isoformat())
+    store = open_store(tmp_path / "data.json")
+    ws = Workspace(store, Config())
+    client = ws.save_client(new_record("clients", name="Garage Caron"))
+    ids = [
+        store.put(
+            "followups", new_record("followups", client_id=client["id"], due_date=day)
+        )["id"]
+        for day in DAYS[:4]
+    ]
+    view = agenda_service.items(ws)
+    assert [i.followup["id"] for i in view] == ids
+    assert view.counts() == {"overdue": 3, "today": 1}
+    agenda_service.complete(ws, ids[1], "", "yes")
+    assert [i.followup["id"] for i in agenda_service.items(ws)] == [ids[0], *ids[2:]]
+    # The view already handed out is a copy: what a screen shows does not shift under it.
+    assert [i.followup["id"] for i in view] == ids
+    store.close()
+
+
+def test_a_build_called_off_builds_again_on_the_next_reading(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "data.json")
+    ws = Workspace(store, Config())
+    for day in DAYS:
+        store.put("followups", new_record("followups", due_date=day))
+    from tpe_tui.services import live
+
+    monkey_slice = live.SLICE
+    live.SLICE = 2
+    try:
+        assert not ws.agenda.up_to_date(lambda: True)
+    finally:
+        live.SLICE = monkey_slice
+    assert len(agenda_service.items(ws)) == len(DAYS)
+    store.close()
