@@ -17,17 +17,24 @@ from tests.helpers import open_store
 from tpe_tui.domain import agenda
 from tpe_tui.domain.records import new_record
 from tpe_tui.services import agenda as agenda_service
+from tpe_tui.services import clients as client_files
 from tpe_tui.services.config import Config
 from tpe_tui.services.workspace import Workspace
 
 TODAY = date(2026, 11, 24)  # a Tuesday
-DAYS = [(TODAY + timedelta(days=d)).isoformat() for d in (-40, -9, -1, 0, 0, 3, 5, 6, 30)]
+DAYS = [(TODAY + timedelta(days=d)).isoformat() for d in (-40, -30, -9, -7, -1, 0, 3, 5, 6, 30)]
 NAMES = ["Garage Caron", "Atelier", "Atelier B", "", "Zoé Fleurs"]
 STATUSES = ["todo", "todo", "in_progress", "unreachable", "done", "abandoned"]
+CREATED = [(TODAY + timedelta(days=d)).isoformat() + "T09:00:00Z" for d in (-60, -30, -15, -14)]
+# Kept 45 days: a business last in touch 16 to 45 days ago is anonymised within the notice.
+CONFIG = {"nudge_days": [7, 30], "retention_days": 45}
 
 
-def fresh(ws: Workspace) -> tuple[list[tuple[str, str, str]], list[tuple[str, int, str]]]:
-    """The follow-ups and nudges computed from every record (ids, buckets, names shown)."""
+Shown = tuple[list[tuple[str, str, str]], list[tuple[str, int, str]], list[str]]
+
+
+def fresh(ws: Workspace) -> Shown:
+    """The follow-ups, nudges and businesses soon anonymised computed from every record."""
     store = ws.store
     items = agenda.agenda(
         store.records("followups"), ws.client_view, lambda s: store.peek("sessions", s), TODAY
@@ -39,25 +46,39 @@ def fresh(ws: Workspace) -> tuple[list[tuple[str, str, str]], list[tuple[str, in
         TODAY,
         ws.config.nudge_days,
     )
-    return _shown(items, nudges)
+    soon = sorted(client_files.retention_due(ws)[1], key=lambda c: c["id"])
+    return _shown(items, nudges, soon)
 
 
-def kept(ws: Workspace) -> tuple[list[tuple[str, str, str]], list[tuple[str, int, str]]]:
-    return _shown(list(agenda_service.items(ws)), list(agenda_service.nudges(ws)))
+def kept(ws: Workspace) -> Shown:
+    soon = sorted(agenda_service.retention_soon(ws), key=lambda c: c["id"])
+    return _shown(list(agenda_service.items(ws)), list(agenda_service.nudges(ws)), soon)
 
 
 def _shown(
-    items: list[agenda.AgendaItem], nudges: list[agenda.Nudge]
-) -> tuple[list[tuple[str, str, str]], list[tuple[str, int, str]]]:
+    items: list[agenda.AgendaItem], nudges: list[agenda.Nudge], soon: list[dict[str, Any]]
+) -> Shown:
     return (
         [(i.followup["id"], i.bucket, (i.client or {}).get("name", "?")) for i in items],
         [(n.session["id"], n.days, (n.client or {}).get("name", "?")) for n in nudges],
+        [c["id"] for c in soon],
     )
 
 
+SEED = [
+    ("client", "Garage Caron", CREATED[1], True),
+    ("client", "Atelier", CREATED[0], True),
+    ("client", "Zoé Fleurs", CREATED[2], False),
+    ("session", 0, DAYS[0], True),
+    ("session", 1, DAYS[1], True),
+    ("session", 2, DAYS[0], False),
+    ("followup", 0, 2, DAYS[2], "todo"),
+    ("followup", 1, 2, DAYS[5], "todo"),
+]
+
 op = st.one_of(
-    st.tuples(st.just("client"), st.sampled_from(NAMES)),
-    st.tuples(st.just("rename"), st.integers(0, 50), st.sampled_from(NAMES)),
+    st.tuples(st.just("client"), st.sampled_from(NAMES), st.sampled_from(CREATED), st.booleans()),
+    st.tuples(st.just("rename"), st.integers(0, 50), st.sampled_from(NAMES), st.booleans()),
     st.tuples(st.just("merge"), st.integers(0, 50), st.integers(0, 50)),
     st.tuples(
         st.just("followup"),
@@ -72,14 +93,18 @@ op = st.one_of(
         st.sampled_from(DAYS),
         st.sampled_from([*STATUSES, "deleted"]),
     ),
-    st.tuples(
-        st.just("session"), st.integers(0, 50), st.sampled_from(DAYS), st.booleans()
-    ),
+    st.tuples(st.just("session"), st.integers(0, 50), st.sampled_from(DAYS), st.booleans()),
     st.tuples(
         st.just("change_session"),
         st.integers(0, 50),
         st.sampled_from(["closed", "in_progress", "deleted"]),
         st.integers(0, 3),
+    ),
+    st.tuples(
+        st.just("move"),
+        st.integers(0, 50),
+        st.sampled_from(["sessions", "followups"]),
+        st.integers(0, 50),
     ),
     st.tuples(st.just("sync"), st.integers(0, 50)),
 )
@@ -96,9 +121,10 @@ def apply(ws: Workspace, step: tuple[Any, ...]) -> None:
     client = _pick(store, "clients", step[1]) if len(step) > 1 and kind != "client" else None
     client_id = client["id"] if client else "missing-client"
     if kind == "client":
-        ws.save_client(new_record("clients", name=step[1]))
+        phone = "03 23 00 00 00" if step[3] else ""
+        ws.save_client(new_record("clients", name=step[1], created_at=step[2], phone=phone))
     elif kind == "rename" and client:
-        ws.save_client({**client, "name": step[2]})
+        ws.save_client({**client, "name": step[2], "phone": "03 23" if step[3] else ""})
     elif kind == "merge" and client:
         other = _pick(store, "clients", step[2])
         if other and other["id"] != client["id"]:
@@ -136,6 +162,10 @@ def apply(ws: Workspace, step: tuple[Any, ...]) -> None:
         if session:
             change = {"deleted": True} if step[2] == "deleted" else {"status": step[2]}
             ws.save_session({**session, "nudge_level": step[3], **change})
+    elif kind == "move":  # to another business (or one no longer there)
+        moved = _pick(store, step[2], step[3])
+        if moved:
+            store.put(step[2], {**moved, "client_id": client_id})
     elif kind == "sync":
         tables = store.shared_tables()
         followups = tables["followups"]
@@ -158,8 +188,10 @@ def test_kept_agenda_equals_a_fresh_one_after_any_saves(
     monkeypatch.setenv("TPE_TUI_TODAY", TODAY.isoformat())
     with tempfile.TemporaryDirectory() as folder:
         store = open_store(Path(folder) / "data.json")
-        ws = Workspace(store, Config(nudge_days=[7, 30]))
+        ws = Workspace(store, Config(**CONFIG))
         try:
+            for start in SEED:  # a few of each, so that most steps change something
+                apply(ws, start)
             for count, step in enumerate(steps, 1):
                 apply(ws, step)
                 # Read now and then: changes pile up in the log between two readings.
@@ -175,14 +207,12 @@ def test_a_followup_marked_done_leaves_the_kept_agenda(tmp_path: Path, monkeypat
     ws = Workspace(store, Config())
     client = ws.save_client(new_record("clients", name="Garage Caron"))
     ids = [
-        store.put(
-            "followups", new_record("followups", client_id=client["id"], due_date=day)
-        )["id"]
-        for day in DAYS[:4]
+        store.put("followups", new_record("followups", client_id=client["id"], due_date=day))["id"]
+        for day in DAYS[:6]
     ]
     view = agenda_service.items(ws)
     assert [i.followup["id"] for i in view] == ids
-    assert view.counts() == {"overdue": 3, "today": 1}
+    assert view.counts() == {"overdue": 5, "today": 1}
     agenda_service.complete(ws, ids[1], "", "yes")
     assert [i.followup["id"] for i in agenda_service.items(ws)] == [ids[0], *ids[2:]]
     # The view already handed out is a copy: what a screen shows does not shift under it.
@@ -204,4 +234,34 @@ def test_a_build_called_off_builds_again_on_the_next_reading(tmp_path: Path) -> 
     finally:
         live.SLICE = monkey_slice
     assert len(agenda_service.items(ws)) == len(DAYS)
+    store.close()
+
+
+def test_agenda_rows_put_a_heading_before_each_bucket_and_find_each_row(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    from tpe_tui.ui.screens.agenda import AgendaRows
+
+    monkeypatch.setenv("TPE_TUI_TODAY", TODAY.isoformat())
+    store = open_store(tmp_path / "data.json")
+    ws = Workspace(store, Config())
+    for day in [*DAYS, DAYS[0]]:
+        store.put("followups", new_record("followups", due_date=day))
+    view = agenda_service.items(ws)
+    rows = AgendaRows(view)
+    expected: list[str] = []
+    for item in view:  # what a plain list of headings and rows would be
+        if (
+            not expected
+            or view.get(expected[-1]) is None
+            or (
+                view.get(expected[-1]).bucket != item.bucket  # type: ignore[union-attr]
+            )
+        ):
+            expected.append(f"section:{item.bucket}")
+        expected.append(item.followup["id"])
+    assert [rows[i][0] for i in range(len(rows))] == expected
+    assert [rows.key(i) for i in range(len(rows))] == expected
+    assert [rows.index_of(key) for key in expected] == list(range(len(expected)))
+    assert rows[-1][0] == expected[-1] and rows.index_of("unknown") is None
     store.close()

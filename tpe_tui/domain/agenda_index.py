@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, overload
 
+from tpe_tui.domain import personal_data
 from tpe_tui.domain.agenda import BUCKETS, AgendaItem, Nudge, closed_day, order_key
 from tpe_tui.domain.records import FOLLOWUP_OPEN_STATUSES, Record
 
@@ -273,14 +274,15 @@ class NudgeCandidates:
         if not delays:
             return Nudges([], client_of, today)
         found = []
-        last = (today - timedelta(days=delays[0])).isoformat()
+        # The latest closing day past each level's delay (ISO dates compare as strings).
+        cutoffs = [(today - timedelta(days=d)).isoformat() for d in delays]
         for key in self._order:
             closed = key[:10]
-            if closed > last:
+            if closed > cutoffs[0]:
                 break  # later ones are not even past the first delay
             session = self._sessions[key[11:]][1]
             level = session.get("nudge_level") or 0
-            if level < len(delays) and (today - date.fromisoformat(closed)).days >= delays[level]:
+            if level < len(cutoffs) and closed <= cutoffs[level]:
                 found.append(session)
         return Nudges(found, client_of, today)
 
@@ -323,3 +325,100 @@ class Nudges(Sequence[Nudge]):
         return Nudge(
             dict(session), self._client_of(session.get("client_id")), (self._today - closed).days
         )
+
+
+class LastContacts:
+    """When each business's people were last in touch (`personal_data.last_activity`), for
+    the businesses holding personal data: which of them will be anonymised within the
+    notice is then a range of this order, whatever the day."""
+
+    def __init__(self) -> None:
+        self._dates: dict[str, dict[str, str]] = {}  # client id -> record id -> its date
+        self._client_of: dict[str, str] = {}  # session or follow-up id -> client id
+        self._clients: dict[str, Record] = {}  # the businesses holding personal data
+        self._order: list[str] = []  # last contact + NUL + client id, sorted
+        self._key: dict[str, str] = {}
+
+    def load(
+        self,
+        clients: Iterable[Mapping[str, Any]],
+        sessions: Iterable[Mapping[str, Any]],
+        followups: Iterable[Mapping[str, Any]],
+    ) -> None:
+        for table, rows in (("sessions", sessions), ("followups", followups)):
+            for row in rows:
+                self._note(table, row["id"], row)
+        for client in clients:
+            if _keeps_people(client):
+                self._clients[client["id"]] = client  # type: ignore[assignment]
+        for client_id in self._clients:
+            self._place(client_id, sort=False)
+        self._order.sort()
+
+    def put(self, table: str, record_id: str, record: Mapping[str, Any] | None) -> None:
+        if table == "clients":
+            self._clients.pop(record_id, None)
+            if record is not None and _keeps_people(record):
+                self._clients[record_id] = record  # type: ignore[assignment]
+            self._place(record_id)
+            return
+        before = self._client_of.get(record_id)
+        after = self._note(table, record_id, record)
+        for client_id in {before, after} - {None}:
+            assert client_id is not None
+            self._place(client_id)
+
+    def _note(self, table: str, record_id: str, record: Mapping[str, Any] | None) -> str | None:
+        """Remember the record's date under its business; returns the business's id."""
+        before = self._client_of.pop(record_id, None)
+        if before is not None:
+            dates = self._dates[before]
+            dates.pop(record_id, None)
+            if not dates:
+                del self._dates[before]
+        if record is None or record.get("deleted") or not record.get("client_id"):
+            return None
+        if table == "sessions":
+            day = str(record.get("date") or "")
+        else:
+            day = str(record.get("done_at") or record.get("due_date") or "")[:10]
+        client_id = str(record["client_id"])
+        self._client_of[record_id] = client_id
+        self._dates.setdefault(client_id, {})[record_id] = day
+        return client_id
+
+    def _place(self, client_id: str, sort: bool = True) -> None:
+        known = self._key.pop(client_id, None)
+        if known is not None:
+            at = bisect_left(self._order, known)
+            if at < len(self._order) and self._order[at] == known:
+                del self._order[at]
+        client = self._clients.get(client_id)
+        if client is None:
+            return
+        days = [str(client.get("created_at") or "")[:10], *self._dates.get(client_id, {}).values()]
+        last = max((d for d in days if d), default="")
+        if not last:
+            return
+        key = f"{last}\x00{client_id}"
+        self._key[client_id] = key
+        if sort:
+            insort(self._order, key)
+        else:
+            self._order.append(key)
+
+    def soon(self, today: date, retention_days: int, notice_days: int) -> list[Record]:
+        """The businesses to be anonymised within the notice (not yet due), soonest first."""
+        after = (today - timedelta(days=retention_days)).isoformat()
+        until = (today + timedelta(days=notice_days - retention_days)).isoformat()
+        start = bisect_left(self._order, after + "\x01")
+        end = bisect_left(self._order, until + "\x01")
+        return [self._clients[key.rpartition("\x00")[2]] for key in self._order[start:end]]
+
+
+def _keeps_people(client: Mapping[str, Any]) -> bool:
+    return (
+        not client.get("deleted")
+        and not client.get("merged_into")
+        and personal_data.has_personal_data(client)
+    )

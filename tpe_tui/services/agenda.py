@@ -26,6 +26,12 @@ def nudges(workspace: Workspace) -> Sequence[agenda.Nudge]:
     return workspace.agenda.nudges(today(), workspace.config.nudge_days, workspace.client_view)
 
 
+def retention_soon(workspace: Workspace) -> list[Record]:
+    """The businesses whose people's data will be anonymised within the notice, soonest
+    first (`clients.retention_due`'s second list, from the index kept in step)."""
+    return workspace.agenda.retention_soon(today(), workspace.config.retention_days)
+
+
 def update_followup(
     workspace: Workspace, followup_id: str, change: Callable[[Record], Record]
 ) -> Record:

@@ -10,7 +10,14 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import Any, TypeVar
 
-from tpe_tui.domain.agenda_index import AgendaView, NudgeCandidates, Nudges, OpenFollowups
+from tpe_tui.domain.agenda_index import (
+    AgendaView,
+    LastContacts,
+    NudgeCandidates,
+    Nudges,
+    OpenFollowups,
+)
+from tpe_tui.domain.personal_data import NOTICE_DAYS
 from tpe_tui.domain.records import Record
 from tpe_tui.storage.store import Store
 
@@ -70,7 +77,8 @@ class KeptInStep:
 
 
 class AgendaIndex(KeptInStep):
-    """The agenda's open follow-ups in order and its candidates for a nudge."""
+    """The agenda's open follow-ups in order, its candidates for a nudge, and when each
+    business was last in touch (the businesses soon anonymised)."""
 
     TABLES = frozenset({"followups", "sessions", "clients"})
 
@@ -78,6 +86,7 @@ class AgendaIndex(KeptInStep):
         super().__init__(store)
         self._open = OpenFollowups(self._resolve)
         self._nudges = NudgeCandidates()
+        self._last = LastContacts()
 
     def _resolve(self, client_id: str | None) -> tuple[Record | None, tuple[str, ...]]:
         """The client shown for `client_id` (merges followed, as `Workspace.client_view`)
@@ -96,11 +105,19 @@ class AgendaIndex(KeptInStep):
         followups = list(store.records("followups", deleted=True))
         open_ = OpenFollowups(self._resolve)
         open_.load(in_slices(followups, cancelled))
+        sessions = list(in_slices(store.records("sessions"), cancelled))
         nudges = NudgeCandidates()
-        nudges.load(in_slices(store.records("sessions"), cancelled), followups)
-        self._open, self._nudges = open_, nudges
+        nudges.load(sessions, in_slices(followups, cancelled))
+        last = LastContacts()
+        last.load(
+            in_slices(store.records("clients"), cancelled),
+            in_slices(sessions, cancelled),
+            in_slices((f for f in followups if not f.get("deleted")), cancelled),
+        )
+        self._open, self._nudges, self._last = open_, nudges, last
 
     def apply(self, table: str, record_id: str, record: Record | None) -> None:
+        self._last.put(table, record_id, record)
         if table == "followups":
             self._open.put(record_id, record)
             self._nudges.put_followup(
@@ -122,3 +139,9 @@ class AgendaIndex(KeptInStep):
         with self._lock:
             self.up_to_date()
             return self._nudges.due(today, list(delays), client_of)
+
+    def retention_soon(self, today: date, retention_days: int) -> list[Record]:
+        """The businesses whose people's data will be anonymised within the notice."""
+        with self._lock:
+            self.up_to_date()
+            return self._last.soon(today, retention_days, NOTICE_DAYS)

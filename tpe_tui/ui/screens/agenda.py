@@ -21,7 +21,6 @@ from tpe_tui.domain.agenda_index import AgendaView, Nudges
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.records import french_date
 from tpe_tui.services import agenda as agenda_service
-from tpe_tui.services import clients
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.ui import messages
 from tpe_tui.ui.screens.base import TpeScreen
@@ -100,7 +99,7 @@ class NudgeRows(KeyedRows):
 @dataclass
 class AgendaExtras:
     """The lists under the follow-ups: closed sessions to nudge, businesses soon anonymised
-    (a scan of every business: loaded after the follow-ups are on screen)."""
+    (loaded after the follow-ups are on screen)."""
 
     nudges: NudgeRows = field(default_factory=lambda: NudgeRows([]))
     soon: ListedRows = field(default_factory=lambda: ListedRows([]))
@@ -109,7 +108,7 @@ class AgendaExtras:
     def load(cls, workspace: Workspace) -> AgendaExtras:
         soon = [
             (client["id"], (client.get("name") or "?", client.get("commune") or ""))
-            for client in clients.retention_due(workspace)[1]
+            for client in agenda_service.retention_soon(workspace)
         ]
         return cls(NudgeRows(agenda_service.nudges(workspace)), ListedRows(soon))
 
