@@ -5,10 +5,12 @@ reads one brings it up to date first, so what it answers is never older than the
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from tpe_tui.domain.agenda_index import (
     AgendaView,
@@ -22,6 +24,7 @@ from tpe_tui.domain.records import Record
 from tpe_tui.storage.store import Store
 
 T = TypeVar("T")
+S = TypeVar("S")  # the state an index keeps
 SLICE = 2_000  # records between two looks at `cancelled` while building
 
 
@@ -37,56 +40,82 @@ def in_slices(rows: Iterable[T], cancelled: Callable[[], bool]) -> Iterator[T]:
             raise Cancelled
 
 
-class KeptInStep:
-    """Base of an index fed by `Store.changes_since`: `build` reads every record, `apply`
-    takes one record written (None: gone)."""
+class KeptInStep(Generic[S]):
+    """Base of an index fed by `Store.changes_since`: `build` reads every record into a new
+    state, `apply` brings a state in step with one record written (None: gone).
+
+    Locks: the state's own lock is held only to apply changes and answer questions (store
+    lookups there take no lock). A build holds the build lock and takes the store's lock a
+    moment per table; a thread holding the store's lock (a write in progress) never waits
+    for a build: it gets its answer from a scan (`ask`)."""
 
     TABLES: frozenset[str] = frozenset()
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._lock = threading.RLock()  # one reader brings it up to date at a time
-        self._position: int | None = None  # in the change log; None: not built
+        self._lock = threading.RLock()
+        self._build_lock = threading.Lock()
+        self._state: S | None = None
+        self._position = 0  # in the change log, of the state
 
     def up_to_date(self, cancelled: Callable[[], bool] = lambda: False) -> bool:
-        """Build it or apply what was written since; False when the build was called off."""
-        with self._lock:
-            while True:
-                if self._position is not None:
+        """Build it or apply what was written since; False when the build was called off or
+        cannot be waited for here."""
+        while True:
+            with self._lock:
+                if self._state is not None:
                     position, changes = self.store.changes_since(self._position)
                     if changes is not None:
                         for table, record_id in changes:
                             if table in self.TABLES:
-                                self.apply(table, record_id, self.store.peek(table, record_id))
+                                record = self.store.peek(table, record_id)
+                                self.apply(self._state, table, record_id, record)
                         self._position = position
                         return True
+                    self._state = None  # replaced wholesale: built again
+            if self.store.held_here():
+                return False
+            with self._build_lock:
+                with self._lock:
+                    if self._state is not None:
+                        continue  # built by another thread meanwhile
                 # Taken before reading: what is written during the build is applied after.
                 position = self.store.change_position()
                 try:
-                    self.build(cancelled)
+                    state = self.build(cancelled)
                 except Cancelled:
-                    self._position = None
                     return False
-                self._position = position
+                with self._lock:
+                    self._state, self._position = state, position
 
-    def build(self, cancelled: Callable[[], bool]) -> None:
+    def ask(self, question: Callable[[S], T]) -> T:
+        """`question` answered from the state brought up to date (or, when it cannot be
+        built here, from a state read afresh and not kept)."""
+        if self.up_to_date():
+            with self._lock:
+                if self._state is not None:
+                    return question(self._state)
+        return question(self.build(lambda: False))
+
+    def build(self, cancelled: Callable[[], bool]) -> S:
         raise NotImplementedError
 
-    def apply(self, table: str, record_id: str, record: Record | None) -> None:
+    def apply(self, state: S, table: str, record_id: str, record: Record | None) -> None:
         raise NotImplementedError
 
 
-class AgendaIndex(KeptInStep):
+@dataclass
+class AgendaState:
+    open: OpenFollowups
+    nudges: NudgeCandidates
+    last: LastContacts
+
+
+class AgendaIndex(KeptInStep[AgendaState]):
     """The agenda's open follow-ups in order, its candidates for a nudge, and when each
     business was last in touch (the businesses soon anonymised)."""
 
     TABLES = frozenset({"followups", "sessions", "clients"})
-
-    def __init__(self, store: Store) -> None:
-        super().__init__(store)
-        self._open = OpenFollowups(self._resolve)
-        self._nudges = NudgeCandidates()
-        self._last = LastContacts()
 
     def _resolve(self, client_id: str | None) -> tuple[Record | None, tuple[str, ...]]:
         """The client shown for `client_id` (merges followed, as `Workspace.client_view`)
@@ -100,7 +129,7 @@ class AgendaIndex(KeptInStep):
             client_id = client["merged_into"]
         return None, tuple(chain)
 
-    def build(self, cancelled: Callable[[], bool]) -> None:
+    def build(self, cancelled: Callable[[], bool]) -> AgendaState:
         store = self.store
         followups = list(store.records("followups", deleted=True))
         open_ = OpenFollowups(self._resolve)
@@ -114,34 +143,29 @@ class AgendaIndex(KeptInStep):
             in_slices(sessions, cancelled),
             in_slices((f for f in followups if not f.get("deleted")), cancelled),
         )
-        self._open, self._nudges, self._last = open_, nudges, last
+        return AgendaState(open_, nudges, last)
 
-    def apply(self, table: str, record_id: str, record: Record | None) -> None:
-        self._last.put(table, record_id, record)
+    def apply(self, state: AgendaState, table: str, record_id: str, record: Record | None) -> None:
+        state.last.put(table, record_id, record)
         if table == "followups":
-            self._open.put(record_id, record)
-            self._nudges.put_followup(
+            state.open.put(record_id, record)
+            state.nudges.put_followup(
                 record_id, record, lambda sid: self.store.peek("sessions", sid)
             )
         elif table == "sessions":
-            self._nudges.put_session(record_id, record)
+            state.nudges.put_session(record_id, record)
         else:
-            self._open.client_changed(record_id)
+            state.open.client_changed(record_id)
 
     def view(self, today: date) -> AgendaView:
-        with self._lock:
-            self.up_to_date()
-            return self._open.view(today, lambda sid: self.store.peek("sessions", sid))
+        session_of = functools.partial(self.store.peek, "sessions")
+        return self.ask(lambda state: state.open.view(today, session_of))
 
     def nudges(
         self, today: date, delays: Iterable[int], client_of: Callable[[str | None], Any]
     ) -> Nudges:
-        with self._lock:
-            self.up_to_date()
-            return self._nudges.due(today, list(delays), client_of)
+        return self.ask(lambda state: state.nudges.due(today, list(delays), client_of))
 
     def retention_soon(self, today: date, retention_days: int) -> list[Record]:
         """The businesses whose people's data will be anonymised within the notice."""
-        with self._lock:
-            self.up_to_date()
-            return self._last.soon(today, retention_days, NOTICE_DAYS)
+        return self.ask(lambda state: state.last.soon(today, retention_days, NOTICE_DAYS))

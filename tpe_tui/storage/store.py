@@ -61,6 +61,9 @@ class Store:
         self._changes: list[tuple[str, str]] = []
         self._changes_start = 0  # the position of `_changes[0]`
         self._replaced_at = 0  # the position of the last wholesale replacement
+        # The log's own lock, never held while waiting for another: readers of the log
+        # (which hold their index's lock) never wait for `_mutex`.
+        self._changes_lock = threading.Lock()
         self._db = DataFile(
             path, storage=DataFileStorage, writer=device, readonly=readonly, lock=self._mutex
         )
@@ -149,14 +152,14 @@ class Store:
 
     def change_position(self) -> int:
         """Where the change log stands now: what `changes_since` starts from."""
-        with self._mutex:
+        with self._changes_lock:
             return self._changes_start + len(self._changes)
 
     def changes_since(self, position: int) -> tuple[int, list[tuple[str, str]] | None]:
         """The (table, record id) written since `position`, in order, and the new position;
         None instead of the list when the records were replaced wholesale since (a sync,
         a restore) or the log no longer reaches back that far: read everything again."""
-        with self._mutex:
+        with self._changes_lock:
             end = self._changes_start + len(self._changes)
             if position < self._replaced_at or position < self._changes_start:
                 return end, None
@@ -229,13 +232,21 @@ class Store:
                 rows.update(replaced_by(record), doc_ids=[doc_id])
             self._log_change(table, record["id"])
 
-    def _log_change(self, table: str, record_id: str) -> None:
+    def _log_change(self, table: str, record_id: str, replaced: bool = False) -> None:
         """After the record is in the table: a reader at this position peeks the new one."""
-        self._changes.append((table, record_id))
-        if len(self._changes) > MAX_LOGGED_CHANGES:  # a reader that far behind reads all
-            dropped = len(self._changes) // 2
-            del self._changes[:dropped]
-            self._changes_start += dropped
+        with self._changes_lock:
+            self._changes.append((table, record_id))
+            if len(self._changes) > MAX_LOGGED_CHANGES:  # a reader that far behind reads all
+                dropped = len(self._changes) // 2
+                del self._changes[:dropped]
+                self._changes_start += dropped
+            if replaced:
+                self._replaced_at = self._changes_start + len(self._changes)
+
+    def held_here(self) -> bool:
+        """Whether this thread holds the store's lock (`locked`): it must then not wait for
+        a thread that needs it, as one building an index does."""
+        return bool(self._mutex._is_owned())  # type: ignore[attr-defined]
 
     def _drop_home_cache(self) -> None:
         # The picture of the home screen must never outlive the data it shows.
@@ -307,8 +318,7 @@ class Store:
         for rows in self._tables.values():
             rows.clear_cache()  # each table re-indexes the new state
         # A position of its own: a reader placed just before it is told to read again.
-        self._log_change("", "")
-        self._replaced_at = self._changes_start + len(self._changes)
+        self._log_change("", "", replaced=True)
 
     def take_back(self, entries: Iterable[tuple[str, str, dict[str, Any] | None]]) -> int:
         """Put back documents an emergency copy kept (see services/rescue.py): each merged
