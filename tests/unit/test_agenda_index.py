@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.helpers import open_store
-from tpe_tui.domain import agenda
+from tpe_tui.domain import agenda, duplicates
+from tpe_tui.domain.personal_data import merged_family
 from tpe_tui.domain.records import new_record
 from tpe_tui.services import agenda as agenda_service
 from tpe_tui.services import clients as client_files
@@ -122,7 +123,17 @@ def apply(ws: Workspace, step: tuple[Any, ...]) -> None:
     client_id = client["id"] if client else "missing-client"
     if kind == "client":
         phone = "03 23 00 00 00" if step[3] else ""
-        ws.save_client(new_record("clients", name=step[1], created_at=step[2], phone=phone))
+        commune, siret = ("Laon", "") if step[3] else ("Soissons", "82345678900012")
+        ws.save_client(
+            new_record(
+                "clients",
+                name=step[1],
+                created_at=step[2],
+                phone=phone,
+                commune=commune,
+                siret=siret if step[1] == "Atelier" else "",
+            )
+        )
     elif kind == "rename" and client:
         ws.save_client({**client, "name": step[2], "phone": "03 23" if step[3] else ""})
     elif kind == "merge" and client:
@@ -176,6 +187,35 @@ def apply(ws: Workspace, step: tuple[Any, ...]) -> None:
         store.replace_shared(tables, "sync")
 
 
+def client_files_fresh(ws: Workspace) -> list[tuple[Any, ...]]:
+    """For each business: its family, records and duplicates, found by scanning."""
+    store = ws.store
+    found = []
+    for client in store.records("clients", deleted=True):
+        family = merged_family(store.records("clients", deleted=True), client["id"])
+        found.append(
+            (
+                family,
+                [s["id"] for s in store.records("sessions") if s.get("client_id") in family],
+                [f["id"] for f in store.records("followups") if f.get("client_id") in family],
+                [c["id"] for c in duplicates.duplicates_of(client, store.records("clients"))],
+            )
+        )
+    return found
+
+
+def client_files_kept(ws: Workspace) -> list[tuple[Any, ...]]:
+    return [
+        (
+            ws.merged_ids(client["id"]),
+            [s["id"] for s in ws.client_sessions(client["id"])],
+            [f["id"] for f in ws.client_followups(client["id"])],
+            [c["id"] for c in client_files.duplicates_of(ws, client)],
+        )
+        for client in ws.store.records("clients", deleted=True)
+    ]
+
+
 @settings(
     max_examples=40,
     deadline=None,
@@ -197,6 +237,7 @@ def test_kept_agenda_equals_a_fresh_one_after_any_saves(
                 # Read now and then: changes pile up in the log between two readings.
                 if not count % read_every or count == len(steps):
                     assert kept(ws) == fresh(ws)
+                    assert client_files_kept(ws) == client_files_fresh(ws)
         finally:
             store.close()
 
@@ -220,6 +261,23 @@ def test_a_followup_marked_done_leaves_the_kept_agenda(tmp_path: Path, monkeypat
     store.close()
 
 
+def test_a_write_in_progress_is_answered_without_waiting_for_a_build(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """A thread holding the store's lock (a write) never waits for a build, which needs
+    that lock: it gets the same answers from a scan, and nothing is built."""
+    monkeypatch.setenv("TPE_TUI_TODAY", TODAY.isoformat())
+    store = open_store(tmp_path / "data.json")
+    ws = Workspace(store, Config(**CONFIG))
+    for start in SEED:
+        apply(ws, start)
+    with store.locked():
+        assert kept(ws) == fresh(ws)
+        assert client_files_kept(ws) == client_files_fresh(ws)
+    assert not ws.client_index.built and not ws.agenda.built
+    store.close()
+
+
 def test_a_build_called_off_builds_again_on_the_next_reading(tmp_path: Path) -> None:
     store = open_store(tmp_path / "data.json")
     ws = Workspace(store, Config())
@@ -231,6 +289,7 @@ def test_a_build_called_off_builds_again_on_the_next_reading(tmp_path: Path) -> 
     live.SLICE = 2
     try:
         assert not ws.agenda.up_to_date(lambda: True)
+        assert not ws.agenda.built
     finally:
         live.SLICE = monkey_slice
     assert len(agenda_service.items(ws)) == len(DAYS)

@@ -57,8 +57,9 @@ class ClientFile:
 
 
 def duplicates_of(workspace: Workspace, client: Record) -> list[Record]:
-    """The businesses that are probably this one, entered again."""
-    return duplicates.duplicates_of(client, workspace.store.records("clients"))
+    """The businesses that are probably this one, entered again (from the index the
+    workspace keeps by SIRET, name, phone, e-mail and commune)."""
+    return workspace.client_index.duplicates_of(client)
 
 
 def siret_owners(workspace: Workspace) -> dict[str, Record]:

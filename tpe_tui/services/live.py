@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Generic, TypeVar
 
+from tpe_tui.domain import duplicates
 from tpe_tui.domain.agenda_index import (
     AgendaView,
     LastContacts,
@@ -19,7 +20,9 @@ from tpe_tui.domain.agenda_index import (
     Nudges,
     OpenFollowups,
 )
-from tpe_tui.domain.personal_data import NOTICE_DAYS
+from tpe_tui.domain.client_links import ClientLinks
+from tpe_tui.domain.duplicates import DuplicateIndex
+from tpe_tui.domain.personal_data import NOTICE_DAYS, merged_family
 from tpe_tui.domain.records import Record
 from tpe_tui.storage.store import Store
 
@@ -58,6 +61,10 @@ class KeptInStep(Generic[S]):
         self._state: S | None = None
         self._position = 0  # in the change log, of the state
 
+    @property
+    def built(self) -> bool:
+        return self._state is not None
+
     def up_to_date(self, cancelled: Callable[[], bool] = lambda: False) -> bool:
         """Build it or apply what was written since; False when the build was called off or
         cannot be waited for here."""
@@ -88,14 +95,15 @@ class KeptInStep(Generic[S]):
                 with self._lock:
                     self._state, self._position = state, position
 
-    def ask(self, question: Callable[[S], T]) -> T:
-        """`question` answered from the state brought up to date (or, when it cannot be
-        built here, from a state read afresh and not kept)."""
+    def ask(self, question: Callable[[S], T], scan: Callable[[], T] | None = None) -> T:
+        """`question` answered from the state brought up to date; when it cannot be built
+        here, by `scan` (the same answer from every record), else from a state read afresh
+        and not kept."""
         if self.up_to_date():
             with self._lock:
                 if self._state is not None:
                     return question(self._state)
-        return question(self.build(lambda: False))
+        return scan() if scan is not None else question(self.build(lambda: False))
 
     def build(self, cancelled: Callable[[], bool]) -> S:
         raise NotImplementedError
@@ -169,3 +177,61 @@ class AgendaIndex(KeptInStep[AgendaState]):
     def retention_soon(self, today: date, retention_days: int) -> list[Record]:
         """The businesses whose people's data will be anonymised within the notice."""
         return self.ask(lambda state: state.last.soon(today, retention_days, NOTICE_DAYS))
+
+
+@dataclass
+class ClientState:
+    links: ClientLinks
+    duplicates: DuplicateIndex
+
+
+class ClientIndex(KeptInStep[ClientState]):
+    """What a business's file asks: its records, its merged family, its duplicates."""
+
+    TABLES = frozenset({"clients", "sessions", "followups"})
+
+    def build(self, cancelled: Callable[[], bool]) -> ClientState:
+        store = self.store
+        clients = list(in_slices(store.records("clients", deleted=True), cancelled))
+        links = ClientLinks()
+        links.load(
+            clients,
+            in_slices(store.records("sessions"), cancelled),
+            in_slices(store.records("followups"), cancelled),
+        )
+        duplicates = DuplicateIndex()
+        duplicates.load(in_slices(clients, cancelled))
+        return ClientState(links, duplicates)
+
+    def apply(self, state: ClientState, table: str, record_id: str, record: Record | None) -> None:
+        state.links.put(table, record_id, record)
+        if table == "clients":
+            state.duplicates.put(record_id, record)
+
+    def family(self, client_id: str) -> set[str]:
+        return self.ask(
+            lambda state: state.links.family(client_id), lambda: self._family_scan(client_id)
+        )
+
+    def _family_scan(self, client_id: str) -> set[str]:
+        return merged_family(self.store.records("clients", deleted=True), client_id)
+
+    def records_of(self, table: str, client_id: str) -> tuple[set[str], list[str]]:
+        """The business's merged family, and the ids of its live records of `table`."""
+
+        def question(state: ClientState) -> tuple[set[str], list[str]]:
+            family = state.links.family(client_id)
+            return family, state.links.records_of(table, family)
+
+        def scan() -> tuple[set[str], list[str]]:
+            family = self._family_scan(client_id)
+            rows = self.store.records(table)
+            return family, [r["id"] for r in rows if r.get("client_id") in family]
+
+        return self.ask(question, scan)
+
+    def duplicates_of(self, client: Record) -> list[Record]:
+        return self.ask(
+            lambda state: state.duplicates.duplicates_of(client),
+            lambda: duplicates.duplicates_of(client, self.store.records("clients")),
+        )

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from copy import deepcopy
 from pathlib import Path
 
-from tpe_tui.domain import accompaniment, aids, personal_data
+from tpe_tui.domain import accompaniment, aids
 from tpe_tui.domain.errors import SaveError, UnsavedError
 from tpe_tui.domain.insee import CommuneCodes, with_insee_code
 from tpe_tui.domain.records import (
@@ -25,7 +25,7 @@ from tpe_tui.domain.search import PROGRAMME_TABLES, Hit, SearchIndex
 from tpe_tui.domain.text import fold
 from tpe_tui.services import rescue
 from tpe_tui.services.config import Config
-from tpe_tui.services.live import AgendaIndex
+from tpe_tui.services.live import AgendaIndex, ClientIndex
 from tpe_tui.storage import paths
 from tpe_tui.storage.atomic import leftovers, remove_leftovers
 from tpe_tui.storage.store import Store
@@ -46,6 +46,8 @@ class Workspace:
         self._index_generation = 0  # a build begun before `forget_caches` is not kept
         # The agenda kept in step with the file (`prepare_agenda`, services/agenda.py).
         self.agenda = AgendaIndex(store)
+        # A business's records, merged family and duplicates (`prepare_agenda`).
+        self.client_index = ClientIndex(store)
 
     @classmethod
     def open(
@@ -136,15 +138,27 @@ class Workspace:
     def merged_ids(self, client_id: str) -> set[str]:
         """The client's id and those of the duplicates merged into it (sessions made on
         another laptop before the merge still point to those)."""
-        return personal_data.merged_family(self.store.records("clients", deleted=True), client_id)
+        return self.client_index.family(client_id)
 
     def client_sessions(self, client_id: str) -> Iterator[Record]:
-        ids = self.merged_ids(client_id)
-        return (s for s in self.store.records("sessions") if s.get("client_id") in ids)
+        return self._client_records("sessions", client_id)
 
     def client_followups(self, client_id: str) -> Iterator[Record]:
-        ids = self.merged_ids(client_id)
-        return (f for f in self.store.records("followups") if f.get("client_id") in ids)
+        return self._client_records("followups", client_id)
+
+    def _client_records(self, table: str, client_id: str) -> Iterator[Record]:
+        """The live records of `table` of the business and those merged into it, in the
+        file's order (from the index kept in step: no scan)."""
+        family, ids = self.client_index.records_of(table, client_id)
+        for record_id in ids:
+            record = self.store.peek(table, record_id)
+            # Saved again since the index answered: still this business's, still live?
+            if (
+                record is not None
+                and not record.get("deleted")
+                and record.get("client_id") in family
+            ):
+                yield record
 
     def search(self, text: str, limit: int = 30) -> list[Hit]:
         """Businesses and sessions matching every typed word (accents and case ignored)."""
@@ -184,8 +198,10 @@ class Workspace:
 
     def prepare_agenda(self, cancelled: Callable[[], bool] = lambda: False) -> None:
         """Build the agenda's index ahead of its first opening (a second at 100,000
-        sessions), a slice at a time; called off when `cancelled` turns true."""
-        self.agenda.up_to_date(cancelled)
+        sessions), then the business files' one, a slice at a time; called off when
+        `cancelled` turns true."""
+        if self.agenda.up_to_date(cancelled):
+            self.client_index.up_to_date(cancelled)
 
     def _index(self) -> SearchIndex:
         """The index (called holding `_search_lock`): the one being built, once it is."""
