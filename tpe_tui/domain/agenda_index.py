@@ -50,11 +50,12 @@ class OpenFollowups:
         self._listed: dict[str, Listed] = {}  # by follow-up id
         self._by_client: dict[str, set[str]] = {}  # any id of a chain -> follow-up ids
 
-    def load(self, followups: Iterable[Mapping[str, Any]]) -> None:
-        """Every follow-up at once (one sort rather than one insertion each)."""
+    def load(self, followups: Iterable[Mapping[str, Any]], resolve: Resolve | None = None) -> None:
+        """Every follow-up at once (one sort rather than one insertion each); `resolve`
+        instead of the one given for later changes (a quicker one for the whole file)."""
         for followup in followups:
             if listed(followup):
-                self._order.append(self._add(followup).key)
+                self._order.append(self._add(followup, resolve).key)
         self._order.sort()
 
     def put(self, followup_id: str, followup: Mapping[str, Any] | None) -> None:
@@ -70,8 +71,8 @@ class OpenFollowups:
             entry = self._listed[followup_id]
             self.put(followup_id, entry.followup)
 
-    def _add(self, followup: Mapping[str, Any]) -> Listed:
-        client, chain = self._resolve(followup.get("client_id"))
+    def _add(self, followup: Mapping[str, Any], resolve: Resolve | None = None) -> Listed:
+        client, chain = (resolve or self._resolve)(followup.get("client_id"))
         # The stored record itself: the store replaces a record on each save, never changes it.
         entry = Listed(order_key(followup, client), followup, client, chain)  # type: ignore[arg-type]
         self._listed[followup["id"]] = entry

@@ -23,13 +23,15 @@ def items(workspace: Workspace, days: int | None = None) -> AgendaView:
 
 def nudges(workspace: Workspace) -> Sequence[agenda.Nudge]:
     """Closed sessions without follow-up past their next nudge delay, longest waiting first."""
-    return workspace.agenda.nudges(today(), workspace.config.nudge_days, workspace.client_view)
+    return workspace.agenda_extras.nudges(
+        today(), workspace.config.nudge_days, workspace.client_view
+    )
 
 
 def retention_soon(workspace: Workspace) -> list[Record]:
     """The businesses whose people's data will be anonymised within the notice, soonest
     first (`clients.retention_due`'s second list, from the index kept in step)."""
-    return workspace.agenda.retention_soon(today(), workspace.config.retention_days)
+    return workspace.agenda_extras.retention_soon(today(), workspace.config.retention_days)
 
 
 def update_followup(

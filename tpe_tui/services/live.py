@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Generic, TypeVar
@@ -24,6 +24,7 @@ from tpe_tui.domain.client_links import ClientLinks
 from tpe_tui.domain.duplicates import DuplicateIndex
 from tpe_tui.domain.personal_data import NOTICE_DAYS, merged_family
 from tpe_tui.domain.records import Record
+from tpe_tui.storage.collection import collection_paused
 from tpe_tui.storage.store import Store
 
 T = TypeVar("T")
@@ -89,7 +90,10 @@ class KeptInStep(Generic[S]):
                 # Taken before reading: what is written during the build is applied after.
                 position = self.store.change_position()
                 try:
-                    state = self.build(cancelled)
+                    # Tens of thousands of new objects, none in a cycle: a collection on the
+                    # way would walk every record of the file again (most of a build's time).
+                    with collection_paused():
+                        state = self.build(cancelled)
                 except Cancelled:
                     return False
                 with self._lock:
@@ -112,36 +116,65 @@ class KeptInStep(Generic[S]):
         raise NotImplementedError
 
 
-@dataclass
-class AgendaState:
-    open: OpenFollowups
-    nudges: NudgeCandidates
-    last: LastContacts
+class AgendaIndex(KeptInStep[OpenFollowups]):
+    """The agenda's open follow-ups in order, each with the business it is shown under."""
 
+    TABLES = frozenset({"followups", "clients"})
 
-class AgendaIndex(KeptInStep[AgendaState]):
-    """The agenda's open follow-ups in order, its candidates for a nudge, and when each
-    business was last in touch (the businesses soon anonymised)."""
-
-    TABLES = frozenset({"followups", "sessions", "clients"})
-
-    def _resolve(self, client_id: str | None) -> tuple[Record | None, tuple[str, ...]]:
+    def _resolve(
+        self, client_id: str | None, clients: Mapping[str, Record] | None = None
+    ) -> tuple[Record | None, tuple[str, ...]]:
         """The client shown for `client_id` (merges followed, as `Workspace.client_view`)
-        and every id the lookup went through."""
+        and every id the lookup went through; from `clients` when given (a build: a dict
+        is ten times quicker than the store's lookup)."""
         chain: list[str] = []
         while client_id and client_id not in chain:
             chain.append(client_id)
-            client = self.store.peek("clients", client_id)
+            if clients is not None:
+                client = clients.get(client_id)
+            else:
+                client = self.store.peek("clients", client_id)
             if client is None or not client.get("merged_into"):
                 return client, tuple(chain)
             client_id = client["merged_into"]
         return None, tuple(chain)
 
-    def build(self, cancelled: Callable[[], bool]) -> AgendaState:
+    def build(self, cancelled: Callable[[], bool]) -> OpenFollowups:
         store = self.store
-        followups = list(store.records("followups", deleted=True))
+        clients = {c["id"]: c for c in in_slices(store.records("clients", deleted=True), cancelled)}
+        followups = in_slices(store.records("followups"), cancelled)
         open_ = OpenFollowups(self._resolve)
-        open_.load(in_slices(followups, cancelled))
+        open_.load(followups, functools.partial(self._resolve, clients=clients))
+        return open_
+
+    def apply(
+        self, state: OpenFollowups, table: str, record_id: str, record: Record | None
+    ) -> None:
+        if table == "followups":
+            state.put(record_id, record)
+        else:
+            state.client_changed(record_id)
+
+    def view(self, today: date) -> AgendaView:
+        session_of = functools.partial(self.store.peek, "sessions")
+        return self.ask(lambda state: state.view(today, session_of))
+
+
+@dataclass
+class ExtrasState:
+    nudges: NudgeCandidates
+    last: LastContacts
+
+
+class AgendaExtrasIndex(KeptInStep[ExtrasState]):
+    """The lists under the agenda's follow-ups: the closed sessions that may call for a
+    nudge, and when each business was last in touch (those soon anonymised)."""
+
+    TABLES = frozenset({"followups", "sessions", "clients"})
+
+    def build(self, cancelled: Callable[[], bool]) -> ExtrasState:
+        store = self.store
+        followups = list(in_slices(store.records("followups", deleted=True), cancelled))
         sessions = list(in_slices(store.records("sessions"), cancelled))
         nudges = NudgeCandidates()
         nudges.load(sessions, in_slices(followups, cancelled))
@@ -151,23 +184,16 @@ class AgendaIndex(KeptInStep[AgendaState]):
             in_slices(sessions, cancelled),
             in_slices((f for f in followups if not f.get("deleted")), cancelled),
         )
-        return AgendaState(open_, nudges, last)
+        return ExtrasState(nudges, last)
 
-    def apply(self, state: AgendaState, table: str, record_id: str, record: Record | None) -> None:
+    def apply(self, state: ExtrasState, table: str, record_id: str, record: Record | None) -> None:
         state.last.put(table, record_id, record)
         if table == "followups":
-            state.open.put(record_id, record)
             state.nudges.put_followup(
                 record_id, record, lambda sid: self.store.peek("sessions", sid)
             )
         elif table == "sessions":
             state.nudges.put_session(record_id, record)
-        else:
-            state.open.client_changed(record_id)
-
-    def view(self, today: date) -> AgendaView:
-        session_of = functools.partial(self.store.peek, "sessions")
-        return self.ask(lambda state: state.open.view(today, session_of))
 
     def nudges(
         self, today: date, delays: Iterable[int], client_of: Callable[[str | None], Any]

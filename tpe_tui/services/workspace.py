@@ -25,7 +25,7 @@ from tpe_tui.domain.search import PROGRAMME_TABLES, Hit, SearchIndex
 from tpe_tui.domain.text import fold
 from tpe_tui.services import rescue
 from tpe_tui.services.config import Config
-from tpe_tui.services.live import AgendaIndex, ClientIndex
+from tpe_tui.services.live import AgendaExtrasIndex, AgendaIndex, ClientIndex
 from tpe_tui.storage import paths
 from tpe_tui.storage.atomic import leftovers, remove_leftovers
 from tpe_tui.storage.store import Store
@@ -46,6 +46,7 @@ class Workspace:
         self._index_generation = 0  # a build begun before `forget_caches` is not kept
         # The agenda kept in step with the file (`prepare_agenda`, services/agenda.py).
         self.agenda = AgendaIndex(store)
+        self.agenda_extras = AgendaExtrasIndex(store)
         # A business's records, merged family and duplicates (`prepare_agenda`).
         self.client_index = ClientIndex(store)
 
@@ -197,11 +198,12 @@ class Workspace:
                 self._index_built.notify_all()
 
     def prepare_agenda(self, cancelled: Callable[[], bool] = lambda: False) -> None:
-        """Build the agenda's index ahead of its first opening (a second at 100,000
+        """Build the agenda's indexes ahead of its first opening (a second at 100,000
         sessions), then the business files' one, a slice at a time; called off when
         `cancelled` turns true."""
-        if self.agenda.up_to_date(cancelled):
-            self.client_index.up_to_date(cancelled)
+        for index in (self.agenda, self.agenda_extras, self.client_index):
+            if not index.up_to_date(cancelled):
+                return
 
     def _index(self) -> SearchIndex:
         """The index (called holding `_search_lock`): the one being built, once it is."""
