@@ -39,6 +39,8 @@ class ScreensAhead:
         app = self.app
         return (
             app.workspace is not None
+            # A tick while the app is closing finds no screen at all (`app.screen` raises).
+            and bool(app.screen_stack)
             and isinstance(app.screen, HomeScreen)
             and app.screen.tables_ready
             and time.monotonic() - app.last_key_at >= IDLE_S
