@@ -324,3 +324,40 @@ def test_agenda_rows_put_a_heading_before_each_bucket_and_find_each_row(
     assert [rows.index_of(key) for key in expected] == list(range(len(expected)))
     assert rows[-1][0] == expected[-1] and rows.index_of("unknown") is None
     store.close()
+
+
+def test_a_reading_does_not_wait_for_a_build_paused_by_typing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build waits while a person types (its `cancelled` sleeps): a screen or a save
+    asking meanwhile gets its answer from the records, at once, rather than wait."""
+    import threading
+
+    from tpe_tui.services import live
+
+    monkeypatch.setenv("TPE_TUI_TODAY", TODAY.isoformat())
+    monkeypatch.setattr(live, "SLICE", 1)
+    store = open_store(tmp_path / "data.json")
+    ws = Workspace(store, Config(**CONFIG))
+    for start in SEED:
+        apply(ws, start)
+    paused, typing_over = threading.Event(), threading.Event()
+
+    def person_typing() -> bool:
+        paused.set()
+        assert typing_over.wait(60)
+        return False
+
+    builder = threading.Thread(target=ws.prepare_agenda, args=(person_typing,))
+    builder.start()
+    try:
+        assert paused.wait(60)
+        assert kept(ws) == fresh(ws)
+        assert client_files_kept(ws) == client_files_fresh(ws)
+        assert not ws.agenda.built
+    finally:
+        typing_over.set()
+        builder.join(60)
+    assert ws.agenda.built and ws.agenda_extras.built and ws.client_index.built
+    assert kept(ws) == fresh(ws)
+    store.close()

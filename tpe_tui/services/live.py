@@ -66,9 +66,11 @@ class KeptInStep(Generic[S]):
     def built(self) -> bool:
         return self._state is not None
 
-    def up_to_date(self, cancelled: Callable[[], bool] = lambda: False) -> bool:
-        """Build it or apply what was written since; False when the build was called off or
-        cannot be waited for here."""
+    def up_to_date(self, cancelled: Callable[[], bool] = lambda: False, wait: bool = False) -> bool:
+        """Build it or apply what was written since. False when the build was called off,
+        or is being made by another thread and `wait` is false (a save or a screen then
+        reads without the index rather than wait for a build that pauses while a person
+        types), or cannot be made here (this thread holds the store's lock)."""
         while True:
             with self._lock:
                 if self._state is not None:
@@ -81,9 +83,9 @@ class KeptInStep(Generic[S]):
                         self._position = position
                         return True
                     self._state = None  # replaced wholesale: built again
-            if self.store.held_here():
+            if self.store.held_here() or not self._build_lock.acquire(blocking=wait):
                 return False
-            with self._build_lock:
+            try:
                 with self._lock:
                     if self._state is not None:
                         continue  # built by another thread meanwhile
@@ -98,6 +100,8 @@ class KeptInStep(Generic[S]):
                     return False
                 with self._lock:
                     self._state, self._position = state, position
+            finally:
+                self._build_lock.release()
 
     def ask(self, question: Callable[[S], T], scan: Callable[[], T] | None = None) -> T:
         """`question` answered from the state brought up to date; when it cannot be built

@@ -202,7 +202,7 @@ class Workspace:
         sessions), then the business files' one, a slice at a time; called off when
         `cancelled` turns true."""
         for index in (self.agenda, self.agenda_extras, self.client_index):
-            if not index.up_to_date(cancelled):
+            if not index.up_to_date(cancelled, wait=True):
                 return
 
     def _index(self) -> SearchIndex:
