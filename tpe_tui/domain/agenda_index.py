@@ -12,15 +12,39 @@ from bisect import bisect_left, insort
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, overload
+from typing import Any, TypeVar, overload
 
 from tpe_tui.domain import personal_data
 from tpe_tui.domain.agenda import BUCKETS, AgendaItem, Nudge, closed_day, order_key
 from tpe_tui.domain.records import FOLLOWUP_OPEN_STATUSES, Record
 
+T = TypeVar("T")
+
 # A client id -> the client shown (merges followed) and every id the lookup went through:
 # a change to any of them may change the name a follow-up is sorted and shown under.
 Resolve = Callable[[str | None], tuple[Record | None, tuple[str, ...]]]
+
+
+class MadeWhenRead(Sequence[T]):
+    """A list whose elements are made when read (`_at`): a table shows a page of them."""
+
+    def _at(self, index: int) -> T:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, slice):
+            return [self._at(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._at(index)
 
 
 def listed(followup: Mapping[str, Any] | None) -> bool:
@@ -104,7 +128,7 @@ def key_id(key: str) -> str:
     return key.rpartition("\x00")[2]
 
 
-class AgendaView(Sequence[AgendaItem]):
+class AgendaView(MadeWhenRead[AgendaItem]):
     """The open follow-ups by due date, each item made when asked for: the counts and the
     first page need not build the 40,000 others."""
 
@@ -175,19 +199,7 @@ class AgendaView(Sequence[AgendaItem]):
     def __len__(self) -> int:
         return len(self._order)
 
-    @overload
-    def __getitem__(self, index: int) -> AgendaItem: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[AgendaItem]: ...
-
-    def __getitem__(self, index: int | slice) -> AgendaItem | list[AgendaItem]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self._order):
-            raise IndexError(index)
+    def _at(self, index: int) -> AgendaItem:
         entry = self._entries[key_id(self._order[index])]
         return self._item(entry, self.bucket_at(index))
 
@@ -288,7 +300,7 @@ class NudgeCandidates:
         return Nudges(found, client_of, today)
 
 
-class Nudges(Sequence[Nudge]):
+class Nudges(MadeWhenRead[Nudge]):
     """The sessions to nudge, each `Nudge` (its business looked up) made when asked for."""
 
     def __init__(
@@ -311,15 +323,7 @@ class Nudges(Sequence[Nudge]):
     def __len__(self) -> int:
         return len(self._sessions)
 
-    @overload
-    def __getitem__(self, index: int) -> Nudge: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Nudge]: ...
-
-    def __getitem__(self, index: int | slice) -> Nudge | list[Nudge]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
+    def _at(self, index: int) -> Nudge:
         session = self._sessions[index]
         closed = closed_day(session)
         assert closed is not None  # only sessions with a closed day are candidates

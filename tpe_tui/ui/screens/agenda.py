@@ -7,7 +7,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, overload
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Label, Static
 
 from tpe_tui.domain import agenda
 from tpe_tui.domain.agenda import BUCKETS, WORKED_CHOICES, consented_contact, consented_phone
-from tpe_tui.domain.agenda_index import AgendaView, Nudges
+from tpe_tui.domain.agenda_index import AgendaView, MadeWhenRead, Nudges
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.records import french_date
 from tpe_tui.services import agenda as agenda_service
@@ -32,7 +32,7 @@ from tpe_tui.ui.widgets.plain import plain
 Row = tuple[str, tuple[str, ...]]
 
 
-class KeyedRows(Sequence[Row]):
+class KeyedRows(MadeWhenRead[Row]):
     """Rows made when the table first asks for them, found by their key."""
 
     def key(self, index: int) -> str:
@@ -51,13 +51,7 @@ class ListedRows(KeyedRows):
     def __len__(self) -> int:
         return len(self.rows)
 
-    @overload
-    def __getitem__(self, index: int) -> Row: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Row]: ...
-
-    def __getitem__(self, index: int | slice) -> Row | list[Row]:
+    def _at(self, index: int) -> Row:
         return self.rows[index]
 
 
@@ -70,15 +64,7 @@ class NudgeRows(KeyedRows):
     def __len__(self) -> int:
         return len(self.nudges)
 
-    @overload
-    def __getitem__(self, index: int) -> Row: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Row]: ...
-
-    def __getitem__(self, index: int | slice) -> Row | list[Row]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
+    def _at(self, index: int) -> Row:
         nudge = self.nudges[index]
         s = nudge.session
         name = nudge.client["name"] if nudge.client else "?"
@@ -144,15 +130,7 @@ class AgendaRows(KeyedRows):
     def __len__(self) -> int:
         return len(self.view) + len(self._buckets)
 
-    @overload
-    def __getitem__(self, index: int) -> Row: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Row]: ...
-
-    def __getitem__(self, index: int | slice) -> Row | list[Row]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
+    def _at(self, index: int) -> Row:
         entry = self._entry(index)
         if isinstance(entry, str):
             return f"section:{entry}", ("", f"── {BUCKETS[entry]} ──", "", "")
