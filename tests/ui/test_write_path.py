@@ -14,7 +14,6 @@ from tpe_tui.domain.errors import TpeError
 from tpe_tui.domain.records import new_record
 from tpe_tui.services import structures as directory_service
 from tpe_tui.storage import paths
-from tpe_tui.ui.ahead import ScreensAhead
 from tpe_tui.ui.screens.agenda import AgendaData, AgendaScreen
 from tpe_tui.ui.screens.dialogs import ConfirmScreen, MessageScreen
 from tpe_tui.ui.screens.home import HomeScreen
@@ -79,9 +78,6 @@ async def test_a_loader_that_raises_is_logged_and_said_in_french(
         raise error
 
     monkeypatch.setattr(AgendaData, "load", classmethod(broken))
-    # Not built ahead at an idle moment (which a busy machine may reach before the key is
-    # pressed): the broken loader must fail on the key, with the agenda shown.
-    monkeypatch.setattr(ScreensAhead, "start", lambda self: None)
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
