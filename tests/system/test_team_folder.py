@@ -100,3 +100,35 @@ def test_our_file_is_named_after_the_laptop_name_of_the_config(
     assert main(["sync", "--folder", str(team), "--db", str(db)]) == 0
     (second,) = team.iterdir()
     assert second.name.startswith("portable-de-l-equipe-") and not first.exists()
+
+
+@pytest.mark.parametrize("planted", ["link", "folder"])
+def test_a_link_planted_under_our_name_is_refused_before_anything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, isolated_home: Path, capsys, planted: str
+) -> None:
+    """The folder is shared: whoever writes there must not choose where our file (every
+    person's details) lands. A link or a folder under our name: refused, nothing merged or
+    written (NEW4-18)."""
+    team = tmp_path / "equipe"
+    team.mkdir()
+    dbs = {name: tmp_path / f"{name}.json" for name in "ab"}
+    for seed, (name, db) in enumerate(dbs.items(), 1):
+        _as_laptop(monkeypatch, isolated_home, name)
+        assert main(["demo", "--db", str(db), "--sessions", "3", "--seed", str(seed)]) == 0
+        assert main(["sync", "--folder", str(team), "--db", str(db)]) == 0
+    ours = next(p for p in team.iterdir() if p.name.startswith("portable-b-"))
+    ours.unlink()
+    precious = tmp_path / "precieux.txt"
+    precious.write_text("à garder", encoding="utf-8")
+    if planted == "link":
+        ours.symlink_to(precious)
+    else:
+        ours.mkdir()
+    before = dbs["b"].read_bytes()
+    capsys.readouterr()
+    assert main(["sync", "--folder", str(team), "--db", str(dbs["b"])]) == 2
+    err = capsys.readouterr().err
+    assert ours.name in err and "rien n’a été fusionné ni écrit" in err
+    assert precious.read_text(encoding="utf-8") == "à garder"
+    assert dbs["b"].read_bytes() == before
+    assert sorted(p.name for p in team.iterdir() if p.name.startswith(".")) == []

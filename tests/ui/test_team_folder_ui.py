@@ -46,3 +46,29 @@ async def test_team_folder_from_the_sync_screen(
         assert names == {"Garage Caron", "Fleuriste Roussel"}
     assert sorted(p.name for p in team.iterdir()) == ["portable-a-laptop.json", "portable-b.json"]
     assert b"Garage Caron" in (team / "portable-a-laptop.json").read_bytes()
+
+
+async def test_a_link_under_our_name_is_refused_on_screen(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """NEW4-18 from the app: the refusal is said in French and nothing is written there."""
+    monkeypatch.setattr("platform.node", lambda: "portable-a")
+    with open_store(db, "laptop-a") as store:
+        add_client(store, "Garage Caron")
+    team = tmp_path / "equipe"
+    team.mkdir()
+    precious = tmp_path / "precieux.txt"
+    precious.write_text("à garder", encoding="utf-8")
+    (team / "portable-a-laptop.json").symlink_to(precious)
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await type_text(pilot, str(team))
+        await pilot.press("f5")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        shown = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        assert "rien n’a été fusionné ni écrit" in shown
+    assert precious.read_text(encoding="utf-8") == "à garder"

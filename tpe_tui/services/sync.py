@@ -166,6 +166,7 @@ def removals_warning(report: sync.MergeReport) -> str:
     )
 
 
-def export(db: Path, target: Path, device: str) -> Path:
-    """A complete copy of the data file (journal included) for another laptop."""
-    return export_file(db, target, device)
+def export(db: Path, target: Path, device: str, inside: Path | None = None) -> Path:
+    """A complete copy of the data file (journal included) for another laptop; with `inside`,
+    only as a plain file of that folder (a link there is not followed)."""
+    return export_file(db, target, device, inside=inside)

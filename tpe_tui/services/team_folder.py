@@ -8,6 +8,7 @@ twice changes nothing.
 
 from __future__ import annotations
 
+import os
 import platform
 import re
 from dataclasses import dataclass, field
@@ -45,6 +46,23 @@ def team_files(folder: Path) -> list[Path]:
     )
 
 
+def refuse_planted(ours: Path) -> None:
+    """Refuse, before merging anything, when the name our file goes under is taken by
+    something other than a plain file: the folder is shared, and a link there would let
+    whoever put it choose where our file (every person's details) is written."""
+    if ours.is_symlink():
+        what = f"un lien (vers {os.readlink(ours)})"
+    elif ours.exists() and not ours.is_file():
+        what = "un dossier" if ours.is_dir() else "un fichier spécial"
+    else:
+        return
+    raise UsageError(
+        f"Dans le dossier d’équipe, {ours.name} (le nom de notre fichier) est {what}, pas "
+        "notre fichier : quelqu’un d’autre l’a mis là. Par prudence, rien n’a été fusionné ni "
+        "écrit. Supprimez-le du dossier, puis réessayez."
+    )
+
+
 def sync_folder(
     store: Store,
     folder: Path,
@@ -58,6 +76,7 @@ def sync_folder(
     name (a common default) never take each other's file for their own."""
     tag = re.sub(r"[^A-Za-z0-9]+", "", store.device)[:6] or "0"
     ours = folder / f"{name or laptop_name()}-{tag}.json"
+    refuse_planted(ours)
     outcome = FolderOutcome()
     for path in team_files(folder):
         if path.name == ours.name:
@@ -72,7 +91,7 @@ def sync_folder(
             continue
         outcome.merged.append((path.name, merged.lines))
     if not dry_run:
-        outcome.written = sync_service.export(store.path, ours, store.device)
+        outcome.written = sync_service.export(store.path, ours, store.device, inside=folder)
         for earlier in folder.glob(f"*-{tag}.json"):  # ours, under a name changed since
             if earlier.name != ours.name and earlier.is_file() and not earlier.is_symlink():
                 earlier.unlink(missing_ok=True)

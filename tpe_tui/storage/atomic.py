@@ -109,7 +109,9 @@ def write_temporary(path: Path, chunks: Iterable[bytes]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # names inside are personal
     tmp = temporary_path(path)
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        # Never through a link planted under our temporary name (shared folders).
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(tmp, flags, 0o600)
         try:
             for chunk in chunks:
                 view = memoryview(chunk)

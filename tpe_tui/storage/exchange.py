@@ -19,7 +19,7 @@ from tpe_tui.storage import migrations
 from tpe_tui.storage.atomic import atomic_write
 from tpe_tui.storage.collection import collection_paused
 from tpe_tui.storage.file_format import dump, load_snapshot, parse_data
-from tpe_tui.storage.guard import output_path, real_path
+from tpe_tui.storage.guard import OutputPathError, output_path, real_path
 from tpe_tui.storage.journal import apply_journal, journal_path, parse_journal
 from tpe_tui.storage.safe_read import read_regular
 
@@ -132,12 +132,17 @@ def _apply_journal_beside(path: Path, data: dict[str, Any]) -> tuple[int, int]:
     return len(entries), damaged
 
 
-def export_file(db: Path, target: Path, device: str) -> Path:
+def export_file(db: Path, target: Path, device: str, inside: Path | None = None) -> Path:
     """Write a complete copy of the data file (journal included) atomically; returns where.
 
     The target is checked once a folder is expanded: never the data file or one of its own
-    files, never a device or a pipe."""
+    files, never a device or a pipe. With `inside` (a shared folder, where others write too)
+    it must be a plain file of that very folder: a link there is refused, not followed."""
     db = real_path(db)
+    if inside is not None and (target.is_symlink() or target.parent != inside):
+        raise OutputPathError(
+            f"{target} n’est pas un fichier du dossier {inside} : rien n’a été écrit."
+        )
     target = output_path(target, [db], default_name=db.name)
     data = load_snapshot(db)
     if not any("schema_version" in doc for doc in data.get("meta", {}).values()):
