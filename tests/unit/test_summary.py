@@ -165,6 +165,26 @@ def test_the_client_can_reach_the_mediator_and_reads_every_question_raised() -> 
     assert text.rstrip().endswith("Référence de cet accompagnement : 5e55f0a1")
 
 
+def test_a_colleagues_visit_names_who_answers_with_her_own_details() -> None:
+    """A visit made by a colleague, printed on this laptop: the contact block is one person
+    with her own phone and e-mail, never the colleague's name over ours (NEW4-28)."""
+    session, client = fixed_session(mediator="Yanis Benali")
+    context = summary.build_context(session, client, [STRUCTURE], [], MEDIATOR)
+    text = summary.render("summary.md.j2", context).text
+    assert "avec Yanis Benali, médiateur numérique" in text
+    reach = text[text.index("## Pour nous joindre") :]
+    assert reach.startswith(
+        "## Pour nous joindre\n\nCamille Roger, médiateur numérique — Médiathèque d’Arras\n\n"
+        "- Téléphone : 03 21 11 22 33\n"
+    )
+    assert "Yanis" not in reach
+    # No name in the config: her phone and e-mail are not lent to the colleague's name.
+    nameless = {**MEDIATOR, "name": ""}
+    context = summary.build_context(session, client, [STRUCTURE], [], nameless)
+    reach = summary.render("summary.md.j2", context).text.split("## Pour nous joindre")[1]
+    assert "Yanis" not in reach and "Médiathèque d’Arras" in reach and "03 21 11 22 33" in reach
+
+
 def test_no_contact_section_without_a_way_to_reach_the_mediator() -> None:
     session, client = fixed_session(mediator="")
     text = summary.render("summary.md.j2", summary.build_context(session, client)).text

@@ -159,12 +159,16 @@ def _template_line(exc: Exception, name: str) -> str:
 
 # ---------------------------------------------------------------------------- context
 def mediator_context(name: Any, mediator: Mapping[str, Any] | None) -> dict[str, str]:
-    """How the client reaches the mediator (« Pour nous joindre »): `name` first (the
-    visit's or the workshop's mediator), else the config's; structure, phone and e-mail
-    from the config (`mediator`)."""
+    """How the client reaches the mediator (« Pour nous joindre »): one person with her own
+    details. `mediator` is this laptop's (the config: name, structure, phone, e-mail); `name`
+    the visit's or the workshop's mediator, who may be a colleague whose phone and e-mail
+    this laptop does not know. So the config's mediator answers when she is named there;
+    else `name` is shown only when no phone or e-mail would be lent to it."""
     mediator = mediator or {}
+    lent = mediator.get("phone") or mediator.get("email")
+    person = mediator.get("name") or ("" if lent else name)
     return {
-        "name": md(name or mediator.get("name")),
+        "name": md(person),
         "structure": md(mediator.get("structure")),
         "phone": md(mediator.get("phone")),
         "email": md(mediator.get("email")),
@@ -183,7 +187,7 @@ def build_context(
     """Everything a template may show, labelled in French and escaped for Markdown.
 
     `mediator` is how the client reaches the mediator (name, structure, phone, email from
-    the config); the session's own mediator name comes first. `aids` are those attached
+    the config; see `mediator_context`). `aids` are those attached
     to the session, `plan` the business's actions to show."""
     followups = list(followups)  # read twice: the callback date and the list
     cat = catalog()

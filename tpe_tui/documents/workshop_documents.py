@@ -75,11 +75,8 @@ def workshop_context(
             }
             for r in rows
         ],
-        # The one who hands the recap out, else the workshop's first mediator.
-        "mediator": mediator_context(
-            (mediator or {}).get("name") or next(iter(workshop.get("mediators") or []), ""),
-            mediator,
-        ),
+        # The one who hands the recap out (this laptop's), else the workshop's first mediator.
+        "mediator": mediator_context(next(iter(workshop.get("mediators") or []), ""), mediator),
         "blank_rows": SHEET_BLANK_ROWS,
         "resources": cat.resources(),
     }
