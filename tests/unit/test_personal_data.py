@@ -214,3 +214,23 @@ def test_the_export_reads_in_french_words_not_codes(db: Path, tmp_path: Path) ->
     assert "Anonymisé" not in text and "Relances" not in text
     for code in ("owner", "tiers_lieu", "partly", "2026-12-15", "Interlocutor", "computer"):
         assert code not in text, code
+
+
+def test_the_export_names_needs_keeps_a_long_synthesis_whole_and_skips_empty_people(
+    db: Path, tmp_path: Path
+) -> None:
+    """Fourth acceptance pass (NEW4-17): « Besoins : online_presence », a multi-line synthesis
+    breaking the list, empty people listed, sync bookkeeping in the JSON twin."""
+    with open_store(db) as store:
+        client, session, _ = _business(store)
+        store.put("clients", {**client, "contacts": [*client["contacts"], {"id": "p2"}]})
+        synthesis = "Points vus :\n- Click and collect\n- Fiche Google"
+        store.put("sessions", {**session, "synthesis": synthesis, "needs": ["online_presence"]})
+        md, js = client_files.export_personal(Workspace(store), client["id"], tmp_path / "out")
+    text = md.read_text(encoding="utf-8")
+    assert "**Besoins** : Améliorer la présence en ligne" in text and "online_" not in text
+    assert "**Synthèse** : Points vus :\n  - Click and collect\n  - Fiche Google\n" in text
+    assert "(sans nom)" not in text
+    held = json.loads(js.read_text(encoding="utf-8"))
+    for record in [held["entreprise"], *held["accompagnements"], *held["suivis"]]:
+        assert not {"vv", "dot", "dots"} & record.keys()

@@ -65,14 +65,26 @@ def held_about(
     workshops: Iterable[Mapping[str, Any]] = (),
 ) -> dict[str, Any]:
     """Everything held about a business and its people, as stored (for the JSON export):
-    with its action plan and the workshops it took part in."""
+    with its action plan and the workshops it took part in; the merge's version counters
+    left out (they say nothing about anyone)."""
+
+    def held(records: Iterable[Mapping[str, Any]], by: str) -> list[dict[str, Any]]:
+        return sorted((_without_versions(r) for r in records), key=lambda r: r.get(by) or "")
+
     return {
-        "entreprise": dict(client),
-        "accompagnements": sorted((dict(s) for s in sessions), key=lambda s: s.get("date") or ""),
-        "suivis": sorted((dict(f) for f in followups), key=lambda f: f.get("due_date") or ""),
-        "actions": sorted((dict(a) for a in actions), key=lambda a: a.get("due_date") or ""),
-        "ateliers": sorted((dict(w) for w in workshops), key=lambda w: w.get("date") or ""),
+        "entreprise": _without_versions(client),
+        "accompagnements": held(sessions, "date"),
+        "suivis": held(followups, "due_date"),
+        "actions": held(actions, "due_date"),
+        "ateliers": held(workshops, "date"),
     }
+
+
+_VERSIONS = ("vv", "dot", "dots")
+
+
+def _without_versions(record: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in record.items() if k not in _VERSIONS}
 
 
 def as_json(held: Mapping[str, Any]) -> bytes:
@@ -89,8 +101,8 @@ def _lines(
         if name in ("nudge_level", "anonymised") and not value:  # bookkeeping, nothing held
             continue
         shown = _readable(table, name, value, names or {})
-        if shown != "—":
-            out.append(f"- **{field_label(name)}** : {shown}")
+        if shown != "—":  # a text of several lines stays inside its item of the list
+            out.append(f"- **{field_label(name)}** : {shown}".replace("\n", "\n  "))
     return out
 
 
@@ -105,6 +117,7 @@ _CODED = {
 _CODE_LISTS = {
     "equipment": "equipment",
     "missions": "missions",
+    "needs": "needs",
     "topics_raised": "operational_topics",
 }
 _SCORES = {
@@ -181,7 +194,8 @@ def as_markdown(
         "",
         "## Les personnes",
     ]
-    for contact in client.get("contacts") or []:
+    people = [c for c in client.get("contacts") or [] if not holds_nothing(c)]
+    for contact in people:
         consent = contact.get("consent") or {}
         given = (
             f"accord donné le {french_date(consent.get('date'))}"
@@ -194,7 +208,7 @@ def as_markdown(
         lines.append(
             f"- {who}{f' ({role})' if role else ''} : {details or 'sans coordonnées'} ; {given}"
         )
-    if not client.get("contacts"):
+    if not people:
         lines.append("- Aucune personne enregistrée.")
     for title, table, key in (
         ("Accompagnements", "sessions", "accompagnements"),
