@@ -11,7 +11,7 @@ import pytest
 from tests import stats_data
 from tests.helpers import open_store
 from tests.ui.test_snapshots import demo_db  # noqa: F401  (the same seeded demo file)
-from tests.ui_helpers import choose, make_app, settle
+from tests.ui_helpers import choose, make_app, settle, until
 from tpe_tui.domain.records import SHARED_TABLES, new_record
 from tpe_tui.storage import paths
 from tpe_tui.ui.screens.dialogs import MessageScreen
@@ -168,3 +168,37 @@ async def test_every_bar_label_and_note_is_read_whole_at_80_columns(stats_db: Pa
             await pilot.press("down")
             await settle(pilot)
         assert seen >= 2  # long labels were met (« Collectifs (ateliers) » among them)
+
+
+async def test_a_long_export_says_it_runs_and_refuses_a_second_meanwhile(
+    stats_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fourth acceptance pass (NEW4-24): 22 s of export with nothing on screen, and « x »
+    pressed again queued a second full export."""
+    import threading
+
+    from tpe_tui.services import stats as stats_service
+
+    real = stats_service.export_workspace
+    release, calls = threading.Event(), []
+
+    def held_export(*args, **kwargs):  # the real export, held until the test lets it go
+        calls.append(args)
+        release.wait(60)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(stats_service, "export_workspace", held_export)
+    app = make_app(stats_db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_stats(pilot)
+        await pilot.press("x")
+        await until(pilot, lambda: bool(calls))
+        busy = screen.query_one("#stats-busy")
+        assert busy.display and _text(screen, "#stats-busy").startswith("Export XLSX en cours")
+        await pilot.press("x")
+        await until(pilot, lambda: "déjà en cours" in _text(screen, "#stats-busy"))
+        release.set()
+        await until(pilot, lambda: isinstance(app.screen, MessageScreen))
+        assert "accompagnement(s) exportés" in app.screen.message
+        assert len(calls) == 1 and not busy.display
+        assert len(list(paths.documents_dir().glob("*-activites-*.xlsx"))) == 1

@@ -3,10 +3,12 @@ at a time drawn as bars; every figure's definition one key away."""
 
 from __future__ import annotations
 
+import contextlib
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -23,6 +25,7 @@ from tpe_tui.ui.screens.base import TpeScreen
 from tpe_tui.ui.screens.dialogs import MessageScreen
 from tpe_tui.ui.widgets.footer import Footer
 
+T = TypeVar("T")
 ALL = "*"
 BAR_WIDTH = 16
 LABEL_WIDTH = 20
@@ -99,6 +102,7 @@ class StatsScreen(TpeScreen[None]):
     #stats-sections { width: 26; height: 1fr; }  /* a long section name wraps, never cut */
     #stats-bars-box { width: 1fr; height: 1fr; padding: 0 1; }
     #stats-definition { height: auto; max-height: 3; padding: 0 1; }
+    #stats-busy { height: auto; padding: 0 1; display: none; }
     """
 
     BINDINGS = [
@@ -118,6 +122,7 @@ class StatsScreen(TpeScreen[None]):
         self.territory = ALL
         self.mediator = ALL
         self.known: tuple[list[str], list[str]] = ([], [])
+        self.writing = ""  # the document being written (« Export XLSX »…), if any
 
     def compose(self) -> ComposeResult:
         yield Static(" Bilan d’activité", id="screen-title", markup=False)
@@ -149,6 +154,7 @@ class StatsScreen(TpeScreen[None]):
             with VerticalScroll(id="stats-bars-box"):
                 yield Static("", id="stats-bars", markup=False)
         yield Static("", id="stats-definition", classes="hint", markup=False)
+        yield Static("", id="stats-busy", markup=False)
         yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
@@ -225,11 +231,34 @@ class StatsScreen(TpeScreen[None]):
         if self.figures is not None:
             self.app.push_screen(MessageScreen(definitions_text(self.figures), "Définitions"))
 
+    def document(self, what: str, job: Callable[[Workspace], T], done: Callable[[T], Any]) -> None:
+        """Write a document off the UI thread, saying so while it runs (every visit of a
+        large file takes twenty seconds): a second one asked meanwhile is refused, not
+        queued behind it."""
+        busy = self.query_one("#stats-busy", Static)
+        if self.writing:
+            busy.update(f"{self.writing} déjà en cours : attendez qu’il se termine.")
+            return
+        self.writing = what
+        busy.update(f"{what} en cours… (sur un gros fichier, cela peut prendre un moment)")
+        busy.display = True
+
+        def run(workspace: Workspace) -> T:
+            try:
+                return job(workspace)
+            finally:  # also when it fails (the failure is said by the app)
+                with contextlib.suppress(RuntimeError):  # the app closing meanwhile
+                    self.app.call_from_thread(self._document_over)
+
+        self.read(run, done)  # reads the data, writes a document
+
+    def _document_over(self) -> None:
+        self.writing = ""
+        if self.is_mounted:
+            self.query_one("#stats-busy", Static).display = False
+
     def action_export(self, fmt: str) -> None:
         filters, day = self.filters(), self.day
-
-        def write(workspace: Workspace) -> Any:
-            return stats_service.export_workspace(workspace, filters, fmt, day)
 
         def done(result: tuple[Any, int]) -> None:
             path, count = result
@@ -237,22 +266,25 @@ class StatsScreen(TpeScreen[None]):
                 MessageScreen(f"{count} accompagnement(s) exportés dans :\n{path}", "Export")
             )
 
-        self.read(write, done)  # reads the data, writes a document
+        self.document(
+            f"Export {fmt.upper()}",
+            lambda workspace: stats_service.export_workspace(workspace, filters, fmt, day),
+            done,
+        )
 
     def action_report(self) -> None:
         figures, day = self.figures, self.day
         if figures is None:
             return
 
-        def write(_: Workspace) -> Any:
-            return stats_service.save_report(figures, "pdf", today=day)
-
         def done(result: tuple[Any, list[str]]) -> None:
             path, warnings = result
             message = "\n".join([f"Bilan enregistré :\n{path}", *warnings])
             self.app.push_screen(MessageScreen(message, "Bilan d’activité"))
 
-        self.read(write, done)  # reads the data, writes a document
+        self.document(
+            "Bilan PDF", lambda _: stats_service.save_report(figures, "pdf", today=day), done
+        )
 
     def action_print_report(self) -> None:
         figures, day = self.figures, self.day
@@ -265,7 +297,9 @@ class StatsScreen(TpeScreen[None]):
                 MessageScreen(message, "Impression" if printed else "Impression impossible")
             )
 
-        self.read(lambda _: stats_service.print_report(figures, day), done)
+        self.document(
+            "Impression du bilan", lambda _: stats_service.print_report(figures, day), done
+        )
 
     def action_back(self) -> None:
         self.app.pop_screen()
