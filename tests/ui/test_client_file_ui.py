@@ -525,3 +525,22 @@ async def test_a_siret_of_another_business_is_refused(db: Path, isolated_home: P
     app.shutdown()
     (kept,) = [c for c in read_data(db)["clients"].values() if c["id"] == other["id"]]
     assert kept["siret"] == "73282932000074"
+
+
+async def test_a_new_visit_left_at_once_from_the_file_leaves_no_draft(db: Path) -> None:
+    """Fourth acceptance pass (NEW4-27): « F2 Nouveau » then Échap, nothing typed, left a
+    visit « 0/14 » among those in progress."""
+    ids = _seed(db)
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await _open_file(pilot, ids["kept"])
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(app.screen, AccompanimentScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ClientFileScreen)
+        await app.workers.wait_for_complete()
+    sessions = read_data(db)["sessions"].values()
+    assert {s["id"] for s in sessions} == {ids["s1"], ids["s2"]}

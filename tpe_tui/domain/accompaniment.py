@@ -59,8 +59,10 @@ def _filled(value: Any) -> bool:
 PREFILLED_FIELDS = frozenset({"date", "mediator", "current_step", "status"})
 
 
-def is_blank(session: Mapping[str, Any]) -> bool:
-    """Nothing typed yet beyond what a new session starts with (see `PREFILLED_FIELDS`).
+def is_blank(session: Mapping[str, Any], started: Mapping[str, Any] | None = None) -> bool:
+    """Nothing typed yet beyond what a new session starts with (see `PREFILLED_FIELDS`;
+    `started`: the values it was opened with, such as the business of the file it was
+    started from).
 
     Every other field of a session counts, whichever step shows it (a place label or a
     territory typed alone is worth keeping): a field is typed when it is filled in and
@@ -68,10 +70,13 @@ def is_blank(session: Mapping[str, Any]) -> bool:
     """
     if session.get("vv"):
         return False  # saved before: every later state must be saved too
+    started = started or {}
     for field in FIELDS["sessions"]:
         if field.name in PREFILLED_FIELDS or field.name == "steps":
             continue
         value = session.get(field.name, field.default)
+        if field.name in started and value == started[field.name]:
+            continue
         if _filled(value) and value != field.default:
             return False
     steps = (session.get("steps") or {}).values()

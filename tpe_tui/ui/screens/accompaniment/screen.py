@@ -179,6 +179,9 @@ class AccompanimentScreen(TpeScreen[None]):
         self._dirty = False
         self._client_dirty = False
         self._finished = False
+        # A new visit started from a business's file opens with that business: left at
+        # once, it is not worth keeping (it would wait among the visits in progress).
+        self._started = {"client_id": self.session.get("client_id")}
         self._field_index: dict[str, list[forms.FormField]] | None = None
         # The people already in the business's file, by id, as stored: typing another
         # name over one of them adds a person instead of renaming her (see _take_person).
@@ -674,7 +677,7 @@ class AccompanimentScreen(TpeScreen[None]):
             client = self._client_for_saving()
             self.write(lambda ws: ws.save_client(client), key=f"clients:{client['id']}")
             self._client_dirty = False
-        if self._dirty and not accompaniment.is_blank(self.session):
+        if self._dirty and not accompaniment.is_blank(self.session, self._started):
             if self.session.get("status") == "draft" and self.session.get("client_id"):
                 self.session["status"] = "in_progress"
             session = deepcopy(self.session)
