@@ -192,13 +192,14 @@ async def test_a_long_export_says_it_runs_and_refuses_a_second_meanwhile(
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_stats(pilot)
         await pilot.press("x")
-        await until(pilot, lambda: bool(calls))
         busy = screen.query_one("#stats-busy")
-        assert busy.display and _text(screen, "#stats-busy").startswith("Export XLSX en cours")
+        await until(pilot, lambda: bool(calls) and busy.display)
+        assert _text(screen, "#stats-busy").startswith("Export XLSX en cours")
         await pilot.press("x")
         await until(pilot, lambda: "déjà en cours" in _text(screen, "#stats-busy"))
         release.set()
         await until(pilot, lambda: isinstance(app.screen, MessageScreen))
         assert "accompagnement(s) exportés" in app.screen.message
-        assert len(calls) == 1 and not busy.display
+        await until(pilot, lambda: not busy.display)
+        assert len(calls) == 1
         assert len(list(paths.documents_dir().glob("*-activites-*.xlsx"))) == 1
