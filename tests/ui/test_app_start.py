@@ -47,6 +47,11 @@ async def test_footer_actions_are_in_the_command_palette(db: Path) -> None:
         await settle(pilot)
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert "Nouvel accompagnement" in titles and "Reprendre" in titles and "Quitter" in titles
+        # One entry per screen, its key said right (NEW4-20: « touche b », and twice each).
+        helps = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        assert "Agenda" not in helps and helps["Agenda des suivis"].endswith("(touche a)")
+        assert "Annuaire" not in helps and helps["Annuaire des structures"].endswith("(touche u)")
+        assert helps["Bilan d’activité"].endswith("(touche t)")
         await pilot.press("n")
         await settle(pilot)
         titles = [command.title for command in app.get_system_commands(app.screen)]

@@ -128,7 +128,7 @@ PALETTE = (
         "Nom, structure, téléphone, e-mail imprimés sur les comptes rendus",
         "mediator_contact",
     ),
-    ("Bilan d’activité", "Chiffres, bilan PDF, export national (touche b)", "stats"),
+    ("Bilan d’activité", "Chiffres, bilan PDF, export national", "stats"),
     ("Thème sombre / clair", "Changer les couleurs", "toggle_theme"),
     ("Thème console (ANSI)", "Couleurs sûres pour la console Linux", "ansi_theme"),
     ("Raccourcis clavier", "Afficher ou masquer l’aide des touches", "show_keys"),
@@ -810,16 +810,29 @@ class TpeApp(App[None]):
             self.push_screen(FrenchCommandPalette())
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        # Every key shown in the current screen's footer is also a palette entry.
+        # Every key shown in the current screen's footer is also a palette entry; one that
+        # opens what an entry of the app's own opens is that entry, with its key said
+        # (« Agenda » and « Agenda des suivis » were listed twice, one key named wrong).
+        keys: dict[str, str] = {}
         for binding in screen.BINDINGS:
-            if isinstance(binding, Binding) and binding.show and binding.description:
-                key = binding.key_display or key_name(binding.key)
+            if isinstance(binding, Binding) and binding.description:
+                keys.setdefault(binding.action, binding.key_display or key_name(binding.key))
+        own = {f"app.{action}" for _, _, action in PALETTE}
+        for binding in screen.BINDINGS:
+            if (
+                isinstance(binding, Binding)
+                and binding.show
+                and binding.description
+                and binding.action not in own
+            ):
                 yield SystemCommand(
                     binding.description,
-                    f"Touche {key}",
+                    f"Touche {keys[binding.action]}",
                     functools.partial(screen.run_action, binding.action),
                 )
         for title, help_text, action in PALETTE:
+            key = keys.get(f"app.{action}")
+            help_text = f"{help_text} (touche {key})" if key else help_text
             yield SystemCommand(title, help_text, getattr(self, f"action_{action}"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
