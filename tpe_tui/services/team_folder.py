@@ -8,7 +8,6 @@ twice changes nothing.
 
 from __future__ import annotations
 
-import os
 import platform
 import re
 from dataclasses import dataclass, field
@@ -50,8 +49,8 @@ def refuse_planted(ours: Path) -> None:
     """Refuse, before merging anything, when the name our file goes under is taken by
     something other than a plain file: the folder is shared, and a link there would let
     whoever put it choose where our file (every person's details) is written."""
-    if ours.is_symlink():
-        what = f"un lien (vers {os.readlink(ours)})"
+    if ours.is_symlink():  # where it leads is not said: a name chosen by others
+        what = "un lien"
     elif ours.exists() and not ours.is_file():
         what = "un dossier" if ours.is_dir() else "un fichier spécial"
     else:
