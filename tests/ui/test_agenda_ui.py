@@ -253,6 +253,7 @@ def _counting(monkeypatch: pytest.MonkeyPatch, cls: type, calls: list[str]) -> N
     monkeypatch.setattr(cls, "load", classmethod(load))
 
 
+@pytest.mark.usefixtures("nothing_built_ahead")  # counts the agenda's reads from « a » on
 async def test_screens_come_back_without_computing_again_unless_written(
     db: Path, agenda_db: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
