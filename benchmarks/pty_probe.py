@@ -1,5 +1,7 @@
 """Time to text on the screen of a real terminal: a program started in a pseudo-terminal,
-timed from the spawn to the first time its output holds the given words.
+timed from the spawn to the first time its output holds the given words; and `Terminal`,
+a program in a pty whose output goes through a terminal emulator (pyte), to time keys to
+what the screen then shows.
 
     python -m benchmarks.pty_probe bare                       # the bare Textual app alone
     python -m benchmarks.pty_probe tpe DATA.json [--no-picture]
@@ -19,6 +21,7 @@ import struct
 import sys
 import termios
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 WORDS = b"Nouvel accompagnement"
@@ -56,6 +59,90 @@ def run_to_words(argv: list[str], env: dict[str, str], timeout: float = 120) -> 
         _, _, usage = os.wait4(pid, 0)
         os.close(fd)
     return wall, usage.ru_utime + usage.ru_stime
+
+
+class Terminal:
+    """A program running in a pty of `rows`x`columns`, its output fed as it comes to a
+    terminal emulator: `text()` is what a person would read on the screen at that moment.
+
+    Times are `time.perf_counter()` seconds; the moment a screen is « shown » is the moment
+    the bytes that completed it were read from the pty (so the emulator's own parsing,
+    done after the read, is not counted against the program)."""
+
+    def __init__(self, argv: list[str], env: dict[str, str], rows: int, columns: int) -> None:
+        import pyte  # a test dependency
+
+        self.screen = pyte.Screen(columns, rows)
+        self.stream = pyte.ByteStream(self.screen)
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:  # the child
+            os.execve(argv[0], argv, env)
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+        self.last_key_at = time.perf_counter()
+
+    def text(self) -> str:
+        return "\n".join(self.screen.display)
+
+    def _pump(self, wait: float) -> float | None:
+        """Read what the program printed within `wait` seconds into the emulator; the
+        time of the read, or None if nothing came."""
+        ready, _, _ = select.select([self.fd], [], [], wait)
+        if not ready:
+            return None
+        try:
+            data = os.read(self.fd, 65536)
+        except OSError:  # the child left
+            raise RuntimeError("the program stopped:\n" + self.text()) from None
+        read_at = time.perf_counter()
+        self.stream.feed(data)
+        return read_at
+
+    def wait_for(self, shown: Callable[[str], bool], timeout: float = 120) -> float:
+        """The time at which the screen first satisfied `shown(text)`."""
+        deadline = time.perf_counter() + timeout
+        if shown(self.text()):
+            return time.perf_counter()
+        while time.perf_counter() < deadline:
+            read_at = self._pump(0.05)
+            if read_at is not None and shown(self.text()):
+                return read_at
+        raise TimeoutError("never shown; the screen was:\n" + self.text())
+
+    def press(self, keys: bytes) -> float:
+        """Write `keys` as a terminal sends them; the time just before the write."""
+        self.last_key_at = time.perf_counter()
+        os.write(self.fd, keys)
+        return self.last_key_at
+
+    def cpu(self) -> float:
+        """CPU seconds (user + system, all its threads, ended ones included) used so far
+        by the program: what the load of a shared machine changes least."""
+        with open(f"/proc/{self.pid}/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def settle(
+        self, since_key: float = 0.0, window: float = 0.5, most: float = 0.03, timeout: float = 120
+    ) -> None:
+        """Read the output until the program has been quiet for `window` seconds (it used
+        at most `most` CPU seconds in it) and `since_key` seconds have passed since the
+        last key: what a person who reads the screen leaves it."""
+        deadline = time.perf_counter() + timeout
+        began, cpu = time.perf_counter(), self.cpu()
+        while time.perf_counter() < deadline:
+            self._pump(0.02)
+            now = time.perf_counter()
+            if now - began >= window:
+                used = self.cpu() - cpu
+                if used <= most and now - self.last_key_at >= since_key:
+                    return
+                began, cpu = now, self.cpu()
+        raise TimeoutError("never quiet; the screen was:\n" + self.text())
+
+    def close(self) -> None:
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+        os.close(self.fd)
 
 
 def environment(repo: Path) -> dict[str, str]:
