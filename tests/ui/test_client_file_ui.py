@@ -62,7 +62,10 @@ async def test_search_then_edit_merge_export_erase(db: Path, isolated_home: Path
         await pilot.press("enter")  # opens the first result: the session
         await settle(pilot)
         assert isinstance(app.screen, PreviewScreen)
-        await pilot.press("escape", "slash")  # back to the search box, its text selected
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen.focused is results  # back: the arrows go through the results
+        await pilot.press("slash")  # back to the search box, its text selected
         await type_text(pilot, "ecole")  # replaces it
         await settle(pilot)
         await pilot.press("enter")  # the first business

@@ -63,6 +63,8 @@ class ScreensAhead:
 
             self.spare_file = ClientFileScreen()
             self._build(self.spare_file)
+        elif self.spare_file.is_mounted and self.spare_file.laid_out_for != self.app.size:
+            self._lay_out(self.spare_file)
 
     def _build(self, screen: Screen[Any]) -> None:
         """Compose and mount `screen` without showing it, its own CSS read first (what
@@ -71,6 +73,14 @@ class ScreensAhead:
         0.1-0.2 s of an opening."""
         self.app._load_screen_css(screen)
         self.app._register(self.app, screen)
+
+    def _lay_out(self, screen: ClientFileScreen) -> None:
+        """Place the widgets of `screen` (built, not shown) for the terminal's size, as its
+        first showing does (Textual has no public call for a screen not shown). Its first
+        layout sized every widget, which then asked for a second layout: 35-55 ms of the
+        processor at each opening of a business file, now spent while the person reads."""
+        screen._refresh_layout(self.app.size)
+        screen.laid_out_for = self.app.size
 
     def open_client_file(self, client_id: str) -> None:
         """The business file of `client_id`: the spare built ahead filled in before it is

@@ -7,10 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, ScrollableContainer, VerticalScroll
+from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.widget import Widget
 from textual.widgets import (
@@ -131,6 +132,9 @@ class ClientFileScreen(AutosavedForm):
         self.focus_when_built: str | None = None  # a tab opened by its key, not built yet
         # The live businesses by SIRET (read once the file is shown): one SIRET, one file.
         self.siret_owners: dict[str, dict[str, Any]] = {}
+        self._duplicates_wanted = False  # looked for once the file is drawn
+        self.laid_out_for: Size | None = None  # built ahead: laid out for this size
+        self._theme_when_built = ""
 
     def compose(self) -> ComposeResult:
         yield Static(" Fiche entreprise", id="screen-title", markup=False)
@@ -161,8 +165,18 @@ class ClientFileScreen(AutosavedForm):
         yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
+        self._theme_when_built = self.app.theme
         if self.record_id:  # else given its business before shown (`open_ahead`)
             self.reload()
+
+    @on(events.ScreenResume)
+    def _styled_when_built(self, event: events.ScreenResume) -> None:
+        """Shown for the first time under the theme it was built with, its styles are those
+        of its mount (and of each class changed since): Textual's restyle of every widget on
+        showing a screen (20-25 ms of the processor here) would change nothing. Runs before
+        Textual's own handler (a subclass's handlers come first)."""
+        if self.stack_updates == 0 and self.app.theme == self._theme_when_built:
+            event.refresh_styles = False
 
     @on(TabbedContent.TabActivated, "#file-tabs")
     async def _tab_opened(self, event: TabbedContent.TabActivated) -> None:
@@ -230,6 +244,8 @@ class ClientFileScreen(AutosavedForm):
         # back only if something was written meanwhile (or the day changed).
         if not self.shows_current_data():
             self.reload()
+        elif self._duplicates_wanted:  # filled before shown (`open_ahead`)
+            self.call_after_refresh(self._find_duplicates)
 
     def open_ahead(self, client_id: str, shown: Callable[[ClientFileScreen], object]) -> None:
         """This blank file built ahead, for `client_id`: the business is read and filled in
@@ -276,7 +292,17 @@ class ClientFileScreen(AutosavedForm):
         if "tab-duplicates" in self.tabs_filled:
             self._show_duplicate()
         self._show_status()
-        client = file.client
+        # Looked for once the file is drawn: a scan of every business in a thread, which
+        # took the processor from the first frame (half of it, on two cores).
+        self._duplicates_wanted = True
+        if self.is_current:
+            self.call_after_refresh(self._find_duplicates)
+
+    def _find_duplicates(self) -> None:
+        if not self._duplicates_wanted or self.file is None:
+            return
+        self._duplicates_wanted = False
+        client = self.file.client
         self.read(lambda ws: client_files.duplicates_of(ws, client), self._duplicates_found)
         self.read(client_files.siret_owners, self._sirets_found)
 

@@ -213,6 +213,7 @@ class HomeScreen(TpeScreen[None]):
         self.hits: dict[str, Hit] = {}
         self.waiting = data  # shown once the tables exist
         self.tables_ready = False
+        self._results_focus_on_return = False  # Entrée opened a result (`_to_results`)
 
     def compose(self) -> ComposeResult:
         # The first frame holds what a person acts on first (« Nouvel accompagnement », the
@@ -287,6 +288,9 @@ class HomeScreen(TpeScreen[None]):
         self.call_after_refresh(self.post_message, messages.HomeListsDrawn())
 
     def on_screen_resume(self) -> None:
+        if self._results_focus_on_return:
+            self._results_focus_on_return = False
+            self.query_one("#results", DataTable).focus()
         self.post_message(messages.HomeOutdated())
 
     def show(self, data: HomeData) -> None:
@@ -358,12 +362,15 @@ class HomeScreen(TpeScreen[None]):
 
     @on(Input.Submitted, "#home-search")
     def _to_results(self) -> None:
-        """Entrée opens the first result, as the hint says; the arrows go through them."""
+        """Entrée opens the first result, as the hint says; back here, the arrows go
+        through them. The focus moves to the results once back: moved before leaving, it
+        lit the cursor's row and so repainted every result just before the home was left
+        (the most costly part of opening a business from the search)."""
         if not self.tables_ready:
             return
         table = self.query_one("#results", DataTable)
         if table.row_count:
-            table.focus()
+            self._results_focus_on_return = True
             table.action_select_cursor()
 
     def _search(self, text: str) -> None:

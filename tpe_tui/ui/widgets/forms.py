@@ -125,6 +125,10 @@ class TextInput(FormField, Input):
         self.check = check
         if check is not None:
             options["validators"] = [ModelCheck(check)]
+        # Born « -valid », as it is once shown a value that passes (no style tells the two
+        # apart): the first value shown then changes no class, and the field is not
+        # restyled. Each first show restyled it: half the cost of filling a business file.
+        options["classes"] = " ".join(filter(None, (options.get("classes"), "-valid")))
         super().__init__(**self._bind(field, options))
 
     def to_value(self) -> Any:
