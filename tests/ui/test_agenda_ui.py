@@ -75,7 +75,7 @@ async def test_agenda_actions(db: Path, agenda_db: dict[str, str]) -> None:
         home = app.screen
         assert isinstance(home, HomeScreen)
         status = str(home.query_one("#home-status").render())
-        assert "1 suivi(s) EN RETARD" in status and "1 à relancer" in status
+        assert "1 suivi EN RETARD" in status and "1 à relancer" in status
         await pilot.press("a")
         await settle(pilot)
         assert isinstance(app.screen, AgendaScreen)

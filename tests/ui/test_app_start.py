@@ -72,7 +72,7 @@ async def test_the_home_counts_every_session_in_progress(db: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         status = str(app.screen.query_one("#home-status").render())
-        assert status.startswith("35 en cours")
+        assert " · 35 en cours" in status
         assert app.screen.query_one("#in-progress").row_count <= 30
     app.shutdown()
 

@@ -411,6 +411,11 @@ async def test_each_tab_of_the_client_file_has_its_key_in_the_footer(db: Path) -
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = await _open_file(pilot, first)
+        # Opened with the tab bar focused; the first Tab reaches the first field (F32: it
+        # went to the pane's scrolling box first, a stop seen nowhere).
+        assert type(app.focused).__name__ == "ContentTabs"
+        await pilot.press("tab")
+        assert app.focused is screen.query_one("#f-name")
         footer_keys = {
             b.binding.key: b.binding.group.description
             for b in screen.active_bindings.values()

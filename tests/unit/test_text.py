@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from tpe_tui.domain import duplicates
 from tpe_tui.domain.records import new_record
 from tpe_tui.domain.search import SearchIndex
-from tpe_tui.domain.text import compact, fold, slug
+from tpe_tui.domain.text import compact, fold, shortened, slug
 
 # Each written form and how it is typed on a keyboard without the ligature or curly quote.
 SPELLINGS = {
@@ -117,3 +117,18 @@ def test_a_path_keeps_every_character_and_breaks_only_at_separators(
         assert len(piece) <= width or not any(c in piece[:-1] for c in "/-_.")
     for piece in pieces[:-1]:  # each cut falls after a separator
         assert piece[-1] in "/-_.", pieces
+
+
+def test_a_reason_too_long_is_cut_between_words() -> None:
+    reason = "Vérifier que la solution retenue fonctionne"
+    assert shortened(reason, 27) == "Vérifier que la solution…"
+    assert shortened(reason, 60) == reason
+    assert shortened("Garage automobile Roussel", 24) == "Garage automobile…"
+    assert shortened("Anticonstitutionnellement", 10) == "Anticonst…"  # one word: cut
+
+
+@given(st.text(alphabet="abcdé ,-", max_size=40), st.integers(min_value=2, max_value=30))
+def test_shortened_fits_and_keeps_the_start(text: str, width: int) -> None:
+    short = shortened(text, width)
+    assert len(short) <= width
+    assert short == text or (short.endswith("…") and text.startswith(short[:-1]))

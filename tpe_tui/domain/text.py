@@ -79,3 +79,16 @@ def break_paths(message: str, width: int) -> str:
         if after.strip():
             out.append(break_paths(after.strip(), width))
     return "\n".join(out)
+
+
+def shortened(text: str, width: int) -> str:
+    """`text` in at most `width` characters, cut between words and ended with « … » when
+    it is too long: « Vérifier que la solution… », never « Vérifier que l… ». A single
+    word longer than `width` is cut where it must."""
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1]
+    space = cut.rfind(" ")
+    if space > 0:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:·-–") + "…"

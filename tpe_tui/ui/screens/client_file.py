@@ -140,7 +140,12 @@ class ClientFileScreen(AutosavedForm):
         yield Static(" Fiche entreprise", id="screen-title", markup=False)
         yield Static("", id="file-status", classes="hint", markup=False)
         with TabbedContent(id="file-tabs"):
-            with TabPane(tab_title("tab-details"), id="tab-details"), VerticalScroll():
+            # Not a Tab stop of its own (F32: the first Tab after the tab bar went to it, seen
+            # nowhere): it scrolls to the focused field.
+            with (
+                TabPane(tab_title("tab-details"), id="tab-details"),
+                VerticalScroll(can_focus=False),
+            ):
                 for name, label, clean in TEXT_FIELDS:
                     with Horizontal(classes="field-row"):
                         yield Label(label, classes="field-label", markup=False)

@@ -15,6 +15,7 @@ from textual.widgets import Button, DataTable, Header, Input, Label, Static
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.homonyms import telling_by_name
 from tpe_tui.domain.records import french_date, today_iso
+from tpe_tui.domain.text import shortened
 from tpe_tui.ui import messages
 from tpe_tui.ui.screens.base import TpeScreen
 from tpe_tui.ui.widgets.footer import Footer
@@ -81,7 +82,6 @@ class HomeData:
     def load(cls, workspace: Workspace) -> HomeData:
         # Imported once the file is open: the first frame does not wait for them.
         from tpe_tui.domain import accompaniment
-        from tpe_tui.domain.agenda import consented_phone
         from tpe_tui.services import agenda as agenda_service
         from tpe_tui.services import sync_screen
 
@@ -102,11 +102,12 @@ class HomeData:
             data.overdue += late
             if len(data.due) >= HOME_ROWS:
                 continue  # all are counted; the agenda lists them all
-            phone = consented_phone(client)
-            # Words, not only colour; today's date goes without saying.
+            # Words, not only colour; today's date goes without saying. No phone: at 80
+            # columns it left the reason 15 characters (« Vérifier que l… » on every row);
+            # the agenda, one key away, gives it.
             when = "RETARD " + french_date(followup["due_date"]) if late else "Aujourd’hui"
             name = client["name"] if client else "?"
-            data.due.append((followup["id"], (when, name, followup.get("reason") or "", phone)))
+            data.due.append((followup["id"], (when, name, followup.get("reason") or "")))
         data.nudges = len(agenda_service.nudges(workspace))
         # Records holding another value than the shown one (not equal values kept by sync).
         data.conflicts = len(sync_screen.in_conflict(workspace))
@@ -120,6 +121,9 @@ class HomeData:
             )
         return data
 
+
+# The follow-ups due at home: fixed widths that fit 80 columns (see `_add_lists`).
+DUE_COLUMNS = (("Échéance", 17), ("Entreprise", 24), ("Motif", 27))
 
 SEARCH_LIMIT = 30  # businesses and visits shown at most (workshops, aids, actions beside)
 TELLING_KEYS = ("siret", "address", "contact", "phone", "email")  # the commune is shown
@@ -184,7 +188,7 @@ class HomeScreen(TpeScreen[None]):
     CSS = """
     #home { padding: 0 1; }
     #home-actions { height: 1; }
-    #home-status { color: $text-muted; height: 1; }
+    #home-status { color: $text-muted; height: auto; max-height: 3; }
     #home DataTable { height: 5; }
     #home-search { width: 1fr; margin-left: 2; }
     #home-results DataTable { height: 1fr; }
@@ -274,7 +278,7 @@ class HomeScreen(TpeScreen[None]):
         # date or a phone number gets its whole width, names and words give way.
         for table_id, columns in (
             ("#in-progress", (("Date", 10), ("Entreprise", 30), ("Étape", 21), ("Fait", 5))),
-            ("#due", (("Échéance", 17), ("Entreprise", 22), ("Motif", 15), ("Téléphone", 14))),
+            ("#due", DUE_COLUMNS),
             ("#recent", (("Date", 10), ("Entreprise", 27), ("Besoin", 20), ("Issue", 9))),
             ("#results", (("", 7), ("Entreprise", 26), ("Détail", 35))),
         ):
@@ -306,20 +310,26 @@ class HomeScreen(TpeScreen[None]):
             table = self.query_one(table_id, DataTable)
             table.clear()
             for key, cells in rows:
+                if table_id == "#due":  # cut between words (a picture may hold a phone)
+                    cells = tuple(
+                        shortened(c, w) for c, (_, w) in zip(cells, DUE_COLUMNS, strict=False)
+                    )
                 table.add_row(*cells, key=key)
         total = data.in_progress_total if data.in_progress_total >= 0 else len(data.in_progress)
-        parts = [f"{total} en cours"]
+        # Today's date first (day and month: the year goes without saying), so that a long
+        # line never pushes it out of view; the line wraps rather than cut what follows.
+        parts = [french_date(today_iso())[:5], f"{total} en cours"]
         if not data.dated:
             parts.append("suivis du jour en cours de lecture…")
         if data.overdue:
-            parts.append(f"{data.overdue} suivi(s) EN RETARD")
+            plural = "s" if data.overdue > 1 else ""
+            parts.append(f"{data.overdue} suivi{plural} EN RETARD")
         if data.nudges:
             parts.append(f"{data.nudges} à relancer (touche a)")
         if data.conflicts:
             parts.append(f"{data.conflicts} conflit(s) (touche s)")
         if data.retention_soon:
             parts.append(f"{data.retention_soon} fiche(s) bientôt anonymisée(s) (touche a)")
-        parts.append(french_date(today_iso()))
         self.query_one("#home-status", Static).update(" · ".join(parts))
         self.query_one("#due-title", Label).set_class(data.overdue > 0, "alert")
         text = self.query_one("#home-search", Input).value.strip()
