@@ -157,8 +157,34 @@ def test_client_file_built_ahead(snap_compare, demo_db: Path) -> None:
     assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=_built_ahead(*keys))
 
 
-@pytest.mark.parametrize("screen", ["agenda", "client_file"])
-def test_built_ahead_draws_the_same(screen: str) -> None:
+def test_new_session_built_ahead(snap_compare, demo_db: Path) -> None:
+    """The new accompaniment built ahead, taken by « n »: the same picture as
+    `test_phase_1_listening`."""
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        ahead = pilot.app.ahead
+        await until(
+            pilot, lambda: ahead.spare_session is not None and ahead.spare_session.is_mounted
+        )
+        spare = ahead.spare_session
+        await pilot.press("n")
+        await settle(pilot)
+        assert pilot.app.screen is spare
+        await freeze_cursors(pilot)
+
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.parametrize(
+    ("ahead", "on_the_key"),
+    [
+        ("agenda_built_ahead", "agenda"),
+        ("client_file_built_ahead", "client_file"),
+        ("new_session_built_ahead", "phase_1_listening"),
+    ],
+)
+def test_built_ahead_draws_the_same(ahead: str, on_the_key: str) -> None:
     """A screen built ahead shows exactly what it shows built on the key."""
     folder = Path(__file__).parent / "__snapshots__" / Path(__file__).stem
 
@@ -166,7 +192,7 @@ def test_built_ahead_draws_the_same(screen: str) -> None:
         # Textual names the styles of each picture after a hash of it: not the drawing.
         return re.sub(r"terminal-\d+", "terminal", (folder / f"{name}.svg").read_text())
 
-    assert picture(f"test_{screen}_built_ahead") == picture(f"test_{screen}")
+    assert picture(f"test_{ahead}") == picture(f"test_{on_the_key}")
 
 
 def test_every_snapshot_picture_belongs_to_a_test() -> None:

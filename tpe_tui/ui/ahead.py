@@ -1,5 +1,6 @@
 """Screens built ahead, while the person looks at the home without typing: the agenda (kept
-once built) and one blank business file, taken by the next business opened.
+once built), one blank business file, taken by the next business opened, and one new
+accompaniment (its fourteen steps: 0.5-0.7 s of the processor to build), taken by « n ».
 
 Building a screen (its widgets, their styles, the agenda's rows) was most of the time a
 first opening took: 0.2-0.3 s of processor at 10,000 sessions, three to four times that on
@@ -19,6 +20,7 @@ from tpe_tui.ui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
     from tpe_tui.ui.app import TpeApp
+    from tpe_tui.ui.screens.accompaniment.screen import AccompanimentData, AccompanimentScreen
     from tpe_tui.ui.screens.client_file import ClientFileScreen
 
 # No key for this long: the person reads the home, a screen may be built (≈ 0.1 s).
@@ -31,6 +33,11 @@ class ScreensAhead:
     def __init__(self, app: TpeApp) -> None:
         self.app = app
         self.spare_file: ClientFileScreen | None = None
+        # A new accompaniment, and the data stamp it was read under (`TpeApp.data_stamp`):
+        # its session is a draft not saved yet, dated the day it was read.
+        self.spare_session: AccompanimentScreen | None = None
+        self._session_stamp: tuple[int, str] | None = None
+        self._session_asked = False
 
     def start(self) -> None:
         self.app.set_interval(CHECK_EVERY_S, self._when_idle, name="screens ahead")
@@ -65,6 +72,33 @@ class ScreensAhead:
             self._build(self.spare_file)
         elif self.spare_file.is_mounted and self.spare_file.laid_out_for != self.app.size:
             self._lay_out(self.spare_file)
+        elif self.spare_session is None and not self._session_asked:
+            self._read_new_session()
+
+    def _read_new_session(self) -> None:
+        """A new accompaniment's data read (off the UI thread), then its screen built, if the
+        home is still idle and nothing was written meanwhile."""
+        from tpe_tui.ui.screens.accompaniment.screen import AccompanimentData
+
+        stamp = self.app.data_stamp()
+        self._session_asked = True
+
+        def build(data: AccompanimentData) -> None:
+            self._session_asked = False
+            app = self.app  # still idle (its own read is not finished yet: not `idle()`)
+            if (
+                self.spare_session is None
+                and app.data_stamp() == stamp
+                and isinstance(app.screen, HomeScreen)
+                and time.monotonic() - app.last_key_at >= IDLE_S
+            ):
+                from tpe_tui.ui.screens.accompaniment.screen import AccompanimentScreen
+
+                self.spare_session = AccompanimentScreen(data)
+                self._session_stamp = stamp
+                self._build(self.spare_session)
+
+        self.app.read(lambda ws: AccompanimentData.load(ws, None), build)
 
     def _build(self, screen: Screen[Any]) -> None:
         """Compose and mount `screen` without showing it, its own CSS read first (what
@@ -92,3 +126,20 @@ class ScreensAhead:
             self.app.push_screen(ClientFileScreen(client_id))
         else:
             spare.open_ahead(client_id, self.app.from_here(self.app.push_screen))
+
+    def take_new_session(self) -> AccompanimentScreen | None:
+        """The new accompaniment built ahead, if it is built and still current (no write,
+        same day, same mediator's name since it was read); else None, and it is dropped."""
+        spare, self.spare_session = self.spare_session, None
+        if spare is None:
+            return None
+        workspace = self.app.workspace
+        if (
+            spare.is_mounted
+            and self._session_stamp == self.app.data_stamp()
+            and workspace is not None
+            and spare.session.get("mediator") == workspace.config.mediator
+        ):
+            return spare
+        spare.remove()
+        return None

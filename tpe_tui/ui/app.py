@@ -630,7 +630,10 @@ class TpeApp(App[None]):
     # ------------------------------------------------------------------ navigation
     def on_open_session(self, message: messages.OpenSession) -> None:
         with self._asked_by(message):
-            self.open_session(message.session_id, message.client_id)
+            if message.session_id is None and message.client_id is None:
+                self.action_new_session()  # the one built ahead, if there is one
+            else:
+                self.open_session(message.session_id, message.client_id)
 
     def on_open_session_or_preview(self, message: messages.OpenSessionOrPreview) -> None:
         with self._asked_by(message):
@@ -729,7 +732,13 @@ class TpeApp(App[None]):
 
     # ------------------------------------------------------------------ sessions
     def action_new_session(self) -> None:
-        self.open_session(None)
+        if (self._asked_on or self.screen) is not self.screen:
+            return  # asked from a screen no longer shown (keys typed ahead): not stacked
+        spare = self.ahead.take_new_session()
+        if spare is not None:
+            self.push_screen(spare)
+        else:
+            self.open_session(None)
 
     def open_session(self, session_id: str | None, client_id: str | None = None) -> None:
         """Load (or create) a session and what its screen needs, then show it."""
