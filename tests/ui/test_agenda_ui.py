@@ -10,6 +10,7 @@ import pytest
 from tests.helpers import add_client, add_session, open_store
 from tests.ui_helpers import choose, make_app, screen_text, settle, type_text
 from tpe_tui.domain.records import new_record
+from tpe_tui.ui import ahead
 from tpe_tui.ui.screens.accompaniment.screen import AccompanimentScreen
 from tpe_tui.ui.screens.agenda import AgendaData, AgendaScreen
 from tpe_tui.ui.screens.client_file import ClientFileScreen
@@ -260,6 +261,8 @@ async def test_screens_come_back_without_computing_again_unless_written(
     calls: list[str] = []
     _counting(monkeypatch, AgendaData, calls)
     _counting(monkeypatch, HomeData, calls)
+    # Counted from the key: not built ahead while a busy machine settles the home.
+    monkeypatch.setattr(ahead, "IDLE_S", 3600.0)
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
