@@ -10,7 +10,7 @@ Each round, as a mediator goes:
          -(Échap)-> home lists -(n)-> accompaniment step 1 -(Échap)-> home
 
 Before each key the screen is left as a person reading it leaves it: the app quiet for
-0.5 s (and, on the home, 3.5 s without a key, so the screens built at idle moments,
+0.5 s (and, on the home, 4 s without a key, so the screens built at idle moments,
 `ui/ahead.py`, are ready). Typing the searched name is not timed but its last letter.
 Échap includes Textual's wait for the rest of an escape sequence (a terminal sends the key
 alone as the first byte of many others): its input thread takes a lone Échap as such at
@@ -40,7 +40,7 @@ ROWS, COLUMNS = 24, 80
 SEARCHED = "boulangerie"
 ESCAPE, ENTER = b"\x1b", b"\r"
 DATE = re.compile(r"\d\d/\d\d/\d{4}")
-HOME_IDLE_S = 3.5  # on the home: the screens built ahead, one per 0.5 s after 1.5 s without a key
+HOME_IDLE_S = 4.0  # on the home: the screens built ahead (the new accompaniment after 3 s)
 
 
 def agenda(text: str) -> bool:

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 
 # No key for this long: the person reads the home, a screen may be built (≈ 0.1 s).
 IDLE_S = 1.5
+# The new accompaniment holds the UI thread longer (0.2-0.5 s, its fourteen steps): built
+# only after a longer pause, when a key pressed meanwhile is least likely.
+LONG_IDLE_S = 3.0
 CHECK_EVERY_S = 0.5
 BUSY_GROUPS = frozenset({"index", "io"})  # opening the file, reading, indexing
 
@@ -72,7 +75,11 @@ class ScreensAhead:
             self._build(self.spare_file)
         elif self.spare_file.is_mounted and self.spare_file.laid_out_for != self.app.size:
             self._lay_out(self.spare_file)
-        elif self.spare_session is None and not self._session_asked:
+        elif (
+            self.spare_session is None
+            and not self._session_asked
+            and time.monotonic() - self.app.last_key_at >= LONG_IDLE_S
+        ):
             self._read_new_session()
 
     def _read_new_session(self) -> None:
@@ -90,7 +97,7 @@ class ScreensAhead:
                 self.spare_session is None
                 and app.data_stamp() == stamp
                 and isinstance(app.screen, HomeScreen)
-                and time.monotonic() - app.last_key_at >= IDLE_S
+                and time.monotonic() - app.last_key_at >= LONG_IDLE_S
             ):
                 from tpe_tui.ui.screens.accompaniment.screen import AccompanimentScreen
 
