@@ -10,7 +10,6 @@ import pytest
 from tests.helpers import add_client, add_session, open_store
 from tests.ui_helpers import choose, make_app, screen_text, settle, type_text
 from tpe_tui.domain.records import new_record
-from tpe_tui.ui import ahead
 from tpe_tui.ui.screens.accompaniment.screen import AccompanimentScreen
 from tpe_tui.ui.screens.agenda import AgendaData, AgendaScreen
 from tpe_tui.ui.screens.client_file import ClientFileScreen
@@ -256,13 +255,14 @@ def _counting(monkeypatch: pytest.MonkeyPatch, cls: type, calls: list[str]) -> N
 
 @pytest.mark.usefixtures("nothing_built_ahead")  # counts the agenda's reads from « a » on
 async def test_screens_come_back_without_computing_again_unless_written(
-    db: Path, agenda_db: dict[str, str], monkeypatch: pytest.MonkeyPatch
+    db: Path,
+    agenda_db: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    nothing_built_ahead: None,  # counted from the key, not while a busy machine settles
 ) -> None:
     calls: list[str] = []
     _counting(monkeypatch, AgendaData, calls)
     _counting(monkeypatch, HomeData, calls)
-    # Counted from the key: not built ahead while a busy machine settles the home.
-    monkeypatch.setattr(ahead, "IDLE_S", 3600.0)
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
