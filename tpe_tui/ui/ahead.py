@@ -12,7 +12,7 @@ or when another screen than the home is shown: one screen is built per idle mome
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.screen import Screen
 
@@ -45,14 +45,17 @@ class ScreensAhead:
     def start(self) -> None:
         self.app.set_interval(CHECK_EVERY_S, self._when_idle, name="screens ahead")
 
+    def _home_shown(self) -> bool:
+        """The home is the screen shown (none is while the app closes: no error then)."""
+        stack = self.app.screen_stack
+        return bool(stack) and isinstance(stack[-1], HomeScreen)
+
     def idle(self) -> bool:
         app = self.app
         return (
             app.workspace is not None
-            # A tick while the app is closing finds no screen at all (`app.screen` raises).
-            and bool(app.screen_stack)
-            and isinstance(app.screen, HomeScreen)
-            and app.screen.tables_ready
+            and self._home_shown()
+            and cast(HomeScreen, app.screen).tables_ready
             and time.monotonic() - app.last_key_at >= IDLE_S
             and not any(w.group in BUSY_GROUPS and not w.is_finished for w in app.workers)
         )
@@ -96,7 +99,7 @@ class ScreensAhead:
             if (
                 self.spare_session is None
                 and app.data_stamp() == stamp
-                and isinstance(app.screen, HomeScreen)
+                and self._home_shown()
                 and time.monotonic() - app.last_key_at >= LONG_IDLE_S
             ):
                 from tpe_tui.ui.screens.accompaniment.screen import AccompanimentScreen
