@@ -70,6 +70,6 @@ def test_a_key_that_never_comes_back_is_let_go(monkeypatch) -> None:
     assert not ahead.admit(next_key)
     loop.tick()
     assert loop.posted == []
-    now[0] += 1.0  # its widget went away: it will not come back
+    now[0] += 3.0  # its widget went away: it will not come back
     loop.tick()
     assert loop.posted == [next_key]

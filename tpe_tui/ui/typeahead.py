@@ -23,7 +23,8 @@ from collections.abc import Callable
 
 from textual import events
 
-STUCK = 0.5  # s: a key still on its way after this is taken as done
+STUCK = 2.0  # s: a key still on its way after this is taken as done (a busy machine
+# takes over 0.5 s to carry a key to a screen being built: the next one then overtook it)
 POLL = 0.005  # s: how soon a held key looks again whether the one before it is done
 
 
