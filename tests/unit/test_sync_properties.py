@@ -202,8 +202,9 @@ def assert_no_edit_lost(world: World, everything_merged: Tables) -> None:
 
 def assert_kept_elements_whole(world: World, everything_merged: Tables) -> None:
     """An element still shown lost none of its fields to a removal it did not follow
-    (finding NEW4-5): a field write may be superseded by a removal of its element only
-    when every presence that keeps the element shown was written after seeing it."""
+    (finding NEW4-5): a field write the laptops keeping it shown held may be superseded
+    by a removal of its element only when every presence keeping it shown saw that
+    removal."""
     everything = {r["id"]: r for r in everything_merged[world.table]}
     for record_id, path, dot, _, _ in world.writes:
         if path.count("/") != 2:
@@ -226,7 +227,11 @@ def assert_kept_elements_whole(world: World, everything_merged: Tables) -> None:
             and other_dot != dot
             and context.get(dot[0], 0) >= dot[1]
             and (
-                other_path == path or all(c.get(other_dot[0], 0) >= other_dot[1] for c in contexts)
+                other_path == path
+                or all(c.get(other_dot[0], 0) >= other_dot[1] for c in contexts)
+                # a value the laptops keeping it shown never held (written, then removed,
+                # on the laptop that removed it) goes with the removal
+                or not any(c.get(dot[0], 0) >= dot[1] for c in contexts)
             )
             for other_id, other_path, other_dot, context, removal in world.writes
         ), (record_id, path, dot)
