@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.widgets import Input
 
 from tests.helpers import add_client, add_session, open_store
 from tests.ui_helpers import make_app, screen_text, settle, type_text
@@ -26,12 +27,19 @@ from tpe_tui.ui.screens.sync import SyncScreen
 from tpe_tui.ui.screens.workshops import WorkshopsScreen
 
 # Short enough to fit a table column at 80x24, so each must be seen whole.
-HOSTILE = ["Atelier [/]", "[bold red]x", "Café [bio]", "[@click=app.quit]", "Osc\x1b]0;T\x07Y"]
+# The last one carries a right-to-left override (NEW4-23): dropped, as ESC and BEL are.
+HOSTILE = [
+    "Atelier [/]",
+    "[bold red]x",
+    "Café [bio]",
+    "[@click=app.quit]",
+    "Osc\x1b]0;T\x07\u202eY",
+]
 SHOWN = ["Atelier [/]", "[bold red]x", "Café [bio]", "[@click=app.quit]", "Osc]0;TY"]
 
 
 def _no_control(text: str) -> None:
-    assert "\x1b" not in text and "\x07" not in text
+    assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
 
 
 def _fill(db: Path, tmp_path: Path) -> dict[str, Any]:
@@ -202,4 +210,22 @@ async def test_a_click_action_in_a_name_is_not_clickable(db: Path) -> None:
         await pilot.click(offset=(column + 18, row))
         await settle(pilot)
         assert app.is_running
+    app.shutdown()
+
+
+async def test_a_paste_loses_its_control_characters_as_typed_text_does(db: Path) -> None:
+    """NEW4-23: keys carrying a control character never reach a field (Textual passes only
+    printable keys), but a paste did, whole: a right-to-left override pasted into a name
+    turned the rest of a summary line around."""
+    from textual import events
+
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        search = app.screen.focused
+        assert isinstance(search, Input)
+        app.post_message(events.Paste("Garage \u202eEGUOR\u202c\x1b[31m Caron\u2067"))
+        await settle(pilot)
+        assert search.value == "Garage EGUOR[31m Caron"
     app.shutdown()

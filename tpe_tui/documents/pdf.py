@@ -12,6 +12,7 @@ from typing import Any
 
 from tpe_tui.documents.summary import markdown_to_html_body
 from tpe_tui.documents.tables import tables_as_lists
+from tpe_tui.domain.plain_text import printable
 
 FONT = "DejaVu"
 
@@ -25,7 +26,7 @@ def new_document(title: str) -> Any:
     from fpdf import FPDF
 
     pdf = FPDF(format="A4", unit="mm")
-    pdf.set_title(title)
+    pdf.set_title(printable(title))  # a business's name, shown by PDF readers
     pdf.set_creator("tpe-tui")
     pdf.set_margins(18, 16, 18)
     pdf.set_auto_page_break(True, margin=16)

@@ -131,19 +131,22 @@ def _environment(folder: Path) -> jinja2.Environment:
 
 
 def render(name: str, context: Mapping[str, Any], user_dir: Path | None = None) -> Rendered:
-    """Render a template, the user's version first; a broken one falls back to ours."""
+    """Render a template, the user's version first; a broken one falls back to ours.
+
+    The document is cleaned of control characters as a whole (NEW4-23): values are cleaned
+    as they are escaped, but a mediator's template may print a value raw, or hold one."""
     warnings: list[str] = []
     shipped = shipped_templates_dir()
     if user_dir is not None and (user_dir / name).is_file():
         try:
             text = template_sandbox.render_user(user_dir, name, context)
-            return Rendered(text, str(user_dir / name))
+            return Rendered(printable(text), str(user_dir / name))
         except template_sandbox.TemplateFailure as exc:
             warnings.append(
                 f"Modèle personnel {user_dir / name}{exc}. Le modèle fourni a été utilisé."
             )
     text = _environment(shipped).get_template(name).render(context)
-    return Rendered(text, str(shipped / name), warnings)
+    return Rendered(printable(text), str(shipped / name), warnings)
 
 
 def _template_line(exc: Exception, name: str) -> str:
@@ -398,7 +401,7 @@ def html_page(markdown: str, title: str) -> str:
     body = markdown_to_html_body(markdown)
     return (
         '<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{escape(title)}</title>\n<style>{PAGE_CSS}</style>\n</head>\n"
+        f"<title>{escape(printable(title))}</title>\n<style>{PAGE_CSS}</style>\n</head>\n"
         f"<body>\n{body}</body>\n</html>\n"
     )
 

@@ -12,7 +12,8 @@ Values that are not text (numbers, dates) are left alone.
 
 Control characters (ESC, BEL, the C1 controls…) are dropped from every cell: a name brought
 in by a sync or an import could otherwise retitle or scramble the terminal of whoever runs
-`cat` on the file, and a spreadsheet file cannot hold them at all. Tabs and line breaks stay.
+`cat` on the file, and a spreadsheet file cannot hold them at all. So are the bidirectional
+controls that turn the rest of a line around (see `plain_text`). Tabs and line breaks stay.
 
 Every CSV we write ends its lines with `\r\n` (RFC 4180): Python's csv quotes a cell that
 holds a character of the line terminator, so with `\n` alone a bare `\r` inside a cell was
@@ -26,12 +27,14 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TextIO
 
+from tpe_tui.domain.plain_text import BIDI_CONTROLS
+
 if TYPE_CHECKING:
     from _csv import Writer
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Every control character but tab, line feed and carriage return (kept: they are text).
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROLS = re.compile(f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f{BIDI_CONTROLS}]")
 
 
 def writer(out: TextIO, delimiter: str = ",") -> Writer:

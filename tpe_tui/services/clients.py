@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tpe_tui.domain import duplicates, personal_data
+from tpe_tui.domain.plain_text import printable
 from tpe_tui.domain.records import (
     FOLLOWUP_OPEN_STATUSES,
     Record,
@@ -147,7 +148,10 @@ def export_personal(
         for table in ("structures", "aids", "actions")
         for r in workspace.store.records(table, deleted=True)
     }
-    atomic_write(md, personal_data.as_markdown(held, today(), names).encode("utf-8"))
+    # The document a person reads: no control character (bidi ones included, NEW4-23); the
+    # .json twin keeps every value as stored.
+    document = printable(personal_data.as_markdown(held, today(), names))
+    atomic_write(md, document.encode("utf-8"))
     atomic_write(js, personal_data.as_json(held))
     return md, js
 

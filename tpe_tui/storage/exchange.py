@@ -24,12 +24,16 @@ from tpe_tui.storage.journal import apply_journal, journal_path, parse_journal
 from tpe_tui.storage.safe_read import read_regular
 
 # What a control character that `plain_text.printable` removes looks like in JSON text:
-# escaped below U+0020 (`\u001b`, `\b`, `\f`, `\r`), raw or escaped for DEL and the C1
-# controls. A match may be a false alarm (an escaped backslash before « r »): then the
-# data is only cleaned for nothing; no control character can hide from it.
+# escaped below U+0020 (`\u001b`, `\b`, `\f`, `\r`), raw or escaped for DEL, the C1
+# controls and the bidirectional controls (U+202A–202E, U+2066–2069: raw, they are the
+# UTF-8 bytes E2 80 AA–AE and E2 81 A6–A9). A match may be a false alarm (an escaped
+# backslash before « r »): then the data is only cleaned for nothing; no control character
+# can hide from it.
 _CONTROL_IN_JSON = re.compile(
     rb"\\u00[01][0-9a-fA-F]|\\u007[fF]|\\u00[89][0-9a-fA-F]|\\[bfr]"
+    rb"|\\u20(?:2[a-eA-E]|6[6-9])"
     rb"|\xc2[\x80-\x9f]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+    rb"|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]"
 )
 
 

@@ -32,6 +32,7 @@ from textual.widgets import Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tpe_tui.domain.errors import DataFileError, DataFolderError, LockedError, TpeError
+from tpe_tui.domain.plain_text import printable
 from tpe_tui.domain.records import today_iso
 from tpe_tui.domain.text import break_paths
 from tpe_tui.services import data_file
@@ -192,7 +193,13 @@ class TpeApp(App[None]):
         led to (`TypeAhead`). Échap then a letter typed quickly reach us as Alt+letter,
         which is how terminals send Alt: no key of ours uses Alt, so it is taken as what
         was typed, Échap then the letter (Échap pressed to leave a screen was lost, and
-        the letter meant for the next one acted on the screen left open)."""
+        the letter meant for the next one acted on the screen left open).
+
+        A paste is typed text too: it loses its control characters (bidirectional ones
+        included, NEW4-23) before any field takes it, as keys do (Textual passes a key
+        only if it is printable, a paste whole)."""
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            event.text = printable(event.text)
         if not isinstance(event, events.Key) or event.is_forwarded:
             await super().on_event(event)
             return
