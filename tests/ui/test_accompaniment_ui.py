@@ -27,6 +27,7 @@ from tpe_tui.ui.screens.dialogs import ConfirmScreen
 from tpe_tui.ui.screens.home import HomeScreen
 from tpe_tui.ui.screens.preview import PreviewScreen
 from tpe_tui.ui.widgets import forms
+from tpe_tui.ui.widgets.solution_editor import SolutionEditor
 from tpe_tui.ui.widgets.steps import CONSENT, error_id
 
 
@@ -856,4 +857,73 @@ async def test_a_paste_queued_behind_f4_lands_in_the_next_step(db: Path) -> None
         assert commune.value == ""
         focused = screen.focused
         assert isinstance(focused, TextArea) and "je voudrais un site" in focused.text
+    app.shutdown()
+
+
+async def _to_solutions(pilot) -> AccompanimentScreen:
+    screen = await _new_accompaniment(pilot)
+    await pilot.press(*["f4"] * 7)
+    await settle(pilot)
+    assert "Solutions" in str(screen.query_one("#step-title").render())
+    return screen
+
+
+def _solution_titles(screen: AccompanimentScreen) -> list[tuple[str, str]]:
+    return [
+        (str(editor.border_title), editor.title_input.value)
+        for editor in screen.query(SolutionEditor)
+    ]
+
+
+async def test_add_a_solution_opens_a_form_with_its_title_focused(db: Path) -> None:
+    """Acceptance finding NEW5-3: Entrée on « Ajouter une solution » closed the app (the new
+    form's title was focused before the form had its fields)."""
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _to_solutions(pilot)
+        screen.query_one("#add-solution").focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.is_running and app.screen is screen
+        editors = list(screen.query(SolutionEditor))
+        assert len(editors) == 3 and app.focused is editors[2].title_input
+        await type_text(pilot, "Agenda partagé")
+        await pilot.press("tab")
+        await settle(pilot)
+        assert [s["title"] for s in screen.session["solutions"]] == ["Agenda partagé"]
+    app.shutdown()
+
+
+async def test_removing_a_written_solution_asks_and_two_forms_stay(db: Path) -> None:
+    """Acceptance finding NEW5-1: Entrée on « Retirer cette solution » removed a solution
+    with all that was typed in it, at once; the last one left no form at all."""
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _to_solutions(pilot)
+        assert app.focused is screen.query(SolutionEditor).first().title_input
+        await type_text(pilot, "Boutique en ligne")
+        await pilot.press(*["tab"] * 6)  # Domaine, Avantages, Inconvénients, Coût, Effort, button
+        assert "remove-solution" in app.focused.classes
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("enter")  # « Revenir » has the focus: nothing removed
+        await settle(pilot)
+        assert app.screen is screen
+        assert [s["title"] for s in screen.session["solutions"]] == ["Boutique en ligne"]
+        assert "remove-solution" in app.focused.classes
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("o")  # Retirer
+        await settle(pilot)
+        assert screen.session["solutions"] == []
+        assert _solution_titles(screen) == [("Solution 1", ""), ("Solution 2", "")]
+        # A blank form goes without a question.
+        screen.query(".remove-solution").first().focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        assert _solution_titles(screen) == [("Solution 1", ""), ("Solution 2", "")]
+    sessions = read_data(db)["sessions"]
+    assert [s.get("solutions") or [] for s in sessions.values()] == [[]]
     app.shutdown()

@@ -35,7 +35,22 @@ class SolutionEditor(Vertical):
     def __init__(self, solution: Solution, number: int) -> None:
         super().__init__()
         self.solution: Solution = {"id": solution.get("id") or new_id(), **solution}
+        self.number = number
+
+    @property
+    def number(self) -> int:
+        """Its place among the solutions shown (« Solution 2 »)."""
+        return self._number
+
+    @number.setter
+    def number(self, number: int) -> None:
+        self._number = number
         self.border_title = f"Solution {number}"
+
+    @staticmethod
+    def holds_text(solution: Solution) -> bool:
+        """Whether something was written in it (a blank form is not a solution)."""
+        return any(str(solution.get(key) or "").strip() for key, _label in TEXT_FIELDS)
 
     def compose(self) -> ComposeResult:
         yield self._row("title", "Solution")

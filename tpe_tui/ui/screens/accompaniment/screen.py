@@ -57,6 +57,7 @@ from tpe_tui.ui import messages
 from tpe_tui.ui.save_queue import SavePacing
 from tpe_tui.ui.screens.autosaved_form import leave_unless_refused, typed_text
 from tpe_tui.ui.screens.base import TpeScreen
+from tpe_tui.ui.screens.dialogs import ConfirmScreen
 from tpe_tui.ui.widgets import forms
 from tpe_tui.ui.widgets.aid_picker import AidPicker
 from tpe_tui.ui.widgets.footer import Footer
@@ -1057,9 +1058,7 @@ class AccompanimentScreen(TpeScreen[None]):
 
     def _collect_solutions(self) -> None:
         values = [editor.value() for editor in self.query(SolutionEditor)]
-        self.session["solutions"] = [
-            v for v in values if any((v.get(k) or "") for k in ("title", "pros", "cons", "cost"))
-        ]
+        self.session["solutions"] = [v for v in values if SolutionEditor.holds_text(v)]
         self._update_solution_reminders()
 
     def _update_solution_reminders(self) -> None:
@@ -1068,19 +1067,52 @@ class AccompanimentScreen(TpeScreen[None]):
         )
 
     @on(Button.Pressed, "#add-solution")
-    def _add_solution(self) -> None:
-        container = self.query_one("#solution-list", Vertical)
+    async def _add_solution(self) -> None:
+        editor = await self._mount_blank_solution()
+        editor.title_input.focus()
+
+    async def _mount_blank_solution(self) -> SolutionEditor:
+        """A blank solution form after the others, its fields composed once this returns
+        (focusing its title before that raised NoMatches and closed the app: NEW5-3)."""
         editor = SolutionEditor(types.solution(), len(self.query(SolutionEditor)) + 1)
-        container.mount(editor)
-        self.call_after_refresh(lambda: editor.title_input.focus())
+        await self.query_one("#solution-list", Vertical).mount(editor)
+        return editor
 
     @on(Button.Pressed, ".remove-solution")
     def _remove_solution(self, event: Button.Pressed) -> None:
         editor = next(a for a in event.button.ancestors if isinstance(a, SolutionEditor))
-        editor.remove()
-        self.call_after_refresh(self._after_solution_removed)
+        title = editor.value().get("title") or ""
+        if not SolutionEditor.holds_text(editor.value()):
+            self.run_worker(self._remove_solution_editor(editor))
+            return
+        named = f"la solution « {printable(title)} »" if title.strip() else "cette solution"
 
-    def _after_solution_removed(self) -> None:
+        def decided(remove: bool | None) -> None:
+            if remove:
+                self.run_worker(self._remove_solution_editor(editor))
+            else:
+                event.button.focus()
+
+        # One key removed everything typed in a solution, with no way back (NEW5-1).
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Retirer {named} et tout ce qui y est écrit ?",
+                yes="Retirer",
+                no="Revenir",
+                danger=True,
+            ),
+            decided,
+        )
+
+    async def _remove_solution_editor(self, editor: SolutionEditor) -> None:
+        """Remove one solution's form; two forms stay shown (blank ones after the others),
+        numbered in order, as when the step opens."""
+        await editor.remove()
+        editors = list(self.query(SolutionEditor))
+        for number, kept in enumerate(editors, 1):
+            kept.number = number
+        while len(editors) < 2:
+            editors.append(await self._mount_blank_solution())
         self._collect_solutions()
         self._schedule_save()
 
