@@ -1,9 +1,9 @@
 """A table read column by column, as the compact data file keeps it. Pure: no I/O.
 
-Each row maps a field's key to an index in that field's list of distinct values; a field
-missing from a row has its default. Reading a field of every row is then two C-level
-passes (`dict.get`, `list.__getitem__`), and counting a field is counting small ints, each
-distinct value decoded once however many rows hold it.
+In the file each row maps a field's key to an index in that field's list of distinct
+values; a field missing from a row has its default. The reader keeps, of each field
+counted, the index of every row (a list of small ints), and lets the rows go: counting a
+field is then counting ints, each distinct value decoded once however many rows hold it.
 """
 
 from __future__ import annotations
@@ -12,14 +12,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, compress, repeat
-from operator import getitem, itemgetter, or_
+from operator import getitem, itemgetter
 from typing import Any
 
 Row = dict[str, Any]
-# From how many fields one pass over whole rows beats a pass per field (measured on the
-# sessions: 24 fields of rows of 33 keys, 12 ms against 26; follow-ups: 5 fields, 3 ms
-# against 1.5).
-_WIDE = 12
 # `map` of `map`: one C-level pass over many small lists (the checker cannot follow it).
 _map_each: Callable[..., Iterator[Any]] = map
 
@@ -118,49 +114,32 @@ class Nested:
 
 @dataclass
 class Columns:
-    """`rows[i][keys[name]]` is an index in `values[name]`, whose last item is the field's
-    default (index -1: what a row without the field holds). Only the fields asked for are
-    there; a nested field's values are in `nested` (its `values` are then its entries)."""
+    """A table of `size` rows read a field at a time: `found[name][i]` is row i's index in
+    `values[name]`, whose last item is the field's default (index -1: what a row without
+    the field holds). Only the fields asked for are there; a field no row holds but with
+    its default has no `found` column. A nested field's values are in `nested` (its
+    `values` are then its entries)."""
 
-    rows: list[Row]
-    keys: dict[str, str] = field(default_factory=dict)
+    size: int
+    found: dict[str, list[int]] = field(default_factory=dict)
     values: dict[str, list[Any]] = field(default_factory=dict)
     nested: dict[str, Nested] = field(default_factory=dict)
 
-    def indexes(self, name: str, rows: list[Row] | None = None) -> list[int]:
-        """The index of each row's value of `name` (-1 for the default)."""
-        chosen = self.rows if rows is None else rows
-        key = self.keys.get(name)
-        if key is None:  # no row holds anything but the default
-            return [-1] * len(chosen)
-        return list(map(dict.get, chosen, repeat(key), repeat(-1)))
-
-    def index_columns(
-        self, names: Sequence[str], rows: list[Row] | None = None
-    ) -> list[Sequence[int]]:
-        """`indexes` of each of `names`, reading each row once: a row is a dict of some
-        thirty keys, and one pass per field walked every row again (twice the time, out of
-        the processor's cache). Each row is laid over the defaults and its keys taken at
-        once, in C; the tuples are then turned into columns by `zip`."""
-        chosen = self.rows if rows is None else rows
-        # A field with no value but its default: every row holds the default (its index
-        # -1 and any other a row could hold decode the same).
-        held = [name for name in names if name in self.keys and len(self.values[name]) > 1]
-        if len(held) < _WIDE or not chosen:  # a few fields: a pass each costs less
-            return [self.indexes(name, chosen) for name in names]
-        defaults = dict.fromkeys([self.keys[name] for name in held], -1)
-        rows_as_tuples = map(itemgetter(*defaults), map(or_, repeat(defaults), chosen))
-        found = dict(zip(held, zip(*rows_as_tuples, strict=True), strict=True))
-        absent = [-1] * len(chosen)
-        return [found.get(name, absent) for name in names]
+    def indexes(self, name: str, keep: list[bool] | None = None) -> Sequence[int]:
+        """The index of each row's value of `name` (-1 for the default); of the rows
+        `keep` marks, all of them for None (a shared list: read it, do not change it)."""
+        found = self.found.get(name)
+        if found is None:  # no row holds anything but the default
+            return [-1] * (self.size if keep is None else sum(keep))
+        return found if keep is None else list(compress(found, keep))
 
     def decode(self, name: str, indexes: Iterable[int]) -> list[Any]:
         """The values the indexes stand for (shared objects: read them, do not change them)."""
         return list(map(self.values.get(name, [None]).__getitem__, indexes))
 
-    def column(self, name: str, rows: list[Row] | None = None) -> list[Any]:
+    def column(self, name: str, keep: list[bool] | None = None) -> list[Any]:
         """Each row's value of `name` (not for nested fields: see `nested`)."""
-        return self.decode(name, self.indexes(name, rows))
+        return self.decode(name, self.indexes(name, keep))
 
     def value(self, name: str, index: int) -> Any:
         """One value of a field, nested ones decoded."""
@@ -174,16 +153,16 @@ class RecordsById(Mapping[str, Row]):
 
     def __init__(self, table: Columns) -> None:
         self._table = table
-        self._row_of = dict(zip(table.column("id"), range(len(table.rows)), strict=True))
+        self._row_of = dict(zip(table.column("id"), range(table.size), strict=True))
         self._decoded: dict[str, Row] = {}
 
     def __getitem__(self, record_id: str) -> Row:
         found = self._decoded.get(record_id)
         if found is None:
-            row = self._table.rows[self._row_of[record_id]]
+            row = self._row_of[record_id]
             table = self._table
             found = self._decoded[record_id] = {
-                name: table.value(name, row.get(table.keys[name], -1) if name in table.keys else -1)
+                name: table.value(name, table.found[name][row] if name in table.found else -1)
                 for name in table.values
             }
         return found

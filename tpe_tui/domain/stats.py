@@ -19,7 +19,6 @@ from typing import Any
 
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.columns import Columns, Nested, RecordsById
-from tpe_tui.domain.columns import Row as ColumnRow
 from tpe_tui.domain.headcount import HEADCOUNT_BANDS, headcount_band
 from tpe_tui.domain.text import fold, slug
 
@@ -823,7 +822,7 @@ class ActivityStats:
         with `add_data` (a damaged file: an index off its column)."""
         if not self.reads_columns:
             raise ValueError("filters other than the period need whole records (add_data)")
-        empty = Columns([])
+        empty = Columns(0)
         self.sources.append(source)
         client_table = tables.get("clients", empty)
         clients = RecordsById(client_table)
@@ -897,7 +896,7 @@ class ActivityStats:
         source: str,
     ) -> set[str]:
         """`_add_sessions` by columns; returns the ids of the sessions counted."""
-        if not table.rows:
+        if not table.size:
             return set()
         period = self.filters.period
         start, end = period.start_iso, period.end_iso
@@ -906,8 +905,7 @@ class ActivityStats:
         # Every field counted, read in one pass over the rows; the rows counted are then
         # picked out of these columns (`keep`, over all the rows; None: all of them).
         head = ("id", "date", "status", "client_id")
-        every = _IndexCache(table, table.rows)
-        every.prefetch(COLUMNS_READ["sessions"])
+        every = _IndexCache(table)
         keep = _alive(table, every)
         found = {name: _pick(every(name), keep) for name in head}
         ids = table.decode("id", found["id"])
@@ -952,8 +950,7 @@ class ActivityStats:
         counted = set(map(str, _pick(ids, chosen)))
         keys = business_keys(chosen)
         self._businesses.update(keys)
-        column = _IndexCache(table, list(_pick(table.rows, keep)))
-        column.preset({name: _pick(every(name), keep) for name in COLUMNS_READ["sessions"]})
+        column = _IndexCache(table, keep)
         self._count_simple_columns(table, column, days, source)
         self._count_place_columns(table, column, structures, fact_of)
         for key, name in (
@@ -1115,26 +1112,25 @@ class ActivityStats:
 
     def _count_followup_columns(self, table: Columns, sessions: set[str]) -> None:
         """`_add_followups` by columns."""
-        if not table.rows:
+        if not table.size:
             return
         values = table.values
-        wanted = map(sessions.__contains__, table.column("session_id"))
+        wanted = list(map(sessions.__contains__, table.column("session_id")))
         alive = _alive(table, table.indexes)
         if alive is not None:
-            wanted = map(and_, wanted, alive)
-        rows = list(compress(table.rows, wanted))
+            wanted = list(map(and_, wanted, alive))
         # Counted once: a follow-up of another file was met there only if its visit was
         # counted there, and a visit is counted from one file. So only this file's own
         # repeats are looked for (no id of every follow-up of a folder kept in memory).
-        ids = table.column("id", rows)
+        ids = table.column("id", wanted)
         if len(set(ids)) != len(ids):
-            first = dict(zip(reversed(ids), reversed(rows), strict=True))  # the first wins
-            rows = list(first.values())
+            rows = compress(range(table.size), wanted)
+            first = set(dict(zip(reversed(ids), reversed(list(rows)), strict=True)).values())
+            wanted = list(map(first.__contains__, range(table.size)))  # the first wins
         statuses = self.counters.setdefault("followups", Counter())
         worked = self.counters.setdefault("solution_worked", Counter())
         applied = self.counters.setdefault("aids_applied", Counter())
-        column = _IndexCache(table, rows)
-        column.prefetch(("status", "solution_worked", "kind", "aid_id", "due_date"))
+        column = _IndexCache(table, wanted)
         # Each distinct due date is late or not, worked out once: the combinations of
         # the other fields are then few, each decoded once.
         late = [(v or "9999") < self.today for v in values["due_date"]]
@@ -1160,15 +1156,10 @@ class ActivityStats:
 
     def _count_action_columns(self, table: Columns) -> None:
         """`_add_actions` by columns (without filters other than the period)."""
-        if not table.rows:
+        if not table.size:
             return
         period, values = self.filters.period, table.values
-        rows = table.rows
-        alive = _alive(table, table.indexes)
-        if alive is not None:
-            rows = list(compress(rows, alive))
-        column = _IndexCache(table, rows)
-        column.prefetch(("id", "status", "done_at", "updated_at"))
+        column = _IndexCache(table, _alive(table, table.indexes))
         # The day that places an action: when it was done, else when last changed. Whether
         # a day is inside the period is worked out once per distinct value.
         status_of = [v or "todo" for v in values["status"]]
@@ -1392,29 +1383,19 @@ class ActivityStats:
 
 
 class _IndexCache:
-    """The indexes of some rows of a table, each field read once."""
+    """The indexes of some rows of a table (those `keep` marks; all for None), each field
+    picked out once."""
 
-    def __init__(self, table: Columns, rows: list[ColumnRow]) -> None:
-        self.table, self.rows = table, rows
+    def __init__(self, table: Columns, keep: list[bool] | None = None) -> None:
+        self.table, self.keep = table, keep
         self._indexes: dict[str, Sequence[int]] = {}
         self._counts: dict[str, Counter[int]] = {}
 
     def __call__(self, name: str) -> Sequence[int]:
         found = self._indexes.get(name)
         if found is None:
-            found = self._indexes[name] = self.table.indexes(name, self.rows)
+            found = self._indexes[name] = self.table.indexes(name, self.keep)
         return found
-
-    def preset(self, indexes: Mapping[str, Sequence[int]]) -> None:
-        """Indexes already read (of the same rows)."""
-        self._indexes.update(indexes)
-
-    def prefetch(self, names: Iterable[str]) -> None:
-        """Read these fields now, in one pass over the rows (`Columns.index_columns`)."""
-        missing = [name for name in names if name not in self._indexes]
-        if missing:
-            columns = self.table.index_columns(missing, self.rows)
-            self._indexes.update(zip(missing, columns, strict=True))
 
     def counts(self, name: str) -> Counter[int]:
         found = self._counts.get(name)
@@ -1508,7 +1489,7 @@ def _plain_facts(clients: Columns) -> dict[str, tuple[Any, ...]]:
         decoded = [v or "" for v in values[name]]
         return list(map(decoded.__getitem__, clients.indexes(name)))
 
-    cache = _IndexCache(clients, clients.rows)
+    cache = _IndexCache(clients)
     bands: dict[int, str] = {}
     for code in set(codes := cache.combined("employees", "size")):
         employees_i, size_i = cache.split_code(code, "employees", "size")

@@ -37,6 +37,10 @@ Data = dict[str, dict[str, Any]]
 Wanted = Mapping[str, Mapping[str, tuple[str, ...]]]
 
 _LAYOUT_HEAD = b'\n"' + compact.LAYOUT_TABLE.encode() + b'":{\n'
+# The head of a table: its name, then « :{ » and the end of the line.
+_TABLE_HEAD = re.compile(rb'"([A-Za-z_][A-Za-z0-9_]*)":\{\n')
+# Bytes of records parsed at a time (measured: 16-128 KB alike, 512 KB 15% slower).
+_SLICE = 64 * 1024
 # The start of a `~layout` line: its table, the field its values belong to, the sub-field.
 _LAYOUT_LINE = re.compile(
     rb'"\d+":\{"table":"([A-Za-z_~]+)"(?:,"field":"(\d+)")?(?:,"sub":"(\d+)")?'
@@ -81,42 +85,111 @@ def _read(
         raise _Unreadable
     if not raw.endswith(b"\n}\n}\n"):
         raise _Unreadable
-    # The tables of records parsed where they lie (no copy): their last « }, » becomes
-    # « }} » for the parse, and is put back.
-    raw[head_end - 1] = ord("}")
-    try:
-        tables = orjson.loads(memoryview(raw)[:head_end])
-    finally:
-        raw[head_end - 1] = ord(",")
-    if not isinstance(tables, dict) or not all(type(t) is dict for t in tables.values()):
+    spans = _tables(raw, head_end)
+    if migrations.schema_of({"meta": _table(raw, spans.get("meta"))}) != model.SCHEMA_VERSION:
         raise _Unreadable
-    if migrations.schema_of(tables) != model.SCHEMA_VERSION:
-        raise _Unreadable
-    rows: dict[str, list[dict[str, Any]]] = {}
-    for table in wanted:
-        found = list(tables.get(table, {}).values())
-        if not all(map(isinstance, found, repeat(dict))):
-            raise _Unreadable
-        if any(map(dict.__contains__, found, repeat(compact.EXTRA))):
-            raise _Unreadable  # fields this program does not know: merged in by unpack
-        rows[table] = found
-    small: Data = {table: tables[table] for table in whole if table in tables}
+    small: Data = {table: _table(raw, spans[table]) for table in whole if table in spans}
+    # Tables with records need their layout: an empty one is « {\n} ».
+    filled = {table for table in wanted if table in spans and spans[table][1] - spans[table][0] > 3}
     start = head_end + len(_LAYOUT_HEAD)
     end = len(raw) - len(b"\n}\n}\n")
-    small_layout, layouts = _layout(
-        raw, start, end, wanted, {t for t in rows if rows[t]}, set(small)
-    )
+    small_layout, layouts = _layout(raw, start, end, wanted, filled, set(small))
     small[compact.LAYOUT_TABLE] = small_layout
     compact.unpack(small, "stats")
     columns: dict[str, Columns] = {}
-    for table, found in rows.items():
-        if not found:
-            columns[table] = Columns([])
+    for table in wanted:
+        if table not in filled:
+            columns[table] = Columns(0)
         elif table in layouts:
-            columns[table] = layouts[table].columns(found, wanted[table])
+            columns[table] = layouts[table].columns(raw, spans[table], wanted[table])
         else:
             raise _Unreadable  # records without their layout
     return columns, small
+
+
+def _tables(raw: bytearray, layout_head: int) -> dict[str, tuple[int, int]]:
+    """Where each table before `~layout` lies: name -> (its « { », just after its « } »).
+
+    The file is `{`, then each table as « "name":{ », its records one per line, « } »
+    alone on its line and a comma; a newline never occurs inside a JSON string, so a line
+    « } » ends a table. The tables must follow one another up to `~layout` exactly."""
+    if not raw.startswith(b"{\n"):
+        raise _Unreadable
+    spans: dict[str, tuple[int, int]] = {}
+    pos, find, head = 2, raw.find, _TABLE_HEAD.match
+    while pos < layout_head:
+        found = head(raw, pos)
+        if found is None:
+            raise _Unreadable
+        name = found.group(1).decode()
+        opening = found.end() - 2
+        closing = find(b"\n}", opening) + 2
+        if closing < 2 or closing > layout_head or raw[closing : closing + 2] != b",\n":
+            raise _Unreadable
+        if name in spans:
+            raise _Unreadable  # a table twice: the ordinary read keeps the last one
+        spans[name] = (opening, closing)
+        pos = closing + 2
+    if pos != layout_head + 1:
+        raise _Unreadable
+    return spans
+
+
+def _table(raw: bytearray, span: tuple[int, int] | None) -> dict[str, Any]:
+    """A table parsed whole, where it lies (no copy); {} for a table the file has not."""
+    if span is None:
+        return {}
+    found = orjson.loads(memoryview(raw)[span[0] : span[1]])
+    if type(found) is not dict:
+        raise _Unreadable
+    return found
+
+
+def _index_columns(
+    raw: bytearray, span: tuple[int, int], codes: list[str]
+) -> tuple[int, list[list[int]]]:
+    """(how many records a table holds, each record's index for each of `codes`: -1 where
+    it has none), a slice of lines at a time: each slice of records is parsed, read and let
+    go while it is in the processor's cache (the whole table parsed at once, then read,
+    then freed, took 60% longer: 36 ms against 21 for 10,000 sessions). A slice is parsed
+    where it lies: its first byte (the table's « { » or the comma ending the line before)
+    becomes « { » and the comma ending its last line « } », then both are put back."""
+    start, end = span
+    columns: list[list[int]] = [[] for _ in codes]
+    adding = [column.extend for column in columns]
+    ids: set[str] = set()
+    size = 0
+    view, find, loads = memoryview(raw), raw.find, orjson.loads
+    while True:
+        cut = find(b",\n", start + _SLICE, end)
+        stop = end if cut < 0 else cut + 1
+        first = raw[start]
+        raw[start] = ord("{")
+        if cut >= 0:
+            raw[cut] = ord("}")
+        try:
+            found = loads(view[start:stop])
+        finally:
+            raw[start] = first
+            if cut >= 0:
+                raw[cut] = ord(",")
+        if type(found) is not dict:
+            raise _Unreadable
+        rows = list(found.values())
+        # A row that is not a dict raises TypeError here.
+        if any(map(dict.__contains__, rows, repeat(compact.EXTRA))):
+            raise _Unreadable  # fields this program does not know: merged in by unpack
+        ids.update(found)
+        size += len(rows)
+        for code, add in zip(codes, adding, strict=True):
+            add(map(dict.get, rows, repeat(code), repeat(-1)))
+        del found, rows
+        if cut < 0:
+            break
+        start = cut
+    if len(ids) != size:
+        raise _Unreadable  # a record written twice: the ordinary read keeps one
+    return size, columns
 
 
 class _Table:
@@ -141,8 +214,13 @@ class _Table:
             raise _Unreadable
         column.extend(values)
 
-    def columns(self, rows: list[dict[str, Any]], wanted: Mapping[str, tuple[str, ...]]) -> Columns:
-        out = Columns(rows)
+    def columns(
+        self, raw: bytearray, span: tuple[int, int], wanted: Mapping[str, tuple[str, ...]]
+    ) -> Columns:
+        """The table's records read as columns: only the `wanted` fields some record holds
+        with a value other than its default are read from the records."""
+        out = Columns(0)
+        held: dict[str, str] = {}  # name -> code
         for name, subs in wanted.items():
             code = self.codes.get(name)
             default = self.defaults.get(name, False if name == "deleted" else None)
@@ -151,8 +229,9 @@ class _Table:
                 if subs:
                     out.nested[name] = Nested(out.values[name])
                 continue
-            out.keys[name] = code
             values = [*self.values.get(code, []), default]
+            if len(values) > 1:  # else every record holds the default
+                held[name] = code
             if not subs:
                 out.values[name] = values
                 continue
@@ -161,6 +240,8 @@ class _Table:
                 raise _Unreadable
             out.values[name] = values
             out.nested[name] = self._nested(code, values, subs)
+        out.size, found = _index_columns(raw, span, list(held.values()))
+        out.found = dict(zip(held, found, strict=True))
         return out
 
     def _nested(self, code: str, entries: list[dict[str, Any]], subs: tuple[str, ...]) -> Nested:
