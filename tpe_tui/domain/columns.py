@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, compress, repeat
-from operator import getitem, itemgetter
+from operator import add, floordiv, getitem, mod, not_
 from typing import Any
 
 Row = dict[str, Any]
@@ -72,20 +72,24 @@ class Nested:
     ) -> Counter[Any]:
         """How many lists hold each value of `name` (None for a dict without it), each
         value once per list and each list `weights[i]` times, as counting
-        `{d.get(name) for d in value}` of the decoded lists would — in C, with one
-        (list, value) pair per dict."""
+        `{d.get(name) for d in value}` of the decoded lists would — in C, with one int per
+        (list, value) pair: the list's place times the column's size, plus the value's."""
         key = self.sub_keys.get(name, "")
         column = self.sub_values.get(name, [None])
-        owners = chain.from_iterable(map(repeat, range(len(packed_lists)), map(len, packed_lists)))
-        indexes = map(dict.get, chain.from_iterable(packed_lists), repeat(key), repeat(-1))
+        size = len(column)
         # By value, not by index: a dict without the sub-field and one holding None are
-        # the same value.
-        pairs = set(zip(owners, map(column.__getitem__, indexes), strict=True))
-        held = map(itemgetter(1), pairs)
-        if weights.count(1) == len(weights):
-            return Counter(held)
-        times = map(weights.__getitem__, map(itemgetter(0), pairs))
-        return Counter(chain.from_iterable(map(repeat, held, times)))
+        # the same value, so each index stands for the first index of its value.
+        first: dict[Any, int] = {}
+        canon = [first.setdefault(value, i) for i, value in enumerate(column)]
+        starts = range(0, size * len(packed_lists), size)
+        owners = chain.from_iterable(map(repeat, starts, map(len, packed_lists)))
+        indexes = map(dict.get, chain.from_iterable(packed_lists), repeat(key), repeat(-1))
+        pairs = set(map(add, owners, map(canon.__getitem__, indexes)))
+        held: Iterator[int] = map(mod, pairs, repeat(size))
+        if weights.count(1) != len(weights):
+            times = map(weights.__getitem__, map(floordiv, pairs, repeat(size)))
+            held = chain.from_iterable(map(repeat, held, times))
+        return Counter({column[index]: n for index, n in Counter(held).items()})
 
     def value_tuples(
         self, packed_maps: Iterable[Row], names: Sequence[str]
@@ -99,16 +103,22 @@ class Nested:
         )
         return map(tuple, _map_each(map, repeat(getitem), repeat(columns), indexes))
 
-    def set_counts(self, packed_maps: Iterable[Row]) -> Counter[str]:
-        """How many of the packed dicts have each sub-field set (a value other than None),
-        as `[k for k, v in value.items() if v is not None]` on the decoded dicts."""
-        pairs = Counter(chain.from_iterable(map(dict.items, packed_maps)))
-        name_of = {key: name for name, key in self.sub_keys.items()}
+    def set_counts(self, packed_maps: Sequence[Row], weights: Sequence[int]) -> Counter[str]:
+        """How many of the packed dicts, each `weights[i]` times, have each sub-field set (a
+        value other than None), as `[k for k, v in value.items() if v is not None]` on the
+        decoded dicts — a few passes in C per sub-field."""
         out: Counter[str] = Counter()
-        for (key, index), n in pairs.items():
-            name = name_of.get(key)
-            if name is not None and self.sub_values[name][index] is not None:
-                out[name] += n
+        for name, key in self.sub_keys.items():
+            column = self.sub_values[name]
+            indexes = list(map(dict.get, packed_maps, repeat(key), repeat(-1)))
+            if indexes and max(indexes) >= len(column):
+                raise IndexError(f"{name}: an index off its column")
+            # -1: a dict without the sub-field (the column ends with None).
+            unset = {i for i, value in enumerate(column) if value is None}
+            unset.update([i - len(column) for i in unset])
+            held = sum(compress(weights, map(not_, map(unset.__contains__, indexes))))
+            if held:
+                out[name] = held
         return out
 
 

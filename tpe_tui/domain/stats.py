@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from itertools import chain, compress, repeat
+from itertools import compress, repeat
 from operator import add, and_, is_not, mul, not_
 from typing import Any
 
@@ -1094,7 +1094,7 @@ class ActivityStats:
                 for area, level in value.items():
                     if level is not None:
                         pix[area] += skills[index]
-        pix.update(nested.set_counts(weighted(packed, map(skills.__getitem__, at))))
+        pix.update(nested.set_counts(packed, list(map(skills.__getitem__, at))))
 
     def _scores_of(self, nested: Nested, indexes: set[int]) -> dict[int, tuple[Any, ...] | None]:
         """The maturity scores (by axis) of each distinct value; None when none is set."""
@@ -1467,14 +1467,6 @@ def _count_indexes(indexes: Sequence[int], size: int) -> Counter[int]:
     if counts.total() != len(indexes):  # an index off its column: let the caller meet it
         return Counter(indexes)
     return counts
-
-
-def weighted(values: list[Any], weights: Iterable[int]) -> list[Any]:
-    """Each value as many times as its weight (the values themselves when all are 1)."""
-    weights = list(weights)
-    if all(n == 1 for n in weights):
-        return values
-    return list(chain.from_iterable(map(repeat, values, weights)))
 
 
 def _plain_facts(clients: Columns) -> dict[str, tuple[Any, ...]]:
