@@ -79,7 +79,7 @@ async def test_search_then_edit_merge_export_erase(db: Path, isolated_home: Path
         await pilot.click("#f-email")
         await type_text(pilot, "caron@")
         await settle(pilot)
-        assert "Adresse e-mail invalide" in str(screen.query_one("#field-problem").render())
+        assert "Adresse e-mail invalide" in str(screen.query_one("#err-email").render())
         await type_text(pilot, "ecole.fr")
         await settle(pilot)
         store = app.workspace.store
@@ -234,7 +234,7 @@ async def test_the_insee_code_is_filled_in_from_the_directory(
         await pilot.click("#f-insee_code")
         await pilot.press("end", "backspace", "backspace", "x")
         await settle(pilot)
-        assert "5 caractères" in str(screen.query_one("#field-problem").render())
+        assert "5 caractères" in str(screen.query_one("#err-insee_code").render())
         assert store.get("clients", client["id"])["insee_code"] == "62041"  # refused
 
 
@@ -256,8 +256,9 @@ async def test_every_refused_value_stays_listed_and_leaving_asks_first(
             await pilot.click(f"#f-{field}")
             await type_text(pilot, typed)
             await settle(pilot)
-        shown = str(screen.query_one("#field-problem").render())
-        assert "Le SIRET compte 14 chiffres" in shown and "téléphone" in shown.lower()
+        # Each under its own field (acceptance finding NEW4-22: all under « Activité »).
+        assert "Le SIRET compte 14 chiffres" in str(screen.query_one("#err-siret").render())
+        assert "téléphone" in str(screen.query_one("#err-phone").render()).lower()
         await pilot.press("escape")
         await settle(pilot)
         dialog = app.screen
@@ -270,8 +271,8 @@ async def test_every_refused_value_stays_listed_and_leaving_asks_first(
         await pilot.click("#f-siret")
         await type_text(pilot, "12345678901237")
         await settle(pilot)
-        shown = str(screen.query_one("#field-problem").render())
-        assert "SIRET" not in shown and "téléphone" in shown.lower()
+        assert not screen.query_one("#err-siret").display
+        assert "téléphone" in str(screen.query_one("#err-phone").render()).lower()
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
@@ -328,7 +329,7 @@ async def test_a_postal_code_of_letters_is_refused(db: Path, isolated_home: Path
         await pilot.click("#f-postal_code")
         await type_text(pilot, "Q")
         await settle(pilot)
-        assert "5 chiffres" in str(app.screen.query_one("#field-problem").render())
+        assert "5 chiffres" in str(app.screen.query_one("#err-postal_code").render())
     app.shutdown()
     (saved,) = read_data(db)["clients"].values()
     assert saved["postal_code"] == ""
@@ -524,12 +525,12 @@ async def test_a_siret_of_another_business_is_refused(db: Path, isolated_home: P
         await pilot.click("#f-siret")
         await type_text(pilot, "12345678901237")
         await settle(pilot)
-        shown = str(screen.query_one("#field-problem").render())
+        shown = str(screen.query_one("#err-siret").render())
         assert "Ce SIRET est celui d’une autre fiche, Boulangerie Girard (Soissons)" in shown
         screen.query_one("#f-siret").clear()
         await type_text(pilot, "73282932000074")
         await settle(pilot)
-        assert "SIRET" not in str(screen.query_one("#field-problem").render())
+        assert not screen.query_one("#err-siret").display
     app.shutdown()
     (kept,) = [c for c in read_data(db)["clients"].values() if c["id"] == other["id"]]
     assert kept["siret"] == "73282932000074"

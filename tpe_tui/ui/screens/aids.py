@@ -90,7 +90,6 @@ class AidsScreen(RecordListScreen):
             yield TickField(
                 "example", "Exemple (jamais présenté comme une offre actuelle)", compact=True
             )
-            yield Static("", id="field-problem", classes="field-error-shown", markup=False)
             for name, label, kind in CRITERIA:
                 yield Label(label, classes="area-label", markup=False)
                 yield TickList(name, *cat.choices(kind))

@@ -2,8 +2,11 @@
 
 Each valid change updates the record and queues its save at once on the one write path
 (same key: a burst coalesces into its latest snapshot); a bad value shows its French message
-and is not saved. Every value refused is listed until it is corrected (not only the last
-one), and leaving the form while one is refused asks first: the person sees what is not kept.
+right under its field and is not saved. Every value refused is said until it is corrected
+(not only the last one), and leaving the form while one is refused asks first: the person
+sees what is not kept. Left without them, each such field keeps the value it held before the
+typing that was refused — not a value it passed through on the way (emptied by Ctrl+U before
+a wrong date was typed), which was saved as typed but never chosen.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from collections.abc import Callable, Iterable
 from copy import deepcopy
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Select, SelectionList, Static, TextArea
 
@@ -21,12 +24,12 @@ from tpe_tui.domain.records import ValidationError
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.ui.screens.base import TpeScreen
 from tpe_tui.ui.screens.dialogs import ConfirmScreen
-from tpe_tui.ui.widgets.forms import FormField, fields_in, read, write
+from tpe_tui.ui.widgets.field_errors import line_under, say
+from tpe_tui.ui.widgets.forms import FormField, field_widget, fields_in, read, write
 
 
 class AutosavedForm(TpeScreen[None]):
     table = ""  # the table of the record edited
-    problem_id = "#field-problem"
     name_field = "name"  # the field without which a record is not worth saving
     # Fields a save may fill in by itself (a business's INSEE code from the directory).
     filled_by_save: tuple[str, ...] = ()
@@ -36,18 +39,34 @@ class AutosavedForm(TpeScreen[None]):
         self.record: dict[str, Any] = {}
         # Field -> (the text typed, why it was refused): shown, and not saved.
         self.refused: dict[str, tuple[str, str]] = {}
+        # Field -> its value before the person started typing in it (when she entered it,
+        # or the record was shown): what it keeps if what she typed is refused and dropped.
+        self.chosen: dict[str, Any] = {}
+        self.error_lines: dict[str, Static] = {}  # made under a field when first needed
 
     def fill(self, record: dict[str, Any]) -> None:
         """Show a record in the bound widgets (without that counting as edits). The same
         record shown again (after a save) keeps the refused text where it was typed."""
         if record.get("id") != self.record.get("id"):
-            self.refused.clear()
+            self.drop_refused()  # another record shown: this one keeps its values
         self.record = deepcopy(record)
         if self.is_mounted:
             self._show_refused()
         for widget in fields_in(self):
-            if widget.field_path.name not in self.refused:
-                write(widget, self.record.get(widget.field_path.name))
+            name = widget.field_path.name
+            if name not in self.refused:
+                write(widget, self.record.get(name))
+                self.chosen[name] = deepcopy(self.record.get(name))
+
+    @on(events.DescendantFocus)
+    def _entered(self, event: events.DescendantFocus) -> None:
+        """A field entered holds the value its typing starts from (unless what was typed
+        there is refused: coming back to correct it, the value before stays the one)."""
+        widget = event.widget
+        if isinstance(widget, FormField) and self.record:
+            name = widget.field_path.name
+            if name not in self.refused:
+                self.chosen[name] = deepcopy(self.record.get(name))
 
     @on(Input.Changed)
     @on(Select.Changed)
@@ -81,10 +100,31 @@ class AutosavedForm(TpeScreen[None]):
         record cannot take (a SIRET another business already has)."""
 
     def _show_refused(self) -> None:
-        """One line per value refused, until it is corrected."""
-        self.query_one(self.problem_id, Static).update(
-            "\n".join(f"Non enregistré : {why}" for _, why in self.refused.values())
-        )
+        """Each value refused is said under its own field, until it is corrected."""
+        for name in [*self.error_lines, *(n for n in self.refused if n not in self.error_lines)]:
+            refused = self.refused.get(name)
+            line = self.error_lines.get(name)
+            if line is None:
+                line = self.error_lines[name] = line_under(field_widget(self, name))
+            say(line, f"Non enregistré : {refused[1]}" if refused else "")
+
+    def drop_refused(self) -> None:
+        """Forget the values refused: each of their fields gets back the value it held
+        before the refused typing, saved again if a value on the way was saved meanwhile
+        (acceptance finding NEW4-22: « Quitter sans elles » left a field emptied by Ctrl+U
+        before a wrong date was typed empty, not with its date)."""
+        if not self.refused:
+            return
+        changed = False
+        for name in self.refused if self.record else ():
+            if name in self.chosen and self.record.get(name) != self.chosen[name]:
+                self.record[name] = deepcopy(self.chosen[name])
+                changed = True
+        self.refused.clear()
+        if self.is_mounted:
+            self._show_refused()
+        if changed:
+            self.queue_save()
 
     def action_back(self) -> None:
         """Leave the form; while a typed value is refused, ask first (it is not kept)."""
@@ -92,8 +132,20 @@ class AutosavedForm(TpeScreen[None]):
 
     def leave_then(self, leave: Callable[[], object]) -> None:
         """Run `leave` (close the form, or quit the app); while a typed value is refused,
-        ask first, since it is not kept, and stay on the form to correct it if asked."""
-        leave_unless_refused(self, self.refused.values(), leave)
+        ask first, since it is not kept, and stay on the form to correct it if asked (the
+        focus back in the first field refused)."""
+
+        def without_refused() -> None:
+            self.drop_refused()
+            leave()
+
+        leave_unless_refused(self, self.refused.values(), without_refused, self.correct)
+
+    def correct(self) -> None:
+        """« Corriger »: the focus goes back to the first value refused, to be typed again."""
+        for name in self.refused:
+            field_widget(self, name).focus()
+            return
 
     def save_job(self, workspace: Workspace, snapshot: dict[str, Any]) -> Any:
         """Runs on the save thread: write `snapshot`."""
@@ -134,10 +186,13 @@ class AutosavedForm(TpeScreen[None]):
 
 
 def leave_unless_refused(
-    screen: TpeScreen[Any], refused: Iterable[tuple[str, str]], leave: Callable[[], object]
+    screen: TpeScreen[Any],
+    refused: Iterable[tuple[str, str]],
+    leave: Callable[[], object],
+    correct: Callable[[], object] | None = None,
 ) -> None:
     """Run `leave` at once, or, while some typed values (text, why refused) are not kept,
-    list them and ask first: « Corriger » (focused) stays on the form."""
+    list them and ask first: « Corriger » (focused) stays on the form, then runs `correct`."""
     lines = "\n".join(f"- « {printable(typed)} » : {why}" for typed, why in refused)
     if not lines:
         leave()
@@ -146,6 +201,8 @@ def leave_unless_refused(
     def answered(confirmed: bool | None) -> None:
         if confirmed:
             leave()
+        elif correct is not None:
+            correct()
 
     screen.app.push_screen(
         ConfirmScreen(

@@ -158,7 +158,6 @@ class ClientFileScreen(AutosavedForm):
                         prompt="(non précisée)",
                         compact=True,
                     )
-                yield Static("", id="field-problem", classes="field-error-shown", markup=False)
                 yield Label("Notes", classes="area-label", markup=False)
                 yield TextBox("notes", classes="text-field")
                 yield Label("Interlocuteurs", classes="area-label", markup=False)

@@ -95,8 +95,6 @@ class DirectoryScreen(AutosavedForm):
                         )
                     else:
                         yield TextInput(name, compact=True, check=CHECKS.get(kind))
-                # Why a value typed here is not saved: under its own field.
-                yield Static("", id=f"err-{name}", classes="field-error", markup=False)
             yield Label("Aide pour", classes="area-label", markup=False)
             yield TextBox("helps_with", classes="text-field")
             yield Label("Notes", classes="area-label", markup=False)
@@ -109,13 +107,6 @@ class DirectoryScreen(AutosavedForm):
             table.add_column(label, width=width)
         table.focus()
         self.reload()
-
-    def _show_refused(self) -> None:
-        """Each value refused is said under its own field, until it is corrected."""
-        for error in self.query(".field-error").results(Static):
-            refused = self.refused.get((error.id or "").removeprefix("err-"))
-            error.update(f"Non enregistré : {refused[1]}" if refused else "")
-            error.display = refused is not None
 
     def save_job(self, workspace: Workspace, snapshot: Record) -> Any:
         return directory_service.save(workspace, snapshot)

@@ -105,7 +105,6 @@ class WorkshopsScreen(RecordListScreen):
                 with Horizontal(classes="field-row"):
                     yield Label("Lieu (annuaire)", classes="field-label", markup=False)
                     yield ChoiceSelect("place_structure_id", prompt="(aucun)", compact=True)
-                yield Static("", id="field-problem", classes="field-error-shown", markup=False)
                 yield Label("Thèmes", classes="area-label", markup=False)
                 yield TickList("themes", *cat.choices("needs"), *cat.choices("operational_topics"))
                 yield Label("Notes", classes="area-label", markup=False)
