@@ -14,6 +14,7 @@ import functools
 import gc
 import logging
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -26,6 +27,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.driver import Driver
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input
@@ -38,7 +40,7 @@ from tpe_tui.domain.text import break_paths
 from tpe_tui.services import data_file
 from tpe_tui.services.config import Config
 from tpe_tui.storage import paths
-from tpe_tui.ui import messages, terminal_keys
+from tpe_tui.ui import messages
 from tpe_tui.ui.ahead import ScreensAhead
 from tpe_tui.ui.french import FOOTER_KEY_NAMES, FrenchCommandPalette, key_name
 from tpe_tui.ui.save_queue import SaveQueue, Write
@@ -184,8 +186,17 @@ class TpeApp(App[None]):
         self._said: set[tuple[int, str]] = set()
         self.ahead = ScreensAhead(self)
         self.typeahead = TypeAhead(self.post_message, self.set_timer)
-        terminal_keys.install()
         self._asked_on: Screen[Any] | None = None  # see `_asked_by`
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's Linux driver with our keyboard thread: a lone Échap reaches the app
+        about 20 ms after the key, not 100-200 ms (`ui/keyboard_driver.py`)."""
+        chosen = super().get_driver_class()
+        if sys.platform == "win32":
+            return chosen
+        from tpe_tui.ui.keyboard_driver import driver_for
+
+        return driver_for(chosen)
 
     # ------------------------------------------------------------------ start
     async def on_event(self, event: events.Event) -> None:

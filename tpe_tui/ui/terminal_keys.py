@@ -1,33 +1,67 @@
-"""Échap then a sign typed quickly: both keys, not the sign alone.
+"""Keys as the terminal sends them: a lone Échap at once, an Échap before a sign kept.
 
-A terminal sends Alt+key as Échap then the key, so Textual's key reader takes an Échap
-followed within 100 ms (ESCDELAY) by another key as Alt. For a letter or a digit it says
-« alt+x » (the app reads it back as Échap then x, see `TpeApp.on_event`); for any other
-sign (« / », Espace, « - »…) it drops the Alt and with it the Échap: « Échap / » typed
-quickly to leave the agenda and search on the home gave « / » on the agenda (acceptance
-finding NEW4-16). No key of ours uses Alt, so such a pair is read as the two keys typed.
+A terminal sends Échap as the byte ESC, which also starts the sequences of the arrows,
+the F-keys and Alt+key. A lone ESC is known only when nothing follows it within the
+escape delay. Textual's Linux driver waits 100 ms (ESCDELAY) for that, and only looks
+at the clock when its input poll of 100 ms returns: every Échap reached the app 0.1 to
+0.2 s after the key. `ui/keyboard_driver.py` reads the keyboard with a poll that ends when the
+pending ESC is due, and `KeyReader` waits `ESCAPE_DELAY` for the rest of a sequence:
+a terminal writes a whole sequence at once (one write, one read), so the delay only has
+to cover a sequence split between two reads, which a local terminal or tmux does not do
+(measured, see the README's keys section). ESCDELAY in the environment, in ms, still
+sets it, e.g. for a slow remote link.
+
+Textual's reader takes an Échap followed within the delay by another key as Alt+key.
+For a letter or a digit it says « alt+x » (the app reads it back as Échap then x, see
+`TpeApp.on_event`); for any other sign (« / », Espace, « - »…) it drops the Alt and with
+it the Échap: « Échap / » typed quickly to leave the agenda and search on the home gave
+« / » on the agenda (acceptance finding NEW4-16). No key of ours uses Alt, so such a
+pair is read as the two keys typed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Mapping
 
 from textual import events
+from textual._time import get_time  # the clock Textual's parser sets its timeouts by
 from textual._xterm_parser import XTermParser  # the reader the Linux driver uses
+from textual.message import Message
+
+DEFAULT_ESCAPE_DELAY = 0.02  # s: 20 ms, see the module's docstring
+
+
+def escape_delay(environ: Mapping[str, str] = os.environ) -> float:
+    """Seconds to wait for the rest of an escape sequence: ESCDELAY (ms) if set."""
+    try:
+        milliseconds = int(environ.get("ESCDELAY", ""))
+    except ValueError:
+        return DEFAULT_ESCAPE_DELAY
+    return max(milliseconds, 1) / 1000
 
 
 class KeyReader(XTermParser):
-    """Textual's reader, keeping the Échap before a sign."""
+    """Textual's reader, with a short escape delay, keeping the Échap before a sign."""
+
+    def __init__(self, debug: bool = False, delay: float | None = None) -> None:
+        super().__init__(debug)
+        self.escape_delay = escape_delay() if delay is None else delay
+
+    def feed(self, data: str) -> Iterable[Message]:
+        yield from super().feed(data)
+        # Textual's parser set its timeout from its own ESCDELAY as it read an ESC.
+        if self._timeout_time is not None:
+            self._timeout_time = get_time() + self.escape_delay
+
+    def seconds_to_wait(self) -> float | None:
+        """Until a pending ESC is due as a lone Échap (`tick`), or None: none pending."""
+        if self._timeout_time is None:
+            return None
+        return max(0.0, self._timeout_time - get_time())
 
     def _sequence_to_key_events(self, sequence: str, alt: bool = False) -> Iterable[events.Key]:
         if alt and len(sequence) == 1 and not sequence.isalnum():
             yield events.Key("escape", "\x1b")
             alt = False
         yield from super()._sequence_to_key_events(sequence, alt)
-
-
-def install() -> None:
-    """Have the terminal drivers read keys with `KeyReader` (once, before the app runs)."""
-    from textual.drivers import linux_driver
-
-    linux_driver.XTermParser = KeyReader  # type: ignore[attr-defined]  # its import, not exported
