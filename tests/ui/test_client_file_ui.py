@@ -472,10 +472,10 @@ async def test_namesakes_in_the_search_results_are_told_apart(db: Path) -> None:
         assert title.startswith("Aucun résultat") and "Entrée" not in title
 
 
-async def test_escape_clears_the_search_and_typing_goes_on_in_it(db: Path) -> None:
-    """After Échap, the next name typed goes to the search box, not to the home's single
-    keys (« u » of « Boulangerie » opened the directory, « n » left empty drafts); Échap in
-    the empty box leaves it and the single keys work again."""
+async def test_escape_empties_the_search_and_leaves_the_box(db: Path) -> None:
+    """One Échap empties the search and leaves the box: the home's single keys work at
+    once (finding NEW4-15: kept in the emptied box, « n » typed « nnouvelle » there); a
+    new name is searched with « / » again, which puts no « / » in the box."""
     with open_store(db) as store:
         add_client(store, "Boulangerie Mercier", commune="Laon")
         add_client(store, "Garage Lefèvre", commune="Lens")
@@ -488,11 +488,12 @@ async def test_escape_clears_the_search_and_typing_goes_on_in_it(db: Path) -> No
         await pilot.press("slash")
         await type_text(pilot, "garage")
         await settle(pilot)
+        assert home.focused is search
         await pilot.press("escape")
         await settle(pilot)
-        assert search.value == "" and home.focused is search
+        assert search.value == "" and home.focused is home.query_one("#new-session")
         assert home.query_one("#home-lists").display is True
-        await pilot.press("slash")  # the habit « / » then the name: no « / » in the box
+        await pilot.press("slash")
         await type_text(pilot, "boulangerie mercier")
         await settle(pilot)
         assert app.screen is home and search.value == "boulangerie mercier"
@@ -500,12 +501,42 @@ async def test_escape_clears_the_search_and_typing_goes_on_in_it(db: Path) -> No
             "Boulangerie Mercier"
         ]
         assert list(app.workspace.store.records("sessions")) == []  # no stray draft
-        await pilot.press("escape", "escape")  # cleared, then out of the box
-        await settle(pilot)
-        assert search.value == "" and home.focused is not search
-        await pilot.press("n")  # the single keys work again
+        await pilot.press("escape", "n")  # emptied and out: « n » is a new visit
         await settle(pilot)
         assert isinstance(app.screen, AccompanimentScreen)
+        assert search.value == ""
+    app.shutdown()
+
+
+async def test_back_from_a_business_found_by_the_search_the_keys_act_at_once(db: Path) -> None:
+    """Back from a business opened through the search, the results are shown with the
+    focus on them, not in the box (finding NEW4-15: three Échap, then « s », « n », « a »
+    typed into the search); one Échap goes back to the home's lists, and « a » is the
+    agenda."""
+    from tpe_tui.ui.screens.agenda import AgendaScreen
+
+    with open_store(db) as store:
+        add_client(store, "Garage Lefèvre", commune="Lens")
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        home = app.screen
+        await pilot.press("slash")
+        await type_text(pilot, "garage")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ClientFileScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is home and home.query_one("#home-results").display is True
+        assert home.focused is home.query_one("#results")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert home.query_one("#home-search").value == ""
+        assert home.query_one("#home-lists").display is True
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, AgendaScreen)
     app.shutdown()
 
 
