@@ -73,3 +73,25 @@ def test_a_key_that_never_comes_back_is_let_go(monkeypatch) -> None:
     now[0] += 3.0  # its widget went away: it will not come back
     loop.tick()
     assert loop.posted == [next_key]
+
+
+def test_a_key_stopped_by_its_screen_on_its_way_back_is_waited_for(monkeypatch) -> None:
+    """A screen stops the key the app sent it and hands it back to the app: stopped, it
+    is not kept by a field; the next key waits for its bindings, however long they take
+    to come (a « g » went to the button before « / » had moved the focus)."""
+    loop = Loop()
+    ahead = TypeAhead(loop.posted.append, loop.later)
+    now = [100.0]
+    monkeypatch.setattr("tpe_tui.ui.typeahead.time.monotonic", lambda: now[0])
+    slash, g = _key("slash"), _key("g")
+    assert ahead.admit(slash)
+    slash._set_forwarded()
+    ahead.dispatched(slash)
+    assert not ahead.admit(g)
+    slash.stop()  # by the home screen, as it bubbles out of it
+    ahead.coming_back(slash)  # into the app's queue
+    now[0] += 10.0  # a very busy machine
+    loop.tick()
+    assert loop.posted == []
+    ahead.came_back(slash)  # its binding ran: the focus is going to the search box
+    assert loop.posted == [g]

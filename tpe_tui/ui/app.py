@@ -223,6 +223,13 @@ class TpeApp(App[None]):
             await super().on_event(event)
             self.typeahead.dispatched(event)
 
+    def post_message(self, message: Message) -> bool:
+        """A key bubbling back from its screen is on its way to its bindings: a key held
+        behind it waits for them (`TypeAhead.coming_back`)."""
+        if isinstance(message, events.Key) and message.is_forwarded:
+            self.typeahead.coming_back(message)
+        return super().post_message(message)
+
     def on_key(self, event: events.Key) -> None:
         """A key back from the widgets: once Textual's own handler has run its bindings
         (called after this one), the next key may go."""

@@ -13,6 +13,11 @@ came back to the app), a widget kept it (stopped it: typed into a field), or it 
 priority binding the app ran at once. Until then the keys are held, in order; a key
 that never comes back (its widget went away meanwhile) is let go after `STUCK` seconds.
 Nothing is held while keys come no faster than they are handled: typing is not slowed.
+
+A screen stops every key the app sent it (Textual stops a message at its sender) and
+still hands it back to the app: a key stopped is kept only if it is not on its way back
+(`coming_back`). Taken as kept, « / » let the « g » behind it go to the button still
+focused before « / » had moved the focus to the search box, where it was lost.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ class TypeAhead:
         self._post = post  # puts a key back in the app's queue
         self._later = later  # calls back after a delay (the app's set_timer)
         self._moving: events.Key | None = None
+        self._returning: events.Key | None = None  # the key on its way back to the app
         self._since = 0.0
         self._held: deque[events.Key] = deque()
         self._released: set[int] = set()  # held keys posted back, on their way to the app
@@ -63,6 +69,11 @@ class TypeAhead:
         if key is self._moving and not key.is_forwarded:
             self._done()
 
+    def coming_back(self, key: events.Key) -> None:
+        """`key` bubbled out of its screen into the app's queue: its bindings will run."""
+        if key is self._moving:
+            self._returning = key
+
     def came_back(self, key: events.Key) -> None:
         """`key` bubbled back to the app and its bindings ran."""
         if key is self._moving:
@@ -72,6 +83,8 @@ class TypeAhead:
         moving = self._moving
         if moving is None:
             return False
+        if moving is self._returning:
+            return True  # in the app's queue: it comes back, however busy the machine
         if moving._stop_propagation or time.monotonic() - self._since > STUCK:
             self._moving = None  # a widget kept it (typed into a field), or it is lost
             return False
