@@ -335,6 +335,43 @@ async def test_keys_typed_ahead_do_not_act_on_the_row_just_shown(
     assert statuses[agenda_db["soon"]] not in ("unreachable", "done", "abandoned")
 
 
+@pytest.mark.usefixtures("nothing_built_ahead")  # the agenda read on « a », held below
+async def test_a_row_key_pressed_while_the_agenda_loads_says_to_wait(
+    db: Path, agenda_db: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """« f » pressed under « Chargement… » (acceptance finding NEW4-6: it did nothing,
+    silently): the person is told to press it again once the follow-ups are shown."""
+    import threading
+
+    from tests.ui_helpers import until
+
+    real = AgendaData.load.__func__  # type: ignore[attr-defined]
+    release = threading.Event()
+
+    def slow_load(klass, workspace):  # type: ignore[no-untyped-def]
+        release.wait(60)  # the file still being indexed just after start
+        return real(klass, workspace)
+
+    monkeypatch.setattr(AgendaData, "load", classmethod(slow_load))
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, AgendaScreen))
+        assert "Chargement…" in screen_text(app)
+        await pilot.press("f")
+        notes = [n.message for n in app._notifications]
+        assert "Touche ignorée : l’agenda se charge encore." in " ".join(notes)
+        assert isinstance(app.screen, AgendaScreen)
+        release.set()
+        await settle(pilot)
+        assert "Chargement…" not in screen_text(app)
+        await pilot.press("f")
+        await settle(pilot)
+        assert isinstance(app.screen, ClientFileScreen)
+    app.shutdown()
+
+
 async def test_escape_then_a_letter_typed_quickly_is_not_lost(
     db: Path, agenda_db: dict[str, str]
 ) -> None:

@@ -223,6 +223,7 @@ class AgendaScreen(TpeScreen[None]):
         self.data = AgendaData()
         self.extras = AgendaExtras()
         self.shown_at = 0.0  # time.monotonic() when the rows were last shown
+        self.loaded = False  # the follow-ups have been read once (« Chargement… » until)
 
     def compose(self) -> ComposeResult:
         yield Static(" Agenda des suivis", id="screen-title", markup=False)
@@ -275,6 +276,7 @@ class AgendaScreen(TpeScreen[None]):
 
     def show(self, data: AgendaData) -> None:
         self.data = data
+        self.loaded = True
         self._set_rows("#agenda-table", data.rows)
         self._show_detail()
         self._show_status()
@@ -357,8 +359,21 @@ class AgendaScreen(TpeScreen[None]):
         self.notify("Touche ignorée : l’agenda venait de s’afficher.", markup=False)
         return True
 
+    def _still_loading(self) -> bool:
+        """Whether the follow-ups are still being read: a key meant for a row then says
+        so (acceptance finding NEW4-6: « f » pressed under « Chargement… » did nothing,
+        silently). It is not kept for later: it would act on a row nobody has seen."""
+        if self.loaded:
+            return False
+        self.notify(
+            "Touche ignorée : l’agenda se charge encore. Appuyez de nouveau une fois"
+            " les suivis affichés.",
+            markup=False,
+        )
+        return True
+
     def _item(self) -> agenda.AgendaItem | None:
-        if self._focused() != "#agenda-table" or self._too_soon():
+        if self._focused() != "#agenda-table" or self._still_loading() or self._too_soon():
             return None
         key = self._key("#agenda-table")
         return self.data.item(key)
