@@ -927,3 +927,40 @@ async def test_removing_a_written_solution_asks_and_two_forms_stay(db: Path) -> 
     sessions = read_data(db)["sessions"]
     assert [s.get("solutions") or [] for s in sessions.values()] == [[]]
     app.shutdown()
+
+
+async def test_prefill_keeps_what_the_mediator_wrote_in_the_synthesis(db: Path) -> None:
+    """Acceptance finding NEW5-5: « Pré-remplir depuis les besoins et solutions » replaced
+    the synthesis typed, and Ctrl+Z did not bring it back. The generated text now goes below
+    what is written, as an edit that Ctrl+Z takes back."""
+    app = make_app(db)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await _new_accompaniment(pilot)
+        await pilot.press("f4", "f4")  # 3 · Demande, its first field focused
+        await type_text(pilot, "Vendre en ligne")
+        await pilot.press(*["f4"] * 7)  # 10 · Synthèse: an empty box is pre-filled
+        await settle(pilot)
+        box = screen.query_one("#f-synthesis", TextArea)
+        assert box.text == "Demande : Vendre en ligne"
+        assert app.focused.id == "prefill-synthesis"
+        await pilot.press("tab")
+        await type_text(pilot, "MON TEXTE ")
+        await pilot.press(*["f3"] * 7)  # back to the request, which grows
+        await type_text(pilot, " et livrer")
+        await pilot.press(*["f4"] * 7)
+        await settle(pilot)
+        written = "MON TEXTE Demande : Vendre en ligne"
+        assert box.text == written and app.focused.id == "prefill-synthesis"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert box.text == written + "\n\nDemande : Vendre en ligne et livrer"
+        assert screen.session["synthesis"] == box.text and app.focused is box
+        assert "Ajouté sous votre texte" in [n.message for n in app._notifications][-1]
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert box.text == written and screen.session["synthesis"] == written
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    sessions = read_data(db)["sessions"]
+    assert [s["synthesis"] for s in sessions.values()] == [written]
+    app.shutdown()

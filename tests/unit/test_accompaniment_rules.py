@@ -52,6 +52,19 @@ def test_synthesis_is_prefilled_from_request_needs_and_solutions_with_labels() -
     assert "- Fiche d’établissement (+ gratuit) (– avis à gérer)" in text
 
 
+def test_prefill_never_replaces_a_written_synthesis() -> None:
+    """NEW5-5: the generated text fills an empty or untouched box, goes below written text."""
+    fill = accompaniment.synthesis_prefill
+    assert fill("", "Demande : X", "") == fill("  \n", "Demande : X", "")
+    assert (fill("", "Demande : X").text, fill("", "Demande : X").replace) == ("Demande : X", True)
+    assert fill("Demande : X", "Demande : Y", "Demande : X").replace  # nobody wrote in it
+    added = fill("Mon texte", "Demande : Y", "Demande : X")
+    assert (added.text, added.replace) == ("\n\nDemande : Y", False)
+    assert fill("Mon texte\n", "Demande : Y").text == "\nDemande : Y"
+    assert fill("Mon texte\nDemande : Y", "Demande : Y").text == ""  # already there
+    assert fill("Mon texte", "  ").text == ""  # nothing to add: nothing wiped either
+
+
 def test_followups_come_from_callback_deadline_and_to_find_out_once() -> None:
     session = _session(
         client_id="c1",

@@ -7,6 +7,7 @@ structures to suggest, how a step counts as done.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from tpe_tui.domain.catalog import catalog
@@ -148,6 +149,38 @@ def prefill_synthesis(session: Mapping[str, Any]) -> str:
                 line += f" (– {solution['cons']})"
             parts.append(line)
     return "\n".join(parts)
+
+
+@dataclass(frozen=True)
+class SynthesisPrefill:
+    """What « Pré-remplir » does to the synthesis box: `text` replaces the whole box
+    (`replace`) or is added at its end; `said` tells the mediator what was done."""
+
+    text: str
+    replace: bool
+    said: str
+
+
+def synthesis_prefill(written: str, generated: str, shown_untouched: str = "") -> SynthesisPrefill:
+    """Never a typed word lost (finding NEW5-5): the generated text fills an empty box, or
+    one still holding only the text generated earlier (`shown_untouched`: nobody wrote in
+    it); below anything written it is added after a blank line, so the mediator keeps her
+    words and can cut what she does not want (asking instead would cost a dialog on a
+    button meant to save typing). Nothing to generate, or already there: nothing changes."""
+    if not generated.strip():
+        return SynthesisPrefill(
+            "", False, "Rien à reprendre : la demande, les besoins et les solutions sont vides."
+        )
+    if not written.strip() or written.strip() == shown_untouched.strip():
+        return SynthesisPrefill(generated, True, "Synthèse pré-remplie.")
+    if generated.strip() in written:
+        return SynthesisPrefill("", False, "La synthèse contient déjà ces éléments.")
+    separator = "\n" if written.endswith("\n") else "\n\n"
+    return SynthesisPrefill(
+        separator + generated,
+        False,
+        "Ajouté sous votre texte, qui est gardé (Ctrl+Z pour retirer l’ajout).",
+    )
 
 
 def close(session: Record, reason: str = "completed") -> Record:

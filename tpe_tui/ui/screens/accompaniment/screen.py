@@ -70,6 +70,7 @@ from tpe_tui.ui.widgets.toggles import TickBox
 
 PERSON_NAME = forms.FieldPath("name", within="contact")
 SIRET = forms.FieldPath("siret", within="client")
+SYNTHESIS = forms.FieldPath("synthesis")
 
 
 def known_people(client: Mapping[str, Any] | None) -> dict[str, str]:
@@ -191,6 +192,7 @@ class AccompanimentScreen(TpeScreen[None]):
         # The people added to the business on this screen: one of whom nothing is kept is
         # not written into the file (see _client_for_saving).
         self._added_people: set[str] = set()
+        self._synthesis_generated = ""  # the synthesis this screen wrote, as written
         # Field -> (the text typed, why it was refused): not saved, so leaving asks first.
         self.refused: dict[forms.FieldPath, tuple[str, str]] = {}
 
@@ -722,7 +724,7 @@ class AccompanimentScreen(TpeScreen[None]):
         with note.prevent(Input.Changed):
             note.value = printable(str(state.get("note") or ""))
         if step.code == "synthesis" and not (self.session.get("synthesis") or "").strip():
-            self._prefill_synthesis()
+            self._prefill_empty_synthesis()
         if step.code == "solutions":
             self._update_solution_reminders()
         self._render_step_list()
@@ -1119,12 +1121,28 @@ class AccompanimentScreen(TpeScreen[None]):
     # ------------------------------------------------------------------ synthesis
     @on(Button.Pressed, "#prefill-synthesis")
     def _prefill_button(self) -> None:
-        self._prefill_synthesis()
+        """Never replaces what the mediator wrote (NEW5-5, `synthesis_prefill`); an edit of
+        the box, so Ctrl+Z there takes it back, and the box focused to read the result."""
+        box = cast(forms.TextBox, self._field(SYNTHESIS))
+        generated = accompaniment.prefill_synthesis(self.session)
+        prefill = accompaniment.synthesis_prefill(box.text, generated, self._synthesis_generated)
+        if prefill.text:
+            start = (0, 0) if prefill.replace else box.document.end
+            box.replace(prefill.text, start, box.document.end, maintain_selection_offset=False)
+            if prefill.replace:
+                self._synthesis_generated = prefill.text
+            box.focus()  # its Changed message takes the new text into the session
+        self.app.notify(prefill.said, markup=False)
 
-    def _prefill_synthesis(self) -> None:
+    def _prefill_empty_synthesis(self) -> None:
+        """On arrival at the step with nothing written yet: the generated text to start from."""
+        box = self._field(SYNTHESIS)
+        if forms.read(box).strip():
+            return  # written, its change still on its way to the session
         text = accompaniment.prefill_synthesis(self.session)
+        self._synthesis_generated = text
         self.session["synthesis"] = text
-        forms.write(self._field(forms.FieldPath("synthesis")), text)
+        forms.write(box, text)
         self._schedule_save()
 
     # ------------------------------------------------------------------ closing
