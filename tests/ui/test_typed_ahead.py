@@ -34,3 +34,21 @@ async def test_a_letter_right_after_slash_goes_to_the_search_box(db: Path) -> No
         await settle(pilot)
         assert home.query_one("#home-search").value == "g"
     app.shutdown()
+
+
+async def test_a_paste_waits_behind_the_keys_typed_before_it(db: Path) -> None:
+    """Acceptance finding NEW5-8: a paste went on at once while the keys typed before it
+    were still held, and landed before them (« Ggaragiste automobilearage Dupont »)."""
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        for key, character in (("slash", "/"), ("g", "g"), ("a", "a")):
+            app.post_message(events.Key(key, character))
+        app.post_message(events.Paste("rage Dupont"))
+        app.post_message(events.Key("exclamation_mark", "!"))
+        app.call_later(asyncio.sleep, 0.3)  # a busy machine: the keys are held meanwhile
+        await settle(pilot)
+        assert home.query_one("#home-search").value == "garage Dupont!"
+    app.shutdown()

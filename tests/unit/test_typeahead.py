@@ -95,3 +95,17 @@ def test_a_key_stopped_by_its_screen_on_its_way_back_is_waited_for(monkeypatch) 
     assert loop.posted == []
     ahead.came_back(slash)  # its binding ran: the focus is going to the search box
     assert loop.posted == [g]
+
+
+def test_a_paste_waits_its_turn_and_is_not_waited_for() -> None:
+    loop = Loop()
+    ahead = TypeAhead(loop.posted.append, loop.later)
+    tab, paste, letter = _key("tab"), events.Paste("garagiste"), _key("x")
+    assert ahead.admit(tab)
+    tab._set_forwarded()
+    ahead.dispatched(tab)
+    assert not ahead.admit(paste) and not ahead.admit(letter)
+    ahead.came_back(tab)  # the focus moved on: the paste goes, and the key right behind it
+    assert loop.posted == [paste, letter]
+    assert ahead.admit(paste) and ahead.admit(letter)
+    assert not ahead.admit(_key("y"))  # « x » is the key on its way now

@@ -211,6 +211,9 @@ class TpeApp(App[None]):
         only if it is printable, a paste whole)."""
         if isinstance(event, events.Paste) and not event.is_forwarded:
             event.text = printable(event.text)
+            if self.typeahead.admit(event):  # behind the keys typed before it (NEW5-8)
+                await super().on_event(event)
+            return
         if not isinstance(event, events.Key) or event.is_forwarded:
             await super().on_event(event)
             return

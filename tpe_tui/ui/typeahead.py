@@ -18,6 +18,10 @@ A screen stops every key the app sent it (Textual stops a message at its sender)
 still hands it back to the app: a key stopped is kept only if it is not on its way back
 (`coming_back`). Taken as kept, « / » let the « g » behind it go to the button still
 focused before « / » had moved the focus to the search box, where it was lost.
+
+A paste is typed text too: it waits its turn behind the keys held before it, then goes on
+at once (it goes to the focused field, it does not come back). Let straight through, it
+overtook « Garage Dupont » still held and landed in the middle of it (NEW5-8).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from collections.abc import Callable
 
 from textual import events
 
+Typed = events.Key | events.Paste  # what a person sends, in the order sent
 STUCK = 2.0  # s: a key still on its way after this is taken as done (a busy machine
 # takes over 0.5 s to carry a key to a screen being built: the next one then overtook it)
 POLL = 0.005  # s: how soon a held key looks again whether the one before it is done
@@ -36,17 +41,17 @@ POLL = 0.005  # s: how soon a held key looks again whether the one before it is 
 class TypeAhead:
     """The key on its way and the keys held behind it."""
 
-    def __init__(self, post: Callable[[events.Key], object], later: Callable[..., object]):
-        self._post = post  # puts a key back in the app's queue
+    def __init__(self, post: Callable[[Typed], object], later: Callable[..., object]):
+        self._post = post  # puts a key (or paste) back in the app's queue
         self._later = later  # calls back after a delay (the app's set_timer)
         self._moving: events.Key | None = None
         self._returning: events.Key | None = None  # the key on its way back to the app
         self._since = 0.0
-        self._held: deque[events.Key] = deque()
+        self._held: deque[Typed] = deque()
         self._released: set[int] = set()  # held keys posted back, on their way to the app
         self._polling = False
 
-    def admit(self, key: events.Key) -> bool:
+    def admit(self, key: Typed) -> bool:
         """Whether `key` goes on now; if not it is held, and posted again in its turn."""
         if id(key) in self._released:  # its turn came: it is the key on its way already
             self._released.discard(id(key))
@@ -54,10 +59,11 @@ class TypeAhead:
         if self._held or self._busy():
             self.feed([key])
             return False
-        self._moving, self._since = key, time.monotonic()
+        if isinstance(key, events.Key):
+            self._moving, self._since = key, time.monotonic()
         return True
 
-    def feed(self, keys: list[events.Key]) -> None:
+    def feed(self, keys: list[Typed]) -> None:
         """Keys to handle after those held (one key read as two: Échap then a letter)."""
         self._held.extend(keys)
         self._next()
@@ -95,11 +101,12 @@ class TypeAhead:
         self._next()
 
     def _next(self) -> None:
-        if self._held and not self._busy():
+        while self._held and not self._busy():
             key = self._held.popleft()
             self._released.add(id(key))
-            self._moving, self._since = key, time.monotonic()
-            self._post(key)
+            if isinstance(key, events.Key):
+                self._moving, self._since = key, time.monotonic()
+            self._post(key)  # a paste is not waited for: the next one follows it in the queue
 
     def _poll(self) -> None:
         if not self._polling:
