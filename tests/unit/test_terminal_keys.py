@@ -5,6 +5,8 @@ delay is still one key; a lone ESC is Échap once the delay has passed, and not 
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from textual import events
 from textual._xterm_parser import XTermParser
 
@@ -97,3 +99,37 @@ def test_the_escape_delay_is_20_ms_unless_escdelay_says_otherwise() -> None:
     assert escape_delay({"ESCDELAY": "150"}) == 0.15  # e.g. a slow remote link
     assert escape_delay({"ESCDELAY": "0"}) == 0.001  # never nothing: a sequence needs a read
     assert escape_delay({"ESCDELAY": "vite"}) == 0.02
+
+
+HOSTILE_PASTE = "avant \x1b[31mROUGE\x1b[0m apres \x1b]0;PWNED\x07 <script>"
+
+
+def _tokens(reader: KeyReader, reads: list[str]) -> list[events.Event]:
+    found: list[events.Event] = []
+    for data in [*(r for r in reads if r), ""]:  # "": no more bytes
+        found += [t for t in reader.feed(data) if isinstance(t, events.Key | events.Paste)]
+    return found
+
+
+@pytest.mark.parametrize("cut", range(len(HOSTILE_PASTE) + 12))
+def test_a_paste_holding_escape_codes_comes_whole_and_nothing_else(cut: int) -> None:
+    """Acceptance finding NEW5-9: escape codes inside a paste were read as keys (ESC as
+    « ^ ») typed into the focused field, the paste cut around them. Whatever the read it
+    is cut at, the paste comes as one paste, its escape bytes out, then « x » as a key."""
+    sent = f"{terminal_keys.PASTE_START}{HOSTILE_PASTE}{terminal_keys.PASTE_END}x"
+    tokens = _tokens(KeyReader(), [sent[:cut], sent[cut:]])
+    assert [type(t) for t in tokens] == [events.Paste, events.Key]
+    paste, key = tokens
+    assert isinstance(paste, events.Paste) and isinstance(key, events.Key)
+    assert paste.text == HOSTILE_PASTE.replace("\x1b", "") and key.key == "x"
+
+
+@given(
+    st.lists(st.sampled_from(["a", "\x1b", "[", "2", "0", "1", "~", "\x1b[A", "é"]), max_size=12)
+)
+def test_outside_a_paste_nothing_is_changed_or_held(pieces: list[str]) -> None:
+    pasted = terminal_keys.PasteText()
+    for piece in pieces:
+        if pasted.inside:
+            break
+        assert pasted.clean(piece) == piece
