@@ -22,6 +22,7 @@ from tpe_tui.services.workspace import Workspace
 from tpe_tui.storage import paths
 from tpe_tui.ui.screens.csv_dialogs import ask_export, ask_import
 from tpe_tui.ui.screens.record_list import RecordListScreen, field_rows
+from tpe_tui.ui.widgets.empty_list import EmptyListNote
 from tpe_tui.ui.widgets.footer import Footer
 from tpe_tui.ui.widgets.forms import (
     ChoiceSelect,
@@ -57,6 +58,7 @@ class AidsScreen(RecordListScreen):
     form_id = "aid-form"
     columns = (("Aide", 30), ("Proposé", 18), ("Vérifiée", 10), ("", 10))
     places_field = "structure_id"
+    entry_needed = "il faut d’abord une aide. Ctrl+N pour en créer une."
     DEFAULT_CSS = """
     #aid-table { height: 8; }
     #aid-form { height: 1fr; border-top: solid $primary-darken-2; }
@@ -82,6 +84,7 @@ class AidsScreen(RecordListScreen):
         yield Static(" Aides et dispositifs", id="screen-title", markup=False)
         yield Static("", id="aid-count", classes="hint", markup=False)
         yield PlainTable(id=self.list_id, cursor_type="row", zebra_stripes=True)
+        yield EmptyListNote()
         with VerticalScroll(id=self.form_id):
             yield from field_rows(FIELDS)
             with Horizontal(classes="field-row"):
@@ -113,6 +116,14 @@ class AidsScreen(RecordListScreen):
             f"{len(found)} aide(s) {shown} · {stale} non vérifiée(s) depuis 6 mois"
         )
 
+    def when_empty(self) -> str:
+        if self.stale_only:
+            return "Aucune aide à vérifier : F4 pour les revoir toutes."
+        return (
+            "Aucune aide au catalogue pour l’instant : Ctrl+N pour en créer une, F6 pour "
+            "importer un fichier CSV."
+        )
+
     def cells(self, record: Record) -> tuple[str, ...]:
         cat = catalog()
         offers = ", ".join(cat.label("aid_offers", o) for o in record.get("offers") or [])
@@ -128,7 +139,7 @@ class AidsScreen(RecordListScreen):
 
     # ------------------------------------------------------------------ actions
     def action_verified(self) -> None:
-        if self.record:
+        if not self.without_entry("Vérifiée ce jour"):
             self.record["verified_on"] = today().isoformat()
             self.fill(self.record)
             self.queue_save()

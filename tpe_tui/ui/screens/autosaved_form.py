@@ -24,6 +24,7 @@ from tpe_tui.domain.records import ValidationError
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.ui.screens.base import TpeScreen
 from tpe_tui.ui.screens.dialogs import ConfirmScreen
+from tpe_tui.ui.widgets.empty_list import EmptyListNote
 from tpe_tui.ui.widgets.field_errors import line_under, say
 from tpe_tui.ui.widgets.forms import FormField, field_widget, fields_in, read, write
 
@@ -33,6 +34,9 @@ class AutosavedForm(TpeScreen[None]):
     name_field = "name"  # the field without which a record is not worth saving
     # Fields a save may fill in by itself (a business's INSEE code from the directory).
     filled_by_save: tuple[str, ...] = ()
+    # A form under a list: said by a key acting on the entry under the cursor while the list
+    # is empty, after the key's name (« il faut d’abord un atelier. Ctrl+N pour en créer un. »).
+    entry_needed = ""
 
     def __init__(self) -> None:
         super().__init__()
@@ -146,6 +150,14 @@ class AutosavedForm(TpeScreen[None]):
         for name in self.refused:
             field_widget(self, name).focus()
             return
+
+    def without_entry(self, key_name: str) -> bool:
+        """True when a key has no entry to act on (its list is empty): the list's note says
+        what to do first, in place of a key doing nothing without a word (NEW4-19)."""
+        if self.record:
+            return False
+        self.query_one(EmptyListNote).key_without_entry(f"« {key_name} » : {self.entry_needed}")
+        return True
 
     def save_job(self, workspace: Workspace, snapshot: dict[str, Any]) -> Any:
         """Runs on the save thread: write `snapshot`."""

@@ -24,6 +24,7 @@ from tpe_tui.domain.records import Record
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.ui.screens.autosaved_form import AutosavedForm
 from tpe_tui.ui.screens.dialogs import ConfirmScreen
+from tpe_tui.ui.widgets.empty_list import EmptyListNote
 from tpe_tui.ui.widgets.forms import TextInput, field_widget
 from tpe_tui.ui.widgets.plain import choices as plain_choices
 
@@ -66,6 +67,11 @@ class RecordListScreen(AutosavedForm):
 
     def listed(self, found: list[Record]) -> None:
         """Called once the list shows `found` (a count to update, say)."""
+
+    def when_empty(self) -> str:
+        """What the list says while it is empty (its EmptyListNote): which key makes the
+        first entry."""
+        raise NotImplementedError
 
     def form_shown(self) -> None:
         """Called once the form shows another record."""
@@ -114,6 +120,7 @@ class RecordListScreen(AutosavedForm):
         for record in found:
             table.add_row(*self.cells(record), key=record["id"])
         self.listed(found)
+        self.query_one(EmptyListNote).list_shown(len(found), self.when_empty())
         self.record = {}
         if keep in self.rows:
             table.move_cursor(row=table.get_row_index(keep))
@@ -170,7 +177,7 @@ class RecordListScreen(AutosavedForm):
 
     def delete_current(self, question: str, delete: Callable[[Workspace, str], Any]) -> None:
         """Ask `question` (the safe answer first), then delete the record being edited."""
-        if not self.record:
+        if self.without_entry("Supprimer"):
             return
         record_id = self.record["id"]
 

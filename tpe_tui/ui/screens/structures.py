@@ -24,6 +24,7 @@ from tpe_tui.storage import paths
 from tpe_tui.ui.screens.autosaved_form import AutosavedForm
 from tpe_tui.ui.screens.csv_dialogs import ask_export, ask_import
 from tpe_tui.ui.screens.dialogs import ConfirmScreen
+from tpe_tui.ui.widgets.empty_list import EmptyListNote
 from tpe_tui.ui.widgets.footer import Footer
 from tpe_tui.ui.widgets.forms import ChoiceSelect, TextBox, TextInput, field_widget
 from tpe_tui.ui.widgets.plain import choices
@@ -50,6 +51,7 @@ class DirectoryScreen(AutosavedForm):
     """The list; the form of the structure under the cursor is edited in place."""
 
     table = "structures"
+    entry_needed = "il faut d’abord une structure. Ctrl+N pour en créer une."
     BINDINGS = [
         Binding("ctrl+n", "new", "Nouvelle", id="new"),
         Binding("delete", "delete", "Supprimer", id="delete"),
@@ -74,6 +76,7 @@ class DirectoryScreen(AutosavedForm):
             yield Select([], id="filter-territory", prompt="Tous territoires", compact=True)
             yield Static("", id="dir-count", classes="hint", markup=False)
         yield PlainTable(id="dir-table", cursor_type="row", zebra_stripes=True)
+        yield EmptyListNote()
         with VerticalScroll(id="dir-form", can_focus=False):  # Tab goes field to field
             for name, label, kind in (
                 ("name", "Nom", "text"),
@@ -152,6 +155,13 @@ class DirectoryScreen(AutosavedForm):
         for s in structures:
             table.add_row(*self._cells(s), key=s["id"])
         self.query_one("#dir-count", Static).update(f"{len(structures)} structure(s)")
+        self.query_one(EmptyListNote).list_shown(
+            len(structures),
+            "Aucune structure pour ces filtres."
+            if any(self._filters())
+            else "Aucune structure dans l’annuaire pour l’instant : Ctrl+N pour en créer une, "
+            "F6 pour importer un fichier CSV.",
+        )
         if keep in self.rows:
             table.move_cursor(row=table.get_row_index(keep))
         self._edit_current()
@@ -232,7 +242,7 @@ class DirectoryScreen(AutosavedForm):
         )
 
     def action_delete(self) -> None:
-        if not self.record:
+        if self.without_entry("Supprimer"):
             return
         structure_id, name = self.record["id"], self.record.get("name")
 

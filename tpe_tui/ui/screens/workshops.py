@@ -26,6 +26,7 @@ from tpe_tui.services.workspace import Workspace
 from tpe_tui.ui import messages
 from tpe_tui.ui.screens.dialogs import Ask, ConfirmScreen, FormDialog, MessageScreen, PickDialog
 from tpe_tui.ui.screens.record_list import RecordListScreen, field_rows
+from tpe_tui.ui.widgets.empty_list import EmptyListNote
 from tpe_tui.ui.widgets.footer import Footer
 from tpe_tui.ui.widgets.forms import ChoiceSelect, TextBox, TextInput, TickList
 from tpe_tui.ui.widgets.plain_table import PlainTable
@@ -66,6 +67,7 @@ class WorkshopsScreen(RecordListScreen):
     form_id = "ws-tabs"
     columns = (("Date", 10), ("Atelier", 36), ("Niveau", 13), ("Présents", 12))
     places_field = "place_structure_id"
+    entry_needed = "il faut d’abord un atelier. Ctrl+N pour en créer un."
     DEFAULT_CSS = """
     #ws-table { height: 6; }
     #ws-tabs { height: 1fr; }
@@ -91,6 +93,7 @@ class WorkshopsScreen(RecordListScreen):
         cat = catalog()
         yield Static(" Ateliers collectifs", id="screen-title", markup=False)
         yield PlainTable(id=self.list_id, cursor_type="row", zebra_stripes=True)
+        yield EmptyListNote()
         with TabbedContent(id=self.form_id):
             with TabPane("Atelier", id="tab-workshop"), VerticalScroll(id="ws-form"):
                 yield from field_rows(FIELDS)
@@ -133,6 +136,9 @@ class WorkshopsScreen(RecordListScreen):
             catalog().label("workshop_levels", record.get("level")),
             _count_cell(attendance(record)),
         )
+
+    def when_empty(self) -> str:
+        return "Aucun atelier pour l’instant : Ctrl+N pour en créer un."
 
     def created(self, workspace: Workspace) -> Record:
         return workshop_service.save(workspace, workshop_service.new_workshop(workspace))
@@ -205,7 +211,7 @@ class WorkshopsScreen(RecordListScreen):
             self._show_participants(workshop)
 
     def action_register(self) -> None:
-        if not self.record:
+        if self.without_entry("Inscrire"):
             return
         workshop_id = self.record["id"]
         roles = [(code, label) for label, code in catalog().choices("interlocutor_roles")]
@@ -338,7 +344,7 @@ class WorkshopsScreen(RecordListScreen):
 
     # ------------------------------------------------------------------ workshops
     def action_document(self, document: str) -> None:
-        if not self.record:
+        if self.without_entry("Émargement" if document == "sheet" else "Récap"):
             return
         workshop = dict(self.record)
 
