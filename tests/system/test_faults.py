@@ -237,3 +237,53 @@ def test_demo_killed_before_it_is_done_leaves_no_file_where_there_was_none(
             absent += 1
             assert not db.with_name(db.name + ".journal").exists()
     assert absent >= 1
+
+
+def test_a_journal_line_damaged_in_the_middle_is_said_and_kept_aside(db: Path) -> None:
+    """Fourth acceptance pass (NEW4-11, its rest): a writer really killed, then one byte of
+    its journal's second line changed on disk (a finished save, damaged since). `check`
+    says which save, when, and that the saves after it were kept, touching nothing; the
+    opening keeps the line aside before folding the journal; `check` then says where."""
+    code = (
+        "from pathlib import Path; import time; from tpe_tui.storage.store import Store;"
+        "from tpe_tui.domain.records import new_record as r;"
+        f"s = Store.open(Path({str(db)!r}), 'writer');"
+        "a = s.put('clients', r('clients', name='Boulangerie Girard'));"
+        "s.put('clients', r('clients', name='Garage Lefèvre', trade='Garagiste'));"
+        "s.put('clients', {**a, 'phone': '03 23 00 00 00'});"
+        "print('ready', flush=True); time.sleep(60)"
+    )
+    child = subprocess.Popen(
+        [PYTHON, "-c", code], stdout=subprocess.PIPE, env=subprocess_env(), text=True
+    )
+    assert child.stdout is not None and child.stdout.readline().strip() == "ready"
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    journal = db.with_name(db.name + ".journal")
+    with journal.open("r+b") as handle:  # one byte changed in place, the line's newline kept
+        raw = handle.read()
+        second = raw.index(b"\n") + 1
+        handle.seek(raw.index(b"Garagiste", second) + 8)
+        handle.write(b"f")
+    before = (db.read_bytes(), journal.read_bytes())
+    check = [PYTHON, "-m", "tpe_tui", "check", "--db", str(db)]
+    said = subprocess.run(check, env=subprocess_env(), capture_output=True, text=True)
+    assert said.returncode == 1, said.stdout + said.stderr
+    assert "du fichier a 1 ligne abîmée au milieu" in said.stdout
+    assert "- ligne 2, enregistrée à " in said.stdout
+    assert (
+        " : entreprise « Garage Lefèvre ». Ce que cet enregistrement changeait peut manquer. "
+        "L’enregistrement qui la suivait a été repris."
+    ) in said.stdout
+    assert (db.read_bytes(), journal.read_bytes()) == before  # `check` changed nothing
+    with Store.open(db, "laptop-a") as store:  # what the app does when it starts
+        assert [c["phone"] for c in store.records("clients")] == ["03 23 00 00 00"]
+        kept = store.damaged_lines_kept
+    assert kept is not None and kept.read_bytes().splitlines() == [before[1].splitlines()[1]]
+    said = subprocess.run(check, env=subprocess_env(), capture_output=True, text=True)
+    assert said.returncode == 0, said.stdout + said.stderr
+    assert (
+        f"Lignes abîmées du journal gardées à part (à une ouverture précédente) : {kept}"
+        in said.stdout
+    )
+    assert "Le fichier est sain." in said.stdout

@@ -60,11 +60,14 @@ def demo(args: argparse.Namespace) -> int:
 def check(args: argparse.Namespace) -> int:
     from tpe_tui.domain.integrity import TABLE_LABELS, check_data, summary_counts
     from tpe_tui.domain.records import SHARED_TABLES
+    from tpe_tui.services.data_file import damaged_lines_kept, journal_damage_said
     from tpe_tui.sync.registers import visible_conflicts
 
     path = db_of(args)
     with read_workspace(args) as workspace:
         data = workspace.store.data
+        damage = journal_damage_said(workspace)
+        kept_lines = damaged_lines_kept(workspace.store.path)
     found = check_data(data)
     # What the conflicts screen offers to settle, no more (the same value written on two
     # laptops is kept in the file but is no conflict).
@@ -78,12 +81,18 @@ def check(args: argparse.Namespace) -> int:
         if conflicted:
             line += f", {conflicted} en conflit"
         print(line)
+    for kept in kept_lines:
+        print(f"Lignes abîmées du journal gardées à part (à une ouverture précédente) : {kept}")
+    if damage:
+        print(damage)
     if found:
         print(f"{len(found)} problème(s) trouvé(s) :")
         for problem in found[:50]:
             print(f"  - {problem}")
         if len(found) > 50:
             print(f"  … et {len(found) - 50} autre(s).")
+        return 1
+    if damage:
         return 1
     if not any(live + dead for live, dead, _ in counts.values()) and _empty(path):
         # tpe-tui never writes an empty file (its writes are whole or not at all).

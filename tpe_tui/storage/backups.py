@@ -27,6 +27,8 @@ from tpe_tui.storage.guard import OWN_SUFFIXES, real_path
 from tpe_tui.storage.paths import backups_dir
 
 KEEP_LAST_BACKUPS = 5
+# Journal lines damaged in the middle, kept as found (`keep_damaged_lines`).
+DAMAGED_LINES_SUFFIX = "-journal-lignes-abimees.txt"
 KEEP_DAILY_BACKUPS = 14
 
 
@@ -104,6 +106,18 @@ def set_aside(path: Path) -> Path:
     return target
 
 
+def keep_damaged_lines(db: Path, lines: Iterable[bytes]) -> Path:
+    """Keep journal lines damaged in the middle (finished saves, checksum wrong) in the
+    backups folder, as found, before the journal that holds them is folded and deleted:
+    nothing is lost, and a person (or support) can still read what is left of them."""
+    folder = backups_dir(db)
+    paths.private_dir(folder)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = folder / f"{db.stem}-{stamp}{DAMAGED_LINES_SUFFIX}"
+    atomic_write(target, b"".join(line + b"\n" for line in lines))
+    return target
+
+
 def restore_backup(path: Path, backup: Path) -> None:
     """Put a backup back in place of the data file (the damaged one was set aside)."""
     atomic_write(real_path(path), backup.read_bytes())
@@ -121,10 +135,15 @@ class Rewritten:
 
 def kept_copies(db: Path) -> list[Path]:
     """Every copy of the data file kept beside it: its backups, the damaged files set
-    aside, a journal left without its file."""
+    aside, a journal left without its file, journal lines kept aside as damaged."""
     aside = sorted(db.parent.glob(f"{db.stem}.illisible-*{db.suffix}"))
     orphan = db.with_name(db.name + ".journal.orphan")
-    return [*list_backups(db), *aside, *([orphan] if orphan.is_file() else [])]
+    return [*list_backups(db), *aside, *([orphan] if orphan.is_file() else []), *damaged_lines(db)]
+
+
+def damaged_lines(db: Path) -> list[Path]:
+    """The files of journal lines kept aside as damaged (`keep_damaged_lines`)."""
+    return sorted(backups_dir(db).glob(f"{db.stem}-*{DAMAGED_LINES_SUFFIX}"))
 
 
 def is_whole_file(raw: bytes, name: str) -> bool:

@@ -19,6 +19,7 @@ or the new one. A journal left by a crash is replayed at the next opening.
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tinydb.storages import Storage
@@ -26,26 +27,47 @@ from tinydb.storages import Storage
 from tpe_tui.domain import records as model
 from tpe_tui.domain.errors import DataFileError, SaveError, UnsavedError
 from tpe_tui.storage.atomic import replace_with, save_error, write_temporary
-from tpe_tui.storage.backups import list_backups, set_aside
+from tpe_tui.storage.backups import keep_damaged_lines, list_backups, set_aside
 from tpe_tui.storage.file_format import Data, dump_lines, open_readonly, parse_data
-from tpe_tui.storage.journal import Journal, apply_journal, encode_entry, journal_path, read_journal
+from tpe_tui.storage.journal import (
+    DamagedLine,
+    Journal,
+    apply_journal,
+    encode_entry,
+    journal_path,
+    read_journal_in_full,
+)
 
 # Past this size the journal is folded into the file by the next save (a whole rewrite).
 JOURNAL_COMPACT_BYTES = 8 * 1024 * 1024
 
 
-def read_for_write(path: Path) -> tuple[Data, int]:
-    """The file with its journal replayed, and how many journal entries were replayed.
+@dataclass
+class Opened:
+    """The file with its journal replayed: how many saves were replayed, and the journal
+    lines damaged in the middle (skipped, kept aside in `damaged_kept`)."""
+
+    data: Data
+    replayed: int = 0
+    damaged: list[DamagedLine] = field(default_factory=list)
+    damaged_kept: Path | None = None
+    torn: bool = False  # a last line cut short: the next save must not be appended to it
+
+
+def read_for_write(path: Path) -> Opened:
+    """The file with its journal replayed (and what the journal held that could not be).
 
     A missing file is a new, empty one; a damaged file is set aside (never overwritten) and
-    reported in French with the newest backup.
+    reported in French with the newest backup. Journal lines damaged in the middle are kept
+    aside before anything is written (a full disk then stops the opening: the journal,
+    still whole, is read again next time).
     """
     journal = journal_path(path)
     if not path.exists():
         if journal.exists():
             # A journal without its file: the file was lost, keep the journal aside.
             journal.rename(journal.with_name(journal.name + ".orphan"))
-        return {}, 0
+        return Opened({})
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -65,9 +87,12 @@ def read_for_write(path: Path) -> tuple[Data, int]:
         if newest:
             message += f" Dernière sauvegarde : {newest}."
         raise DataFileError(message, set_aside=str(aside), backup=newest) from None
-    entries, _bad = read_journal(journal)
-    apply_journal(data, entries)
-    return data, len(entries)
+    reading = read_journal_in_full(journal)
+    apply_journal(data, reading.entries)
+    opened = Opened(data, len(reading.entries), reading.damaged, torn=bool(reading.torn))
+    if reading.damaged:
+        opened.damaged_kept = keep_damaged_lines(path, (d.raw for d in reading.damaged))
+    return opened
 
 
 class DataFileStorage(Storage):
@@ -95,9 +120,16 @@ class DataFileStorage(Storage):
         self.writer = writer  # stamped as `written_by` in the file on every whole write
         self.readonly = readonly
         if readonly:
-            data, self.recovered_entries = open_readonly(path), 0
+            damaged: list[DamagedLine] = []
+            opened = Opened(open_readonly(path, damaged), damaged=damaged)
         else:
-            data, self.recovered_entries = read_for_write(path)
+            opened = read_for_write(path)
+        data, self.recovered_entries = opened.data, opened.replayed
+        # Journal lines damaged in the middle: said at opening (app, `check`).
+        self.journal_damage, self.damaged_lines_kept = opened.damaged, opened.damaged_kept
+        # Anything skipped in the journal (damaged, or a last line cut short) is folded away
+        # at opening: a save appended after a cut line would be read as part of it.
+        self.journal_skipped = bool(opened.damaged) or opened.torn
         for table in model.ALL_TABLES:
             data.setdefault(table, {})
         self._data: Data = data

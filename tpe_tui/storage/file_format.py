@@ -14,7 +14,7 @@ from tpe_tui.domain import records as model
 from tpe_tui.domain.errors import DataFileError
 from tpe_tui.storage import compact, migrations
 from tpe_tui.storage.collection import collection_paused
-from tpe_tui.storage.journal import apply_journal, journal_path, read_journal
+from tpe_tui.storage.journal import DamagedLine, apply_journal, journal_path, read_journal_in_full
 
 Data = dict[str, dict[str, Any]]
 
@@ -182,8 +182,9 @@ def _parse_data(raw: bytes, source: str, by_document: bool) -> Data:
     return data
 
 
-def load_snapshot(path: Path) -> Data:
-    """The file with its journal applied, read-only (no lock, nothing written)."""
+def load_snapshot(path: Path, damaged: list[DamagedLine] | None = None) -> Data:
+    """The file with its journal applied, read-only (no lock, nothing written); the journal
+    lines damaged in the middle are added to `damaged` when given."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -193,8 +194,10 @@ def load_snapshot(path: Path) -> Data:
     if not raw or raw.isspace():
         _refuse_emptied(path)
     data = parse_data(raw, str(path))
-    entries, _ = read_journal(journal_path(path))
-    apply_journal(data, entries)
+    reading = read_journal_in_full(journal_path(path))
+    apply_journal(data, reading.entries)
+    if damaged is not None:
+        damaged.extend(reading.damaged)
     return data
 
 
@@ -212,9 +215,10 @@ def _refuse_emptied(path: Path) -> None:
         )
 
 
-def open_readonly(path: Path) -> Data:
-    """The data of a file, journal applied and migrated in memory; the file is untouched."""
-    data = load_snapshot(path)
+def open_readonly(path: Path, damaged: list[DamagedLine] | None = None) -> Data:
+    """The data of a file, journal applied and migrated in memory; the file is untouched
+    (the journal lines damaged in the middle are added to `damaged` when given)."""
+    data = load_snapshot(path, damaged)
     for table in model.ALL_TABLES:
         data.setdefault(table, {})
     data, _ = migrations.migrate(data, model.SCHEMA_VERSION)

@@ -69,6 +69,8 @@ class Store:
         )
         self._storage: DataFileStorage = self._db.storage  # type: ignore[assignment]
         self.recovered_entries = self._storage.recovered_entries
+        self.journal_damage = self._storage.journal_damage
+        self.damaged_lines_kept = self._storage.damaged_lines_kept
         self._tables: dict[str, RecordTable] = {
             name: self._db.table(name)  # type: ignore[misc]
             for name in model.ALL_TABLES
@@ -95,7 +97,11 @@ class Store:
             existed = path.exists()
             store = cls(path, device, lock)
             store._migrate(existed)
-            if store.recovered_entries or (create and not existed):
+            if (
+                store.recovered_entries
+                or store._storage.journal_skipped
+                or (create and not existed)
+            ):
                 store.compact()
             if backup and existed:
                 make_backup(path, "start")

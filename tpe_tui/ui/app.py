@@ -20,7 +20,6 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from copy import deepcopy
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -33,6 +32,7 @@ from textual.screen import Screen
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from tpe_tui.domain.clock import local_time
 from tpe_tui.domain.errors import DataFileError, DataFolderError, LockedError, TpeError
 from tpe_tui.domain.plain_text import printable
 from tpe_tui.domain.records import today_iso
@@ -105,16 +105,6 @@ def start_failure_sentence(db: Path) -> str:
         f"Le fichier de données {db} n’a pas pu être ouvert ; rien n’a été modifié. Détails "
         f"dans le journal {paths.log_dir() / 'tpe-tui.log'}. Vous pouvez réessayer."
     )
-
-
-def local_time(stamp: str | None) -> str:
-    """ "à 14:32:05" (or "le 26/11/2026 à 14:32:05") from a stored UTC timestamp."""
-    try:
-        when = datetime.fromisoformat(str(stamp).replace("Z", "+00:00")).astimezone()
-    except ValueError:
-        return ""
-    day = "" if when.date() == date.today() else f"le {when:%d/%m/%Y} "
-    return f"{day}à {when:%H:%M:%S}"
 
 
 # The app's own palette entries, in the order shown: (title, help, `action_…` method).
@@ -431,6 +421,19 @@ class TpeApp(App[None]):
         for action in waiting:
             action()
         self.prepare_search()
+        # Journal lines damaged in the middle were skipped and kept aside: said first.
+        damage = data_file.journal_damage_said(workspace)
+        if damage:
+            self.push_screen(
+                MessageScreen(damage, title="Journal des enregistrements abîmé"),
+                lambda _: self._after_opening(workspace),
+            )
+            return
+        self._after_opening(workspace)
+
+    def _after_opening(self, workspace: Workspace) -> None:
+        """A visit interrupted by a stop is offered back; else the mediator's details are
+        asked once."""
         if workspace.store.recovered_entries:
             session = workspace.last_interrupted()
             if session:
