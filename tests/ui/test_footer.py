@@ -7,15 +7,24 @@ from pathlib import Path
 from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
 
 from tests.helpers import add_client, add_session, open_store
-from tests.ui_helpers import make_app, screen_text, settle
+from tests.ui_helpers import make_app, screen_text, settle, type_text, until
 from tpe_tui.ui.screens.client_file import ClientFileScreen
 from tpe_tui.ui.screens.preview import PreviewScreen
 from tpe_tui.ui.screens.stats import StatsScreen
-from tpe_tui.ui.widgets.footer import Footer
+from tpe_tui.ui.screens.workshops import WorkshopsScreen
+from tpe_tui.ui.widgets.footer import MORE_KEYS, Footer
 
 
 def _shown(screen) -> list[FooterKey]:
     return [key for key in screen.query_one(Footer).query(FooterKey) if key.display]
+
+
+def _screen_keys_hidden(screen) -> bool:
+    """Whether a key of the screen's own (not Ctrl+Q) is left out of its footer."""
+    return any(
+        not key.display and key.action not in ("app.quit", "quit")
+        for key in screen.query_one(Footer).query(FooterKey)
+    )
 
 
 async def test_keys_that_do_not_fit_are_left_out_whole(db: Path) -> None:
@@ -38,10 +47,11 @@ async def test_keys_that_do_not_fit_are_left_out_whole(db: Path) -> None:
             used = sum(k.outer_size.width + k.styles.margin.width for k in shown)
             assert used <= 80
             descriptions = [k.description for k in shown]
-            assert "Retour" in descriptions and "Menu" in descriptions  # kept to the last
+            assert "Retour" in descriptions and descriptions[-1] in ("Menu", MORE_KEYS)
             assert "Quitter" not in descriptions  # the first left out
+            assert (descriptions[-1] == MORE_KEYS) == _screen_keys_hidden(screen)
             last_line = screen_text(app).splitlines()[-1].rstrip()
-            assert last_line.endswith("^p Menu")
+            assert last_line.endswith(f"^p {descriptions[-1]}")
             if kind is PreviewScreen:  # a long title ends with « … », not with « · »
                 title = screen_text(app).splitlines()[0].rstrip()
                 assert f"réf. {session['id'][:8]} · " in title and title.endswith("…")
@@ -73,6 +83,29 @@ async def test_a_group_of_keys_is_left_out_with_its_label(db: Path) -> None:
             label = footer.children[footer.children.index(group) + 1]
             assert isinstance(label, FooterLabel) and label.display == group.display
         last_line = screen_text(app).splitlines()[-1].rstrip()
-        assert last_line.endswith("^p Menu")
+        assert _screen_keys_hidden(app.screen)
+        assert last_line.endswith(f"^p {MORE_KEYS}")
         assert "Statut suivant" in last_line  # the plan's own keys come before the tabs
+    app.shutdown()
+
+
+async def test_keys_left_out_are_said_to_be_in_the_palette(db: Path) -> None:
+    """Acceptance finding NEW5-13: at 80 columns the workshops' footer left out F6
+    « Émargement » and F7 « Récap » and nothing said where they were: the palette's key
+    then says « Autres touches », and the palette lists them with their key."""
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(WorkshopsScreen())
+        await settle(pilot)
+        assert _screen_keys_hidden(app.screen)
+        assert "Émargement" not in [k.description for k in _shown(app.screen)]
+        await until(
+            pilot, lambda: screen_text(app).splitlines()[-1].rstrip().endswith(f"^p {MORE_KEYS}")
+        )
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await type_text(pilot, "marg")
+        await until(pilot, lambda: "Touche F6" in screen_text(app))
+        assert "Émargement" in screen_text(app)
     app.shutdown()

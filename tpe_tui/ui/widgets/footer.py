@@ -6,14 +6,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
 from textual import events
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer as TextualFooter
-from textual.widgets._footer import FooterLabel, KeyGroup
+from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
 
 PALETTE_ACTIONS = ("command_palette", "app.command_palette")
 GROUP = "group of keys"  # a unit of the footer that is a group, not one action
+# The palette's key when keys of the screen do not fit: it lists them (NEW5-13: F6
+# « Émargement » was left out at 80 columns, and nothing said where it had gone).
+MORE_KEYS = "Autres touches"
 
 
 class Footer(TextualFooter):
@@ -27,6 +31,7 @@ class Footer(TextualFooter):
         self._keys_shown: tuple[tuple[Any, ...], ...] | None = None
         self._rebuild_pending = False
         self._fit_tries = 0
+        self._palette_name = ""  # the palette key's own name while it says MORE_KEYS
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         self._bindings_ready = True
@@ -77,7 +82,13 @@ class Footer(TextualFooter):
         hidden = [widget for widget in widgets if not widget.display]
         for widget in hidden:
             widget.display = True  # measured again at this width
-        if hidden or any(not widget.outer_size.width for widget in widgets):
+        palette = [w for a, m in units if a in PALETTE_ACTIONS for w in m]
+        palette_keys = [w for w in palette if isinstance(w, FooterKey)]
+        renamed = [key for key in palette_keys if key.description == MORE_KEYS]
+        for key in renamed:  # measured again with its own name
+            key.description = self._palette_name
+            key.refresh(layout=True)
+        if hidden or renamed or any(not widget.outer_size.width for widget in widgets):
             if self._fit_tries < 100:  # not laid out yet: measure once it is
                 self._fit_tries += 1
                 self.call_after_refresh(self._fit)
@@ -92,13 +103,21 @@ class Footer(TextualFooter):
         if not room or total <= room:
             return
         last = (*PALETTE_ACTIONS, "back", "quit", "app.quit")
+        own = [m for action, m in units if action not in last][::-1]
         dropping = [m for action, m in units if action in ("quit", "app.quit")]  # known
-        dropping += [m for action, m in units if action not in last][::-1]
+        dropping += own
         dropping += [m for action, m in units if action == "back"]
         dropping += [m for action, m in units if action in PALETTE_ACTIONS]
         for members in dropping:
             if total <= room:
                 break
+            if members is (own[0] if own else None) and palette_keys:
+                # A key of the screen goes: the palette's key says where it is.
+                for key in palette_keys:
+                    self._palette_name = key.description
+                    total += cell_len(MORE_KEYS) - cell_len(key.description)
+                    key.description = MORE_KEYS
+                    key.refresh(layout=True)
             for widget in members:
                 widget.display = False
             total -= width(members)
