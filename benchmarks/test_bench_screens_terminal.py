@@ -8,6 +8,8 @@ Each round, as a mediator goes:
     home -(a)-> agenda -(f)-> client file -(Échap)-> agenda -(Échap)-> home
          -(/ boulangerie)-> results -(Entrée)-> client file -(Échap)-> results
          -(Échap)-> home lists -(n)-> accompaniment step 1 -(Échap)-> home
+         -(r)-> the first accompaniment in progress, at its step -(Échap)-> home
+         -(Tab ×4, Entrée: a recent one's summary)-> -(e)-> that accompaniment -(Échap)-> home
 
 Before each key the screen is left as a person reading it leaves it: the app quiet for
 0.5 s (and, on the home, 4 s without a key, so the screens built at idle moments,
@@ -69,6 +71,14 @@ def first_step(text: str) -> bool:
     return "Étape 1/14" in text
 
 
+STEP = re.compile(r"Étape \d+/14")
+
+
+def a_step(text: str) -> bool:
+    """An accompaniment, at whichever step it was left."""
+    return bool(STEP.search(text))
+
+
 @dataclass(frozen=True)
 class Step:
     name: str
@@ -91,6 +101,11 @@ STEPS = (
     # Échap first: out of the search box, which the last Échap emptied and kept focused.
     Step("new_session", b"n", first_step, before=(ESCAPE,), on_home=True),
     Step("back_from_new", ESCAPE, home_lists),
+    Step("resume", b"r", a_step, on_home=True),
+    Step("back_from_resume", ESCAPE, home_lists),
+    # From the « Nouvel accompagnement » button, the fourth Tab reaches the recent ones.
+    Step("preview_edit", b"e", a_step, before=(b"\t\t\t\t", ENTER)),
+    Step("back_from_edit", ESCAPE, home_lists),
 )
 
 
@@ -135,13 +150,15 @@ def median(values: list[float]) -> float:
     return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
-def summary(rounds: list[list[tuple[float, float]]]) -> dict[str, tuple[float, float, float]]:
-    """Per step: p95 wall, median wall, p95 CPU (seconds)."""
+def summary(
+    rounds: list[list[tuple[float, float]]],
+) -> dict[str, tuple[float, float, float, float]]:
+    """Per step: p95 wall, median wall, median CPU, p95 CPU (seconds)."""
     out = {}
     for index, step in enumerate(STEPS):
         walls = [r[index][0] for r in rounds]
         cpus = [r[index][1] for r in rounds]
-        out[step.name] = (p95(walls), median(walls), p95(cpus))
+        out[step.name] = (p95(walls), median(walls), median(cpus), p95(cpus))
     return out
 
 
@@ -153,12 +170,15 @@ def test_screen_switches_in_a_terminal(benchmark, bench_dir, size) -> None:
     run(db, ROUNDS if size < 100_000 else max(3, ROUNDS // 3), rounds.append)
     loads.append(os.getloadavg()[0])
     line = f"\n{size} sessions, {len(rounds)} rounds, load {min(loads):.1f}-{max(loads):.1f}"
-    line += " — p95 wall / median wall / p95 cpu (s):"
-    for name, (p95_wall, median_wall, p95_cpu) in summary(rounds).items():
+    line += " — p95 wall / median wall / median cpu / p95 cpu (s):"
+    for name, (p95_wall, median_wall, median_cpu, p95_cpu) in summary(rounds).items():
         benchmark.extra_info[f"{name}_p95_wall_s"] = round(p95_wall, 3)
         benchmark.extra_info[f"{name}_median_wall_s"] = round(median_wall, 3)
+        benchmark.extra_info[f"{name}_median_cpu_s"] = round(median_cpu, 3)
         benchmark.extra_info[f"{name}_p95_cpu_s"] = round(p95_cpu, 3)
-        line += f"\n  {name:14} {p95_wall:.3f} / {median_wall:.3f} / {p95_cpu:.3f}"
+        line += (
+            f"\n  {name:16} {p95_wall:.3f} / {median_wall:.3f} / {median_cpu:.3f} / {p95_cpu:.3f}"
+        )
         # What a person sees must hold: every step drawn (the budget itself is reported,
         # not asserted: the figures depend on the machine's load).
         assert p95_wall > 0
@@ -178,5 +198,8 @@ if __name__ == "__main__":
     print("steps:", " ".join(step.name for step in STEPS), f"load {os.getloadavg()[0]:.1f}")
     run(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else ROUNDS, show)
     print(f"load {os.getloadavg()[0]:.1f}, {time.perf_counter() - started:.0f} s")
-    for name, (p95_wall, median_wall, p95_cpu) in summary(collected).items():
-        print(f"  {name:14} p95 {p95_wall:.3f} median {median_wall:.3f} cpu p95 {p95_cpu:.3f}")
+    for name, (p95_wall, median_wall, median_cpu, p95_cpu) in summary(collected).items():
+        print(
+            f"  {name:16} p95 {p95_wall:.3f} median {median_wall:.3f}"
+            f" cpu median {median_cpu:.3f} p95 {p95_cpu:.3f}"
+        )

@@ -357,7 +357,7 @@ async def test_a_structure_created_meanwhile_is_offered_at_once(db: Path) -> Non
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _new_accompaniment(pilot)
-        screen.go_to(11)  # 3 · Orientations
+        await screen.go_to(11)  # 3 · Orientations
         await settle(pilot)
         app.action_directory()  # as from the palette, in the middle of the accompaniment
         await settle(pilot)
@@ -385,7 +385,7 @@ async def test_text_areas_grow_with_their_text_and_fields_show_their_start(db: P
         await settle(pilot)
         assert field.cursor_position == 0  # its start shows once left
 
-        screen.go_to(2)  # 3 · Demande reformulée
+        await screen.go_to(2)  # 3 · Demande reformulée
         await settle(pilot)
         said = screen.query_one("#f-request_said")
         empty_height = said.outer_size.height

@@ -20,7 +20,7 @@ async def test_an_aid_created_meanwhile_is_offered_and_ticked_with_one_key(db: P
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, AccompanimentScreen)
-        screen.go_to(11)  # 3 · Orientations
+        await screen.go_to(11)  # 3 · Orientations
         await settle(pilot)
         app.action_aids()  # as from the palette, in the middle of the accompaniment
         await settle(pilot)
@@ -51,7 +51,7 @@ async def test_an_empty_catalogue_says_where_aids_come_from(db: Path) -> None:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, AccompanimentScreen)
-        screen.go_to(11)  # 3 · Orientations
+        await screen.go_to(11)  # 3 · Orientations
         await settle(pilot)
         picker = next(p for p in screen.query(AidPicker) if p.region.height)
         await settle(pilot)

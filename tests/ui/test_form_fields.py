@@ -167,8 +167,10 @@ async def test_every_data_widget_of_the_accompaniment_is_a_known_field(db: Path)
     async with make_app(db).run_test(size=(80, 24)) as pilot:
         screen = await _opened(pilot, "n")
         assert isinstance(screen, AccompanimentScreen)
+        await pilot.press(*["f4"] * 13)  # each step's pane is built when first shown
+        await settle(pilot)
         found = _data_widgets(screen)
-        assert len(found) > 40  # every step's pane is composed, shown or not
+        assert len(found) > 40
         for widget in found:
             assert isinstance(widget, FormField), f"{widget!r} carries no field"
             path = widget.field_path

@@ -664,7 +664,7 @@ class TpeApp(App[None]):
             if message.session_id is None and message.client_id is None:
                 self.action_new_session()  # the one built ahead, if there is one
             else:
-                self.open_session(message.session_id, message.client_id)
+                self.open_session(message.session_id, message.client_id, instead=message.instead)
 
     def on_open_session_or_preview(self, message: messages.OpenSessionOrPreview) -> None:
         with self._asked_by(message):
@@ -771,13 +771,22 @@ class TpeApp(App[None]):
         else:
             self.open_session(None)
 
-    def open_session(self, session_id: str | None, client_id: str | None = None) -> None:
-        """Load (or create) a session and what its screen needs, then show it."""
-        from tpe_tui.ui.screens.accompaniment.screen import AccompanimentData
+    def open_session(
+        self, session_id: str | None, client_id: str | None = None, *, instead: bool = False
+    ) -> None:
+        """Load (or create) a session and what its screen needs, then show it (`instead` of
+        the screen shown: that one is closed as it is shown)."""
+        from tpe_tui.ui.screens.accompaniment.screen import AccompanimentData, AccompanimentScreen
+
+        def show(data: AccompanimentData) -> None:
+            screen = AccompanimentScreen(data)
+            if instead:
+                self.switch_screen(screen)
+            else:
+                self.push_screen(screen)
 
         self.read(
-            lambda ws: AccompanimentData.load(ws, session_id, client_id),
-            self.from_here(self._show_session),
+            lambda ws: AccompanimentData.load(ws, session_id, client_id), self.from_here(show)
         )
 
     @contextlib.contextmanager
@@ -828,11 +837,6 @@ class TpeApp(App[None]):
 
         if source is not None:
             self.push_screen(PreviewScreen(source))
-
-    def _show_session(self, data: Any) -> None:
-        from tpe_tui.ui.screens.accompaniment.screen import AccompanimentScreen
-
-        self.push_screen(AccompanimentScreen(data))
 
     def show_error(self, message: str, *, unasked: bool = False) -> None:
         """Important errors stay on screen until read: never a time-limited toast. The same

@@ -22,10 +22,15 @@ class Navigation(Message):
 class OpenSession(Navigation):
     """Show a session in progress, or start a new one (for a business, if given)."""
 
-    def __init__(self, session_id: str | None, client_id: str | None = None) -> None:
+    def __init__(
+        self, session_id: str | None, client_id: str | None = None, *, instead: bool = False
+    ) -> None:
         super().__init__()
         self.session_id = session_id
         self.client_id = client_id
+        # Shown in place of the screen asking (the summary's « e Modifier »), once read:
+        # nothing else is shown on the way.
+        self.instead = instead
 
 
 class _AboutSession(Navigation):

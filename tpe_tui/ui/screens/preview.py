@@ -115,8 +115,9 @@ class PreviewScreen(TpeScreen[None]):
         self.app.notify(plain(message).plain, markup=False)
 
     def action_edit(self) -> None:
-        self.app.pop_screen()
-        self.app.post_message(messages.OpenSession(self.source.session["id"]))
+        # The summary stays until the accompaniment is read, then gives it its place:
+        # popped first, it showed the home for a moment (acceptance finding NEW4-14).
+        self.post_message(messages.OpenSession(self.source.session["id"], instead=True))
 
     def action_back(self) -> None:
         self.app.pop_screen()

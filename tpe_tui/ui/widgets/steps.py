@@ -8,11 +8,12 @@ Only the solutions and redirections have their own widgets because they edit lis
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
@@ -335,3 +336,23 @@ PANES = {
     "awareness": awareness,
     "closing": closing,
 }
+
+
+class StepPane(VerticalScroll):
+    """One step's pane, composed when the step is first shown: the fourteen panes of an
+    accompaniment hold ≈520 widgets, and building (and styling) them all made its opening
+    take 0.4-0.7 s of the processor (acceptance finding NEW4-14)."""
+
+    def __init__(self, code: str) -> None:
+        # Not a Tab stop of its own: it scrolls to the focused field.
+        super().__init__(id=pane_id(code), classes="pane", can_focus=False)
+        self.code = code
+        self.filled = False  # its fields show the session (the accompaniment screen's job)
+        self.ready = asyncio.Event()  # set once filled
+
+    def compose(self) -> ComposeResult:
+        yield from PANES[self.code]()
+
+
+def pane_id(code: str) -> str:
+    return f"pane-{code}"

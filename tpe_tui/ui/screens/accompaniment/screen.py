@@ -20,7 +20,7 @@ from typing import Any, cast
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import (
@@ -65,12 +65,20 @@ from tpe_tui.ui.widgets.plain import choices as plain_choices
 from tpe_tui.ui.widgets.plain import plain
 from tpe_tui.ui.widgets.solution_editor import SHAPE as SOLUTION
 from tpe_tui.ui.widgets.solution_editor import SolutionEditor
-from tpe_tui.ui.widgets.steps import CONSENT, PANES, error_id
+from tpe_tui.ui.widgets.steps import CONSENT, StepPane, error_id, pane_id
 from tpe_tui.ui.widgets.toggles import TickBox
 
 PERSON_NAME = forms.FieldPath("name", within="contact")
 SIRET = forms.FieldPath("siret", within="client")
 SYNTHESIS = forms.FieldPath("synthesis")
+PLACE = forms.FieldPath("place_structure_id")
+# The steps that list the directory's structures: the place met, or where to send the
+# person (with the id of that list).
+STRUCTURE_STEPS = {
+    "welcome": "",
+    "right_place": "#reorient-structure",
+    "redirect": "#redirect-structure",
+}
 
 
 def known_people(client: Mapping[str, Any] | None) -> dict[str, str]:
@@ -184,7 +192,10 @@ class AccompanimentScreen(TpeScreen[None]):
         # A new visit started from a business's file opens with that business: left at
         # once, it is not worth keeping (it would wait among the visits in progress).
         self._started = {"client_id": self.session.get("client_id")}
-        self._field_index: dict[str, list[forms.FormField]] | None = None
+        # The panes built so far, by step code, and their fields by shape (`_filled`).
+        self._panes: dict[str, StepPane] = {}
+        self._field_index: dict[str, list[forms.FormField]] = {}
+        self._missing_to_close = ""  # why F9 could not close, under the closing button
         # The people already in the business's file, by id, as stored: typing another
         # name over one of them adds a person instead of renaming her (see _take_person).
         self._known_people = known_people(self.client)
@@ -204,15 +215,10 @@ class AccompanimentScreen(TpeScreen[None]):
             with Vertical(id="acc-main"):
                 yield Static("", id="step-title", markup=False)
                 yield Static("", id="step-hint", classes="hint", markup=False)
-                with ContentSwitcher(
-                    initial=f"pane-{self.steps[self.step_index].code}", id="panes"
-                ):
-                    for step in self.steps:
-                        # Not a Tab stop of its own: it scrolls to the focused field.
-                        with VerticalScroll(
-                            id=f"pane-{step.code}", classes="pane", can_focus=False
-                        ):
-                            yield from PANES[step.code]()
+                # Only the step shown: the others are built when first shown (`_pane`).
+                code = self.steps[self.step_index].code
+                with ContentSwitcher(initial=pane_id(code), id="panes"):
+                    yield self._panes.setdefault(code, StepPane(code))
                 with Horizontal(id="step-footer"):
                     yield TickBox("Étape faite", id="step-done", compact=True)
                     yield Input(
@@ -220,39 +226,74 @@ class AccompanimentScreen(TpeScreen[None]):
                     )
         yield Footer(show_command_palette=False, compact=True)
 
-    def on_mount(self) -> None:
-        self._fill_structure_selects()
-        for widget in self._fields(""):
-            forms.write(widget, forms.load_value(self.session, widget.field_path))
-        self._load_client_form()
-        self._render_solutions()
-        self._render_redirections()
-        self._update_reorient()
-        self._update_assessment()
+    async def on_mount(self) -> None:
+        await self._filled(self._panes[self.steps[self.step_index].code])
         self._show_step()
         # Focused before the first frame: keys typed once the step is seen land in its field.
         self._focus_first_field()
-        self.read(client_files.siret_owners, self._sirets_read)
+
+    # ------------------------------------------------------------------ panes
+    def _built(self, code: str) -> bool:
+        """Whether the pane of step `code` is built and filled: the session (and its
+        client) is the truth, a pane not built yet is filled from it when first shown."""
+        pane = self._panes.get(code)
+        return pane is not None and pane.filled
+
+    async def _pane(self, code: str) -> StepPane:
+        """The pane of step `code`, built and filled from the session if not yet."""
+        pane = self._panes.get(code)
+        if pane is None:
+            pane = self._panes[code] = StepPane(code)
+            await self.query_one("#panes", ContentSwitcher).add_content(pane)
+            await self._filled(pane)
+        else:
+            await pane.ready.wait()  # being built on another key's behalf
+        return pane
+
+    async def _filled(self, pane: StepPane) -> StepPane:
+        """Fill a pane just mounted from the session, its business and its person."""
+        for widget in forms.fields_in(pane):
+            if widget.field_path.within != SOLUTION:
+                self._field_index.setdefault(widget.field_path.within, []).append(widget)
+        pane.filled = True
+        code = pane.code
+        if code in STRUCTURE_STEPS:  # the place, or a structure to send the person to
+            self._fill_structure_selects(code)
+        for widget in forms.fields_in(pane, ""):
+            forms.write(widget, forms.load_value(self.session, widget.field_path))
+        if code == "client":
+            self._load_client_form()
+            # The live businesses by SIRET (0.1 s at 100,000 visits): a SIRET typed here
+            # is checked against them.
+            self.read(client_files.siret_owners, self._sirets_read)
+        elif code == "right_place":
+            self._update_reorient()
+        elif code == "assessment":
+            self._update_assessment()
+        elif code == "solutions":
+            await self._render_solutions()
+        elif code == "redirect":
+            self._render_redirections()
+        elif code == "closing":
+            self.query_one("#close-missing", Static).update(self._missing_to_close)
+        pane.ready.set()
+        return pane
 
     def _sirets_read(self, owners: dict[str, Record]) -> None:
         self.siret_owners = owners
         typed = self._field(SIRET)
-        if self._made_here and typed_text(typed).strip():  # typed before: checked now
-            self._take(typed)
+        if typed is not None and self._made_here and typed_text(typed).strip():
+            self._take(typed)  # typed before: checked now
 
     # ------------------------------------------------------------------ values
     def _fields(self, within: str) -> list[forms.FormField]:
-        """The steps' fields of one shape: listed once, as the panes never change (the
-        solutions come and go: their editors read their own fields)."""
-        if self._field_index is None:
-            self._field_index = {}
-            for widget in forms.fields_in(self.query_one("#panes")):
-                if widget.field_path.within != SOLUTION:
-                    self._field_index.setdefault(widget.field_path.within, []).append(widget)
+        """The fields of one shape in the panes built so far (the solutions come and go:
+        their editors read their own fields)."""
         return self._field_index.get(within, [])
 
-    def _field(self, path: forms.FieldPath) -> forms.FormField:
-        return next(w for w in self._fields(path.within) if w.field_path == path)
+    def _field(self, path: forms.FieldPath) -> forms.FormField | None:
+        """The field of `path`, None while its step's pane is not built."""
+        return next((w for w in self._fields(path.within) if w.field_path == path), None)
 
     def _target(self, path: forms.FieldPath) -> Record:
         """The record a form field's value goes in: the session, its client or contact."""
@@ -283,6 +324,8 @@ class AccompanimentScreen(TpeScreen[None]):
         return contact
 
     def _load_client_form(self) -> None:
+        if not self._built("client"):
+            return  # filled when first shown
         client = self.client or {}
         # Another business (or person) shown: what was refused in its fields is gone.
         for path in [p for p in self.refused if p.within in ("client", "contact")]:
@@ -539,9 +582,11 @@ class AccompanimentScreen(TpeScreen[None]):
     def _another_name_shown(self) -> bool:
         """Whether the name field shows another name than the known person the visit is
         with: read from the field itself, as messages of keys typed quickly arrive late."""
+        name = self._field(PERSON_NAME)
+        if name is None:
+            return False  # step 2 not shown yet: nothing typed there
         known = self._known_people.get(str(self._contact().get("id")))
-        shown = typed_text(self._field(PERSON_NAME))
-        return bool(known) and compact(shown) != compact(known or "")
+        return bool(known) and compact(typed_text(name)) != compact(known or "")
 
     def _take_other_person(self, typed_in: Widget | None = None) -> None:
         """The name typed over a known person becomes the person met today: one already in
@@ -553,7 +598,7 @@ class AccompanimentScreen(TpeScreen[None]):
         if self._other_person is None and not self._another_name_shown():
             return
         self._other_person = None
-        typed = typed_text(self._field(PERSON_NAME))
+        typed = typed_text(cast(forms.FormField, self._field(PERSON_NAME)))
         before = cast(Record, self._contact())
         client = self._ensure_client()
         contacts: list[types.Contact] = client.setdefault("contacts", [])
@@ -712,7 +757,7 @@ class AccompanimentScreen(TpeScreen[None]):
 
     def _show_step(self) -> None:
         step = self.steps[self.step_index]
-        self.query_one("#panes", ContentSwitcher).current = f"pane-{step.code}"
+        self.query_one("#panes", ContentSwitcher).current = pane_id(step.code)
         self.query_one("#step-title", Static).update(
             f"Étape {self.step_index + 1}/{len(self.steps)} · {step.label}"
         )
@@ -761,18 +806,23 @@ class AccompanimentScreen(TpeScreen[None]):
                 f"step-{self.steps[self.step_index].code}"
             )
 
-    def go_to(self, index: int) -> None:
-        """Every change of step saves at once."""
+    async def go_to(self, index: int) -> None:
+        """Every change of step saves at once. A step shown for the first time has its
+        pane built first: the keys typed after F4 wait for it (the app's queue), then go
+        to its first field."""
         index = max(0, min(index, len(self.steps) - 1))
         self.step_index = index
         self.session["current_step"] = self.steps[index].code
         self._dirty = True
         self.action_save_now()
+        await self._pane(self.steps[index].code)
+        if self.step_index != index:
+            return  # another step was asked for meanwhile: it is the one shown
         self._show_step()
         self._focus_first_field()
 
     def _focus_first_field(self) -> None:
-        pane = self.query_one(f"#pane-{self.steps[self.step_index].code}")
+        pane = self._panes[self.steps[self.step_index].code]
         for widget in pane.query(
             "Input, TextArea, Select, SelectionList, RadioSet, Checkbox, Button"
         ):
@@ -782,20 +832,20 @@ class AccompanimentScreen(TpeScreen[None]):
                 self.set_focus(widget)
                 return
 
-    def action_next_step(self) -> None:
-        self.go_to(self.step_index + 1)
+    async def action_next_step(self) -> None:
+        await self.go_to(self.step_index + 1)
 
-    def action_previous_step(self) -> None:
-        self.go_to(self.step_index - 1)
+    async def action_previous_step(self) -> None:
+        await self.go_to(self.step_index - 1)
 
     def action_focus_steps(self) -> None:
         self.query_one("#step-list", OptionList).focus()
 
     @on(OptionList.OptionSelected, "#step-list")
-    def _jump(self, event: OptionList.OptionSelected) -> None:
+    async def _jump(self, event: OptionList.OptionSelected) -> None:
         option_id = event.option.id or ""
         if option_id.startswith("step-"):
-            self.go_to(catalog().step_index(option_id[5:]))
+            await self.go_to(catalog().step_index(option_id[5:]))
 
     def action_toggle_done(self) -> None:
         self.step_done.value = not self.step_done.value
@@ -916,33 +966,40 @@ class AccompanimentScreen(TpeScreen[None]):
             self.structures = structures
             self._fill_structure_selects()
 
-    def _fill_structure_selects(self) -> None:
-        suggested = accompaniment.suggest_structures(
-            self.client, self.structures, self.session.get("territory") or ""
-        )
-        kinds = catalog().redirect_kinds((self.client or {}).get("activity_kind"))
-        choices = plain_choices(
-            (("★ " if s.get("kind") in kinds else "") + s["name"], s["id"]) for s in suggested
-        )
-        offered = {value for _, value in choices}
-        for select_id in ("#reorient-structure", "#redirect-structure"):
-            select = self.query_one(select_id, Select)
-            chosen = None if select.is_blank() else select.value
-            with select.prevent(Select.Changed):
-                select.set_options(choices)
-                if chosen in offered:
-                    select.value = chosen  # a choice in progress survives the refresh
+    def _fill_structure_selects(self, only: str | None = None) -> None:
+        """The directory's structures in the lists of the panes built (or of `only`)."""
+        steps = [c for c in STRUCTURE_STEPS if self._built(c) and only in (None, c)]
+        redirect_selects = [STRUCTURE_STEPS[c] for c in steps if c != "welcome"]
+        if redirect_selects:
+            suggested = accompaniment.suggest_structures(
+                self.client, self.structures, self.session.get("territory") or ""
+            )
+            kinds = catalog().redirect_kinds((self.client or {}).get("activity_kind"))
+            choices = plain_choices(
+                (("★ " if s.get("kind") in kinds else "") + s["name"], s["id"]) for s in suggested
+            )
+            offered = {value for _, value in choices}
+            for select_id in redirect_selects:
+                select = self.query_one(select_id, Select)
+                chosen = None if select.is_blank() else select.value
+                with select.prevent(Select.Changed):
+                    select.set_options(choices)
+                    if chosen in offered:
+                        select.value = chosen  # a choice in progress survives the refresh
+        place = self._field(PLACE)
+        if place is None or "welcome" not in steps:
+            return
         places = plain_choices(
             (s["name"], s["id"]) for s in self.structures if s.get("kind") == "tiers_lieu"
         )
-        place = cast(Select[str], self._field(forms.FieldPath("place_structure_id")))
         with place.prevent(Select.Changed):
-            place.set_options(places)
+            cast(Select[str], place).set_options(places)
             if self.session.get("place_structure_id") in {v for _, v in places}:
-                place.value = self.session["place_structure_id"]
+                cast(Select[str], place).value = self.session["place_structure_id"]
 
     def _update_reorient(self) -> None:
-        self.query_one("#reorient").display = self.session.get("right_place") is False
+        if self._built("right_place"):
+            self.query_one("#reorient").display = self.session.get("right_place") is False
 
     def _redirection_from(
         self, select_id: str, label_id: str, reason: str = ""
@@ -991,7 +1048,8 @@ class AccompanimentScreen(TpeScreen[None]):
             )
             for i, r in enumerate(items)
         ]
-        self.query_one("#redirect-list", OptionList).set_options(options)
+        if self._built("redirect"):
+            self.query_one("#redirect-list", OptionList).set_options(options)
 
     @on(Input.Submitted, "#client-search")
     def _to_matches(self) -> None:
@@ -1022,6 +1080,8 @@ class AccompanimentScreen(TpeScreen[None]):
     def _update_assessment(self) -> None:
         """A bar beside each score, the previous value when the business was seen before,
         and the averages at a glance."""
+        if not self._built("assessment"):
+            return  # drawn when first shown
         cat = catalog()
         previous = self.past_assessments[0] if self.past_assessments else None
         summary = []
@@ -1049,13 +1109,14 @@ class AccompanimentScreen(TpeScreen[None]):
         self.query_one("#assessment-bars", Static).update(line)
 
     # ------------------------------------------------------------------ solutions
-    def _render_solutions(self) -> None:
-        container = self.query_one("#solution-list", Vertical)
-        container.remove_children()
+    async def _render_solutions(self) -> None:
+        """The solutions of the session, each in its editor (two empty ones at first)."""
         solutions = list(self.session.get("solutions") or [])
         while len(solutions) < 2:
             solutions.append(types.solution())
-        container.mount_all([SolutionEditor(s, i + 1) for i, s in enumerate(solutions)])
+        container = self.query_one("#solution-list", Vertical)
+        # Awaited: the step's first field, focused once shown, is the first title.
+        await container.mount_all([SolutionEditor(s, i + 1) for i, s in enumerate(solutions)])
         self._update_solution_reminders()
 
     def _collect_solutions(self) -> None:
@@ -1137,7 +1198,7 @@ class AccompanimentScreen(TpeScreen[None]):
     def _prefill_empty_synthesis(self) -> None:
         """On arrival at the step with nothing written yet: the generated text to start from."""
         box = self._field(SYNTHESIS)
-        if forms.read(box).strip():
+        if box is None or forms.read(box).strip():
             return  # written, its change still on its way to the session
         text = accompaniment.prefill_synthesis(self.session)
         self._synthesis_generated = text
@@ -1156,7 +1217,9 @@ class AccompanimentScreen(TpeScreen[None]):
         missing = accompaniment.missing_to_close({**self.session, "close_reason": reason})
         if missing:
             message = "Pour clôturer, il manque : " + ", ".join(missing) + "."
-            self.query_one("#close-missing", Static).update(message)
+            self._missing_to_close = message  # under the button, when its step is shown
+            if self._built("closing"):
+                self.query_one("#close-missing", Static).update(message)
             self.show_error(message + " Les autres étapes peuvent rester vides.")
             return
         self._dirty = True
