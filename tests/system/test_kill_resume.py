@@ -134,9 +134,11 @@ async def test_killed_mid_session_then_resumed_with_what_was_typed(db: Path) -> 
         assert isinstance(screen, AccompanimentScreen)
         assert screen.steps[screen.step_index].code == "client"  # exactly where it was
         assert screen.session["date"] == "2026-11-20" and screen.session["status"] == "in_progress"
-        assert screen.query_one("#f-date").value == "20/11/2026"
         assert screen.query_one("#f-c_name").value == "Garage Vasseur"
         assert screen.query_one("#f-c_trade").value == "Carrosserie électrique"
+        await pilot.press("f3")  # step 1, its pane built now, from the file
+        await settle(pilot)
+        assert screen.query_one("#f-date").value == "20/11/2026"
     app.shutdown()
     assert b"Garage Vasseur" in db.read_bytes()  # and the journal was folded into the file
 
