@@ -6,6 +6,7 @@ import contextlib
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.pilot import Pilot
@@ -13,6 +14,9 @@ from textual.worker import WorkerCancelled
 
 from tpe_tui.services.config import Config
 from tpe_tui.ui.app import TpeApp
+
+if TYPE_CHECKING:
+    from tpe_tui.ui.screens.accompaniment.screen import AccompanimentScreen
 
 
 def make_app(db: Path, device: str = "laptop-test") -> TpeApp:
@@ -90,3 +94,16 @@ async def type_at_once(pilot: Pilot, *keys: str) -> None:
         event.set_sender(pilot.app)
         driver.send_message(event)
     await settle(pilot)
+
+
+async def open_accompaniment(pilot: Pilot, key: str = "n") -> AccompanimentScreen:
+    """From the home, « n » (a new one) or « r » (the first in progress): the
+    accompaniment screen, its first field focused."""
+    from tpe_tui.ui.screens.accompaniment.screen import AccompanimentScreen
+
+    await settle(pilot)
+    await pilot.press(key)
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, AccompanimentScreen)
+    return screen

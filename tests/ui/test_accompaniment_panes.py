@@ -10,7 +10,7 @@ from pathlib import Path
 from textual.screen import Screen
 
 from tests.helpers import add_client, add_session, open_store, read_data
-from tests.ui_helpers import make_app, settle, type_text
+from tests.ui_helpers import make_app, open_accompaniment, settle, type_text
 from tpe_tui.domain import types
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.ui.screens.accompaniment.screen import AccompanimentScreen
@@ -37,23 +37,10 @@ def shown_step(screen: AccompanimentScreen) -> str:
     return code
 
 
-async def _resume(pilot) -> AccompanimentScreen:
-    await settle(pilot)
-    await pilot.press("r")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, AccompanimentScreen)
-    return screen
-
-
 async def test_each_step_is_built_when_first_shown_by_f4_f3_or_the_step_list(db: Path) -> None:
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, AccompanimentScreen)
+        screen = await open_accompaniment(pilot, "n")
         assert built(screen) == ["welcome"] and shown_step(screen) == "welcome"
         # F2, then down the list past « Entreprise et contact »: a step not built yet.
         await pilot.press("f2", "down", "down", "enter")
@@ -91,7 +78,7 @@ async def test_resumed_at_step_9_its_pane_first_the_others_filled_from_the_file(
         )
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _resume(pilot)
+        screen = await open_accompaniment(pilot, "r")
         assert shown_step(screen) == "check" and built(screen) == ["check"]
         assert "Étape 9/14" in str(screen.query_one("#step-title").render())
         assert forms.read(forms.field_widget(screen, "answered")) == answered

@@ -14,6 +14,7 @@ from tests.helpers import add_client, fake_lp, open_store, read_data
 from tests.ui_helpers import (
     choose,
     make_app,
+    open_accompaniment,
     screen_text,
     settle,
     type_at_once,
@@ -242,14 +243,7 @@ async def test_a_whole_accompaniment_with_keys_only(
     )
 
 
-async def _new_accompaniment(pilot) -> AccompanimentScreen:
-    """From the home, « n »: the accompaniment screen, its first field focused."""
-    await settle(pilot)
-    await pilot.press("n")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, AccompanimentScreen)
-    return screen
+_new_accompaniment = open_accompaniment
 
 
 async def test_checklists_show_their_state_without_colour_and_arrows_move(db: Path) -> None:
