@@ -60,7 +60,9 @@ def test_export_xlsx_and_coordinator_csv(data_file: Path, tmp_path: Path, capsys
 @pytest.mark.parametrize(
     ("args", "said"),
     [
-        (["--from", "01/10/2026"], "--from attend une date AAAA-MM-JJ"),
+        (["--from", "1er octobre"], "--from attend une date JJ/MM/AAAA ou AAAA-MM-JJ"),
+        (["--from", "31/02/2026"], "--from : la date « 31/02/2026 » n’existe pas."),
+        (["--to", "2026-02-31"], "--to : la date « 2026-02-31 » n’existe pas."),
         (["--from", "2026-10-31", "--to", "2026-10-01"], "--from est après --to"),
         (["--format", "pdf"], "Le format pdf demande --output"),
         (["--export", "x.ods"], "en .xlsx ou en .csv"),
@@ -129,3 +131,13 @@ def test_control_characters_never_reach_the_terminal(tmp_path: Path, capsys, mon
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x07" not in out
     assert r"| Salle \]0;pirate \[2J des fêtes | 1 |" in out  # shown, harmless
+
+
+def test_dates_are_taken_as_typed_in_the_app(data_file: Path, capsys) -> None:
+    """Acceptance finding NEW5-7 (c): `--from 01/10/2026` was refused, while every date in
+    the app is typed JJ/MM/AAAA; both forms now give the same report."""
+    assert main(["stats", "--db", str(data_file), *OCTOBER]) == 0
+    iso = capsys.readouterr().out
+    french = ["--from", "01/10/2026", "--to", "31/10/2026"]
+    assert main(["stats", "--db", str(data_file), *french]) == 0
+    assert capsys.readouterr().out == iso and "| Accompagnements | 9 |" in iso

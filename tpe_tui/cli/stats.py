@@ -30,9 +30,11 @@ def register(sub: argparse._SubParsersAction[FrenchParser]) -> None:
         help="lire tous les fichiers d’un dossier (sans les fusionner)",
     )
     parser.add_argument(
-        "--from", dest="date_from", metavar="AAAA-MM-JJ", help="premier jour inclus"
+        "--from", dest="date_from", metavar="JJ/MM/AAAA", help="premier jour inclus (ou AAAA-MM-JJ)"
     )
-    parser.add_argument("--to", dest="date_to", metavar="AAAA-MM-JJ", help="dernier jour inclus")
+    parser.add_argument(
+        "--to", dest="date_to", metavar="JJ/MM/AAAA", help="dernier jour inclus (ou AAAA-MM-JJ)"
+    )
     parser.add_argument("--territory", default="", metavar="T", help="un seul territoire")
     parser.add_argument("--commune", default="", metavar="C", help="commune des entreprises")
     parser.add_argument("--place", default="", metavar="LIEU", help="nom du lieu")
@@ -67,12 +69,20 @@ def terminal_safe(text: str) -> str:
 
 
 def _day(value: str | None, option: str) -> date | None:
+    """A day given as in the app (JJ/MM/AAAA) or as AAAA-MM-JJ."""
+    from tpe_tui.domain.records import ValidationError, parse_any_date
+
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{option} attend une date AAAA-MM-JJ (reçu « {value} »).") from None
+        return date.fromisoformat(parse_any_date(value))
+    except ValidationError as exc:
+        shown = terminal_safe(value)
+        if "n’existe pas" in str(exc):
+            raise UsageError(f"{option} : la date « {shown} » n’existe pas.") from None
+        raise UsageError(
+            f"{option} attend une date JJ/MM/AAAA ou AAAA-MM-JJ (reçu « {shown} »)."
+        ) from None
 
 
 def filters_of(args: argparse.Namespace) -> Filters:

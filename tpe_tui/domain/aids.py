@@ -19,7 +19,7 @@ from tpe_tui.domain.headcount import RETIRED_LABELS, current_bands, headcount_ba
 from tpe_tui.domain.records import (
     ValidationError,
     new_record,
-    parse_french_date,
+    parse_any_date,
 )
 from tpe_tui.domain.text import compact, fold
 
@@ -201,7 +201,7 @@ def _row_values(row: Mapping[str, str], dropped: list[str]) -> Record:
         elif target == "territories":
             values[target] = [t.strip() for t in text.split(LIST_SEPARATOR) if t.strip()]
         elif target == "verified_on":
-            values[target] = _date(text)
+            values[target] = parse_any_date(text)
         elif target == "example":
             values[target] = fold(text) in ("1", "oui", "true", "vrai", "x")
         else:
@@ -209,16 +209,6 @@ def _row_values(row: Mapping[str, str], dropped: list[str]) -> Record:
     if not values.get("name"):
         raise ValidationError("le nom est vide")
     return values
-
-
-def _date(text: str) -> str:
-    """JJ/MM/AAAA or AAAA-MM-JJ."""
-    if not text:
-        return ""
-    try:
-        return date.fromisoformat(text).isoformat()
-    except ValueError:
-        return parse_french_date(text)
 
 
 def parse(raw: bytes) -> ParsedCsv:

@@ -234,6 +234,17 @@ def parse_french_date(value: str) -> str:
         raise ValidationError("Cette date n’existe pas.") from None
 
 
+def parse_any_date(value: str) -> str:
+    """JJ/MM/AAAA (as typed everywhere in the app) or AAAA-MM-JJ to an ISO date; empty
+    stays empty. Raises ValidationError in French."""
+    value = (value or "").strip()
+    with contextlib.suppress(ValueError):
+        return date.fromisoformat(value).isoformat() if value else ""
+    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", value):
+        raise ValidationError("Cette date n’existe pas.")
+    return parse_french_date(value)
+
+
 def french_date(iso: str | None) -> str:
     """An ISO date as JJ/MM/AAAA; empty stays empty."""
     if not iso:
