@@ -208,6 +208,23 @@ def test_unknown_ids_are_one_french_sentence(
     assert "Aucun atelier ne correspond" in capsys.readouterr().err
 
 
+def test_plan_takes_a_business_name_and_lists_namesakes_with_their_ids(
+    filled_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Acceptance finding NEW5-7 (b): `plan girard` said « Aucune entreprise ne correspond »
+    while the id it wanted is shown nowhere in the app."""
+    assert main(["plan", "roussel", "--db", str(filled_db)]) == 0
+    assert "Fleuriste Roussel" in capsys.readouterr().out
+    with open_store(filled_db) as store:
+        store.put("clients", new_record("clients", id="c-roussel2", name="Roussel Électricité"))
+    assert main(["plan", "Roussel", "--db", str(filled_db)]) == 1
+    err = capsys.readouterr().err
+    assert "« Roussel » correspond à 2 entreprises" in err
+    assert "  c-fleur  Fleuriste Roussel (Arras)\n  c-rousse  Roussel Électricité" in err
+    assert main(["plan", "electricite", "--db", str(filled_db)]) == 0  # accents ignored
+    assert "Roussel Électricité" in capsys.readouterr().out
+
+
 def test_aids_command_round_trip(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -1,4 +1,4 @@
-"""`plan BUSINESS_ID`: the digital action plan of a business as a document."""
+"""`plan BUSINESS`: the digital action plan of a business as a document."""
 
 from __future__ import annotations
 
@@ -11,7 +11,11 @@ from tpe_tui.cli.common import FrenchParser, command
 
 def register(sub: argparse._SubParsersAction[FrenchParser]) -> None:
     parser = command(sub, "plan", plan_command, "plan d’actions numérique d’une entreprise")
-    parser.add_argument("id", metavar="ID", help="identifiant (ou son début) de l’entreprise")
+    parser.add_argument(
+        "id",
+        metavar="ENTREPRISE",
+        help="nom de l’entreprise (ou le début d’un de ses mots), ou son identifiant (ou son début)",
+    )
     parser.add_argument(
         "--format",
         choices=("md", "html", "pdf"),

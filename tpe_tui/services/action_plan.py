@@ -3,22 +3,26 @@ and the plan as a document."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tpe_tui.documents import summary
 from tpe_tui.documents.workshop_documents import plan_context
 from tpe_tui.domain import action_plan
+from tpe_tui.domain.plain_text import printable
 from tpe_tui.domain.records import (
     Record,
     ValidationError,
+    client_display_name,
     new_record,
     short_reference,
     today,
     today_iso,
     with_defaults,
 )
-from tpe_tui.services.lookup import by_id_prefix
+from tpe_tui.domain.text import fold
+from tpe_tui.services.lookup import UnknownRecord, by_id_prefix
 from tpe_tui.services.summary import write_document
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.storage import paths
@@ -119,11 +123,42 @@ class Plan:
         )
 
 
-def find_business(workspace: Workspace, prefix: str) -> Record:
-    """The business whose id starts with `prefix` (a unique prefix is enough), following
-    a merge into another business."""
-    found = by_id_prefix(workspace, "clients", prefix, "Aucune entreprise", "entreprises")
+def find_business(workspace: Workspace, named: str) -> Record:
+    """The business named on the command line, following a merge into another business:
+    by the start of its id (a unique one is enough), else by its name, whole or the start
+    of one of its words (finding NEW5-7: the id is shown nowhere in the app). Several
+    names match: they are listed with the start of their id, to give instead."""
+    try:
+        found = by_id_prefix(workspace, "clients", named, "Aucune entreprise", "entreprises")
+    except UnknownRecord as by_id:
+        found = _by_name(workspace, named, by_id)
     return workspace.client(found["id"]) or found
+
+
+def _by_name(workspace: Workspace, named: str, by_id: UnknownRecord) -> Record:
+    wanted = fold(named.strip())
+    at_word_start = re.compile(r"(?:^|\W)" + re.escape(wanted)) if wanted else None
+    found = [
+        c
+        for c in workspace.store.records("clients")
+        if at_word_start and at_word_start.search(fold(str(c.get("name") or "")))
+    ]
+    if len(found) == 1:
+        return found[0]
+    shown = printable(named.strip())
+    if not found:
+        raise UnknownRecord(
+            f"Aucune entreprise ne correspond à « {shown} », ni par son nom ni par le début"
+            " de son identifiant."
+        ) from by_id
+    listed = "\n".join(
+        f"  {short_reference(c['id'])}  {printable(client_display_name(c))}"
+        for c in sorted(found, key=lambda c: fold(client_display_name(c)))
+    )
+    raise UnknownRecord(
+        f"« {shown} » correspond à {len(found)} entreprises ; donnez l’identifiant (ou son"
+        f" début) de celle voulue :\n{listed}"
+    ) from by_id
 
 
 def render(workspace: Workspace, client: Record) -> summary.Rendered:
