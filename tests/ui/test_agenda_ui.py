@@ -70,7 +70,7 @@ def agenda_db(db: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
 
 async def test_agenda_actions(db: Path, agenda_db: dict[str, str]) -> None:
     app = make_app(db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await settle(pilot)
         home = app.screen
         assert isinstance(home, HomeScreen)
@@ -118,6 +118,11 @@ async def test_agenda_actions(db: Path, agenda_db: dict[str, str]) -> None:
         await settle(pilot)
         moved = store.get("followups", agenda_db["soon"])
         assert moved["status"] == "unreachable" and moved["history"][-1]["action"] == "unreachable"
+        # Due after the retry delay: its date is kept, and said so (NEW5-7 (a)).
+        assert moved["due_date"] == "2026-12-05"
+        said = [n.message for n in app._notifications][-1]
+        assert said.startswith("Injoignable (Fleuriste Roussel · 05/12/2026 · Échéance devis)")
+        assert said.endswith(" : le suivi garde sa date, le 05/12/2026.")
         assert "(injoignable)" in str(app.screen.query_one("#agenda-table").get_row_at(1)[2])
 
         # Open the session it came from (closed: its summary), and come back.

@@ -76,6 +76,12 @@ def test_actions_change_status_and_keep_a_history() -> None:
     twice = agenda.mark_unreachable(once, date(2026, 11, 26))
     assert once["status"] == "unreachable" and once["due_date"] == "2026-11-26"
     assert twice["due_date"] == "2026-11-28"
+    assert (
+        agenda.unreachable_said(once, TODAY) == "nouvel essai prévu le 26/11/2026 (dans 2 jours)."
+    )
+    later = agenda.mark_unreachable({**f, "due_date": "2026-12-19"}, TODAY)
+    assert later["due_date"] == "2026-12-19"  # called early: the date it was planned for
+    assert agenda.unreachable_said(later, TODAY) == "le suivi garde sa date, le 19/12/2026."
     item = agenda.AgendaItem(twice, None, None, "later", TODAY.isoformat())
     assert item.status_note == "injoignable (2 essais)"
     assert agenda.abandon(f, "ne souhaite plus", TODAY)["status"] == "abandoned"

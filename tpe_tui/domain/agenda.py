@@ -165,6 +165,17 @@ def mark_unreachable(followup: Record, today: date) -> Record:
     return out
 
 
+def unreachable_said(followup: Mapping[str, Any], today: date) -> str:
+    """What « Injoignable » did to the follow-up's date (`mark_unreachable`), in words that
+    match it (finding NEW5-7 said « dans 2 jours » and kept the date): a retry
+    `RETRY_DAYS` later, or, for one due after that (called early), its own date kept — a
+    check planned for a given day is not brought forward by an early call missed."""
+    due = str(followup.get("due_date") or "")
+    if due > (today + timedelta(days=RETRY_DAYS)).isoformat():
+        return f"le suivi garde sa date, le {french_date(due)}."
+    return f"nouvel essai prévu le {french_date(due)} (dans {RETRY_DAYS} jours)."
+
+
 def abandon(followup: Record, note: str, today: date) -> Record:
     out = dict(followup)
     out.update(status="abandoned", outcome_note=note.strip() or out.get("outcome_note", ""))

@@ -4,7 +4,7 @@ businesses whose people's data will soon be anonymised."""
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -19,7 +19,7 @@ from tpe_tui.domain import agenda
 from tpe_tui.domain.agenda import BUCKETS, WORKED_CHOICES, consented_contact, consented_phone
 from tpe_tui.domain.agenda_index import AgendaView, MadeWhenRead, Nudges
 from tpe_tui.domain.catalog import catalog
-from tpe_tui.domain.records import french_date
+from tpe_tui.domain.records import french_date, today
 from tpe_tui.services import agenda as agenda_service
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.ui import messages
@@ -378,9 +378,11 @@ class AgendaScreen(TpeScreen[None]):
         key = self._key("#agenda-table")
         return self.data.item(key)
 
-    def _run(self, job: Any, said: str) -> None:
-        def done(_: Any) -> None:
-            self.notify(said, markup=False)
+    def _run(self, job: Any, said: str | Callable[[Any], str]) -> None:
+        """Run `job` on the write path, then say `said` (or what it makes of the result)."""
+
+        def done(result: Any) -> None:
+            self.notify(said(result) if callable(said) else said, markup=False)
             self.reload()
 
         self.write(job, done)
@@ -463,10 +465,12 @@ class AgendaScreen(TpeScreen[None]):
         item = self._item()
         if item is not None:
             followup_id = item.followup["id"]
+            described = item.described
             self._run(
                 lambda ws: agenda_service.unreachable(ws, followup_id),
-                f"Injoignable ({item.described}) : nouvel essai prévu dans"
-                f" {agenda.RETRY_DAYS} jours.",
+                lambda saved: (
+                    f"Injoignable ({described}) : " + agenda.unreachable_said(saved, today())
+                ),
             )
 
     def action_abandon(self) -> None:
