@@ -9,15 +9,13 @@ field is then counting ints, each distinct value decoded once however many rows 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, compress, repeat
-from operator import add, floordiv, getitem, mod, not_
+from operator import add, floordiv, mod, not_
 from typing import Any
 
 Row = dict[str, Any]
-# `map` of `map`: one C-level pass over many small lists (the checker cannot follow it).
-_map_each: Callable[..., Iterator[Any]] = map
 
 
 @dataclass
@@ -92,16 +90,18 @@ class Nested:
         return Counter({column[index]: n for index, n in Counter(held).items()})
 
     def value_tuples(
-        self, packed_maps: Iterable[Row], names: Sequence[str]
-    ) -> Iterator[tuple[Any, ...]]:
+        self, packed_maps: Sequence[Row], names: Sequence[str]
+    ) -> list[tuple[Any, ...]]:
         """For each packed dict, its values of `names` in order (None where missing), as
-        `tuple(map(value.get, names))` on the decoded dict — in C."""
-        keys = [self.sub_keys.get(name, "") for name in names]
-        columns = [self.sub_values.get(name, [None]) for name in names]
-        indexes = _map_each(
-            map, repeat(dict.get), map(repeat, packed_maps), repeat(keys), repeat(repeat(-1))
-        )
-        return map(tuple, _map_each(map, repeat(getitem), repeat(columns), indexes))
+        `tuple(map(value.get, names))` on the decoded dicts — a sub-field at a time, in C."""
+        columns = [
+            map(
+                self.sub_values.get(name, [None]).__getitem__,
+                map(dict.get, packed_maps, repeat(self.sub_keys.get(name, "")), repeat(-1)),
+            )
+            for name in names
+        ]
+        return list(zip(*columns, strict=True))
 
     def set_counts(self, packed_maps: Sequence[Row], weights: Sequence[int]) -> Counter[str]:
         """How many of the packed dicts, each `weights[i]` times, have each sub-field set (a

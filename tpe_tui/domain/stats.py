@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import compress, repeat
-from operator import add, and_, is_not, mul, not_
+from operator import add, and_, eq, is_not, mul, not_
 from typing import Any
 
 from tpe_tui.domain.catalog import catalog
@@ -1100,14 +1100,14 @@ class ActivityStats:
         """The maturity scores (by axis) of each distinct value; None when none is set."""
         axes = self._maturity_axes
         unassessed = (None,) * len(axes)
-        scores_of: dict[int, tuple[Any, ...] | None] = {}
         at, packed, odd = nested.split(list(indexes), dict)
+        scores = nested.value_tuples(packed, axes)
+        scores_of: dict[int, tuple[Any, ...] | None] = dict(zip(at, scores, strict=True))
+        scores_of.update(zip(compress(at, map(eq, scores, repeat(unassessed))), repeat(None)))
         for index in odd:
             value = nested.decode(index)
-            scores = tuple(map(value.get, axes)) if value else unassessed
-            scores_of[index] = scores if scores != unassessed else None
-        for index, scores in zip(at, nested.value_tuples(packed, axes), strict=True):
-            scores_of[index] = scores if scores != unassessed else None
+            found = tuple(map(value.get, axes)) if value else unassessed
+            scores_of[index] = found if found != unassessed else None
         return scores_of
 
     def _count_followup_columns(self, table: Columns, sessions: set[str]) -> None:
