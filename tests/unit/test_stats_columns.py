@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,7 +18,7 @@ from tpe_tui.domain import records
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.stats import ActivityStats, Filters, Period
 from tpe_tui.services import stats as service
-from tpe_tui.storage import file_format
+from tpe_tui.storage import file_format, stats_reader
 from tpe_tui.storage.journal import encode_entry, journal_path
 
 TODAY = date(2026, 11, 27)
@@ -221,6 +222,22 @@ def test_counting_by_columns_gives_the_figures_of_whole_records(
 
 
 def test_the_hand_made_data_set_by_columns(tmp_path: Path) -> None:
+    data = {**stats_data.build(), "meta": {"1": {"schema_version": records.SCHEMA_VERSION}}}
+    path = write(tmp_path, "data.json", data)
+    october = Filters(Period(date(2026, 10, 1), date(2026, 10, 31)))
+    gathered = service.gather_by_columns([path], october, TODAY)
+    assert gathered.read_by_columns == 1
+    assert gathered.figures == ordinary([path], october)
+    assert gathered.figures.total("accompaniments").value == "9"
+
+
+@pytest.mark.parametrize("slice_bytes", [1, 150, 700, 4000])
+def test_records_read_a_slice_at_a_time_give_the_same_figures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, slice_bytes: int
+) -> None:
+    """The reader parses the records a slice of lines at a time, and finds where a table
+    ends when a slice reaches past it: slices of one line up to several tables."""
+    monkeypatch.setattr(stats_reader, "_SLICE", slice_bytes)
     data = {**stats_data.build(), "meta": {"1": {"schema_version": records.SCHEMA_VERSION}}}
     path = write(tmp_path, "data.json", data)
     october = Filters(Period(date(2026, 10, 1), date(2026, 10, 31)))

@@ -83,96 +83,84 @@ def _read(
     head_end = raw.rfind(_LAYOUT_HEAD)
     if head_end < 0 or raw[head_end - 2 : head_end] != b"},":
         raise _Unreadable
-    if not raw.endswith(b"\n}\n}\n"):
+    if not raw.endswith(b"\n}\n}\n") or not raw.startswith(b"{\n"):
         raise _Unreadable
-    spans = _tables(raw, head_end)
-    if migrations.schema_of({"meta": _table(raw, spans.get("meta"))}) != model.SCHEMA_VERSION:
-        raise _Unreadable
-    small: Data = {table: _table(raw, spans[table]) for table in whole if table in spans}
-    # Tables with records need their layout: an empty one is « {\n} ».
-    filled = {table for table in wanted if table in spans and spans[table][1] - spans[table][0] > 3}
     start = head_end + len(_LAYOUT_HEAD)
     end = len(raw) - len(b"\n}\n}\n")
-    small_layout, layouts = _layout(raw, start, end, wanted, filled, set(small))
-    small[compact.LAYOUT_TABLE] = small_layout
-    compact.unpack(small, "stats")
-    columns: dict[str, Columns] = {}
-    for table in wanted:
-        if table not in filled:
-            columns[table] = Columns(0)
-        elif table in layouts:
-            columns[table] = layouts[table].columns(raw, spans[table], wanted[table])
-        else:
-            raise _Unreadable  # records without their layout
-    return columns, small
-
-
-def _tables(raw: bytearray, layout_head: int) -> dict[str, tuple[int, int]]:
-    """Where each table before `~layout` lies: name -> (its « { », just after its « } »).
-
-    The file is `{`, then each table as « "name":{ », its records one per line, « } »
-    alone on its line and a comma; a newline never occurs inside a JSON string, so a line
-    « } » ends a table. The tables must follow one another up to `~layout` exactly."""
-    if not raw.startswith(b"{\n"):
-        raise _Unreadable
-    spans: dict[str, tuple[int, int]] = {}
+    small_layout, layouts = _layout(raw, start, end, wanted, set(wanted), set(whole))
+    columns = {table: Columns(0) for table in wanted}
+    small: Data = {}
+    # The tables one after the other up to `~layout`: « "name":{ », the records one per
+    # line, « } » alone on its line and a comma. A newline never occurs inside a JSON
+    # string, so a line « } » ends a table; the records read as columns find their end
+    # themselves (looking for it would read the megabytes of records once more).
     pos, find, head = 2, raw.find, _TABLE_HEAD.match
-    while pos < layout_head:
+    met: set[str] = set()
+    while pos < head_end:
         found = head(raw, pos)
         if found is None:
             raise _Unreadable
-        name = found.group(1).decode()
-        opening = found.end() - 2
-        closing = find(b"\n}", opening) + 2
-        if closing < 2 or closing > layout_head or raw[closing : closing + 2] != b",\n":
-            raise _Unreadable
-        if name in spans:
+        table = found.group(1).decode()
+        if table in met:
             raise _Unreadable  # a table twice: the ordinary read keeps the last one
-        spans[name] = (opening, closing)
+        met.add(table)
+        opening = found.end() - 2
+        if table in wanted and raw[opening + 2] != ord("}"):  # « {\n} »: no records
+            if table not in layouts:
+                raise _Unreadable  # records without their layout
+            columns[table], closing = layouts[table].columns(
+                raw, opening, head_end + 1, wanted[table]
+            )
+        else:
+            closing = find(b"\n}", opening, head_end) + 2
+            if closing < 2:
+                raise _Unreadable
+            if table == "meta" or table in whole:
+                small[table] = _table(raw, opening, closing)
+        if raw[closing : closing + 2] != b",\n":
+            raise _Unreadable
         pos = closing + 2
-    if pos != layout_head + 1:
+    if pos != head_end + 1:
         raise _Unreadable
-    return spans
+    if migrations.schema_of({"meta": small.pop("meta", {})}) != model.SCHEMA_VERSION:
+        raise _Unreadable
+    small[compact.LAYOUT_TABLE] = small_layout
+    compact.unpack(small, "stats")
+    return columns, small
 
 
-def _table(raw: bytearray, span: tuple[int, int] | None) -> dict[str, Any]:
-    """A table parsed whole, where it lies (no copy); {} for a table the file has not."""
-    if span is None:
-        return {}
-    found = orjson.loads(memoryview(raw)[span[0] : span[1]])
+def _table(raw: bytearray, opening: int, closing: int) -> dict[str, Any]:
+    """A table parsed whole, where it lies (no copy)."""
+    found = orjson.loads(memoryview(raw)[opening:closing])
     if type(found) is not dict:
         raise _Unreadable
     return found
 
 
 def _index_columns(
-    raw: bytearray, span: tuple[int, int], codes: list[str]
-) -> tuple[int, list[list[int]]]:
-    """(how many records a table holds, each record's index for each of `codes`: -1 where
-    it has none), a slice of lines at a time: each slice of records is parsed, read and let
-    go while it is in the processor's cache (the whole table parsed at once, then read,
-    then freed, took 60% longer: 36 ms against 21 for 10,000 sessions). A slice is parsed
-    where it lies: its first byte (the table's « { » or the comma ending the line before)
-    becomes « { » and the comma ending its last line « } », then both are put back."""
-    start, end = span
+    raw: bytearray, opening: int, bound: int, codes: list[str]
+) -> tuple[int, list[list[int]], int]:
+    """(how many records the table at `opening` holds, each record's index for each of
+    `codes` (-1 where it has none), just after its closing « } »), a slice of lines at a
+    time: each slice of records is parsed, read and let go while it is in the processor's
+    cache (the whole table parsed at once, then read, then freed, took 60% longer: 36 ms
+    against 21 for 10,000 sessions). A slice is parsed where it lies: its first byte (the
+    table's « { » or the comma ending the line before) becomes « { » and the comma ending
+    its last line « } », then both are put back. A slice that reaches past the table's end
+    does not parse (a comma follows the table): that slice then stops at the end."""
     columns: list[list[int]] = [[] for _ in codes]
     adding = [column.extend for column in columns]
     ids: set[str] = set()
-    size = 0
-    view, find, loads = memoryview(raw), raw.find, orjson.loads
+    size, start, find = 0, opening, raw.find
     while True:
-        cut = find(b",\n", start + _SLICE, end)
-        stop = end if cut < 0 else cut + 1
-        first = raw[start]
-        raw[start] = ord("{")
-        if cut >= 0:
-            raw[cut] = ord("}")
-        try:
-            found = loads(view[start:stop])
-        finally:
-            raw[start] = first
-            if cut >= 0:
-                raw[cut] = ord(",")
+        cut = find(b",\n", start + _SLICE, bound)
+        found = None if cut < 0 else _slice(raw, start, cut)
+        closing = -1
+        if found is None:  # the table ends before `cut`
+            closing = find(b"\n}", start, bound if cut < 0 else cut) + 2
+            if closing < 2:
+                raise _Unreadable
+            found = _slice(raw, start, closing - 1, last=True)
         if type(found) is not dict:
             raise _Unreadable
         rows = list(found.values())
@@ -184,12 +172,31 @@ def _index_columns(
         for code, add in zip(codes, adding, strict=True):
             add(map(dict.get, rows, repeat(code), repeat(-1)))
         del found, rows
-        if cut < 0:
+        if closing >= 0:
             break
         start = cut
     if len(ids) != size:
         raise _Unreadable  # a record written twice: the ordinary read keeps one
-    return size, columns
+    return size, columns, closing
+
+
+def _slice(raw: bytearray, start: int, stop: int, last: bool = False) -> Any:
+    """The records from `start` (a « { » or a comma) to `stop` (the comma ending a line;
+    for the `last` slice, the table's « } »); None when they do not parse as one object."""
+    first = raw[start]
+    raw[start] = ord("{")
+    if not last:
+        raw[stop] = ord("}")
+    try:
+        return orjson.loads(memoryview(raw)[start : stop + 1])
+    except orjson.JSONDecodeError:
+        if last:
+            raise
+        return None
+    finally:
+        raw[start] = first
+        if not last:
+            raw[stop] = ord(",")
 
 
 class _Table:
@@ -215,10 +222,11 @@ class _Table:
         column.extend(values)
 
     def columns(
-        self, raw: bytearray, span: tuple[int, int], wanted: Mapping[str, tuple[str, ...]]
-    ) -> Columns:
-        """The table's records read as columns: only the `wanted` fields some record holds
-        with a value other than its default are read from the records."""
+        self, raw: bytearray, opening: int, bound: int, wanted: Mapping[str, tuple[str, ...]]
+    ) -> tuple[Columns, int]:
+        """The table's records (from its « { » at `opening`) read as columns, and where the
+        table ends (see `_index_columns`): only the `wanted` fields some record holds with
+        a value other than its default are read from the records."""
         out = Columns(0)
         held: dict[str, str] = {}  # name -> code
         for name, subs in wanted.items():
@@ -240,9 +248,9 @@ class _Table:
                 raise _Unreadable
             out.values[name] = values
             out.nested[name] = self._nested(code, values, subs)
-        out.size, found = _index_columns(raw, span, list(held.values()))
+        out.size, found, closing = _index_columns(raw, opening, bound, list(held.values()))
         out.found = dict(zip(held, found, strict=True))
-        return out
+        return out, closing
 
     def _nested(self, code: str, entries: list[dict[str, Any]], subs: tuple[str, ...]) -> Nested:
         nested = Nested(entries)
