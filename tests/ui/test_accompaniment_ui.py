@@ -958,3 +958,29 @@ async def test_prefill_keeps_what_the_mediator_wrote_in_the_synthesis(db: Path) 
     sessions = read_data(db)["sessions"]
     assert [s["synthesis"] for s in sessions.values()] == [written]
     app.shutdown()
+
+
+async def test_a_business_typed_in_a_catalogue_commune_gets_its_territory(db: Path) -> None:
+    """Acceptance finding NEW4-25: a business typed with « Soissons » got no territory, and
+    neither did the visit, so the bilan counted it « Non renseigné ». The save derives it
+    from the commune (as the directory import does); step 1, left empty, takes it too."""
+    from tpe_tui.ui.screens.accompaniment.screen import CLIENT_TERRITORY, VISIT_TERRITORY
+
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _new_business(pilot, "Fleuriste Roussel")
+        forms.field_widget(screen, forms.FieldPath("commune", within="client")).focus()
+        await type_text(pilot, "Soissons")
+        await pilot.press("tab")  # leaving the field saves
+        await settle(pilot)
+        assert forms.field_widget(screen, CLIENT_TERRITORY).value == "Soissons"
+        assert forms.field_widget(screen, VISIT_TERRITORY).value == "Soissons"
+        await pilot.press("ctrl+u", *"Calais", "tab")  # typed over it: the person's choice
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+    app.shutdown()
+    data = read_data(db)
+    (client,) = data["clients"].values()
+    (session,) = data["sessions"].values()
+    assert client["territory"] == "Calais" and session["territory"] == "Soissons"

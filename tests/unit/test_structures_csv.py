@@ -13,6 +13,7 @@ from tests.conftest import PYTHON, subprocess_env
 from tests.helpers import open_store
 from tpe_tui.domain import structures_csv
 from tpe_tui.domain.errors import ImportFileError
+from tpe_tui.domain.records import new_record
 from tpe_tui.services import structures as directory_service
 from tpe_tui.services.sync import import_file
 from tpe_tui.services.workspace import Workspace
@@ -296,6 +297,37 @@ def test_unreadable_opening_hours_are_kept_and_said(db: Path, tmp_path: Path) ->
     ]
     kept = {s["source_id"]: s["opening_hours"] for s in _structures(db)}
     assert kept["h-1"] == "not-a-valid-hours [[["
+
+
+def test_a_business_gets_the_territory_of_its_commune_never_over_a_typed_one(
+    db: Path,
+) -> None:
+    """NEW4-25: a business typed with a catalogue commune gets its territory when saved, as
+    a place of the directory does; one the mediator typed, or emptied, is hers."""
+    from tpe_tui.domain.territories import with_territory
+    from tpe_tui.services.config import Config
+
+    areas = Config().territory_areas()
+    old = {"commune": "Soissons", "territory": "Soissons"}
+    for place, previous, expected in (
+        ({"commune": "Belleu"}, None, "Soissons"),  # new: derived
+        ({"commune": "Belleu", "territory": "Laon"}, None, "Laon"),  # typed with it
+        ({"commune": "Hirson", "postal_code": "02500"}, None, ""),  # in none: no guess
+        ({"commune": "Arras", "territory": "Soissons"}, old, "Arras"),  # follows its commune
+        ({"commune": "Arras", "territory": "Laon"}, old, "Laon"),  # typed in this edit
+        ({"commune": "Arras", "territory": ""}, old, ""),  # emptied in this edit
+        ({"commune": "Lens", "territory": "Soissons"}, old, "Soissons"),  # Lens: none
+        ({"commune": "Soissons", "territory": ""}, {"commune": "Soissons"}, ""),  # emptied
+        ({"commune": "Calais", "territory": "Laon"}, {**old, "territory": "Laon"}, "Laon"),
+    ):
+        got = with_territory(place, previous, areas)
+        assert str(got.get("territory") or "") == expected, (place, previous)
+    with open_store(db) as store:
+        workspace = Workspace(store)
+        saved = workspace.save_client(new_record("clients", name="Fleuriste", commune="Arras"))
+        assert saved["territory"] == "Arras"
+        moved = workspace.save_client({**saved, "commune": "Calais", "postal_code": "62100"})
+        assert store.get("clients", saved["id"])["territory"] == moved["territory"] == "Calais"
 
 
 def test_reimport_corrects_territories_the_old_default_gave(db: Path, tmp_path: Path) -> None:

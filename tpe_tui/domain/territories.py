@@ -85,3 +85,37 @@ def given_by_retired_default(place: Mapping[str, Any], territory: str) -> bool:
     a person typed it is not recorded: the same value chosen by hand looks the same, so
     the caller says what it corrects."""
     return bool(territory) and territory_of(place, RETIRED_DEFAULT_AREAS) == territory
+
+
+_WHERE = ("commune", "postal_code", "insee_code")
+
+
+def with_territory(
+    place: dict[str, Any],
+    previous: Mapping[str, Any] | None,
+    areas: Mapping[str, Sequence[str]],
+) -> dict[str, Any]:
+    """A business (or any record placed by its commune) with the territory its commune,
+    postal code or département belongs to (`territory_of`, as the directory import gives
+    a place its own), so that a business typed with « Soissons » counts for Soissons
+    (acceptance finding NEW4-25). `previous`: the record as stored, None when new.
+
+    A territory the person typed is never replaced: one changed in this edit (emptied
+    included) stays; one already there stays unless it is the one the previous commune
+    gave and the commune changed, when it follows the new commune (kept when the new
+    commune is in no territory: no guessing). An empty territory is filled for a new
+    record or when the commune changed, not at every save, so one emptied on purpose
+    stays empty."""
+    before = previous or {}
+    territory = str(place.get("territory") or "")
+    if previous is not None and territory != str(before.get("territory") or ""):
+        return place
+    moved = previous is None or any(
+        str(place.get(k) or "") != str(before.get(k) or "") for k in _WHERE
+    )
+    if not moved or (territory and territory != territory_of(before, areas)):
+        return place
+    found = territory_of(place, areas)
+    if not found or found == territory:
+        return place
+    return {**place, "territory": found}

@@ -22,6 +22,7 @@ from tpe_tui.domain.records import (
     today_iso,
 )
 from tpe_tui.domain.search import PROGRAMME_TABLES, Hit, SearchIndex
+from tpe_tui.domain.territories import with_territory
 from tpe_tui.domain.text import fold
 from tpe_tui.services import rescue
 from tpe_tui.services.config import Config
@@ -287,9 +288,11 @@ class Workspace:
 
     def save_client(self, client: Record) -> Record:
         """Save a business; its commune's INSEE code is filled in from the directory when
-        the directory knows the commune (see domain/insee.py)."""
+        the directory knows the commune (see domain/insee.py), and its territory from the
+        commune when none was typed (see domain/territories.py)."""
         previous = self.store.peek("clients", client["id"]) if client.get("id") else None
         client = with_insee_code(client, previous, self.commune_code)
+        client = with_territory(client, previous, self.config.territory_areas())
         saved = self.store.put("clients", client)
 
         def in_step(index: SearchIndex) -> None:

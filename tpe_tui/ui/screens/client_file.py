@@ -107,7 +107,8 @@ class ClientFileScreen(AutosavedForm):
     #contacts { height: auto; }
     """
     table = "clients"
-    filled_by_save = ("insee_code",)  # from the directory, when it knows the commune
+    # From the directory when it knows the commune; the territory from the commune.
+    filled_by_save = ("insee_code", "territory")
 
     BINDINGS = [
         Binding("f2", "new_session", "Nouveau", id="new-session"),

@@ -79,6 +79,8 @@ STRUCTURE_STEPS = {
     "right_place": "#reorient-structure",
     "redirect": "#redirect-structure",
 }
+CLIENT_TERRITORY = forms.FieldPath("territory", within="client")
+VISIT_TERRITORY = forms.FieldPath("territory")
 
 
 def known_people(client: Mapping[str, Any] | None) -> dict[str, str]:
@@ -723,7 +725,11 @@ class AccompanimentScreen(TpeScreen[None]):
         self._pacing.saved()
         if self._client_dirty and self.client and (self.client.get("name") or "").strip():
             client = self._client_for_saving()
-            self.write(lambda ws: ws.save_client(client), key=f"clients:{client['id']}")
+            self.write(
+                lambda ws: ws.save_client(client),
+                lambda saved: self._territory_filled_in(client, saved),
+                key=f"clients:{client['id']}",
+            )
             self._client_dirty = False
         if self._dirty and not accompaniment.is_blank(self.session, self._started):
             if self.session.get("status") == "draft" and self.session.get("client_id"):
@@ -731,6 +737,35 @@ class AccompanimentScreen(TpeScreen[None]):
             session = deepcopy(self.session)
             self.write(lambda ws: ws.save_session(session), key=f"sessions:{session['id']}")
             self._dirty = False
+
+    def _territory_filled_in(self, snapshot: Record, saved: Any) -> None:
+        """The territory the save gave the business from its commune (NEW4-25): shown in
+        step 2 unless typed there meanwhile, and taken by this visit when it has none."""
+        client = self.client
+        if not isinstance(saved, dict) or client is None or saved.get("id") != client["id"]:
+            return
+        found = str(saved.get("territory") or "")
+        before = str(snapshot.get("territory") or "")
+        if not found or found == before:
+            return
+        if str(client.get("territory") or "") == before:
+            client["territory"] = found
+            self._show_value(CLIENT_TERRITORY, found)
+        self._visit_takes_territory(found)
+
+    def _visit_takes_territory(self, territory: str) -> None:
+        """Step 1's « Territoire », when empty, takes the business's (never one typed)."""
+        if territory and not str(self.session.get("territory") or "").strip():
+            self.session["territory"] = territory
+            self._show_value(VISIT_TERRITORY, territory)
+            self._schedule_save()
+
+    def _show_value(self, path: forms.FieldPath, value: Any) -> None:
+        """Show `value` in its field, if its step is built (else it is shown from the
+        record when the step is first shown)."""
+        widget = self._field(path)
+        if widget is not None:
+            forms.write(widget, value)
 
     def _client_for_saving(self) -> Record:
         """A copy of the client where contacts without consent keep no personal data, and
@@ -912,6 +947,7 @@ class AccompanimentScreen(TpeScreen[None]):
             contacts = self.client.get("contacts") or []
             self.session["contact_id"] = contacts[0]["id"] if contacts else None
             self._reload_history()
+            self._visit_takes_territory(str(self.client.get("territory") or ""))
         self._client_changed()
         self._load_client_form()
         matches = self.query_one("#client-matches", OptionList)
