@@ -279,6 +279,19 @@ def test_stats_output_and_export_onto_the_data_file_are_refused(db: Path) -> Non
     _unchanged(db, before)
 
 
+def test_the_plan_onto_the_data_file_in_use_is_refused(tmp_path: Path) -> None:
+    """`--db other.json plan ID --output other.json` wrote the plan over the data file: the
+    plan's documents now go through the same checked path as summaries (NEW4-29)."""
+    other = tmp_path / "autre.json"
+    with open_store(other) as store:
+        client_id = add_client(store, "Boulangerie Girard")["id"]
+    before = other.read_bytes()
+    for fmt in ("md", "pdf"):
+        args = ["plan", client_id[:8], "--format", fmt, "--output", str(other)]
+        assert main([*args, "--db", str(other)]) == 2
+        assert other.read_bytes() == before
+
+
 def test_the_backups_folder_as_output_says_so(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """NEW3-11: it said the folder « contient déjà » the summary, « le fichier de données »."""
     session_id = _filled(db)

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from textual.widgets import Checkbox
+import pytest
+from textual.widgets import Checkbox, Markdown
 
-from tests.helpers import add_client, add_place, add_session, open_store, read_data
-from tests.ui_helpers import make_app, settle, type_text
+from tests.helpers import add_client, add_place, add_session, fake_lp, open_store, read_data
+from tests.ui_helpers import make_app, screen_text, settle, type_text
+from tpe_tui.domain.records import new_record
+from tpe_tui.storage import paths
 from tpe_tui.ui.screens.accompaniment.screen import AccompanimentScreen
 from tpe_tui.ui.screens.client_file import ClientFileScreen
 from tpe_tui.ui.screens.dialogs import ConfirmScreen, MessageScreen
 from tpe_tui.ui.screens.erasure import EraseDialog
-from tpe_tui.ui.screens.preview import PreviewScreen
+from tpe_tui.ui.screens.preview import PlanPreview, PreviewScreen
 
 
 def _seed(db: Path) -> dict[str, str]:
@@ -584,3 +588,41 @@ async def test_a_new_visit_left_at_once_from_the_file_leaves_no_draft(db: Path) 
         await app.workers.wait_for_complete()
     sessions = read_data(db)["sessions"].values()
     assert {s["id"] for s in sessions} == {ids["s1"], ids["s2"]}
+
+
+async def test_the_plan_tab_has_a_key_for_the_plan_pdf_through_the_preview(
+    db: Path, tmp_path: Path, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Acceptance finding NEW4-29: from the client file's « Plan d’actions » no key made the
+    plan PDF (F7 was left out of a full footer). F7, shown, opens the plan in the preview
+    summaries use: d writes the PDF in the documents folder, p prints it."""
+    bin_dir = fake_lp(tmp_path / "bin")
+    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
+    with open_store(db) as store:
+        client = add_client(store, "Boulangerie Girard", commune="Soissons")
+        store.put(
+            "actions", new_record("actions", client_id=client["id"], title="Créer la fiche Google")
+        )
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await _open_file(pilot, client["id"])
+        await pilot.press("f5")
+        await settle(pilot)
+        assert "f7 Plan PDF" in screen_text(app).splitlines()[-1]
+        await pilot.press("f7")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanPreview)
+        assert "Créer la fiche Google" in app.screen.query_one("#preview", Markdown).source
+        await pilot.press("d")
+        await settle(pilot)
+        (pdf,) = paths.documents_dir().glob("*-boulangerie-girard-plan-d-actions-*.pdf")
+        assert pdf.read_bytes().startswith(b"%PDF-")
+        assert str(pdf) in str(app.screen.query_one("#preview-status").render())
+        await pilot.press("p")
+        await settle(pilot)
+        assert (bin_dir / "printed-args").read_text().strip().endswith(".pdf")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ClientFileScreen)
+    app.shutdown()

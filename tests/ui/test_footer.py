@@ -85,7 +85,8 @@ async def test_a_group_of_keys_is_left_out_with_its_label(db: Path) -> None:
         last_line = screen_text(app).splitlines()[-1].rstrip()
         assert _screen_keys_hidden(app.screen)
         assert last_line.endswith(f"^p {MORE_KEYS}")
-        assert "Statut suivant" in last_line  # the plan's own keys come before the tabs
+        # The plan's own keys come before the tabs, its F7 (plan PDF) too (NEW4-29).
+        assert "Espace Statut f7 Plan PDF" in last_line
     app.shutdown()
 
 

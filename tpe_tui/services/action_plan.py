@@ -23,7 +23,7 @@ from tpe_tui.domain.records import (
 )
 from tpe_tui.domain.text import fold
 from tpe_tui.services.lookup import UnknownRecord, by_id_prefix
-from tpe_tui.services.summary import write_document
+from tpe_tui.services.summary import save_as
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.storage import paths
 
@@ -177,12 +177,35 @@ def title(client: Record) -> str:
     return f"Plan d’actions numérique — {client.get('name') or 'entreprise'}"
 
 
+@dataclass
+class PlanDocument:
+    """The plan of one business as a document: rendered once, then previewed, saved in any
+    format or printed (as a summary is)."""
+
+    client: Record
+    rendered: summary.Rendered
+    protected: Path | None = None  # the data file in use: never written over
+
+    @classmethod
+    def of(cls, workspace: Workspace, client: Record) -> PlanDocument:
+        return cls(client, render(workspace, client), workspace.store.path)
+
+    def title(self) -> str:
+        return title(self.client)
+
+    def reference(self) -> str:
+        return short_reference(self.client.get("id"))
+
+    def save(self, fmt: str, target: Path | None = None) -> Path:
+        """Written to the documents folder, or to `target` (a file, or a folder)."""
+        stem = summary.file_stem(
+            {"date": today_iso()}, self.client, "plan-d-actions", self.reference()
+        )
+        return save_as(self.rendered.text, self.title(), fmt, stem, target, self.protected)
+
+
 def save_document(
     workspace: Workspace, client: Record, fmt: str = "pdf", target: Path | None = None
 ) -> tuple[Path, list[str]]:
-    rendered = render(workspace, client)
-    reference = short_reference(client.get("id"))
-    stem = summary.file_stem({"date": today_iso()}, client, "plan-d-actions", reference)
-    target = target or paths.documents_dir() / f"{stem}.{fmt}"
-    write_document(rendered.text, title(client), fmt, target)
-    return target, rendered.warnings
+    document = PlanDocument.of(workspace, client)
+    return document.save(fmt, target), document.rendered.warnings

@@ -108,16 +108,29 @@ def save_summary(
 
     `protected` is the data file in use: a target that is it (or one of its files) is refused.
     """
+    kind = "fiche" if template.startswith("record") else "compte-rendu"
+    rendered = source.render(template)
+    path = save_as(rendered.text, source.title(), fmt, source.stem(kind), target, protected)
+    return path, rendered.warnings
+
+
+def save_as(
+    markdown: str,
+    title: str,
+    fmt: str,
+    stem: str,
+    target: Path | None = None,
+    protected: Path | None = None,
+) -> Path:
+    """Write a document named `stem`.`fmt` in the documents folder, or at `target` (a file,
+    or a folder to put it in), never over the data file in use (`protected`) or one of its
+    files; returns where it was written."""
     from tpe_tui.storage.guard import output_path
 
-    kind = "fiche" if template.startswith("record") else "compte-rendu"
-    name = f"{source.stem(kind)}.{fmt}"
+    name = f"{stem}.{fmt}"
     if target is None:
         target = paths.private_dir(paths.documents_dir()) / name
-    target = output_path(target, [protected], default_name=name)
-    rendered = source.render(template)
-    write_document(rendered.text, source.title(), fmt, target)
-    return target, rendered.warnings
+    return write_document(markdown, title, fmt, output_path(target, [protected], name))
 
 
 def write_document(markdown: str, title: str, fmt: str, target: Path) -> Path:

@@ -1,8 +1,10 @@
-"""Preview of a session's summary, with saving (Markdown, page, PDF) and printing."""
+"""Preview of a document (a session's summary, a business's action plan), with saving
+(Markdown, page, PDF) and printing."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Markdown, Static
 
 from tpe_tui.documents.printing import PrintResult, print_pdf
+from tpe_tui.documents.summary import Rendered
 from tpe_tui.documents.tables import longest_cell, tables_as_lists
 from tpe_tui.domain.errors import TpeError
 from tpe_tui.domain.records import short_reference
@@ -19,12 +22,29 @@ from tpe_tui.ui.screens.base import TpeScreen
 from tpe_tui.ui.widgets.footer import Footer
 from tpe_tui.ui.widgets.plain import plain
 
+if TYPE_CHECKING:
+    from tpe_tui.services.action_plan import PlanDocument
+    from tpe_tui.services.workspace import Workspace
+
 # A table cell longer than this is shown as a list: in 80 columns, a table with such a cell
 # squeezed the solution's name and cost to nothing (finding NEW4-9).
 LONG_CELL = 400
 
 
-class PreviewScreen(TpeScreen[None]):
+# The keys every preview has; each screen adds its own before « Retour ».
+SAVE_KEYS = [
+    Binding("m", "save('md')", "Markdown", id="save-md"),
+    Binding("h", "save('html')", "Page web", id="save-html"),
+    Binding("d", "save('pdf')", "PDF", id="save-pdf"),
+    Binding("p", "print", "Imprimer", id="print"),
+]
+BACK = Binding("escape", "back", "Retour", id="back")
+
+
+class DocumentPreview(TpeScreen[None]):
+    """A document as it will print: m, h, d save it (Markdown, page, PDF) in the documents
+    folder, p prints it. Subclasses say what the document is."""
+
     # Its own layout (shared form styles: ui/app.tcss); ranks with app.tcss, scoped here.
     CSS = """
     /* One line: a title too long ends with « … », never on a dangling « · ». */
@@ -35,20 +55,23 @@ class PreviewScreen(TpeScreen[None]):
     #preview-status { height: auto; max-height: 2; }
     #preview-body { height: 1fr; padding: 0 1; }
     """
-    BINDINGS = [
-        Binding("m", "save('md')", "Markdown", id="save-md"),
-        Binding("h", "save('html')", "Page web", id="save-html"),
-        Binding("d", "save('pdf')", "PDF", id="save-pdf"),
-        Binding("p", "print", "Imprimer", id="print"),
-        Binding("f", "toggle_template", "Fiche/CR", id="template"),
-        Binding("e", "edit", "Modifier", id="edit"),
-        Binding("escape", "back", "Retour", id="back"),
-    ]
+    what = "Le document"  # the subject of « … n’a pas pu être enregistré »
 
-    def __init__(self, source: SummarySource) -> None:
-        super().__init__()
-        self.source = source
-        self.template = "summary.md.j2"
+    def heading(self) -> str:
+        """The title line (the reference first: it must not be cut)."""
+        raise NotImplementedError
+
+    def rendered(self) -> Rendered:
+        raise NotImplementedError
+
+    def hint(self) -> str:
+        """The status line while nothing is said (no « : » after a space: the line may wrap
+        there, leaving « : » alone at the start of the next line)."""
+        raise NotImplementedError
+
+    def write_file(self, workspace: Workspace, fmt: str) -> Path:
+        """Runs in a thread: the document written to the documents folder."""
+        raise NotImplementedError
 
     def compose(self) -> ComposeResult:
         yield Static("", id="preview-title", markup=False)
@@ -62,44 +85,25 @@ class PreviewScreen(TpeScreen[None]):
         self.query_one("#preview-body").focus()
 
     def _show_document(self) -> None:
-        rendered = self.source.render(self.template)
-        kind = (
-            "Fiche complète (pour vous)"
-            if self.template.startswith("record")
-            else "Compte rendu (pour le client)"
-        )
-        reference = short_reference(self.source.session.get("id"))
-        self.query_one("#preview-title", Static).update(
-            # The reference first: it is what `tpe-tui summary` takes, and must not be cut.
-            plain(f" {kind} · réf. {reference} · {self.source.title()}")
-        )
+        rendered = self.rendered()
+        self.query_one("#preview-title", Static).update(plain(self.heading()))
         text = rendered.text
         if longest_cell(text) > LONG_CELL:  # the other columns would get no room beside it
             text = tables_as_lists(text)
         self.query_one("#preview", Markdown).update(text)
-        status = (
-            " ".join(rendered.warnings)
-            # No « : » after a space: the line may wrap there, leaving « : » alone at the
-            # start of the next line.
-            or "enregistrer avec m, h ou d · imprimer avec p · autre document avec f"
-            f" · en ligne de commande, tpe-tui summary {reference}"
-        )
+        status = " ".join(rendered.warnings) or self.hint()
         self.query_one("#preview-status", Static).update(plain(status))
 
-    def action_toggle_template(self) -> None:
-        self.template = "record.md.j2" if self.template == "summary.md.j2" else "summary.md.j2"
-        self._show_document()
-
-    def _saved_file(self, fmt: str) -> Path:
-        """Runs in a thread: the summary written to the documents folder."""
+    def _saved_file(self, workspace: Workspace, fmt: str) -> Path:
         try:
-            path, _ = save_summary(self.source, fmt, template=self.template)
+            return self.write_file(workspace, fmt)
         except OSError as exc:
-            raise TpeError(f"Le compte rendu n’a pas pu être enregistré ({exc}).") from exc
-        return path
+            raise TpeError(f"{self.what} n’a pas pu être enregistré ({exc}).") from exc
 
     def action_save(self, fmt: str) -> None:
-        self.read(lambda _: self._saved_file(fmt), lambda path: self._said(f"Enregistré : {path}"))
+        self.read(
+            lambda ws: self._saved_file(ws, fmt), lambda path: self._said(f"Enregistré : {path}")
+        )
 
     def action_print(self) -> None:
         def printed(result: PrintResult) -> None:
@@ -108,16 +112,90 @@ class PreviewScreen(TpeScreen[None]):
             else:
                 self.show_error(result.message)
 
-        self.read(lambda _: print_pdf(self._saved_file("pdf")), printed)
+        self.read(lambda ws: print_pdf(self._saved_file(ws, "pdf")), printed)
 
     def _said(self, message: str) -> None:
         self.query_one("#preview-status", Static).update(plain(message))
         self.app.notify(plain(message).plain, markup=False)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+class PreviewScreen(DocumentPreview):
+    """A session's summary for the client, or its full record: f switches, e edits it."""
+
+    BINDINGS = [
+        *SAVE_KEYS,
+        Binding("f", "toggle_template", "Fiche/CR", id="template"),
+        Binding("e", "edit", "Modifier", id="edit"),
+        BACK,
+    ]
+    what = "Le compte rendu"
+
+    def __init__(self, source: SummarySource) -> None:
+        super().__init__()
+        self.source = source
+        self.template = "summary.md.j2"
+
+    def heading(self) -> str:
+        kind = (
+            "Fiche complète (pour vous)"
+            if self.template.startswith("record")
+            else "Compte rendu (pour le client)"
+        )
+        reference = short_reference(self.source.session.get("id"))
+        # The reference first: it is what `tpe-tui summary` takes, and must not be cut.
+        return f" {kind} · réf. {reference} · {self.source.title()}"
+
+    def rendered(self) -> Rendered:
+        return self.source.render(self.template)
+
+    def hint(self) -> str:
+        reference = short_reference(self.source.session.get("id"))
+        return (
+            "enregistrer avec m, h ou d · imprimer avec p · autre document avec f"
+            f" · en ligne de commande, tpe-tui summary {reference}"
+        )
+
+    def write_file(self, workspace: Workspace, fmt: str) -> Path:
+        path, _ = save_summary(
+            self.source, fmt, template=self.template, protected=workspace.store.path
+        )
+        return path
+
+    def action_toggle_template(self) -> None:
+        self.template = "record.md.j2" if self.template == "summary.md.j2" else "summary.md.j2"
+        self._show_document()
 
     def action_edit(self) -> None:
         # The summary stays until the accompaniment is read, then gives it its place:
         # popped first, it showed the home for a moment (acceptance finding NEW4-14).
         self.post_message(messages.OpenSession(self.source.session["id"], instead=True))
 
-    def action_back(self) -> None:
-        self.app.pop_screen()
+
+class PlanPreview(DocumentPreview):
+    """A business's action plan, to hand over (from its file or from a visit)."""
+
+    BINDINGS = [*SAVE_KEYS, BACK]
+    what = "Le plan d’actions"
+
+    def __init__(self, document: PlanDocument) -> None:
+        super().__init__()
+        self.document = document
+
+    def heading(self) -> str:
+        name = self.document.client.get("name") or "entreprise"
+        return f" Plan d’actions · réf. {self.document.reference()} · {name}"
+
+    def rendered(self) -> Rendered:
+        return self.document.rendered
+
+    def hint(self) -> str:
+        return (
+            "enregistrer avec m, h ou d · imprimer avec p"
+            f" · en ligne de commande, tpe-tui plan {self.document.reference()}"
+        )
+
+    def write_file(self, workspace: Workspace, fmt: str) -> Path:
+        return self.document.save(fmt)

@@ -14,10 +14,11 @@ from textual.widgets import DataTable, Static
 
 from tpe_tui.domain import action_plan
 from tpe_tui.domain.catalog import catalog
+from tpe_tui.domain.errors import TpeError
 from tpe_tui.domain.records import ACTION_STATUSES, Record, french_date
 from tpe_tui.services import action_plan as plan_service
 from tpe_tui.ui.screens.base import tpe_app
-from tpe_tui.ui.screens.dialogs import Ask, ConfirmScreen, FormDialog, MessageScreen
+from tpe_tui.ui.screens.dialogs import Ask, ConfirmScreen, FormDialog
 from tpe_tui.ui.widgets.plain_table import PlainTable
 
 
@@ -78,7 +79,8 @@ def maturity_text(trail: tuple[Record, Record] | None) -> str:
 
 
 class ActionPlanPanel(Vertical):
-    """Shows and edits the plan of `client_id`; new actions note `session_id` when given."""
+    """Shows and edits the plan of `client_id`; new actions note `session_id` when given;
+    F7 shows it as a document to save or print."""
 
     DEFAULT_CSS = """
     ActionPlanPanel { height: 1fr; }
@@ -86,11 +88,13 @@ class ActionPlanPanel(Vertical):
     ActionPlanPanel .plan-line { height: auto; }
     ActionPlanPanel DataTable { height: 1fr; }
     """
+    # In this order: a footer too narrow leaves out the last first (Suppr goes to the
+    # palette before F7 does: the client file's footer at 80 columns, NEW4-29).
     BINDINGS = [
         Binding("ctrl+n", "new_action", "Nouvelle action", id="plan-new"),
-        Binding("space", "next_status", "Statut suivant", id="plan-status"),
-        Binding("delete", "delete_action", "Supprimer", id="plan-delete"),
+        Binding("space", "next_status", "Statut", tooltip="Statut suivant", id="plan-status"),
         Binding("f7", "print_plan", "Plan PDF", id="plan-print"),
+        Binding("delete", "delete_action", "Supprimer", id="plan-delete"),
     ]
 
     def __init__(
@@ -244,15 +248,22 @@ class ActionPlanPanel(Vertical):
         )
 
     def action_print_plan(self) -> None:
+        """The plan in the preview summaries use: d writes the PDF, p prints it, m and h
+        the other formats (from the client file as from a visit, NEW4-29)."""
+        from tpe_tui.ui.screens.preview import PlanPreview
+
         client_id = self.client_id
         if not client_id:
             return
 
-        def write(ws: Any) -> str:
+        def document(ws: Any) -> plan_service.PlanDocument:
             client = ws.client(client_id)
-            path, warnings = plan_service.save_document(ws, client)
-            return "\n".join([f"Plan d’actions enregistré :\n{path}", *warnings])
+            if client is None:
+                raise TpeError("Cette entreprise n’est plus dans le fichier.")
+            return plan_service.PlanDocument.of(ws, client)
 
-        tpe_app(self).read(  # reads the plan, writes a document
-            write, lambda said: self.app.push_screen(MessageScreen(said)), owner=self.screen
+        tpe_app(self).read(
+            document,
+            lambda document: self.app.push_screen(PlanPreview(document)),
+            owner=self.screen,
         )
