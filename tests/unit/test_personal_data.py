@@ -234,3 +234,33 @@ def test_the_export_names_needs_keeps_a_long_synthesis_whole_and_skips_empty_peo
     held = json.loads(js.read_text(encoding="utf-8"))
     for record in [held["entreprise"], *held["accompagnements"], *held["suivis"]]:
         assert not {"vv", "dot", "dots"} & record.keys()
+
+
+def test_the_retention_period_reads_as_a_person_says_it() -> None:
+    """NEW4-30: 400 days read « plus de 1.09589 an(s) ». Whole years or months when the
+    period is one, else its days, never rounded: the sentence says which files went."""
+    import re
+
+    from tpe_tui.domain.personal_data import more_than
+
+    examples = {
+        1: "plus d’un jour",
+        45: "plus de 45 jours",
+        30: "plus d’un mois",
+        180: "plus de 6 mois",
+        365: "plus d’un an",
+        400: "plus de 400 jours",
+        730: "plus de 2 ans",
+        1095: "plus de 3 ans",
+        1100: "plus de 1\u00a0100 jours",
+    }
+    for days, said in examples.items():
+        assert more_than(days) == said
+    units = {"jour": 1, "jours": 1, "mois": 30, "an": 365, "ans": 365}
+    for days in range(1, 4000):
+        said = more_than(days)
+        found = re.fullmatch(r"plus (?:d’un|de ([\d\u00a0]+)) (jours?|mois|ans?)", said)
+        assert found, said
+        count = int((found.group(1) or "1").replace("\u00a0", ""))
+        assert count * units[found.group(2)] == days, said  # exact, never rounded
+        assert (count == 1) == (found.group(1) is None)  # « d’un an », not « de 1 an(s) »

@@ -374,6 +374,26 @@ def retention_state(last: str, today: date, retention_days: int) -> str | None:
     return None
 
 
+def more_than(days: int) -> str:
+    """« plus de … » for a retention period, as a person reads it (NEW4-30 read « plus de
+    1.09589 an(s) » for 400 days): whole years or months when the period is one (365 and
+    30 days: the configuration counts in days), else the days themselves, never rounded,
+    since the sentence says which records were anonymised. « plus de 3 ans », « plus
+    d’un an », « plus de 6 mois », « plus de 400 jours », « plus de 1 100 jours »."""
+    for size, one, several in (
+        (365, "un an", "ans"),
+        (30, "un mois", "mois"),
+        (1, "un jour", "jours"),
+    ):
+        if days > 0 and days % size == 0:
+            count = days // size
+            if count == 1:
+                return f"plus d’{one}"
+            # French groups thousands with a (no-break) space: « 1 100 ».
+            return f"plus de {count:,} {several}".replace(",", "\u00a0")
+    return "plus de 0 jour"
+
+
 def has_personal_data(client: Mapping[str, Any]) -> bool:
     if client.get("anonymised"):
         return False

@@ -463,11 +463,13 @@ class TpeApp(App[None]):
                 self.workspace.prepare_agenda(stopped)
 
     def _retention_notice(self, erased: int, soon: int) -> None:
-        years = self.config.retention_days / 365
+        from tpe_tui.domain.personal_data import more_than  # rare: not at every start
+
+        period = more_than(self.config.retention_days)
         lines = []
         if erased:
             lines.append(
-                f"{erased} fiche(s) sans activité depuis plus de {years:g} an(s) ont été "
+                f"{erased} fiche(s) sans activité depuis {period} ont été "
                 "anonymisées : les coordonnées des personnes sont effacées, les "
                 "accompagnements restent comptés."
             )
