@@ -292,6 +292,38 @@ def test_the_plan_onto_the_data_file_in_use_is_refused(tmp_path: Path) -> None:
         assert other.read_bytes() == before
 
 
+def test_a_failing_write_is_said_in_french_not_in_the_system_s_english(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """NEW5-10: « … a échoué (No such file or directory) »; and a file where the folder
+    should be was « une erreur inattendue »."""
+    session_id = _filled(db)
+    in_a_file = tmp_path / "fichier.txt"
+    in_a_file.write_text("x")
+    cases = [(in_a_file / "x.md", "fichier.txt n’est pas un dossier")]
+    if Path("/proc/self").is_dir():  # Linux: nothing can be created in /proc
+        cases.append((Path("/proc/x.md"), "(fichier ou dossier introuvable)"))
+    for target, said in cases:
+        code = main(["summary", session_id[:8], "--db", str(db), "--output", str(target)])
+        err = capsys.readouterr().err
+        assert code == 1 and said in err, err
+        assert "inattendue" not in err and "No such" not in err and "Errno" not in err
+
+
+def test_every_system_error_has_french_words() -> None:
+    import errno
+    import os
+
+    from tpe_tui.domain.errors import os_reason
+
+    for code in errno.errorcode:
+        english = os.strerror(code)
+        reason = os_reason(OSError(code, english))
+        assert english not in reason and reason, code
+    for code in (errno.ENOENT, errno.EACCES, errno.EROFS, errno.ENOSPC, errno.EIO):
+        assert "erreur du système" not in os_reason(OSError(code, "x"))
+
+
 def test_the_backups_folder_as_output_says_so(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """NEW3-11: it said the folder « contient déjà » the summary, « le fichier de données »."""
     session_id = _filled(db)

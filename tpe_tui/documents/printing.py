@@ -10,6 +10,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from tpe_tui.domain.errors import os_reason
+
 log = logging.getLogger("tpe_tui.printing")
 
 
@@ -28,8 +30,13 @@ def print_pdf(path: Path) -> PrintResult:
         try:
             done = subprocess.run([exe, str(path)], capture_output=True, text=True, timeout=60)
         except (OSError, subprocess.TimeoutExpired) as exc:
+            reason = (
+                f"{command} n’a pas répondu en une minute"
+                if isinstance(exc, subprocess.TimeoutExpired)
+                else os_reason(exc)
+            )
             return PrintResult(
-                False, f"L’impression a échoué ({exc}). Le PDF est enregistré : {path}"
+                False, f"L’impression a échoué ({reason}). Le PDF est enregistré : {path}"
             )
         said = (done.stdout + done.stderr).strip()
         # What lp says (« request id is … ») is in English and for whoever fixes printers:
@@ -47,7 +54,7 @@ def print_pdf(path: Path) -> PrintResult:
             return PrintResult(True, f"Envoyé à l’imprimante par Windows. PDF enregistré : {path}")
         except OSError as exc:
             return PrintResult(
-                False, f"L’impression a échoué ({exc}). Le PDF est enregistré : {path}"
+                False, f"L’impression a échoué ({os_reason(exc)}). Le PDF est enregistré : {path}"
             )
     return PrintResult(
         False, f"Aucune imprimante trouvée sur cet ordinateur. Le PDF est enregistré : {path}"

@@ -28,6 +28,8 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from tpe_tui.domain.errors import os_reason
+
 SECONDS = 5.0  # a summary renders in milliseconds: anything near this is a runaway loop
 MAX_CHARS = 2_000_000  # a printed summary is a few pages
 MEMORY_BYTES = 1 << 30
@@ -81,7 +83,9 @@ def render_user(folder: Path, name: str, context: Mapping[str, Any]) -> str:
             f" : le modèle a dépassé {SECONDS:g} s sans finir (une boucle sans fin ?)"
         ) from None
     except OSError as exc:
-        raise TemplateFailure(f" : le rendu protégé n’a pas pu démarrer ({exc})") from None
+        raise TemplateFailure(
+            f" : le rendu protégé n’a pas pu démarrer ({os_reason(exc)})"
+        ) from None
     try:
         answer = json.loads(done.stdout.decode("utf-8"))
         if not isinstance(answer, dict):

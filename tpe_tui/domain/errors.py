@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from typing import Any
 
 
@@ -52,3 +53,44 @@ class UsageError(TpeError):
     """Bad command-line input."""
 
     exit_code = 2
+
+
+# What the system says went wrong with a file, in French: Python's `strerror` is the C
+# library's English (« No such file or directory ») and read in the middle of a French
+# sentence (finding NEW5-10).
+_OS_REASONS = {
+    "ENOENT": "fichier ou dossier introuvable",
+    "ENOTDIR": "un élément du chemin n’est pas un dossier",
+    "EISDIR": "c’est un dossier",
+    "EACCES": "droits insuffisants",
+    "EPERM": "opération non permise",
+    "EROFS": "support en lecture seule",
+    "ENOSPC": "plus de place sur le disque",
+    "EDQUOT": "quota du disque dépassé",
+    "EFBIG": "fichier trop gros",
+    "EEXIST": "existe déjà",
+    "ENOTEMPTY": "dossier non vide",
+    "ENAMETOOLONG": "nom trop long",
+    "ELOOP": "trop de liens symboliques, en boucle peut-être",
+    "EBUSY": "fichier ou support occupé",
+    "ETXTBSY": "fichier occupé",
+    "EIO": "erreur de lecture ou d’écriture sur le support, débranché ou abîmé peut-être",
+    "ENXIO": "périphérique absent",
+    "ENODEV": "périphérique absent",
+    "EXDEV": "sur un autre disque",
+    "EINVAL": "opération impossible sur ce fichier",
+    "EMFILE": "trop de fichiers ouverts",
+    "ENFILE": "trop de fichiers ouverts",
+    "EAGAIN": "ressource momentanément indisponible",
+    "ETIMEDOUT": "le support ne répond pas",
+    "ESTALE": "le support réseau ne répond plus",
+    "EOPNOTSUPP": "opération non prise en charge par ce support",
+    "ENOTSUP": "opération non prise en charge par ce support",
+    "ENOEXEC": "programme illisible",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file operation failed, in a few French words (never the system's English)."""
+    name = errno.errorcode.get(exc.errno or 0, "")
+    return _OS_REASONS.get(name) or f"erreur du système{f' {name}' if name else ''}"

@@ -19,7 +19,7 @@ from tpe_tui.documents.activity_export import ExportInfo, csv_bytes, xlsx_bytes
 from tpe_tui.documents.summary import Rendered
 from tpe_tui.domain import national
 from tpe_tui.domain.catalog import catalog
-from tpe_tui.domain.errors import DataFileError, UsageError
+from tpe_tui.domain.errors import DataFileError, UsageError, os_reason
 from tpe_tui.domain.records import SHARED_TABLES
 from tpe_tui.domain.records import today as model_today
 from tpe_tui.domain.stats import (
@@ -82,8 +82,8 @@ def _open(path: Path, alone: bool, warnings: list[str]) -> Data | None:
         return open_readonly(path)
     except OSError as exc:
         if alone:
-            raise DataFileError(f"Impossible de lire {path} ({exc.strerror}).") from None
-        warnings.append(f"Fichier ignoré : impossible de lire {path} ({exc.strerror}).")
+            raise DataFileError(f"Impossible de lire {path} ({os_reason(exc)}).") from None
+        warnings.append(f"Fichier ignoré : impossible de lire {path} ({os_reason(exc)}).")
         return None
     except (DataFileError, ValueError) as exc:
         if alone:

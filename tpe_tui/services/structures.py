@@ -9,7 +9,7 @@ from typing import Any
 
 from tpe_tui.domain import csv_reader, structures_csv
 from tpe_tui.domain.catalog import catalog
-from tpe_tui.domain.errors import ImportFileError
+from tpe_tui.domain.errors import ImportFileError, os_reason
 from tpe_tui.domain.records import ValidationError, new_record, problems, with_defaults
 from tpe_tui.domain.territories import given_by_retired_default, territory_of
 from tpe_tui.domain.text import fold
@@ -143,7 +143,7 @@ def read_import(
     except FileNotFoundError:
         raise ImportFileError(f"Le fichier {path} n’existe pas.") from None
     except OSError as exc:
-        raise ImportFileError(f"Impossible de lire {path} ({exc.strerror}).") from None
+        raise ImportFileError(f"Impossible de lire {path} ({os_reason(exc)}).") from None
     try:
         parsed = parse(raw)
     except csv_reader.CsvFileError as exc:

@@ -10,7 +10,7 @@ import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from tpe_tui.domain.errors import SaveError
+from tpe_tui.domain.errors import SaveError, os_reason
 
 DISK_FULL = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 NOT_WRITABLE = {errno.EACCES, errno.EPERM, errno.EROFS}
@@ -40,7 +40,7 @@ def save_error(exc: OSError, path: Path) -> SaveError:
             "lecture seule) : le fichier n’a pas été modifié."
         )
     else:
-        text = f"L’enregistrement de {path.name} a échoué ({exc.strerror}) : le fichier n’a pas été modifié."
+        text = f"L’enregistrement de {path.name} a échoué ({os_reason(exc)}) : le fichier n’a pas été modifié."
     return SaveError(text)
 
 
@@ -106,7 +106,15 @@ def write_temporary(path: Path, chunks: Iterable[bytes]) -> Path:
     The chunks may be produced while this runs (a generator): each `os.write` lets other
     threads run, so a large file written in slices never holds the GIL for long.
     """
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # names inside are personal
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # names inside are personal
+    except OSError as exc:
+        if exc.errno in (errno.EEXIST, errno.ENOTDIR):  # a file where a folder should be
+            raise SaveError(
+                f"{path.parent} n’est pas un dossier (un fichier porte ce nom) : "
+                f"{path.name} n’a pas été enregistré."
+            ) from exc
+        raise save_error(exc, path) from exc
     tmp = temporary_path(path)
     try:
         # Never through a link planted under our temporary name (shared folders).

@@ -25,7 +25,7 @@ from pathlib import Path
 from tinydb.storages import Storage
 
 from tpe_tui.domain import records as model
-from tpe_tui.domain.errors import DataFileError, SaveError, UnsavedError
+from tpe_tui.domain.errors import DataFileError, SaveError, UnsavedError, os_reason
 from tpe_tui.storage.atomic import replace_with, save_error, write_temporary
 from tpe_tui.storage.backups import keep_damaged_lines, list_backups, set_aside
 from tpe_tui.storage.file_format import Data, dump_lines, open_readonly, parse_data
@@ -71,7 +71,7 @@ def read_for_write(path: Path) -> Opened:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise DataFileError(f"Impossible de lire {path} ({exc.strerror}).") from None
+        raise DataFileError(f"Impossible de lire {path} ({os_reason(exc)}).") from None
     if (not raw or raw.isspace()) and list_backups(path):  # not strip(): a copy of it all
         # An empty file where backups exist is damage, not a new file.
         raw = b"\x00"

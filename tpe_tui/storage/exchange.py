@@ -12,7 +12,7 @@ from typing import Any
 import orjson
 
 from tpe_tui.domain import records as model
-from tpe_tui.domain.errors import DataFileError, ImportFileError
+from tpe_tui.domain.errors import DataFileError, ImportFileError, os_reason
 from tpe_tui.domain.plain_text import plain_data
 from tpe_tui.domain.validation import MAX_FILE_BYTES, data_problems, schema1_problems
 from tpe_tui.storage import migrations
@@ -88,7 +88,7 @@ def read_foreign(path: Path, our_device: str, our_path: Path) -> Foreign:
                 "Ce fichier est votre propre fichier de données : rien à fusionner."
             )
     except OSError as exc:
-        raise ImportFileError(f"Impossible de lire {path} ({exc.strerror}).") from None
+        raise ImportFileError(f"Impossible de lire {path} ({os_reason(exc)}).") from None
     raw = read_regular(path, MAX_FILE_BYTES)
     if not raw.strip():
         raise ImportFileError(f"{path} est vide.")

@@ -11,7 +11,7 @@ from typing import Any
 import orjson
 
 from tpe_tui.domain import records as model
-from tpe_tui.domain.errors import DataFileError
+from tpe_tui.domain.errors import DataFileError, os_reason
 from tpe_tui.storage import compact, migrations
 from tpe_tui.storage.collection import collection_paused
 from tpe_tui.storage.journal import DamagedLine, apply_journal, journal_path, read_journal_in_full
@@ -190,7 +190,7 @@ def load_snapshot(path: Path, damaged: list[DamagedLine] | None = None) -> Data:
     except FileNotFoundError:
         raise DataFileError(f"Le fichier {path} n’existe pas.") from None
     except OSError as exc:
-        raise DataFileError(f"Impossible de lire {path} ({exc.strerror}).") from None
+        raise DataFileError(f"Impossible de lire {path} ({os_reason(exc)}).") from None
     if not raw or raw.isspace():
         _refuse_emptied(path)
     data = parse_data(raw, str(path))

@@ -9,7 +9,7 @@ import os
 import shutil
 from pathlib import Path
 
-from tpe_tui.domain.errors import DataFolderError
+from tpe_tui.domain.errors import DataFolderError, os_reason
 from tpe_tui.storage.atomic import DISK_FULL, NOT_WRITABLE
 
 # Room kept free beyond one whole rewrite of the file: journal lines, backups' folder
@@ -50,7 +50,7 @@ def folder_error(exc: OSError, db: Path) -> DataFolderError:
     if exc.errno in NOT_WRITABLE:
         return not_writable(db.parent)
     return DataFolderError(
-        f"Impossible d’ouvrir le fichier de données {db} ({exc.strerror or exc}). Vérifiez "
+        f"Impossible d’ouvrir le fichier de données {db} ({os_reason(exc)}). Vérifiez "
         f"que le disque ou la clé qui le porte est bien branché, puis réessayez. "
         f"{_NOTHING_CHANGED}"
     )

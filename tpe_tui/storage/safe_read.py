@@ -8,7 +8,7 @@ import os
 import stat
 from pathlib import Path
 
-from tpe_tui.domain.errors import ImportFileError
+from tpe_tui.domain.errors import ImportFileError, os_reason
 
 
 def read_regular(path: Path, limit: int) -> bytes:
@@ -21,7 +21,7 @@ def read_regular(path: Path, limit: int) -> bytes:
     except IsADirectoryError:
         raise ImportFileError(f"{path} est un dossier, pas un fichier.") from None
     except OSError as exc:
-        raise ImportFileError(f"Impossible de lire {path} ({exc.strerror}).") from None
+        raise ImportFileError(f"Impossible de lire {path} ({os_reason(exc)}).") from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
@@ -47,6 +47,6 @@ def read_regular(path: Path, limit: int) -> bytes:
                 raise ImportFileError(f"{path} est trop gros : il n’a pas été lu.")
         return b"".join(chunks)
     except OSError as exc:
-        raise ImportFileError(f"Impossible de lire {path} ({exc.strerror}).") from None
+        raise ImportFileError(f"Impossible de lire {path} ({os_reason(exc)}).") from None
     finally:
         os.close(fd)

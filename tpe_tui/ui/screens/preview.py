@@ -14,7 +14,7 @@ from textual.widgets import Markdown, Static
 from tpe_tui.documents.printing import PrintResult, print_pdf
 from tpe_tui.documents.summary import Rendered
 from tpe_tui.documents.tables import longest_cell, tables_as_lists
-from tpe_tui.domain.errors import TpeError
+from tpe_tui.domain.errors import TpeError, os_reason
 from tpe_tui.domain.records import short_reference
 from tpe_tui.services.summary import SummarySource, save_summary
 from tpe_tui.ui import messages
@@ -98,7 +98,7 @@ class DocumentPreview(TpeScreen[None]):
         try:
             return self.write_file(workspace, fmt)
         except OSError as exc:
-            raise TpeError(f"{self.what} n’a pas pu être enregistré ({exc}).") from exc
+            raise TpeError(f"{self.what} n’a pas pu être enregistré ({os_reason(exc)}).") from exc
 
     def action_save(self, fmt: str) -> None:
         self.read(
