@@ -23,7 +23,8 @@ from tests.ui_helpers import (
 )
 from tpe_tui.storage import paths
 from tpe_tui.storage.store import Store
-from tpe_tui.ui.screens.accompaniment.screen import PERSON_NAME, AccompanimentScreen
+from tpe_tui.ui.screens.accompaniment.screen import PERSON_NAME, ROLE, AccompanimentScreen
+from tpe_tui.ui.screens.client_file import ClientFileScreen
 from tpe_tui.ui.screens.dialogs import ConfirmScreen
 from tpe_tui.ui.screens.home import HomeScreen
 from tpe_tui.ui.screens.preview import PreviewScreen
@@ -475,6 +476,7 @@ async def test_another_person_met_is_added_not_typed_over_the_known_one(db: Path
         screen = await _pick_girard(pilot, db, role="owner")
         person = forms.field_widget(screen, PERSON_NAME)
         assert person.value == "Marie Girard"  # the known person, pre-filled
+        assert forms.field_widget(screen, ROLE).value == "owner"  # NEW5-6: her role shown
         person.focus()
         await pilot.press("end", *["backspace"] * len("Marie Girard"))
         await type_text(pilot, "Julie Petit")
@@ -594,20 +596,59 @@ async def test_unticking_a_known_persons_consent_does_not_wipe_her(db: Path) -> 
     assert session["contact_id"] != "marie"
 
 
+_MARIE = {
+    "id": "marie",
+    "name": "Marie Girard",
+    "role": "owner",
+    "phone": "03 23 11 22 33",
+    "email": "marie@girard.fr",
+    "consent": {"given": True, "date": "2026-01-05"},
+}
+
+
 async def _pick_girard(pilot, db: Path, role: str | None = None) -> AccompanimentScreen:
     """A new visit, step 2, the known « Boulangerie Girard » picked: its contact Marie
     Girard (who agreed to be kept) pre-filled. The accompaniment screen."""
     with open_store(db) as store:
-        owner = {
-            "id": "marie",
-            "name": "Marie Girard",
-            "role": role,
-            "phone": "03 23 11 22 33",
-            "email": "marie@girard.fr",
-            "consent": {"given": True, "date": "2026-01-05"},
-        }
+        owner = {**_MARIE, "role": role}
         add_client(store, "Boulangerie Girard", commune="Soissons", contacts=[owner])
     return await _open_girard(pilot)
+
+
+async def test_a_visit_started_from_the_client_file_offers_its_known_person(db: Path) -> None:
+    """Acceptance finding NEW5-6: a new visit started from the business's file (f2) opened
+    with nobody as interlocutor, while picking the business in step 2 offered its known
+    person; « Fonction » showed « Non renseigné » for an owner. Left at once, it keeps no
+    draft (NEW4-27)."""
+    with open_store(db) as store:
+        girard = add_client(store, "Boulangerie Girard", commune="Soissons", contacts=[_MARIE])
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "girard")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ClientFileScreen)
+        await pilot.press("f2")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AccompanimentScreen)
+        await pilot.press("f4")
+        await settle(pilot)
+        assert forms.field_widget(screen, PERSON_NAME).value == "Marie Girard"
+        assert forms.field_widget(screen, CONSENT).value
+        assert forms.field_widget(screen, ROLE).value == "owner"
+        assert (screen.session["contact_id"], screen.session["client_id"]) == (
+            "marie",
+            girard["id"],
+        )
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ClientFileScreen)
+    app.shutdown()
+    assert read_data(db)["sessions"] == {}
 
 
 async def test_the_phone_typed_after_a_new_persons_name_is_kept(db: Path) -> None:

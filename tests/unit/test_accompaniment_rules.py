@@ -65,6 +65,23 @@ def test_prefill_never_replaces_a_written_synthesis() -> None:
     assert fill("Mon texte", "  ").text == ""  # nothing to add: nothing wiped either
 
 
+def test_a_visit_starts_with_the_first_named_person_who_agreed() -> None:
+    """NEW5-6: one rule for step 2's pick and a visit started from the business's file."""
+    agreed = {"given": True, "date": "2026-01-05"}
+    client = {
+        "contacts": [
+            {"id": "anon", "name": "", "role": "employee", "consent": {"given": False}},
+            {"id": "paul", "name": "Paul", "role": "employee", "consent": {"given": False}},
+            {"id": "marie", "name": "Marie", "role": "owner", "consent": agreed},
+        ]
+    }
+    session: dict[str, object] = {"contact_id": "x", "interlocutor_role": "other"}
+    accompaniment.meet_known_person(session, client)
+    assert session == {"contact_id": "marie", "interlocutor_role": "owner"}
+    accompaniment.meet_known_person(session, {"contacts": client["contacts"][:2]})
+    assert session == {"contact_id": None, "interlocutor_role": None}
+
+
 def test_followups_come_from_callback_deadline_and_to_find_out_once() -> None:
     session = _session(
         client_id="c1",

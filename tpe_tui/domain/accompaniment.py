@@ -12,6 +12,7 @@ from typing import Any
 
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.clock import utc_now
+from tpe_tui.domain.personal_data import consented
 from tpe_tui.domain.records import (
     FIELDS,
     FOLLOWUP_OPEN_STATUSES,
@@ -82,6 +83,28 @@ def is_blank(session: Mapping[str, Any], started: Mapping[str, Any] | None = Non
             return False
     steps = (session.get("steps") or {}).values()
     return not any(state.get("done") or state.get("note") for state in steps)
+
+
+def known_person(client: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
+    """The person a new visit to this business starts with: the first of its file with a
+    name and her consent to be kept (one without keeps no name: nobody to recognise)."""
+    for person in (client or {}).get("contacts") or []:
+        if (
+            isinstance(person, Mapping)
+            and consented(person)
+            and str(person.get("name") or "").strip()
+        ):
+            return person
+    return None
+
+
+def meet_known_person(session: Record, client: Mapping[str, Any] | None) -> None:
+    """A new visit to a known business starts with its known person (`known_person`) and
+    her role, whether the business was picked in step 2 or the visit started from its
+    file (finding NEW5-6: from the file, nobody was offered)."""
+    person = known_person(client)
+    session["contact_id"] = person.get("id") if person else None
+    session["interlocutor_role"] = person.get("role") if person else None
 
 
 def mark_step(session: Record, code: str, done: bool) -> None:

@@ -71,6 +71,7 @@ from tpe_tui.ui.widgets.toggles import TickBox
 PERSON_NAME = forms.FieldPath("name", within="contact")
 SIRET = forms.FieldPath("siret", within="client")
 SYNTHESIS = forms.FieldPath("synthesis")
+ROLE = forms.FieldPath("interlocutor_role")
 PLACE = forms.FieldPath("place_structure_id")
 # The steps that list the directory's structures: the place met, or where to send the
 # person (with the id of that list).
@@ -121,6 +122,8 @@ class AccompanimentData:
         else:
             session = workspace.new_session(client_id)
         client = workspace.client(session.get("client_id"))
+        if not session_id and client is not None:
+            accompaniment.meet_known_person(session, client)
         history = accompaniment.previous_assessments(
             client["id"] if client else None,
             list(workspace.client_sessions(client["id"])) if client else [],
@@ -193,7 +196,10 @@ class AccompanimentScreen(TpeScreen[None]):
         self._finished = False
         # A new visit started from a business's file opens with that business: left at
         # once, it is not worth keeping (it would wait among the visits in progress).
-        self._started = {"client_id": self.session.get("client_id")}
+        self._started = {
+            name: self.session.get(name)
+            for name in ("client_id", "contact_id", "interlocutor_role")
+        }
         # The panes built so far, by step code, and their fields by shape (`_filled`).
         self._panes: dict[str, StepPane] = {}
         self._field_index: dict[str, list[forms.FormField]] = {}
@@ -348,6 +354,9 @@ class AccompanimentScreen(TpeScreen[None]):
         for widget in self._fields("contact"):
             forms.write(widget, forms.load_value(contact, widget.field_path))
         self._update_consent(bool((contact.get("consent") or {}).get("given")))
+        role = self._field(ROLE)  # in this pane, built
+        if role is not None:
+            forms.write(role, self.session.get("interlocutor_role"))
         current = self.query_one("#client-current", Static)
         current.update(
             plain(f"Entreprise : {client_display_name(client)}")
@@ -944,8 +953,7 @@ class AccompanimentScreen(TpeScreen[None]):
             self._drop_made_here(option_id)
             self.client = deepcopy(self._matches[option_id or ""])
             self._known_people = known_people(self.client)
-            contacts = self.client.get("contacts") or []
-            self.session["contact_id"] = contacts[0]["id"] if contacts else None
+            accompaniment.meet_known_person(self.session, self.client)
             self._reload_history()
             self._visit_takes_territory(str(self.client.get("territory") or ""))
         self._client_changed()
