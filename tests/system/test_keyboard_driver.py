@@ -1,6 +1,7 @@
 """The keyboard read from a real pseudo-terminal by our driver (ui/keyboard_driver.py):
 each key's bytes written at once, as a terminal writes them, give that key; a lone Échap
-comes by itself, without a later byte or the thread's idle poll to push it out."""
+comes by itself, without a later byte or the thread's idle poll to push it out; a paste
+holding an escape sequence stays one paste."""
 
 from __future__ import annotations
 
@@ -31,6 +32,9 @@ class Keys(App):
 
     def on_key(self, event):
         out.write(event.key + "\\n"); out.flush()
+
+    def on_paste(self, event):
+        out.write("paste:" + event.text + "\\n"); out.flush()
 
 Keys().run()
 """
@@ -64,6 +68,7 @@ def test_keys_written_by_a_terminal_are_read_whole_and_a_lone_escape_comes_alone
             (b"\x1b", ["escape"]),  # alone: nothing follows it
             (b"\x1b/", ["escape", "slash"]),  # Échap then « / » typed together
             (b"\x1b[1;5C", ["ctrl+right"]),
+            (b"\x1b[200~a\x1b[31mb\x1b[201~", ["paste:a[31mb"]),  # its ESC dropped, no keys
             (b"g", ["g"]),
         ]:
             os.write(fd, data)
