@@ -14,9 +14,9 @@ Each round, as a mediator goes:
 Before each key the screen is left as a person reading it leaves it: the app quiet for
 0.5 s (and, on the home, 4 s without a key, so the screens built at idle moments,
 `ui/ahead.py`, are ready). Typing the searched name is not timed but its last letter.
-Échap includes Textual's wait for the rest of an escape sequence (a terminal sends the key
-alone as the first byte of many others): its input thread takes a lone Échap as such at
-its next poll, up to 100 ms after the byte, whatever ESCDELAY says.
+Échap includes the wait for the rest of an escape sequence (a terminal sends the key
+alone as the first byte of many others): 20 ms since `ui/keyboard_driver.py` (before, up
+to Textual's next input poll, 100-200 ms after the byte).
 
     .venv/bin/python -m benchmarks.test_bench_screens_terminal DATA.json [ROUNDS]
 """

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from textual import events
 
-from tests.helpers import add_client, open_store
 from tests.ui_helpers import make_app, settle
 from tpe_tui.ui.screens.home import HomeScreen
 
@@ -19,8 +18,6 @@ async def test_a_letter_right_after_slash_goes_to_the_search_box(db: Path) -> No
     « / » on its way back to the app, as Textual's screens stop every key from the app;
     a key stopped was taken as kept by a field, so « g » went on before « / » had moved
     the focus to the search box."""
-    with open_store(db) as store:
-        add_client(store, "Garage Lefèvre", commune="Lens")
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

@@ -59,11 +59,16 @@ def test_a_priority_binding_is_done_at_once_and_nothing_waits_when_typing_slowly
     assert loop.posted == [] and loop.timers == []
 
 
-def test_a_key_that_never_comes_back_is_let_go(monkeypatch) -> None:
+def _clocked(monkeypatch) -> tuple[Loop, TypeAhead, list[float]]:
+    """A type-ahead whose clock is `now[0]`, moved by hand."""
     loop = Loop()
-    ahead = TypeAhead(loop.posted.append, loop.later)
     now = [100.0]
     monkeypatch.setattr("tpe_tui.ui.typeahead.time.monotonic", lambda: now[0])
+    return loop, TypeAhead(loop.posted.append, loop.later), now
+
+
+def test_a_key_that_never_comes_back_is_let_go(monkeypatch) -> None:
+    loop, ahead, now = _clocked(monkeypatch)
     lost, next_key = _key("u"), _key("a")
     assert ahead.admit(lost)
     lost._set_forwarded()
@@ -79,10 +84,7 @@ def test_a_key_stopped_by_its_screen_on_its_way_back_is_waited_for(monkeypatch) 
     """A screen stops the key the app sent it and hands it back to the app: stopped, it
     is not kept by a field; the next key waits for its bindings, however long they take
     to come (a « g » went to the button before « / » had moved the focus)."""
-    loop = Loop()
-    ahead = TypeAhead(loop.posted.append, loop.later)
-    now = [100.0]
-    monkeypatch.setattr("tpe_tui.ui.typeahead.time.monotonic", lambda: now[0])
+    loop, ahead, now = _clocked(monkeypatch)
     slash, g = _key("slash"), _key("g")
     assert ahead.admit(slash)
     slash._set_forwarded()
