@@ -78,3 +78,28 @@ def test_keys_written_by_a_terminal_are_read_whole_and_a_lone_escape_comes_alone
         os.kill(pid, signal.SIGKILL)  # its input thread sleeps an hour: no clean exit
         os.waitpid(pid, 0)
         os.close(fd)
+
+
+def test_the_app_starts_with_its_input_from_dev_null(db: Path) -> None:
+    """Input that is no terminal (`tpe-tui < /dev/null`): the keyboard thread waits with
+    select() as Textual's does (epoll refuses /dev/null: the app closed on a traceback
+    before showing its home)."""
+    env = subprocess_env() | {"TERM": "xterm"}
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: its input from /dev/null, its screen the pty
+        os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+        os.execve(PYTHON, [PYTHON, "-m", "tpe_tui", "--db", str(db)], env)
+    shown = b""
+    try:
+        deadline = time.monotonic() + 60
+        while b"Nouvel accompagnement" not in shown:
+            assert time.monotonic() < deadline, shown[-2000:]
+            try:
+                shown += os.read(fd, 65536)
+            except OSError:  # the app has closed
+                raise AssertionError(shown.decode(errors="replace")[-2000:]) from None
+        assert b"Traceback" not in shown
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(fd)

@@ -26,7 +26,8 @@ class KeyboardDriver(LinuxDriver):
     def run_input_thread(self) -> None:
         reader = KeyReader(self._debug)
         decode = getincrementaldecoder("utf-8")().decode
-        with selectors.DefaultSelector() as selector:
+        # select(), as Textual's driver: epoll refuses a regular file or /dev/null as input.
+        with selectors.SelectSelector() as selector:
             selector.register(self.fileno, selectors.EVENT_READ)
             while not self.exit_event.is_set():
                 pending = reader.seconds_to_wait()
