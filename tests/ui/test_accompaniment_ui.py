@@ -30,7 +30,7 @@ from tpe_tui.ui.screens.home import HomeScreen
 from tpe_tui.ui.screens.preview import PreviewScreen
 from tpe_tui.ui.widgets import forms
 from tpe_tui.ui.widgets.solution_editor import SolutionEditor
-from tpe_tui.ui.widgets.steps import CONSENT, error_id
+from tpe_tui.ui.widgets.steps import CONSENT, error_id, pane_id
 
 
 async def _conduct(pilot, app) -> None:
@@ -1025,3 +1025,36 @@ async def test_a_business_typed_in_a_catalogue_commune_gets_its_territory(db: Pa
     (client,) = data["clients"].values()
     (session,) = data["sessions"].values()
     assert client["territory"] == "Calais" and session["territory"] == "Soissons"
+
+
+def _focused_in_view(screen: AccompanimentScreen) -> bool:
+    """The focused field lies whole within its step's visible area."""
+    pane = screen.query_one(f"#{pane_id(screen.steps[screen.step_index].code)}")
+    focused = screen.focused
+    return focused is not None and pane.content_region.contains_region(focused.region)
+
+
+async def test_the_focused_field_is_in_view_on_every_step(db: Path) -> None:
+    """Acceptance finding NEW5-4: step 8 reached by F4 or resumed by « r » was scrolled so
+    that the focused « Solution » field was above the visible area: what was typed went
+    there unseen. Every step, at 80×24, by F4; then step 8 resumed."""
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _new_accompaniment(pilot)
+        out_of_view = []
+        for number in range(1, 15):
+            await settle(pilot)
+            assert f"Étape {number}/14" in str(screen.query_one("#step-title").render())
+            if not _focused_in_view(screen):
+                out_of_view.append(number)
+            await pilot.press("f4")
+        assert out_of_view == []
+        await pilot.press(*["f3"] * 6)  # back to step 8, where the visit is left
+        await type_text(pilot, "Agenda partagé")
+        await pilot.press("escape")
+        screen = await open_accompaniment(pilot, "r")
+        assert "Étape 8/14" in str(screen.query_one("#step-title").render())
+        first = screen.query(SolutionEditor).first()
+        assert first.title_input.value == "Agenda partagé"
+        assert app.focused is first.title_input and _focused_in_view(screen)
+    app.shutdown()
