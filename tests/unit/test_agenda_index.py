@@ -216,6 +216,37 @@ def client_files_kept(ws: Workspace) -> list[tuple[Any, ...]]:
     ]
 
 
+HOME_LIMIT = 3  # fewer than the sessions of most examples: the cut is checked too
+
+
+def home_sessions_fresh(ws: Workspace) -> tuple[Any, ...]:
+    """The home's sessions in progress (last touched first) and closed (latest first),
+    sorted from every session (equal dates in the store's order, as a stable sort)."""
+    live = list(ws.store.records("sessions"))
+    open_ = sorted(
+        (s for s in live if s.get("status") != "closed"),
+        key=lambda s: s.get("updated_at") or "",
+        reverse=True,
+    )
+    closed = sorted(
+        (s for s in live if s.get("status") == "closed"),
+        key=lambda s: (s.get("date") or "", s.get("updated_at") or ""),
+        reverse=True,
+    )
+    shown = [_session_shown(s) for s in open_[:HOME_LIMIT]]
+    return shown, len(open_), [_session_shown(s) for s in closed[:HOME_LIMIT]]
+
+
+def home_sessions_kept(ws: Workspace) -> tuple[Any, ...]:
+    open_, total = ws.open_sessions(HOME_LIMIT)
+    recent = ws.recent_sessions(HOME_LIMIT)
+    return [_session_shown(s) for s, _ in open_], total, [_session_shown(s) for s, _ in recent]
+
+
+def _session_shown(session: dict[str, Any]) -> tuple[Any, ...]:
+    return session["id"], session.get("status"), session.get("date"), session.get("updated_at")
+
+
 @settings(
     max_examples=40,
     deadline=None,
@@ -238,6 +269,7 @@ def test_kept_agenda_equals_a_fresh_one_after_any_saves(
                 if not count % read_every or count == len(steps):
                     assert kept(ws) == fresh(ws)
                     assert client_files_kept(ws) == client_files_fresh(ws)
+                    assert home_sessions_kept(ws) == home_sessions_fresh(ws)
         finally:
             store.close()
 

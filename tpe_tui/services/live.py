@@ -24,6 +24,7 @@ from tpe_tui.domain.client_links import ClientLinks
 from tpe_tui.domain.duplicates import DuplicateIndex
 from tpe_tui.domain.personal_data import NOTICE_DAYS, merged_family
 from tpe_tui.domain.records import Record
+from tpe_tui.domain.session_order import SessionOrder, latest_of
 from tpe_tui.storage.collection import collection_paused
 from tpe_tui.storage.store import Store
 
@@ -264,4 +265,26 @@ class ClientIndex(KeptInStep[ClientState]):
         return self.ask(
             lambda state: state.duplicates.duplicates_of(client),
             lambda: duplicates.duplicates_of(client, self.store.records("clients")),
+        )
+
+
+class SessionsIndex(KeptInStep[SessionOrder]):
+    """The home's lists of sessions: in progress, last touched first; closed, latest
+    first (each return home sorted every session: a third of its 0.45 s at 100k)."""
+
+    TABLES = frozenset({"sessions"})
+
+    def build(self, cancelled: Callable[[], bool]) -> SessionOrder:
+        order = SessionOrder()
+        order.load(in_slices(self.store.records("sessions", deleted=True), cancelled))
+        return order
+
+    def apply(self, state: SessionOrder, table: str, record_id: str, record: Record | None) -> None:
+        state.put(record_id, record)
+
+    def latest(self, open_: bool, limit: int) -> tuple[list[Record], int]:
+        """The first `limit` sessions in progress (`open_`) or closed, and how many."""
+        return self.ask(
+            lambda state: state.latest(open_, limit),
+            lambda: latest_of(self.store.records("sessions"), open_, limit),
         )

@@ -26,7 +26,7 @@ from tpe_tui.domain.territories import with_territory
 from tpe_tui.domain.text import fold
 from tpe_tui.services import rescue
 from tpe_tui.services.config import Config
-from tpe_tui.services.live import AgendaExtrasIndex, AgendaIndex, ClientIndex
+from tpe_tui.services.live import AgendaExtrasIndex, AgendaIndex, ClientIndex, SessionsIndex
 from tpe_tui.storage import paths
 from tpe_tui.storage.atomic import leftovers, remove_leftovers
 from tpe_tui.storage.store import Store
@@ -50,6 +50,9 @@ class Workspace:
         self.agenda_extras = AgendaExtrasIndex(store)
         # A business's records, merged family and duplicates (`prepare_agenda`).
         self.client_index = ClientIndex(store)
+        # The home's sessions in progress and latest closed (built on the home's first
+        # reading, at opening).
+        self.session_order = SessionsIndex(store)
 
     @classmethod
     def open(
@@ -128,14 +131,12 @@ class Workspace:
     def open_sessions(self, limit: int = 50) -> tuple[list[tuple[Record, Record | None]], int]:
         """The `limit` sessions not closed that were touched last (with their business),
         and how many there are in all."""
-        open_ = [s for s in self.store.records("sessions") if s.get("status") != "closed"]
-        open_.sort(key=lambda s: s.get("updated_at") or "", reverse=True)
-        return self._sessions_with_clients(open_[:limit]), len(open_)
+        sessions, total = self.session_order.latest(True, limit)
+        return self._sessions_with_clients(sessions), total
 
     def recent_sessions(self, limit: int = 20) -> list[tuple[Record, Record | None]]:
-        closed = [s for s in self.store.records("sessions") if s.get("status") == "closed"]
-        closed.sort(key=lambda s: (s.get("date") or "", s.get("updated_at") or ""), reverse=True)
-        return self._sessions_with_clients(closed[:limit])
+        """The `limit` closed sessions of the latest dates (last changed first)."""
+        return self._sessions_with_clients(self.session_order.latest(False, limit)[0])
 
     def merged_ids(self, client_id: str) -> set[str]:
         """The client's id and those of the duplicates merged into it (sessions made on
