@@ -104,6 +104,14 @@ class KeptInStep(Generic[S]):
             finally:
                 self._build_lock.release()
 
+    def replaced(self) -> bool:
+        """Built, but the records were replaced wholesale since (a sync): the next reading
+        would build it again."""
+        with self._lock:
+            if self._state is None:
+                return False
+            return self.store.changes_since(self._position)[1] is None
+
     def ask(self, question: Callable[[S], T], scan: Callable[[], T] | None = None) -> T:
         """`question` answered from the state brought up to date; when it cannot be built
         here, by `scan` (the same answer from every record), else from a state read afresh

@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable, Iterator
 from copy import deepcopy
 from pathlib import Path
+from typing import Any
 
 from tpe_tui.domain import accompaniment, aids
 from tpe_tui.domain.errors import SaveError, UnsavedError
@@ -26,7 +27,13 @@ from tpe_tui.domain.territories import with_territory
 from tpe_tui.domain.text import fold
 from tpe_tui.services import rescue
 from tpe_tui.services.config import Config
-from tpe_tui.services.live import AgendaExtrasIndex, AgendaIndex, ClientIndex, SessionsIndex
+from tpe_tui.services.live import (
+    AgendaExtrasIndex,
+    AgendaIndex,
+    ClientIndex,
+    KeptInStep,
+    SessionsIndex,
+)
 from tpe_tui.storage import paths
 from tpe_tui.storage.atomic import leftovers, remove_leftovers
 from tpe_tui.storage.store import Store
@@ -203,9 +210,20 @@ class Workspace:
         """Build the agenda's indexes ahead of its first opening (a second at 100,000
         sessions), then the business files' one, a slice at a time; called off when
         `cancelled` turns true."""
-        for index in (self.agenda, self.agenda_extras, self.client_index):
+        for index in self._kept_indexes():
             if not index.up_to_date(cancelled, wait=True):
                 return
+
+    def _kept_indexes(self) -> tuple[KeptInStep[Any], ...]:
+        return (self.agenda, self.agenda_extras, self.client_index, self.session_order)
+
+    def indexes_outdated(self) -> bool:
+        """Whether an index must be built again from every record (the records were
+        replaced wholesale: a sync), and no build is under way."""
+        with self._search_lock:
+            if self._search is None and not self._building:
+                return True
+        return any(index.replaced() for index in self._kept_indexes())
 
     def _index(self) -> SearchIndex:
         """The index (called holding `_search_lock`): the one being built, once it is."""

@@ -177,6 +177,7 @@ class TpeApp(App[None]):
         self._said: set[tuple[int, str]] = set()
         self.ahead = ScreensAhead(self)
         self.collector = IdleCollector(self)
+        self._indexes_frozen = False  # once, after their first build (`prepare_search`)
         self.typeahead = TypeAhead(self.post_message, self.set_timer)
         self._asked_on: Screen[Any] | None = None  # see `_asked_by`
 
@@ -467,7 +468,8 @@ class TpeApp(App[None]):
             # Then the agenda's index, the same way: its first opening only reads it.
             if not stopped():
                 self.workspace.prepare_agenda(stopped)
-            if not stopped():
+            if not stopped() and not self._indexes_frozen:
+                self._indexes_frozen = True
                 # The indexes live as long as the file (hundreds of thousands of objects):
                 # frozen, the collections that follow no longer walk them. Each full one
                 # walked them holding the GIL, 0.2-1.1 s every ~10 s at 10k sessions, the
@@ -640,6 +642,15 @@ class TpeApp(App[None]):
 
     def on_write_done(self, message: WriteDone) -> None:
         self._answer(message.write.reply, message.result)
+        if (
+            self.workspace is not None
+            and not any(w.group == "index" and not w.is_finished for w in self.workers)
+            and self.workspace.indexes_outdated()
+        ):
+            # A sync replaced the records: the indexes are built again now, a slice at a
+            # time and waiting while a person types, while the report is read, rather
+            # than by the first screen that needs one (≈ 0.5 s each at 100k sessions).
+            self.prepare_search()
 
     def on_write_failed(self, message: WriteFailed) -> None:
         error = message.error
