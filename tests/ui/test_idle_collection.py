@@ -13,11 +13,21 @@ from tpe_tui.ui import collector
 from tpe_tui.ui.collector import IdleCollector
 
 
+class Ahead:
+    def __init__(self) -> None:
+        self.mounting = False
+
+    def building(self) -> bool:
+        return self.mounting
+
+
 class Reader:
-    """The app as the collector sees it: when the last key was pressed, and its timers."""
+    """The app as the collector sees it: when the last key was pressed, whether a screen
+    is being built ahead, and its timers."""
 
     def __init__(self) -> None:
         self.last_key_at = 0.0
+        self.ahead = Ahead()
         self.timers: list[Callable[[], Any]] = []
 
     def set_interval(self, _every: float, callback: Callable[[], Any], name: str = "") -> None:
@@ -55,6 +65,11 @@ def test_a_full_collection_waits_for_a_moment_without_keys() -> None:
         assert garbage() is not None
 
         reader.last_key_at = time.monotonic() - collector.IDLE_S - 0.1  # reading
+        reader.ahead.mounting = True  # a screen half made: the app may be closing
+        assert not idle.when_idle()
+        assert garbage() is not None
+
+        reader.ahead.mounting = False
         assert idle.when_idle()
         assert garbage() is None
         assert not idle.when_idle()  # nothing due since

@@ -85,6 +85,17 @@ class ScreensAhead:
         ):
             self._read_new_session()
 
+    def building(self) -> bool:
+        """Whether a screen built ahead is still being composed and mounted (nothing else
+        should hold the UI thread meanwhile: the app closing then would find it half made)."""
+        from tpe_tui.ui.app import AGENDA
+
+        agenda = self.app.get_screen(AGENDA) if self.app.is_screen_installed(AGENDA) else None
+        return any(
+            screen is not None and not screen.is_mounted
+            for screen in (agenda, self.spare_file, self.spare_session)
+        )
+
     def _read_new_session(self) -> None:
         """A new accompaniment's data read (off the UI thread), then its screen built, if the
         home is still idle and nothing was written meanwhile."""

@@ -50,6 +50,7 @@ class IdleCollector:
             not gc.isenabled()  # a file being read: collections are off on purpose
             or gc.get_count()[2] < WORTH_IT
             or time.monotonic() - self.app.last_key_at < IDLE_S
+            or self.app.ahead.building()
         ):
             return False
         gc.collect()
