@@ -253,8 +253,11 @@ class TpeApp(App[None]):
         self.call_after_refresh(self._first_frame_drawn)
         self.open_data(self._home_drawn)
         self.ahead.start()
-        self.collector.start()
         if not self.is_headless:
+            # Headless (tests, probes), Python's own collections as they are: a test's app
+            # closes at any moment, and a collection then only widened the window in which
+            # a screen being mounted meets an app already closed.
+            self.collector.start()
             self._stop_on_signals()
 
     def on_unmount(self) -> None:
