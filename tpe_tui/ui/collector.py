@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from tpe_tui.ui.app import TpeApp
 
-IDLE_S = 1.0  # no key for this long: a full collection may hold the UI thread
+IDLE_S = 2.0  # no key for this long: a full collection may hold the UI thread (0.05-0.2 s)
 CHECK_EVERY_S = 0.5
 # The allocator's full collection after this many young ones (Python's default: 10).
 BACKSTOP = 1_000
