@@ -82,6 +82,21 @@ def test_a_visit_starts_with_the_first_named_person_who_agreed() -> None:
     assert session == {"contact_id": None, "interlocutor_role": None}
 
 
+def test_the_title_keeps_the_count_of_steps_whole_and_cuts_the_name() -> None:
+    """NEW5-2: at 80 columns the name is cut with « … », « 7/14 étapes » stays whole."""
+    line = accompaniment.title_line(
+        "Boulangerie Girard (Soissons)", "28/11/2026", "En cours", "7/14 étapes", 80
+    )
+    assert line == " Accompagnement · Boulangerie Girard… · 28/11/2026 · En cours · 7/14 étapes"
+    assert len(line) <= 80
+    wide = accompaniment.title_line(
+        "Boulangerie Girard (Soissons)", "28/11/2026", "En cours", "7/14 étapes", 120
+    )
+    assert "Boulangerie Girard (Soissons) · " in wide
+    narrow = accompaniment.title_line("Nom", "28/11/2026", "Clôturé", "14/14 étapes", 40)
+    assert narrow.endswith("14/14 étapes")
+
+
 def test_followups_come_from_callback_deadline_and_to_find_out_once() -> None:
     session = _session(
         client_id="c1",

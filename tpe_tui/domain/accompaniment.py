@@ -20,7 +20,7 @@ from tpe_tui.domain.records import (
     new_record,
     today_iso,
 )
-from tpe_tui.domain.text import fold
+from tpe_tui.domain.text import fold, shortened
 
 # Fields each step fills: a step with any of them set counts as started.
 STEP_FIELDS: dict[str, tuple[str, ...]] = {
@@ -105,6 +105,17 @@ def meet_known_person(session: Record, client: Mapping[str, Any] | None) -> None
     person = known_person(client)
     session["contact_id"] = person.get("id") if person else None
     session["interlocutor_role"] = person.get("role") if person else None
+
+
+def title_line(name: str, day: str, status: str, count: str, width: int) -> str:
+    """The accompaniment's title in `width` columns: the count of steps (« 7/14 étapes »)
+    always whole; the business's name, then its commune, cut first with « … » (finding
+    NEW5-2: at 80 columns « étapes » was cut as soon as the business had a commune)."""
+    head, tail = " Accompagnement · ", f" · {day} · {status} · {count}"
+    room = width - len(head) - len(tail)
+    if room < len(name):
+        name = shortened(name, max(room, 4))
+    return head + name + tail
 
 
 def mark_step(session: Record, code: str, done: bool) -> None:

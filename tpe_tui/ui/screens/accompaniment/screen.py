@@ -827,11 +827,14 @@ class AccompanimentScreen(TpeScreen[None]):
             else "Nouvelle entreprise"
         )
         status = catalog().label("session_statuses", self.session.get("status"))
-        self.query_one("#acc-title", Static).update(
-            plain(
-                f" Accompagnement · {name} · {french_date(self.session.get('date'))} · {status} · {done}/{total} étapes"
-            )
+        day = french_date(self.session.get("date"))
+        line = accompaniment.title_line(
+            name, day, status, f"{done}/{total} étapes", self.app.size.width
         )
+        self.query_one("#acc-title", Static).update(plain(line))
+
+    def on_resize(self) -> None:
+        self._render_title()  # the name cut to the new width, the count of steps whole
 
     def _render_step_list(self) -> None:
         options: list[Option | None] = []
