@@ -14,7 +14,13 @@ async def test_a_printed_summary_path_is_shown_whole_words(db: Path) -> None:
     app = make_app(db)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await settle(pilot)
-        app.notify(f"Envoyé à l’imprimante. PDF enregistré : /tmp/tpe-tui/{NAME}", markup=False)
+        # Shown long enough for a loaded machine to draw it (5 s by default: it had gone,
+        # once, at load 12 before the screen was read).
+        app.notify(
+            f"Envoyé à l’imprimante. PDF enregistré : /tmp/tpe-tui/{NAME}",
+            markup=False,
+            timeout=600,
+        )
         await settle(pilot)
         shown = [line.strip(" ▌▎") for line in screen_text(app).split("\n")]
         folder = shown.index("/tmp/tpe-tui/")
