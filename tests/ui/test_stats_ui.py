@@ -198,7 +198,16 @@ async def test_a_long_export_says_it_runs_and_refuses_a_second_meanwhile(
         await pilot.press("x")
         await until(pilot, lambda: "déjà en cours" in _text(screen, "#stats-busy"))
         release.set()
-        await until(pilot, lambda: isinstance(app.screen, MessageScreen))
+        # Shown whole (its button focused), not only pushed: leaving before that made the
+        # app close while the dialog was being composed.
+        await until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, MessageScreen)
+                and app.focused is not None
+                and app.focused.id == "ok"
+            ),
+        )
         assert "accompagnement(s) exportés" in app.screen.message
         await until(pilot, lambda: not busy.display)
         assert len(calls) == 1

@@ -80,7 +80,7 @@ class MessageScreen(ModalScreen[None]):
 
     def on_mount(self, event: events.Mount) -> None:
         if not self.unasked:
-            self.query_one("#ok", Button).focus()
+            self._take_keys()
             return
         # The clock of the key events themselves (when typed, not when handled: keys queue
         # on a busy machine).
@@ -88,7 +88,10 @@ class MessageScreen(ModalScreen[None]):
         self.set_timer(self.TYPED_AHEAD_S, self._take_keys)
 
     def _take_keys(self) -> None:
-        self.query_one("#ok", Button).focus()
+        # No button when the app closed while the dialog was being shown (its fields are
+        # then never composed): nothing to focus, and nothing to say about it.
+        for button in self.query("#ok").results(Button):
+            button.focus()
 
     def typed_ahead(self, key: events.Key) -> bool:
         return self.shown_at is not None and key.time < self.shown_at + self.TYPED_AHEAD_S
