@@ -63,3 +63,32 @@ async def test_the_file_built_ahead_shows_the_business_asked_for(db: Path) -> No
         assert spare.query_one("#f-name").value == "Fleuriste Roussel"  # type: ignore[attr-defined]
         assert app.ahead.spare_file is None  # taken: the next one is built at the next pause
     app.shutdown()
+
+
+async def test_a_new_accompaniment_built_ahead_is_read_again_after_a_write(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Written since it was read, it is dropped at the next pause and built again: dropped
+    only on « n », it cost more than opening with no spare at all."""
+    from tpe_tui.domain.records import new_record
+
+    monkeypatch.setattr(ahead, "IDLE_S", 0.3)
+    monkeypatch.setattr(ahead, "LONG_IDLE_S", 0.6)
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+
+        def spare_ready() -> bool:
+            spare = app.ahead.spare_session
+            return spare is not None and spare.is_mounted and app.ahead._current(spare)
+
+        await until(pilot, spare_ready)
+        first = app.ahead.spare_session
+        app.write(lambda ws: ws.save_client(new_record("clients", name="Fleuriste Roussel")))
+        await until(pilot, lambda: spare_ready() and app.ahead.spare_session is not first)
+        assert first is not None and (first.is_attached, first.is_running) == (False, False)
+        again = app.ahead.spare_session
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen is again
+    app.shutdown()
