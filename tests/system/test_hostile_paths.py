@@ -351,3 +351,36 @@ def test_the_pdf_library_s_english_warnings_go_to_the_log_not_the_terminal(
     assert code == 0 and target.exists()
     assert "glyph" not in said.err + said.out
     assert "missing the following glyphs" in (paths.log_dir() / "tpe-tui.log").read_text()
+
+
+def test_no_message_of_the_command_line_carries_a_control_character(tmp_path: Path) -> None:
+    """Values given as arguments and names of files, quoted in the command line's messages
+    (usage errors, unknown ids, unreadable files), reach the terminal without ESC, BEL, a
+    C1 control or a bidi control: « arguments non reconnus : … » printed them raw."""
+    import subprocess
+
+    from tests.conftest import PYTHON, subprocess_env
+
+    evil = "x\x1b]0;PWNED\x07\u202eY\x1b[31m"
+    bad = tmp_path / f"d{evil}.json"
+    bad.write_text("{ pas du json", encoding="utf-8")
+    _filled(tmp_path / "d.json")
+    db = ["--db", str(tmp_path / "d.json")]
+    for args in (
+        [*db, "check", evil],  # an argument not expected
+        [*db, "agenda", "--days", evil],  # a value of the wrong kind
+        [*db, "summary", evil],  # an unknown id
+        ["--db", str(bad), "check"],  # a file's name
+        [*db, "sync", str(bad)],
+    ):
+        done = subprocess.run(
+            [PYTHON, "-m", "tpe_tui", *args],
+            capture_output=True,
+            env=subprocess_env(),
+            timeout=120,
+        )
+        said = done.stdout + done.stderr
+        assert done.returncode in (1, 2) and b"pwned" in said.lower(), (args, said)
+        for control in (b"\x1b", b"\x07", "\u202e".encode(), b"\xc2\x9b"):
+            assert control not in said, (args, said)
+        assert b"Traceback" not in said

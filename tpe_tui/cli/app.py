@@ -10,6 +10,7 @@ import sys
 from typing import NoReturn
 
 from tpe_tui.cli.common import db_of
+from tpe_tui.cli.terminal import raw_output
 from tpe_tui.storage import paths
 
 
@@ -21,10 +22,11 @@ def run_app(args: argparse.Namespace) -> NoReturn:
 
     app = TpeApp(db_of(args), paths.device_id())
     try:
-        app.run()
+        with raw_output():  # the screen is drawn with escape sequences of the app's own
+            app.run()
     finally:
         app.shutdown()
-    if app.exit_message:
+    if app.exit_message:  # may name a file: cleaned like every message (cli/terminal.py)
         print(f"tpe-tui : {app.exit_message}", file=sys.stderr)
     # Everything is saved, the file closed and the lock released: all the interpreter would
     # still do is free the records one object at a time (4.8 s at 100,000 sessions).

@@ -7,15 +7,15 @@ reaches the person: errors are one French sentence, details go to the log file.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import logging
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from tpe_tui.cli import agenda, aids, data, plan, stats, structures, summary, sync, workshops
 from tpe_tui.cli.common import FrenchParser, Handler, add_db_option
+from tpe_tui.cli.terminal import printable_output
 from tpe_tui.domain.errors import TpeError
 from tpe_tui.storage import paths
 
@@ -64,35 +64,23 @@ def _setup_logging() -> Path | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     log_file = _setup_logging()
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    handler: Handler
-    if args.command is None:
-        from tpe_tui.cli.app import run_app
+    # Every message of ours may quote an argument, a file's name or its content: none
+    # reaches the terminal with a control character (cli/terminal.py), parse errors
+    # included (« arguments non reconnus : … » quoted them raw). The app draws its own.
+    with printable_output():
+        parser = build_parser()
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:
+            return int(exc.code or 0)
+        handler: Handler
+        if args.command is None:
+            from tpe_tui.cli.app import run_app
 
-        handler = run_app
-    else:
-        handler = args.handler
-        # Sub-commands print data: no control character from a name reaches the terminal.
-        with printable_output():
-            return _run(handler, args, log_file)
-    return _run(handler, args, log_file)
-
-
-@contextlib.contextmanager
-def printable_output() -> Iterator[None]:
-    from tpe_tui.cli.terminal import PrintableStream
-
-    saved = sys.stdout, sys.stderr
-    sys.stdout = PrintableStream(sys.stdout)
-    sys.stderr = PrintableStream(sys.stderr)
-    try:
-        yield
-    finally:
-        sys.stdout, sys.stderr = saved
+            handler = run_app
+        else:
+            handler = args.handler
+        return _run(handler, args, log_file)
 
 
 def _run(handler: Handler, args: argparse.Namespace, log_file: Path | None) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -60,14 +59,6 @@ def register(sub: argparse._SubParsersAction[FrenchParser]) -> None:
     )
 
 
-# Control characters (ESC, OSC…) typed or imported into a name must not drive the terminal.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def terminal_safe(text: str) -> str:
-    return _CONTROL.sub("", text)
-
-
 def _day(value: str | None, option: str) -> date | None:
     """A day given as in the app (JJ/MM/AAAA) or as AAAA-MM-JJ."""
     from tpe_tui.domain.records import ValidationError, parse_any_date
@@ -77,11 +68,10 @@ def _day(value: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(parse_any_date(value))
     except ValidationError as exc:
-        shown = terminal_safe(value)
         if "n’existe pas" in str(exc):
-            raise UsageError(f"{option} : la date « {shown} » n’existe pas.") from None
+            raise UsageError(f"{option} : la date « {value} » n’existe pas.") from None
         raise UsageError(
-            f"{option} attend une date JJ/MM/AAAA ou AAAA-MM-JJ (reçu « {shown} »)."
+            f"{option} attend une date JJ/MM/AAAA ou AAAA-MM-JJ (reçu « {value} »)."
         ) from None
 
 
@@ -143,10 +133,10 @@ def stats_command(args: argparse.Namespace) -> int:
     rendered = service.render_report(gathered.figures)
     _warn([*warnings, *rendered.warnings])
     text = rendered.text if fmt == "md" else report.html(rendered.text)
-    sys.stdout.write(terminal_safe(text))
+    sys.stdout.write(text)
     return 0
 
 
 def _warn(lines: list[str]) -> None:
     for line in dict.fromkeys(lines):
-        print(f"tpe-tui : {terminal_safe(line)}", file=sys.stderr)
+        print(f"tpe-tui : {line}", file=sys.stderr)

@@ -6,7 +6,6 @@ import argparse
 from pathlib import Path
 
 from tpe_tui.cli.common import FrenchParser, command, existing_db, open_workspace
-from tpe_tui.cli.stats import terminal_safe
 from tpe_tui.domain.errors import UsageError
 
 
@@ -75,11 +74,11 @@ def sync_folder(args: argparse.Namespace) -> int:
     if args.dry_run:
         print("Simulation : rien n’a été modifié.")
     for name, lines in outcome.merged:
-        print(terminal_safe(f"{name} :"))  # file names come from a shared folder
+        print(f"{name} :")  # a name from a shared folder: cleaned (cli/terminal.py)
         for line in lines:
-            print(terminal_safe(f"  {line}"))
+            print(f"  {line}")
     for reason in outcome.skipped:
-        print(terminal_safe(f"Ignoré — {reason}"))
+        print(f"Ignoré — {reason}")
     if not outcome.merged:
         print("Aucun fichier d’un autre ordinateur à fusionner dans ce dossier.")
     if outcome.written:
