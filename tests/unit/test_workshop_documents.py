@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 from pathlib import Path
 
 import pypdf
@@ -237,3 +238,21 @@ def test_aids_command_round_trip(
     out = tmp_path / "export.csv"
     assert main(["aids", "export", str(out), "--db", str(db)]) == 0
     assert "Pass numérique,,training,,,,online_presence" in out.read_text(encoding="utf-8")
+
+
+def test_a_workshop_document_onto_the_data_file_in_use_is_refused(
+    filled_db: Path, tmp_path: Path
+) -> None:
+    """`--db other.json workshop sheet ID --output other.json` wrote the sheet over the
+    data file in use (only the default data file was protected; seen by fixes5a)."""
+    other = tmp_path / "autre.json"
+    shutil.copyfile(filled_db, other)
+    before = other.read_bytes()
+    for document, fmt in (("sheet", "pdf"), ("recap", "md")):
+        args = ["workshop", document, "w-maps", "--format", fmt, "--output", str(other)]
+        assert main([*args, "--db", str(other)]) == 2
+        assert other.read_bytes() == before
+    folder = tmp_path / "dossier"
+    folder.mkdir()
+    assert main(["workshop", "recap", "w-maps", "--output", str(folder), "--db", str(other)]) == 0
+    assert [p.suffix for p in folder.iterdir()] == [".pdf"]

@@ -29,7 +29,7 @@ from tpe_tui.domain.records import (
 )
 from tpe_tui.domain.text import compact
 from tpe_tui.services.lookup import by_id_prefix
-from tpe_tui.services.summary import write_document
+from tpe_tui.services.summary import save_as
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.storage import paths
 
@@ -275,9 +275,12 @@ def save_document(
     fmt: str = "pdf",
     target: Path | None = None,
 ) -> tuple[Path, list[str]]:
-    """Write the sheet or the recap as md, html or pdf (atomically); path and warnings."""
+    """Write the sheet or the recap as md, html or pdf (atomically), in the documents
+    folder or at `target` (a file, or a folder), never over the data file in use or one of
+    its files; where it was written, and the warnings."""
     rendered = render(workspace, workshop, document)
     heading = "Feuille d’émargement" if document == "sheet" else "Atelier"
-    target = target or paths.documents_dir() / f"{file_stem(workshop, document)}.{fmt}"
-    write_document(rendered.text, f"{heading} — {workshop.get('title') or ''}", fmt, target)
-    return target, rendered.warnings
+    title = f"{heading} — {workshop.get('title') or ''}"
+    stem = file_stem(workshop, document)
+    written = save_as(rendered.text, title, fmt, stem, target, workspace.store.path)
+    return written, rendered.warnings
