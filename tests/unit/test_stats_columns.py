@@ -192,6 +192,20 @@ PERIODS = st.builds(
 )
 
 
+# Filters other than the period, among the values the files hold (folded as the screen's:
+# « aisne » matches « Aisne »), and one that matches nothing.
+FILTERS = st.builds(
+    lambda period, territory, commune, place, mediator: Filters(
+        period, territory=territory, commune=commune, place=place, mediator=mediator
+    ),
+    PERIODS,
+    st.sampled_from(["", "", "Pas-de-Calais", "aisne", "Nowhere"]),
+    st.sampled_from(["", "", "Arras", "calais"]),
+    st.sampled_from(["", "", "CCI", "Mairie", "Chez lui"]),
+    st.sampled_from(["", "", "Léa", "hugo"]),
+)
+
+
 def ordinary(paths: list[Path], filters: Filters) -> Any:
     """The figures from every record rebuilt whole."""
     stats = ActivityStats(filters, TODAY)
@@ -207,13 +221,13 @@ def write(folder: Path, name: str, data: dict[str, dict[str, Any]]) -> Path:
 
 
 @settings(max_examples=80, deadline=None)
-@given(st.lists(a_file(), min_size=1, max_size=3), PERIODS)
+@given(st.lists(a_file(), min_size=1, max_size=3), FILTERS)
 def test_counting_by_columns_gives_the_figures_of_whole_records(
-    files: list[dict[str, dict[str, Any]]], period: Period
+    files: list[dict[str, dict[str, Any]]], filters: Filters
 ) -> None:
     """Files of a folder share ids (copies of the same records, businesses met in several
-    files), so what is counted once, and first and last assessments, are checked too."""
-    filters = Filters(period)
+    files), so what is counted once, and first and last assessments, are checked too;
+    with the period, territory, commune, place and mediator filters."""
     with tempfile.TemporaryDirectory() as folder:
         paths = [write(Path(folder), f"laptop-{n}.json", data) for n, data in enumerate(files)]
         gathered = service.gather_by_columns(paths, filters, TODAY)
@@ -248,8 +262,8 @@ def test_records_read_a_slice_at_a_time_give_the_same_figures(
 
 
 def test_files_it_cannot_read_as_columns_are_read_whole(tmp_path: Path) -> None:
-    """A journal beside the file (the app open), an older schema, filters other than the
-    period: the ordinary read, the same figures."""
+    """A journal beside the file (the app open): the ordinary read, the same figures;
+    filters other than the period are counted by columns."""
     data = {**stats_data.build(), "meta": {"1": {"schema_version": records.SCHEMA_VERSION}}}
     october = Filters(Period(date(2026, 10, 1), date(2026, 10, 31)))
     with_journal = write(tmp_path, "open.json", data)
@@ -263,7 +277,9 @@ def test_files_it_cannot_read_as_columns_are_read_whole(tmp_path: Path) -> None:
     assert service.gather([with_journal], october, TODAY).figures == gathered.figures
     plain = write(tmp_path, "plain.json", data)
     territory = Filters(october.period, territory="Pas-de-Calais")
-    assert service.gather([plain], territory, TODAY).figures == ordinary([plain], territory)
+    gathered = service.gather_by_columns([plain], territory, TODAY)
+    assert gathered.read_by_columns == 1
+    assert gathered.figures == ordinary([plain], territory)
 
 
 def test_a_file_damaged_where_only_counting_looks_is_read_the_ordinary_way(

@@ -195,15 +195,20 @@ def file_part(described: Sequence[tuple[str, str]]) -> str:
     return "-".join(slug(value, "tout", 48) for value in chosen) or "tout"
 
 
-def matcher(filters: Filters) -> Callable[[Record, Record | None, str], bool] | None:
-    """A test of (session, its business, its place name) against the filters other than
-    the period; None when there are none (the common case costs nothing)."""
-    wanted = {
+def filter_values(filters: Filters) -> dict[str, str]:
+    """The filters other than the period, folded as values are compared to them ("": none)."""
+    return {
         "territory": fold(filters.territory.strip()),
         "commune": fold(filters.commune.strip()),
         "place": fold(filters.place.strip()),
         "mediator": fold(filters.mediator.strip()),
     }
+
+
+def matcher(filters: Filters) -> Callable[[Record, Record | None, str], bool] | None:
+    """A test of (session, its business, its place name) against the filters other than
+    the period; None when there are none (the common case costs nothing)."""
+    wanted = filter_values(filters)
     if not any(wanted.values()):
         return None
 
@@ -484,6 +489,7 @@ class ActivityStats:
         self._maturity_axes = cat.codes("maturity_dimensions")
         self._autonomy_rank = {code: i for i, code in enumerate(cat.codes("autonomy_levels"))}
         self._matches = matcher(self.filters)
+        self._wanted = filter_values(self.filters)
 
     def _update(self, key: str, values: Iterable[Any]) -> None:
         """Count values (C-level Counter.update: the per-session loop only appends)."""
@@ -816,12 +822,9 @@ class ActivityStats:
         """Count one data file read column by column: the same figures as `add_data` on
         its records, with each distinct value looked at once instead of once per record.
 
-        `tables` holds at least the fields of `COLUMNS_READ`, `whole` the tables of
-        `TABLES_READ_WHOLE` as records. Only without filters other than the period (see
-        `reads_columns`). On an exception the figures are left half-counted: start again
-        with `add_data` (a damaged file: an index off its column)."""
-        if not self.reads_columns:
-            raise ValueError("filters other than the period need whole records (add_data)")
+        `tables` holds at least the fields of `columns_read`, `whole` the tables of
+        `TABLES_READ_WHOLE` as records. On an exception the figures are left half-counted:
+        start again with `add_data` (a damaged file: an index off its column)."""
         empty = Columns(0)
         self.sources.append(source)
         client_table = tables.get("clients", empty)
@@ -835,12 +838,64 @@ class ActivityStats:
         )
         self._count_followup_columns(tables.get("followups", empty), counted)
         self._add_workshops(whole.get("workshops", {}).values(), clients, structures, source)
-        self._count_action_columns(tables.get("actions", empty))
+        self._count_action_columns(
+            tables.get("actions", empty), clients, tables.get("sessions", empty)
+        )
 
     @property
-    def reads_columns(self) -> bool:
-        """Whether `add_columns` can count: no filter but the period."""
-        return self._matches is None
+    def columns_read(self) -> dict[str, dict[str, tuple[str, ...]]]:
+        """What `add_columns` reads of each table: `COLUMNS_READ`, and with filters other
+        than the period, the business and visit behind each action."""
+        if self._matches is None:
+            return COLUMNS_READ
+        return {
+            **COLUMNS_READ,
+            "actions": {**COLUMNS_READ["actions"], "client_id": (), "session_id": ()},
+        }
+
+    def _passes(self, name: str, value: Any) -> bool:
+        """Whether a value passes one of the filters other than the period, as `matcher`
+        decides it."""
+        wanted = self._wanted[name]
+        return not wanted or fold(str(value or "")) == wanted
+
+    def _session_filter(
+        self,
+        table: Columns,
+        rows: Callable[[str], Sequence[int]],
+        fact_of: list[Any],
+        structures: Mapping[str, Record],
+    ) -> list[bool]:
+        """Which rows (`rows(name)`: their indexes of a field) pass the filters other than
+        the period; each distinct value (or pair of values) decided once."""
+        values, passes, wanted = table.values, self._passes, self._wanted
+        masks: list[list[bool]] = []
+
+        def fact(index: int, position: int) -> Any:
+            found = fact_of[index]
+            return found[position] if found is not None else ""
+
+        if wanted["territory"]:
+            pairs = list(zip(rows("territory"), rows("client_id"), strict=True))
+            territory = {
+                (t, c): passes("territory", values["territory"][t] or fact(c, 3))
+                for t, c in set(pairs)
+            }
+            masks.append(list(map(territory.__getitem__, pairs)))
+        if wanted["commune"]:
+            commune = [passes("commune", f[2] if f is not None else "") for f in fact_of]
+            masks.append(list(map(commune.__getitem__, rows("client_id"))))
+        if wanted["place"]:
+            pairs = list(zip(rows("place_structure_id"), rows("place_label"), strict=True))
+            place = {pair: passes("place", _place(values, pair, structures)) for pair in set(pairs)}
+            masks.append(list(map(place.__getitem__, pairs)))
+        if wanted["mediator"]:
+            mediator = [passes("mediator", v) for v in values["mediator"]]
+            masks.append(list(map(mediator.__getitem__, rows("mediator"))))
+        mask = masks[0]
+        for other in masks[1:]:
+            mask = list(map(and_, mask, other))
+        return mask
 
     def _fresh(self, keys: list[int]) -> list[bool] | None:
         """Which keys are met for the first time (marked seen); None when all are."""
@@ -941,6 +996,16 @@ class ActivityStats:
             if any(known):
                 self._known_before.update(business_keys(known))
         in_period = list(map(inside.__getitem__, dates))
+        if self._matches is not None:
+            in_period = list(
+                map(
+                    and_,
+                    in_period,
+                    self._session_filter(
+                        table, lambda name: _pick(every(name), keep), fact_of, structures
+                    ),
+                )
+            )
         self.in_progress += sum(map(and_, in_period, map(not_, is_closed)))
         closed_in_period = list(map(and_, in_period, is_closed))
         chosen: list[bool] | None = None  # the usual case over a year or more: all of them
@@ -1029,11 +1094,7 @@ class ActivityStats:
         values = table.values
 
         def place(pair: tuple[int, int]) -> str:
-            structure_id = values["place_structure_id"][pair[0]]
-            structure = structures.get(structure_id) if structure_id else None
-            if structure and structure.get("name"):
-                return str(structure["name"])
-            return str(values["place_label"][pair[1]] or "")
+            return _place(values, pair, structures)
 
         self._tally("places", column.pair_counts("place_structure_id", "place_label"), place)
         by_client = column.counts("client_id")
@@ -1154,8 +1215,10 @@ class ActivityStats:
                 status = "overdue" if overdue else "planned"
             statuses[status] += n
 
-    def _count_action_columns(self, table: Columns) -> None:
-        """`_add_actions` by columns (without filters other than the period)."""
+    def _count_action_columns(
+        self, table: Columns, clients: Mapping[str, Record], sessions: Columns
+    ) -> None:
+        """`_add_actions` by columns."""
         if not table.size:
             return
         period, values = self.filters.period, table.values
@@ -1179,9 +1242,45 @@ class ActivityStats:
         found = list(map(status_of.__getitem__, compress(column("status"), chosen)))
         ids = table.decode("id", compress(column("id"), chosen))
         fresh = self._fresh(list(map(hash, zip(repeat("action"), ids))))
+        if self._matches is not None:  # after `_fresh`: a filtered-out action is met too
+            mask = self._action_filter(table, column, chosen, clients, sessions)
+            found = list(compress(found, mask))
+            if fresh is not None:
+                fresh = list(compress(fresh, mask))
         if fresh is not None:
             found = list(compress(found, fresh))
         self._update("actions", found)
+
+    def _action_filter(
+        self,
+        table: Columns,
+        column: _IndexCache,
+        chosen: list[bool],
+        clients: Mapping[str, Record],
+        sessions: Columns,
+    ) -> list[bool]:
+        """Which of the `chosen` actions pass the filters other than the period: their
+        business (merged duplicates followed) and the mediator of the visit behind them,
+        decided once per distinct (business, visit)."""
+        assert self._matches is not None
+        matches, values = self._matches, table.values
+        mediator_of = dict(zip(sessions.column("id"), sessions.column("mediator"), strict=True))
+        pairs = list(
+            zip(
+                compress(column("client_id"), chosen),
+                compress(column("session_id"), chosen),
+                strict=True,
+            )
+        )
+        passes: dict[tuple[int, int], bool] = {}
+        for pair in set(pairs):
+            client = resolve_client(clients, values["client_id"][pair[0]])
+            looked_at = {
+                "territory": (client or {}).get("territory"),
+                "mediator": mediator_of.get(values["session_id"][pair[1]] or ""),
+            }
+            passes[pair] = matches(looked_at, client, "")
+        return list(map(passes.__getitem__, pairs))
 
     # -------------------------------------------------------------- results
     def figures(self) -> Figures:
@@ -1443,6 +1542,17 @@ def _alive(table: Columns, read: Callable[[str], Sequence[int]]) -> list[bool] |
         return None
     alive = list(map(not_, table.decode("deleted", read("deleted"))))
     return None if all(alive) else alive
+
+
+def _place(
+    values: Mapping[str, list[Any]], pair: tuple[int, int], structures: Mapping[str, Record]
+) -> str:
+    """The place name of (place structure index, place label index), as `place_name`."""
+    structure_id = values["place_structure_id"][pair[0]]
+    structure = structures.get(structure_id) if structure_id else None
+    if structure and structure.get("name"):
+        return str(structure["name"])
+    return str(values["place_label"][pair[1]] or "")
 
 
 def _pick(column: Sequence[Any], keep: list[bool] | None) -> Sequence[Any]:

@@ -23,7 +23,6 @@ from tpe_tui.domain.errors import DataFileError, UsageError, os_reason
 from tpe_tui.domain.records import SHARED_TABLES
 from tpe_tui.domain.records import today as model_today
 from tpe_tui.domain.stats import (
-    COLUMNS_READ,
     TABLES_READ_WHOLE,
     ActivityStats,
     Figures,
@@ -104,16 +103,15 @@ def sources(db: Path | None, folder: Path | None) -> list[Path]:
 
 
 def gather(files: list[Path], filters: Filters, today: date | None = None) -> Gathered:
-    """The figures of the files, read one at a time: by columns when the filters allow
-    (`gather_by_columns`), else each file's records whole."""
+    """The figures of the files, read one at a time: by columns (`gather_by_columns`),
+    or, when a file turns out damaged there, each file's records whole."""
     day = today or model_today()
-    if ActivityStats(filters, day).reads_columns:
-        try:
-            return gather_by_columns(files, filters, day)
-        except (IndexError, KeyError, TypeError, AttributeError, ValueError):
-            # A damaged file whose layout looked whole (an index off its column): the
-            # ordinary read refuses it with a French message, or reads what it can.
-            log.warning("statistics by columns failed, reading the records whole", exc_info=True)
+    try:
+        return gather_by_columns(files, filters, day)
+    except (IndexError, KeyError, TypeError, AttributeError, ValueError):
+        # A damaged file whose layout looked whole (an index off its column): the
+        # ordinary read refuses it with a French message, or reads what it can.
+        log.warning("statistics by columns failed, reading the records whole", exc_info=True)
     warnings: list[str] = []
     stats = ActivityStats(filters, day)
     for name, data in each_file(files, warnings):
@@ -132,7 +130,7 @@ def gather_by_columns(files: list[Path], filters: Filters, today: date | None = 
     with collection_paused():  # see `each_file`
         for path in files:
             name = path.stem if len(files) > 1 else ""
-            found = stats_reader.read_columns(path, COLUMNS_READ, TABLES_READ_WHOLE)
+            found = stats_reader.read_columns(path, stats.columns_read, TABLES_READ_WHOLE)
             if found is not None:
                 stats.add_columns(*found, name)
                 by_columns += 1
