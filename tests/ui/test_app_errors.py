@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
+from textual.screen import Screen
 
 from tests.ui_helpers import make_app, settle, type_text, until
 from tpe_tui.cli.main import _setup_logging
@@ -87,6 +89,19 @@ async def test_our_own_file_of_a_newer_schema_is_explained_once_and_left_alone(d
     assert db.read_bytes() == before
 
 
+async def a_save_fails(pilot: Pilot) -> Screen:
+    """A save fails (a full disk) while the person types: its message pops up unasked."""
+    from tpe_tui.domain.errors import SaveError
+    from tpe_tui.ui.screens.dialogs import MessageScreen
+
+    def full_disk(_workspace: object) -> None:
+        raise SaveError("Plus de place sur le disque pour enregistrer.")
+
+    pilot.app.write(full_disk, key="sessions:x")
+    await until(pilot, lambda: isinstance(pilot.app.screen, MessageScreen))
+    return pilot.app.screen
+
+
 async def test_a_save_failing_while_one_types_does_not_swallow_the_typing(
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -94,7 +109,6 @@ async def test_a_save_failing_while_one_types_does_not_swallow_the_typing(
     being typed in Métier: the letters after it went nowhere, and an Espace or Entrée typed
     then pressed « Compris » unread. The keys typed before it could be read go on into the
     field; Entrée then does not close it."""
-    from tpe_tui.domain.errors import SaveError
     from tpe_tui.ui.screens.dialogs import MessageScreen
     from tpe_tui.ui.widgets import forms
 
@@ -111,22 +125,60 @@ async def test_a_save_failing_while_one_types_does_not_swallow_the_typing(
         trade = forms.field_widget(screen, forms.FieldPath("trade", within="client"))
         trade.focus()
         await type_text(pilot, "gar")
-
-        def full_disk(_workspace: object) -> None:
-            raise SaveError("Plus de place sur le disque pour enregistrer.")
-
-        app.write(full_disk, key="sessions:x")
-        await until(pilot, lambda: isinstance(app.screen, MessageScreen))
-        dialog = app.screen
+        dialog = await a_save_fails(pilot)
         await type_text(pilot, "agiste")
-        await pilot.press("enter")
-        await settle(pilot)
-        assert app.screen is dialog  # not closed unread
-        assert trade.value == "garagiste"
-        dialog.TYPED_AHEAD_S = 0.0  # read now: Entrée is its own, letters still are not
+        dialog.TYPED_AHEAD_S = 0.0  # past its first moments: still, letters are not its own
         await type_text(pilot, " auto")
         assert app.screen is dialog and trade.value == "garagiste auto"
+        await pilot.press("enter")  # while typing: not its own, held for the field
+        await settle(pilot)
+        assert app.screen is dialog  # not closed unread
+        dialog.PAUSE_S = 0.0  # she stopped to read it: Entrée is its own
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is screen and screen.focused is trade
+        assert trade.value == "garagiste auto"
+    app.shutdown()
+
+
+async def test_keys_typed_on_after_its_first_moments_are_kept_in_order(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """NEW4-13, re-test of the fourth pass: past the message's first 0.5 s, the keys a
+    mediator typed without looking were swallowed (« Bonjour » / Tab / « Reformule » →
+    both text areas empty). Letters go on into the field; a Backspace, a Tab and what
+    follows them are held, in order, and land where they were meant once it is closed."""
+    from textual.widgets import TextArea
+
+    from tpe_tui.ui.screens.dialogs import MessageScreen
+    from tpe_tui.ui.widgets import forms
+
+    monkeypatch.setattr(MessageScreen, "TYPED_AHEAD_S", 0.0)  # its first moments are over
+    monkeypatch.setattr(MessageScreen, "PAUSE_S", 3600.0, raising=False)  # she types on
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n", "f4", "f4")  # « Écoute de la demande »
+        await settle(pilot)
+        screen = app.screen
+        said = forms.field_widget(screen, "request_said")
+        rephrased = forms.field_widget(screen, "request_rephrased")
+        assert isinstance(said, TextArea) and isinstance(rephrased, TextArea)
+        said.focus()
+        dialog = await a_save_fails(pilot)
+        await type_text(pilot, "Bonjoru")
+        assert said.text == "Bonjoru"  # letters: on into the field at once
+        await pilot.press("backspace", "backspace")
+        await type_text(pilot, "ur")
+        await pilot.press("tab")
+        await type_text(pilot, "Reformule")
+        await settle(pilot)
+        assert app.screen is dialog and said.text == "Bonjoru"  # the rest held, in order
+        assert "14 touche(s) tapée(s) gardée(s)" in str(dialog.query_one("#held-keys").render())
+        dialog.PAUSE_S = 0.0  # she stops and reads it
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        assert (said.text, rephrased.text) == ("Bonjour", "Reformule")
+        assert screen.focused is rephrased
     app.shutdown()

@@ -911,6 +911,9 @@ class TpeApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "tab_focus":
+            screen = self.screen
+            if isinstance(screen, MessageScreen) and screen.unasked:
+                return False  # typed on while it waits to be read: held for the field (NEW4-13)
             # A screen giving Tab its own meaning (the conflicts' next field) keeps it.
             return not any(
                 isinstance(b, Binding) and b.key == "tab" and not b.action.startswith("app.")
@@ -965,6 +968,13 @@ class TpeApp(App[None]):
         )
 
     async def action_quit(self) -> None:
+        screen = self.screen
+        if isinstance(screen, MessageScreen) and screen.held:
+            # Keys typed while a message waited are held for their field: they go there
+            # first, then Ctrl+Q is handled as if typed after them.
+            screen.action_close()
+            self.post_message(events.Key("ctrl+q", None))
+            return
         # Ctrl+Q is handled before the keys typed just before it have reached their field.
         await settle_focused(self.screen)
         for screen in self.screen_stack:

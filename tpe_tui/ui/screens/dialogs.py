@@ -54,15 +54,22 @@ class ConfirmScreen(ModalScreen[bool]):
 class MessageScreen(ModalScreen[None]):
     """A message that stays until the person has read it (Entrée or Échap).
 
-    One that comes `unasked` (a save failing while the person types) takes no letter: they
-    go on into the field being typed in; and no key typed before it could be read, so
-    Entrée does not close it unread (acceptance finding NEW4-13)."""
+    One that comes `unasked` (a save failing while the person types) takes no key typed
+    while she is typing: she may not be looking (acceptance finding NEW4-13). Letters go on
+    into the field being typed in; any other key typed meanwhile (Backspace, Tab, Entrée,
+    F4…), and every key after it, is held in order and replayed once the message is
+    closed, so what is typed lands where it was meant to, late but whole. Only a key
+    pressed after a pause (`PAUSE_S` without a key: she stopped to read) is the message's:
+    Entrée (or Espace with no text field below) closes it; Échap closes it at any time
+    but its first moments (typed before it could be read, it is dropped: it was meant to
+    leave the screen below)."""
 
     BINDINGS = [
         Binding("escape", "close", "Fermer"),
         Binding("enter", "close", "Fermer", show=False),
     ]
     TYPED_AHEAD_S = 0.5  # a key typed this soon after the dialog showed was not meant for it
+    PAUSE_S = 1.0  # a key this long after the one before it may be meant for the message
     AUTO_FOCUS = ""  # « Compris » is focused by on_mount, or once the keys are its own
 
     def __init__(self, message: str, title: str = "Information", *, unasked: bool = False) -> None:
@@ -70,11 +77,14 @@ class MessageScreen(ModalScreen[None]):
         self.message, self.title_text = message, title
         self.unasked = unasked
         self.shown_at: float | None = None
+        self.last_key_at = 0.0  # when the last key was typed (the key event's own clock)
+        self.held: list[events.Key] = []  # typed meanwhile: replayed once it is closed
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title", markup=False)
             yield PathText(self.message, classes="dialog-text")
+            yield Static("", id="held-keys", classes="field-error", markup=False)  # hidden
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Compris", id="ok", variant="primary", compact=True)
 
@@ -85,6 +95,9 @@ class MessageScreen(ModalScreen[None]):
         # The clock of the key events themselves (when typed, not when handled: keys queue
         # on a busy machine).
         self.shown_at = event.time
+        # A key this soon after the last one typed before it is still typing (the app's
+        # clock of keys is the same monotonic clock as the events').
+        self.last_key_at = getattr(self.app, "last_key_at", 0.0)
         self.set_timer(self.TYPED_AHEAD_S, self._take_keys)
 
     def _take_keys(self) -> None:
@@ -99,24 +112,41 @@ class MessageScreen(ModalScreen[None]):
     def on_key(self, event: events.Key) -> None:
         if not self.unasked:
             return
+        typing = event.time - self.last_key_at < self.PAUSE_S or self.typed_ahead(event)
+        self.last_key_at = event.time
         stack = self.app.screen_stack
         below = stack[-2].focused if len(stack) > 1 and stack[-1] is self else None
-        # Letters are never this dialog's: while it waits to be read, they go on into the
-        # field being typed in, not only in its first moments (a mediator typing without
-        # looking lost words until she saw it; NEW4-13, re-test).
-        if event.is_printable and isinstance(below, Input | TextArea):
-            event.stop()
-            event.prevent_default()
-            below.post_message(event.copy())
-        elif self.typed_ahead(event):
-            event.stop()
-            event.prevent_default()
+        text_below = isinstance(below, Input | TextArea)
+        if event.key == "escape":
+            if self.typed_ahead(event):
+                event.stop()
+                event.prevent_default()
+            return  # else its own: closes it
+        if not typing and (event.key == "enter" or (event.key == "space" and not text_below)):
+            return  # read, then pressed: its own (closes it; what was held then follows)
+        event.stop()
+        event.prevent_default()
+        if event.is_printable and text_below and not self.held and below is not None:
+            below.post_message(event.copy())  # typed on into the field
+            return
+        # Not a letter for the field (Backspace, Tab, Entrée, F4…): held, and every key after
+        # it, in order, until the message is closed, so none lands in the wrong place.
+        self.held.append(event.copy())
+        for note in self.query("#held-keys").results(Static):  # a subclass may have none
+            note.update(
+                f"{len(self.held)} touche(s) tapée(s) gardée(s) : reprises dès que ce message "
+                "est fermé (Entrée)."
+            )
+            note.display = True
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(None)
+        self.action_close()
 
     def action_close(self) -> None:
+        held, self.held = self.held, []
         self.dismiss(None)
+        for key in held:  # after the pop: to the screen below, as typed (type-ahead order)
+            self.app.post_message(events.Key(key.key, key.character))
 
 
 class Ask:
