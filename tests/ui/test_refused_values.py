@@ -151,3 +151,32 @@ async def test_the_directory_follows_the_same_rule(db: Path) -> None:
     app.shutdown()
     phones = {s["name"]: s["phone"] for s in read_data(db)["structures"].values()}
     assert phones == {"CCI Aisne": "03 23 00 00 00", "Mairie": ""}
+
+
+async def test_while_a_value_is_refused_the_file_keeps_the_one_before(db: Path) -> None:
+    """Fifth acceptance pass (NEW5-14): SIRET emptied by Ctrl+U, then « 1234 » refused: the
+    file held the empty SIRET until the form was left, and F2 « Nouveau » opened a visit
+    with no SIRET. The file keeps the SIRET from before while « 1234 » is refused."""
+    from tpe_tui.ui.screens.accompaniment.screen import AccompanimentScreen
+
+    with open_store(db) as store:
+        client = add_client(store, "Boulangerie Girard", siret="73282932000074")
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.screen.post_message(messages.OpenClientFile(client["id"]))
+        await settle(pilot)
+        await tab_to(pilot, "siret")
+        await pilot.press("ctrl+u")
+        await settle(pilot)
+        assert app.workspace.store.get("clients", client["id"])["siret"] == ""  # as typed
+        await type_text(pilot, "1234")
+        await pilot.press("tab")
+        await settle(pilot)
+        assert app.workspace.store.get("clients", client["id"])["siret"] == "73282932000074"
+        assert app.screen.query_one("#f-siret").value == "1234"  # still shown, to correct
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(app.screen, AccompanimentScreen)
+        assert app.screen.client["siret"] == "73282932000074"
+    app.shutdown()

@@ -93,6 +93,8 @@ class AutosavedForm(TpeScreen[None]):
         except ValidationError as exc:
             self.refused[field] = (typed_text(widget), str(exc))
             self._show_refused()
+            if self._keep_chosen(field):
+                self.queue_save()
             return
         if self.refused.pop(field, None):
             self._show_refused()
@@ -120,15 +122,23 @@ class AutosavedForm(TpeScreen[None]):
         if not self.refused:
             return
         changed = False
-        for name in self.refused if self.record else ():
-            if name in self.chosen and self.record.get(name) != self.chosen[name]:
-                self.record[name] = deepcopy(self.chosen[name])
-                changed = True
+        for name in self.refused:
+            changed = self._keep_chosen(name) or changed
         self.refused.clear()
         if self.is_mounted:
             self._show_refused()
         if changed:
             self.queue_save()
+
+    def _keep_chosen(self, name: str) -> bool:
+        """While what is typed in a field is refused, the record (and so the file) keeps the
+        value the field held before that typing, not one it passed through on the way: an
+        emptied SIRET stayed in the file while « 1234 » was refused, and a visit opened
+        from the file meanwhile (F2) saw no SIRET (NEW5-14). True when it was put back."""
+        if not self.record or name not in self.chosen or self.record.get(name) == self.chosen[name]:
+            return False
+        self.record[name] = deepcopy(self.chosen[name])
+        return True
 
     def action_back(self) -> None:
         """Leave the form; while a typed value is refused, ask first (it is not kept)."""
