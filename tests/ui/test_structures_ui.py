@@ -192,9 +192,11 @@ async def test_a_bad_email_or_site_is_refused_under_its_own_field(db: Path) -> N
     app.shutdown()
     with open_store(db) as store:
         (saved,) = [s for s in store.records("structures") if s["name"] == "Mairie de Liévin"]
-    # The e-mail typed before « ; pas-un-mail » was valid, and kept; the refused text is not.
+    # While « accueil@lievin.fr ; pas-un-mail » is refused, the file keeps the e-mails the
+    # field held before that typing (none), not the part that was valid on the way
+    # (NEW5-14); the corrected web site is saved.
     assert (saved["phone"], saved["emails"], saved["websites"]) == (
         "",
-        "accueil@lievin.fr",
+        "",
         "https://www.lievin.fr",
     )
