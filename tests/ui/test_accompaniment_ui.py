@@ -953,14 +953,21 @@ async def test_removing_a_written_solution_asks_and_two_forms_stay(db: Path) -> 
         await settle(pilot)
         assert screen.session["solutions"] == []
         assert _solution_titles(screen) == [("Solution 1", ""), ("Solution 2", "")]
+        # NEW5-16: the form in its place has the focus, and what is typed next lands there.
+        assert app.focused is screen.query(SolutionEditor).first().title_input
+        await type_text(pilot, "Agenda")
+        await settle(pilot)
+        assert _solution_titles(screen)[0] == ("Solution 1", "Agenda")
         # A blank form goes without a question.
-        screen.query(".remove-solution").first().focus()
+        screen.query(".remove-solution").last().focus()
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is screen
-        assert _solution_titles(screen) == [("Solution 1", ""), ("Solution 2", "")]
+        assert _solution_titles(screen) == [("Solution 1", "Agenda"), ("Solution 2", "")]
     sessions = read_data(db)["sessions"]
-    assert [s.get("solutions") or [] for s in sessions.values()] == [[]]
+    assert [[x["title"] for x in s.get("solutions") or []] for s in sessions.values()] == [
+        ["Agenda"]
+    ]
     app.shutdown()
 
 

@@ -1216,13 +1216,16 @@ class AccompanimentScreen(TpeScreen[None]):
 
     async def _remove_solution_editor(self, editor: SolutionEditor) -> None:
         """Remove one solution's form; two forms stay shown (blank ones after the others),
-        numbered in order, as when the step opens."""
+        numbered in order, as when the step opens. The focus goes to the title of the form
+        now in its place: with nothing focused, the next keys went nowhere (NEW5-16)."""
+        place = list(self.query(SolutionEditor)).index(editor)
         await editor.remove()
         editors = list(self.query(SolutionEditor))
         for number, kept in enumerate(editors, 1):
             kept.number = number
         while len(editors) < 2:
             editors.append(await self._mount_blank_solution())
+        editors[min(place, len(editors) - 1)].title_input.focus()
         self._collect_solutions()
         self._schedule_save()
 
