@@ -182,3 +182,34 @@ async def test_keys_typed_on_after_its_first_moments_are_kept_in_order(
         assert (said.text, rephrased.text) == ("Bonjour", "Reformule")
         assert screen.focused is rephrased
     app.shutdown()
+
+
+class _FindsNothing(Screen[None]):
+    """A screen whose on_mount looks for a widget it does not have."""
+
+    def on_mount(self) -> None:
+        self.query_one("#nothing")
+
+
+async def test_a_screen_shown_while_the_app_closes_is_not_an_error(db: Path) -> None:
+    """A dialog or a screen built ahead being composed as the app closed found none of its
+    widgets (NoMatches): « erreur inattendue » for a person already leaving, and tests
+    failing at random on a busy machine. While the app runs it is still an error."""
+    from textual.css.query import NoMatches
+
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.exit()
+        app.push_screen(_FindsNothing())  # mounted while the app closes
+    app.shutdown()
+    assert app.return_code == 0 and not app.exit_message
+
+    app = make_app(db)
+    with pytest.raises(NoMatches):
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            app.push_screen(_FindsNothing())
+            await pilot.pause()
+    app.shutdown()
+    assert app.return_code == 1
