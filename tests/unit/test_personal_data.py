@@ -229,7 +229,8 @@ def test_the_export_names_needs_keeps_a_long_synthesis_whole_and_skips_empty_peo
         md, js = client_files.export_personal(Workspace(store), client["id"], tmp_path / "out")
     text = md.read_text(encoding="utf-8")
     assert "**Besoins** : Améliorer la présence en ligne" in text and "online_" not in text
-    assert "**Synthèse** : Points vus :\n  - Click and collect\n  - Fiche Google\n" in text
+    # The lines begun with a dash are a list inside the item (a blank line before it).
+    assert "**Synthèse** : Points vus :\n\n  - Click and collect\n  - Fiche Google\n" in text
     assert "(sans nom)" not in text
     held = json.loads(js.read_text(encoding="utf-8"))
     for record in [held["entreprise"], *held["accompagnements"], *held["suivis"]]:
@@ -264,3 +265,32 @@ def test_the_retention_period_reads_as_a_person_says_it() -> None:
         count = int((found.group(1) or "1").replace("\u00a0", ""))
         assert count * units[found.group(2)] == days, said  # exact, never rounded
         assert (count == 1) == (found.group(1) is None)  # « d’un an », not « de 1 an(s) »
+
+
+HOSTILE = "[b]Gras[/b] [texte](https://x.example) <script>alert(1)</script> *fort* | a"
+
+
+def test_the_export_writes_what_people_typed_as_text_not_markdown_or_html(
+    db: Path, tmp_path: Path
+) -> None:
+    """NEW5-12: a name with « [texte](lien) » or « <script> » reached the .md handed to the
+    person as is: a live link, and HTML passed through by viewers that allow it."""
+    from markdown_it import MarkdownIt
+
+    with open_store(db) as store:
+        client, session, _ = _business(store)
+        person = {**client["contacts"][0], "name": f"Loïc {HOSTILE}"}
+        store.put(
+            "clients",
+            {**client, "name": HOSTILE, "trade": HOSTILE, "contacts": [person]},
+        )
+        store.put("sessions", {**session, "synthesis": f"# titre\n{HOSTILE}\n- point"})
+        md, _ = client_files.export_personal(Workspace(store), client["id"], tmp_path / "out")
+    text = md.read_text(encoding="utf-8")
+    html = MarkdownIt("commonmark").enable("table").render(text)  # HTML allowed, as some do
+    assert "<script>" not in html and "<a href" not in html and "<strong>fort" not in html
+    assert "<h1>titre" not in html and "<table>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # shown, literally
+    assert "[texte](https://x.example)" in html.replace("\\", "")
+    assert html.count("[b]Gras[/b] [texte](https://x.example) &lt;script&gt;") >= 4
+    assert "<li>point</li>" in html  # a line begun with a dash stays an item

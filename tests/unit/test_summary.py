@@ -228,6 +228,40 @@ def test_markdown_characters_typed_by_people_cannot_break_the_layout() -> None:
     assert "&lt;b&gt;" in body
 
 
+HOSTILE = "[texte](https://x.example) <script>alert(1)</script> *fort* | a"
+
+
+@pytest.mark.parametrize("document", ["plan.md.j2", "attendance.md.j2", "workshop_recap.md.j2"])
+def test_the_other_documents_write_what_people_typed_as_text(document: str) -> None:
+    """NEW5-12 checked on every .md we write: plan, attendance sheet, recap (the summary
+    above, the report in test_activity_export, the personal-data export in its own tests)."""
+    from datetime import date
+
+    from markdown_it import MarkdownIt
+
+    from tpe_tui.documents.workshop_documents import plan_context, workshop_context
+
+    client = {"id": "c1", "name": HOSTILE, "trade": HOSTILE, "commune": HOSTILE}
+    client["contacts"] = [{"id": "p1", "name": HOSTILE, "consent": {"given": True}}]
+    if document == "plan.md.j2":
+        action = {"id": "a1", "title": HOSTILE, "solution": HOSTILE, "notes": HOSTILE}
+        context = plan_context(client, [action], [], [], [], date(2026, 11, 28))
+    else:
+        workshop = {
+            "title": HOSTILE,
+            "date": "2026-11-28",
+            "place_label": HOSTILE,
+            "mediators": [HOSTILE],
+            "notes": HOSTILE,
+            "participants": [{"id": "x", "client_id": "c1", "contact_id": "p1"}],
+        }
+        context = workshop_context(workshop, {"c1": client}.get, [], {"name": HOSTILE})
+    text = summary.render(document, context).text
+    html = MarkdownIt("commonmark").enable("table").render(text)  # HTML allowed, as some do
+    assert "<script>" not in html and "<a href" not in html and "<em>fort" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
 @pytest.mark.parametrize(
     "value",
     ["a*b", "_x_", "`code`", "# titre", "1. un", "[l](u)", "a|b", "- tiret", "+ plus", "> cite"],

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from tpe_tui.documents import summary
-from tpe_tui.documents.summary import md_cell
+from tpe_tui.domain.markdown import md_cell
 from tpe_tui.domain.stats import Figures, Section
 
 TEMPLATE = "report.md.j2"

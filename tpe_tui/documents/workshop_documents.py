@@ -10,10 +10,11 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from tpe_tui.documents.summary import md, md_block, md_cell, mediator_context
+from tpe_tui.documents.summary import mediator_context
 from tpe_tui.domain import action_plan, aids, workshops
 from tpe_tui.domain.accompaniment import bar
 from tpe_tui.domain.catalog import catalog
+from tpe_tui.domain.markdown import md, md_block, md_cell
 
 ClientOf = Callable[[str | None], Mapping[str, Any] | None]
 SHEET_BLANK_ROWS = 5  # empty lines at the end of a sheet for people who come unannounced

@@ -16,6 +16,7 @@ import orjson
 
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.labels import HIDDEN, field_label, show_value
+from tpe_tui.domain.markdown import md_block, md_cell
 from tpe_tui.domain.records import (
     ANONYMOUS_NAME,
     anonymise,
@@ -101,8 +102,11 @@ def _lines(
         if name in ("nudge_level", "anonymised") and not value:  # bookkeeping, nothing held
             continue
         shown = _readable(table, name, value, names or {})
-        if shown != "—":  # a text of several lines stays inside its item of the list
-            out.append(f"- **{field_label(name)}** : {shown}".replace("\n", "\n  "))
+        if shown != "—":
+            # What people typed reads as text, not as a link or HTML (NEW5-12); a text of
+            # several lines stays inside its item of the list.
+            item = f"- **{field_label(name)}** : {md_block(shown)}".splitlines()
+            out.append("\n".join([item[0], *(f"  {line}" if line else "" for line in item[1:])]))
     return out
 
 
@@ -185,7 +189,7 @@ def as_markdown(
     French words (`names`: the structures, aids and actions it refers to, by id)."""
     client = held["entreprise"]
     lines = [
-        f"# Données conservées : {client.get('name') or 'entreprise'}",
+        f"# Données conservées : {md_cell(client.get('name')) or 'entreprise'}",
         "",
         f"Document établi le {french_date(today.isoformat())} à la demande de l’entreprise.",
         "",
@@ -202,9 +206,9 @@ def as_markdown(
             if consent.get("given")
             else "pas d’accord : aucune coordonnée conservée"
         )
-        role = catalog().label("interlocutor_roles", contact.get("role"), "")
-        who = contact.get("name") or "(sans nom)"
-        details = ", ".join(x for x in (contact.get("phone"), contact.get("email")) if x)
+        role = md_cell(catalog().label("interlocutor_roles", contact.get("role"), ""))
+        who = md_cell(contact.get("name")) or "(sans nom)"
+        details = ", ".join(md_cell(x) for x in (contact.get("phone"), contact.get("email")) if x)
         lines.append(
             f"- {who}{f' ({role})' if role else ''} : {details or 'sans coordonnées'} ; {given}"
         )
