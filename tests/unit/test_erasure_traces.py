@@ -61,7 +61,9 @@ def test_an_erased_record_yields_nothing_more() -> None:
 
 
 @given(st.text(min_size=4, max_size=30).filter(lambda t: t.strip() == t and len(t) >= 4))
-def test_a_value_is_found_however_json_or_html_wrote_it(value: str) -> None:
+def test_a_value_is_found_however_json_html_or_markdown_wrote_it(value: str) -> None:
+    from tpe_tui.domain.markdown import md_cell
+
     for written in (
         json.dumps({"v": value}).encode(),
         json.dumps({"v": value}, ensure_ascii=False).encode(),
@@ -69,6 +71,18 @@ def test_a_value_is_found_however_json_or_html_wrote_it(value: str) -> None:
         value.encode("utf-8"),
     ):
         assert personal_data.traces_in(b"xx" + written + b"yy", [value]) == [value]
+    if len(md_cell(value)) >= personal_data.MIN_TRACE_LENGTH:  # not all control characters
+        written = f"| {md_cell(value)} |".encode()
+        assert personal_data.traces_in(written, [value]) == [value]
+
+
+def test_a_name_escaped_in_a_markdown_document_is_found() -> None:
+    """The documents escape what people typed (NEW5-12): « Garage_Caron » is written
+    « Garage\\_Caron », « l'Atelier » « l’Atelier »; an erasure still finds them."""
+    document = "# Données\n**Garage\\_Caron**, chez l’Atelier\n".encode()
+    found = personal_data.traces_in(document, ["Garage_Caron", "chez l'Atelier", "Autre"])
+    assert found == ["Garage_Caron", "chez l'Atelier"]
+    assert personal_data.traces_in(b"a b c d", ["\x01\x02\x03a"]) == []
 
 
 def test_file_names_carrying_the_business_name() -> None:

@@ -16,7 +16,7 @@ import orjson
 
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.labels import HIDDEN, field_label, show_value
-from tpe_tui.domain.markdown import md_block, md_cell
+from tpe_tui.domain.markdown import md, md_block, md_cell
 from tpe_tui.domain.records import (
     ANONYMOUS_NAME,
     anonymise,
@@ -284,15 +284,19 @@ def erased_values(table: str, record: Mapping[str, Any]) -> set[str]:
 
 def trace_forms(value: str) -> list[bytes]:
     """How a value may be written in a file: as typed (UTF-8), in JSON with or without
-    `\\uXXXX` escapes, and HTML-escaped."""
+    `\\uXXXX` escapes, HTML-escaped, and escaped for Markdown as our documents write it
+    (« Garage\\_Caron », « L’Atelier »). A form too short to tell (a value of control
+    characters cleaned away) is not looked for: it would be found everywhere."""
     forms = {
         value,
         json.dumps(value)[1:-1],
         json.dumps(value, ensure_ascii=False)[1:-1],
         html.escape(value),
         html.escape(value, quote=False),
+        md(value),
+        md_cell(value),
     }
-    return [form.encode("utf-8") for form in forms]
+    return [form.encode("utf-8") for form in forms if len(form) >= MIN_TRACE_LENGTH]
 
 
 def traces_in(raw: bytes, values: Iterable[str]) -> list[str]:
