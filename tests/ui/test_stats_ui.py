@@ -216,3 +216,48 @@ async def test_a_long_export_says_it_runs_and_refuses_a_second_meanwhile(
         await settle(pilot)
         assert len(calls) == 1
         assert len(list(paths.documents_dir().glob("*-activites-*.xlsx"))) == 1
+
+
+async def test_a_figure_and_its_unit_are_never_split_at_80_columns(stats_db: Path) -> None:
+    """Fifth acceptance pass (NEW5-2 rest): at 10k the summary lines wrapped inside a figure
+    (« · 7999 / h 30 », « · 2009 en / cours »). Each figure stays whole on its line, every
+    line fits the box, and the wide layout comes back when there is room."""
+    import dataclasses
+
+    from tpe_tui.ui.screens.stats import StatsView
+
+    big = {
+        "accompaniments": "18211",
+        "individual": "17999",
+        "collective": "212",
+        "workshops": "40",
+        "hours": "17999 h 30",
+        "businesses": "9612",
+        "new": "3001",
+        "followed": "6611",
+        "redirection_rate": "37 %",
+        "in_progress": "2009",
+        "aids_proposed": "1234",
+        "aids_applied": "567",
+        "actions_done": "8901",
+    }
+    app = make_app(stats_db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_stats(pilot, 1)
+        assert screen.figures is not None
+        totals = [
+            dataclasses.replace(t, value=big.get(t.key, t.value)) for t in screen.figures.totals
+        ]
+        figures = dataclasses.replace(screen.figures, totals=totals)
+        screen.show(StatsView(figures, [], []))
+        await settle(pilot)
+        box = screen.query_one("#stats-totals")
+        lines = [strip.text.rstrip() for strip in box.render_lines(box.content_region.reset_offset)]
+        lines = [line for line in lines if line]
+        assert all(len(line) <= box.content_region.width for line in lines)
+        for group in ("17999 h 30", "2009 en cours", "orientation 37 %", "17999 individuels"):
+            assert any(group in line for line in lines), (group, lines)
+        await pilot.resize_terminal(120, 24)
+        await settle(pilot)
+        wide = [line for line in _text(screen, "#stats-totals").splitlines() if line.strip()]
+        assert len(wide) == 3, wide  # the three lines of the wide layout, one per subject

@@ -30,6 +30,7 @@ ALL = "*"
 BAR_WIDTH = 16
 LABEL_WIDTH = 20
 BARS_COLUMNS = 52  # what the bars have at 80 columns, beside the menu of breakdowns
+TOTALS_COLUMNS = 78  # what the totals have at 80 columns (their padding aside)
 
 
 def bars(section: Section, width: int = BAR_WIDTH, columns: int = BARS_COLUMNS) -> Text:
@@ -66,18 +67,47 @@ def bars(section: Section, width: int = BAR_WIDTH, columns: int = BARS_COLUMNS) 
     return text
 
 
-def totals_line(figures: Figures) -> Text:
-    """The key totals on three short lines (80 columns): accompaniments as the national
-    tool counts them with their split, businesses, then aids and plans."""
+def fitted(groups: list[str], width: int) -> list[str]:
+    """The groups on as few lines as `width` allows, a line breaking only between two groups
+    (a figure never apart from its unit: « 7999 h 30 », « 2009 en cours »); a line that
+    follows is indented and drops its leading « · »."""
+    lines = [groups[0]]
+    for group in groups[1:]:
+        if len(lines[-1]) + 1 + len(group) <= width:
+            lines[-1] += f" {group}"
+        else:
+            lines.append(f"  {group.removeprefix('· ')}")
+    return lines
+
+
+def totals_line(figures: Figures, width: int = TOTALS_COLUMNS) -> Text:
+    """The key totals, one subject a line where `width` allows (three lines at 80 columns
+    with small figures): accompaniments as the national tool counts them with their split,
+    businesses, then aids and plans. A line too long breaks between figures, never inside."""
     t = {total.key: total.value for total in figures.totals}
-    return Text(
-        f"{t['accompaniments']} accompagnements : {t['individual']} individuels, "
-        f"{t['collective']} collectifs ({t['workshops']} atelier(s)) · {t['hours']}\n"
-        f"{t['businesses']} entreprises : {t['new']} nouvelles, {t['followed']} suivies · "
-        f"orientation {t['redirection_rate']} · {t['in_progress']} en cours\n"
-        f"Aides : {t['aids_proposed']} proposée(s), {t['aids_applied']} dossier(s) déposé(s)"
-        f" · actions du plan faites : {t['actions_done']}"
-    )
+    subjects = [
+        [
+            f"{t['accompaniments']} accompagnements :",
+            f"{t['individual']} individuels,",
+            f"{t['collective']} collectifs",
+            f"({t['workshops']} atelier(s))",
+            f"· {t['hours']}",
+        ],
+        [
+            f"{t['businesses']} entreprises :",
+            f"{t['new']} nouvelles,",
+            f"{t['followed']} suivies",
+            f"· orientation {t['redirection_rate']}",
+            f"· {t['in_progress']} en cours",
+        ],
+        [
+            f"Aides : {t['aids_proposed']} proposée(s),",
+            f"{t['aids_applied']} dossier(s) déposé(s)",
+            f"· actions du plan faites : {t['actions_done']}",
+        ],
+    ]
+    lines = [line for groups in subjects for line in fitted(groups, width)]
+    return Text("\n".join(lines), no_wrap=True, overflow="ellipsis")
 
 
 def definitions_text(figures: Figures) -> str:
@@ -97,7 +127,7 @@ class StatsScreen(TpeScreen[None]):
     DEFAULT_CSS = """
     #stats-filters { height: 1; }
     #stats-filters Select { width: 1fr; }
-    #stats-totals { height: auto; padding: 0 1; }
+    #stats-totals { height: auto; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
     #stats-body { height: 1fr; }
     #stats-sections { width: 26; height: 1fr; }  /* a long section name wraps, never cut */
     #stats-bars-box { width: 1fr; height: 1fr; padding: 0 1; }
@@ -193,7 +223,7 @@ class StatsScreen(TpeScreen[None]):
                     # Names were typed by people: Text, never read as markup.
                     select.set_options([(everyone, ALL), *((Text(n), n) for n in names)])
                     select.value = current
-        self.query_one("#stats-totals", Static).update(totals_line(view.figures))
+        self.show_totals(view.figures)
         sections = self.query_one("#stats-sections", OptionList)
         keep = sections.highlighted or 0
         sections.clear_options()
@@ -206,6 +236,10 @@ class StatsScreen(TpeScreen[None]):
         sections.highlighted = min(keep, len(view.figures.sections) - 1)
         self.show_section(view.figures.sections[sections.highlighted])
 
+    def show_totals(self, figures: Figures) -> None:
+        box = self.query_one("#stats-totals", Static)
+        box.update(totals_line(figures, box.content_region.width or TOTALS_COLUMNS))
+
     def show_section(self, section: Section) -> None:
         box = self.query_one("#stats-bars", Static)
         columns = box.content_region.width or BARS_COLUMNS  # not laid out yet: at 80 columns
@@ -213,6 +247,16 @@ class StatsScreen(TpeScreen[None]):
         self.query_one("#stats-definition", Static).update(Text(section.definition))
 
     # ------------------------------------------------------------------ events
+    def on_resize(self) -> None:
+        """Laid out again for the new width, once the widgets have it."""
+        self.call_after_refresh(self._redraw)
+
+    def _redraw(self) -> None:
+        if self.figures is not None and self.is_mounted:
+            self.show_totals(self.figures)
+            sections = self.query_one("#stats-sections", OptionList)
+            self.show_section(self.figures.sections[sections.highlighted or 0])
+
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if self.figures is not None and event.option.id:
             self.show_section(self.figures.section(event.option.id))
