@@ -626,3 +626,54 @@ async def test_the_plan_tab_has_a_key_for_the_plan_pdf_through_the_preview(
         await settle(pilot)
         assert isinstance(app.screen, ClientFileScreen)
     app.shutdown()
+
+
+async def test_the_plan_preview_is_read_whole_at_80_columns_and_a_table_where_there_is_room(
+    db: Path, isolated_home: Path
+) -> None:
+    """Fifth acceptance pass (NEW5-2 rest): at 80 columns the plan's 7-column table cut its
+    headers and words (« Be… », « Éché… », « Bouti… »). There, each action is shown with the
+    rest below it, every word whole; at 160 columns the table stays."""
+    from textual.widgets._markdown import MarkdownTable
+
+    with open_store(db) as store:
+        client = add_client(store, "Boulangerie Girard", commune="Soissons")
+        for title in ("Créer la boutique en ligne", "Ouvrir la fiche Google"):
+            store.put(
+                "actions",
+                new_record(
+                    "actions",
+                    client_id=client["id"],
+                    title=title,
+                    need="online_presence",
+                    solution="Boutique en ligne sur son propre site",
+                    due_date="2026-12-15",
+                    priority="high",
+                    status="in_progress",
+                ),
+            )
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await _open_file(pilot, client["id"])
+        await pilot.press("f5")
+        await settle(pilot)
+        await pilot.press("f7")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanPreview)
+        body = app.screen.query_one("#preview-body")
+        shown = ""
+        for _ in range(6):  # the whole plan, a page at a time
+            shown += screen_text(app)
+            body.scroll_page_down(animate=False)
+            await settle(pilot)
+        assert "…" not in shown
+        for words in ("Besoin", "Échéance", "Priorité", "Statut", "Créer la boutique en ligne"):
+            assert words in shown, words
+        assert "Boutique en ligne sur son propre site" in shown
+        assert not app.screen.query(MarkdownTable)
+        await pilot.resize_terminal(160, 40)
+        await settle(pilot)
+        assert app.screen.query(MarkdownTable)
+        assert "Échéance" in screen_text(app)
+    app.shutdown()

@@ -8,7 +8,11 @@ table no room beside such a cell. The tables are found by the parser that render
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from itertools import zip_longest
 from typing import Any
+
+Table = list[list[str]]  # its rows (the header first), each a list of its cells' Markdown
 
 
 def _parser() -> Any:
@@ -17,38 +21,42 @@ def _parser() -> Any:
     return MarkdownIt("commonmark").enable("table")
 
 
-def longest_cell(markdown: str) -> int:
-    """The length of the longest table cell of the Markdown (0 without tables)."""
-    cells = [0]
-    inside = False
-    for token in _parser().parse(markdown):
-        if token.type == "table_open":
-            inside = True
-        elif token.type == "table_close":
-            inside = False
-        elif inside and token.type == "inline":
-            cells.append(len(token.content))
-    return max(cells)
+def table_width(table: Table) -> int:
+    """The columns a terminal needs to draw `table` with no word of a cell cut: each column
+    as wide as its longest word, a space on each side, a line between columns and at each
+    edge (as Textual's Markdown draws it)."""
+    columns = zip_longest(*table, fillvalue="")
+    return 1 + sum(
+        max((len(w) for cell in c for w in cell.split()), default=0) + 3 for c in columns
+    )
 
 
-def tables_as_lists(markdown: str) -> str:
-    """The Markdown with each table written as a list, a row per item (« Header : cell »).
-    The cells keep their Markdown."""
+def longest_in(table: Table) -> int:
+    """The length of the table's longest cell."""
+    return max((len(cell) for row in table for cell in row), default=0)
+
+
+def tables_as_lists(markdown: str, which: Callable[[Table], bool] | None = None) -> str:
+    """The Markdown with each table (or each one `which` picks) written as a list, a row per
+    item (« Header : cell »). The cells keep their Markdown."""
     lines = markdown.splitlines()
     tokens = _parser().parse(markdown)
     out: list[str] = []
-    done = 0
-    table: list[list[str]] = []
+    start = done = 0
+    table: Table = []
     for token in tokens:
         if token.type == "table_open" and token.map:
             out.extend(lines[done : token.map[0]])
-            done, table = token.map[1], []
+            start, done, table = token.map[0], token.map[1], []
         elif token.type == "tr_open":
             table.append([])
         elif token.type == "inline" and table and token.level > 3:  # a cell's content
             table[-1].append(token.content.strip())
         elif token.type == "table_close":
-            out.extend(_rows_as_list(table))
+            if which is None or which(table):
+                out.extend(_rows_as_list(table))
+            else:
+                out.extend(lines[start:done])
     out.extend(lines[done:])
     return "\n".join(out) + ("\n" if markdown.endswith("\n") else "")
 

@@ -13,7 +13,7 @@ from textual.widgets import Markdown, Static
 
 from tpe_tui.documents.printing import PrintResult, print_pdf
 from tpe_tui.documents.summary import Rendered
-from tpe_tui.documents.tables import longest_cell, tables_as_lists
+from tpe_tui.documents.tables import Table, longest_in, table_width, tables_as_lists
 from tpe_tui.domain.errors import TpeError, os_reason
 from tpe_tui.domain.records import short_reference
 from tpe_tui.services.summary import SummarySource, save_summary
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 # A table cell longer than this is shown as a list: in 80 columns, a table with such a cell
 # squeezed the solution's name and cost to nothing (finding NEW4-9).
 LONG_CELL = 400
+# The columns around the document's text: the body's padding, its scroll bar, the Markdown's.
+AROUND_TEXT = 8
 
 
 # The keys every preview has; each screen adds its own before « Retour ».
@@ -56,6 +58,8 @@ class DocumentPreview(TpeScreen[None]):
     #preview-body { height: 1fr; padding: 0 1; }
     """
     what = "Le document"  # the subject of « … n’a pas pu être enregistré »
+    document_shown: Rendered | None = None
+    shown = ""  # its Markdown on screen (its tables as lists where the width is short)
 
     def heading(self) -> str:
         """The title line (the reference first: it must not be cut)."""
@@ -85,14 +89,30 @@ class DocumentPreview(TpeScreen[None]):
         self.query_one("#preview-body").focus()
 
     def _show_document(self) -> None:
-        rendered = self.rendered()
+        rendered = self.document_shown = self.rendered()
         self.query_one("#preview-title", Static).update(plain(self.heading()))
-        text = rendered.text
-        if longest_cell(text) > LONG_CELL:  # the other columns would get no room beside it
-            text = tables_as_lists(text)
-        self.query_one("#preview", Markdown).update(text)
+        self._lay_out()
         status = " ".join(rendered.warnings) or self.hint()
         self.query_one("#preview-status", Static).update(plain(status))
+
+    def _as_list(self, table: Table) -> bool:
+        """A table shown as a list, a row per item: one whose words would be cut at this
+        width (the plan's 7 columns at 80: « Be… », « Éché… », finding NEW5-2), or with a
+        cell so long that the other columns get no room beside it (NEW4-9)."""
+        return longest_in(table) > LONG_CELL or table_width(table) > self.size.width - AROUND_TEXT
+
+    def _lay_out(self) -> None:
+        """The document shown with its tables as tables where the width has room, else as
+        lists; again after a resize."""
+        text = self.document_shown.text if self.document_shown else ""
+        text = tables_as_lists(text, self._as_list)
+        if text != self.shown:
+            self.shown = text
+            self.query_one("#preview", Markdown).update(text)
+
+    def on_resize(self) -> None:
+        if self.is_mounted:
+            self._lay_out()
 
     def _saved_file(self, workspace: Workspace, fmt: str) -> Path:
         try:
