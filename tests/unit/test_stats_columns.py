@@ -261,6 +261,19 @@ def test_records_read_a_slice_at_a_time_give_the_same_figures(
     assert gathered.figures.total("accompaniments").value == "9"
 
 
+def test_texts_holding_the_layout_tables_name_before_it(tmp_path: Path) -> None:
+    """The reader finds `~layout` by its « ~ »: a text of a table written whole before it
+    (`meta`) holding « ~ » and even « "~layout":{ » is passed over."""
+    data = {**stats_data.build(), "meta": {"1": {"schema_version": records.SCHEMA_VERSION}}}
+    data["meta"]["1"]["written_by"] = '~ "~layout":{ ~'
+    path = write(tmp_path, "data.json", data)
+    assert path.read_bytes().index(b"~") < path.read_bytes().index(b'\n"~layout":{\n')
+    october = Filters(Period(date(2026, 10, 1), date(2026, 10, 31)))
+    gathered = service.gather_by_columns([path], october, TODAY)
+    assert gathered.read_by_columns == 1
+    assert gathered.figures == ordinary([path], october)
+
+
 def test_files_it_cannot_read_as_columns_are_read_whole(tmp_path: Path) -> None:
     """A journal beside the file (the app open): the ordinary read, the same figures;
     filters other than the period are counted by columns."""

@@ -80,7 +80,7 @@ def _read(
     raw: bytearray, wanted: Wanted, whole: tuple[str, ...]
 ) -> tuple[dict[str, Columns], Data]:
     # The tables of records, then `~layout` last, one document per line.
-    head_end = raw.rfind(_LAYOUT_HEAD)
+    head_end = _layout_head(raw)
     if head_end < 0 or raw[head_end - 2 : head_end] != b"},":
         raise _Unreadable
     if not raw.endswith(b"\n}\n}\n") or not raw.startswith(b"{\n"):
@@ -127,6 +127,21 @@ def _read(
     small[compact.LAYOUT_TABLE] = small_layout
     compact.unpack(small, "stats")
     return columns, small
+
+
+def _layout_head(raw: bytearray) -> int:
+    """Where the head of `~layout` starts, -1 if nowhere. Looked for by its « ~ », a byte
+    packed records do not hold (digits only; a text of `meta` may), with
+    memchr: 0.04 ms against 2 ms for `rfind` of the whole head over the 8 MB of `~layout`
+    of a 10k file. The first head, where `rfind` found the last: a file with two is
+    refused either way (the walk of the tables or of `~layout` meets the other one)."""
+    find, starts = raw.find, raw.startswith
+    tilde = find(b"~")
+    while tilde >= 0:
+        if tilde >= 2 and starts(_LAYOUT_HEAD, tilde - 2):
+            return tilde - 2
+        tilde = find(b"~", tilde + 1)
+    return -1
 
 
 def _table(raw: bytearray, opening: int, closing: int) -> dict[str, Any]:
