@@ -114,6 +114,25 @@ def test_files_not_counted_are_named_in_the_report_and_are_no_source(
     assert "| Accompagnements | 9 |" in text
 
 
+def test_a_filter_that_matches_nothing_known_says_so_and_writes_nothing(
+    data_file: Path, tmp_path: Path, capsys
+) -> None:
+    """Finding NEW6-5: « --territory Soisson » gave a full report of zeros, rc 0."""
+    report, export = tmp_path / "bilan.pdf", tmp_path / "activites.csv"
+    args = ["--territory", "Soisson", "--output", str(report), "--export", str(export)]
+    assert main(["stats", "--db", str(data_file), *OCTOBER, *args]) == 2
+    err = capsys.readouterr().err
+    assert "Aucun territoire ne s’appelle « Soisson » ; vouliez-vous dire « Soissons » ?" in err
+    assert not report.exists() and not export.exists()
+    (data_file.parent / "laptop-b.json").write_bytes(data_file.read_bytes())
+    folder = ["stats", "--folder", str(data_file.parent), *OCTOBER]
+    assert main([*folder, "--mediator", "Hugo"]) == 2
+    captured = capsys.readouterr()
+    assert "vouliez-vous dire « Hugo Perrin » ?" in captured.err and captured.out == ""
+    assert main([*folder, "--mediator", "hugo  PERRIN", "--place", "tiers lieu la fabrique"]) == 0
+    assert "| Accompagnements | 1 |" in capsys.readouterr().out
+
+
 def test_db_and_folder_together_is_refused(data_file: Path, capsys) -> None:
     args = ["stats", "--db", str(data_file), "--folder", str(data_file.parent)]
     assert main(args) == 2

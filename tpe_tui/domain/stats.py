@@ -19,6 +19,7 @@ from typing import Any
 
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.columns import Columns, Nested, RecordsById
+from tpe_tui.domain.filter_match import filter_key
 from tpe_tui.domain.headcount import HEADCOUNT_BANDS, headcount_band
 from tpe_tui.domain.text import fold, slug
 
@@ -196,12 +197,16 @@ def file_part(described: Sequence[tuple[str, str]]) -> str:
 
 
 def filter_values(filters: Filters) -> dict[str, str]:
-    """The filters other than the period, folded as values are compared to them ("": none)."""
+    """The filters other than the period, in the form values are compared in (`filter_key`:
+    case, accents, dashes and spaces aside; "": none)."""
     return {
-        "territory": fold(filters.territory.strip()),
-        "commune": fold(filters.commune.strip()),
-        "place": fold(filters.place.strip()),
-        "mediator": fold(filters.mediator.strip()),
+        name: filter_key(value) if value.strip() else ""
+        for name, value in (
+            ("territory", filters.territory),
+            ("commune", filters.commune),
+            ("place", filters.place),
+            ("mediator", filters.mediator),
+        )
     }
 
 
@@ -211,6 +216,13 @@ def matcher(filters: Filters) -> Callable[[Record, Record | None, str], bool] | 
     wanted = filter_values(filters)
     if not any(wanted.values()):
         return None
+    keys: dict[Any, str] = {}  # each distinct value put in `filter_key` form once
+
+    def key(value: Any) -> str:
+        found = keys.get(value)
+        if found is None:
+            found = keys[value] = filter_key(value)
+        return found
 
     def matches(session: Record, client: Record | None, place: str) -> bool:
         checks = (
@@ -219,9 +231,7 @@ def matcher(filters: Filters) -> Callable[[Record, Record | None, str], bool] | 
             ("place", place),
             ("mediator", session.get("mediator")),
         )
-        return all(
-            not wanted[name] or fold(str(value or "")) == wanted[name] for name, value in checks
-        )
+        return all(not wanted[name] or key(value) == wanted[name] for name, value in checks)
 
     return matches
 
@@ -857,7 +867,7 @@ class ActivityStats:
         """Whether a value passes one of the filters other than the period, as `matcher`
         decides it."""
         wanted = self._wanted[name]
-        return not wanted or fold(str(value or "")) == wanted
+        return not wanted or filter_key(value) == wanted
 
     def _session_filter(
         self,

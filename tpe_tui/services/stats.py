@@ -19,7 +19,9 @@ from tpe_tui.documents.activity_export import ExportInfo, csv_bytes, xlsx_bytes
 from tpe_tui.documents.summary import Rendered
 from tpe_tui.domain import national
 from tpe_tui.domain.catalog import catalog
+from tpe_tui.domain.columns import Columns
 from tpe_tui.domain.errors import DataFileError, UsageError, os_reason
+from tpe_tui.domain.filter_match import KnownValues
 from tpe_tui.domain.records import SHARED_TABLES
 from tpe_tui.domain.records import today as model_today
 from tpe_tui.domain.stats import (
@@ -28,6 +30,7 @@ from tpe_tui.domain.stats import (
     Figures,
     Filters,
     file_part,
+    filter_values,
 )
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.storage import paths, stats_reader
@@ -44,6 +47,8 @@ class Gathered:
     figures: Figures
     warnings: list[str] = field(default_factory=list)
     read_by_columns: int = 0  # files counted straight from their compact columns
+    # The values the filters could match, met in the files (None without such a filter).
+    known: KnownValues | None = None
 
 
 def data_files(folder: Path) -> list[Path]:
@@ -102,22 +107,55 @@ def sources(db: Path | None, folder: Path | None) -> list[Path]:
     return [paths.db_path(db)]
 
 
+def known_values(filters: Filters) -> KnownValues | None:
+    """Where the values a file holds are gathered, to check the filters against them
+    (`refuse_unknown`); None without a filter other than the period (nothing to gather)."""
+    if not any(filter_values(filters).values()):
+        return None
+    known = KnownValues()
+    known.add_catalogue()
+    return known
+
+
+def refuse_unknown(filters: Filters, known: KnownValues | None) -> None:
+    """Stop, in French, when a filter matches nothing known (finding NEW6-5: a typo gave
+    a full report of zeros, rc 0, that could be sent to a funder); name the closest."""
+    if known is None:
+        return
+    refused = known.refusals(
+        {
+            "territory": filters.territory,
+            "commune": filters.commune,
+            "place": filters.place,
+            "mediator": filters.mediator,
+        }
+    )
+    if refused:
+        raise UsageError("\n".join([*refused, "Rien n’a été écrit."]))
+
+
 def gather(files: list[Path], filters: Filters, today: date | None = None) -> Gathered:
     """The figures of the files, read one at a time: by columns (`gather_by_columns`),
     or, when a file turns out damaged there, each file's records whole."""
     day = today or model_today()
     try:
-        return gather_by_columns(files, filters, day)
+        gathered = gather_by_columns(files, filters, day)
+        refuse_unknown(filters, gathered.known)
+        return gathered
     except (IndexError, KeyError, TypeError, AttributeError, ValueError):
         # A damaged file whose layout looked whole (an index off its column): the
         # ordinary read refuses it with a French message, or reads what it can.
         log.warning("statistics by columns failed, reading the records whole", exc_info=True)
     warnings: list[str] = []
     stats = ActivityStats(filters, day)
+    known = known_values(filters)
     for name, data in each_file(files, warnings):
         stats.add_data(data, name if len(files) > 1 else "")
+        if known is not None:
+            known.add_records(data)
         del data  # let it go before the next file is parsed: one file in memory at a time
-    return Gathered(_noting(stats.figures(), warnings), warnings)
+    refuse_unknown(filters, known)
+    return Gathered(_noting(stats.figures(), warnings), warnings, known=known)
 
 
 def gather_by_columns(files: list[Path], filters: Filters, today: date | None = None) -> Gathered:
@@ -127,20 +165,31 @@ def gather_by_columns(files: list[Path], filters: Filters, today: date | None = 
     warnings: list[str] = []
     stats = ActivityStats(filters, today or model_today())
     by_columns = 0
+    known = known_values(filters)
     with collection_paused():  # see `each_file`
         for path in files:
             name = path.stem if len(files) > 1 else ""
             found = stats_reader.read_columns(path, stats.columns_read, TABLES_READ_WHOLE)
             if found is not None:
                 stats.add_columns(*found, name)
+                if known is not None:
+                    tables, whole = found
+                    empty = Columns(0)
+                    known.add_distinct(
+                        tables.get("sessions", empty).values,
+                        tables.get("clients", empty).values,
+                        whole,
+                    )
                 by_columns += 1
                 del found  # one file in memory at a time
                 continue
             data = _open(path, len(files) == 1, warnings)
             if data is not None:
                 stats.add_data(data, name)
+                if known is not None:
+                    known.add_records(data)
                 del data
-    return Gathered(_noting(stats.figures(), warnings), warnings, by_columns)
+    return Gathered(_noting(stats.figures(), warnings), warnings, by_columns, known)
 
 
 def _noting(figures: Figures, warnings: list[str]) -> Figures:
@@ -195,11 +244,15 @@ def export(
     warnings: list[str] = []
     seen: set[str] = set()
     rows: list[list[national.Cell]] = []
+    known = known_values(filters)
     for _name, data in each_file(files, warnings):
         rows.extend(
             national.export_rows(data, filters, style=style, coordinator=coordinator, seen=seen)
         )
+        if known is not None:
+            known.add_records(data)
         del data
+    refuse_unknown(filters, known)
     write_export(rows, filters, output_path(target, files), coordinator=coordinator, author=author)
     return target, len(rows), warnings
 
