@@ -180,3 +180,69 @@ async def test_while_a_value_is_refused_the_file_keeps_the_one_before(db: Path) 
         assert isinstance(app.screen, AccompanimentScreen)
         assert app.screen.client["siret"] == "73282932000074"
     app.shutdown()
+
+
+async def back_to_the_list(pilot: Pilot, list_id: str) -> None:
+    """Maj+Tab until the list above the form has the focus, as a person does."""
+    for _ in range(30):
+        if pilot.app.focused is not None and pilot.app.focused.id == list_id:
+            return
+        await pilot.press("shift+tab")
+    raise AssertionError(f"Maj+Tab never reached {list_id}")
+
+
+@pytest.mark.parametrize(
+    ("key", "table", "name", "list_id", "field"),
+    [
+        ("i", "aids", "name", "aid-table", "verified_on"),
+        ("c", "workshops", "title", "ws-table", "date"),
+        ("u", "structures", "name", "dir-table", "phone"),
+    ],
+)
+async def test_moving_to_another_entry_with_a_refused_value_asks_first(
+    db: Path, key: str, table: str, name: str, list_id: str, field: str
+) -> None:
+    """↓ in the list while what is typed in a field of the entry shown is refused showed the
+    next entry and dropped the typed text without a word. It asks, as leaving does:
+    « Corriger » puts the cursor back and the typed text is still there to correct;
+    « Passer sans elles » shows the next one, and the first keeps its value from before."""
+    typed = "12" if field == "phone" else "31/02/2026"
+    with open_store(db) as store:
+        for title in ("A premier", "B second"):
+            store.put(table, new_record(table, **{name: title, field: ""}))
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(key, "enter")
+        await settle(pilot)
+        screen = app.screen
+        await tab_to(pilot, field)
+        await type_text(pilot, typed)
+        await pilot.press("tab")
+        await settle(pilot)
+        assert said_under(screen, field).startswith("Non enregistré")
+        await back_to_the_list(pilot, list_id)
+        await pilot.press("down")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Passer à « B second » quand même ?" in app.screen.question
+        assert f"« {typed} »" in app.screen.question
+        await pilot.press("enter")  # « Corriger »
+        await settle(pilot)
+        assert app.screen is screen
+        assert screen.query_one(f"#{list_id}").cursor_row == 0
+        assert screen.record[name] == "A premier"
+        assert app.focused is not None and app.focused.id == f"f-{field}"
+        assert app.focused.value == typed
+        await back_to_the_list(pilot, list_id)
+        await pilot.press("down")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("o")  # « Passer sans elles »
+        await settle(pilot)
+        assert app.screen is screen
+        assert screen.record[name] == "B second"
+        assert said_under(screen, field) == ""
+    app.shutdown()
+    kept = {r[name]: r[field] for r in read_data(db)[table].values()}
+    assert kept == {"A premier": "", "B second": ""}

@@ -4,7 +4,7 @@ Each valid change updates the record and queues its save at once on the one writ
 (same key: a burst coalesces into its latest snapshot); a bad value shows its French message
 right under its field and is not saved. Every value refused is said until it is corrected
 (not only the last one), and leaving the form while one is refused asks first: the person
-sees what is not kept. Left without them, each such field keeps the value it held before the
+sees what is not kept; so does moving to another entry of the form's list. Left without them, each such field keeps the value it held before the
 typing that was refused — not a value it passed through on the way (emptied by Ctrl+U before
 a wrong date was typed), which was saved as typed but never chosen.
 """
@@ -47,6 +47,7 @@ class AutosavedForm(TpeScreen[None]):
         # or the record was shown): what it keeps if what she typed is refused and dropped.
         self.chosen: dict[str, Any] = {}
         self.error_lines: dict[str, Static] = {}  # made under a field when first needed
+        self.moving = False  # asking whether to show another entry while a value is refused
 
     def fill(self, record: dict[str, Any]) -> None:
         """Show a record in the bound widgets (without that counting as edits). The same
@@ -161,6 +162,40 @@ class AutosavedForm(TpeScreen[None]):
             field_widget(self, name).focus()
             return
 
+    def asked_before_moving(
+        self, other: str, show_other: Callable[[], object], cursor_back: Callable[[], object]
+    ) -> bool:
+        """Another entry `other` of the list is under the cursor (↑ ↓) while what is typed in
+        this one is refused: ask first, as leaving the form does, since showing the other
+        one drops the typed text. « Passer sans elles » runs `show_other`; « Corriger »
+        (focused) runs `cursor_back` and puts the focus in the refused field. True while it
+        asks or has asked (the other entry is not shown yet)."""
+        if self.moving:
+            return True
+        if not self.refused or not self.record:
+            return False
+        self.moving = True
+
+        def without_refused() -> None:
+            self.moving = False
+            self.drop_refused()
+            show_other()
+
+        def correct() -> None:
+            self.moving = False
+            cursor_back()
+            self.correct()
+
+        leave_unless_refused(
+            self,
+            self.refused.values(),
+            without_refused,
+            correct,
+            question=f"Passer à « {printable(other)} » quand même ? Elles seront perdues.",
+            yes="Passer sans elles",
+        )
+        return True
+
     def without_entry(self, key_name: str) -> bool:
         """True when a key has no entry to act on (its list is empty): the list's note says
         what to do first, in place of a key doing nothing without a word (NEW4-19)."""
@@ -212,9 +247,12 @@ def leave_unless_refused(
     refused: Iterable[tuple[str, str]],
     leave: Callable[[], object],
     correct: Callable[[], object] | None = None,
+    question: str = "Quitter quand même ? Elles seront perdues.",
+    yes: str = "Quitter sans elles",
 ) -> None:
     """Run `leave` at once, or, while some typed values (text, why refused) are not kept,
-    list them and ask first: « Corriger » (focused) stays on the form, then runs `correct`."""
+    list them and ask `question` first: « Corriger » (focused) stays on the form, then runs
+    `correct`; `yes` runs `leave`."""
     lines = "\n".join(f"- « {printable(typed)} » : {why}" for typed, why in refused)
     if not lines:
         leave()
@@ -228,9 +266,8 @@ def leave_unless_refused(
 
     screen.app.push_screen(
         ConfirmScreen(
-            f"Ces valeurs n’ont pas été enregistrées :\n{lines}\n\n"
-            "Quitter quand même ? Elles seront perdues.",
-            yes="Quitter sans elles",
+            f"Ces valeurs n’ont pas été enregistrées :\n{lines}\n\n{question}",
+            yes=yes,
             no="Corriger",
             danger=True,
         ),

@@ -121,11 +121,10 @@ class RecordListScreen(AutosavedForm):
             table.add_row(*self.cells(record), key=record["id"])
         self.listed(found)
         self.query_one(EmptyListNote).list_shown(len(found), self.when_empty())
-        self.record = {}
         if keep in self.rows:
             table.move_cursor(row=table.get_row_index(keep))
-        self._edit_current()
-        if focus_name:
+        self._edit_current(again=True)
+        if focus_name and not self.moving:
             self.reveal_form()
             self.name_input.focus()
 
@@ -151,14 +150,28 @@ class RecordListScreen(AutosavedForm):
         if event.data_table.id == self.list_id:
             self.name_input.focus()
 
-    def _edit_current(self) -> None:
+    def _edit_current(self, again: bool = False) -> None:
+        """Show the entry under the cursor in the form (`again`: the one shown, as reloaded);
+        while what is typed in the one shown is refused, ask first."""
         key = self.current_id()
+        if key is not None and key != self.record.get("id"):
+            other = self.rows[key].get(self.name_field) or "?"
+            if self.asked_before_moving(other, self._edit_current, self._cursor_back):
+                return
         self.query_one(f"#{self.form_id}").display = key is not None
         if key is None:
             self.record = {}
-        elif key != self.record.get("id"):
+            self.refused.clear()  # the entry is gone (deleted, or filtered out)
+            self._show_refused()
+        elif again or key != self.record.get("id"):
             self.fill(self.rows[key])
             self.form_shown()
+
+    def _cursor_back(self) -> None:
+        """The list's cursor back on the entry shown in the form (if still listed)."""
+        table = self.list_table
+        if self.record.get("id") in self.rows:
+            table.move_cursor(row=table.get_row_index(self.record["id"]))
 
     def update_row(self, record: Record) -> None:
         table = self.list_table

@@ -208,6 +208,9 @@ class DirectoryScreen(AutosavedForm):
             return
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         if key and key in self.rows and key != self.record.get("id"):
+            other = self.rows[key].get("name") or "?"
+            if self.asked_before_moving(other, self._edit_current, self._cursor_back):
+                return
             self.query_one("#dir-form").display = True
             record = self.rows[key]
             kind_select = cast(Select[str], field_widget(self, "kind"))
@@ -216,6 +219,12 @@ class DirectoryScreen(AutosavedForm):
             with kind_select.prevent(Select.Changed):
                 kind_select.set_options(choices([*catalog().choices("structure_kinds"), *kept]))
             self.fill(record)
+
+    def _cursor_back(self) -> None:
+        """The list's cursor back on the structure shown in the form (if still listed)."""
+        table = self.query_one("#dir-table", DataTable)
+        if self.record.get("id") in self.rows:
+            table.move_cursor(row=table.get_row_index(self.record["id"]))
 
     def queue_save(self) -> None:
         super().queue_save()
