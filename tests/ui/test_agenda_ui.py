@@ -458,3 +458,43 @@ async def test_a_followup_done_elsewhere_is_gone_when_the_agenda_comes_back(
         ]
         assert str(status.render()).startswith("1 cette semaine")
     app.shutdown()
+
+
+async def test_a_row_key_with_no_followup_under_the_cursor_says_why(
+    db: Path, agenda_db: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """d / r / i / x (and o, n, f) on an empty agenda did nothing without a word: the line
+    under the list says why, naming the key; on a section's title, to pick a follow-up."""
+    monkeypatch.setattr(AgendaScreen, "SEEN_AFTER", 0.0)  # not the typed-ahead guard
+    for path, empty in ((tmp_path / "empty.json", True), (db, False)):
+        app = make_app(path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("a")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, AgendaScreen)
+            if not empty:
+                await pilot.press("up")  # on « ── En retard ── »
+                await settle(pilot)
+            for key, name in (
+                ("d", "Fait"),
+                ("r", "Reporter"),
+                ("i", "Injoignable"),
+                ("x", "Abandon"),
+                ("o", "Ouvrir"),
+                ("n", "Nouveau"),
+                ("f", "Fiche"),
+            ):
+                await pilot.press(key)
+                await settle(pilot)
+                assert app.screen is screen, key
+                said = " ".join(screen_text(app).split())
+                why = "aucun suivi dans l’agenda." if empty else "choisissez d’abord un suivi"
+                assert f"« {name} » : {why}" in said, (key, said)
+            if not empty:
+                await pilot.press("down")  # on the follow-up: its detail is shown again
+                await settle(pilot)
+                assert "« Fiche »" not in screen_text(app)
+                assert "Fleuriste Roussel" in str(screen.query_one("#agenda-detail").render())
+        app.shutdown()

@@ -197,6 +197,7 @@ class AgendaScreen(TpeScreen[None]):
     DEFAULT_CSS = """
     AgendaScreen #agenda-table { height: 1fr; }
     AgendaScreen #agenda-detail { height: auto; max-height: 2; color: $text-muted; }
+    AgendaScreen #agenda-detail.-asked { color: $warning; }
     AgendaScreen #nudge-table { height: 6; }
     AgendaScreen #soon-table { height: 4; }
     """
@@ -333,7 +334,9 @@ class AgendaScreen(TpeScreen[None]):
         """The highlighted follow-up in full: the business, who to ask for, the phone and
         the whole reason, which the table's columns cut."""
         key = self._key("#agenda-table")
-        self.query_one("#agenda-detail", Static).update(plain(self.data.detail(key)))
+        detail = self.query_one("#agenda-detail", Static)
+        detail.remove_class("-asked")
+        detail.update(plain(self.data.detail(key)))
 
     @on(DescendantFocus)
     def _focus_moved(self) -> None:
@@ -372,11 +375,24 @@ class AgendaScreen(TpeScreen[None]):
         )
         return True
 
-    def _item(self) -> agenda.AgendaItem | None:
+    def _item(self, key_name: str) -> agenda.AgendaItem | None:
+        """The follow-up under the cursor, for the key `key_name` (« Fait »…); with none
+        there, the line under the list says why nothing happens (an empty agenda met d / r /
+        i / x without a word)."""
         if self._focused() != "#agenda-table" or self._still_loading() or self._too_soon():
             return None
-        key = self._key("#agenda-table")
-        return self.data.item(key)
+        item = self.data.item(self._key("#agenda-table"))
+        if item is None:
+            why = (
+                "choisissez d’abord un suivi avec ↑ ↓ (le curseur est sur un titre)."
+                if self.query_one("#agenda-table", DataTable).row_count
+                else "aucun suivi dans l’agenda. Un suivi naît d’un accompagnement (rappel "
+                "prévu), du plan d’actions ou d’un atelier."
+            )
+            detail = self.query_one("#agenda-detail", Static)
+            detail.add_class("-asked")
+            detail.update(f"« {key_name} » : {why}")
+        return item
 
     def _run(self, job: Any, said: str | Callable[[Any], str]) -> None:
         """Run `job` on the write path, then say `said` (or what it makes of the result)."""
@@ -406,7 +422,7 @@ class AgendaScreen(TpeScreen[None]):
             )
 
     def action_done(self) -> None:
-        item = self._item()
+        item = self._item("Fait")
         if item is None:
             return
         followup_id = item.followup["id"]
@@ -441,7 +457,7 @@ class AgendaScreen(TpeScreen[None]):
         )
 
     def action_reschedule(self) -> None:
-        item = self._item()
+        item = self._item("Reporter")
         if item is None:
             return
         followup_id = item.followup["id"]
@@ -462,7 +478,7 @@ class AgendaScreen(TpeScreen[None]):
         self.app.push_screen(FormDialog(title, asks), answered)
 
     def action_unreachable(self) -> None:
-        item = self._item()
+        item = self._item("Injoignable")
         if item is not None:
             followup_id = item.followup["id"]
             described = item.described
@@ -474,7 +490,7 @@ class AgendaScreen(TpeScreen[None]):
             )
 
     def action_abandon(self) -> None:
-        item = self._item()
+        item = self._item("Abandon")
         if item is None:
             return
         followup_id = item.followup["id"]
@@ -490,14 +506,14 @@ class AgendaScreen(TpeScreen[None]):
             answered,
         )
 
-    def _client_id(self) -> str | None:
+    def _client_id(self, key_name: str) -> str | None:
         where = self._focused()
         if where == "#nudge-table":
             key = self._key(where)
             return self.extras.nudges.client_id(key)
         if where == "#soon-table":
             return self._key(where)
-        item = self._item()
+        item = self._item(key_name)
         return item.followup.get("client_id") if item else None
 
     def action_open(self) -> None:
@@ -508,7 +524,7 @@ class AgendaScreen(TpeScreen[None]):
         if where == "#nudge-table":
             session_id = self._key(where)
         else:
-            item = self._item()
+            item = self._item("Ouvrir")
             session_id = item.followup.get("session_id") if item else None
         if session_id:
             self.post_message(messages.OpenSessionOrPreview(session_id))
@@ -517,12 +533,12 @@ class AgendaScreen(TpeScreen[None]):
         self.action_open()
 
     def action_new_for_client(self) -> None:
-        client_id = self._client_id()
+        client_id = self._client_id("Nouveau")
         if client_id:
             self.post_message(messages.OpenSession(None, client_id))
 
     def action_client_file(self) -> None:
-        client_id = self._client_id()
+        client_id = self._client_id("Fiche")
         if client_id:
             self.post_message(messages.OpenClientFile(client_id))
 
