@@ -11,7 +11,7 @@ import pytest
 from tests import stats_data
 from tests.helpers import open_store
 from tests.ui.test_snapshots import demo_db  # noqa: F401  (the same seeded demo file)
-from tests.ui_helpers import choose, make_app, settle, until
+from tests.ui_helpers import choose, freeze_cursors, make_app, settle, type_text, until
 from tpe_tui.domain.records import SHARED_TABLES, new_record
 from tpe_tui.storage import paths
 from tpe_tui.ui.screens.dialogs import MessageScreen
@@ -140,6 +140,21 @@ def test_stats_screen_snapshot(snap_compare, demo_db: Path) -> None:  # noqa: F8
     assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)
 
 
+def test_stats_screen_period_typed_and_a_day_refused_snapshot(snap_compare, demo_db: Path) -> None:  # noqa: F811
+    """The second line of filters (commune, place, the two days) and a day refused."""
+
+    async def run_before(pilot) -> None:
+        await open_stats(pilot, 4)  # « Du … au … »
+        await type_text(pilot, "01/09/2026")
+        await pilot.press("enter")
+        await type_text(pilot, "31/09/2026")
+        await pilot.press("enter")
+        await settle(pilot)
+        await freeze_cursors(pilot)
+
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)
+
+
 async def test_every_bar_label_and_note_is_read_whole_at_80_columns(stats_db: Path) -> None:
     """« Collectifs (ateliers) », « Tiers-lieu La Fabrique », the aids' « 1 dossier(s)
     déposé(s) »: a label longer than its column gets a line of its own, a note that does
@@ -249,7 +264,7 @@ async def test_a_figure_and_its_unit_are_never_split_at_80_columns(stats_db: Pat
             dataclasses.replace(t, value=big.get(t.key, t.value)) for t in screen.figures.totals
         ]
         figures = dataclasses.replace(screen.figures, totals=totals)
-        screen.show(StatsView(figures, [], []))
+        screen.show(StatsView(figures, screen.known))
         await settle(pilot)
         box = screen.query_one("#stats-totals")
         lines = [strip.text.rstrip() for strip in box.render_lines(box.content_region.reset_offset)]
@@ -261,3 +276,72 @@ async def test_a_figure_and_its_unit_are_never_split_at_80_columns(stats_db: Pat
         await settle(pilot)
         wide = [line for line in _text(screen, "#stats-totals").splitlines() if line.strip()]
         assert len(wide) == 3, wide  # the three lines of the wide layout, one per subject
+
+
+async def test_a_period_typed_from_one_day_to_another_and_commune_and_place_filters(
+    stats_db: Path,
+) -> None:
+    """Sixth acceptance pass (NEW6-1): the screen had four named periods and no commune or
+    place filter. « Du … au … » takes two days typed JJ/MM/AAAA (a day refused says why and
+    the figures stay), the commune and place choices filter, and the export says them all."""
+    app = make_app(stats_db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_stats(pilot)
+        assert _text(screen, "#stats-totals").startswith("1 accompagnements")  # November
+        screen.query_one("#stats-period").focus()
+        await choose(pilot, 4)  # « Du … au … »: the first day's field is next
+        await settle(pilot)
+        assert app.focused is screen.query_one("#stats-from")
+        await type_text(pilot, "01/10/2026")
+        await pilot.press("tab")  # leaving the field counts from that day
+        await settle(pilot)
+        assert app.focused is screen.query_one("#stats-to")
+        # October and November: the nine of October and C's session of 01/11.
+        assert _text(screen, "#stats-totals").startswith("10 accompagnements")
+        await type_text(pilot, "31/10/2026")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert _text(screen, "#stats-totals").startswith("9 accompagnements")
+        assert not screen.query_one("#stats-error").display
+        # A day that does not exist, then an end before the start: said, figures kept.
+        await type_text(pilot, "31/02/2026")
+        await pilot.press("enter")
+        await settle(pilot)
+        error = _text(screen, "#stats-error")
+        assert screen.query_one("#stats-error").display
+        assert error.startswith("Date de fin : Cette date n’existe pas.")
+        assert "restent ceux d’avant (du 01/10/2026 au 31/10/2026)" in error
+        assert _text(screen, "#stats-totals").startswith("9 accompagnements")
+        await type_text(pilot, "30/09/2026")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "est après la date de fin (30/09/2026)" in _text(screen, "#stats-error")
+        assert _text(screen, "#stats-totals").startswith("9 accompagnements")
+        await type_text(pilot, "31/10/2026")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not screen.query_one("#stats-error").display
+        # Calais's businesses in October: B's two sessions.
+        screen.query_one("#stats-commune").focus()
+        await choose(pilot, 2)  # after « Toutes les communes », « Arras »
+        await settle(pilot)
+        assert _text(screen, "#stats-totals").startswith("2 accompagnements : 2 individuels")
+        await pilot.press("enter", "up", "up", "enter")  # back to every commune
+        # The tiers-lieu (from the directory): A's session of 01/10 and the workshop.
+        screen.query_one("#stats-place").focus()
+        await choose(pilot, 1)
+        await settle(pilot)
+        assert _text(screen, "#stats-totals").startswith("5 accompagnements : 1 individuels")
+        described = dict(screen.filters().describe())
+        assert described["Période"] == "du 01/10/2026 au 31/10/2026"
+        assert described["Lieu"] == "Tiers-lieu La Fabrique"
+        assert dict(screen.figures.filters)["Lieu"] == "Tiers-lieu La Fabrique"  # the report's
+        await pilot.press("x")
+        await settle(pilot)
+        (exported,) = paths.documents_dir().glob("*-activites-*.xlsx")
+        cells = [
+            tuple(c for c in row if c)
+            for row in openpyxl.load_workbook(exported).active.iter_rows(values_only=True)
+        ]
+        assert ("Période", "du 01/10/2026 au 31/10/2026") in cells, cells[:12]
+        assert ("Lieu", "Tiers-lieu La Fabrique") in cells

@@ -21,7 +21,7 @@ from tpe_tui.domain import national
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.columns import Columns
 from tpe_tui.domain.errors import DataFileError, UsageError, os_reason
-from tpe_tui.domain.filter_match import KnownValues
+from tpe_tui.domain.filter_match import KnownValues, filter_key
 from tpe_tui.domain.records import SHARED_TABLES
 from tpe_tui.domain.records import today as model_today
 from tpe_tui.domain.stats import (
@@ -31,7 +31,9 @@ from tpe_tui.domain.stats import (
     Filters,
     file_part,
     filter_values,
+    place_name,
 )
+from tpe_tui.domain.text import fold
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.storage import paths, stats_reader
 from tpe_tui.storage.atomic import atomic_write
@@ -216,16 +218,56 @@ def figures_of_workspace(
     return stats.figures()
 
 
-def filter_choices(workspace: Workspace) -> tuple[list[str], list[str]]:
-    """Territories (the catalogue's, then those met in the file) and mediators to filter on."""
-    territories = dict.fromkeys(catalog().territories)
-    mediators: dict[str, None] = {}
-    for session in workspace_data(workspace)["sessions"].values():
-        if session.get("territory"):
-            territories[str(session["territory"])] = None
-        if session.get("mediator"):
-            mediators[str(session["mediator"])] = None
-    return list(territories), sorted(mediators, key=str.casefold)
+@dataclass
+class FilterChoices:
+    """What the screen offers to filter on, each list without two spellings of one name."""
+
+    territories: list[str]
+    mediators: list[str]
+    communes: list[str]
+    places: list[str]
+
+
+def filter_choices(workspace: Workspace) -> FilterChoices:
+    """Territories (the catalogue's, then those met in the file), mediators, the communes of
+    the file's businesses (the commune filter is the business's) and places (the
+    directory's, then those the sessions and workshops name)."""
+    data = workspace_data(workspace)
+    structures = data["structures"]
+    territories = list(catalog().territories)
+    mediators: list[str] = []
+    places = [
+        str(s["name"])
+        for s in structures.values()
+        if s.get("kind") == "tiers_lieu" and s.get("name") and not s.get("deleted")
+    ]
+    for record in (*data["sessions"].values(), *data["workshops"].values()):
+        if record.get("deleted"):
+            continue
+        territories.append(str(record.get("territory") or ""))
+        mediators.append(str(record.get("mediator") or ""))  # a session's
+        mediators.extend(str(name) for name in record.get("mediators") or [])  # a workshop's
+        places.append(place_name(record, structures))
+    communes = [
+        str(c.get("commune") or "") for c in data["clients"].values() if not c.get("deleted")
+    ]
+    return FilterChoices(
+        distinct(territories), by_name(mediators), by_name(communes), by_name(places)
+    )
+
+
+def distinct(names: list[str]) -> list[str]:
+    """The names in their order, blanks left out, one spelling of each (as filters compare
+    them: « Tiers-lieu – Calais » and « tiers-lieu - calais » are one)."""
+    kept: dict[str, str] = {}
+    for name in names:
+        if name.strip():
+            kept.setdefault(filter_key(name), name.strip())
+    return list(kept.values())
+
+
+def by_name(names: list[str]) -> list[str]:
+    return sorted(distinct(names), key=fold)
 
 
 def export(

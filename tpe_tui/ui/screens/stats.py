@@ -1,5 +1,6 @@
-"""Activity figures on screen: a period, a territory, a mediator, the key totals, and one breakdown
-at a time drawn as bars; every figure's definition one key away."""
+"""Activity figures on screen: a period (named, or from one day to another), a territory, a
+mediator, a commune and a place; the key totals, and one breakdown at a time drawn as bars;
+every figure's definition one key away."""
 
 from __future__ import annotations
 
@@ -14,19 +15,23 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import OptionList, Select, Static
+from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from tpe_tui.domain.records import today
-from tpe_tui.domain.stats import NAMED_PERIODS, Figures, Filters, Section, named_period
+from tpe_tui.domain.records import ValidationError, french_date, today
+from tpe_tui.domain.stats import NAMED_PERIODS, Figures, Filters, Period, Section, named_period
 from tpe_tui.services import stats as stats_service
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.ui.screens.base import TpeScreen
 from tpe_tui.ui.screens.dialogs import MessageScreen
 from tpe_tui.ui.widgets.footer import Footer
+from tpe_tui.ui.widgets.value_inputs import DateInput
 
 T = TypeVar("T")
 ALL = "*"
+RANGE = "range"  # the period « Du … au … », its days typed in the two date fields
+PERIODS = [*NAMED_PERIODS, (RANGE, "Du … au …")]
+DAY_FIELDS = {"stats-from": "de début", "stats-to": "de fin"}  # field id: which day it is
 BAR_WIDTH = 16
 LABEL_WIDTH = 20
 BARS_COLUMNS = 52  # what the bars have at 80 columns, beside the menu of breakdowns
@@ -119,14 +124,25 @@ def definitions_text(figures: Figures) -> str:
 @dataclass
 class StatsView:
     figures: Figures
-    territories: list[str]
-    mediators: list[str]
+    choices: stats_service.FilterChoices
+
+
+# The choices of names (filter, its « everyone », the attribute of FilterChoices listing them).
+NAME_FILTERS = (
+    ("territory", "Tous les territoires", "territories"),
+    ("mediator", "Tous les médiateurs", "mediators"),
+    ("commune", "Toutes les communes", "communes"),
+    ("place", "Tous les lieux", "places"),
+)
 
 
 class StatsScreen(TpeScreen[None]):
     DEFAULT_CSS = """
-    #stats-filters { height: 1; }
-    #stats-filters Select { width: 1fr; }
+    .stats-filters { height: 1; }
+    .stats-filters Select { width: 1fr; }
+    .stats-filters .date-label { width: auto; padding: 0 1; }
+    .stats-filters DateInput { width: 12; }
+    #stats-error { height: auto; padding: 0 1; display: none; color: $error; }
     #stats-totals { height: auto; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
     #stats-body { height: 1fr; }
     #stats-sections { width: 26; height: 1fr; }  /* a long section name wraps, never cut */
@@ -149,35 +165,31 @@ class StatsScreen(TpeScreen[None]):
         self.day = day or today()
         self.figures: Figures | None = None
         self.period_code = NAMED_PERIODS[0][0]
-        self.territory = ALL
-        self.mediator = ALL
-        self.known: tuple[list[str], list[str]] = ([], [])
+        self.typed_period = Period()  # the days typed, when the period is « Du … au … »
+        self.chosen = {name: ALL for name, _, _ in NAME_FILTERS}
+        self.known: stats_service.FilterChoices | None = None
         self.writing = ""  # the document being written (« Export XLSX »…), if any
 
     def compose(self) -> ComposeResult:
         yield Static(" Bilan d’activité", id="screen-title", markup=False)
-        with Horizontal(id="stats-filters"):
+        with Horizontal(id="stats-filters", classes="stats-filters"):
             yield Select(
-                [(label, code) for code, label in NAMED_PERIODS],
+                [(label, code) for code, label in PERIODS],
                 value=self.period_code,
                 allow_blank=False,
                 compact=True,
                 id="stats-period",
             )
-            yield Select(
-                [("Tous les territoires", ALL)],
-                value=ALL,
-                allow_blank=False,
-                compact=True,
-                id="stats-territory",
-            )
-            yield Select(
-                [("Tous les médiateurs", ALL)],
-                value=ALL,
-                allow_blank=False,
-                compact=True,
-                id="stats-mediator",
-            )
+            yield from self.name_filter(*NAME_FILTERS[0])
+            yield from self.name_filter(*NAME_FILTERS[1])
+        with Horizontal(id="stats-filters-more", classes="stats-filters"):
+            yield from self.name_filter(*NAME_FILTERS[2])
+            yield from self.name_filter(*NAME_FILTERS[3])
+            yield Static("Du", classes="date-label", markup=False)
+            yield DateInput("start", id="stats-from", compact=True)
+            yield Static("au", classes="date-label", markup=False)
+            yield DateInput("end", id="stats-to", compact=True)
+        yield Static("", id="stats-error", markup=False)
         yield Static("Chargement…", id="stats-totals", markup=False)
         with Horizontal(id="stats-body"):
             yield OptionList(id="stats-sections", markup=False)
@@ -187,17 +199,26 @@ class StatsScreen(TpeScreen[None]):
         yield Static("", id="stats-busy", markup=False)
         yield Footer(show_command_palette=False, compact=True)
 
+    @staticmethod
+    def name_filter(name: str, everyone: str, _listed: str) -> ComposeResult:
+        yield Select(
+            [(everyone, ALL)], value=ALL, allow_blank=False, compact=True, id=f"stats-{name}"
+        )
+
     def on_mount(self) -> None:
         self.query_one("#stats-sections", OptionList).focus()
+        self.show_period_days()
         self.reload()
 
     # ------------------------------------------------------------------ data
+    def period(self) -> Period:
+        if self.period_code == RANGE:
+            return self.typed_period
+        return named_period(self.period_code, self.day)
+
     def filters(self) -> Filters:
-        return Filters(
-            named_period(self.period_code, self.day),
-            territory="" if self.territory == ALL else self.territory,
-            mediator="" if self.mediator == ALL else self.mediator,
-        )
+        chosen = {name: "" if value == ALL else value for name, value in self.chosen.items()}
+        return Filters(self.period(), **chosen)
 
     def reload(self) -> None:
         filters, day = self.filters(), self.day
@@ -205,24 +226,22 @@ class StatsScreen(TpeScreen[None]):
         def load(workspace: Workspace) -> StatsView:
             return StatsView(
                 stats_service.figures_of_workspace(workspace, filters, day),
-                *stats_service.filter_choices(workspace),
+                stats_service.filter_choices(workspace),
             )
 
         self.read(load, self.show)
 
     def show(self, view: StatsView) -> None:
         self.figures = view.figures
-        if (view.territories, view.mediators) != self.known:
-            self.known = (view.territories, view.mediators)
-            for select_id, everyone, names, current in (
-                ("#stats-territory", "Tous les territoires", view.territories, self.territory),
-                ("#stats-mediator", "Tous les médiateurs", view.mediators, self.mediator),
-            ):
-                select = self.query_one(select_id, Select)
+        if view.choices != self.known:
+            self.known = view.choices
+            for name, everyone, listed in NAME_FILTERS:
+                select = self.query_one(f"#stats-{name}", Select)
+                names = getattr(view.choices, listed)
                 with self.prevent(Select.Changed):
                     # Names were typed by people: Text, never read as markup.
                     select.set_options([(everyone, ALL), *((Text(n), n) for n in names)])
-                    select.value = current
+                    select.value = self.chosen[name] if self.chosen[name] in names else ALL
         self.show_totals(view.figures)
         sections = self.query_one("#stats-sections", OptionList)
         keep = sections.highlighted or 0
@@ -262,13 +281,82 @@ class StatsScreen(TpeScreen[None]):
             self.show_section(self.figures.section(event.option.id))
 
     def on_select_changed(self, event: Select.Changed) -> None:
-        if event.select.id == "stats-period":
-            self.period_code = str(event.value)
-        elif event.select.id == "stats-territory":
-            self.territory = str(event.value)
-        elif event.select.id == "stats-mediator":
-            self.mediator = str(event.value)
+        name = (event.select.id or "").removeprefix("stats-")
+        if name == "period":
+            if event.value == RANGE:  # its days are typed: the first field is next
+                self.typed_period = self.period()
+                self.period_code = RANGE
+                self.query_one("#stats-from", DateInput).focus()
+            else:
+                self.period_code = str(event.value)
+                self.show_period_days()
+        elif name in self.chosen:
+            self.chosen[name] = str(event.value)
+        self.say_wrong_day("")
         self.reload()
+
+    def show_period_days(self) -> None:
+        """The period's first and last days in the date fields (empty: no bound)."""
+        period = self.period()
+        for field_id, day in (("#stats-from", period.start), ("#stats-to", period.end)):
+            self.query_one(field_id, DateInput).show(day.isoformat() if day else "")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id in DAY_FIELDS:
+            event.stop()
+            if self.apply_typed_days(refocus=True) and event.input.id == "stats-from":
+                self.query_one("#stats-to", DateInput).focus()  # then the last day
+            else:  # the text selected: a day typed now replaces it
+                event.input.select_all()
+
+    def on_input_blurred(self, event: Input.Blurred) -> None:
+        # Not when leaving the screen (Échap): the period is then of no more use.
+        if event.input.id in DAY_FIELDS and self.app.screen is self:
+            self.apply_typed_days()
+
+    def typed_days(self) -> Period | tuple[str, str]:
+        """The period the two date fields say, or the field refused and why (in French)."""
+        typed = []
+        for field_id, which in DAY_FIELDS.items():
+            try:
+                typed.append(self.query_one(f"#{field_id}", DateInput).to_value())
+            except ValidationError as exc:
+                return field_id, f"Date {which} : {exc}"
+        start, end = (date.fromisoformat(day) if day else None for day in typed)
+        if start and end and start > end:
+            return "stats-to", (
+                f"La date de début ({french_date(typed[0])}) est après la date de fin "
+                f"({french_date(typed[1])})."
+            )
+        return Period(start, end)
+
+    def apply_typed_days(self, refocus: bool = False) -> bool:
+        """The days typed become the period « Du … au … »; a day refused says why (with
+        `refocus`, Entrée pressed: its field focused, its text selected to be typed over),
+        and the figures stay those of the period before."""
+        period = self.typed_days()
+        if not isinstance(period, Period):
+            field_id, reason = period
+            self.say_wrong_day(reason)
+            if refocus:
+                wrong = self.query_one(f"#{field_id}", DateInput)
+                wrong.focus()
+                wrong.select_all()
+            return False
+        self.say_wrong_day("")
+        if period != self.period():  # else the days shown, left as they were
+            self.typed_period, self.period_code = period, RANGE
+            with self.prevent(Select.Changed):
+                self.query_one("#stats-period", Select).value = RANGE
+            self.reload()
+        return True
+
+    def say_wrong_day(self, message: str) -> None:
+        box = self.query_one("#stats-error", Static)
+        if message:
+            message += f" Les chiffres restent ceux d’avant ({self.period().label()})."
+        box.update(message)
+        box.display = bool(message)
 
     # ------------------------------------------------------------------ actions
     def action_definitions(self) -> None:
