@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from itertools import compress, repeat
+from itertools import compress, count, repeat
 from operator import add, and_, eq, is_not, mul, not_
 from typing import Any
 
@@ -490,7 +490,12 @@ class ActivityStats:
         self.counters: dict[str, Counter[str]] = {}
         self.mediator_minutes: Counter[str] = Counter()
         self.aid_names: dict[str, str] = {}
-        self._seen: set[int] = set()  # hashes of session (and follow-up) ids already counted
+        # Hashes of the ids already met, one set per table (a set of ints: no id string
+        # kept, and no tuple made per id to keep the tables' ids apart).
+        self._seen: set[int] = set()  # sessions
+        self._seen_followups: set[int] = set()
+        self._seen_workshops: set[int] = set()
+        self._seen_actions: set[int] = set()
         self._businesses: set[int] = set()
         self._known_before: set[int] = set()  # businesses accompanied before the period
         self._maturity: dict[int, Track] = {}
@@ -709,11 +714,11 @@ class ActivityStats:
         statuses: list[str] = []
         worked: list[str] = []
         applied: list[str] = []
-        seen = self._seen
+        seen = self._seen_followups
         for followup in followups:
             if followup.get("session_id") not in sessions or followup.get("deleted"):
                 continue
-            key = hash(("followup", followup.get("id")))
+            key = hash(followup.get("id"))
             if key in seen:
                 continue
             seen.add(key)
@@ -759,10 +764,10 @@ class ActivityStats:
                 self._known_before.update(fact[0] for fact in named)
             if not start <= day <= end:
                 continue
-            key = hash(("workshop", workshop.get("id")))
-            if key in self._seen:
+            key = hash(workshop.get("id"))
+            if key in self._seen_workshops:
                 continue
-            self._seen.add(key)
+            self._seen_workshops.add(key)
             as_session = workshop_as_session(workshop)
             place = place_name(workshop, structures)
             if matches and not matches(as_session, None, place):
@@ -793,7 +798,7 @@ class ActivityStats:
     ) -> None:
         """Actions of the plans by status: done in the period (by their date of completion),
         the others last changed in the period."""
-        period, matches, seen = self.filters.period, self._matches, self._seen
+        period, matches, seen = self.filters.period, self._matches, self._seen_actions
         sessions: dict[str, Record] | None = None
         statuses: list[str] = []
         for action in actions:
@@ -804,7 +809,7 @@ class ActivityStats:
             day = (get("done_at") if status == "done" else None) or get("updated_at") or ""
             if not period.contains(day):
                 continue
-            key = hash(("action", get("id")))
+            key = hash(get("id"))
             if key in seen:
                 continue
             seen.add(key)
@@ -907,12 +912,16 @@ class ActivityStats:
             mask = list(map(and_, mask, other))
         return mask
 
-    def _fresh(self, keys: list[int]) -> list[bool] | None:
-        """Which keys are met for the first time (marked seen); None when all are."""
-        seen = self._seen
-        if seen.isdisjoint(keys) and len(set(keys)) == len(keys):
+    @staticmethod
+    def _fresh(seen: set[int], keys: list[int]) -> list[bool] | None:
+        """Which keys are not in `seen` yet, the first of repeated ones (all marked seen);
+        None when all are."""
+        if seen.isdisjoint(keys):  # the usual case: no copy of them met before
+            before = len(seen)
             seen.update(keys)
-            return None
+            if len(seen) - before == len(keys):  # nor twice in this file
+                return None
+            seen.difference_update(keys)  # none was there before: as it was
         fresh: list[bool] = []
         for key in keys:
             if key in seen:
@@ -960,7 +969,8 @@ class ActivityStats:
         structures: Mapping[str, Record],
         source: str,
     ) -> set[str]:
-        """`_add_sessions` by columns; returns the ids of the sessions counted."""
+        """`_add_sessions` by columns; returns the hashes of the ids (as text) of the
+        sessions counted."""
         if not table.size:
             return set()
         period = self.filters.period
@@ -974,7 +984,7 @@ class ActivityStats:
         keep = _alive(table, every)
         found = {name: _pick(every(name), keep) for name in head}
         ids = table.decode("id", found["id"])
-        fresh = self._fresh(list(map(hash, ids)))
+        fresh = self._fresh(self._seen, list(map(hash, ids)))
         if fresh is not None:
             keep = _within(keep, fresh)
             ids = list(compress(ids, fresh))
@@ -1022,7 +1032,8 @@ class ActivityStats:
         if not all(closed_in_period):
             chosen = closed_in_period
             keep = _within(keep, chosen)
-        counted = set(map(str, _pick(ids, chosen)))
+        # Hashes, not the ids: follow-ups are matched to them without comparing texts.
+        counted = set(map(hash, map(str, _pick(ids, chosen))))
         keys = business_keys(chosen)
         self._businesses.update(keys)
         column = _IndexCache(table, keep)
@@ -1107,12 +1118,22 @@ class ActivityStats:
             return _place(values, pair, structures)
 
         self._tally("places", column.pair_counts("place_structure_id", "place_label"), place)
-        by_client = column.counts("client_id")
-        for key, position in (("communes", 2), ("activity_kinds", 4), ("headcount", 5)):
-            counter = self.counters.setdefault(key, Counter())
-            for index, n in by_client.items():
-                fact = fact_of[index]
-                counter[fact[position] if fact is not None else ""] += n
+        # What the business tells, one code per distinct (commune, activity, headcount):
+        # the rows are counted by code in C, each code decoded once.
+        told = [("", "", "") if f is None else (f[2], f[4], f[5]) for f in fact_of]
+        code_of_told: dict[tuple[str, str, str], int] = {}
+        code_of = list(map(code_of_told.setdefault, told, count()))
+        counts = Counter(map(code_of.__getitem__, column("client_id")))
+        told_of = {code: facts for facts, code in code_of_told.items()}
+        communes, activity_kinds, headcount = (
+            self.counters.setdefault(key, Counter())
+            for key in ("communes", "activity_kinds", "headcount")
+        )
+        for code, n in counts.items():
+            commune, activity_kind, band = told_of[code]
+            communes[commune] += n
+            activity_kinds[activity_kind] += n
+            headcount[band] += n
 
         def territory(pair: tuple[int, int]) -> Any:
             fact = fact_of[pair[1]]
@@ -1181,12 +1202,14 @@ class ActivityStats:
             scores_of[index] = found if found != unassessed else None
         return scores_of
 
-    def _count_followup_columns(self, table: Columns, sessions: set[str]) -> None:
-        """`_add_followups` by columns."""
+    def _count_followup_columns(self, table: Columns, sessions: set[int]) -> None:
+        """`_add_followups` by columns (`sessions`: hashes of the ids of the sessions
+        counted, each distinct visit id of the follow-ups looked up once)."""
         if not table.size:
             return
         values = table.values
-        wanted = list(map(sessions.__contains__, table.column("session_id")))
+        of_counted = list(map(sessions.__contains__, map(hash, values["session_id"])))
+        wanted = list(map(of_counted.__getitem__, table.indexes("session_id")))
         alive = _alive(table, table.indexes)
         if alive is not None:
             wanted = list(map(and_, wanted, alive))
@@ -1238,20 +1261,28 @@ class ActivityStats:
         status_of = [v or "todo" for v in values["status"]]
         done = [status == "done" for status in status_of]
         contains = period.contains
-        done_inside = [contains(v) if v else None for v in values["done_at"]]
+        # Per row: 0 when placed by its last change, else 1 + (done inside the period);
+        # then twice that, plus whether its last change is inside: `_PLACED` says.
+        by_done = [1 + contains(v) if v else 0 for v in values["done_at"]]
         updated_inside = [contains(v or "") for v in values["updated_at"]]
-        chosen = [
-            updated if inside is None or not is_done else inside
-            for is_done, inside, updated in zip(
-                map(done.__getitem__, column("status")),
-                map(done_inside.__getitem__, column("done_at")),
-                map(updated_inside.__getitem__, column("updated_at")),
-                strict=True,
+        placed = map(
+            mul,
+            map(by_done.__getitem__, column("done_at")),
+            map(done.__getitem__, column("status")),
+        )
+        chosen = list(
+            map(
+                _PLACED.__getitem__,
+                map(
+                    add,
+                    map(mul, placed, repeat(2)),
+                    map(updated_inside.__getitem__, column("updated_at")),
+                ),
             )
-        ]
+        )
         found = list(map(status_of.__getitem__, compress(column("status"), chosen)))
         ids = table.decode("id", compress(column("id"), chosen))
-        fresh = self._fresh(list(map(hash, zip(repeat("action"), ids))))
+        fresh = self._fresh(self._seen_actions, list(map(hash, ids)))
         if self._matches is not None:  # after `_fresh`: a filtered-out action is met too
             mask = self._action_filter(table, column, chosen, clients, sessions)
             found = list(compress(found, mask))
@@ -1587,6 +1618,11 @@ def _count_indexes(indexes: Sequence[int], size: int) -> Counter[int]:
     if counts.total() != len(indexes):  # an index off its column: let the caller meet it
         return Counter(indexes)
     return counts
+
+
+# Whether an action is in the period, by (how its done date places it) * 2 + (its last
+# change is inside): no done date to go by, then done outside, then done inside.
+_PLACED = (False, True, False, False, True, True)
 
 
 def _plain_facts(clients: Columns) -> dict[str, tuple[Any, ...]]:
