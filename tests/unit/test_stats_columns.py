@@ -35,6 +35,7 @@ def codes(kind: str) -> st.SearchStrategy[str]:
 
 
 DAY = maybe(st.sampled_from([*DAYS, "2026-10-15T10:00:00Z"]))
+ODD_SCORES = [-1, 14, 99, True, "2", 2.5]
 IDS = [f"id-{n}" for n in range(8)]  # few, so that records meet: a session's business…
 
 
@@ -105,7 +106,8 @@ def a_file(draw: st.DrawFn) -> dict[str, dict[str, Any]]:
             "maturity": draw(
                 st.dictionaries(
                     st.sampled_from([*axes[:3], "other"]),
-                    st.one_of(st.none(), st.integers(0, 4)),
+                    # and values the app does not write (compared only when ints)
+                    st.one_of(st.none(), st.integers(0, 4), st.sampled_from(ODD_SCORES)),
                     max_size=3,
                 )
             ),

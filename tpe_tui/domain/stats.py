@@ -10,11 +10,11 @@ A session found in several files (team copies) is counted once: the first file r
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import compress, count, repeat
-from operator import add, and_, eq, is_not, mul, not_
+from operator import add, and_, ge, gt, is_not, itemgetter, le, lt, mul, not_, or_, rshift, sub
 from typing import Any
 
 from tpe_tui.domain.catalog import catalog
@@ -386,7 +386,8 @@ def make_section(
 # First and last value of something assessed for one business (by date):
 # `(first day, first value, last day, last value, times)`. A tuple when a file read by
 # columns made it (one object per business kept for the whole folder), a `_Track` once
-# a file read whole adds to it.
+# a file read whole adds to it. The values are ints: maturity scores as `_Scores` codes,
+# autonomy as its rank.
 Track = Sequence[Any]
 FIRST, LAST, TIMES = 1, 3, 4
 
@@ -396,7 +397,7 @@ class _Track(list[Any]):
 
     __slots__ = ()
 
-    def add(self, day: str, value: tuple[Any, ...]) -> None:
+    def add(self, day: str, value: int) -> None:
         self[4] += 1
         if day < self[0]:
             self[0], self[1] = day, value
@@ -404,7 +405,7 @@ class _Track(list[Any]):
             self[2], self[3] = day, value
 
 
-def _track(tracks: dict[int, Track], business: int, day: str, value: tuple[Any, ...]) -> None:
+def _track(tracks: dict[int, Track], business: int, day: str, value: int) -> None:
     track = tracks.get(business)
     if track is None:
         tracks[business] = _Track((day, value, day, value, 1))
@@ -413,6 +414,131 @@ def _track(tracks: dict[int, Track], business: int, day: str, value: tuple[Any, 
     else:
         added = tracks[business] = _Track(track)
         added.add(day, value)
+
+
+# A field of a `_Scores` code: 0 for None, 1 for a value that is not an int (never
+# compared), 2 + v for an int v in 0..`_SMALL`-1; its top bit is a guard. Six axes fit in
+# 30 bits: one machine word of Python's ints, the fastest arithmetic.
+_BITS = 5
+_SMALL = 14
+
+
+class _Scores:
+    """Maturity scores (a value per axis) as one int per assessment, `_BITS` bits per axis,
+    so that first and last assessments of many businesses are compared a few C passes at
+    a time (`outcomes`), and a folder keeps an int per business rather than a tuple.
+    Scores holding an int out of 0..13 (not written by the app) are kept as they are, in
+    `odd`; their code is -1 - their place there."""
+
+    def __init__(self, axes: Sequence[str]) -> None:
+        self.axes = list(axes)
+        self.one = sum(1 << shift for shift in self._shifts())
+        self.guard = self.one << (_BITS - 1)
+        self.odd: list[tuple[Any, ...]] = []
+
+    def _shifts(self) -> range:
+        return range(0, _BITS * len(self.axes), _BITS)
+
+    @staticmethod
+    def field(value: Any) -> int | None:
+        """A value's field; None for an int out of range."""
+        if value is None:
+            return 0
+        if not isinstance(value, int):
+            return 1
+        return value + 2 if 0 <= value < _SMALL else None
+
+    def code(self, scores: tuple[Any, ...]) -> int | None:
+        """The code of the scores; None when no axis is assessed."""
+        code = 0
+        for shift, value in zip(self._shifts(), scores, strict=True):
+            found = self.field(value)
+            if found is None:
+                self.odd.append(scores)
+                return -len(self.odd)
+            code |= found << shift
+        return code or None
+
+    def scores(self, code: int) -> tuple[Any, ...]:
+        """The scores of a code, as far as comparing them goes ("" for a value not an int)."""
+        if code < 0:
+            return self.odd[-1 - code]
+        fields = [(code >> shift) & ((1 << _BITS) - 1) for shift in self._shifts()]
+        return tuple(None if f == 0 else "" if f == 1 else f - 2 for f in fields)
+
+    def codes_of(self, nested: Nested, indexes: Iterable[int]) -> dict[int, int | None]:
+        """The code of each distinct value of a column (by index), a sub-field at a time."""
+        at, packed, odd = nested.split(list(indexes), dict)
+        codes = [0] * len(packed)
+        for shift, axis in zip(self._shifts(), self.axes, strict=True):
+            fields = list(map(self.field, nested.sub_values.get(axis, [None])))
+            if None in fields:  # an int out of range: these values one at a time
+                tuples = nested.value_tuples(packed, self.axes)
+                codes = [self.code(scores) or 0 for scores in tuples]
+                break
+            shifted = [(field or 0) << shift for field in fields]
+            key = nested.sub_keys.get(axis, "")
+            found = map(dict.get, packed, repeat(key), repeat(-1))
+            codes = list(map(add, codes, map(shifted.__getitem__, found)))
+        codes_of: dict[int, int | None] = dict(zip(at, codes, strict=True))
+        codes_of.update(zip(compress(at, map(not_, codes)), repeat(None)))  # none assessed
+        for index in odd:
+            value = nested.decode(index)
+            codes_of[index] = self.code(tuple(map(value.get, self.axes))) if value else None
+        return codes_of
+
+    def outcomes(self, firsts: list[int], lasts: list[int]) -> tuple[Counter[str], Counter[str]]:
+        """(businesses up, same, down; businesses up by axis) from their first and last
+        codes, as comparing each axis where both values are ints: up when one rises, down
+        when none rises and one falls."""
+        outcome: Counter[str] = Counter()
+        up: Counter[str] = Counter()
+        if min(firsts, default=0) < 0 or min(lasts, default=0) < 0:
+            plain = list(map(and_, map(ge, firsts, repeat(0)), map(ge, lasts, repeat(0))))
+            for before, after in zip(
+                compress(firsts, map(not_, plain)), compress(lasts, map(not_, plain)), strict=True
+            ):
+                self._compare(self.scores(before), self.scores(after), outcome, up)
+            firsts, lasts = list(compress(firsts, plain)), list(compress(lasts, plain))
+        one, guard = self.one, self.guard
+
+        def held(codes: list[int]) -> Iterator[int]:  # guard bits of the axes holding an int
+            return map(
+                and_, map(sub, map(or_, codes, repeat(guard)), repeat(2 * one)), repeat(guard)
+            )
+
+        both = list(map(and_, held(firsts), held(lasts)))
+        # A field of (a | guard) - b - one keeps its guard bit when a > b, and no field
+        # borrows from the next one (they are 0..15 under a guard of 16).
+        rises = map(
+            and_, map(sub, map(sub, map(or_, lasts, repeat(guard)), firsts), repeat(one)), both
+        )
+        falls = map(
+            and_, map(sub, map(sub, map(or_, firsts, repeat(guard)), lasts), repeat(one)), both
+        )
+        for key, n in Counter(map(or_, rises, map(rshift, falls, repeat(1)))).items():
+            rose = [
+                axis
+                for shift, axis in zip(self._shifts(), self.axes, strict=True)
+                if key >> (shift + _BITS - 1) & 1
+            ]
+            fell = any(key >> (shift + _BITS - 2) & 1 for shift in self._shifts())
+            outcome["up" if rose else "down" if fell else "same"] += n
+            up.update(dict.fromkeys(rose, n))
+        return outcome, up
+
+    def _compare(
+        self, first: tuple[Any, ...], last: tuple[Any, ...], outcome: Counter[str], up: Counter[str]
+    ) -> None:
+        rises = falls = 0
+        for axis, before, after in zip(self.axes, first, last, strict=True):
+            if isinstance(before, int) and isinstance(after, int):
+                if after > before:
+                    rises += 1
+                    up[axis] += 1
+                elif after < before:
+                    falls += 1
+        outcome["up" if rises else "down" if falls else "same"] += 1
 
 
 def _areas(solution_lists: list[list[Any]]) -> list[str]:
@@ -502,6 +628,7 @@ class ActivityStats:
         self._autonomy: dict[int, Track] = {}
         cat = catalog()
         self._maturity_axes = cat.codes("maturity_dimensions")
+        self._scores = _Scores(self._maturity_axes)
         self._autonomy_rank = {code: i for i, code in enumerate(cat.codes("autonomy_levels"))}
         self._matches = matcher(self.filters)
         self._wanted = filter_values(self.filters)
@@ -568,7 +695,6 @@ class ActivityStats:
         businesses = self._businesses
         facts: dict[str, tuple[Any, ...]] = {}
         axes, ranks = self._maturity_axes, self._autonomy_rank
-        unassessed = (None,) * len(axes)
         names = (
             "per_period", "durations", "place_kinds", "need_natures", "roles", "satisfaction",
             "places", "communes", "territories", "activity_kinds", "headcount", "needs",
@@ -693,14 +819,15 @@ class ActivityStats:
             area for scores in skill_maps for area, level in scores.items() if level is not None
         ]
         maturity_tracks, autonomy_tracks = self._maturity, self._autonomy
+        code_of = self._scores.code
         for business, day, maturity in assessments:
-            scores = tuple(map(maturity.get, axes))
-            if scores != unassessed:
-                _track(maturity_tracks, business, day, scores)
+            code = code_of(tuple(map(maturity.get, axes)))
+            if code is not None:
+                _track(maturity_tracks, business, day, code)
         for business, day, autonomy in ratings:
             rank = ranks.get(autonomy)
             if rank is not None:
-                _track(autonomy_tracks, business, day, (rank,))
+                _track(autonomy_tracks, business, day, rank)
         self.accompaniments += len(counted)
         self.minutes += minutes_total
         self.redirected += redirected
@@ -968,7 +1095,7 @@ class ActivityStats:
         by_id: Mapping[str, Record],
         structures: Mapping[str, Record],
         source: str,
-    ) -> set[str]:
+    ) -> set[int]:
         """`_add_sessions` by columns; returns the hashes of the ids (as text) of the
         sessions counted."""
         if not table.size:
@@ -1059,10 +1186,10 @@ class ActivityStats:
         )
         timeline = _Timeline(order, keys, list(map(days.__getitem__, row_dates)))
         maturity = column("maturity")
-        scores_of = self._scores_of(table.nested["maturity"], set(maturity))
-        timeline.track(self._maturity, list(map(scores_of.__getitem__, maturity)))
+        codes_of = self._scores.codes_of(table.nested["maturity"], set(maturity))
+        timeline.track(self._maturity, list(map(codes_of.__getitem__, maturity)))
         ranks = self._autonomy_rank
-        rated = [(ranks[v],) if v and v in ranks else None for v in values["autonomy"]]
+        rated = [ranks[v] if v and v in ranks else None for v in values["autonomy"]]
         timeline.track(self._autonomy, list(map(rated.__getitem__, column("autonomy"))))
         self.accompaniments += len(counted)
         return counted
@@ -1187,20 +1314,6 @@ class ActivityStats:
                     if level is not None:
                         pix[area] += skills[index]
         pix.update(nested.set_counts(packed, list(map(skills.__getitem__, at))))
-
-    def _scores_of(self, nested: Nested, indexes: set[int]) -> dict[int, tuple[Any, ...] | None]:
-        """The maturity scores (by axis) of each distinct value; None when none is set."""
-        axes = self._maturity_axes
-        unassessed = (None,) * len(axes)
-        at, packed, odd = nested.split(list(indexes), dict)
-        scores = nested.value_tuples(packed, axes)
-        scores_of: dict[int, tuple[Any, ...] | None] = dict(zip(at, scores, strict=True))
-        scores_of.update(zip(compress(at, map(eq, scores, repeat(unassessed))), repeat(None)))
-        for index in odd:
-            value = nested.decode(index)
-            found = tuple(map(value.get, axes)) if value else unassessed
-            scores_of[index] = found if found != unassessed else None
-        return scores_of
 
     def _count_followup_columns(self, table: Columns, sessions: set[int]) -> None:
         """`_add_followups` by columns (`sessions`: hashes of the ids of the sessions
@@ -1473,21 +1586,10 @@ class ActivityStats:
 
     def _maturity_sections(self) -> list[Section]:
         cat = catalog()
-        twice = [t for t in self._maturity.values() if t[TIMES] >= 2]
-        up = Counter[str]()
-        outcome = Counter[str]()
-        for track in twice:
-            rises = falls = 0
-            for axis, before, after in zip(
-                self._maturity_axes, track[FIRST], track[LAST], strict=True
-            ):
-                if isinstance(before, int) and isinstance(after, int):
-                    if after > before:
-                        rises += 1
-                        up[axis] += 1
-                    elif after < before:
-                        falls += 1
-            outcome["up" if rises else "down" if falls else "same"] += 1
+        twice = _twice(self._maturity)
+        outcome, up = self._scores.outcomes(
+            list(map(itemgetter(FIRST), twice)), list(map(itemgetter(LAST), twice))
+        )
         summary = make_section(
             "maturity",
             "Maturité numérique, première → dernière évaluation",
@@ -1506,11 +1608,10 @@ class ActivityStats:
         return [summary, axes]
 
     def _autonomy_section(self) -> Section:
-        outcome = Counter[str]()
-        for track in self._autonomy.values():
-            if track[TIMES] >= 2:
-                before, after = track[FIRST][0], track[LAST][0]
-                outcome["up" if after > before else "down" if after < before else "same"] += 1
+        twice = _twice(self._autonomy)
+        firsts, lasts = list(map(itemgetter(FIRST), twice)), list(map(itemgetter(LAST), twice))
+        outcome = Counter(up=sum(map(gt, lasts, firsts)), down=sum(map(lt, lasts, firsts)))
+        outcome["same"] = len(twice) - outcome["up"] - outcome["down"]
         return make_section(
             "autonomy",
             "Autonomie, première → dernière",
@@ -1520,6 +1621,12 @@ class ActivityStats:
                 ("Moins autonome", outcome["down"]),
             ],
         )
+
+
+def _twice(tracks: dict[int, Track]) -> list[Track]:
+    """The tracks of the businesses assessed at least twice."""
+    found = list(tracks.values())
+    return list(compress(found, map(le, repeat(2), map(itemgetter(TIMES), found))))
 
 
 class _IndexCache:
