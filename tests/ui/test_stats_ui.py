@@ -11,11 +11,19 @@ import pytest
 from tests import stats_data
 from tests.helpers import open_store
 from tests.ui.test_snapshots import demo_db  # noqa: F401  (the same seeded demo file)
-from tests.ui_helpers import choose, freeze_cursors, make_app, settle, type_text, until
+from tests.ui_helpers import (
+    choose,
+    freeze_cursors,
+    make_app,
+    screen_text,
+    settle,
+    type_text,
+    until,
+)
 from tpe_tui.domain.records import SHARED_TABLES, new_record
 from tpe_tui.storage import paths
 from tpe_tui.ui.screens.dialogs import MessageScreen
-from tpe_tui.ui.screens.stats import StatsScreen
+from tpe_tui.ui.screens.stats import DefinitionsScreen, StatsScreen, definitions
 
 SIZE = (80, 24)
 
@@ -57,22 +65,22 @@ async def test_stats_screen_period_bars_definitions_and_export(
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_stats(pilot)
         # This month (November 2026): C's session of 01/11 only.
-        assert _text(screen, "#stats-totals").startswith("1 accompagnements : 1 individuels")
+        assert _text(screen, "#stats-totals").startswith("1 accompagnement : 1 individuel,")
         screen.query_one("#stats-period").focus()
         await choose(pilot, 1)  # « Le mois dernier »: October
         await settle(pilot)
         totals = _text(screen, "#stats-totals")
         # The workshop of 20/10 counts as the national tool counts it: 4 participants.
-        assert "9 accompagnements : 5 individuels, 4 collectifs (1 atelier(s))" in totals
+        assert "9 accompagnements : 5 individuels, 4 collectifs (1 atelier)" in totals
         assert "5 entreprises : 3 nouvelles, 2 suivies" in totals
         assert "6 h 28" in totals and "1 en cours" in totals
-        assert "Aides : 3 proposée(s), 1 dossier(s) déposé(s)" in totals
+        assert "Aides : 3 proposées, 1 dossier déposé" in totals
         assert "actions du plan faites : 1" in totals
         screen.query_one("#stats-mediator").focus()
         await choose(pilot, 2)  # « Léa Vasseur » (after « Tous », « Hugo Perrin »)
         await settle(pilot)
         # Her session of 05/10 and her workshop.
-        assert _text(screen, "#stats-totals").startswith("5 accompagnements : 1 individuels")
+        assert _text(screen, "#stats-totals").startswith("5 accompagnements : 1 individuel,")
         screen.query_one("#stats-mediator").focus()
         await pilot.press("enter", "up", "up", "enter")  # back to everyone
         await settle(pilot)
@@ -151,6 +159,19 @@ def test_stats_screen_period_typed_and_a_day_refused_snapshot(snap_compare, demo
         await pilot.press("enter")
         await settle(pilot)
         await freeze_cursors(pilot)
+
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)
+
+
+def test_stats_definitions_snapshot(snap_compare, demo_db: Path) -> None:  # noqa: F811
+    """The definitions at 80x24: the text scrolls inside the dialog, « Compris » in view."""
+
+    async def run_before(pilot) -> None:
+        await open_stats(pilot, 2)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        await pilot.press("pagedown")
+        await settle(pilot)
 
     assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)
 
@@ -287,7 +308,7 @@ async def test_a_period_typed_from_one_day_to_another_and_commune_and_place_filt
     app = make_app(stats_db)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_stats(pilot)
-        assert _text(screen, "#stats-totals").startswith("1 accompagnements")  # November
+        assert _text(screen, "#stats-totals").startswith("1 accompagnement :")  # November
         screen.query_one("#stats-period").focus()
         await choose(pilot, 4)  # « Du … au … »: the first day's field is next
         await settle(pilot)
@@ -331,7 +352,7 @@ async def test_a_period_typed_from_one_day_to_another_and_commune_and_place_filt
         screen.query_one("#stats-place").focus()
         await choose(pilot, 1)
         await settle(pilot)
-        assert _text(screen, "#stats-totals").startswith("5 accompagnements : 1 individuels")
+        assert _text(screen, "#stats-totals").startswith("5 accompagnements : 1 individuel,")
         described = dict(screen.filters().describe())
         assert described["Période"] == "du 01/10/2026 au 31/10/2026"
         assert described["Lieu"] == "Tiers-lieu La Fabrique"
@@ -345,3 +366,37 @@ async def test_a_period_typed_from_one_day_to_another_and_commune_and_place_filt
         ]
         assert ("Période", "du 01/10/2026 au 31/10/2026") in cells, cells[:12]
         assert ("Lieu", "Tiers-lieu La Fabrique") in cells
+
+
+async def test_every_definition_is_read_at_80x24_and_the_summary_speaks_singular(
+    stats_db: Path,
+) -> None:
+    """Sixth acceptance pass (NEW6-2): « ? » showed five of the ~45 definitions, cut at the
+    dialog's edge, nothing scrolled, no button in view, and « ? » was not in the footer;
+    the summary said « 1 entreprises : 0 nouvelles, 1 suivies »."""
+    app = make_app(stats_db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_stats(pilot)  # November: C's session of 01/11 alone
+        totals = _text(screen, "#stats-totals")
+        assert totals.startswith("1 accompagnement : 1 individuel, 0 collectif (0 atelier)")
+        assert "1 entreprise : 0 nouvelle, 1 suivie" in totals
+        assert "Aides : 0 proposée, 0 dossier déposé" in totals
+        assert "? Définitions" in screen_text(app).splitlines()[-1]  # the footer
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, DefinitionsScreen)
+        shown = " ".join(screen_text(app).split())
+        assert "Compris" in shown and "Accompagnements : Accompagnements comme" in shown
+        last = screen.figures.sections[-1]
+        assert f"{last.title} :" not in shown  # below, out of view
+        seen = set()
+        for _ in range(40):  # Page↓ down to the end: every definition goes by
+            shown = " ".join(screen_text(app).split())
+            seen |= {name for name, what in definitions(screen.figures) if f"{name} :" in shown}
+            await pilot.press("pagedown")
+            await pilot.pause()
+        assert seen == {name for name, _ in definitions(screen.figures)}
+        assert f"{last.title} :" in shown and "Compris" in shown
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen

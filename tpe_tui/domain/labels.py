@@ -179,3 +179,10 @@ def show_value(table: str, name: str, value: Any) -> str:
     if isinstance(value, list | dict):
         return f"{len(value)} élément(s)"
     return str(value)
+
+
+def counted(count: int | str, singular: str, plural: str = "") -> str:
+    """« 1 entreprise », « 0 nouvelle », « 5 entreprises »: a count and its noun, which
+    French puts in the singular for 0 and 1 (`plural`: when it is not the singular + s)."""
+    number = int(str(count).replace(" ", "") or 0)
+    return f"{count} {singular if number <= 1 else plural or singular + 's'}"

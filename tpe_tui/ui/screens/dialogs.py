@@ -9,7 +9,8 @@ from typing import Any
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
@@ -147,6 +148,44 @@ class MessageScreen(ModalScreen[None]):
         self.dismiss(None)
         for key in held:  # after the pop: to the screen below, as typed (type-ahead order)
             self.app.post_message(events.Key(key.key, key.character))
+
+
+class LongMessageScreen(MessageScreen):
+    """A message longer than a dialog at 80x24: its text scrolls inside the dialog (↑ ↓,
+    Page↑ Page↓, Début Fin, whichever has the focus, and the mouse wheel), « Compris »
+    always in view below it. Entrée or Échap closes it."""
+
+    # 22 rows (its .dialog in app.tcss): border and padding 4, title 1, text 14 and its
+    # margin 1, buttons 1.
+    DEFAULT_CSS = """
+    LongMessageScreen .long-text { height: auto; max-height: 14; margin-bottom: 1; }
+    LongMessageScreen .long-text .dialog-text { margin-bottom: 0; }
+    """
+    BINDINGS = [
+        Binding("up", "scroll_text('scroll_up')", show=False),
+        Binding("down", "scroll_text('scroll_down')", show=False),
+        Binding("pageup", "scroll_text('scroll_page_up')", show=False),
+        Binding("pagedown", "scroll_text('scroll_page_down')", show=False),
+        Binding("home", "scroll_text('scroll_home')", show=False),
+        Binding("end", "scroll_text('scroll_end')", show=False),
+    ]
+    text_id = "message-text"
+
+    def body(self) -> Content | str:
+        """What the text box shows (the message as plain text; a subclass may style it)."""
+        return plain(self.message)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title", markup=False)
+            with VerticalScroll(id=self.text_id, classes="long-text", can_focus=True):
+                yield Static(self.body(), classes="dialog-text", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Compris", id="ok", variant="primary", compact=True)
+
+    def action_scroll_text(self, how: str) -> None:
+        scroll = self.query_one(f"#{self.text_id}", VerticalScroll)
+        getattr(scroll, how)(animate=False)
 
 
 class Ask:

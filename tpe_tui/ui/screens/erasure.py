@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from tpe_tui.services.erasure import SHARED_HEADING, TEAM_FILE_NOTE, ErasurePlan
-from tpe_tui.ui.screens.dialogs import MessageScreen
+from tpe_tui.ui.screens.dialogs import LongMessageScreen
 from tpe_tui.ui.widgets.plain import plain
 from tpe_tui.ui.widgets.toggles import TickBox
 
@@ -107,23 +107,11 @@ class EraseDialog(ModalScreen[list[Path] | None]):
         self.dismiss(list(self.plan.documents) if delete else [])
 
 
-class ErasureReportScreen(MessageScreen):
+class ErasureReportScreen(LongMessageScreen):
     """The report after an erasure: long (every file named), so it scrolls inside a dialog
-    that fits 80x24 (app.tcss), « Compris » always in view, each file name on one line."""
+    that fits 80x24, « Compris » always in view, each file name on one line."""
 
-    # 22 rows (app.tcss): border and padding 4, title 1, text 14 and its margin 1, buttons 1.
-    DEFAULT_CSS = """
-    ErasureReportScreen #report-text { height: auto; max-height: 14; margin-bottom: 1; }
-    ErasureReportScreen #report-text .dialog-text { margin-bottom: 0; }
-    """
+    text_id = "report-text"
 
     def __init__(self, report: str) -> None:
         super().__init__(report, title="Effacement des personnes")
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title", markup=False)
-            with VerticalScroll(id="report-text", can_focus=True):
-                yield Static(plain(self.message), classes="dialog-text", markup=False)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Compris", id="ok", variant="primary", compact=True)

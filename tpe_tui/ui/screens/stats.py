@@ -15,15 +15,17 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from tpe_tui.domain.labels import counted
 from tpe_tui.domain.records import ValidationError, french_date, today
 from tpe_tui.domain.stats import NAMED_PERIODS, Figures, Filters, Period, Section, named_period
 from tpe_tui.services import stats as stats_service
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.ui.screens.base import TpeScreen
-from tpe_tui.ui.screens.dialogs import MessageScreen
+from tpe_tui.ui.screens.dialogs import LongMessageScreen, MessageScreen
 from tpe_tui.ui.widgets.footer import Footer
 from tpe_tui.ui.widgets.value_inputs import DateInput
 
@@ -92,22 +94,22 @@ def totals_line(figures: Figures, width: int = TOTALS_COLUMNS) -> Text:
     t = {total.key: total.value for total in figures.totals}
     subjects = [
         [
-            f"{t['accompaniments']} accompagnements :",
-            f"{t['individual']} individuels,",
-            f"{t['collective']} collectifs",
-            f"({t['workshops']} atelier(s))",
+            f"{counted(t['accompaniments'], 'accompagnement')} :",
+            f"{counted(t['individual'], 'individuel')},",
+            counted(t["collective"], "collectif"),
+            f"({counted(t['workshops'], 'atelier')})",
             f"· {t['hours']}",
         ],
         [
-            f"{t['businesses']} entreprises :",
-            f"{t['new']} nouvelles,",
-            f"{t['followed']} suivies",
+            f"{counted(t['businesses'], 'entreprise')} :",
+            f"{counted(t['new'], 'nouvelle')},",
+            counted(t["followed"], "suivie"),
             f"· orientation {t['redirection_rate']}",
             f"· {t['in_progress']} en cours",
         ],
         [
-            f"Aides : {t['aids_proposed']} proposée(s),",
-            f"{t['aids_applied']} dossier(s) déposé(s)",
+            f"Aides : {counted(t['aids_proposed'], 'proposée')},",
+            counted(t["aids_applied"], "dossier déposé", "dossiers déposés"),
             f"· actions du plan faites : {t['actions_done']}",
         ],
     ]
@@ -115,10 +117,27 @@ def totals_line(figures: Figures, width: int = TOTALS_COLUMNS) -> Text:
     return Text("\n".join(lines), no_wrap=True, overflow="ellipsis")
 
 
-def definitions_text(figures: Figures) -> str:
-    lines = [f"{t.label} : {t.definition}" for t in figures.totals]
-    lines += [f"{s.title} : {s.definition}" for s in figures.sections]
-    return "\n".join(lines)
+def definitions(figures: Figures) -> list[tuple[str, str]]:
+    """(name, what is counted) of every figure: the totals, then each breakdown."""
+    return [(t.label, t.definition) for t in figures.totals] + [
+        (s.title, s.definition) for s in figures.sections
+    ]
+
+
+class DefinitionsScreen(LongMessageScreen):
+    """What every figure counts, one line each (some wrap), scrolling inside the dialog;
+    each name in bold so the eye finds it."""
+
+    def __init__(self, figures: Figures) -> None:
+        self.entries = definitions(figures)
+        super().__init__(
+            "\n".join(f"{name} : {what}" for name, what in self.entries), "Définitions"
+        )
+
+    def body(self) -> Content:
+        return Content("\n").join(
+            Content.assemble((name, "bold"), f" : {what}") for name, what in self.entries
+        )
 
 
 @dataclass
@@ -152,8 +171,9 @@ class StatsScreen(TpeScreen[None]):
     """
 
     BINDINGS = [
-        Binding("x", "export('xlsx')", "Export XLSX", id="export-xlsx"),
-        Binding("v", "export('csv')", "Export CSV", id="export-csv"),
+        # Short names: with « ? Définitions » every key fits the footer at 80 columns.
+        Binding("x", "export('xlsx')", "XLSX", id="export-xlsx"),
+        Binding("v", "export('csv')", "CSV", id="export-csv"),
         Binding("d", "report", "Bilan PDF", id="report-pdf"),
         Binding("p", "print_report", "Imprimer", id="print-report"),
         Binding("question_mark", "definitions", "Définitions", id="definitions", key_display="?"),
@@ -361,7 +381,7 @@ class StatsScreen(TpeScreen[None]):
     # ------------------------------------------------------------------ actions
     def action_definitions(self) -> None:
         if self.figures is not None:
-            self.app.push_screen(MessageScreen(definitions_text(self.figures), "Définitions"))
+            self.app.push_screen(DefinitionsScreen(self.figures))
 
     def document(self, what: str, job: Callable[[Workspace], T], done: Callable[[T], Any]) -> None:
         """Write a document off the UI thread, saying so while it runs (every visit of a
