@@ -400,3 +400,76 @@ async def test_every_definition_is_read_at_80x24_and_the_summary_speaks_singular
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is screen
+
+
+def held_load(monkeypatch: pytest.MonkeyPatch):
+    """The screen's figures held until the returned event is set: counting a large file
+    ends after the screen's first drawing, as at 10k sessions."""
+    import threading
+
+    from tpe_tui.services import stats as stats_service
+
+    real, release = stats_service.figures_of_workspace, threading.Event()
+
+    def held(*args, **kwargs):
+        release.wait(60)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(stats_service, "figures_of_workspace", held)
+    return release
+
+
+async def open_stats_loaded_late(pilot, release) -> StatsScreen:
+    """Key t, the screen drawn while its figures are counted, then the figures."""
+    await settle(pilot)
+    await pilot.press("t")
+    await until(pilot, lambda: isinstance(pilot.app.screen, StatsScreen))
+    sections = pilot.app.screen.query_one("#stats-sections")
+    await until(pilot, lambda: sections.size.width > 0)  # laid out, empty
+    await pilot.pause()
+    release.set()
+    await settle(pilot)
+    return pilot.app.screen
+
+
+async def test_section_names_are_drawn_whole_when_the_figures_come_late(
+    stats_db: Path,
+) -> None:
+    """Sixth acceptance pass (NEW6-4): at 10k the menu's first drawing showed « Type » and
+    « Domaines de » without their second line. Counting a large file ends once the empty
+    menu is laid out (no scroll bar: nothing to scroll); the names were measured in that
+    width (« Type d’accompagnement » on one line), the scroll bar then took two columns
+    and they were drawn on two lines, the second lost."""
+    from tpe_tui.ui.screens.stats import StatsView
+
+    app = make_app(stats_db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_stats(pilot)
+        view = StatsView(screen.figures, screen.known)
+        sections = screen.query_one("#stats-sections")
+        sections.clear_options()  # the menu as the screen opens: laid out, empty
+        await pilot.pause()
+        screen.show(view)  # the figures come
+        await settle(pilot)
+        menu = sections.region
+        lines = [
+            line[menu.x + 1 : menu.right - 3].strip()
+            for line in screen_text(app).splitlines()[menu.y + 1 : menu.bottom - 1]
+        ]
+        assert lines[:2] == ["Type", "d’accompagnement"], lines
+        if "Domaines de" in lines[:-1]:  # above the menu's last line: its end is in view
+            assert lines[lines.index("Domaines de") + 1] == "solutions", lines
+
+
+def test_stats_screen_figures_come_late_snapshot(
+    snap_compare,
+    demo_db: Path,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first drawing of the figures counted after the screen showed (a large file)."""
+    release = held_load(monkeypatch)
+
+    async def run_before(pilot) -> None:
+        await open_stats_loaded_late(pilot, release)
+
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)

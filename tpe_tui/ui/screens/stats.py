@@ -164,7 +164,10 @@ class StatsScreen(TpeScreen[None]):
     #stats-error { height: auto; padding: 0 1; display: none; color: $error; }
     #stats-totals { height: auto; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
     #stats-body { height: 1fr; }
-    #stats-sections { width: 26; height: 1fr; }  /* a long section name wraps, never cut */
+    /* A long section name wraps, never cut. The scroll bar's room is always kept: had it
+       appeared once the names were measured (on a file slow to count), the names measured
+       on one line without it would have been drawn on two, the second one lost (NEW6-4). */
+    #stats-sections { width: 26; height: 1fr; overflow-y: scroll; }
     #stats-bars-box { width: 1fr; height: 1fr; padding: 0 1; }
     #stats-definition { height: auto; max-height: 3; padding: 0 1; }
     #stats-busy { height: auto; padding: 0 1; display: none; }
