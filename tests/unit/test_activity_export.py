@@ -222,6 +222,22 @@ def test_pdf_report_has_the_figures_and_drawn_charts(tmp_path: Path) -> None:
     assert content.count(b" re f") + content.count(b" re\nf") >= 4
 
 
+def test_the_pdf_tables_carry_no_text_bar_and_a_zero_prints_nothing(tmp_path: Path) -> None:
+    """Finding NEW6-3: in the PDF the text bar wrapped inside its narrow cell (read as two
+    bars; the PDF draws its charts anyway), and a 0 row printed an empty code span « `` »
+    (in the Markdown too, shown literally by CommonMark viewers)."""
+    import pypdf
+
+    figures = gather([("", stats_data.build())], OCTOBER, date(2026, 11, 27))
+    markdown = service.render_report(figures, date(2026, 11, 27)).text
+    assert "| 1 à 4 | 0 | 0 % | |" in markdown and "``" not in markdown
+    assert "| Individuels | 5 | 56 % | `████████████████████` |" in markdown
+    target, _ = service.save_report(figures, "pdf", tmp_path / "bilan.pdf", date(2026, 11, 27))
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(target).pages)
+    assert "Individuels" in text and "1 à 4" in text and "56 %" in text
+    assert "█" not in text and "`" not in text
+
+
 def _with_a_workshop() -> tuple[dict, dict]:
     data = stats_data.build()
     garage = next(c for c in data["clients"].values() if c["name"] == "Garage Dufour")

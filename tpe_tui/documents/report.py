@@ -24,8 +24,9 @@ def text_bar(count: int, maximum: int, width: int = BAR_WIDTH) -> str:
     return "█" * max(1, round(width * count / maximum))
 
 
-def context(figures: Figures, generated: date) -> dict[str, Any]:
-    """The template's context; labels may come from what people typed: escaped for Markdown."""
+def context(figures: Figures, generated: date, bars: bool = True) -> dict[str, Any]:
+    """The template's context; labels may come from what people typed: escaped for Markdown.
+    `bars`: a column of text bars in the tables (not in the PDF, which draws its charts)."""
     sections = []
     for section in figures.sections:
         top = section.maximum
@@ -52,11 +53,14 @@ def context(figures: Figures, generated: date) -> dict[str, Any]:
         "totals": [asdict(t) for t in figures.totals],
         "sections": sections,
         "generated": generated.isoformat(),
+        "bars": bars,
     }
 
 
-def render(figures: Figures, generated: date, user_dir: Path | None = None) -> summary.Rendered:
-    return summary.render(TEMPLATE, context(figures, generated), user_dir)
+def render(
+    figures: Figures, generated: date, user_dir: Path | None = None, *, bars: bool = True
+) -> summary.Rendered:
+    return summary.render(TEMPLATE, context(figures, generated, bars), user_dir)
 
 
 def html(markdown: str) -> str:

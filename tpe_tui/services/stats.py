@@ -341,8 +341,9 @@ def export_workspace(
     return target, len(rows)
 
 
-def render_report(figures: Figures, today: date | None = None) -> Rendered:
-    return report.render(figures, today or model_today(), paths.user_templates_dir())
+def render_report(figures: Figures, today: date | None = None, *, bars: bool = True) -> Rendered:
+    """The report's Markdown; `bars`: text bars in the tables (the PDF draws its own)."""
+    return report.render(figures, today or model_today(), paths.user_templates_dir(), bars=bars)
 
 
 def print_report(figures: Figures, today: date | None = None) -> tuple[str, bool]:
@@ -364,7 +365,7 @@ def save_report(
     """Write the report (md, html, pdf); by default in the documents folder. `protected`:
     the data files read, never written over."""
     day = today or model_today()
-    rendered = render_report(figures, day)
+    rendered = render_report(figures, day, bars=fmt != "pdf")
     name = f"{day}-bilan-activite-{file_part(figures.filters)}.{fmt}"
     target = output_path(target or unused(paths.documents_dir() / name), protected or [])
     return report.save(rendered.text, figures, fmt, target), rendered.warnings
