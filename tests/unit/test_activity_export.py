@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import openpyxl
+import orjson
 import pytest
 
 from tests import stats_data
@@ -220,6 +221,68 @@ def test_pdf_report_has_the_figures_and_drawn_charts(tmp_path: Path) -> None:
     charts = next(p for p in reader.pages if "Graphiques" in p.extract_text())
     content = charts.get_contents().get_data()
     assert content.count(b" re f") + content.count(b" re\nf") >= 4
+
+
+def test_a_visit_at_the_premises_carries_the_business_insee_code(tmp_path: Path) -> None:
+    """Finding NEW6-6: canal `autre` (the business's premises) had its commune and postal
+    code but an empty « Code Insee », which the national tool asks for that canal."""
+    data = stats_data.build()
+    clients = {c["name"]: c for c in data["clients"].values()}
+    roussel, martin = clients["Fleuriste Roussel"], clients["Boulangerie Martin"]
+    roussel |= {"postal_code": "62100", "insee_code": "62193"}
+    # Martin holds no code: the directory knows Arras 62000 (its tiers-lieu's).
+    extra = [
+        stats_data._session(martin, "2026-10-12", 40, place_kind="premises"),
+        stats_data._session(
+            clients["Imprimerie Lemaire"],
+            "2026-10-13",
+            50,
+            place_kind="other",
+            place_label="Salle des fêtes",
+        ),
+    ]
+    data["sessions"] |= {s["id"]: s for s in extra}
+    path = tmp_path / "laptop.json"
+    path.write_bytes(orjson.dumps(data))
+    xlsx, csv_file = tmp_path / "activites.xlsx", tmp_path / "activites.csv"
+    _, _, warned = service.export([path], OCTOBER, xlsx)
+    _, headers, rows = _read_xlsx(xlsx)
+    by_day = {row[0].date().isoformat(): dict(zip(headers, row, strict=True)) for row in rows}
+    place = ("Canaux d’accompagnement", "Nom du lieu", "Commune", "Code postal", "Code Insee")
+    assert [by_day["2026-10-31"][h] for h in place] == [
+        "Autre lieu",
+        None,
+        "Calais",
+        "62100",
+        "62193",
+    ]
+    assert by_day["2026-10-31"]["Code Insee du bénéficiaire"] == "62193"
+    assert [by_day["2026-10-12"][h] for h in place] == [
+        "Autre lieu",
+        None,
+        "Arras",
+        "62000",
+        "62041",
+    ]
+    # A place typed with no commune: nothing to give; said beside the export, not guessed.
+    assert [by_day["2026-10-13"][h] for h in place] == [
+        "Autre lieu",
+        "Salle des fêtes",
+        None,
+        None,
+        None,
+    ]
+    assert warned == [
+        "1 accompagnement(s) en « Autre lieu » sans commune ou sans code Insee (lieu saisi"
+        " hors annuaire, ou entreprise sans code Insee) : l’outil national les demande pour"
+        " ce canal, complétez-les en reportant ces lignes."
+    ]
+    service.export([path], OCTOBER, csv_file, coordinator=True)
+    table = list(csv.reader(io.StringIO(csv_file.read_bytes().decode("utf-8-sig")), delimiter=";"))
+    start = next(i for i, row in enumerate(table) if row and row[0] == "Date")
+    api = [dict(zip(table[start], row, strict=True)) for row in table[start + 1 :]]
+    premises = next(r for r in api if r["Date"] == "2026-10-31")
+    assert (premises["Canaux d’accompagnement"], premises["Code Insee"]) == ("autre", "62193")
 
 
 def test_the_pdf_tables_carry_no_text_bar_and_a_zero_prints_nothing(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ as its XLSX shows them) and `api` (its API's snake_case values, for the CSV twin
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -237,18 +237,25 @@ def _common_cells(record: Record, mediator: str, labels: bool) -> dict[str, Cell
     }
 
 
+def _business_insee(client: Record, communes: CommuneCodes) -> str:
+    """The INSEE code of the business's commune: typed on its file, or known from the
+    directory; else empty (nothing is guessed)."""
+    return str(
+        client.get("insee_code")
+        or communes.code_of(str(client.get("commune") or ""), str(client.get("postal_code") or ""))
+    )
+
+
 def _business_cells(client: Record, labels: bool, communes: CommuneCodes) -> dict[str, Cell]:
     """The cells that come from the business: the beneficiary's and our TPE columns."""
     kind = client.get("activity_kind")
-    insee = client.get("insee_code") or communes.code_of(
-        str(client.get("commune") or ""), str(client.get("postal_code") or "")
-    )
+    insee = _business_insee(client, communes)
     return {
         "Bénéficiaire": str(client.get("name") or ""),
         "Commune du bénéficiaire": client.get("commune", ""),
         "Code postal du bénéficiaire": client.get("postal_code", ""),
         # Typed on the business's file, or known from the directory; else left empty.
-        "Code Insee du bénéficiaire": insee if client else "",
+        "Code Insee du bénéficiaire": insee,
         "SIRET": client.get("siret", ""),
         "Raison sociale": str(client.get("name") or ""),
         "Activité": _tpe(catalog().label("activity_kinds", kind), kind, labels),
@@ -287,7 +294,15 @@ def session_row(
             structure.get("insee_code", ""),
         )
     elif session.get("place_kind") == "premises":
-        place = ("", "", client.get("commune", ""), client.get("postal_code", ""), "")
+        # Canal `autre`: the national tool asks commune, postal code and INSEE code, those
+        # of the business here (its INSEE code was left empty: finding NEW6-6).
+        place = (
+            "",
+            "",
+            client.get("commune", ""),
+            client.get("postal_code", ""),
+            _business_insee(client, context.communes),
+        )
     elif kind_of_place == "a_distance":
         place = ("", "", "", "", "")
     else:
@@ -404,6 +419,20 @@ def maturity_change(session: Record, context: Context, client: Record, labels: b
         name = cat.label("maturity_dimensions", axis) if labels else axis
         lines.append(f"{name} : {before if before is not None else '-'} → {after}")
     return LINE.join(lines)
+
+
+def places_to_complete(rows: Iterable[Sequence[Cell]], coordinator: bool = False) -> int:
+    """How many rows of canal `autre` lack the commune or the INSEE code of their place,
+    which the national tool asks for that canal: a place typed with no commune (we hold
+    none to give), a business with no INSEE code. Said beside the export, not in it: the
+    file keeps the national shape, with no guessed value."""
+    names = headers(coordinator)
+    canal_at, commune_at = names.index("Canaux d’accompagnement"), names.index("Commune")
+    insee_at = names.index("Code Insee")
+    autre = {"autre", national()["canaux"]["autre"]}
+    return sum(
+        1 for row in rows if row[canal_at] in autre and not (row[commune_at] and row[insee_at])
+    )
 
 
 # ---------------------------------------------------------------------------- workshops

@@ -296,6 +296,13 @@ def export(
         del data
     refuse_unknown(filters, known)
     write_export(rows, filters, output_path(target, files), coordinator=coordinator, author=author)
+    incomplete = national.places_to_complete(rows, coordinator)
+    if incomplete:
+        warnings.append(
+            f"{incomplete} accompagnement(s) en « Autre lieu » sans commune ou sans code Insee"
+            " (lieu saisi hors annuaire, ou entreprise sans code Insee) : l’outil national"
+            " les demande pour ce canal, complétez-les en reportant ces lignes."
+        )
     return target, len(rows), warnings
 
 
