@@ -208,6 +208,40 @@ def test_user_report_template_is_used_and_a_broken_one_falls_back(tmp_path: Path
     assert rendered.text.startswith("# Bilan d’activité") and rendered.warnings
 
 
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (
+            "# {{ period }}\n{{ period\n{{ generated }}\n",
+            "ligne 3 : erreur de syntaxe, « }} » attendu avant « { »",
+        ),
+        (
+            "{% for s in sections %}\n{{ s.title }}\n",
+            "ligne 2 : erreur de syntaxe, le bloc « {% for %} » n’est pas fermé",
+        ),
+        ("{{ period | majuscules }}", "ligne 1 : erreur de syntaxe, filtre « majuscules » inconnu"),
+        (
+            "a\n{{ period + 1 }}",
+            "ligne 2 : erreur pendant le rendu (opération impossible sur ces valeurs)",
+        ),
+    ],
+)
+def test_a_broken_report_template_is_said_in_french_with_its_line(
+    tmp_path: Path, content: str, said: str
+) -> None:
+    """Finding NEW6-7: Jinja's English (« expected token 'end of print statement', got
+    '{' ») was printed in the middle of the French message."""
+    figures = gather([("", stats_data.build())], OCTOBER, date(2026, 11, 27))
+    (tmp_path / "report.md.j2").write_text(content, encoding="utf-8")
+    rendered = report.render(figures, date(2026, 11, 27), tmp_path)
+    (warning,) = rendered.warnings
+    assert said in warning and warning.endswith("Le modèle fourni a été utilisé.")
+    assert not {"expected", "got", "token", "unexpected", "filter", "unsupported"} & set(
+        warning.replace(",", " ").split()
+    )
+    assert rendered.text.startswith("# Bilan d’activité")
+
+
 def test_pdf_report_has_the_figures_and_drawn_charts(tmp_path: Path) -> None:
     import pypdf
 

@@ -116,7 +116,7 @@ def _reason(exc: Exception, name: str) -> str:
     if isinstance(exc, TemplateFailure):
         return str(exc)
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        return f", ligne {exc.lineno} : {exc.message}"
+        return f", ligne {exc.lineno} : erreur de syntaxe, {syntax_in_french(exc.message or '')}"
     line = _template_line(exc, name)
     # Jinja's own words are English: the common cases said in French (NEW3-27).
     if isinstance(exc, jinja2.exceptions.SecurityError):
@@ -132,7 +132,60 @@ def _reason(exc: Exception, name: str) -> str:
         unknown = re.search(r"'([^']+)' is undefined", str(exc))
         what = f"« {unknown.group(1)} »" if unknown else "une valeur"
         return f"{line} : {what} n’existe pas dans les données du compte rendu"
-    return f"{line} : {exc}"
+    if isinstance(exc, ZeroDivisionError):
+        return f"{line} : division par zéro"
+    # Python's words are English too: the kind of error only, in French.
+    return f"{line} : erreur pendant le rendu ({_RUNTIME.get(type(exc), 'erreur inattendue')})"
+
+
+# Jinja's syntax errors, said in French (NEW6-7: « expected token 'end of print statement',
+# got '{' » in the middle of a French message). (pattern, French: {0} a group as it is,
+# {t0} the same group as a token: « }} » for « end of print statement ».)
+_TOKENS = {
+    "end of print statement": "« }} »",
+    "end of statement block": "« %} »",
+    "end of comment": "« #} »",
+    "end of template": "la fin du modèle",
+}
+_SYNTAX = (
+    (
+        r"looking for the following tags: .+?\. The innermost block that needs to be closed"
+        r" is '(\w+)'",
+        "le bloc « {{% {0} %}} » n’est pas fermé (« {{% end{0} %}} » manquant ?)",
+    ),
+    (r"^unexpected end of template, expected '(.+?)'", "le modèle finit avant {t0}"),
+    (r"^expected token '(.+?)', got '(.+?)'", "{t0} attendu avant {t1}"),
+    (r"^Encountered unknown tag '(.+?)'", "balise « {{% {0} %}} » inconnue ou mal placée"),
+    (r"^No filter named '(.+?)'", "filtre « {0} » inconnu"),
+    (r"^No test named '(.+?)'", "test « {0} » inconnu"),
+    (r"^Expected an expression, got '(.+?)'", "une valeur manque avant {t0}"),
+    (r"^unexpected '(.+?)', expected '(.+?)'", "{t0} inattendu, {t1} attendu"),
+    (r"^unexpected '(.+?)'", "{t0} inattendu"),
+    (r"^Missing end of comment tag", "commentaire « {{# » sans « #}} »"),
+    (
+        r"^unexpected char [\"'](.+?)[\"'] at \d+",
+        "caractère {t0} inattendu (guillemet non fermé ?)",
+    ),
+)
+_RUNTIME = {
+    TypeError: "opération impossible sur ces valeurs",
+    ValueError: "valeur impossible",
+    KeyError: "clé absente",
+    IndexError: "élément absent de la liste",
+    AttributeError: "attribut absent",
+    RecursionError: "appels sans fin",
+}
+
+
+def syntax_in_french(message: str) -> str:
+    """Jinja's syntax error message in French; « modèle illisible » when not one we know."""
+    for pattern, french in _SYNTAX:
+        found = re.search(pattern, message)
+        if found:
+            groups = found.groups()
+            tokens = {f"t{i}": _TOKENS.get(g, f"« {g} »") for i, g in enumerate(groups)}
+            return french.format(*groups, **tokens)
+    return "modèle illisible à cet endroit"
 
 
 def main() -> None:
