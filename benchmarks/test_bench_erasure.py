@@ -1,4 +1,5 @@
-"""Erasing one business with five backups, as the save queue runs it (the saves wait).
+"""Erasing one business with five backups, as the save queue runs it (the saves wait); the
+retention rule anonymising every business past 400 days at opening (252 of the 10k demo).
 
 Five start backups of one content (a file opened several times unchanged: five names of
 one file) cost one rewrite; five distinct ones cost five (a parse and a pack each)."""
@@ -11,7 +12,7 @@ import time
 import pytest
 
 from benchmarks.conftest import SIZES, demo_file
-from tpe_tui.services import erasure
+from tpe_tui.services import clients, erasure
 from tpe_tui.services.config import Config
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.storage.backups import make_backup
@@ -40,3 +41,20 @@ def test_erase_one_business_with_five_backups(benchmark, bench_dir, sessions, li
         workspace.close()
 
     benchmark.pedantic(erase, setup=setup, rounds=2, iterations=1)
+
+
+@pytest.mark.parametrize("sessions", [n for n in SIZES if n <= 10_000])
+def test_retention_anonymises_at_opening(benchmark, bench_dir, sessions) -> None:
+    def setup():  # type: ignore[no-untyped-def]
+        folder = bench_dir / f"retention-{sessions}-{time.monotonic_ns()}"
+        folder.mkdir()
+        db = folder / "donnees.json"
+        shutil.copyfile(demo_file(bench_dir, sessions), db)
+        return (Workspace.open(db, "bench", Config(retention_days=400)),), {}
+
+    def apply(workspace: Workspace) -> None:
+        erased, _ = clients.apply_retention(workspace)
+        workspace.close()
+        assert erased
+
+    benchmark.pedantic(apply, setup=setup, rounds=2, iterations=1)

@@ -11,6 +11,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
 import tinydb
 
 from tests.conftest import PYTHON, subprocess_env
@@ -287,3 +288,58 @@ def test_a_journal_line_damaged_in_the_middle_is_said_and_kept_aside(db: Path) -
         in said.stdout
     )
     assert "Le fichier est sain." in said.stdout
+
+
+KILLED_MID_RETENTION = """
+import os, signal, sys
+from pathlib import Path
+from tpe_tui.services import clients
+from tpe_tui.services.config import Config
+from tpe_tui.services.workspace import Workspace
+
+real, done = clients.erase, []
+
+def erase(*args, **kwargs):
+    if len(done) == 2:  # two businesses erased in memory, the third under way
+        os.kill(os.getpid(), signal.SIGKILL)
+    done.append(real(*args, **kwargs))
+    return done[-1]
+
+clients.erase = erase
+clients.apply_retention(Workspace.open(Path(sys.argv[1]), "laptop-a", Config(retention_days=400)))
+"""
+
+
+def test_killed_while_the_retention_rule_anonymises_leaves_all_of_them_or_none(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The anonymisation of many businesses at opening is written by one atomic write of
+    the file (NEW4-30: a journal line each made it 45 s at 10k). Killed in the middle, the
+    file is as before, every person still there (none half-erased): the next opening
+    anonymises them all."""
+    from tests.helpers import add_client, add_session, open_store, read_data
+    from tpe_tui.services import clients
+    from tpe_tui.services.config import Config
+    from tpe_tui.services.workspace import Workspace
+
+    monkeypatch.setenv("TPE_TUI_TODAY", "2029-12-01")
+    phones = [f"06 12 34 56 7{n}" for n in range(4)]
+    with open_store(db) as store:
+        for n, phone in enumerate(phones):
+            client = add_client(store, f"Garage {n}", phone=phone)
+            add_session(store, client["id"], date="2024-01-10", status="closed")
+    before = db.read_bytes()
+    child = subprocess.run(
+        [PYTHON, "-c", KILLED_MID_RETENTION, str(db)],
+        env={**subprocess_env(), "TPE_TUI_TODAY": "2029-12-01"},
+        capture_output=True,
+        check=False,
+    )
+    assert child.returncode == -signal.SIGKILL, child.stderr
+    assert db.read_bytes() == before
+    kept = read_data(db)["clients"].values()
+    assert sorted(c["phone"] for c in kept) == phones
+    with open_store(db) as store:
+        assert clients.apply_retention(Workspace(store, Config(retention_days=400))) == (4, 0)
+    raw = db.read_bytes()
+    assert not [phone for phone in phones if phone.encode() in raw]

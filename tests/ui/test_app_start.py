@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import add_client, open_store, read_data
 from tests.ui_helpers import make_app, settle, type_text
 from tpe_tui.ui.screens.dialogs import ConfirmScreen
@@ -179,3 +181,43 @@ async def test_escape_on_a_dialog_holding_typed_text_asks_first(db: Path) -> Non
         await settle(pilot)
         assert app.screen is home
     app.shutdown()
+
+
+async def test_the_anonymisation_at_opening_is_said_while_it_runs(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fourth and fifth acceptance passes (NEW4-30): a first opening that anonymised 252
+    businesses sat 45 s behind « Chargement des données… ». The home's status line says
+    what is being done until the notice comes."""
+    import threading
+
+    from tests.helpers import add_session
+    from tests.ui_helpers import until
+    from tpe_tui.services import erasure
+    from tpe_tui.ui.screens.dialogs import MessageScreen
+
+    with open_store(db) as store:
+        for name in ("Garage Caron", "Fleuriste Roussel"):
+            client = add_client(store, name, phone="06 12 34 56 78")
+            add_session(store, client["id"], date="2026-01-10", status="closed")
+    monkeypatch.setenv("TPE_TUI_TODAY", "2029-12-01")  # three years without activity
+    real, release = erasure.erase_all, threading.Event()
+
+    def held(*args, **kwargs):  # the real erasure, held until the test has read the line
+        release.wait(60)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(erasure, "erase_all", held)
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        status = app.screen.query_one("#home-status")
+        said = "Anonymisation de 2 entreprise(s) sans activité depuis plus de 3 ans"
+        await until(pilot, lambda: said in str(status.render()))
+        release.set()
+        await until(pilot, lambda: isinstance(app.screen, MessageScreen))
+        assert "2 fiche(s) sans activité depuis plus de 3 ans ont été anonymisées" in (
+            app.screen.message
+        )
+        await settle(pilot)
+    app.shutdown()
+    assert {c["phone"] for c in read_data(db)["clients"].values()} == {""}

@@ -142,10 +142,9 @@ TEAM_FILE_NOTE = (
 
 def _related(workspace: Workspace, client_id: str) -> tuple[set[str], dict[str, list[Record]]]:
     """The business's ids (duplicates merged into it included) and its stored records."""
-    store = workspace.store
-    ids = workspace.merged_ids(client_id)
-    tables = {t: list(store.records(t, deleted=True)) for t in personal_data.ERASED_TABLES}
-    return ids, _business_records(tables, ids)
+    held = clients.Holdings(workspace)
+    ids = held.family(client_id)
+    return ids, held.records(ids)
 
 
 def _values(records: dict[str, list[Record]]) -> set[str]:
@@ -306,22 +305,22 @@ def erase_all(
     in one pass over the copies (the retention rule erases many at once)."""
     store = workspace.store
     with store.locked():  # no save, no backup in between
+        before = clients.Holdings(workspace)
         targets, values = [], set()
         for client_id in client_ids:
             client = workspace.client(client_id)
             if client is None:
                 raise KeyError(client_id)
-            values |= _values(_related(workspace, client["id"])[1])
+            values |= _values(before.records(before.family(client["id"])))
             targets.append(client["id"])
-        saved = [clients.erase(workspace, client_id) for client_id in targets]
-        store.compact()  # the journal held every earlier save of these people
-        ids: set[str] = set()
-        after: dict[str, list[Record]] = {t: [] for t in personal_data.ERASED_TABLES}
-        for record in saved:
-            more_ids, rows = _related(workspace, record["id"])
-            ids |= more_ids
-            for table, found in rows.items():
-                after[table] += found
+        # One atomic write of the whole file for them all, which also folds in the journal
+        # that held every earlier save of these people.
+        with store.one_write():
+            saved = [clients.erase(workspace, client_id, before) for client_id in targets]
+            store.compact()
+        held = clients.Holdings(workspace)
+        ids = set().union(*(held.family(record["id"]) for record in saved))
+        after = held.records(ids)
         report = ErasureReport(saved, {t: len(rows) for t, rows in after.items()})
         _erase_in_kept_copies(store, ids, values, after, report, copies)
     return report

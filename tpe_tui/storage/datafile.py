@@ -19,6 +19,8 @@ or the new one. A journal left by a crash is replayed at the next opening.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -138,6 +140,7 @@ class DataFileStorage(Storage):
         # Documents whose save failed (a full disk) since the last whole write: what
         # closing must still put somewhere.
         self._unsaved: set[tuple[str, str]] = set()
+        self._in_one_write = 0  # inside `one_write`: documents wait for its whole write
 
     def read(self) -> Data:
         return self._data
@@ -161,6 +164,10 @@ class DataFileStorage(Storage):
         journal grown past `JOURNAL_COMPACT_BYTES` is folded into the file in the background.
         """
         self.check_writable()
+        if self._in_one_write:
+            self.owe_whole_write()  # made durable by the whole write `one_write` ends with
+            self._unsaved.add((table, doc_id))
+            return
         try:
             if self._owes_whole_write or (
                 self._lock is None and self._journal.size > JOURNAL_COMPACT_BYTES
@@ -179,6 +186,22 @@ class DataFileStorage(Storage):
         self._unsaved.discard((table, doc_id))
         if self._journal.size > JOURNAL_COMPACT_BYTES and self._lock is not None:
             self._start_fold()
+
+    @contextmanager
+    def one_write(self) -> Iterator[None]:
+        """Many documents made durable together by one whole write at the end, in place of a
+        fsync'd journal line each (the anonymisation of 252 businesses at opening wrote 758
+        lines). A kill before that write leaves the file as it was: all of them or none.
+        Raised out of, the write is still made (memory and file stay one state); if it fails
+        (a full disk), the next save or the closing makes it, as after any failed save."""
+        self.check_writable()
+        self._in_one_write += 1
+        try:
+            yield
+        finally:
+            self._in_one_write -= 1
+            if not self._in_one_write and self._owes_whole_write:
+                self.write(self._data)
 
     def owe_whole_write(self) -> None:
         """Bulk changes are not journalled: the next `log` or `flush` writes everything."""

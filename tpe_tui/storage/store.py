@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -259,6 +260,15 @@ class Store:
         if not self._home_cache_dropped:
             home_picture.drop(self.path)
             self._home_cache_dropped = True
+
+    @contextmanager
+    def one_write(self) -> Iterator[None]:
+        """Hold the lock; every record saved meanwhile is written to the file by one atomic
+        whole write at the end, instead of a journal line each (see `DataFileStorage`)."""
+        with self._mutex:
+            self._drop_home_cache()
+            with self._storage.one_write():
+                yield
 
     def compact(self) -> None:
         """Write the whole file atomically and drop the journal it now contains."""

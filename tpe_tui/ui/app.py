@@ -30,7 +30,7 @@ from textual.css.query import NoMatches
 from textual.driver import Driver
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Input
+from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tpe_tui.domain.clock import local_time
@@ -347,7 +347,7 @@ class TpeApp(App[None]):
             workspace.close()
             return
         try:
-            erased, soon = clients.apply_retention(workspace)
+            erased, soon = clients.apply_retention(workspace, self._anonymising)
         except TpeError as exc:
             erased, soon = 0, 0
             log.warning("retention not applied: %s", exc)
@@ -363,6 +363,22 @@ class TpeApp(App[None]):
             self.call_from_thread(self._retention_notice, erased, soon)
         for copy in rescued:
             self.call_from_thread(self._offer_take_back, copy)
+
+    def _anonymising(self, count: int) -> None:
+        """Said while the retention rule anonymises `count` businesses at opening (seconds
+        at 10k, behind a bare « Chargement des données… »: NEW4-30)."""
+        from tpe_tui.domain.personal_data import more_than  # rare: not at every start
+
+        said = (
+            f"Anonymisation de {count} entreprise(s) sans activité depuis "
+            f"{more_than(self.config.retention_days)} (conservation des données)…"
+        )
+        self.call_from_thread(self._loading_said, said)
+
+    def _loading_said(self, said: str) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.query_one("#home-status", Static).update(said)
 
     def _refuse(self, message: str) -> None:
         self.exit_message = message
