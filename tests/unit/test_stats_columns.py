@@ -179,6 +179,11 @@ def a_file(draw: st.DrawFn) -> dict[str, dict[str, Any]]:
         "workshops": workshops,
         "aids": aids,
     }
+    return as_file(tables)
+
+
+def as_file(tables: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, Any]]:
+    """The records in the file's shape, with the schema's `meta`."""
     data: dict[str, dict[str, Any]] = {"meta": {"1": {"schema_version": records.SCHEMA_VERSION}}}
     for table, rows in tables.items():
         data[table] = {str(n): row for n, row in enumerate(rows, 1)}
@@ -276,6 +281,72 @@ def test_texts_holding_the_layout_tables_name_before_it(tmp_path: Path) -> None:
     assert gathered.figures == ordinary([path], october)
 
 
+def a_big_file() -> dict[str, dict[str, Any]]:
+    """More than 256 distinct values in counted fields (ids, businesses, dates, solutions,
+    follow-ups' visits, actions' days), some records without them: indexes above 256,
+    which the reader swaps for ints of its own."""
+    axes = catalog().codes("maturity_dimensions")
+    areas = catalog().codes("solution_areas")
+
+    def day(n: int) -> str:  # 336 distinct days
+        return f"2026-{1 + n % 12:02d}-{1 + n % 28:02d}"
+
+    clients = [
+        records.new_record("clients", id=f"c-{n}", commune=f"Commune {n % 300}") for n in range(320)
+    ]
+    sessions = [
+        records.new_record(
+            "sessions",
+            id=f"v-{n}",
+            client_id=f"c-{n % 320}" if n % 13 else None,
+            status="closed" if n % 7 else "in_progress",
+            date=day(n) if n % 11 else "",
+            duration_min=n % 130,
+            solutions=[{"id": f"sol-{n}", "area": areas[n % len(areas)]}] if n % 3 else [],
+            maturity={axes[0]: n % 5, axes[1]: (n // 5) % 5, axes[2]: (n // 25) % 5},
+            deleted=n % 97 == 0,
+        )
+        for n in range(700)
+    ]
+    new = records.new_record
+    followups = [
+        new("followups", id=f"f-{n}", session_id=f"v-{n}", status="todo", due_date=day(n))
+        for n in range(0, 700, 2)
+    ]
+    actions = [
+        new("actions", id=f"p-{n}", status="done", done_at=day(n), updated_at=f"{day(n)}T10:00:00Z")
+        for n in range(400)
+    ]
+    return as_file(
+        {"clients": clients, "sessions": sessions, "followups": followups, "actions": actions}
+    )
+
+
+@pytest.mark.parametrize(
+    "period", [Period(None, None), Period(date(2026, 3, 1), date(2026, 9, 30))], ids=str
+)
+def test_indexes_above_256_give_the_same_figures(tmp_path: Path, period: Period) -> None:
+    path = write(tmp_path, "big.json", a_big_file())
+    filters = Filters(period)
+    gathered = service.gather_by_columns([path], filters, TODAY)
+    assert gathered.read_by_columns == 1
+    assert gathered.figures == ordinary([path], filters)
+
+
+def test_an_index_above_256_off_its_column_is_read_the_ordinary_way(tmp_path: Path) -> None:
+    """The reader meets it (not counting): the ordinary read says the file is damaged."""
+    path = write(tmp_path, "big.json", a_big_file())
+    raw = path.read_bytes()
+    row = raw.index(b"\n", raw.index(b'"sessions":{\n') + 13) + 1
+    first_field = raw.index(b'{"0":', row) + len(b'{"0":')
+    index_end = raw.index(b",", first_field)
+    damaged = raw[:first_field] + b"701" + raw[index_end:]  # ids 0..699: off its column
+    path.write_bytes(damaged)
+    assert stats_reader.read_columns(path, ActivityStats().columns_read, ()) is None
+    with pytest.raises(service.DataFileError, match="abîmé"):
+        service.gather([path], Filters(), TODAY)
+
+
 def test_files_it_cannot_read_as_columns_are_read_whole(tmp_path: Path) -> None:
     """A journal beside the file (the app open): the ordinary read, the same figures;
     filters other than the period are counted by columns."""
@@ -310,9 +381,5 @@ def test_a_file_damaged_where_only_counting_looks_is_read_the_ordinary_way(
     row_end = raw.index(b"}", first)
     damaged = raw[:row_end] + b',"17":9999' + raw[row_end:]  # a date index off its column
     path.write_bytes(damaged)
-    try:
+    with pytest.raises(service.DataFileError, match="abîmé"):
         service.gather([path], Filters(), TODAY)
-    except service.DataFileError as exc:
-        assert "abîmé" in str(exc)
-    else:
-        raise AssertionError("a damaged file was counted")
