@@ -165,6 +165,10 @@ async def test_a_nudge_becomes_a_callback(db: Path, agenda_db: dict[str, str]) -
         assert isinstance(app.screen, AgendaScreen)
         await pilot.press("p")
         await settle(pilot)
+        # The dialog names the business (NEW5-15): at 80×24 it hides the row.
+        assert isinstance(app.screen, FormDialog)
+        title = app.screen.title_text
+        assert title == "Programmer un rappel : Fleuriste Roussel · accompagnement du 10/11/2026"
         await type_text(pilot, "01/12/2026")
         await pilot.press("enter")
         await settle(pilot)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.records import FOLLOWUP_OPEN_STATUSES, Record, ValidationError, french_date
 
 BUCKETS = {
@@ -189,6 +190,17 @@ class Nudge:
     session: Record
     client: Record | None
     days: int
+
+    @property
+    def described(self) -> str:
+        """Which closed visit this is, for a dialog acting on it, as a follow-up is
+        described (« Boulangerie Girard · accompagnement du 02/11/2026 · Site internet »):
+        at 80×24 the dialog hides the row (NEW5-15)."""
+        name = str((self.client or {}).get("name") or "")
+        when = self.session.get("date")
+        needs = ", ".join(catalog().label("needs", n) for n in self.session.get("needs") or [])
+        visit = f"accompagnement du {french_date(when)}" if when else ""
+        return " · ".join(part for part in (name, visit, needs) if part)
 
 
 def closed_day(session: Mapping[str, Any]) -> date | None:

@@ -77,9 +77,13 @@ class NudgeRows(KeyedRows):
             return self.nudges.position(key)
         return super().index_of(key)
 
-    def client_id(self, key: str | None) -> str:
+    def nudge(self, key: str | None) -> agenda.Nudge | None:
         at = None if key is None else self.index_of(key)
-        return "" if at is None else str(self.nudges[at].session.get("client_id") or "")
+        return None if at is None else self.nudges[at]
+
+    def client_id(self, key: str | None) -> str:
+        nudge = self.nudge(key)
+        return "" if nudge is None else str(nudge.session.get("client_id") or "")
 
 
 @dataclass
@@ -414,9 +418,10 @@ class AgendaScreen(TpeScreen[None]):
 
     def action_plan_callback(self) -> None:
         session_id = self._key("#nudge-table")
-        if session_id and not self._too_soon():
+        nudge = self.extras.nudges.nudge(session_id)
+        if session_id and nudge is not None and not self._too_soon():
             self._ask_date(
-                "Programmer un rappel",
+                f"Programmer un rappel : {nudge.described}",
                 lambda ws, v: agenda_service.add_followup(ws, session_id, v["date"], v["reason"]),
                 with_reason=True,
             )
