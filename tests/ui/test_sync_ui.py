@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import TextArea
 
 from tests.helpers import add_client, open_store, read_data, write_data
-from tests.ui_helpers import make_app, open_conflicts, screen_text, settle, type_text
+from tests.ui_helpers import make_app, open_conflicts, screen_text, settle, type_text, until
 from tpe_tui.services.config import Config
 from tpe_tui.services.sync import import_file, record_device
 from tpe_tui.storage.exchange import export_file
@@ -163,6 +163,20 @@ def _conflict_file(db: Path) -> None:
         start + 2 * hour,
         "2026-11-24T10:00:00Z",
     )
+    data = {
+        "clients": {"1": merge_records("clients", on_a, on_b)},
+        "devices": _devices(start),
+        "meta": {"1": {"schema_version": 2}},
+    }
+
+    write_data(db, data)
+
+
+def _devices(start: int) -> dict[str, dict]:
+    """Laptops A (Marc Petit) and B (Inès Roux), as their edits name them."""
+    from tpe_tui.domain.records import new_record
+    from tpe_tui.sync.registers import stamp
+
     devices = {
         str(n): {**new_record("devices", id=device, laptop=laptop, mediator=mediator)}
         for n, (device, laptop, mediator) in enumerate(
@@ -175,13 +189,28 @@ def _conflict_file(db: Path) -> None:
     }
     for n, device in devices.items():
         devices[n] = stamp("devices", None, device, device["id"], start, "2026-11-24T08:00:00Z")
-    data = {
-        "clients": {"1": merge_records("clients", on_a, on_b)},
-        "devices": devices,
-        "meta": {"1": {"schema_version": 2}},
-    }
+    return devices
 
-    write_data(db, data)
+
+def _phone_conflicts(db: Path, businesses: list[dict]) -> None:
+    """Businesses (their fields, « id » included) whose phone was changed on both laptops."""
+    from tpe_tui.domain.records import new_record
+    from tpe_tui.sync.registers import merge_records, stamp
+
+    start, when = 1_795_500_000_000, "2026-11-24T08:00:00Z"
+    clients = {}
+    for n, fields in enumerate(businesses, 1):
+        base = stamp("clients", None, new_record("clients", **fields), "laptop-a", start, when)
+        on_a = stamp(
+            "clients", base, {**base, "phone": "03 21 11 11 11"}, "laptop-a", start + 1, when
+        )
+        on_b = stamp(
+            "clients", base, {**base, "phone": "06 99 99 99 99"}, "laptop-b", start + 2, when
+        )
+        clients[str(n)] = merge_records("clients", on_a, on_b)
+    write_data(
+        db, {"clients": clients, "devices": _devices(start), "meta": {"1": {"schema_version": 2}}}
+    )
 
 
 @pytest.fixture
@@ -244,6 +273,45 @@ async def test_a_field_is_settled_by_typing_a_combined_value(db: Path) -> None:
         await settle(pilot)
         record = app.workspace.store.get("clients", "c1")
         assert record["phone"] == "03 21 11 11 11" and not record.get("conflicts")
+    app.shutdown()
+
+
+async def test_choices_typed_while_one_is_written_settle_the_next_conflicts(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Acceptance finding NEW5-11: « 1 » pressed while the previous choice was being written
+    settled the same conflict again; 10 presses 0.2 s apart settled 6. The keys now wait
+    until the next conflict is shown: every « 1 » settles one, in the list's order."""
+    import threading
+
+    from tpe_tui.services import sync_screen
+
+    _phone_conflicts(db, [{"id": f"c{n}", "name": f"Commerce {n}"} for n in range(1, 5)])
+    written = threading.Event()  # the first choice's write waits until all keys are typed
+    keep_value = sync_screen.keep_value
+
+    def slow_keep_value(*args):  # type: ignore[no-untyped-def]
+        written.wait(30)
+        return keep_value(*args)
+
+    monkeypatch.setattr(sync_screen, "keep_value", slow_keep_value)
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_conflicts(pilot)
+        await pilot.press("1", "1", "1")
+        written.set()
+        store = app.workspace.store
+        await until(
+            pilot, lambda: sum(bool(c.get("conflicts")) for c in store.records("clients")) == 1
+        )
+        await settle(pilot)
+        left = [c["name"] for c in store.records("clients") if c.get("conflicts")]
+        assert left == ["Commerce 4"]  # three settled, down the list
+        assert isinstance(app.screen, ConflictsScreen)
+        assert "Commerce 4" in str(app.screen.query_one("#conflict-title").render())
+        await pilot.press("2")  # the keyboard is free again once the next one is shown
+        await until(pilot, lambda: not any(c.get("conflicts") for c in store.records("clients")))
+        assert store.get("clients", "c4")["phone"] == "03 21 11 11 11"
     app.shutdown()
 
 

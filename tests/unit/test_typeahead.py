@@ -111,3 +111,29 @@ def test_a_paste_waits_its_turn_and_is_not_waited_for() -> None:
     assert loop.posted == [paste, letter]
     assert ahead.admit(paste) and ahead.admit(letter)
     assert not ahead.admit(_key("y"))  # « x » is the key on its way now
+
+
+def test_a_screens_hold_keeps_the_keys_until_released_or_for_a_few_seconds(monkeypatch) -> None:
+    """NEW5-11: the conflicts screen holds the keys while a choice is written, until the
+    next conflict is shown; a hold never released (a failed write) is let go in time."""
+    loop, ahead, now = _clocked(monkeypatch)
+    one, two, three = _key("1"), _key("2"), _key("3")
+    assert ahead.admit(one)
+    release = ahead.hold()  # its binding asked for a write
+    ahead.dispatched(one)  # done (not forwarded)
+    assert not ahead.admit(two)
+    loop.tick()
+    assert loop.posted == []  # held while the write is on its way
+    release()
+    assert loop.posted == [two]
+    assert ahead.admit(two)
+    ahead.dispatched(two)
+    release()  # a second call lets nothing else go: that hold is over
+    ahead.hold()  # never released
+    assert not ahead.admit(three)
+    now[0] += 4.0
+    loop.tick()
+    assert loop.posted == [two]
+    now[0] += 2.0  # past HELD_AT_MOST
+    loop.tick()
+    assert loop.posted == [two, three]

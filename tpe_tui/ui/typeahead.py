@@ -19,6 +19,12 @@ still hands it back to the app: a key stopped is kept only if it is not on its w
 (`coming_back`). Taken as kept, « / » let the « g » behind it go to the button still
 focused before « / » had moved the focus to the search box, where it was lost.
 
+A screen may also hold the keys while what one key asked is being done (`hold`): the
+conflicts screen settles a conflict in a write and shows the next one after it; « 1 1 1 »
+typed down the list must each settle the conflict shown by then, not the same one again
+(NEW5-11). Held at most `HELD_AT_MOST` seconds, so a write that fails never leaves the
+keyboard dead.
+
 A paste is typed text too: it waits its turn behind the keys held before it, then goes on
 at once (it goes to the focused field, it does not come back). Let straight through, it
 overtook « Garage Dupont » still held and landed in the middle of it (NEW5-8).
@@ -36,6 +42,7 @@ Typed = events.Key | events.Paste  # what a person sends, in the order sent
 STUCK = 2.0  # s: a key still on its way after this is taken as done (a busy machine
 # takes over 0.5 s to carry a key to a screen being built: the next one then overtook it)
 POLL = 0.005  # s: how soon a held key looks again whether the one before it is done
+HELD_AT_MOST = 5.0  # s: a screen's `hold` not released by then is let go
 
 
 class TypeAhead:
@@ -50,6 +57,23 @@ class TypeAhead:
         self._held: deque[Typed] = deque()
         self._released: set[int] = set()  # held keys posted back, on their way to the app
         self._polling = False
+        self._hold: object | None = None  # the screen's hold in force (`hold`)
+        self._hold_until = 0.0
+
+    def hold(self) -> Callable[[], None]:
+        """Keys typed from now on wait until the returned function is called (once what
+        the last key asked is shown), or `HELD_AT_MOST` seconds have passed."""
+        token = self._hold = object()
+        self._hold_until = time.monotonic() + HELD_AT_MOST
+
+        def release() -> None:
+            if self._hold is token:
+                self._hold = None
+                self._next()
+                if self._held:
+                    self._poll()
+
+        return release
 
     def admit(self, key: Typed) -> bool:
         """Whether `key` goes on now; if not it is held, and posted again in its turn."""
@@ -86,6 +110,10 @@ class TypeAhead:
             self._done()
 
     def _busy(self) -> bool:
+        if self._hold is not None:
+            if time.monotonic() < self._hold_until:
+                return True
+            self._hold = None
         moving = self._moving
         if moving is None:
             return False

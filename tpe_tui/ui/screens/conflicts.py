@@ -1,9 +1,14 @@
 """Conflicts after a sync: the fields edited on two laptops at once, every value in full
 with who wrote it; the mediator settles each field by picking a value or typing a combined
-one (that choice is an edit that syncs like any other)."""
+one (that choice is an edit that syncs like any other).
+
+Keys typed while a choice is being written wait until the conflict after it is shown
+(`TypeAhead.hold`): « 1 1 1 » down the list settles three conflicts, in order; each « 1 »
+after the first was spent on the conflict still shown, settled again (NEW5-11)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
@@ -46,6 +51,10 @@ class ConflictsScreen(TpeScreen[None]):
         self.fields: list[FieldConflict] = []
         self.field_index = 0
         self.devices: dict[str, Record] = {}
+        # Lets the keys held since a choice go, once what follows it is shown (its write
+        # done: `_written`), or at once when a dialog comes over the screen.
+        self._release_keys: Callable[[], None] | None = None
+        self._written = False
 
     def compose(self) -> ComposeResult:
         yield Static(" Conflits à résoudre", id="screen-title", markup=False)
@@ -138,6 +147,17 @@ class ConflictsScreen(TpeScreen[None]):
                     f"{len(fields)} champ(s) en conflit"
                 )
             )
+        if self._written:
+            self._let_keys_go()
+
+    def _let_keys_go(self) -> None:
+        release, self._release_keys, self._written = self._release_keys, None, False
+        if release is not None:
+            release()
+
+    def on_screen_suspend(self) -> None:
+        super().on_screen_suspend()
+        self._let_keys_go()  # a dialog over the screen (an error) takes the keys
 
     def action_next_field(self) -> None:
         current = self._current()
@@ -151,9 +171,11 @@ class ConflictsScreen(TpeScreen[None]):
         if current is None or not self.fields:
             return
         path = self.fields[self.field_index].path
+        self._release_keys = self.app.typeahead.hold()  # the next keys: for what follows
 
         def kept(_: Any) -> None:
             self.notify(what, markup=False)
+            self._written = True  # the keys go once the conflicts are read again and shown
             self.reload()
 
         self.write(
