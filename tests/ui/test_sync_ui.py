@@ -315,6 +315,36 @@ async def test_choices_typed_while_one_is_written_settle_the_next_conflicts(
     app.shutdown()
 
 
+async def test_namesakes_in_conflict_are_listed_with_what_tells_them_apart(db: Path) -> None:
+    """NEW4-26 rest: « Association de quartier Caron » listed twice, alike."""
+    caron = "Association de quartier Caron"
+    _phone_conflicts(
+        db,
+        [
+            {"id": "c1", "name": caron, "commune": "Lens"},
+            {"id": "c2", "name": caron, "commune": "Arras"},
+            {"id": "c3", "name": "Garage Dubois", "created_at": "2026-10-02T08:00:00Z"},
+            {"id": "c4", "name": "garage dubois", "created_at": "2026-11-05T08:00:00Z"},
+            {"id": "c5", "name": "Fleuriste Roussel", "commune": "Arras"},
+        ],
+    )
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_conflicts(pilot)
+        table = app.screen.query_one("#conflict-list")
+        rows = [str(table.get_row_at(n)[1]) for n in range(table.row_count)]
+        assert rows == [
+            f"{caron} — Arras",
+            f"{caron} — Lens",
+            "Fleuriste Roussel",  # no namesake: its name alone
+            "Garage Dubois — créée le 02/10/2026",  # nothing else differs
+            "garage dubois — créée le 05/11/2026",
+        ]
+        title = str(app.screen.query_one("#conflict-title").render())
+        assert f"« {caron} — Arras »" in title
+    app.shutdown()
+
+
 async def test_a_merge_that_deletes_many_records_asks_first(db: Path, tmp_path: Path) -> None:
 
     from tpe_tui.ui.screens.dialogs import ConfirmScreen

@@ -452,6 +452,22 @@ def test_the_same_value_set_on_both_laptops_is_no_conflict_to_settle() -> None:
     assert in_conflict({"clients": [record]}) == []
 
 
+def test_namesakes_alike_in_everything_are_told_by_their_reference() -> None:
+    """NEW4-26 rest: two « Garage » created the same day with nothing else that differs;
+    a merged-away namesake is no namesake shown; one without namesake gets nothing."""
+    from tpe_tui.sync.conflicts import namesakes_told
+
+    day = "2026-11-05T08:00:00Z"
+    clients = [
+        new_record("clients", id="aaaa1111-x", name="Garage", created_at=day),
+        new_record("clients", id="bbbb2222-y", name="GARAGE ", created_at=day),
+        new_record("clients", id="cccc3333-z", name="Garage", merged_into="aaaa1111-x"),
+        new_record("clients", id="dddd4444-w", name="Fleuriste"),
+    ]
+    told = namesakes_told(clients, {"aaaa1111-x", "bbbb2222-y", "dddd4444-w"})
+    assert told == {"aaaa1111-x": "réf. aaaa1111", "bbbb2222-y": "réf. bbbb2222"}
+
+
 def test_an_erasure_on_this_laptop_empties_the_values_held_in_conflict() -> None:
     base = _save(new_record("clients", id="c", name="Garage", phone="03 21"), None, "A", 1)
     on_b = _save({**base, "phone": "06 11 22 33 44"}, base, "B", 2)

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from tpe_tui.domain.homonyms import telling
 from tpe_tui.domain.labels import field_label, show_value
-from tpe_tui.domain.records import Record, french_date
+from tpe_tui.domain.records import Record, french_date, short_reference
 from tpe_tui.sync.registers import (
     ABSENT,
     PRESENT,
@@ -163,21 +164,73 @@ def all_merged_away_edits(
 
 def in_conflict(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> list[Conflict]:
     """Every record holding another value than the shown one at some field (a business
-    also when a field of a duplicate merged into it was edited after the merge)."""
-    found = []
-    names = {str(c.get("id")): str(c.get("name") or "") for c in tables.get("clients", ())}
-    merged_away = all_merged_away_edits(tables.get("clients", ()))
+    also when a field of a duplicate merged into it was edited after the merge). A business
+    with namesakes in the file is titled with what tells it apart (NEW4-26)."""
+    listed = []
+    clients = tables.get("clients", ())
+    merged_away = all_merged_away_edits(clients)
     for table, records in tables.items():
         for record in records:
             extra = len(merged_away.get(record["id"], ())) if table == "clients" else 0
             if record.get("conflicts") or extra:
                 fields = len(visible_conflicts(table, record)) + extra
                 if fields:
-                    title = title_of(table, record, names)
-                    found.append(Conflict(table, record["id"], title, fields))
+                    listed.append((table, record, fields))
+    businesses = {
+        str(record["id"] if table == "clients" else record.get("client_id"))
+        for table, record, _ in listed
+        if table in ("clients", "sessions")
+    }
+    told = namesakes_told(clients, businesses)
+    names = {
+        str(c.get("id")): str(c.get("name") or "")
+        + (f" — {told[str(c.get('id'))]}" if str(c.get("id")) in told else "")
+        for c in clients
+    }
+    found = []
+    for table, record, fields in listed:
+        title = title_of(table, record, names)
+        if table == "clients" and record["id"] in told:
+            title = f"{title} — {told[record['id']]}"
+        found.append(Conflict(table, record["id"], title, fields))
     order = list(TABLE_NAMES)
     found.sort(key=lambda c: (order.index(c.table) if c.table in order else 99, c.title.casefold()))
     return found
+
+
+def namesakes_told(clients: Iterable[Mapping[str, Any]], wanted: set[str]) -> dict[str, str]:
+    """What tells each business of `wanted` (ids) apart from the others of its name in the
+    file (case aside): the details that differ (commune, SIRET, address…), else the day it
+    was created, else the start of its id. Nothing for a business without namesake."""
+
+    def name(client: Mapping[str, Any]) -> str:
+        return str(client.get("name") or "").strip().casefold()
+
+    clients = list(clients)
+    names = {name(c) for c in clients if str(c.get("id")) in wanted}
+    groups: dict[str, list[Mapping[str, Any]]] = {}
+    for client in clients:
+        shown = not client.get("deleted") and not client.get("merged_into")
+        if name(client) in names and (shown or str(client.get("id")) in wanted):
+            groups.setdefault(name(client), []).append(client)
+    out: dict[str, str] = {}
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        details = telling(group)
+        created = {str(c.get("created_at") or "")[:10] for c in group}
+        for client in group:
+            key = str(client.get("id"))
+            if key not in wanted:
+                continue
+            day = str(client.get("created_at") or "")[:10]
+            if details.get(key):
+                out[key] = details[key]
+            elif day and len(created) == len(group):
+                out[key] = f"créée le {french_date(day)}"
+            else:
+                out[key] = f"réf. {short_reference(key)}"
+    return out
 
 
 def path_label(table: str, path: str, record: Mapping[str, Any]) -> str:
