@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 
 from tests.helpers import add_client, open_store, read_data
-from tests.ui_helpers import make_app, settle, type_text
+from tests.ui_helpers import make_app, open_accompaniment, settle, type_text
 from tpe_tui.domain.records import new_record
 from tpe_tui.ui import messages
 from tpe_tui.ui.screens.aids import AidsScreen
@@ -246,3 +246,59 @@ async def test_moving_to_another_entry_with_a_refused_value_asks_first(
     app.shutdown()
     kept = {r[name]: r[field] for r in read_data(db)[table].values()}
     assert kept == {"A premier": "", "B second": ""}
+
+
+async def test_the_accompaniment_keeps_the_same_rule_on_every_way_out(db: Path) -> None:
+    """The accompaniment's step 2 as the client file (NEW5-14): SIRET emptied by Ctrl+U,
+    then « 1234 » refused: the file held the empty SIRET (a step change saved it, and F9
+    closed the visit with it) and « Quitter sans elles » left it empty. The file now keeps
+    the SIRET from before; F9 asks as Échap and Ctrl+Q do, « Corriger » shows the field."""
+    from tpe_tui.ui.screens.accompaniment.screen import SIRET
+    from tpe_tui.ui.widgets import forms
+
+    with open_store(db) as store:
+        client = add_client(store, "Boulangerie Girard", siret="73282932000074")
+    app = make_app(db)
+
+    def siret_in_file() -> str:
+        return app.workspace.store.get("clients", client["id"])["siret"]
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.screen.post_message(messages.OpenClientFile(client["id"]))
+        screen = await open_accompaniment(pilot, "f2")  # a new visit for it
+        await pilot.press("f4")
+        await settle(pilot)
+        field = forms.field_widget(screen, SIRET)
+        field.focus()
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "1234")
+        await pilot.press("tab")
+        await settle(pilot)
+        assert field.value == "1234"  # still shown, under its refusal, to correct
+        assert siret_in_file() == "73282932000074"
+        await pilot.press("f4", "f3")  # a step change saves: the SIRET from before
+        await settle(pilot)
+        assert siret_in_file() == "73282932000074"
+        step_two = screen.step_index
+        for key, doing in (("f9", "Clôturer"), ("escape", "Quitter"), ("ctrl+q", "Quitter")):
+            await pilot.press("f4")  # on another step than the field refused
+            await settle(pilot)
+            await pilot.press(key)
+            await settle(pilot)
+            dialog = app.screen
+            assert isinstance(dialog, ConfirmScreen), key
+            assert "« 1234 » : Le SIRET compte 14 chiffres." in dialog.question
+            assert f"{doing} quand même ?" in dialog.question
+            await pilot.press("enter")  # « Corriger »
+            await settle(pilot)
+            assert app.screen is screen and app.return_code is None
+            assert screen.step_index == step_two and app.focused is field  # shown, to type
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("o")  # « Quitter sans elles »
+        await settle(pilot)
+        assert isinstance(app.screen, ClientFileScreen)  # where the visit was opened from
+    app.shutdown()
+    (kept,) = read_data(db)["clients"].values()
+    assert kept["siret"] == "73282932000074"

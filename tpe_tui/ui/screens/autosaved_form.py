@@ -4,9 +4,9 @@ Each valid change updates the record and queues its save at once on the one writ
 (same key: a burst coalesces into its latest snapshot); a bad value shows its French message
 right under its field and is not saved. Every value refused is said until it is corrected
 (not only the last one), and leaving the form while one is refused asks first: the person
-sees what is not kept; so does moving to another entry of the form's list. Left without them, each such field keeps the value it held before the
-typing that was refused — not a value it passed through on the way (emptied by Ctrl+U before
-a wrong date was typed), which was saved as typed but never chosen.
+sees what is not kept; so does moving to another entry of the form's list. Meanwhile, and
+left without them, each such field keeps the value it held before the typing that was refused
+(`RefusedFields`, the accompaniment's rule too).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from tpe_tui.domain.records import ValidationError
 from tpe_tui.services.workspace import Workspace
 from tpe_tui.ui.screens.base import TpeScreen
 from tpe_tui.ui.screens.dialogs import ConfirmScreen
+from tpe_tui.ui.screens.refused_fields import RefusedFields
 from tpe_tui.ui.widgets.empty_list import EmptyListNote
 from tpe_tui.ui.widgets.field_errors import line_under, say
 from tpe_tui.ui.widgets.forms import FormField, field_widget, fields_in, read, write
@@ -41,11 +42,9 @@ class AutosavedForm(TpeScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.record: dict[str, Any] = {}
-        # Field -> (the text typed, why it was refused): shown, and not saved.
-        self.refused: dict[str, tuple[str, str]] = {}
-        # Field -> its value before the person started typing in it (when she entered it,
-        # or the record was shown): what it keeps if what she typed is refused and dropped.
-        self.chosen: dict[str, Any] = {}
+        # The values typed and refused (shown, not saved), and what their fields keep.
+        self.refusals = RefusedFields[str](self.record_value, self._put_back)
+        self.refused = self.refusals.refused  # field -> (the text typed, why refused)
         self.error_lines: dict[str, Static] = {}  # made under a field when first needed
         self.moving = False  # asking whether to show another entry while a value is refused
 
@@ -61,17 +60,21 @@ class AutosavedForm(TpeScreen[None]):
             name = widget.field_path.name
             if name not in self.refused:
                 write(widget, self.record.get(name))
-                self.chosen[name] = deepcopy(self.record.get(name))
+                self.refusals.start(name)
+
+    def record_value(self, name: str) -> Any:
+        return self.record.get(name)
+
+    def _put_back(self, name: str, value: Any) -> None:
+        if self.record:  # no record shown: nothing to keep
+            self.record[name] = value
 
     @on(events.DescendantFocus)
     def _entered(self, event: events.DescendantFocus) -> None:
-        """A field entered holds the value its typing starts from (unless what was typed
-        there is refused: coming back to correct it, the value before stays the one)."""
+        """A field entered holds the value its typing starts from."""
         widget = event.widget
         if isinstance(widget, FormField) and self.record:
-            name = widget.field_path.name
-            if name not in self.refused:
-                self.chosen[name] = deepcopy(self.record.get(name))
+            self.refusals.start(widget.field_path.name)
 
     @on(Input.Changed)
     @on(Select.Changed)
@@ -92,12 +95,12 @@ class AutosavedForm(TpeScreen[None]):
                 raise ValidationError("Le nom ne peut pas être vide.")
             self.refuse(field, value)
         except ValidationError as exc:
-            self.refused[field] = (typed_text(widget), str(exc))
+            kept_before = self.refusals.refuse(field, typed_text(widget), str(exc))
             self._show_refused()
-            if self._keep_chosen(field):
+            if kept_before:
                 self.queue_save()
             return
-        if self.refused.pop(field, None):
+        if self.refusals.accept(field):
             self._show_refused()
         self.record[field] = value
         self.queue_save()
@@ -122,24 +125,11 @@ class AutosavedForm(TpeScreen[None]):
         before a wrong date was typed empty, not with its date)."""
         if not self.refused:
             return
-        changed = False
-        for name in self.refused:
-            changed = self._keep_chosen(name) or changed
-        self.refused.clear()
+        changed = self.refusals.drop()
         if self.is_mounted:
             self._show_refused()
         if changed:
             self.queue_save()
-
-    def _keep_chosen(self, name: str) -> bool:
-        """While what is typed in a field is refused, the record (and so the file) keeps the
-        value the field held before that typing, not one it passed through on the way: an
-        emptied SIRET stayed in the file while « 1234 » was refused, and a visit opened
-        from the file meanwhile (F2) saw no SIRET (NEW5-14). True when it was put back."""
-        if not self.record or name not in self.chosen or self.record.get(name) == self.chosen[name]:
-            return False
-        self.record[name] = deepcopy(self.chosen[name])
-        return True
 
     def action_back(self) -> None:
         """Leave the form; while a typed value is refused, ask first (it is not kept)."""

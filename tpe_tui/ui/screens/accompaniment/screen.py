@@ -58,6 +58,7 @@ from tpe_tui.ui.save_queue import SavePacing
 from tpe_tui.ui.screens.autosaved_form import leave_unless_refused, typed_text
 from tpe_tui.ui.screens.base import TpeScreen
 from tpe_tui.ui.screens.dialogs import ConfirmScreen
+from tpe_tui.ui.screens.refused_fields import RefusedFields
 from tpe_tui.ui.widgets import forms
 from tpe_tui.ui.widgets.aid_picker import AidPicker
 from tpe_tui.ui.widgets.footer import Footer
@@ -212,8 +213,10 @@ class AccompanimentScreen(TpeScreen[None]):
         # not written into the file (see _client_for_saving).
         self._added_people: set[str] = set()
         self._synthesis_generated = ""  # the synthesis this screen wrote, as written
-        # Field -> (the text typed, why it was refused): not saved, so leaving asks first.
-        self.refused: dict[forms.FieldPath, tuple[str, str]] = {}
+        # The values typed and refused (not saved, so leaving asks first); meanwhile their
+        # fields keep in the file the value from before the typing, as the forms do.
+        self.refusals = RefusedFields[forms.FieldPath](self._value_at, self._put_back)
+        self.refused = self.refusals.refused  # field -> (the text typed, why refused)
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -312,6 +315,32 @@ class AccompanimentScreen(TpeScreen[None]):
             return cast(Record, self._contact())
         return self.session
 
+    def _value_at(self, path: forms.FieldPath) -> Any:
+        """The value of a form field in the session, its client or contact (none made)."""
+        if path.within == "client":
+            return forms.load_value(self.client or {}, path)
+        if path.within == "contact":
+            return forms.load_value(self._shown_contact(), path)
+        return forms.load_value(self.session, path)
+
+    def _put_back(self, path: forms.FieldPath, value: Any) -> None:
+        """A refused field's value from before the typing, back in the record (saved by
+        the caller)."""
+        forms.store_value(self._target(path), path, value)
+        if path.within in ("client", "contact"):
+            self._client_changed()
+
+    def _shown_contact(self) -> Record:
+        """The person met, as held in the business (empty when none is)."""
+        return next(
+            (
+                c
+                for c in (self.client or {}).get("contacts") or []
+                if c.get("id") == self.session.get("contact_id")
+            ),
+            {},
+        )
+
     def _ensure_client(self) -> Record:
         if self.client is None:
             self.client = new_record("clients", territory=self.session.get("territory") or "")
@@ -339,20 +368,16 @@ class AccompanimentScreen(TpeScreen[None]):
         for path in [p for p in self.refused if p.within in ("client", "contact")]:
             self._show_field_error(path, "")
             del self.refused[path]
+        shown = [*self._fields("client"), *self._fields("contact")]
         self._show_consent_note("")
         self._show_field_error(PERSON_NAME, "")
         for widget in self._fields("client"):
             forms.write(widget, forms.load_value(client, widget.field_path))
-        contact: Record = next(
-            (
-                c
-                for c in client.get("contacts") or []
-                if c.get("id") == self.session.get("contact_id")
-            ),
-            {},
-        )
+        contact = self._shown_contact()
         for widget in self._fields("contact"):
             forms.write(widget, forms.load_value(contact, widget.field_path))
+        for widget in shown if self.client is not None else ():
+            self.refusals.start(widget.field_path)  # its typing starts from the value shown
         self._update_consent(bool((contact.get("consent") or {}).get("given")))
         role = self._field(ROLE)  # in this pane, built
         if role is not None:
@@ -413,14 +438,15 @@ class AccompanimentScreen(TpeScreen[None]):
         try:
             value = forms.read(widget)
         except ValidationError as exc:
-            self.refused[path] = (typed_text(widget), str(exc))
+            if self.refusals.refuse(path, typed_text(widget), str(exc)):
+                self._schedule_save()  # the value from before the typing, back in the file
             self._show_field_error(path, str(exc))
             if path == SIRET:
                 self._withdraw_offer()
             return
         if path == SIRET and self._siret_taken(widget, value):
             return
-        if self.refused.pop(path, None) is not None:
+        if self.refusals.accept(path):
             # Only a refusal is cleared: the name's line may be saying something else (a
             # consent to ask), and its late Changed messages must not wipe that out.
             self._show_field_error(path, "")
@@ -453,7 +479,8 @@ class AccompanimentScreen(TpeScreen[None]):
             f"Ce SIRET est celui de {client_display_name(owner)}, déjà connue : Entrée pour "
             "prendre sa fiche, ou corrigez le SIRET (il n’est pas enregistré)."
         )
-        self.refused[SIRET] = (typed_text(widget), why)
+        if self.refusals.refuse(SIRET, typed_text(widget), why):
+            self._schedule_save()
         self._show_field_error(SIRET, why)
         if self._made_here and self.client and self.client.get("siret") == siret:
             self.client["siret"] = ""  # taken before the SIRETs were read: not kept
@@ -905,9 +932,51 @@ class AccompanimentScreen(TpeScreen[None]):
         self.action_save_now()
         self.leave_then(self.app.pop_screen)
 
-    def leave_then(self, leave: Callable[[], object]) -> None:
-        """Run `leave` (home, or quit the app), after asking while a value is refused."""
-        leave_unless_refused(self, self.refused.values(), leave)
+    def leave_then(self, leave: Callable[[], object], doing: str = "Quitter") -> None:
+        """Run `leave` (home, quit the app, close the visit), after asking while a value
+        is refused; left without them, each such field keeps its value from before, as in
+        the forms (`RefusedFields`). « Corriger » shows the first one, its step first."""
+
+        def without_refused() -> None:
+            self._drop_refused()
+            leave()
+
+        leave_unless_refused(
+            self,
+            self.refused.values(),
+            without_refused,
+            self._correct_refused,
+            question=f"{doing} quand même ? Elles seront perdues.",
+            yes=f"{doing} sans elles",
+        )
+
+    def _drop_refused(self) -> None:
+        """Forget the values refused: their fields show, and the file holds, the value
+        each held before the typing."""
+        dropped = list(self.refused)
+        if self.refusals.drop():
+            self._schedule_save()
+        for path in dropped:
+            self._show_field_error(path, "")
+            widget = self._field(path)
+            if widget is not None:
+                forms.write(widget, self._value_at(path))
+
+    def _correct_refused(self) -> None:
+        path = next(iter(self.refused), None)
+        widget = None if path is None else self._field(path)
+        pane = (
+            None
+            if widget is None
+            else next((a for a in widget.ancestors if isinstance(a, StepPane)), None)
+        )
+        if widget is not None and pane is not None:
+            self.call_later(self._show_field, catalog().step_index(pane.code), widget)
+
+    async def _show_field(self, step: int, widget: Widget) -> None:
+        if step != self.step_index:
+            await self.go_to(step)
+        widget.focus()
 
     # ------------------------------------------------------------------ client search
     def _search(self, text: str) -> None:
@@ -1261,7 +1330,8 @@ class AccompanimentScreen(TpeScreen[None]):
     async def action_close_session(self) -> None:
         await self.keys_typed_so_far()  # F9 typed right after a date: the date counts
         self._take_focused()
-        self._close("completed")
+        # A value refused (a callback date that does not exist) asks first, as leaving does.
+        self.leave_then(lambda: self._close("completed"), doing="Clôturer")
 
     def _close(self, reason: str) -> None:
         missing = accompaniment.missing_to_close({**self.session, "close_reason": reason})
