@@ -1079,13 +1079,10 @@ class ActivityStats:
         another are followed one by one, the others are worked out a column at a time."""
         plain = _plain_facts(clients)
         facts: dict[str, tuple[Any, ...]] = {}
-        out: list[Any] = []
-        for value in table.values["client_id"]:
-            client_id = value or ""
-            fact = plain.get(client_id) if type(client_id) is str else None
-            if fact is None:
-                fact = self._business_of(by_id, client_id, facts)
-            out.append(fact)
+        client_ids = table.values["client_id"]
+        out: list[Any] = list(map(plain.get, client_ids))  # the keys are texts
+        for position in [i for i, fact in enumerate(out) if fact is None]:
+            out[position] = self._business_of(by_id, client_ids[position] or "", facts)
         return out
 
     def _count_session_columns(
@@ -1771,28 +1768,39 @@ class _Timeline:
         self.order = order  # row positions, by day, rows of the same day in file order
         self.businesses = list(map(businesses.__getitem__, order))
         self.days = days  # of each row
+        # The rows of the last `track`: (which rows, their businesses, each one's first
+        # and last row and count), reused when the next one has its values on the same rows.
+        self._chosen: list[bool] = []
+        self._rows: tuple[list[Any], list[int], list[int], list[int]] = ([], [], [], [])
 
-    def track(self, tracks: dict[int, Track], values: list[Any]) -> None:
-        """Add each row whose value is not None: per business, its value on its earliest
-        day (the first row of that day) and on its latest (the last row of that day)."""
-        chosen = list(map(is_not, map(values.__getitem__, self.order), repeat(None)))
+    def _rows_of(self, chosen: list[bool]) -> tuple[list[Any], list[int], list[int], list[int]]:
+        """(the businesses of the `chosen` rows, each one's first row, last row, count)."""
+        if chosen == self._chosen:
+            return self._rows
         at = list(compress(self.order, chosen))
-        if not at:
-            return
         keys = list(compress(self.businesses, chosen))
         first = dict(zip(reversed(keys), reversed(at), strict=True))
         last = dict(zip(keys, at, strict=True))
         times = Counter(keys)
         met = list(times)
-        at_first = list(map(first.__getitem__, met))
-        at_last = list(map(last.__getitem__, met))
+        rows = (met, list(map(first.__getitem__, met)), list(map(last.__getitem__, met)))
+        self._chosen, self._rows = chosen, (*rows, list(times.values()))
+        return self._rows
+
+    def track(self, tracks: dict[int, Track], values: list[Any]) -> None:
+        """Add each row whose value is not None: per business, its value on its earliest
+        day (the first row of that day) and on its latest (the last row of that day)."""
+        chosen = list(map(is_not, map(values.__getitem__, self.order), repeat(None)))
+        met, at_first, at_last, times = self._rows_of(chosen)
+        if not met:
+            return
         days = self.days
         found = zip(
             map(days.__getitem__, at_first),
             map(values.__getitem__, at_first),
             map(days.__getitem__, at_last),
             map(values.__getitem__, at_last),
-            times.values(),
+            times,
             strict=True,
         )
         if tracks.keys().isdisjoint(met):  # businesses met in this file only (the usual case)
