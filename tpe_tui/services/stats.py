@@ -191,7 +191,11 @@ def gather_by_columns(files: list[Path], filters: Filters, today: date | None = 
                 if known is not None:
                     known.add_records(data)
                 del data
-    return Gathered(_noting(stats.figures(), warnings), warnings, by_columns, known)
+        figures = stats.figures()
+        # What was kept between files is let go before the collector is back on: its first
+        # collection would otherwise walk all of it once more (33 ms after 20 files).
+        del stats
+    return Gathered(_noting(figures, warnings), warnings, by_columns, known)
 
 
 def _noting(figures: Figures, warnings: list[str]) -> Figures:
