@@ -149,7 +149,8 @@ def test_stats_screen_snapshot(snap_compare, demo_db: Path) -> None:  # noqa: F8
 
 
 def test_stats_screen_period_typed_and_a_day_refused_snapshot(snap_compare, demo_db: Path) -> None:  # noqa: F811
-    """The second line of filters (commune, place, the two days) and a day refused."""
+    """The second line of filters (commune, place, the two days), a day refused, and the
+    place chosen named in the title."""
 
     async def run_before(pilot) -> None:
         await open_stats(pilot, 4)  # « Du … au … »
@@ -157,6 +158,10 @@ def test_stats_screen_period_typed_and_a_day_refused_snapshot(snap_compare, demo
         await pilot.press("enter")
         await type_text(pilot, "31/09/2026")
         await pilot.press("enter")
+        await settle(pilot)
+        pilot.app.screen.query_one("#stats-place").focus()
+        await choose(pilot, 1)  # its name whole in the title, cut in its choice
+        pilot.app.screen.query_one("#stats-to").focus()
         await settle(pilot)
         await freeze_cursors(pilot)
 
@@ -473,3 +478,74 @@ def test_stats_screen_figures_come_late_snapshot(
         await open_stats_loaded_late(pilot, release)
 
     assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)
+
+
+async def test_figures_being_counted_are_said_and_the_report_is_of_the_filters_shown(
+    stats_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sixth acceptance pass (NEW6-11): at 100k a filter changed left the figures before
+    under the new label for five seconds, unsaid, and « d » then wrote the report of the
+    filters before, named after them. Now the title says the figures are being counted,
+    those before are dimmed, and the report counts what the filters say."""
+    import threading
+
+    from tpe_tui.services import stats as stats_service
+
+    real_count, real_save = stats_service.figures_of_workspace, stats_service.save_report
+    release, held, saved = threading.Event(), [], []
+
+    def count(workspace, filters, day=None):
+        if filters.mediator and not held:  # the screen's count for the new mediator
+            held.append(filters)
+            release.wait(60)
+        return real_count(workspace, filters, day)
+
+    def save(figures, *args, **kwargs):
+        saved.append(figures)
+        return real_save(figures, *args, **kwargs)
+
+    monkeypatch.setattr(stats_service, "figures_of_workspace", count)
+    monkeypatch.setattr(stats_service, "save_report", save)
+    monkeypatch.setattr("shutil.which", lambda name: None)  # never a real printer in tests
+    app = make_app(stats_db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_stats(pilot, 1)  # October, everyone: 9
+        assert _text(screen, "#screen-title") == " Bilan d’activité"
+        screen.query_one("#stats-mediator").focus()
+        await choose(pilot, 2)  # « Léa Vasseur »: her figures are being counted
+        await until(pilot, lambda: bool(held))
+        await pilot.pause()
+        title = _text(screen, "#screen-title")
+        assert title == " Bilan d’activité · médiateur : Léa Vasseur · calcul des chiffres…"
+        assert screen.has_class("-counting")
+        assert _text(screen, "#stats-totals").startswith("9 accompagnements")  # dimmed
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(app.screen, MessageScreen))
+        (report,) = saved
+        assert ("Médiateur", "Léa Vasseur") in report.filters
+        assert report.totals[0].value == "5"  # hers, not everyone's 9
+        assert "lea-vasseur" in app.screen.message
+        await pilot.press("escape")
+        release.set()
+        await settle(pilot)
+        assert _text(screen, "#stats-totals").startswith("5 accompagnements")
+        assert not screen.has_class("-counting")
+        assert _text(screen, "#screen-title") == " Bilan d’activité · médiateur : Léa Vasseur"
+
+
+async def test_the_place_chosen_is_named_whole_in_the_title(stats_db: Path) -> None:
+    """Sixth acceptance pass (NEW6-12): « Tiers-lieu La Fabrique – Calais » showed as
+    « Tiers-lieu La ▼ » once chosen, and nothing else on the screen named it."""
+    with open_store(stats_db) as store:
+        store.put(
+            "structures",
+            new_record("structures", name="Tiers-lieu La Fabrique – Calais", kind="tiers_lieu"),
+        )
+    app = make_app(stats_db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_stats(pilot, 1)
+        screen.query_one("#stats-place").focus()
+        await choose(pilot, 2)  # after « Tous les lieux », « Tiers-lieu La Fabrique »
+        await settle(pilot)
+        assert screen.filters().place == "Tiers-lieu La Fabrique – Calais"
+        assert "lieu : Tiers-lieu La Fabrique – Calais" in screen_text(app).splitlines()[0]

@@ -144,15 +144,18 @@ class DefinitionsScreen(LongMessageScreen):
 class StatsView:
     figures: Figures
     choices: stats_service.FilterChoices
+    filters: Filters | None = None  # what the figures count (None: what the screen says)
 
 
-# The choices of names (filter, its « everyone », the attribute of FilterChoices listing them).
+# The choices of names: (filter, its « everyone », the attribute of FilterChoices listing
+# them, its name in the title line).
 NAME_FILTERS = (
-    ("territory", "Tous les territoires", "territories"),
-    ("mediator", "Tous les médiateurs", "mediators"),
-    ("commune", "Toutes les communes", "communes"),
-    ("place", "Tous les lieux", "places"),
+    ("territory", "Tous les territoires", "territories", "territoire"),
+    ("mediator", "Tous les médiateurs", "mediators", "médiateur"),
+    ("commune", "Toutes les communes", "communes", "commune"),
+    ("place", "Tous les lieux", "places", "lieu"),
 )
+TITLE = " Bilan d’activité"
 
 
 class StatsScreen(TpeScreen[None]):
@@ -162,6 +165,13 @@ class StatsScreen(TpeScreen[None]):
     .stats-filters .date-label { width: auto; padding: 0 1; }
     .stats-filters DateInput { width: 12; }
     #stats-error { height: auto; padding: 0 1; display: none; color: $error; }
+    /* The names chosen, whole (a place's name is cut in its choice: NEW6-12), on two
+       lines at most. */
+    StatsScreen #screen-title { height: auto; max-height: 2; }
+    /* Figures of the filters before, while those of the new ones are counted (NEW6-11). */
+    StatsScreen.-counting #stats-totals, StatsScreen.-counting #stats-bars {
+        text-opacity: 50%;
+    }
     #stats-totals { height: auto; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
     #stats-body { height: 1fr; }
     /* A long section name wraps, never cut. The scroll bar's room is always kept: had it
@@ -189,12 +199,13 @@ class StatsScreen(TpeScreen[None]):
         self.figures: Figures | None = None
         self.period_code = NAMED_PERIODS[0][0]
         self.typed_period = Period()  # the days typed, when the period is « Du … au … »
-        self.chosen = {name: ALL for name, _, _ in NAME_FILTERS}
+        self.chosen = {name: ALL for name, *_ in NAME_FILTERS}
+        self.shown_filters: Filters | None = None  # what the figures shown count
         self.known: stats_service.FilterChoices | None = None
         self.writing = ""  # the document being written (« Export XLSX »…), if any
 
     def compose(self) -> ComposeResult:
-        yield Static(" Bilan d’activité", id="screen-title", markup=False)
+        yield Static(TITLE, id="screen-title", markup=False)
         with Horizontal(id="stats-filters", classes="stats-filters"):
             yield Select(
                 [(label, code) for code, label in PERIODS],
@@ -223,7 +234,7 @@ class StatsScreen(TpeScreen[None]):
         yield Footer(show_command_palette=False, compact=True)
 
     @staticmethod
-    def name_filter(name: str, everyone: str, _listed: str) -> ComposeResult:
+    def name_filter(name: str, everyone: str, *_: str) -> ComposeResult:
         yield Select(
             [(everyone, ALL)], value=ALL, allow_blank=False, compact=True, id=f"stats-{name}"
         )
@@ -244,21 +255,43 @@ class StatsScreen(TpeScreen[None]):
         return Filters(self.period(), **chosen)
 
     def reload(self) -> None:
+        """Count the figures of the filters chosen; meanwhile the title says so and the
+        figures of the filters before are dimmed (at 100k, five seconds)."""
         filters, day = self.filters(), self.day
+        self.show_title(counting=True)
 
         def load(workspace: Workspace) -> StatsView:
             return StatsView(
                 stats_service.figures_of_workspace(workspace, filters, day),
                 stats_service.filter_choices(workspace),
+                filters,
             )
 
         self.read(load, self.show)
 
+    def show_title(self, counting: bool) -> None:
+        """« Bilan d’activité », the names chosen (whole), and whether figures are counted."""
+        chosen = [
+            f"{said} : {self.chosen[name]}"
+            for name, _, _, said in NAME_FILTERS
+            if self.chosen[name] != ALL
+        ]
+        line = " · ".join([TITLE, *chosen, *(["calcul des chiffres…"] if counting else [])])
+        self.query_one("#screen-title", Static).update(line)
+        self.set_class(counting, "-counting")
+
+    def current_figures(self) -> Figures | None:
+        """The figures shown, if they count what the filters now say (else being counted)."""
+        return self.figures if self.shown_filters == self.filters() else None
+
     def show(self, view: StatsView) -> None:
-        self.figures = view.figures
+        if view.filters is not None and view.filters != self.filters():
+            return  # counted for filters changed since: the count asked after them comes
+        self.figures, self.shown_filters = view.figures, view.filters or self.filters()
+        self.show_title(counting=False)
         if view.choices != self.known:
             self.known = view.choices
-            for name, everyone, listed in NAME_FILTERS:
+            for name, everyone, listed, _ in NAME_FILTERS:
                 select = self.query_one(f"#stats-{name}", Select)
                 names = getattr(view.choices, listed)
                 with self.prevent(Select.Changed):
@@ -310,12 +343,12 @@ class StatsScreen(TpeScreen[None]):
                 self.typed_period = self.period()
                 self.period_code = RANGE
                 self.query_one("#stats-from", DateInput).focus()
-            else:
+            else:  # its days shown in the fields, over a day refused there
                 self.period_code = str(event.value)
                 self.show_period_days()
-        elif name in self.chosen:
+                self.say_wrong_day("")
+        elif name in self.chosen:  # a day refused stays said: it is still in its field
             self.chosen[name] = str(event.value)
-        self.say_wrong_day("")
         self.reload()
 
     def show_period_days(self) -> None:
@@ -427,10 +460,19 @@ class StatsScreen(TpeScreen[None]):
             done,
         )
 
+    def figures_now(self) -> Callable[[Workspace], Figures]:
+        """The figures of the filters as the screen says them now: those shown, or, while
+        they are being counted, counted again for the document (finding NEW6-11: « d »
+        pressed then wrote the report of the filters before under the new ones' name)."""
+        figures, filters, day = self.current_figures(), self.filters(), self.day
+
+        def count(workspace: Workspace) -> Figures:
+            return figures or stats_service.figures_of_workspace(workspace, filters, day)
+
+        return count
+
     def action_report(self) -> None:
-        figures, day = self.figures, self.day
-        if figures is None:
-            return
+        figures, day = self.figures_now(), self.day
 
         def done(result: tuple[Any, list[str]]) -> None:
             path, warnings = result
@@ -438,13 +480,13 @@ class StatsScreen(TpeScreen[None]):
             self.app.push_screen(MessageScreen(message, "Bilan d’activité"))
 
         self.document(
-            "Bilan PDF", lambda _: stats_service.save_report(figures, "pdf", today=day), done
+            "Bilan PDF",
+            lambda workspace: stats_service.save_report(figures(workspace), "pdf", today=day),
+            done,
         )
 
     def action_print_report(self) -> None:
-        figures, day = self.figures, self.day
-        if figures is None:
-            return
+        figures, day = self.figures_now(), self.day
 
         def done(result: tuple[str, bool]) -> None:
             message, printed = result
@@ -453,7 +495,9 @@ class StatsScreen(TpeScreen[None]):
             )
 
         self.document(
-            "Impression du bilan", lambda _: stats_service.print_report(figures, day), done
+            "Impression du bilan",
+            lambda workspace: stats_service.print_report(figures(workspace), day),
+            done,
         )
 
     def action_back(self) -> None:
