@@ -269,3 +269,28 @@ def test_a_workshop_in_several_files_counts_once() -> None:
     once, twice = figures(), figures(copies=2)
     for key in ("collective", "workshops", "aids_proposed", "aids_applied", "actions_done"):
         assert once.total(key).value == twice.total(key).value, key
+
+
+def test_visits_at_the_premises_and_remote_are_places_not_unknown(tmp_path) -> None:
+    """Finding NEW6-9: « Lieux » counted them « Non renseigné » (49 % at 10k) while every
+    one has its place kind; by columns as by records, and the place filter finds them."""
+    from tpe_tui.domain import records
+    from tpe_tui.services import stats as service
+    from tpe_tui.storage import file_format
+
+    expected = [
+        ("Tiers-lieu La Fabrique", 5, 56),
+        ("À distance", 1, 11),  # C 15/10
+        ("Locaux de l’entreprise", 1, 11),  # B 31/10
+        ("Non renseigné", 2, 22),  # kind tiers-lieu, no place chosen
+    ]
+    assert rows(figures().section("places")) == expected
+    path = tmp_path / "data.json"
+    data = {**stats_data.build(), "meta": {"1": {"schema_version": records.SCHEMA_VERSION}}}
+    path.write_bytes(file_format.dump(data))
+    by_columns = service.gather_by_columns([path], OCTOBER, TODAY)
+    assert by_columns.read_by_columns == 1
+    assert rows(by_columns.figures.section("places")) == expected
+    remote = Filters(OCTOBER.period, place="a distance")
+    assert figures(remote).total("accompaniments").value == "1"
+    assert service.gather([path], remote, TODAY).figures.total("accompaniments").value == "1"

@@ -58,8 +58,11 @@ class KnownValues:
                 known.setdefault(filter_key(value), " ".join(value.split()))
 
     def add_catalogue(self) -> None:
+        from tpe_tui.domain.stats import kind_places  # stats compares by `filter_key`
+
         cat = catalog()
         self.add("territory", cat.territories, "shipped")
+        self.add("place", kind_places().values(), "shipped")
         for areas in cat.territory_areas().values():
             communes = (_DEPARTEMENT.sub("", a) for a in areas if not a.isdigit())
             self.add("commune", communes, "shipped")

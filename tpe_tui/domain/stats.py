@@ -61,7 +61,7 @@ DEFINITIONS: dict[str, str] = {
     "per_period": "Accompagnements, participants aux ateliers compris, par mois (par jour pour une période d’un mois au plus).",
     "durations": "Activités par durée, comme l’outil national : chaque accompagnement individuel et chaque atelier une fois ; borne basse incluse (30 min compte dans « 30 min à 1 h »).",
     "place_kinds": "Accompagnements individuels par type de lieu.",
-    "places": "Accompagnements par lieu (structure de l’annuaire ou lieu saisi), participants aux ateliers compris.",
+    "places": "Accompagnements par lieu (structure de l’annuaire ou lieu saisi ; à défaut « Locaux de l’entreprise » ou « À distance » selon le type de lieu), participants aux ateliers compris.",
     "communes": "Accompagnements individuels par commune de l’entreprise.",
     "territories": "Accompagnements par territoire de l’accompagnement (à défaut, de l’entreprise), participants aux ateliers compris.",
     "needs": "Besoins exprimés pendant les accompagnements individuels ; un accompagnement peut en citer plusieurs (part des mentions).",
@@ -303,11 +303,28 @@ def resolve_client(clients: Mapping[str, Record], client_id: str | None) -> Reco
     return client
 
 
-def place_name(session: Record, structures: Mapping[str, Record]) -> str:
+# Place kinds whose visits name no place: the kind's label names their row of « Lieux »
+# (a funder read « Non renseigné 49 % » for visits at the premises and remote: NEW6-9).
+PLACES_NAMED_BY_KIND = ("premises", "remote")
+
+
+def kind_places() -> dict[str, str]:
+    """Place kind -> the place name its visits are counted and filtered under."""
+    cat = catalog()
+    return {kind: cat.label("place_kinds", kind) for kind in PLACES_NAMED_BY_KIND}
+
+
+def place_name(session: Record, structures: Mapping[str, Record], *, by_kind: bool = True) -> str:
+    """The place of a session or workshop: the directory's structure, the place typed, else
+    for a visit at the business's premises or remote, that kind (« À distance »; not with
+    `by_kind` False: the places people named only)."""
     structure = structures.get(session.get("place_structure_id") or "")
     if structure and structure.get("name"):
         return str(structure["name"])
-    return str(session.get("place_label") or "")
+    label = session.get("place_label")
+    if label or not by_kind:
+        return str(label or "")
+    return kind_places().get(session.get("place_kind") or "", "")
 
 
 # ---------------------------------------------------------------------------- results
@@ -729,6 +746,7 @@ class ActivityStats:
         last_bound = DURATION_BUCKETS[-1][2]
         bucket_of = [duration_bucket(m) or "" for m in range(last_bound + 1)]
         minutes_total = redirected = 0
+        by_kind = kind_places()
         for session in sessions:
             get = session.get
             if get("deleted"):
@@ -757,7 +775,7 @@ class ActivityStats:
             place = str(
                 structure["name"]
                 if structure and structure.get("name")
-                else get("place_label") or ""
+                else get("place_label") or by_kind.get(get("place_kind") or "", "")
             )
             if matches and not matches(session, fact[1], place):
                 continue
@@ -1028,9 +1046,17 @@ class ActivityStats:
             commune = [passes("commune", f[2] if f is not None else "") for f in fact_of]
             masks.append(list(map(commune.__getitem__, rows("client_id"))))
         if wanted["place"]:
-            pairs = list(zip(rows("place_structure_id"), rows("place_label"), strict=True))
-            place = {pair: passes("place", _place(values, pair, structures)) for pair in set(pairs)}
-            masks.append(list(map(place.__getitem__, pairs)))
+            places = list(
+                zip(
+                    rows("place_structure_id"), rows("place_label"), rows("place_kind"), strict=True
+                )
+            )
+            by_kind = kind_places()
+            place = {
+                key: passes("place", _place(values, key, structures, by_kind))
+                for key in set(places)
+            }
+            masks.append(list(map(place.__getitem__, places)))
         if wanted["mediator"]:
             mediator = [passes("mediator", v) for v in values["mediator"]]
             masks.append(list(map(mediator.__getitem__, rows("mediator"))))
@@ -1238,10 +1264,13 @@ class ActivityStats:
         """Places, and what the business tells: commune, territory, activity, headcount."""
         values = table.values
 
-        def place(pair: tuple[int, int]) -> str:
-            return _place(values, pair, structures)
+        by_kind = kind_places()
 
-        self._tally("places", column.pair_counts("place_structure_id", "place_label"), place)
+        def place(key: tuple[int, ...]) -> str:
+            return _place(values, key, structures, by_kind)
+
+        places = column.pair_counts("place_structure_id", "place_label", "place_kind")
+        self._tally("places", places, place)
         # What the business tells, one code per distinct (commune, activity, headcount):
         # the rows are counted by code in C, each code decoded once.
         told = [("", "", "") if f is None else (f[2], f[4], f[5]) for f in fact_of]
@@ -1671,12 +1700,12 @@ class _IndexCache:
             out.append(digit - 1)
         return tuple(reversed(out))
 
-    def pair_counts(self, first: str, second: str) -> Counter[tuple[int, int]]:
-        counts = Counter(self.combined(first, second))
-        out: Counter[tuple[int, int]] = Counter()
+    def pair_counts(self, *names: str) -> Counter[tuple[int, ...]]:
+        """How many rows hold each combination of indexes of `names` (two or more)."""
+        counts = Counter(self.combined(*names))
+        out: Counter[tuple[int, ...]] = Counter()
         for code, n in counts.items():
-            a, b = self.split_code(code, first, second)
-            out[(a, b)] = n
+            out[self.split_code(code, *names)] = n
         return out
 
 
@@ -1690,14 +1719,18 @@ def _alive(table: Columns, read: Callable[[str], Sequence[int]]) -> list[bool] |
 
 
 def _place(
-    values: Mapping[str, list[Any]], pair: tuple[int, int], structures: Mapping[str, Record]
+    values: Mapping[str, list[Any]],
+    key: tuple[int, ...],
+    structures: Mapping[str, Record],
+    by_kind: Mapping[str, str],
 ) -> str:
-    """The place name of (place structure index, place label index), as `place_name`."""
-    structure_id = values["place_structure_id"][pair[0]]
+    """The place name of (place structure, place label, place kind indexes), as
+    `place_name` (`by_kind`: `kind_places()`)."""
+    structure_id = values["place_structure_id"][key[0]]
     structure = structures.get(structure_id) if structure_id else None
     if structure and structure.get("name"):
         return str(structure["name"])
-    return str(values["place_label"][pair[1]] or "")
+    return str(values["place_label"][key[1]] or by_kind.get(values["place_kind"][key[2]] or "", ""))
 
 
 def _pick(column: Sequence[Any], keep: list[bool] | None) -> Sequence[Any]:

@@ -286,7 +286,7 @@ def filter_choices(workspace: Workspace) -> FilterChoices:
         territories.append(str(record.get("territory") or ""))
         mediators.append(str(record.get("mediator") or ""))  # a session's
         mediators.extend(str(name) for name in record.get("mediators") or [])  # a workshop's
-        places.append(place_name(record, structures))
+        places.append(place_name(record, structures, by_kind=False))  # names people gave
     communes = [
         str(c.get("commune") or "") for c in data["clients"].values() if not c.get("deleted")
     ]
