@@ -23,7 +23,12 @@ from tests.ui_helpers import (
 from tpe_tui.domain.records import SHARED_TABLES, new_record
 from tpe_tui.storage import paths
 from tpe_tui.ui.screens.dialogs import MessageScreen
-from tpe_tui.ui.screens.stats import DefinitionsScreen, StatsScreen, definitions
+from tpe_tui.ui.screens.stats import (
+    DEFINITION_COLUMNS,
+    DefinitionsScreen,
+    StatsScreen,
+    definitions,
+)
 
 SIZE = (80, 24)
 
@@ -401,6 +406,12 @@ async def test_every_definition_is_read_at_80x24_and_the_summary_speaks_singular
             await pilot.press("pagedown")
             await pilot.pause()
         assert seen == {name for name, _ in definitions(screen.figures)}
+        # Never « Dossier déposé / ? » nor « suivi « / Dossier »: French spaces hold.
+        lines = app.screen.body().plain.splitlines()
+        assert all(not line.startswith(("?", ":", ";", "»")) for line in lines)
+        assert all(not line.rstrip().endswith("«") for line in lines)
+        assert all(len(line) <= DEFINITION_COLUMNS for line in lines)
+        assert any("déposé\u00a0?" in line for line in lines)
         assert f"{last.title} :" in shown and "Compris" in shown
         await pilot.press("escape")
         await settle(pilot)

@@ -117,6 +117,21 @@ def totals_line(figures: Figures, width: int = TOTALS_COLUMNS) -> Text:
     return Text("\n".join(lines), no_wrap=True, overflow="ellipsis")
 
 
+DEFINITION_COLUMNS = 66  # the definitions' text box at 80 columns (its scroll bar aside)
+# French puts a space before « ? ; : ! » and inside « … »: never a line break there
+# (« Dossier déposé / ? » was read wrapped apart from its word).
+_FRENCH_SPACES = {" ?": "\u00a0?", " ;": "\u00a0;", " :": "\u00a0:", " !": "\u00a0!"}
+_FRENCH_SPACES |= {"« ": "«\u00a0", " »": "\u00a0»"}
+
+
+def french_lines(text: str, width: int) -> list[str]:
+    """`text` wrapped at `width`, never between a word and the « ? ; : ! » or the « … »
+    around it (Textual's own wrapping breaks at a no-break space; textwrap does not)."""
+    for space, kept in _FRENCH_SPACES.items():
+        text = text.replace(space, kept)
+    return textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=False) or [""]
+
+
 def definitions(figures: Figures) -> list[tuple[str, str]]:
     """(name, what is counted) of every figure: the totals, then each breakdown."""
     return [(t.label, t.definition) for t in figures.totals] + [
@@ -135,9 +150,13 @@ class DefinitionsScreen(LongMessageScreen):
         )
 
     def body(self) -> Content:
-        return Content("\n").join(
-            Content.assemble((name, "bold"), f" : {what}") for name, what in self.entries
-        )
+        """Each definition wrapped by `french_lines`, its name in bold."""
+        lines = []
+        for name, what in self.entries:
+            first, *rest = french_lines(f"{name} : {what}", DEFINITION_COLUMNS)
+            lines.append(Content.assemble((first[: len(name)], "bold"), first[len(name) :]))
+            lines.extend(Content(line) for line in rest)
+        return Content("\n").join(lines)
 
 
 @dataclass
@@ -319,7 +338,9 @@ class StatsScreen(TpeScreen[None]):
         box = self.query_one("#stats-bars", Static)
         columns = box.content_region.width or BARS_COLUMNS  # not laid out yet: at 80 columns
         box.update(bars(section, columns=columns))
-        self.query_one("#stats-definition", Static).update(Text(section.definition))
+        definition = self.query_one("#stats-definition", Static)
+        width = definition.content_region.width or TOTALS_COLUMNS
+        definition.update(Text("\n".join(french_lines(section.definition, width))))
 
     # ------------------------------------------------------------------ events
     def on_resize(self) -> None:
