@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import openpyxl
@@ -10,6 +11,7 @@ import pytest
 
 from tests import stats_data
 from tpe_tui.cli.main import main
+from tpe_tui.storage import file_format
 
 
 @pytest.fixture
@@ -162,35 +164,50 @@ def test_dates_are_taken_as_typed_in_the_app(data_file: Path, capsys) -> None:
     assert capsys.readouterr().out == iso and "| Accompagnements | 9 |" in iso
 
 
-def test_a_link_to_nothing_and_the_journals_read_are_said(
-    data_file: Path, tmp_path: Path, capsys
+@pytest.mark.parametrize("compact", [True, False], ids=["by-columns", "whole"])
+@pytest.mark.parametrize("stale_is_newer", [True, False], ids=["stale-newer", "stale-older"])
+def test_a_folder_counts_each_visit_from_its_newest_copy_and_not_at_all_once_deleted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys, compact: bool, stale_is_newer: bool
 ) -> None:
-    """Finding NEW6-8: a link to nothing in the folder was left out without a word, and a
-    journal beside a file (its damaged lines too) was read without a word, whereas
-    `sync --folder` says it."""
-    from tpe_tui.storage.journal import encode_entry, journal_path
-
-    folder = data_file.parent
-    data = orjson.loads(data_file.read_bytes())
-    key, session = next(iter(data["sessions"].items()))
-    saved_again = encode_entry("sessions", key, session)  # a save of the open app
-    for name in ("laptop-b.json", "laptop-c.json"):
-        (folder / name).write_bytes(data_file.read_bytes())
-    journal_path(folder / "laptop-b.json").write_bytes(saved_again + b'{"a":1}\n' + saved_again)
-    journal_path(folder / "laptop-c.json").write_bytes(saved_again)
-    (folder / "lien-casse.json").symlink_to(folder / "parti.json")
-    report = tmp_path / "out" / "bilan.md"
-    report.parent.mkdir()
-    assert main(["stats", "--folder", str(folder), *OCTOBER, "--output", str(report)]) == 0
-    err = capsys.readouterr().err
-    text = report.read_text(encoding="utf-8")
-    assert "**Fichiers non comptés (2)**" in text and "| Accompagnements | 9 |" in text
-    link = "lien-casse.json est un lien vers un fichier qui n’existe pas (déplacé ou supprimé)"
-    damaged = (
-        "Journal trouvé à côté de laptop-b.json : 2 enregistrement(s) récent(s) de l’autre "
-        "ordinateur pris en compte"
+    """Findings NEW6-13/14: a folder's copies were chosen by file date, and a visit deleted
+    on one laptop was still counted (and exported) from another laptop's older copy."""
+    monkeypatch.setenv("TPE_TUI_TODAY", stats_data.TODAY)
+    data = stats_data.build()
+    october = sorted(
+        (key for key, s in data["sessions"].items() if s["date"].startswith("2026-10")),
+        key=lambda key: data["sessions"][key]["date"],
     )
-    assert link in text and damaged in text and "1 ligne(s) abîmée(s) du journal" in text
-    clean = "Journal trouvé à côté de laptop-c.json : 1 enregistrement(s) récent(s)"
-    assert clean not in text  # counted whole: not among the files left out
-    assert link in err and damaged in err and clean in err
+    gone, longer = [k for k in october if not data["sessions"][k].get("deleted")][:2]
+    went_on = orjson.loads(orjson.dumps(data))  # laptop B went on: one deleted, one edited
+    went_on["sessions"][gone] |= {"deleted": True, "vv": {"laptop-b": 1}}
+    went_on["sessions"][longer] |= {"duration_min": 300, "vv": {"laptop-b": 2}}
+    gone, longer = data["sessions"][gone]["id"], data["sessions"][longer]["id"]
+
+    def write(path: Path, records: dict) -> Path:
+        path.write_bytes(file_format.dump(records) if compact else orjson.dumps(records))
+        return path
+
+    alone = write(tmp_path / "b-alone.json", went_on)
+    assert main(["stats", "--db", str(alone), *OCTOBER]) == 0
+    expected = capsys.readouterr().out
+    folder = tmp_path / "equipe"
+    folder.mkdir()
+    stale = write(folder / "laptop-a.json", data)
+    newer = write(folder / "laptop-b.json", went_on)
+    older, younger = (newer, stale) if stale_is_newer else (stale, newer)
+    os.utime(older, (1_700_000_000, 1_700_000_000))
+    os.utime(younger, (1_800_000_000, 1_800_000_000))
+    assert main(["stats", "--folder", str(folder), *OCTOBER]) == 0
+    out = capsys.readouterr().out
+    # The same figures as laptop B's file alone (its copies supersede A's), sources aside.
+    assert _figures(out) == _figures(expected)
+    assert "| Accompagnements | 8 |" in out  # 9 in October, one deleted
+    exported = tmp_path / "activites.csv"
+    assert main(["stats", "--folder", str(folder), *OCTOBER, "--export", str(exported)]) == 0
+    text = exported.read_bytes().decode("utf-8-sig")
+    assert gone not in text and longer in text and ";300;" in text
+
+
+def _figures(report: str) -> list[str]:
+    """The report's table rows (the lines naming the files read left out)."""
+    return [line for line in report.splitlines() if line.startswith("|")]

@@ -121,6 +121,9 @@ def a_file(draw: st.DrawFn) -> dict[str, dict[str, Any]]:
                 )
             ),
             "deleted": draw(st.booleans()) and draw(st.booleans()),
+            # Copies of a visit in several files differ by their version (`domain.copies`).
+            "vv": draw(st.sampled_from([{}, {"d1": 1}, {"d1": 2}, {"d1": 1, "d2": 1}])),
+            "updated_at": draw(st.sampled_from(["2026-10-01T09:00:00Z", "2026-10-02T09:00:00Z"])),
         }
         sessions.append(records.new_record("sessions", **fields))
     session_ids = st.sampled_from([*(s["id"] for s in sessions), "v-gone"])
@@ -214,11 +217,9 @@ FILTERS = st.builds(
 
 
 def ordinary(paths: list[Path], filters: Filters) -> Any:
-    """The figures from every record rebuilt whole."""
-    stats = ActivityStats(filters, TODAY)
-    for name, data in service.each_file(paths, []):
-        stats.add_data(data, name if len(paths) > 1 else "")
-    return stats.figures()
+    """The figures from every record rebuilt whole (each record of a folder from its
+    newest copy, as by columns: `domain.copies`)."""
+    return service.gather_whole(paths, filters, TODAY).figures
 
 
 def write(folder: Path, name: str, data: dict[str, dict[str, Any]]) -> Path:

@@ -1002,6 +1002,21 @@ class ActivityStats:
             tables.get("actions", empty), clients, tables.get("sessions", empty)
         )
 
+    def count_copies(self, plan: Mapping[str, tuple[set[str], set[str]]]) -> None:
+        """Before a file of a folder whose copies of some records differ from other
+        files' (`domain.copies`): per table, (ids this file must skip, ids it must count).
+        The ids to skip are marked met, those to count unmarked (a file read before may
+        have skipped them)."""
+        seen = {
+            "sessions": self._seen,
+            "workshops": self._seen_workshops,
+            "actions": self._seen_actions,
+        }
+        for table, (skip, take) in plan.items():
+            met = seen[table]
+            met.difference_update(map(hash, take))
+            met.update(map(hash, skip))
+
     @property
     def columns_read(self) -> dict[str, dict[str, tuple[str, ...]]]:
         """What `add_columns` reads of each table: `COLUMNS_READ`, and with filters other

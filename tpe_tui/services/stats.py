@@ -2,14 +2,15 @@
 
 A folder (a coordinator's copy of the team's files) is never merged into a writable file:
 each file is parsed, counted and let go before the next, so memory is bounded by the
-largest file, not the sum. Files are read newest first, so a session found in several
-copies is counted from the most recently written one.
+largest file, not the sum. A record found in several files is counted once, from its
+newest copy by its versions, not by the files' dates (`domain.copies`), as the merged file
+would count it.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -17,12 +18,12 @@ from pathlib import Path
 from tpe_tui.documents import report
 from tpe_tui.documents.activity_export import ExportInfo, csv_bytes, xlsx_bytes
 from tpe_tui.documents.summary import Rendered
-from tpe_tui.domain import national
+from tpe_tui.domain import copies, national
 from tpe_tui.domain.catalog import catalog
 from tpe_tui.domain.columns import Columns
 from tpe_tui.domain.errors import DataFileError, UsageError, os_reason
 from tpe_tui.domain.filter_match import KnownValues, filter_key
-from tpe_tui.domain.records import SHARED_TABLES
+from tpe_tui.domain.records import SHARED_TABLES, Record
 from tpe_tui.domain.records import today as model_today
 from tpe_tui.domain.stats import (
     TABLES_READ_WHOLE,
@@ -40,8 +41,6 @@ from tpe_tui.storage.atomic import atomic_write
 from tpe_tui.storage.collection import collection_paused
 from tpe_tui.storage.file_format import Data, open_readonly
 from tpe_tui.storage.guard import output_path
-from tpe_tui.storage.journal import journal_path, read_journal_in_full
-from tpe_tui.storage.safe_read import DANGLING, dangling, data_files_in
 
 log = logging.getLogger("tpe_tui.stats")
 
@@ -53,57 +52,41 @@ class Gathered:
     read_by_columns: int = 0  # files counted straight from their compact columns
     # The values the filters could match, met in the files (None without such a filter).
     known: KnownValues | None = None
-    notes: list[str] = field(default_factory=list)  # journals read with their files
 
 
 def data_files(folder: Path) -> list[Path]:
-    """The data files of a folder, newest first (hidden and temporary files left out), as
-    the team folder lists them: a link to nothing among them is named with the files not
-    counted (NEW6-8: it was left out without a word)."""
-    found = data_files_in(folder)
-    return sorted(found, key=lambda p: (-_modified(p), p.name))
+    """The data files of a folder, newest first (hidden and temporary files left out)."""
+    if not folder.is_dir():
+        raise UsageError(f"{folder} n’est pas un dossier.")
+    found = [
+        p
+        for p in folder.iterdir()
+        if p.suffix == ".json" and p.is_file() and not p.name.startswith((".", "~"))
+    ]
+    return sorted(found, key=lambda p: (-p.stat().st_mtime, p.name))
 
 
-def _modified(path: Path) -> float:
-    try:
-        return path.stat().st_mtime
-    except OSError:  # a link to nothing
-        return 0.0
-
-
-def each_file(
-    files: list[Path], warnings: list[str], notes: list[str] | None = None
-) -> Iterator[tuple[str, Data]]:
+def each_file(files: list[Path], warnings: list[str]) -> Iterator[tuple[str, Data]]:
     """(name, data) of each readable file in turn; an unreadable one is reported, skipped.
 
     The collector stays off while the files are read and counted: parsed JSON holds no
     cycles, and a collection would walk every record of the file in memory (3x slower)."""
     with collection_paused():
         for path in files:
-            data = _open(path, len(files) == 1, warnings, notes)
+            data = _open(path, len(files) == 1, warnings)
             if data is None:
                 continue
             yield path.stem, data
             del data  # the caller drops its reference too, so the next parse starts alone
 
 
-def _open(
-    path: Path, alone: bool, warnings: list[str], notes: list[str] | None = None
-) -> Data | None:
-    """A file's records whole; an unreadable file among others is reported and skipped.
-    A journal read with it is said in `notes`, as a merge says it; its damaged lines, not
-    counted, in `warnings` (the report's « Fichiers non comptés »)."""
+def _open(path: Path, alone: bool, warnings: list[str]) -> Data | None:
+    """A file's records whole; an unreadable file among others is reported and skipped."""
     try:
-        if not alone and dangling(path):
-            warnings.append(f"Fichier ignoré : {path} est un {DANGLING}")
-            return None
         if not alone and path.stat().st_size == 0:
             warnings.append(f"Fichier ignoré : {path} est vide.")  # not a source: no data
             return None
-        data = open_readonly(path)
-        if not alone:  # a colleague's file in a team folder
-            _say_journal(path, warnings, notes)
-        return data
+        return open_readonly(path)
     except OSError as exc:
         if alone:
             raise DataFileError(f"Impossible de lire {path} ({os_reason(exc)}).") from None
@@ -116,27 +99,12 @@ def _open(
         return None
 
 
-def _say_journal(path: Path, warnings: list[str], notes: list[str] | None) -> None:
-    """A journal beside the file (its app open, or stopped abruptly) was read with it."""
-    journal = journal_path(path)
-    if not journal.is_file() or not journal.stat().st_size:
-        return
-    from tpe_tui.services.sync import journal_note
-
-    reading = read_journal_in_full(journal)
-    note = journal_note(path.name, len(reading.entries), reading.skipped)
-    if reading.skipped:
-        warnings.append(note)  # lines left out of the figures
-    elif notes is not None:
-        notes.append(note)
-
-
 def sources(db: Path | None, folder: Path | None) -> list[Path]:
     if db is not None and folder is not None:
         raise UsageError("Choisissez --db ou --folder, pas les deux.")
     if folder is not None:
         files = data_files(folder)
-        if all(dangling(f) for f in files):  # links to nothing alone: nothing to count
+        if not files:
             raise UsageError(f"Aucun fichier de données (.json) dans {folder}.")
         return files
     return [paths.db_path(db)]
@@ -181,33 +149,102 @@ def gather(files: list[Path], filters: Filters, today: date | None = None) -> Ga
         # A damaged file whose layout looked whole (an index off its column): the
         # ordinary read refuses it with a French message, or reads what it can.
         log.warning("statistics by columns failed, reading the records whole", exc_info=True)
-    warnings: list[str] = []
-    notes: list[str] = []
-    stats = ActivityStats(filters, day)
-    known = known_values(filters)
-    for name, data in each_file(files, warnings, notes):
-        stats.add_data(data, name if len(files) > 1 else "")
-        if known is not None:
-            known.add_records(data)
-        del data  # let it go before the next file is parsed: one file in memory at a time
-    refuse_unknown(filters, known)
-    return Gathered(_noting(stats.figures(), warnings), warnings, known=known, notes=notes)
+    gathered = gather_whole(files, filters, day)
+    refuse_unknown(filters, gathered.known)
+    return gathered
+
+
+def gather_whole(files: list[Path], filters: Filters, today: date | None = None) -> Gathered:
+    """The figures of the files, each file's records rebuilt whole (the ordinary read)."""
+    day = today or model_today()
+    return _each_copy_once(
+        files, lambda versions, plan: _whole(files, filters, day, versions, plan)
+    )
 
 
 def gather_by_columns(files: list[Path], filters: Filters, today: date | None = None) -> Gathered:
     """The figures of the files, each compact file read by columns (`storage.stats_reader`:
     only the fields counted, each distinct value once), the others whole. Raises on a file
     damaged in a way only counting finds; `gather` then starts again the ordinary way."""
+    day = today or model_today()
+    return _each_copy_once(
+        files, lambda versions, plan: _by_columns(files, filters, day, versions, plan)
+    )
+
+
+def _each_copy_once(
+    files: list[Path], count: Callable[[copies.Repeats | None, copies.Plan | None], Gathered]
+) -> Gathered:
+    """`count` the files; in a folder where some record is in several files, and their
+    copies differ (one laptop edited or deleted a visit since another's file was written),
+    count them again with each record taken from its newest copy only (`domain.copies`):
+    the figures of the merged file, whatever the files' dates."""
+    if len(files) < 2:
+        return count(None, None)
+    repeats = copies.Repeats()
+    gathered = count(repeats, None)
+    if not repeats.found:  # disjoint files: each record counted from its only copy
+        return gathered
+    plan = _plan(files)
+    if plan is None:  # copies all alike: the first met was as good as any
+        return gathered
+    log.info("copies differ between files: counting again from the newest copies")
+    return count(None, plan)
+
+
+def _whole(
+    files: list[Path],
+    filters: Filters,
+    day: date,
+    repeats: copies.Repeats | None,
+    plan: copies.Plan | None,
+) -> Gathered:
+    """Each file's records whole (the ordinary read)."""
     warnings: list[str] = []
-    notes: list[str] = []
-    stats = ActivityStats(filters, today or model_today())
-    by_columns = 0
+    stats = ActivityStats(filters, day)
     known = known_values(filters)
     with collection_paused():  # see `each_file`
-        for path in files:
+        for index, path in enumerate(files):
+            data = _open(path, len(files) == 1, warnings)
+            if data is None:
+                continue
+            if plan is not None:
+                stats.count_copies(plan[index])
+            if repeats is not None:
+                _note_records(repeats, data)
+            stats.add_data(data, path.stem if len(files) > 1 else "")
+            if known is not None:
+                known.add_records(data)
+            del data  # let it go before the next file is parsed: one file in memory at a time
+    return Gathered(_noting(stats.figures(), warnings), warnings, known=known)
+
+
+def _by_columns(
+    files: list[Path],
+    filters: Filters,
+    day: date,
+    repeats: copies.Repeats | None,
+    plan: copies.Plan | None,
+) -> Gathered:
+    warnings: list[str] = []
+    stats = ActivityStats(filters, day)
+    by_columns = 0
+    known = known_values(filters)
+    wanted = stats.columns_read
+    if repeats is not None:  # the ids of every record counted once, deleted ones too
+        wanted = {
+            table: {**fields, "id": ()} if table in copies.COUNTED_ONCE else fields
+            for table, fields in wanted.items()
+        }
+    with collection_paused():  # see `each_file`
+        for index, path in enumerate(files):
             name = path.stem if len(files) > 1 else ""
-            found = stats_reader.read_columns(path, stats.columns_read, TABLES_READ_WHOLE)
+            if plan is not None:
+                stats.count_copies(plan[index])
+            found = stats_reader.read_columns(path, wanted, TABLES_READ_WHOLE)
             if found is not None:
+                if repeats is not None:
+                    _note_columns(repeats, *found)
                 stats.add_columns(*found, name)
                 if known is not None:
                     tables, whole = found
@@ -220,8 +257,10 @@ def gather_by_columns(files: list[Path], filters: Filters, today: date | None = 
                 by_columns += 1
                 del found  # one file in memory at a time
                 continue
-            data = _open(path, len(files) == 1, warnings, notes)
+            data = _open(path, len(files) == 1, warnings)
             if data is not None:
+                if repeats is not None:
+                    _note_records(repeats, data)
                 stats.add_data(data, name)
                 if known is not None:
                     known.add_records(data)
@@ -230,7 +269,95 @@ def gather_by_columns(files: list[Path], filters: Filters, today: date | None = 
         # What was kept between files is let go before the collector is back on: its first
         # collection would otherwise walk all of it once more (33 ms after 20 files).
         del stats
-    return Gathered(_noting(figures, warnings), warnings, by_columns, known, notes)
+    return Gathered(_noting(figures, warnings), warnings, by_columns, known)
+
+
+_VERSION_FIELDS: dict[str, tuple[str, ...]] = {
+    "id": (),
+    "vv": (),
+    "deleted": (),
+    "updated_at": (),
+}
+
+
+def _note_columns(repeats: copies.Repeats, tables: dict[str, Columns], whole: Data) -> None:
+    """The ids of a file read by columns, until one is met in two files."""
+    for table in copies.COUNTED_ONCE:
+        if repeats.found:
+            return
+        if table in tables:
+            repeats.add(table, list(map(hash, tables[table].column("id"))))
+        elif table in whole:
+            repeats.add(table, [hash(r.get("id")) for r in whole[table].values()])
+
+
+def _note_records(repeats: copies.Repeats, data: Data) -> None:
+    """The ids of a file read whole, until one is met in two files."""
+    for table in copies.COUNTED_ONCE:
+        if not repeats.found:
+            repeats.add(table, [hash(r.get("id")) for r in data.get(table, {}).values()])
+
+
+def _plan(files: list[Path]) -> copies.Plan | None:
+    """For a folder whose files hold differing copies of some records, which copies each
+    file must skip and count (`domain.copies`); None when there are none. Reads the
+    records' versions only, twice when some differ: first each one's version, then every
+    copy of those that differ."""
+    if len(files) < 2:
+        return None
+    versions = copies.Versions()
+    for _index, table, rows in _version_rows(files):
+        versions.add(table, *copies.keys_of(rows))
+    if not versions.any_differ:
+        return None
+    held: dict[str, dict[str, list[copies.Copy]]] = {}
+    for index, table, rows in _version_rows(files):
+        wanted = versions.differing.get(table, set())
+        for record_id, vv, deleted, updated_at in rows:
+            if hash(record_id) in wanted:
+                held.setdefault(table, {}).setdefault(record_id, []).append(
+                    copies.Copy(
+                        index,
+                        vv if isinstance(vv, dict) else {},
+                        bool(deleted),
+                        str(updated_at or ""),
+                    )
+                )
+    return copies.skips(held, len(files))
+
+
+def _version_rows(
+    files: list[Path],
+) -> Iterator[tuple[int, str, list[copies.VersionRow]]]:
+    """(file's place, table, (id, vv, deleted, updated_at) of each record) of every
+    readable file, table by table."""
+    wanted = {
+        table: _VERSION_FIELDS for table in copies.COUNTED_ONCE if table not in TABLES_READ_WHOLE
+    }
+    whole = tuple(table for table in copies.COUNTED_ONCE if table in TABLES_READ_WHOLE)
+    with collection_paused():
+        for index, path in enumerate(files):
+            found = stats_reader.read_columns(path, wanted, whole)
+            if found is not None:
+                tables, small = found
+                for table, columns in tables.items():
+                    yield (
+                        index,
+                        table,
+                        list(zip(*(columns.column(name) for name in _VERSION_FIELDS), strict=True)),
+                    )
+                for table in whole:
+                    yield index, table, list(_fields(small.get(table, {}).values()))
+                continue
+            data = _open(path, False, [])
+            if data is not None:
+                for table in copies.COUNTED_ONCE:
+                    yield index, table, list(_fields(data.get(table, {}).values()))
+
+
+def _fields(records: Iterable[Record]) -> Iterator[copies.VersionRow]:
+    for record in records:
+        yield record.get("id"), record.get("vv"), record.get("deleted"), record.get("updated_at")
 
 
 def _noting(figures: Figures, warnings: list[str]) -> Figures:
@@ -326,7 +453,13 @@ def export(
     seen: set[str] = set()
     rows: list[list[national.Cell]] = []
     known = known_values(filters)
-    for _name, data in each_file(files, warnings):
+    plan = _plan(files)
+    place = {path.stem: index for index, path in enumerate(files)}
+    for name, data in each_file(files, warnings):
+        if plan is not None:  # each visit and workshop from its newest copy only
+            for skip, take in plan[place[name]].values():
+                seen.difference_update(take)
+                seen.update(skip)
         rows.extend(
             national.export_rows(data, filters, style=style, coordinator=coordinator, seen=seen)
         )
