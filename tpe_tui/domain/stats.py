@@ -888,12 +888,14 @@ class ActivityStats:
         clients: Mapping[str, Record],
         structures: Mapping[str, Record],
         source: str,
+        facts: dict[str, tuple[Any, ...]] | None = None,
     ) -> None:
         """Workshops of the period, counted as the national tool counts them: one
-        accompaniment per participant (present or anonymous); the mediator's time once."""
+        accompaniment per participant (present or anonymous); the mediator's time once.
+        `facts`: `_business_of` of businesses already worked out, by id (added to)."""
         period, matches = self.filters.period, self._matches
         start, end = period.start_iso, period.end_iso
-        facts: dict[str, tuple[Any, ...]] = {}
+        facts = {} if facts is None else facts
         for workshop in workshops:
             day = str(workshop.get("date") or "")[:10]
             if workshop.get("deleted") or not day:
@@ -993,11 +995,12 @@ class ActivityStats:
         for aid in whole.get("aids", {}).values():
             if aid.get("id") and aid.get("name"):
                 self.aid_names.setdefault(str(aid["id"]), str(aid["name"]))
+        plain = _plain_facts(client_table)
         counted = self._count_session_columns(
-            tables.get("sessions", empty), client_table, clients, structures, source
+            tables.get("sessions", empty), plain, clients, structures, source
         )
         self._count_followup_columns(tables.get("followups", empty), counted)
-        self._add_workshops(whole.get("workshops", {}).values(), clients, structures, source)
+        self._add_workshops(whole.get("workshops", {}).values(), clients, structures, source, plain)
         self._count_action_columns(
             tables.get("actions", empty), clients, tables.get("sessions", empty)
         )
@@ -1113,15 +1116,14 @@ class ActivityStats:
                 counter[element] += n
 
     def _client_facts(
-        self, table: Columns, clients: Columns, by_id: Mapping[str, Record]
+        self, table: Columns, facts: dict[str, tuple[Any, ...]], by_id: Mapping[str, Record]
     ) -> list[Any]:
         """`_business_of` for each distinct client id of the sessions, by index (the last
-        item for -1); None where the business is not in the file. Businesses merged into
-        another are followed one by one, the others are worked out a column at a time."""
-        plain = _plain_facts(clients)
-        facts: dict[str, tuple[Any, ...]] = {}
+        item for -1); None where the business is not in the file. `facts`: those of the
+        businesses not merged into another (`_plain_facts`); the others are followed one by
+        one (and added to it)."""
         client_ids = table.values["client_id"]
-        out: list[Any] = list(map(plain.get, client_ids))  # the keys are texts
+        out: list[Any] = list(map(facts.get, client_ids))  # the keys are texts
         for position in [i for i, fact in enumerate(out) if fact is None]:
             out[position] = self._business_of(by_id, client_ids[position] or "", facts)
         return out
@@ -1129,7 +1131,7 @@ class ActivityStats:
     def _count_session_columns(
         self,
         table: Columns,
-        clients: Columns,
+        facts: dict[str, tuple[Any, ...]],
         by_id: Mapping[str, Record],
         structures: Mapping[str, Record],
         source: str,
@@ -1161,7 +1163,7 @@ class ActivityStats:
         closed = [v == "closed" for v in values["status"]]
         dates = found["date"]
         is_closed = list(map(closed.__getitem__, found["status"]))
-        fact_of = self._client_facts(table, clients, by_id)
+        fact_of = self._client_facts(table, facts, by_id)
         key_of = [fact[0] if fact is not None else None for fact in fact_of]
 
         def business_keys(mask: list[bool] | None) -> list[Any]:
@@ -1434,7 +1436,7 @@ class ActivityStats:
                 ),
             )
         )
-        found = list(map(status_of.__getitem__, compress(column("status"), chosen)))
+        found = list(compress(column("status"), chosen))  # indexes: decoded once each, below
         ids = table.decode("id", compress(column("id"), chosen))
         fresh = self._fresh(self._seen_actions, list(map(hash, ids)))
         if self._matches is not None:  # after `_fresh`: a filtered-out action is met too
@@ -1444,7 +1446,7 @@ class ActivityStats:
                 fresh = list(compress(fresh, mask))
         if fresh is not None:
             found = list(compress(found, fresh))
-        self._update("actions", found)
+        self._tally("actions", _count_indexes(found, len(status_of)), status_of.__getitem__)
 
     def _action_filter(
         self,
