@@ -335,6 +335,28 @@ def test_the_pdf_tables_carry_no_text_bar_and_a_zero_prints_nothing(tmp_path: Pa
     assert "█" not in text and "`" not in text
 
 
+def test_the_pdf_gives_figures_narrow_right_aligned_columns(tmp_path: Path) -> None:
+    """fpdf2 gave the report's three columns a third of the page each: a place's name
+    wrapped (« Tiers-lieu La Fabrique – / Soissons ») beside the room of « 5 »."""
+    import pypdf
+
+    from tpe_tui.documents.pdf import _figure_columns
+    from tpe_tui.documents.summary import markdown_to_html_body
+
+    html = _figure_columns(
+        markdown_to_html_body("| | Nombre | % |\n|---|---:|---:|\n| a | 5 | 56 % |\n")
+    )
+    assert '<th width="72%"></th>' in html and '<th width="14%" align="right">%</th>' in html
+    assert '<td align="right">56 %</td>' in html and "text-align" not in html
+    data = stats_data.build()
+    place = next(s for s in data["structures"].values() if s["kind"] == "tiers_lieu")
+    place["name"] = "Tiers-lieu La Fabrique – Soissons-sur-Aisne"
+    figures = gather([("", data)], OCTOBER, date(2026, 11, 27))
+    target, _ = service.save_report(figures, "pdf", tmp_path / "bilan.pdf", date(2026, 11, 27))
+    lines = "\n".join(p.extract_text() for p in pypdf.PdfReader(target).pages).splitlines()
+    assert "Tiers-lieu La Fabrique – Soissons-sur-Aisne 5 56 %" in lines
+
+
 def _with_a_workshop() -> tuple[dict, dict]:
     data = stats_data.build()
     garage = next(c for c in data["clients"].values() if c["name"] == "Garage Dufour")

@@ -6,6 +6,7 @@ accents, œ, ’, « » and € print the same on every laptop, with or without 
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -45,7 +46,7 @@ def write_markdown(pdf: Any, markdown: str) -> None:
     from fpdf.fonts import FontFace
 
     ink = (25, 45, 85)  # a sober dark blue for headings, readable in black and white
-    html = markdown_to_html_body(markdown).replace("<td>", '<td align="left">')
+    html = _figure_columns(markdown_to_html_body(markdown)).replace("<td>", '<td align="left">')
     pdf.write_html(
         html,
         font_family=FONT,
@@ -58,6 +59,33 @@ def write_markdown(pdf: Any, markdown: str) -> None:
             "pre": FontFace(family=FONT),
         },
     )
+
+
+_TABLE_HEAD = re.compile(r"<thead>\s*<tr>(.*?)</tr>", re.S)
+_RIGHT = ' style="text-align:right"'
+# The room of a figure column (« 1234 », « 56 % ») in a table of figures, in % of the page.
+_FIGURE_WIDTH = 14
+
+
+def _figure_columns(html: str) -> str:
+    """Columns of figures as the Markdown asks (`---:`: right-aligned, which fpdf2 reads
+    from `align`, not from a style), narrow, the text columns sharing the rest: fpdf2's
+    equal widths wrapped a place's name (« Tiers-lieu La Fabrique – / Soissons ») beside a
+    third of the page for « 5 »."""
+
+    def widths(found: re.Match[str]) -> str:
+        cells = re.findall(r"<th[^>]*>.*?</th>", found.group(1), re.S)
+        figures = [_RIGHT in cell for cell in cells]
+        if not any(figures) or all(figures):
+            return found.group(0)
+        text = (100 - _FIGURE_WIDTH * sum(figures)) / figures.count(False)
+        sized = [
+            cell.replace("<th", f'<th width="{_FIGURE_WIDTH if figure else text:g}%"', 1)
+            for cell, figure in zip(cells, figures, strict=True)
+        ]
+        return "<thead>\n<tr>\n" + "\n".join(sized) + "\n</tr>"
+
+    return _TABLE_HEAD.sub(widths, html).replace(_RIGHT, ' align="right"')
 
 
 def markdown_document(markdown: str, title: str) -> Any:
