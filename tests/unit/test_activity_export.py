@@ -411,6 +411,39 @@ def test_workshops_are_one_row_per_participant_of_type_collectif() -> None:
     assert len(collective) == 3 and collective[0]["Nom du médiateur"] == "Vasseur"
 
 
+def test_a_named_participant_has_first_accompaniment_rank_and_role_as_a_visit() -> None:
+    """Finding NEW6-15: « Premier accompagnement », « Rang » and « Rôle » were empty for
+    every workshop participant, while the statistics count a workshop as an accompaniment
+    of the business (its first one, for E on 10/09). Anonymous rows stay empty."""
+    data = stats_data.build()
+    clients = {c["name"]: c for c in data["clients"].values()}
+    lemaire = clients["Imprimerie Lemaire"]
+    lemaire["contacts"] = [{"id": "k1", "name": "Rose Lemaire", "role": "owner"}]
+    for workshop in data["workshops"].values():
+        for person in workshop["participants"]:
+            if person["client_id"] == lemaire["id"]:
+                person["contact_id"] = "k1"
+    headers = nat.headers()
+    rows = [dict(zip(headers, r, strict=True)) for r in nat.export_rows(data, Filters())]
+    tpe = ("Premier accompagnement de l’entreprise", "Rang de l’accompagnement")
+
+    def of(name: str, day: str) -> list[tuple]:
+        return [
+            (r["Type"], *(r[h] for h in tpe), r["Rôle de l’interlocuteur"])
+            for r in rows
+            if r["Raison sociale"] == name and r["Date"].isoformat() == day
+        ]
+
+    collective = "Atelier collectif"
+    assert of("Imprimerie Lemaire", "2026-09-10") == [(collective, "Oui", 1, "Dirigeant(e)")]
+    assert of("Imprimerie Lemaire", "2026-10-20") == [(collective, "Non", 2, "Dirigeant(e)")]
+    # Garage Dufour: its visit of 15/10, the workshop of 20/10, its visit of 01/11.
+    assert [r[1:3] for r in of("Garage Dufour", "2026-10-20")] == [("Non", 2)]
+    assert [r[1:3] for r in of("Garage Dufour", "2026-11-01")] == [("Non", 3)]
+    anonymous = [r for r in rows if r["Type"] == collective and not r["Raison sociale"]]
+    assert len(anonymous) == 3 and {(r[tpe[0]], r[tpe[1]]) for r in anonymous} == {("", "")}
+
+
 def test_workshop_participants_count_as_collective_accompaniments() -> None:
     data, _ = _with_a_workshop()
     figures = gather([("", data)], OCTOBER, date(2026, 11, 27))

@@ -156,7 +156,9 @@ class Context:
     sessions: Mapping[str, Record]
     structures: Mapping[str, Record]
     followups_due: Mapping[str, str]  # session id -> earliest open follow-up date
-    history: Mapping[str, list[tuple[str, str]]]  # business id -> [(date, session id)] sorted
+    # Business id -> [(date, session or workshop id)] sorted: its closed sessions and the
+    # workshops it took part in, as the statistics count a business's accompaniments.
+    history: Mapping[str, list[tuple[str, str]]]
     # Commune -> INSEE code from the directory, for businesses that hold no code yet.
     communes: CommuneCodes = field(default_factory=CommuneCodes)
     # Session id -> its callback follow-ups (the agenda's date wins over the one typed).
@@ -182,6 +184,16 @@ class Context:
             client = resolve_client(clients, session.get("client_id"))
             if client:
                 history[client["id"]].append((session.get("date") or "", session.get("id", "")))
+        for workshop in data.get("workshops", {}).values():
+            if workshop.get("deleted") or not workshop.get("date"):
+                continue
+            taking_part = {
+                client["id"]
+                for person in workshop_participants(workshop)
+                if person and (client := resolve_client(clients, person.get("client_id")))
+            }
+            for client_id in taking_part:
+                history[client_id].append((workshop["date"], workshop.get("id", "")))
         for sessions in history.values():
             sessions.sort()
         return cls(
@@ -193,6 +205,12 @@ class Context:
             CommuneCodes.of(data.get("structures", {}).values()),
             callbacks,
         )
+
+    def rank(self, client: Record, record_id: str) -> int:
+        """The place of a session or workshop among its business's accompaniments (1: the
+        first); 0 for none (an anonymous participant)."""
+        history = self.history.get(client.get("id", ""), []) if client else []
+        return next((i + 1 for i, (_, rid) in enumerate(history) if rid == record_id), 0)
 
 
 def _stamp(value: str | None) -> str:
@@ -322,10 +340,7 @@ def session_row(
         )
     )
     redirected = (yes if redirections else no)[1 if labels else 0]
-    history = context.history.get(client.get("id", ""), [])
-    rank = next(
-        (i + 1 for i, (_, sid) in enumerate(history) if sid == session.get("id")), len(history)
-    )
+    rank = context.rank(client, session.get("id", ""))
     # The callback date the client was promised, as the summary prints it: the agenda's
     # once there (postponed there, it moves here too), else the next follow-up due.
     followup_day = promised_callback(
@@ -395,6 +410,14 @@ def _band(client: Record, labels: bool) -> str:
     return dict(HEADCOUNT_BANDS)[band] if labels else band
 
 
+def _contact_role(client: Record, contact_id: Any) -> str | None:
+    """The role of the business's contact who came (« Dirigeant(e) »…), when known."""
+    for contact in client.get("contacts") or ():
+        if isinstance(contact, dict) and contact_id and contact.get("id") == contact_id:
+            return contact.get("role") or None
+    return None
+
+
 def maturity_change(session: Record, context: Context, client: Record, labels: bool) -> str:
     """Per axis assessed in this session: the business's previous score → this one."""
     scores = session.get("maturity") or {}
@@ -446,6 +469,7 @@ def workshop_rows(
     Type « Atelier collectif », « i/N » participants, its level as « n/3 »."""
     mapping, cat = national(), catalog()
     labels = style == "labels"
+    yes, no, which = mapping["yes_no"]["true"], mapping["yes_no"]["false"], 1 if labels else 0
     people = workshop_participants(workshop)
     if not people:
         return []
@@ -491,6 +515,14 @@ def workshop_rows(
         client = resolve_client(context.clients, (person or {}).get("client_id")) or {}
         row |= _business_cells(client, labels, context.communes)
         row["Notes supplémentaires"] = str(workshop.get("notes") or "") if index == 1 else ""
+        rank = context.rank(client, workshop.get("id", ""))
+        if rank:  # a named participant: the same TPE columns as a visit (NEW6-15)
+            row["Premier accompagnement de l’entreprise"] = (yes if rank == 1 else no)[which]
+            row["Rang de l’accompagnement"] = rank
+            role = _contact_role(client, (person or {}).get("contact_id"))
+            row["Rôle de l’interlocuteur"] = _tpe(
+                cat.label("interlocutor_roles", role), role, labels
+            )
         rows.append([row.get(name, "") for name in headers(coordinator)])
     return rows
 
