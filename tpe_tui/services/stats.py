@@ -286,7 +286,8 @@ def _note_columns(repeats: copies.Repeats, tables: dict[str, Columns], whole: Da
         if repeats.found:
             return
         if table in tables:
-            repeats.add(table, list(map(hash, tables[table].column("id"))))
+            # The distinct ids are the ids (each record has its own), the default last.
+            repeats.add(table, list(map(hash, tables[table].values["id"][:-1])))
         elif table in whole:
             repeats.add(table, [hash(r.get("id")) for r in whole[table].values()])
 
