@@ -444,6 +444,43 @@ def test_a_named_participant_has_first_accompaniment_rank_and_role_as_a_visit() 
     assert len(anonymous) == 3 and {(r[tpe[0]], r[tpe[1]]) for r in anonymous} == {("", "")}
 
 
+def test_a_folder_export_ranks_a_visit_among_every_file_read(tmp_path: Path) -> None:
+    """Finding NEW6-16: a laptop not yet synced holds only Garage Dufour's visit of 01/11;
+    the folder's export said « Premier accompagnement : Oui », rang 1 (worked out in that
+    file alone) while the report, reading every file, counts the business as followed."""
+    import time
+
+    data = stats_data.build()
+    garage = next(c for c in data["clients"].values() if c["name"] == "Garage Dufour")
+    late = next(
+        s
+        for s in data["sessions"].values()
+        if s["client_id"] == garage["id"] and s["date"] == "2026-11-01"
+    )
+    alone = {"clients": {"1": garage}, "sessions": {"1": late}}
+    older, newer = tmp_path / "laptop-1.json", tmp_path / "laptop-2.json"
+    older.write_bytes(orjson.dumps(data))
+    newer.write_bytes(orjson.dumps(alone))
+    os.utime(older, (time.time() - 60, time.time() - 60))  # laptop-2 is read first
+    november = Filters(Period(date(2026, 11, 1), date(2026, 11, 30)))
+    target = tmp_path / "activites.csv"
+    files = service.data_files(tmp_path)
+    assert files[0] == newer
+    service.export(files, november, target)
+    table = list(csv.reader(io.StringIO(target.read_bytes().decode("utf-8-sig")), delimiter=";"))
+    start = next(i for i, row in enumerate(table) if row and row[0] == "Date")
+    rows = [dict(zip(table[start], row, strict=True)) for row in table[start + 1 :]]
+    (visit,) = [r for r in rows if r["ID CRA"] == late["id"]]
+    # 15/10 visit, 20/10 workshop (laptop 1), then this one.
+    assert (visit["Premier accompagnement de l’entreprise"], visit["Rang de l’accompagnement"]) == (
+        "non",
+        "3",
+    )
+    alone_export = tmp_path / "seul.csv"
+    service.export([newer], november, alone_export)  # one file: its own history, as before
+    assert ";oui;1;" in alone_export.read_bytes().decode("utf-8-sig")
+
+
 def test_workshop_participants_count_as_collective_accompaniments() -> None:
     data, _ = _with_a_workshop()
     figures = gather([("", data)], OCTOBER, date(2026, 11, 27))

@@ -527,6 +527,43 @@ def workshop_rows(
     return rows
 
 
+@dataclass
+class FolderRanks:
+    """« Premier accompagnement » and « Rang » across the files of a folder (NEW6-16: they
+    were worked out inside each file, so a business accompanied on another laptop first was
+    « Oui », 1, against the report's « déjà suivie »). Each file's histories are joined (a
+    record's date from the first file read, as its row), and each row's (business, record)
+    kept, so `apply` sets both cells once every file is read."""
+
+    history: dict[str, dict[str, str]] = field(default_factory=dict)  # business -> {id: date}
+    keys: list[tuple[str, str]] = field(default_factory=list)  # each row's (business, record)
+
+    def add_history(self, history: Mapping[str, list[tuple[str, str]]]) -> None:
+        for business, dated in history.items():
+            known = self.history.setdefault(business, {})
+            for day, record_id in dated:
+                known.setdefault(record_id, day)
+
+    def apply(
+        self, rows: list[list[Cell]], *, style: str = "labels", coordinator: bool = False
+    ) -> None:
+        names = headers(coordinator)
+        first_at = names.index("Premier accompagnement de l’entreprise")
+        rank_at = names.index("Rang de l’accompagnement")
+        mapping, which = national(), 1 if style == "labels" else 0
+        yes, no = mapping["yes_no"]["true"][which], mapping["yes_no"]["false"][which]
+        ranks: dict[str, dict[str, int]] = {}
+        for row, (business, record_id) in zip(rows, self.keys, strict=True):
+            if not business:
+                continue  # an anonymous participant
+            if business not in ranks:
+                dated = sorted((day, rid) for rid, day in self.history.get(business, {}).items())
+                ranks[business] = {rid: i for i, (_, rid) in enumerate(dated, 1)}
+            rank = ranks[business].get(record_id)
+            if rank:
+                row[first_at], row[rank_at] = (yes if rank == 1 else no), rank
+
+
 def export_rows(
     data: Mapping[str, Mapping[str, Record]],
     filters: Filters,
@@ -534,14 +571,16 @@ def export_rows(
     style: str = "labels",
     coordinator: bool = False,
     seen: set[str] | None = None,
+    ranks: FolderRanks | None = None,
 ) -> list[list[Cell]]:
     """Rows of the closed accompaniments of one data file that pass `filters`, by date.
 
-    `seen` (session ids already exported from another file) keeps a session once.
+    `seen` (session ids already exported from another file) keeps a session once; `ranks`
+    gathers what ranks them across files (`FolderRanks.apply` once all are read).
     """
     context = Context.of(data)
     matches = matcher(filters)
-    rows: list[tuple[str, list[Cell]]] = []
+    rows: list[tuple[str, list[Cell], tuple[str, str]]] = []
     for session in data.get("sessions", {}).values():
         if session.get("deleted") or session.get("status") != "closed":
             continue
@@ -555,7 +594,8 @@ def export_rows(
         if seen is not None:
             seen.add(session.get("id", ""))
         row = session_row(session, context, style=style, coordinator=coordinator)
-        rows.append((session.get("date") or "", row))
+        key = ((client or {}).get("id", ""), session.get("id", ""))
+        rows.append((session.get("date") or "", row, key))
     for workshop in data.get("workshops", {}).values():
         if workshop.get("deleted") or (seen is not None and workshop.get("id") in seen):
             continue
@@ -567,7 +607,15 @@ def export_rows(
             continue
         if seen is not None:
             seen.add(workshop.get("id", ""))
-        for row in workshop_rows(workshop, context, style=style, coordinator=coordinator):
-            rows.append((workshop["date"], row))
+        people = [
+            (resolve_client(context.clients, (person or {}).get("client_id")) or {}).get("id", "")
+            for person in workshop_participants(workshop)
+        ]
+        made = workshop_rows(workshop, context, style=style, coordinator=coordinator)
+        for row, business in zip(made, people, strict=True):
+            rows.append((workshop["date"], row, (business, workshop.get("id", ""))))
     rows.sort(key=lambda item: item[0])
-    return [row for _, row in rows]
+    if ranks is not None:
+        ranks.add_history(context.history)
+        ranks.keys.extend(key for _, _, key in rows)
+    return [row for _, row, _ in rows]

@@ -456,18 +456,23 @@ def export(
     known = known_values(filters)
     plan = _plan(files)
     place = {path.stem: index for index, path in enumerate(files)}
+    ranks = national.FolderRanks() if len(files) > 1 else None
     for name, data in each_file(files, warnings):
         if plan is not None:  # each visit and workshop from its newest copy only
             for skip, take in plan[place[name]].values():
                 seen.difference_update(take)
                 seen.update(skip)
         rows.extend(
-            national.export_rows(data, filters, style=style, coordinator=coordinator, seen=seen)
+            national.export_rows(
+                data, filters, style=style, coordinator=coordinator, seen=seen, ranks=ranks
+            )
         )
         if known is not None:
             known.add_records(data)
         del data
     refuse_unknown(filters, known)
+    if ranks is not None:  # a business's first accompaniment may be in another file
+        ranks.apply(rows, style=style, coordinator=coordinator)
     write_export(rows, filters, output_path(target, files), coordinator=coordinator, author=author)
     incomplete = national.places_to_complete(rows, coordinator)
     if incomplete:
