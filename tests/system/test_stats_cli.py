@@ -211,3 +211,37 @@ def test_a_folder_counts_each_visit_from_its_newest_copy_and_not_at_all_once_del
 def _figures(report: str) -> list[str]:
     """The report's table rows (the lines naming the files read left out)."""
     return [line for line in report.splitlines() if line.startswith("|")]
+
+
+def test_a_link_to_nothing_and_the_journals_read_are_said(
+    data_file: Path, tmp_path: Path, capsys
+) -> None:
+    """Finding NEW6-8: a link to nothing in the folder was left out without a word, and a
+    journal beside a file (its damaged lines too) was read without a word, whereas
+    `sync --folder` says it."""
+    from tpe_tui.storage.journal import encode_entry, journal_path
+
+    folder = data_file.parent
+    data = orjson.loads(data_file.read_bytes())
+    key, session = next(iter(data["sessions"].items()))
+    saved_again = encode_entry("sessions", key, session)  # a save of the open app
+    for name in ("laptop-b.json", "laptop-c.json"):
+        (folder / name).write_bytes(data_file.read_bytes())
+    journal_path(folder / "laptop-b.json").write_bytes(saved_again + b'{"a":1}\n' + saved_again)
+    journal_path(folder / "laptop-c.json").write_bytes(saved_again)
+    (folder / "lien-casse.json").symlink_to(folder / "parti.json")
+    report = tmp_path / "out" / "bilan.md"
+    report.parent.mkdir()
+    assert main(["stats", "--folder", str(folder), *OCTOBER, "--output", str(report)]) == 0
+    err = capsys.readouterr().err
+    text = report.read_text(encoding="utf-8")
+    assert "**Fichiers non comptés (2)**" in text and "| Accompagnements | 9 |" in text
+    link = "lien-casse.json est un lien vers un fichier qui n’existe pas (déplacé ou supprimé)"
+    damaged = (
+        "Journal trouvé à côté de laptop-b.json : 2 enregistrement(s) récent(s) de l’autre "
+        "ordinateur pris en compte"
+    )
+    assert link in text and damaged in text and "1 ligne(s) abîmée(s) du journal" in text
+    clean = "Journal trouvé à côté de laptop-c.json : 1 enregistrement(s) récent(s)"
+    assert clean not in text  # counted whole: not among the files left out
+    assert link in err and damaged in err and clean in err

@@ -30,6 +30,7 @@ def test_three_laptops_end_with_the_same_sessions(
         assert main(["demo", "--db", str(db), "--sessions", "15", "--seed", str(seed)]) == 0
     everything = set().union(*(_ids(db) for db in dbs.values()))
     (team / "notes.json").write_text("pas un fichier de données", encoding="utf-8")
+    (team / "lien-casse.json").symlink_to(team / "parti.json")  # said, not silently skipped
     # Each laptop passes by the folder in turn, then a and b once more.
     for name in ["a", "b", "c", "a", "b"]:
         _as_laptop(monkeypatch, isolated_home, name)
@@ -37,7 +38,8 @@ def test_three_laptops_end_with_the_same_sessions(
         assert main(["sync", "--folder", str(team), "--db", str(dbs[name])]) == 0
         out = capsys.readouterr().out
         assert f"portable-{name}-" in out and "Ignoré — notes.json" in out
-    names = sorted(p.name for p in team.iterdir())
+        assert "Ignoré — lien-casse.json : lien vers un fichier qui n’existe pas" in out
+    names = sorted(p.name for p in team.iterdir() if not p.is_symlink())
     assert names[0] == "notes.json" and len(names) == 4
     assert [n.rsplit("-", 1)[0] for n in names[1:]] == ["portable-a", "portable-b", "portable-c"]
     for db in dbs.values():

@@ -122,7 +122,7 @@ def stats_command(args: argparse.Namespace) -> int:
             _warn(warnings)
             return 0
     gathered = service.gather(files, filters)
-    warnings += gathered.warnings
+    warnings += gathered.notes + gathered.warnings
     if output is not None:
         written, template_warnings = service.save_report(
             gathered.figures, fmt, output, protected=files

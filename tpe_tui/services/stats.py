@@ -41,6 +41,8 @@ from tpe_tui.storage.atomic import atomic_write
 from tpe_tui.storage.collection import collection_paused
 from tpe_tui.storage.file_format import Data, open_readonly
 from tpe_tui.storage.guard import output_path
+from tpe_tui.storage.journal import journal_path, read_journal_in_full
+from tpe_tui.storage.safe_read import DANGLING, dangling, data_files_in
 
 log = logging.getLogger("tpe_tui.stats")
 
@@ -52,41 +54,57 @@ class Gathered:
     read_by_columns: int = 0  # files counted straight from their compact columns
     # The values the filters could match, met in the files (None without such a filter).
     known: KnownValues | None = None
+    notes: list[str] = field(default_factory=list)  # journals read with their files
 
 
 def data_files(folder: Path) -> list[Path]:
-    """The data files of a folder, newest first (hidden and temporary files left out)."""
-    if not folder.is_dir():
-        raise UsageError(f"{folder} n’est pas un dossier.")
-    found = [
-        p
-        for p in folder.iterdir()
-        if p.suffix == ".json" and p.is_file() and not p.name.startswith((".", "~"))
-    ]
-    return sorted(found, key=lambda p: (-p.stat().st_mtime, p.name))
+    """The data files of a folder, newest first (hidden and temporary files left out), as
+    the team folder lists them: a link to nothing among them is named with the files not
+    counted (NEW6-8: it was left out without a word)."""
+    found = data_files_in(folder)
+    return sorted(found, key=lambda p: (-_modified(p), p.name))
 
 
-def each_file(files: list[Path], warnings: list[str]) -> Iterator[tuple[str, Data]]:
+def _modified(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:  # a link to nothing
+        return 0.0
+
+
+def each_file(
+    files: list[Path], warnings: list[str], notes: list[str] | None = None
+) -> Iterator[tuple[str, Data]]:
     """(name, data) of each readable file in turn; an unreadable one is reported, skipped.
 
     The collector stays off while the files are read and counted: parsed JSON holds no
     cycles, and a collection would walk every record of the file in memory (3x slower)."""
     with collection_paused():
         for path in files:
-            data = _open(path, len(files) == 1, warnings)
+            data = _open(path, len(files) == 1, warnings, notes)
             if data is None:
                 continue
             yield path.stem, data
             del data  # the caller drops its reference too, so the next parse starts alone
 
 
-def _open(path: Path, alone: bool, warnings: list[str]) -> Data | None:
-    """A file's records whole; an unreadable file among others is reported and skipped."""
+def _open(
+    path: Path, alone: bool, warnings: list[str], notes: list[str] | None = None
+) -> Data | None:
+    """A file's records whole; an unreadable file among others is reported and skipped.
+    A journal read with it is said in `notes`, as a merge says it; its damaged lines, not
+    counted, in `warnings` (the report's « Fichiers non comptés »)."""
     try:
+        if not alone and dangling(path):
+            warnings.append(f"Fichier ignoré : {path} est un {DANGLING}")
+            return None
         if not alone and path.stat().st_size == 0:
             warnings.append(f"Fichier ignoré : {path} est vide.")  # not a source: no data
             return None
-        return open_readonly(path)
+        data = open_readonly(path)
+        if not alone:  # a colleague's file in a team folder
+            _say_journal(path, warnings, notes)
+        return data
     except OSError as exc:
         if alone:
             raise DataFileError(f"Impossible de lire {path} ({os_reason(exc)}).") from None
@@ -99,12 +117,27 @@ def _open(path: Path, alone: bool, warnings: list[str]) -> Data | None:
         return None
 
 
+def _say_journal(path: Path, warnings: list[str], notes: list[str] | None) -> None:
+    """A journal beside the file (its app open, or stopped abruptly) was read with it."""
+    journal = journal_path(path)
+    if not journal.is_file() or not journal.stat().st_size:
+        return
+    from tpe_tui.services.sync import journal_note
+
+    reading = read_journal_in_full(journal)
+    note = journal_note(path.name, len(reading.entries), reading.skipped)
+    if reading.skipped:
+        warnings.append(note)  # lines left out of the figures
+    elif notes is not None:
+        notes.append(note)
+
+
 def sources(db: Path | None, folder: Path | None) -> list[Path]:
     if db is not None and folder is not None:
         raise UsageError("Choisissez --db ou --folder, pas les deux.")
     if folder is not None:
         files = data_files(folder)
-        if not files:
+        if all(dangling(f) for f in files):  # links to nothing alone: nothing to count
             raise UsageError(f"Aucun fichier de données (.json) dans {folder}.")
         return files
     return [paths.db_path(db)]
@@ -201,11 +234,12 @@ def _whole(
 ) -> Gathered:
     """Each file's records whole (the ordinary read)."""
     warnings: list[str] = []
+    notes: list[str] = []
     stats = ActivityStats(filters, day)
     known = known_values(filters)
     with collection_paused():  # see `each_file`
         for index, path in enumerate(files):
-            data = _open(path, len(files) == 1, warnings)
+            data = _open(path, len(files) == 1, warnings, notes)
             if data is None:
                 continue
             if plan is not None:
@@ -216,7 +250,7 @@ def _whole(
             if known is not None:
                 known.add_records(data)
             del data  # let it go before the next file is parsed: one file in memory at a time
-    return Gathered(_noting(stats.figures(), warnings), warnings, known=known)
+    return Gathered(_noting(stats.figures(), warnings), warnings, known=known, notes=notes)
 
 
 def _by_columns(
@@ -227,6 +261,7 @@ def _by_columns(
     plan: copies.Plan | None,
 ) -> Gathered:
     warnings: list[str] = []
+    notes: list[str] = []
     stats = ActivityStats(filters, day)
     by_columns = 0
     known = known_values(filters)
@@ -257,7 +292,7 @@ def _by_columns(
                 by_columns += 1
                 del found  # one file in memory at a time
                 continue
-            data = _open(path, len(files) == 1, warnings)
+            data = _open(path, len(files) == 1, warnings, notes)
             if data is not None:
                 if repeats is not None:
                     _note_records(repeats, data)
@@ -269,7 +304,7 @@ def _by_columns(
         # What was kept between files is let go before the collector is back on: its first
         # collection would otherwise walk all of it once more (33 ms after 20 files).
         del stats
-    return Gathered(_noting(figures, warnings), warnings, by_columns, known)
+    return Gathered(_noting(figures, warnings), warnings, by_columns, known, notes)
 
 
 _VERSION_FIELDS: dict[str, tuple[str, ...]] = {

@@ -13,7 +13,7 @@ from tpe_tui.domain.records import new_record
 from tpe_tui.services import erasure
 from tpe_tui.services.config import Config
 from tpe_tui.storage.backups import list_backups
-from tpe_tui.storage.exchange import Foreign, export_file, holds_controls, read_foreign
+from tpe_tui.storage.exchange import export_file, holds_controls, read_foreign
 from tpe_tui.storage.store import Store
 from tpe_tui.sync import conflicts
 from tpe_tui.sync import merge as sync
@@ -80,7 +80,9 @@ def import_file(
         )
     outcome = ImportOutcome(report=report, lines=sync.format_report(report))
     if foreign.journal_saves or foreign.journal_damaged:
-        outcome.lines.append(journal_note(source, foreign))
+        outcome.lines.append(
+            journal_note(source.name, foreign.journal_saves, foreign.journal_damaged)
+        )
     carried = _new_merged_away_edits(ours, merged)
     if carried:
         outcome.lines.append(
@@ -116,15 +118,16 @@ def import_file(
     return outcome
 
 
-def journal_note(source: Path, foreign: Foreign) -> str:
-    """The report line saying the other laptop's journal was read with its file."""
+def journal_note(name: str, saves: int, damaged: int) -> str:
+    """The line saying another laptop's journal was read with its file `name` (a merge,
+    the statistics of a team folder)."""
     note = (
-        f"Journal trouvé à côté de {source.name} : {foreign.journal_saves} enregistrement(s) "
+        f"Journal trouvé à côté de {name} : {saves} enregistrement(s) "
         "récent(s) de l’autre ordinateur pris en compte (son application était ouverte ou "
         "s’est arrêtée brutalement) ; ses fichiers n’ont pas été modifiés."
     )
-    if foreign.journal_damaged:
-        note += f" {foreign.journal_damaged} ligne(s) abîmée(s) du journal ignorée(s)."
+    if damaged:
+        note += f" {damaged} ligne(s) abîmée(s) du journal ignorée(s)."
     return note
 
 

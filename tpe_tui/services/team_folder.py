@@ -16,6 +16,7 @@ from pathlib import Path
 from tpe_tui.domain.errors import ImportFileError, UsageError
 from tpe_tui.domain.text import slug
 from tpe_tui.services import sync as sync_service
+from tpe_tui.storage.safe_read import DANGLING, dangling, data_files_in
 from tpe_tui.storage.store import Store
 
 
@@ -32,17 +33,6 @@ def laptop_name() -> str:
     from tpe_tui.services.config import Config
 
     return slug(Config.load().laptop_name or platform.node(), fallback="ordinateur")
-
-
-def team_files(folder: Path) -> list[Path]:
-    """The data files of the folder, by name (hidden and temporary files of sync tools left out)."""
-    if not folder.is_dir():
-        raise UsageError(f"{folder} n’est pas un dossier.")
-    return sorted(
-        p
-        for p in folder.iterdir()
-        if p.suffix == ".json" and p.is_file() and not p.name.startswith((".", "~"))
-    )
 
 
 def refuse_planted(ours: Path) -> None:
@@ -77,9 +67,12 @@ def sync_folder(
     ours = folder / f"{name or laptop_name()}-{tag}.json"
     refuse_planted(ours)
     outcome = FolderOutcome()
-    for path in team_files(folder):
+    for path in data_files_in(folder):
         if path.name == ours.name:
             continue  # our own copy from the last pass
+        if dangling(path):
+            outcome.skipped.append(f"{path.name} : {DANGLING}")
+            continue
         try:
             merged = sync_service.import_file(store, path, dry_run=dry_run, confirmed=confirmed)
         except ImportFileError as exc:
