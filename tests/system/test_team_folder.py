@@ -134,3 +134,36 @@ def test_a_link_planted_under_our_name_is_refused_before_anything(
     assert precious.read_text(encoding="utf-8") == "à garder"
     assert dbs["b"].read_bytes() == before
     assert sorted(p.name for p in team.iterdir() if p.name.startswith(".")) == []
+
+
+def test_two_laptops_with_one_device_id_leave_each_others_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, isolated_home: Path, capsys
+) -> None:
+    """Finding NEW6-17: a profile copied onto a second laptop (same device id): each pass
+    deleted the other laptop's file from the folder, unread, without a word. Now it stays
+    and the command says why; an earlier copy of our own file is still replaced."""
+    from tests.helpers import add_client, open_store
+    from tpe_tui.storage import paths
+
+    team = tmp_path / "equipe"
+    team.mkdir()
+    _as_laptop(monkeypatch, isolated_home, "hugo")
+    hugo, fanny = tmp_path / "hugo.json", tmp_path / "fanny.json"
+    assert main(["demo", "--db", str(hugo), "--sessions", "3"]) == 0
+    fanny.write_bytes(hugo.read_bytes())  # the profile copied, config folder included
+    with open_store(fanny, paths.device_id()) as store:
+        add_client(store, "Fleuriste de Fanny")
+    monkeypatch.setattr("platform.node", lambda: "portable fanny")
+    assert main(["sync", "--folder", str(team), "--db", str(fanny)]) == 0
+    (fannys,) = team.iterdir()
+    monkeypatch.setattr("platform.node", lambda: "portable hugo")
+    capsys.readouterr()
+    assert main(["sync", "--folder", str(team), "--db", str(hugo)]) == 0
+    out = capsys.readouterr().out
+    assert fannys.exists() and len(list(team.iterdir())) == 2
+    assert f"Ignoré — {fannys.name} : il porte l’identifiant de cet ordinateur" in out
+    assert "deux ordinateurs ont le même identifiant" in out
+    monkeypatch.setattr("platform.node", lambda: "portable hugo 2")  # renamed: ours replaced
+    assert main(["sync", "--folder", str(team), "--db", str(hugo)]) == 0
+    names = sorted(p.name.rsplit("-", 1)[0] for p in team.iterdir())
+    assert names == ["portable-fanny", "portable-hugo-2"]

@@ -118,6 +118,17 @@ def import_file(
     return outcome
 
 
+def adds_nothing(store: Store, source: Path) -> bool:
+    """Whether merging `source` would change nothing in ours (an earlier copy of our own
+    file); a file that cannot be read is not one (it is never deleted unread)."""
+    try:
+        foreign = read_foreign(source, store.device, store.path)
+    except ImportFileError:
+        return False
+    _, report = sync.merge(store.shared_tables(), foreign.tables)
+    return not report.changed
+
+
 def journal_note(name: str, saves: int, damaged: int) -> str:
     """The line saying another laptop's journal was read with its file `name` (a merge,
     the statistics of a team folder)."""

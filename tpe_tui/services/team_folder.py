@@ -85,6 +85,21 @@ def sync_folder(
     if not dry_run:
         outcome.written = sync_service.export(store.path, ours, store.device, inside=folder)
         for earlier in folder.glob(f"*-{tag}.json"):  # ours, under a name changed since
-            if earlier.name != ours.name and earlier.is_file() and not earlier.is_symlink():
+            if earlier.name == ours.name or not earlier.is_file() or earlier.is_symlink():
+                continue
+            # Never a file unread: one holding what ours has not is another laptop's
+            # carrying our id (a profile copied between laptops, NEW6-17), and stays.
+            if sync_service.adds_nothing(store, earlier):
                 earlier.unlink(missing_ok=True)
+            else:
+                outcome.skipped.append(f"{earlier.name} : {same_id(tag)}")
     return outcome
+
+
+def same_id(tag: str) -> str:
+    return (
+        f"il porte l’identifiant de cet ordinateur ({tag}) mais contient ce que notre fichier "
+        "n’a pas : deux ordinateurs ont le même identifiant (le dossier de configuration "
+        "tpe-tui a sans doute été copié de l’un à l’autre). Il est laissé dans le dossier, "
+        "rien n’en est fusionné ; voir le README, « Le dossier d’équipe »."
+    )
