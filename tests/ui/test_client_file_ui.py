@@ -671,6 +671,7 @@ async def test_the_plan_preview_is_read_whole_at_80_columns_and_a_table_where_th
         for words in ("Besoin", "Échéance", "Priorité", "Statut", "Créer la boutique en ligne"):
             assert words in shown, words
         assert "Boutique en ligne sur son propre site" in shown
+        assert "sur 2 (0 %)." in shown  # NEW6-10: « (0 / %) » wrapped in the progress line
         assert not app.screen.query(MarkdownTable)
         await pilot.resize_terminal(160, 40)
         await settle(pilot)

@@ -515,3 +515,24 @@ def test_an_unknown_band_in_an_aids_csv_names_the_accepted_values() -> None:
     ((line, why),) = parsed.errors
     assert line == 2 and "« 1-3 »" in why
     assert all(code in why for code in ("0", "1-4", "5-9", "10+"))
+
+
+def test_each_axis_goes_from_the_first_visit_to_its_last_known_level() -> None:
+    """Sixth acceptance pass (NEW6-10): « Présence en ligne 2→– » for a business whose
+    presence was 2 on 15/10 and 4 on 12/11, not assessed again on 28/11: read as a loss,
+    and the 4 was skipped. Now « 2→4 (12/11) »; an axis first assessed at the last visit
+    « –→2 »; the plan document's last column the same."""
+    from tpe_tui.documents.workshop_documents import plan_context
+
+    sessions = [
+        {"date": "2026-10-15", "maturity": {"online_presence": 2}},
+        {"date": "2026-11-12", "maturity": {"online_presence": 4}},
+        {"date": "2026-11-28", "maturity": {"online_selling": 2}},
+    ]
+    trail = action_plan.maturity_trail(sessions)
+    assert action_plan.maturity_text(trail) == (
+        "Maturité (15/10/2026 → 28/11/2026) : Présence en ligne 2→4 (12/11) · Vente en ligne –→2"
+    )
+    context = plan_context({"name": "Pharmacie Roux"}, [], sessions, [], [], date(2026, 11, 28))
+    levels = {s["label"]: s["level"] for s in context["maturity_last"]["scores"]}
+    assert levels["Présence en ligne"] == "4 (12/11)" and levels["Vente en ligne"] == "2"

@@ -99,9 +99,14 @@ def plan_context(
     trail = action_plan.maturity_trail(sessions)
     done = action_plan.progress(ordered)
 
-    def maturity(scores: Mapping[str, Any]) -> list[dict[str, Any]]:
+    def maturity(end: Mapping[str, Any]) -> list[dict[str, Any]]:
+        scores = end["maturity"]
         return [
-            {"label": label, "level": scores.get(code), "bar": bar(scores.get(code), width=8)}
+            {
+                "label": label,
+                "level": action_plan.level_at_end(end, code),
+                "bar": bar(scores.get(code), width=8),
+            }
             for label, code in cat.choices("maturity_dimensions")
         ]
 
@@ -134,9 +139,9 @@ def plan_context(
         "progress": {"done": done.done, "total": done.total, "percent": done.percent},
         "actions": [action_row(a) for a in ordered],
         "maturity_first": (
-            {"date": trail[0]["date"], "scores": maturity(trail[0]["maturity"])} if trail else None
+            {"date": trail[0]["date"], "scores": maturity(trail[0])} if trail else None
         ),
         "maturity_last": (
-            {"date": trail[1]["date"], "scores": maturity(trail[1]["maturity"])} if trail else None
+            {"date": trail[1]["date"], "scores": maturity(trail[1])} if trail else None
         ),
     }

@@ -62,7 +62,10 @@ def progress(actions: Iterable[Mapping[str, Any]]) -> Progress:
 
 
 def maturity_trail(sessions: Iterable[Mapping[str, Any]]) -> tuple[Record, Record] | None:
-    """The digital maturity at the first and at the last visit that assessed it."""
+    """The digital maturity at the first visit that assessed it, and each axis at its last
+    known level: an axis the last visit did not assess keeps the level of the visit that
+    last did, whose date is in `dates` (« Présence en ligne 2→– » read as a loss and hid
+    the 4 of a visit in between: NEW6-10)."""
     assessed = sorted(
         (s for s in sessions if not s.get("deleted") and average(s.get("maturity") or {})),
         key=lambda s: (s.get("date") or "", s.get("updated_at") or ""),
@@ -70,10 +73,44 @@ def maturity_trail(sessions: Iterable[Mapping[str, Any]]) -> tuple[Record, Recor
     if not assessed:
         return None
     first, last = assessed[0], assessed[-1]
+    latest: dict[str, Any] = {}
+    dates: dict[str, str] = {}
+    for session in assessed:
+        for code, level in (session.get("maturity") or {}).items():
+            if level is not None and level != "":
+                latest[code], dates[code] = level, session.get("date") or ""
     return (
         {"date": first.get("date") or "", "maturity": dict(first.get("maturity") or {})},
-        {"date": last.get("date") or "", "maturity": dict(last.get("maturity") or {})},
+        {"date": last.get("date") or "", "maturity": latest, "dates": dates},
     )
+
+
+def level_at_end(trail_end: Mapping[str, Any], code: str) -> str | None:
+    """An axis's last known level, with the day it was assessed when that is not the last
+    visit's (« 4 (12/11) »); None when it never was."""
+    level = trail_end["maturity"].get(code)
+    if level is None:
+        return None
+    when = trail_end.get("dates", {}).get(code)
+    return (
+        f"{level} ({french_date(when)[:5]})" if when and when != trail_end["date"] else str(level)
+    )
+
+
+def maturity_text(trail: tuple[Record, Record] | None) -> str:
+    """« Maturité (15/10/2026 → 28/11/2026) : Présence en ligne 2→4 (12/11) · Vente en ligne
+    –→2 » on one line: each axis from the first visit to its last known level."""
+    if trail is None:
+        return "Maturité numérique : pas encore évaluée."
+    first, last = trail
+    parts = []
+    for label, code in catalog().choices("maturity_dimensions"):
+        before, after = first["maturity"].get(code), level_at_end(last, code)
+        if before is None and after is None:
+            continue
+        parts.append(f"{label} {'–' if before is None else before}→{after or '–'}")
+    dates = f"{french_date(first['date'])} → {french_date(last['date'])}"
+    return f"Maturité ({dates}) : " + " · ".join(parts)
 
 
 def set_status(action: Record, status: str, today: str) -> Record:

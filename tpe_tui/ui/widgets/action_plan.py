@@ -61,23 +61,6 @@ def action_dialog(
     )
 
 
-def maturity_text(trail: tuple[Record, Record] | None) -> str:
-    """« Maturité (02/06/2026 → 20/11/2026) : Présence en ligne 1→3 · … » on one line."""
-    if trail is None:
-        return "Maturité numérique : pas encore évaluée."
-    first, last = trail
-    parts = []
-    for label, code in catalog().choices("maturity_dimensions"):
-        before, after = first["maturity"].get(code), last["maturity"].get(code)
-        if before is None and after is None:
-            continue
-        parts.append(
-            f"{label} {'–' if before is None else before}→{'–' if after is None else after}"
-        )
-    dates = f"{french_date(first['date'])} → {french_date(last['date'])}"
-    return f"Maturité ({dates}) : " + " · ".join(parts)
-
-
 class ActionPlanPanel(Vertical):
     """Shows and edits the plan of `client_id`; new actions note `session_id` when given;
     F7 shows it as a document to save or print."""
@@ -169,7 +152,7 @@ class ActionPlanPanel(Vertical):
         self.query_one(".plan-progress", Static).update(
             f"Avancement : {plan.progress.text()} · Entrée pour modifier l’action"
         )
-        self.query_one(".plan-maturity", Static).update(maturity_text(plan.maturity))
+        self.query_one(".plan-maturity", Static).update(action_plan.maturity_text(plan.maturity))
 
     def _current(self) -> str | None:
         table = self.query_one(DataTable)
