@@ -322,7 +322,7 @@ def _note_columns(repeats: copies.Repeats, tables: dict[str, Columns], whole: Da
             return
         if table in tables:
             # The distinct ids are the ids (each record has its own), the default last.
-            repeats.add(table, list(map(hash, tables[table].values["id"][:-1])))
+            repeats.add(table, list(map(hash, tables[table].values.get("id", [None])[:-1])))
         elif table in whole:
             repeats.add(table, [hash(r.get("id")) for r in whole[table].values()])
 
