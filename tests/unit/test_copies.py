@@ -5,7 +5,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tpe_tui.domain.copies import Copy, Repeats, Versions, keys_of, newest, skips
+from tpe_tui.domain.copies import Copy, Versions, keys_of, newest, skips
+from tpe_tui.domain.records import new_record
+from tpe_tui.domain.stats import ActivityStats, Filters
 
 VECTORS = st.dictionaries(st.sampled_from(["a", "b", "c"]), st.integers(1, 3), max_size=3)
 
@@ -51,14 +53,19 @@ def test_versions_note_only_the_ids_met_again_with_another_version() -> None:
     assert versions.differing == {"sessions": {hash("v2")}}
 
 
-def test_repeats_tell_whether_a_record_is_in_two_files() -> None:
-    repeats = Repeats()
-    repeats.add("sessions", [1, 2])
-    repeats.add("actions", [1])  # another table: not the same record
-    repeats.add("sessions", [3])
-    assert not repeats.found
-    repeats.add("sessions", [4, 2])
-    assert repeats.found
+def test_counting_notes_a_record_met_in_a_second_file() -> None:
+    """What tells a folder's count to compare copies (`services.stats._each_copy_once`)."""
+    visit = new_record("sessions", status="closed", date="2026-10-01")
+    other = new_record("sessions", status="closed", date="2026-10-01")
+    stats = ActivityStats(Filters())
+    stats.add_data({"sessions": {"1": visit}})
+    stats.add_data({"sessions": {"1": other}})
+    assert not stats.repeated
+    stats.add_data({"sessions": {"2": visit}})
+    assert stats.repeated
+    gone = new_record("sessions", status="closed", date="2026-10-01", deleted=True)
+    assert not stats.counted_any("sessions", {hash(gone["id"])})  # deleted: never counted
+    assert stats.counted_any("sessions", {hash(other["id"])})
 
 
 def test_each_file_skips_the_copies_another_file_holds_newer() -> None:

@@ -52,19 +52,15 @@ def keys_of(rows: Iterable[VersionRow]) -> tuple[list[int], list[int]]:
 
 @dataclass
 class Repeats:
-    """Whether some record is in more than one file (ids of each table met so far, until
-    one is met again: then the copies are compared, `Versions`)."""
+    """Whether some record is in more than one file of a folder: the counting notes a
+    record met again (`ActivityStats.repeated`); a deleted copy, never counted, is told by
+    its id, kept here (a few per file) and looked for among the records counted."""
 
-    met: dict[str, set[int]] = field(default_factory=dict)
+    deleted: dict[str, set[int]] = field(default_factory=dict)
     found: bool = False
 
-    def add(self, table: str, ids: list[int]) -> None:
-        met = self.met.setdefault(table, set())
-        if not met.isdisjoint(ids):
-            self.found = True
-            self.met.clear()  # no longer needed
-            return
-        met.update(ids)
+    def add_deleted(self, table: str, ids: Iterable[int]) -> None:
+        self.deleted.setdefault(table, set()).update(ids)
 
 
 @dataclass

@@ -639,6 +639,9 @@ class ActivityStats:
         self._seen_followups: set[int] = set()
         self._seen_workshops: set[int] = set()
         self._seen_actions: set[int] = set()
+        # Whether some record counted once was met again (another file's copy, or twice in
+        # one file): a folder's copies are then compared (services.stats, domain.copies).
+        self.repeated = False
         self._businesses: set[int] = set()
         self._known_before: set[int] = set()  # businesses accompanied before the period
         self._maturity: dict[int, Track] = {}
@@ -753,6 +756,7 @@ class ActivityStats:
                 continue
             key = hash(get("id"))
             if key in seen:
+                self.repeated = True
                 continue
             seen.add(key)
             client_id = get("client_id") or ""
@@ -913,6 +917,7 @@ class ActivityStats:
                 continue
             key = hash(workshop.get("id"))
             if key in self._seen_workshops:
+                self.repeated = True
                 continue
             self._seen_workshops.add(key)
             as_session = workshop_as_session(workshop)
@@ -958,6 +963,7 @@ class ActivityStats:
                 continue
             key = hash(get("id"))
             if key in seen:
+                self.repeated = True
                 continue
             seen.add(key)
             if matches:
@@ -1005,18 +1011,25 @@ class ActivityStats:
             tables.get("actions", empty), clients, tables.get("sessions", empty)
         )
 
+    def _met(self, table: str) -> set[int]:
+        """The hashes of the ids of `table` counted so far."""
+        return {
+            "sessions": self._seen,
+            "workshops": self._seen_workshops,
+            "actions": self._seen_actions,
+        }[table]
+
+    def counted_any(self, table: str, keys: set[int]) -> bool:
+        """Whether a record of `table` whose id hashes to one of `keys` was counted."""
+        return not self._met(table).isdisjoint(keys)
+
     def count_copies(self, plan: Mapping[str, tuple[set[str], set[str]]]) -> None:
         """Before a file of a folder whose copies of some records differ from other
         files' (`domain.copies`): per table, (ids this file must skip, ids it must count).
         The ids to skip are marked met, those to count unmarked (a file read before may
         have skipped them)."""
-        seen = {
-            "sessions": self._seen,
-            "workshops": self._seen_workshops,
-            "actions": self._seen_actions,
-        }
         for table, (skip, take) in plan.items():
-            met = seen[table]
+            met = self._met(table)
             met.difference_update(map(hash, take))
             met.update(map(hash, skip))
 
@@ -1153,6 +1166,7 @@ class ActivityStats:
         ids = table.decode("id", found["id"])
         fresh = self._fresh(self._seen, list(map(hash, ids)))
         if fresh is not None:
+            self.repeated = True
             keep = _within(keep, fresh)
             ids = list(compress(ids, fresh))
             found = {name: list(compress(found[name], fresh)) for name in head}
@@ -1439,6 +1453,8 @@ class ActivityStats:
         found = list(compress(column("status"), chosen))  # indexes: decoded once each, below
         ids = table.decode("id", compress(column("id"), chosen))
         fresh = self._fresh(self._seen_actions, list(map(hash, ids)))
+        if fresh is not None:
+            self.repeated = True
         if self._matches is not None:  # after `_fresh`: a filtered-out action is met too
             mask = self._action_filter(table, column, chosen, clients, sessions)
             found = list(compress(found, mask))

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import compress
 from pathlib import Path
 
 from tpe_tui.documents import report
@@ -250,6 +251,7 @@ def _whole(
             if known is not None:
                 known.add_records(data)
             del data  # let it go before the next file is parsed: one file in memory at a time
+    _note_end(repeats, stats)
     return Gathered(_noting(stats.figures(), warnings), warnings, known=known, notes=notes)
 
 
@@ -268,7 +270,7 @@ def _by_columns(
     wanted = stats.columns_read
     if repeats is not None:  # the ids of every record counted once, deleted ones too
         wanted = {
-            table: {**fields, "id": ()} if table in copies.COUNTED_ONCE else fields
+            table: {**fields, "id": (), "deleted": ()} if table in copies.COUNTED_ONCE else fields
             for table, fields in wanted.items()
         }
     with collection_paused():  # see `each_file`
@@ -300,6 +302,7 @@ def _by_columns(
                 if known is not None:
                     known.add_records(data)
                 del data
+        _note_end(repeats, stats)
         figures = stats.figures()
         # What was kept between files is let go before the collector is back on: its first
         # collection would otherwise walk all of it once more (33 ms after 20 files).
@@ -316,22 +319,37 @@ _VERSION_FIELDS: dict[str, tuple[str, ...]] = {
 
 
 def _note_columns(repeats: copies.Repeats, tables: dict[str, Columns], whole: Data) -> None:
-    """The ids of a file read by columns, until one is met in two files."""
+    """The ids of the deleted records of a file read by columns (found in one C pass
+    over the deletion marks; most files have few)."""
     for table in copies.COUNTED_ONCE:
-        if repeats.found:
-            return
         if table in tables:
-            # The distinct ids are the ids (each record has its own), the default last.
-            repeats.add(table, list(map(hash, tables[table].values.get("id", [None])[:-1])))
+            found = tables[table]
+            marks = [bool(value) for value in found.values.get("deleted", [False])]
+            if any(marks):
+                deleted = map(marks.__getitem__, found.indexes("deleted"))
+                rows = compress(found.indexes("id"), deleted)
+                repeats.add_deleted(table, map(hash, found.decode("id", rows)))
         elif table in whole:
-            repeats.add(table, [hash(r.get("id")) for r in whole[table].values()])
+            _note_deleted(repeats, table, whole[table].values())
 
 
 def _note_records(repeats: copies.Repeats, data: Data) -> None:
-    """The ids of a file read whole, until one is met in two files."""
+    """The ids of the deleted records of a file read whole."""
     for table in copies.COUNTED_ONCE:
-        if not repeats.found:
-            repeats.add(table, [hash(r.get("id")) for r in data.get(table, {}).values()])
+        _note_deleted(repeats, table, data.get(table, {}).values())
+
+
+def _note_deleted(repeats: copies.Repeats, table: str, records: Iterable[Record]) -> None:
+    repeats.add_deleted(table, [hash(r.get("id")) for r in records if r.get("deleted")])
+
+
+def _note_end(repeats: copies.Repeats | None, stats: ActivityStats) -> None:
+    """After a folder's count: was some record in two files (met again while counting, or
+    deleted in one file and counted from another)?"""
+    if repeats is not None:
+        repeats.found = stats.repeated or any(
+            stats.counted_any(table, ids) for table, ids in repeats.deleted.items() if ids
+        )
 
 
 def _plan(files: list[Path]) -> copies.Plan | None:
